@@ -1,0 +1,165 @@
+/**
+ * Counter-based random numbers: Philox4x32-10 (Salmon et al., SC'11) and the
+ * stream layout that assigns every random number in a prompt batch its own
+ * counter. Because a draw depends only on (seed, counter), the WebGPU kernels
+ * produce the very same stream (see `random_wgsl.ts`), chunks of a batch can be
+ * generated independently, and nothing depends on generation order.
+ *
+ * @module
+ */
+
+const PHILOX_M0 = 0xD2511F53;
+const PHILOX_M1 = 0xCD9E8D57;
+const PHILOX_W0 = 0x9E3779B9;
+const PHILOX_W1 = 0xBB67AE85;
+
+/** High 32 bits of the 64-bit product of two u32 values, exact in float64 arithmetic. */
+function mulHigh32(a: number, b: number): number {
+  const aHigh = a >>> 16;
+  const aLow = a & 0xffff;
+  const t = aLow * b; // < 2^48, exact
+  const u = aHigh * b + Math.floor(t / 65536); // < 2^49, exact
+  return Math.floor(u / 65536) >>> 0;
+}
+
+/**
+ * One Philox4x32-10 block: four u32 outputs for a 128-bit counter and a 64-bit key.
+ * Writes into `out` (length >= 4) to avoid allocation.
+ *
+ * @example
+ * ```ts
+ * import { philox4x32 } from "./random.ts";
+ * const out = new Uint32Array(4);
+ * philox4x32(0, 0, 0, 0, 0, 0, out);
+ * out[0].toString(16); // "6627e8d5" (Random123 known-answer vector)
+ * ```
+ */
+export function philox4x32(
+  c0: number,
+  c1: number,
+  c2: number,
+  c3: number,
+  k0: number,
+  k1: number,
+  out: Uint32Array,
+): Uint32Array {
+  let x0 = c0 >>> 0, x1 = c1 >>> 0, x2 = c2 >>> 0, x3 = c3 >>> 0;
+  let key0 = k0 >>> 0, key1 = k1 >>> 0;
+  for (let round = 0; round < 10; round++) {
+    const hi0 = mulHigh32(PHILOX_M0, x0);
+    const lo0 = Math.imul(PHILOX_M0, x0) >>> 0;
+    const hi1 = mulHigh32(PHILOX_M1, x2);
+    const lo1 = Math.imul(PHILOX_M1, x2) >>> 0;
+    x0 = (hi1 ^ x1 ^ key0) >>> 0;
+    x1 = lo1;
+    x2 = (hi0 ^ x3 ^ key1) >>> 0;
+    x3 = lo0;
+    key0 = (key0 + PHILOX_W0) >>> 0;
+    key1 = (key1 + PHILOX_W1) >>> 0;
+  }
+  out[0] = x0;
+  out[1] = x1;
+  out[2] = x2;
+  out[3] = x3;
+  return out;
+}
+
+/**
+ * Maps a u32 to a uniform in (0, 1) using its top 24 bits: `((u >>> 8) + 0.5) / 2^24`.
+ * Every value is exactly representable in float32, so the CPU and WGSL produce
+ * identical uniforms. The smallest value is 2^-25, so Box-Muller normals are
+ * bounded by sqrt(50 ln 2) ~ 5.9 (a truncation of probability 3.6e-9).
+ */
+export function uniformFromBits(u: number): number {
+  return ((u >>> 8) + 0.5) / 16777216;
+}
+
+/** Counter tags: which kind of quantity a draw is for (third counter word, high byte). */
+export const StreamTag = {
+  /** Gaussians for the spike direction v of a prompt's task. */
+  direction: 0,
+  /** The uniform that is pushed through the law's quantile to give the spike strength s. */
+  strength: 1,
+  /** Gaussians (h, xi_1..xi_d, eps) of one token (context example or query). */
+  token: 2,
+} as const;
+
+/** Token index used for the query token (so the query does not depend on L). */
+export const QUERY_TOKEN = 0xffffffff;
+
+/** The seed and stream that name one random stream of prompts. */
+export interface StreamKey {
+  /** Non-negative safe integer seed; its low and high 32 bits form the Philox key. */
+  seed: number;
+  /** Sub-stream (u32), e.g. 0 for training prompts and 1 for test prompts. */
+  stream: number;
+}
+
+/**
+ * Generator of the Gaussians for one (prompt, token, tag) counter family.
+ * The k-th Gaussian uses block k >> 2; a block's four uniforms (r0..r3) give
+ * `sqrt(-2 ln r0) cos(2 pi r1)`, `sqrt(-2 ln r0) sin(2 pi r1)` and the same for (r2, r3).
+ */
+export class CounterStream {
+  readonly #k0: number;
+  readonly #k1: number;
+  readonly #stream: number;
+  readonly #bits = new Uint32Array(4);
+  readonly #normals = new Float64Array(4);
+
+  /** Creates the generator for a seed and stream. */
+  constructor(key: StreamKey) {
+    this.#k0 = key.seed % 4294967296 >>> 0;
+    this.#k1 = Math.floor(key.seed / 4294967296) >>> 0;
+    this.#stream = key.stream >>> 0;
+  }
+
+  /** The four raw u32 of one block. */
+  bits(prompt: number, token: number, tag: number, block: number): Uint32Array {
+    return philox4x32(
+      token,
+      prompt,
+      ((tag << 24) | block) >>> 0,
+      this.#stream,
+      this.#k0,
+      this.#k1,
+      this.#bits,
+    );
+  }
+
+  /** The first uniform of block 0 of a counter family. */
+  uniform(prompt: number, token: number, tag: number): number {
+    return uniformFromBits(this.bits(prompt, token, tag, 0)[0]);
+  }
+
+  /** Fills `out[offset .. offset + count)` with Gaussians 0..count-1 of a counter family. */
+  normals(
+    prompt: number,
+    token: number,
+    tag: number,
+    count: number,
+    out: Float64Array,
+    offset = 0,
+  ): void {
+    const z = this.#normals;
+    for (let block = 0; block * 4 < count; block++) {
+      const b = this.bits(prompt, token, tag, block);
+      boxMuller(b, z);
+      const n = Math.min(4, count - block * 4);
+      for (let j = 0; j < n; j++) out[offset + block * 4 + j] = z[j];
+    }
+  }
+}
+
+/** Turns four u32 into four standard normals (two Box-Muller pairs). */
+export function boxMuller(bits: Uint32Array, out: Float64Array): Float64Array {
+  for (let pair = 0; pair < 2; pair++) {
+    const r0 = uniformFromBits(bits[2 * pair]);
+    const r1 = uniformFromBits(bits[2 * pair + 1]);
+    const radius = Math.sqrt(-2 * Math.log(r0));
+    const angle = 2 * Math.PI * r1;
+    out[2 * pair] = radius * Math.cos(angle);
+    out[2 * pair + 1] = radius * Math.sin(angle);
+  }
+  return out;
+}
