@@ -1,0 +1,377 @@
+/**
+ * Training the models by gradient descent on the empirical loss l_{N,L_tr}, and
+ * evaluating them on fresh test prompts.
+ *
+ * @module
+ */
+
+import { describeValue, requireChoice, requireFinite, requirePositiveInteger } from "./errors.ts";
+import { choleskySolve } from "./linalg.ts";
+import { lawSupport } from "./law.ts";
+import { deepLsaSpectralLoss, lcaSpectralLoss, lsaLoss } from "./losses.ts";
+import {
+  type DeepLsaParameters,
+  type LcaParameters,
+  lsaFromGamma,
+  type LsaParameters,
+} from "./models.ts";
+import {
+  gradientDescent,
+  type GradientDescentResult,
+  resolveLearningRate,
+  type TrajectoryPoint,
+} from "./optimizer.ts";
+import { bayesRisk } from "./population.ts";
+import {
+  bayesPredict,
+  deepLsaPredict,
+  lcaPredict,
+  lsaPredict,
+  lsaReducedPredict,
+} from "./predictors.ts";
+import { CounterStream } from "./random.ts";
+import { defaultBetaInit } from "./reconstructed.ts";
+import { type Estimate, pairedExcess, squaredRisk } from "./risk.ts";
+import {
+  bayesTarget,
+  type PromptStatistics,
+  samplePromptStatistics,
+  type SpectralStatistics,
+  spectralStatistics,
+} from "./statistics.ts";
+import { requireTarget, resolveTask, type Target, type TaskOptions } from "./task.ts";
+
+/** Model names accepted by {@linkcode train}. */
+export const MODELS = ["lca1", "lca2", "lsa", "deep-lsa"] as const;
+/** A trainable model. */
+export type ModelName = typeof MODELS[number];
+
+/** Defaults of MODEL.md for training. */
+export const TRAIN_DEFAULTS = {
+  depth: 10,
+  prompts: 2000,
+  context: 100,
+  steps: 2000,
+  testPrompts: 1000,
+  seed: 0,
+  lsaInits: 4,
+} as const;
+
+/** Options of {@linkcode train}; every field but `model` has a default. */
+export interface TrainOptions extends TaskOptions {
+  /** lca1 (W_S = -W_V = alpha), lca2 (alpha, beta), lsa (reduced Gamma and full p, K), deep-lsa. */
+  model: ModelName;
+  /** Layers T (default 10; LSA has one layer and ignores it). */
+  depth?: number;
+  /** Training prompts N (default 2000). */
+  prompts?: number;
+  /** Training context L_tr (default 100), or Infinity for exact task statistics. */
+  context?: number;
+  /** Gradient-descent steps (default 2000). */
+  steps?: number;
+  /** Step size or "auto" (Barzilai-Borwein with backtracking; default). */
+  learningRate?: number | "auto";
+  /** Seed (default 0): training prompts use stream 0, test prompts stream 1. */
+  seed?: number;
+  /** Train against the noisy label y_q ("label", default) or the Bayes prediction w^T x_q ("bayes"). */
+  target?: Target;
+  /** Test prompts (default 1000). */
+  testPrompts?: number;
+  /** Test context L_te (default: the training context). */
+  testContext?: number;
+  /** Initial alpha (lca1 default 0; lca2 default alpha*(beta_0); deep-lsa default 0). */
+  alphaInit?: number;
+  /** Initial beta for lca2 (default -1/(1 + m_hi)) and deep-lsa (default 0). */
+  betaInit?: number;
+  /** Number of initialisations of full LSA (default 4: the isotropic fit, then random). */
+  lsaInits?: number;
+  /** Progress callback, called after each step with (step, steps, loss). */
+  onProgress?: (step: number, steps: number, loss: number) => void;
+}
+
+/** Trained parameters, by model. */
+export type TrainedParameters =
+  | { model: "lca1" | "lca2"; lca: LcaParameters }
+  | { model: "deep-lsa"; deepLsa: DeepLsaParameters }
+  | { model: "lsa"; gamma: number[]; full: { p: number[]; k: number[] } };
+
+/** Result of {@linkcode train}. */
+export interface TrainResult {
+  model: ModelName;
+  depth: number;
+  prompts: number;
+  context: number;
+  target: Target;
+  steps: number;
+  converged: boolean;
+  trainLoss: number;
+  parameters: TrainedParameters;
+  trajectory: TrajectoryPoint[];
+  /** Final training losses of each full-LSA initialisation (lsa only). */
+  initLosses?: number[];
+  /** Risk on fresh test prompts against their noisy labels. */
+  testRisk: Estimate;
+  /** Paired excess over the Bayes predictor on the same test prompts. */
+  testExcess: Estimate;
+  /** Reduced-LSA test risk (lsa only). */
+  reducedTestRisk?: Estimate;
+  /** Population Bayes risk and the Bayes predictor's risk on the test prompts. */
+  bayesRisk: { population: number; test: Estimate };
+  testContext: number;
+  msPerStep: number;
+}
+
+/** Per-prompt training targets. */
+export function trainingTargets(stats: PromptStatistics, target: Target): Float64Array {
+  return target === "bayes" ? bayesTarget(stats) : Float64Array.from(stats.queryLabel);
+}
+
+/** The LCA empirical loss of one- or two-parameter models as a gradient-descent objective. */
+export function lcaObjective(
+  spectral: SpectralStatistics,
+  target: ArrayLike<number>,
+  depth: number,
+  oneParameter: boolean,
+): (theta: Float64Array) => { loss: number; gradient: Float64Array } {
+  return (theta) => {
+    const alpha = theta[0];
+    const beta = oneParameter ? -theta[0] : theta[1];
+    const r = lcaSpectralLoss(spectral, target, { alpha, beta, depth });
+    return {
+      loss: r.loss,
+      gradient: oneParameter
+        ? new Float64Array([r.alpha - r.beta])
+        : new Float64Array([r.alpha, r.beta]),
+    };
+  };
+}
+
+/**
+ * alpha*(beta) on the empirical loss: the prediction is alpha h_n(beta), so the
+ * minimising alpha is sum h t / sum h^2 (the two-parameter initialisation rule).
+ */
+export function empiricalBestAlpha(
+  spectral: SpectralStatistics,
+  target: ArrayLike<number>,
+  beta: number,
+  depth: number,
+): number {
+  const { prompts, dim } = spectral;
+  let num = 0, den = 0;
+  for (let n = 0; n < prompts; n++) {
+    let h = 0;
+    for (let j = 0; j < dim; j++) {
+      const u = 1 + beta * spectral.lambda[n * dim + j];
+      let g = 0, power = 1;
+      for (let k = 0; k < depth; k++) {
+        g += power;
+        power *= u;
+      }
+      h += spectral.weight[n * dim + j] * g;
+    }
+    num += h * target[n];
+    den += h * h;
+  }
+  return den > 0 ? num / den : 0;
+}
+
+/**
+ * Reduced LSA by least squares: Gamma = argmin sum_n (x_q^T Gamma mu_hat - t_n)^2
+ * (features x_q (x) mu_hat; needs N >= d^2 and d <= 32).
+ */
+export function fitReducedLsa(stats: PromptStatistics, target: ArrayLike<number>): Float64Array {
+  const d = stats.task.dim;
+  const f = d * d;
+  if (d > 32) throw new RangeError(`d must be at most 32 for the least-squares LSA fit, got ${d}`);
+  if (stats.prompts < f) {
+    throw new RangeError(
+      `prompts must be at least d^2 = ${f} for the LSA fit, got ${stats.prompts}`,
+    );
+  }
+  const gram = new Float64Array(f * f);
+  const rhs = new Float64Array(f);
+  const phi = new Float64Array(f);
+  for (let n = 0; n < stats.prompts; n++) {
+    for (let a = 0; a < d; a++) {
+      for (let b = 0; b < d; b++) phi[a * d + b] = stats.query[n * d + a] * stats.muHat[n * d + b];
+    }
+    for (let i = 0; i < f; i++) {
+      rhs[i] += phi[i] * target[n];
+      for (let j = 0; j <= i; j++) gram[i * f + j] += phi[i] * phi[j];
+    }
+  }
+  let trace = 0;
+  for (let i = 0; i < f; i++) trace += gram[i * f + i];
+  for (let i = 0; i < f; i++) gram[i * f + i] += 1e-12 * trace / f; // guards exact rank loss only
+  return choleskySolve(gram, rhs, f);
+}
+
+function toProgress(options: TrainOptions, steps: number) {
+  return options.onProgress
+    ? (step: number, loss: number) => options.onProgress!(step, steps, loss)
+    : undefined;
+}
+
+/**
+ * Trains a model on N sampled prompts and evaluates it on fresh test prompts.
+ *
+ * @example
+ * ```ts
+ * import { train } from "./training.ts";
+ * const result = train({ model: "lca1", prompts: 200, context: 50, steps: 200 });
+ * result.parameters; // { model: "lca1", lca: { alpha: ..., beta: -alpha, depth: 10 } }
+ * ```
+ */
+export function train(options: TrainOptions): TrainResult {
+  if (options === null || typeof options !== "object") {
+    throw new TypeError(`options must be an object, got ${describeValue(options)}`);
+  }
+  const model = requireChoice("model", options.model, MODELS);
+  const task = resolveTask(options);
+  const depth = requirePositiveInteger("depth", options.depth ?? TRAIN_DEFAULTS.depth);
+  const prompts = requirePositiveInteger("prompts", options.prompts ?? TRAIN_DEFAULTS.prompts);
+  const context = options.context === Infinity
+    ? Infinity
+    : requirePositiveInteger("context", options.context ?? TRAIN_DEFAULTS.context);
+  const steps = requirePositiveInteger("steps", options.steps ?? TRAIN_DEFAULTS.steps);
+  const learningRate = resolveLearningRate(options.learningRate);
+  const target = requireTarget(options.target ?? "label");
+  const testPrompts = requirePositiveInteger(
+    "testPrompts",
+    options.testPrompts ?? TRAIN_DEFAULTS.testPrompts,
+  );
+  const testContext =
+    options.testContext === Infinity || (options.testContext === undefined && context === Infinity)
+      ? Infinity
+      : requirePositiveInteger("testContext", options.testContext ?? context);
+  const seed = options.seed ?? TRAIN_DEFAULTS.seed;
+  const taskOptions = { ...options, law: task.law };
+  const stats = samplePromptStatistics({ ...taskOptions, prompts, context, seed, stream: 0 });
+  const targets = trainingTargets(stats, target);
+  const test = samplePromptStatistics({
+    ...taskOptions,
+    prompts: testPrompts,
+    context: testContext,
+    seed,
+    stream: 1,
+  });
+  const gdOptions = { steps, learningRate, onStep: toProgress(options, steps) };
+
+  let run: GradientDescentResult;
+  let parameters: TrainedParameters;
+  let testPredictions: Float64Array;
+  let initLosses: number[] | undefined;
+  let reducedTestRisk: Estimate | undefined;
+  if (model === "lca1" || model === "lca2") {
+    const spectral = spectralStatistics(stats);
+    const one = model === "lca1";
+    const initial = one
+      ? new Float64Array([requireFinite("alphaInit", options.alphaInit ?? 0)])
+      : (() => {
+        const beta0 = requireFinite(
+          "betaInit",
+          options.betaInit ?? defaultBetaInit(lawSupport(task.law).high),
+        );
+        const alpha0 = options.alphaInit === undefined
+          ? empiricalBestAlpha(spectral, targets, beta0, depth)
+          : requireFinite("alphaInit", options.alphaInit);
+        return new Float64Array([alpha0, beta0]);
+      })();
+    run = gradientDescent(lcaObjective(spectral, targets, depth, one), initial, gdOptions);
+    const alpha = run.parameters[0];
+    const lca = { alpha, beta: one ? -alpha : run.parameters[1], depth };
+    parameters = { model, lca };
+    testPredictions = lcaPredict(test, lca);
+  } else if (model === "deep-lsa") {
+    const spectral = spectralStatistics(stats);
+    const initial = new Float64Array([
+      requireFinite("alphaInit", options.alphaInit ?? 0),
+      requireFinite("betaInit", options.betaInit ?? 0),
+    ]);
+    run = gradientDescent(
+      (theta) => {
+        const r = deepLsaSpectralLoss(spectral, targets, {
+          alpha: theta[0],
+          beta: theta[1],
+          depth,
+        });
+        return { loss: r.loss, gradient: new Float64Array([r.alpha, r.beta]) };
+      },
+      initial,
+      gdOptions,
+    );
+    const deepLsa = { alpha: run.parameters[0], beta: run.parameters[1], depth };
+    parameters = { model, deepLsa };
+    testPredictions = deepLsaPredict(test, deepLsa);
+  } else {
+    const d = task.dim;
+    const gamma = fitReducedLsa(stats, targets);
+    reducedTestRisk = squaredRisk(lsaReducedPredict(test, gamma), test.queryLabel);
+    let isotropic = 0;
+    for (let j = 0; j < d; j++) isotropic += gamma[j * d + j] / d;
+    const inits = requirePositiveInteger("lsaInits", options.lsaInits ?? TRAIN_DEFAULTS.lsaInits);
+    const random = new CounterStream({ seed, stream: 2 });
+    const size = (d + 1) + (d + 1) * d;
+    const split = (theta: Float64Array): LsaParameters => ({
+      p: theta.subarray(0, d + 1),
+      k: theta.subarray(d + 1),
+    });
+    let best: GradientDescentResult | undefined;
+    initLosses = [];
+    for (let init = 0; init < inits; init++) {
+      const theta0 = new Float64Array(size);
+      if (init === 0) {
+        const start = lsaFromGamma(isotropic, d);
+        theta0.set(start.p, 0);
+        theta0.set(start.k, d + 1);
+      } else {
+        random.normals(init, 0, 0, size, theta0);
+        for (let i = 0; i < size; i++) theta0[i] *= 0.3;
+      }
+      const result = gradientDescent(
+        (theta) => {
+          const r = lsaLoss(stats, targets, split(theta));
+          const gradient = new Float64Array(size);
+          gradient.set(r.p, 0);
+          gradient.set(r.k, d + 1);
+          return { loss: r.loss, gradient };
+        },
+        theta0,
+        { ...gdOptions, onStep: init === 0 ? gdOptions.onStep : undefined },
+      );
+      initLosses.push(result.loss);
+      if (!best || result.loss < best.loss) best = result;
+    }
+    run = best!;
+    const full = split(run.parameters);
+    parameters = {
+      model,
+      gamma: Array.from(gamma),
+      full: { p: Array.from(full.p), k: Array.from(full.k) },
+    };
+    testPredictions = lsaPredict(test, full);
+  }
+  const bayesTest = bayesPredict(test);
+  return {
+    model,
+    depth: model === "lsa" ? 1 : depth,
+    prompts,
+    context,
+    target,
+    steps: run.steps,
+    converged: run.converged,
+    trainLoss: run.loss,
+    parameters,
+    trajectory: run.trajectory,
+    initLosses,
+    testRisk: squaredRisk(testPredictions, test.queryLabel),
+    testExcess: pairedExcess(testPredictions, bayesTest, test.queryLabel),
+    reducedTestRisk,
+    bayesRisk: {
+      population: bayesRisk(task.law, task.sigma),
+      test: squaredRisk(bayesTest, test.queryLabel),
+    },
+    testContext,
+    msPerStep: run.steps > 0 ? run.elapsedMs / run.steps : 0,
+  };
+}
