@@ -1,0 +1,80 @@
+/**
+ * `population`: every population quantity for a law, noise level and depth.
+ *
+ * @module
+ */
+
+import { populationSummary } from "../population.ts";
+import { resolveTask } from "../task.ts";
+import { formatSpikeLaw } from "../law.ts";
+import { requirePositiveInteger } from "../errors.ts";
+import {
+  formatNumber,
+  formatTable,
+  numberOption,
+  parseCommand,
+  TASK_OPTION_HELP,
+  TASK_OPTION_SPECS,
+  taskOptions,
+} from "./args.ts";
+import type { CliIo } from "./io.ts";
+
+/** Help text of `population`. */
+export const POPULATION_HELP =
+  `Usage: population [--m-min A] [--m-max B] [--law L] [--depth T] [--sigma S] [--json]
+
+Population (L -> infinity) quantities by Gauss-Jacobi quadrature over the law of s:
+alphaStar, rhoStar, bayesRisk, gammaStar, lsaGap, alphaT (the depth-T one-parameter
+minimiser), excessAtAlphaT, excessAtAlphaStar, twoParam {alpha, beta} (the depth-T
+two-parameter optimum), geometricBound (rho*^{2T} E[s/(1+s)]), twoParamExcess.
+
+Options:
+  --depth T       number of layers (default 10)
+  --nodes N       quadrature nodes (default 256 + 2T)
+  --json          print JSON
+${TASK_OPTION_HELP}`;
+
+/** Runs `population`. */
+export function runPopulation(args: string[], io: CliIo): number {
+  const { values } = parseCommand(args, {
+    ...TASK_OPTION_SPECS,
+    depth: { type: "string" },
+    nodes: { type: "string" },
+  });
+  if (values.help) {
+    io.stdout(POPULATION_HELP);
+    return 0;
+  }
+  const task = resolveTask(taskOptions(values));
+  const depth = requirePositiveInteger("depth", numberOption(values, "depth") ?? 10);
+  const nodesValue = numberOption(values, "nodes");
+  const nodes = nodesValue === undefined ? undefined : requirePositiveInteger("nodes", nodesValue);
+  const summary = populationSummary(task.law, task.sigma, depth, { nodes });
+  if (values.json) {
+    io.stdout(
+      JSON.stringify(
+        { law: formatSpikeLaw(task.law), sigma: task.sigma, depth, ...summary },
+        null,
+        2,
+      ),
+    );
+    return 0;
+  }
+  const rows: [string, number][] = [
+    ["alphaStar", summary.alphaStar],
+    ["rhoStar", summary.rhoStar],
+    ["bayesRisk", summary.bayesRisk],
+    ["gammaStar", summary.gammaStar],
+    ["lsaGap", summary.lsaGap],
+    ["alphaT", summary.alphaT],
+    ["excessAtAlphaT", summary.excessAtAlphaT],
+    ["excessAtAlphaStar", summary.excessAtAlphaStar],
+    ["geometricBound", summary.geometricBound],
+    ["twoParam.alpha", summary.twoParam.alpha],
+    ["twoParam.beta", summary.twoParam.beta],
+    ["twoParamExcess", summary.twoParamExcess],
+  ];
+  io.stdout(`law ${formatSpikeLaw(task.law)}, sigma ${task.sigma}, depth T = ${depth}`);
+  io.stdout(formatTable(["quantity", "value"], rows.map(([k, v]) => [k, formatNumber(v, 8)])));
+  return 0;
+}

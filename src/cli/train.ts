@@ -1,0 +1,173 @@
+/**
+ * `train`: trains a model on sampled prompts and reports the trajectory, final
+ * parameters, test risk with its standard error, the Bayes risk and ms per step.
+ *
+ * @module
+ */
+
+import { requireTarget } from "../task.ts";
+import { MODELS, train, type TrainResult } from "../training.ts";
+import { requireChoice } from "../errors.ts";
+import {
+  backendOption,
+  formatNumber,
+  numberOption,
+  parseCommand,
+  TASK_OPTION_HELP,
+  TASK_OPTION_SPECS,
+  taskOptions,
+  UsageError,
+} from "./args.ts";
+import { type CliIo, progressBar } from "./io.ts";
+
+/** Help text of `train`. */
+export const TRAIN_HELP = `Usage: train --model lca1|lca2|lsa|deep-lsa [options]
+
+Trains by gradient descent on the empirical loss l_{N,L_tr} of N prompts and evaluates
+on fresh test prompts (seed stream 1).
+
+Options:
+  --model M          lca1 (W_S = -W_V = alpha), lca2 (alpha, beta), lsa (reduced Gamma by
+                     least squares and full p, K by gradient descent from several inits),
+                     deep-lsa (two-parameter deep linear self-attention)
+  --depth T          layers (default 10)
+  --prompts N        training prompts (default 2000)
+  --context L        training context length L_tr (default 100); "inf" = exact task statistics
+  --steps K          gradient-descent steps (default 2000; stops early when the gradient is < 1e-12)
+  --lr R             step size, or "auto" (default): Barzilai-Borwein steps with backtracking
+  --target T         label (noisy y_q, default) or bayes (w^T x_q)
+  --test-prompts N   test prompts (default 1000)
+  --test-context L   test context length L_te (default: the training context)
+  --alpha-init A     initial alpha (lca1, deep-lsa: 0; lca2: alpha*(beta_0))
+  --beta-init B      initial beta (lca2: -1/(1 + m_hi); deep-lsa: 0)
+  --json             print the whole result as JSON
+${TASK_OPTION_HELP}`;
+
+/** Runs `train`. */
+export function runTrain(args: string[], io: CliIo): number {
+  const { values } = parseCommand(args, {
+    ...TASK_OPTION_SPECS,
+    model: { type: "string" },
+    depth: { type: "string" },
+    prompts: { type: "string" },
+    context: { type: "string" },
+    steps: { type: "string" },
+    lr: { type: "string" },
+    target: { type: "string" },
+    "test-prompts": { type: "string" },
+    "test-context": { type: "string" },
+    "alpha-init": { type: "string" },
+    "beta-init": { type: "string" },
+  });
+  if (values.help) {
+    io.stdout(TRAIN_HELP);
+    return 0;
+  }
+  if (values.model === undefined) {
+    throw new UsageError(`model is required: --model ${MODELS.join("|")}`);
+  }
+  const model = requireChoice("model", values.model, MODELS);
+  const backend = backendOption(values);
+  const lr = values.lr === undefined || values.lr === "auto" ? "auto" : numberOption(values, "lr");
+  const result = train({
+    ...taskOptions(values),
+    model,
+    depth: numberOption(values, "depth"),
+    prompts: numberOption(values, "prompts"),
+    context: numberOption(values, "context", { allowInfinity: true }),
+    steps: numberOption(values, "steps"),
+    learningRate: lr,
+    seed: numberOption(values, "seed"),
+    target: values.target === undefined ? undefined : requireTarget(values.target),
+    testPrompts: numberOption(values, "test-prompts"),
+    testContext: numberOption(values, "test-context", { allowInfinity: true }),
+    alphaInit: numberOption(values, "alpha-init"),
+    betaInit: numberOption(values, "beta-init"),
+    onProgress: (step, steps, loss) => {
+      if (step % 10 === 0 || step === steps) {
+        io.progress(progressBar(step, steps, `loss ${formatNumber(loss)}`));
+      }
+    },
+  });
+  io.progress("");
+  if (values.json) {
+    io.stdout(JSON.stringify({ backend, ...result }, null, 2));
+    return 0;
+  }
+  io.stdout(describeTrainResult(result, backend));
+  return 0;
+}
+
+function describeParameters(result: TrainResult): string {
+  const p = result.parameters;
+  switch (p.model) {
+    case "lca1":
+      return `alpha = ${formatNumber(p.lca.alpha, 8)} (beta = -alpha)`;
+    case "lca2":
+      return `alpha = ${formatNumber(p.lca.alpha, 8)}, beta = ${formatNumber(p.lca.beta, 8)}, ` +
+        `alpha/(-beta) = ${formatNumber(p.lca.alpha / -p.lca.beta, 8)}`;
+    case "deep-lsa":
+      return `alpha = ${formatNumber(p.deepLsa.alpha, 8)}, beta = ${
+        formatNumber(p.deepLsa.beta, 8)
+      }`;
+    case "lsa": {
+      const d = Math.round(Math.sqrt(p.gamma.length));
+      const trace = p.gamma.reduce((sum, v, i) => (i % (d + 1) === 0 ? sum + v : sum), 0);
+      return `reduced Gamma (least squares): trace/d = ${formatNumber(trace / d)}; ` +
+        `full p, K: ${p.full.p.length + p.full.k.length} weights`;
+    }
+  }
+}
+
+/** Human-readable summary of a training run. */
+export function describeTrainResult(result: TrainResult, backend: string): string {
+  const t = result.trajectory;
+  const pick = [
+    0,
+    Math.floor(t.length / 4),
+    Math.floor(t.length / 2),
+    Math.floor((3 * t.length) / 4),
+    t.length - 1,
+  ];
+  const lines = [
+    `model ${result.model}, depth T = ${result.depth}, N = ${result.prompts}, L_tr = ${result.context}, ` +
+    `target ${result.target}, backend ${backend}`,
+    `trajectory (step: loss | parameters):`,
+    ...[...new Set(pick)].map((i) =>
+      `  ${String(t[i].step).padStart(6)}: ${formatNumber(t[i].loss, 8)} | ${
+        t[i].parameters.slice(0, 4).map((v) => formatNumber(v, 6)).join(", ")
+      }${t[i].parameters.length > 4 ? ", ..." : ""}`
+    ),
+    `steps ${result.steps} (${
+      result.converged ? "converged: gradient norm < 1e-12" : "step limit reached"
+    }), ` +
+    `train loss ${formatNumber(result.trainLoss, 8)}`,
+    `final parameters: ${describeParameters(result)}`,
+  ];
+  if (result.initLosses) {
+    lines.push(
+      `full-LSA train loss per init: ${result.initLosses.map((v) => formatNumber(v)).join(", ")}`,
+    );
+  }
+  if (result.reducedTestRisk) {
+    lines.push(
+      `reduced-LSA test risk: ${formatNumber(result.reducedTestRisk.mean)} ± ${
+        formatNumber(result.reducedTestRisk.standardError, 3)
+      }`,
+    );
+  }
+  lines.push(
+    `test risk (${result.testRisk.samples} prompts, L_te = ${result.testContext}): ` +
+      `${formatNumber(result.testRisk.mean)} ± ${
+        formatNumber(result.testRisk.standardError, 3)
+      } (SE)`,
+    `excess over Bayes on the same prompts: ${formatNumber(result.testExcess.mean)} ± ${
+      formatNumber(result.testExcess.standardError, 3)
+    }`,
+    `Bayes risk: population ${formatNumber(result.bayesRisk.population)}, on the test prompts ${
+      formatNumber(result.bayesRisk.test.mean)
+    } ± ${formatNumber(result.bayesRisk.test.standardError, 3)}`,
+    `ms per step: ${formatNumber(result.msPerStep, 4)}`,
+  );
+  return lines.join("\n");
+}
