@@ -85,7 +85,10 @@ export function defaultNodeCount(depth = 1): number {
  * for (let i = 0; i < 64; i++) mean += rule.weights[i] * rule.nodes[i]; // 2.25
  * ```
  */
-export function quadratureRule(law: SpikeLaw, nodeCount = defaultNodeCount()): QuadratureRule {
+export function quadratureRule(
+  law: SpikeLaw,
+  nodeCount: number = defaultNodeCount(),
+): QuadratureRule {
   if (law.kind === "point") {
     return { nodes: new Float64Array([law.value]), weights: new Float64Array([1]) };
   }

@@ -45,9 +45,25 @@ export function parseCommand(
   args: string[],
   specs: OptionSpecs,
 ): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
+  // parseArgs refuses "--depth -3" as ambiguous; a negative number after a
+  // string option is its value, so join it as "--depth=-3".
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const name = args[i].startsWith("--") ? args[i].slice(2) : undefined;
+    const next = args[i + 1];
+    if (
+      name !== undefined && specs[name]?.type === "string" && next !== undefined &&
+      /^-(\d|\.\d|inf|Infinity)/i.test(next)
+    ) {
+      joined.push(`--${name}=${next}`);
+      i++;
+    } else {
+      joined.push(args[i]);
+    }
+  }
   try {
     const { values, positionals } = parseArgs({
-      args,
+      args: joined,
       options: { ...specs, help: { type: "boolean", short: "h" }, json: { type: "boolean" } },
       strict: true,
       allowPositionals: true,
@@ -112,4 +128,18 @@ export function formatTable(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+}
+
+/**
+ * JSON for CLI output: infinite context lengths are written as the string "inf"
+ * (JSON has no Infinity), and a NaN is an internal error, never printed.
+ */
+export function toJson(value: unknown): string {
+  return JSON.stringify(value, (key, v) => {
+    if (typeof v === "number" && !Number.isFinite(v)) {
+      if (Number.isNaN(v)) throw new Error(`internal error: ${key} is NaN`);
+      return v > 0 ? "inf" : "-inf";
+    }
+    return v;
+  }, 2);
 }

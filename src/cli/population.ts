@@ -16,6 +16,7 @@ import {
   TASK_OPTION_HELP,
   TASK_OPTION_SPECS,
   taskOptions,
+  toJson,
 } from "./args.ts";
 import type { CliIo } from "./io.ts";
 
@@ -51,13 +52,7 @@ export function runPopulation(args: string[], io: CliIo): number {
   const nodes = nodesValue === undefined ? undefined : requirePositiveInteger("nodes", nodesValue);
   const summary = populationSummary(task.law, task.sigma, depth, { nodes });
   if (values.json) {
-    io.stdout(
-      JSON.stringify(
-        { law: formatSpikeLaw(task.law), sigma: task.sigma, depth, ...summary },
-        null,
-        2,
-      ),
-    );
+    io.stdout(toJson({ law: formatSpikeLaw(task.law), sigma: task.sigma, depth, ...summary }));
     return 0;
   }
   const rows: [string, number][] = [

@@ -16,6 +16,7 @@ import {
   TASK_OPTION_HELP,
   TASK_OPTION_SPECS,
   taskOptions,
+  toJson,
   UsageError,
 } from "./args.ts";
 import { type CliIo, progressBar } from "./io.ts";
@@ -91,7 +92,7 @@ export function runTrain(args: string[], io: CliIo): number {
   });
   io.progress("");
   if (values.json) {
-    io.stdout(JSON.stringify({ backend, ...result }, null, 2));
+    io.stdout(toJson({ backend, ...result }));
     return 0;
   }
   io.stdout(describeTrainResult(result, backend));
