@@ -1,0 +1,82 @@
+import assert from "node:assert/strict";
+import { choleskySolve, symmetricEigen } from "./linalg.ts";
+import { CounterStream } from "./random.ts";
+
+function randomSymmetric(n: number, prompt: number, scale = 1): Float64Array {
+  const g = new Float64Array(n * n);
+  new CounterStream({ seed: 11, stream: 0 }).normals(prompt, 0, 0, n * n, g);
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) a[i * n + j] = scale * (g[i * n + j] + g[j * n + i]) / 2;
+  }
+  return a;
+}
+
+function frobenius(a: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * a[i];
+  return Math.sqrt(s);
+}
+
+Deno.test("symmetricEigen: V diag(lambda) V^T reconstructs A, V orthogonal, ascending", () => {
+  for (const n of [1, 2, 3, 4, 6, 9, 16]) {
+    for (let trial = 0; trial < 5; trial++) {
+      const a = randomSymmetric(n, 100 * n + trial, 10 ** (trial - 2));
+      const { values, vectors } = symmetricEigen(a, n);
+      // Backward stability: residuals of order n eps ||A||; allow n^2 eps for the sums.
+      const tol = n * n * 8 * Number.EPSILON * frobenius(a);
+      const residual = new Float64Array(n * n);
+      const gram = new Float64Array(n * n);
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < n; j++) {
+          let r = 0, g = 0;
+          for (let k = 0; k < n; k++) {
+            r += vectors[i * n + k] * values[k] * vectors[j * n + k];
+            g += vectors[k * n + i] * vectors[k * n + j];
+          }
+          residual[i * n + j] = r - a[i * n + j];
+          gram[i * n + j] = g - (i === j ? 1 : 0);
+        }
+      }
+      assert.ok(frobenius(residual) <= tol, `n=${n}: residual ${frobenius(residual)}`);
+      assert.ok(frobenius(gram) <= n * n * 8 * Number.EPSILON, `n=${n}: gram ${frobenius(gram)}`);
+      for (let i = 1; i < n; i++) assert.ok(values[i] >= values[i - 1]);
+      let trace = 0, sum = 0;
+      for (let i = 0; i < n; i++) (trace += a[i * n + i], sum += values[i]);
+      assert.ok(Math.abs(trace - sum) <= tol);
+    }
+  }
+});
+
+Deno.test("symmetricEigen: known spectra (diagonal, repeated, rank one)", () => {
+  assert.deepEqual(Array.from(symmetricEigen(new Float64Array([3, 0, 0, 1]), 2).values), [1, 3]);
+  const { values } = symmetricEigen(new Float64Array([2, 1, 1, 2]), 2);
+  assert.ok(Math.abs(values[0] - 1) < 1e-15 && Math.abs(values[1] - 3) < 1e-15);
+  // I + m m^T: eigenvalue 1 (multiplicity 3) and 1 + |m|^2.
+  const m = [1, 2, -1, 0.5];
+  const a = new Float64Array(16);
+  for (let i = 0; i < 4; i++) {
+    for (let j = 0; j < 4; j++) a[i * 4 + j] = (i === j ? 1 : 0) + m[i] * m[j];
+  }
+  const e = symmetricEigen(a, 4).values;
+  for (let i = 0; i < 3; i++) assert.ok(Math.abs(e[i] - 1) < 1e-14);
+  assert.ok(Math.abs(e[3] - 7.25) < 1e-14);
+});
+
+Deno.test("choleskySolve: solves SPD systems, rejects indefinite ones", () => {
+  const n = 5;
+  const b0 = randomSymmetric(n, 7);
+  const a = new Float64Array(n * n); // B B^T + I
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = i === j ? 1 : 0;
+      for (let k = 0; k < n; k++) s += b0[i * n + k] * b0[j * n + k];
+      a[i * n + j] = s;
+    }
+  }
+  const x0 = [1, -2, 3, 0.5, 0];
+  const rhs = Array.from({ length: n }, (_, i) => x0.reduce((s, v, k) => s + a[i * n + k] * v, 0));
+  const x = choleskySolve(a, rhs, n);
+  for (let i = 0; i < n; i++) assert.ok(Math.abs(x[i] - x0[i]) < 1e-12);
+  assert.throws(() => choleskySolve([1, 2, 2, 1], [1, 1], 2), RangeError);
+});

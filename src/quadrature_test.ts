@@ -1,0 +1,67 @@
+import assert from "node:assert/strict";
+import { defaultNodeCount, expectation, gaussJacobi, quadratureRule } from "./quadrature.ts";
+
+/** E[u^k] for u ~ Beta(a, b): prod_{j<k} (a + j) / (a + b + j). */
+function betaMoment(a: number, b: number, k: number): number {
+  let m = 1;
+  for (let j = 0; j < k; j++) m *= (a + j) / (a + b + j);
+  return m;
+}
+
+Deno.test("gaussJacobi: exact for polynomials of degree 2n - 1, not 2n", () => {
+  for (const [alpha, beta] of [[0, 0], [0.5, -0.5], [-0.5, -0.5], [3, 1], [-0.3, 2.5]]) {
+    for (const n of [1, 2, 3, 5, 8]) {
+      const { x, w } = gaussJacobi(n, alpha, beta);
+      assert.equal(x.length, n);
+      for (let i = 1; i < n; i++) assert.ok(x[i] > x[i - 1]);
+      assert.ok(w.every((v) => v > 0));
+      // u = (1 + x) / 2 ~ Beta(beta + 1, alpha + 1) under the normalised weight.
+      const a = beta + 1, b = alpha + 1;
+      for (let k = 0; k <= 2 * n; k++) {
+        let q = 0;
+        for (let i = 0; i < n; i++) q += w[i] * ((1 + x[i]) / 2) ** k;
+        const exact = betaMoment(a, b, k);
+        const error = Math.abs(q - exact);
+        if (k <= 2 * n - 1) {
+          assert.ok(error <= 64 * n * Number.EPSILON, `n=${n} (${alpha},${beta}) k=${k}: ${error}`);
+        } else if (n <= 3) {
+          // Degree 2n is not integrated exactly: the error is E[pi_n(u)^2] > 0 for the monic
+          // orthogonal pi_n, far above rounding for small n (it shrinks like 16^-n).
+          assert.ok(error > 1e3 * 64 * n * Number.EPSILON, `n=${n} k=${k} unexpectedly exact`);
+        }
+      }
+    }
+  }
+});
+
+Deno.test("quadratureRule: moments of uniform, Beta and point laws", () => {
+  const low = 0.2, high = 3, width = high - low;
+  for (const [a, b] of [[1, 1], [2, 5], [0.5, 0.5], [3.5, 1.2]]) {
+    const law = a === 1 && b === 1
+      ? { kind: "uniform" as const, low, high }
+      : { kind: "beta" as const, a, b, low, high };
+    const rule = quadratureRule(law, 32);
+    let total = 0;
+    for (const w of rule.weights) total += w;
+    assert.ok(Math.abs(total - 1) <= 1e-14);
+    assert.ok(rule.nodes.every((s) => s > low && s < high));
+    for (let k = 1; k <= 6; k++) {
+      // E[s^k] = sum_j C(k, j) low^(k-j) width^j E[u^j].
+      let exact = 0, c = 1;
+      for (let j = 0; j <= k; j++) {
+        if (j > 0) c = c * (k - j + 1) / j;
+        exact += c * low ** (k - j) * width ** j * betaMoment(a, b, j);
+      }
+      const q = expectation(rule, (s) => s ** k);
+      assert.ok(Math.abs(q - exact) <= 1e-13 * exact, `(${a},${b}) k=${k}: ${q} vs ${exact}`);
+    }
+  }
+  const point = quadratureRule({ kind: "point", value: 1.5 });
+  assert.equal(expectation(point, (s) => s * s), 2.25);
+});
+
+Deno.test("defaultNodeCount: 256 + 2T, capped", () => {
+  assert.equal(defaultNodeCount(), 258);
+  assert.equal(defaultNodeCount(10), 276);
+  assert.equal(defaultNodeCount(1e9), 8192);
+});
