@@ -32,6 +32,11 @@ export interface GradientDescentOptions {
   learningRate?: number | "auto";
   /** Stop when the gradient norm falls below this (default 1e-12). */
   gradientTolerance?: number;
+  /**
+   * Also stop when |grad| * max(1, |theta|) <= relativeTolerance * |loss| (scale-free;
+   * for losses such as the population excess that are 1e-20 at their minimum). Off by default.
+   */
+  relativeTolerance?: number;
   /** Most trajectory points kept (evenly spaced steps, always with the first and last; default 400). */
   maxRecorded?: number;
   /** Called after each step. */
@@ -84,6 +89,11 @@ export function gradientDescent(
   const steps = requirePositiveInteger("steps", options.steps ?? 2000);
   const learningRate = resolveLearningRate(options.learningRate);
   const tolerance = options.gradientTolerance ?? 1e-12;
+  const relative = options.relativeTolerance ?? 0;
+  const isConverged = (theta: Float64Array, point: { loss: number; gradient: Float64Array }) => {
+    const g = norm(point.gradient);
+    return g <= tolerance || g * Math.max(1, norm(theta)) <= relative * Math.abs(point.loss);
+  };
   const maxRecorded = requirePositiveInteger("maxRecorded", options.maxRecorded ?? 400);
   const stride = Math.max(1, Math.ceil(steps / maxRecorded));
   const start = performance.now();
@@ -99,7 +109,7 @@ export function gradientDescent(
     });
   record(0);
   let step = 0;
-  let converged = norm(current.gradient) <= tolerance;
+  let converged = isConverged(theta, current);
   let bbStep = 1e-3 / Math.max(1, norm(current.gradient));
   const recentLosses: number[] = [current.loss];
   while (step < steps && !converged) {
@@ -136,7 +146,7 @@ export function gradientDescent(
         `lr must keep training stable, got a non-finite loss at step ${step} with lr=${learningRate}`,
       );
     }
-    converged = norm(current.gradient) <= tolerance;
+    converged = isConverged(theta, current);
     if (step % stride === 0 || step === steps || converged) record(step);
     options.onStep?.(step, current.loss);
   }

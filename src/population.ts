@@ -65,7 +65,9 @@ export function bayesRisk(law: SpikeLaw, sigma: number, options: QuadratureOptio
 /** gamma* = E[s] / E[s (1 + s)], the optimal isotropic reduced-LSA weight. */
 export function gammaStar(law: SpikeLaw, options: QuadratureOptions = {}): number {
   const rule = ruleFor(law, 1, options);
-  return expectation(rule, (s) => s) / expectation(rule, (s) => s * (1 + s));
+  const m2 = expectation(rule, (s) => s * (1 + s));
+  // s = 0 almost surely (point:0): every gamma is optimal; report 0.
+  return m2 > 0 ? expectation(rule, (s) => s) / m2 : 0;
 }
 
 /** The LSA gap R_LSA* - R_Bayes = E[s/(1+s)] - E[s]^2 / E[s(1+s)] (0 for a point mass). */
@@ -73,7 +75,7 @@ export function lsaGap(law: SpikeLaw, options: QuadratureOptions = {}): number {
   const rule = ruleFor(law, 1, options);
   const m1 = expectation(rule, (s) => s);
   const m2 = expectation(rule, (s) => s * (1 + s));
-  const gap = expectation(rule, (s) => s / (1 + s)) - m1 * m1 / m2;
+  const gap = expectation(rule, (s) => s / (1 + s)) - (m2 > 0 ? m1 * m1 / m2 : 0);
   return LOADING2 * Math.max(gap, 0);
 }
 
@@ -130,9 +132,20 @@ export function lcaExcess(
 }
 
 /**
+ * The residual c_T(s) - 1/(1+s) without cancellation. With u = 1 + beta(1+s) and
+ * beta != 0, sum_{k<T} u^k = (1 - u^T)/(1 - u) and 1 - u = -beta(1+s), so
+ * c_T - 1/(1+s) = ((alpha + beta)/(-beta) - (alpha/(-beta)) u^T) / (1+s):
+ * accurate even when the excess is 1e-40 (one-parameter: -u^T/(1+s)).
+ */
+export function lcaResidual(alpha: number, beta: number, depth: number, s: number): number {
+  if (beta === 0) return alpha * depth - 1 / (1 + s);
+  const u = 1 + beta * (1 + s);
+  return ((alpha + beta) / -beta - (alpha / -beta) * u ** depth) / (1 + s);
+}
+
+/**
  * E_T(alpha, beta) with its exact gradient and Hessian (quadrature of the
- * analytic derivatives of c_T). When beta = -alpha the value uses the
- * cancellation-free form E[(1 - alpha(1+s))^{2T} s/(1+s)].
+ * analytic derivatives of c_T, with the cancellation-free residual).
  */
 export function lcaExcessWithDerivatives(
   law: SpikeLaw,
@@ -142,16 +155,13 @@ export function lcaExcessWithDerivatives(
   validateLayerParameters(params);
   const { alpha, beta, depth } = params;
   const rule = ruleFor(law, depth, options);
-  const onePar = beta === -alpha;
   let value = 0, ga = 0, gb = 0, haa = 0, hab = 0, hbb = 0;
   for (let i = 0; i < rule.nodes.length; i++) {
     const s = rule.nodes[i];
     const w = rule.weights[i] * s * (1 + s);
     const k = lcaCoefficient(alpha, beta, depth, s);
-    const residual = k.c - 1 / (1 + s);
-    value += onePar
-      ? rule.weights[i] * (1 - alpha * (1 + s)) ** (2 * depth) * s / (1 + s)
-      : w * residual * residual;
+    const residual = lcaResidual(alpha, beta, depth, s);
+    value += w * residual * residual;
     ga += 2 * w * residual * k.cAlpha;
     gb += 2 * w * residual * k.cBeta;
     haa += 2 * w * k.cAlpha * k.cAlpha;
@@ -166,6 +176,32 @@ export function lcaExcessWithDerivatives(
 }
 
 /**
+ * The one-parameter excess E_T(alpha, -alpha) = E[r^{2T} s/(1+s)], r = 1 - alpha(1+s),
+ * with its first and second derivatives in alpha, each in closed form
+ * (-2T E[r^{2T-1} s] and 2T(2T-1) E[r^{2T-2} s (1+s)]) so that they stay
+ * accurate when the excess is far below 1e-16.
+ */
+export function oneParameterExcess(
+  law: SpikeLaw,
+  alpha: number,
+  depth: number,
+  options: QuadratureOptions = {},
+): { value: number; derivative: number; second: number } {
+  requirePositiveInteger("depth", depth);
+  const rule = ruleFor(law, depth, options);
+  let value = 0, derivative = 0, second = 0;
+  for (let i = 0; i < rule.nodes.length; i++) {
+    const s = rule.nodes[i];
+    const r = 1 - alpha * (1 + s);
+    const rp = depth === 1 ? 1 : r ** (2 * depth - 2);
+    value += rule.weights[i] * rp * r * r * s / (1 + s);
+    derivative += rule.weights[i] * -2 * depth * rp * r * s;
+    second += rule.weights[i] * 2 * depth * (2 * depth - 1) * rp * s * (1 + s);
+  }
+  return { value: LOADING2 * value, derivative: LOADING2 * derivative, second: LOADING2 * second };
+}
+
+/**
  * The one-parameter population minimiser alpha_T = argmin_alpha E_T(alpha, -alpha).
  * E_T is convex in alpha (an even power of an affine function, averaged), so a
  * safeguarded Newton iteration on its derivative over [0, 2/(1+m_lo)] finds it to
@@ -177,18 +213,10 @@ export function optimalDepthStep(
   options: QuadratureOptions = {},
 ): number {
   requirePositiveInteger("depth", depth);
-  const rule = ruleFor(law, depth, options);
   const { low } = lawSupport(law);
   const derivatives = (alpha: number) => {
-    let d1 = 0, d2 = 0;
-    for (let i = 0; i < rule.nodes.length; i++) {
-      const s = rule.nodes[i];
-      const r = 1 - alpha * (1 + s);
-      const rp = depth === 1 ? 1 : r ** (2 * depth - 2);
-      d1 += rule.weights[i] * -2 * depth * rp * r * s;
-      d2 += rule.weights[i] * 2 * depth * (2 * depth - 1) * rp * s * (1 + s);
-    }
-    return { d1, d2 };
+    const r = oneParameterExcess(law, alpha, depth, options);
+    return { d1: r.derivative, d2: r.second };
   };
   let a = 0;
   let b = 2 / (1 + low);

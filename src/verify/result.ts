@@ -1,0 +1,185 @@
+/**
+ * Structured results of claim checks, and the runner that turns a fast-check
+ * property into a reportable part (seed, path, shrunk counterexample, replay command).
+ *
+ * @module
+ */
+
+import fc from "npm:fast-check@^4";
+
+/** How a fast-check property ran. */
+export interface PropertyReport {
+  /** The fast-check seed. */
+  seed: number;
+  /** Runs performed. */
+  numRuns: number;
+  /** Replay path of the shrunk counterexample (failures only). */
+  path?: string;
+  /** The shrunk counterexample, as JSON (failures only). */
+  counterexample?: string;
+  /** The failure message (failures only). */
+  error?: string;
+  /** A command that replays exactly this property run. */
+  replay: string;
+}
+
+/** One checked part of a claim. */
+export interface ClaimPart {
+  name: string;
+  /** What was measured (the worst case over a property's runs where relevant). */
+  measured: string;
+  /** The bound or target. */
+  target: string;
+  /** The margin used and where it comes from. */
+  margin: string;
+  passed: boolean;
+  property?: PropertyReport;
+}
+
+/** The result of checking one claim. */
+export interface ClaimResult {
+  id: string;
+  title: string;
+  statement: string;
+  theorem: string;
+  parts: ClaimPart[];
+  passed: boolean;
+  seconds: number;
+  size: CheckSize;
+  seed: number;
+}
+
+/** Check sizes: `quick` (CI, minutes in all) or `full`. */
+export type CheckSize = "quick" | "full";
+
+/** Options every checker takes. */
+export interface CheckOptions {
+  /** quick (default) or full. */
+  size?: CheckSize;
+  /** Seed for fast-check and for every sampled batch (default 0). */
+  seed?: number;
+  /** Replay paths for properties, keyed by part name. */
+  paths?: Record<string, string>;
+  /** Progress messages (one line each). */
+  onProgress?: (message: string) => void;
+}
+
+/** Resolved options. */
+export interface ResolvedCheck {
+  size: CheckSize;
+  seed: number;
+  paths: Record<string, string>;
+  progress: (message: string) => void;
+}
+
+/** Fills in defaults. */
+export function resolveCheck(options: CheckOptions = {}): ResolvedCheck {
+  return {
+    size: options.size ?? "quick",
+    seed: options.seed ?? 0,
+    paths: options.paths ?? {},
+    progress: options.onProgress ?? (() => {}),
+  };
+}
+
+/** Thrown inside a property to report a violated statement with its numbers. */
+export class ClaimViolation extends Error {
+  override name = "ClaimViolation";
+}
+
+/** Asserts a statement inside a property. */
+export function expect(condition: boolean, message: () => string): void {
+  if (!condition) throw new ClaimViolation(message());
+}
+
+/** Tracks the worst measured value across property runs. */
+export class WorstCase {
+  #value = -Infinity;
+  #text = "no runs";
+  /** Records a value where larger is worse (e.g. measured / bound). */
+  record(value: number, text: string): void {
+    if (value > this.#value || this.#text === "no runs") {
+      this.#value = value;
+      this.#text = text;
+    }
+  }
+  /** Text of the worst case. */
+  get text(): string {
+    return this.#text;
+  }
+}
+
+/**
+ * Runs a fast-check property and reports it as a claim part.
+ * `measured` is read after the run (usually a {@linkcode WorstCase}).
+ */
+export function propertyPart<T>(
+  check: ResolvedCheck,
+  claimId: string,
+  name: string,
+  arbitrary: fc.Arbitrary<T>,
+  predicate: (value: T) => void,
+  describe: { measured: () => string; target: string; margin: string; numRuns: number },
+): ClaimPart {
+  const path = check.paths[name];
+  const details = fc.check(
+    fc.property(arbitrary, (value) => {
+      predicate(value);
+    }),
+    {
+      seed: check.seed,
+      numRuns: describe.numRuns,
+      path,
+      endOnFailure: false,
+    },
+  );
+  const replayPath = details.counterexamplePath ?? path;
+  const replay = `deno task verify --claims ${claimId} --seed ${check.seed}` +
+    (check.size === "full" ? " --full" : " --quick") +
+    (replayPath ? ` --path ${name}=${replayPath}` : "");
+  const property: PropertyReport = { seed: check.seed, numRuns: details.numRuns, replay };
+  if (details.failed) {
+    property.path = details.counterexamplePath ?? undefined;
+    property.counterexample = JSON.stringify(
+      details.counterexample,
+      (_k, v) => ArrayBuffer.isView(v) ? Array.from(v as Float64Array) : v,
+    );
+    const error = details.errorInstance;
+    property.error = error instanceof Error ? error.message : String(error);
+  }
+  return {
+    name,
+    measured: details.failed ? `FAILED: ${property.error}` : describe.measured(),
+    target: describe.target,
+    margin: describe.margin,
+    passed: !details.failed,
+    property,
+  };
+}
+
+/** Assembles a claim result. */
+export function claimResult(
+  meta: { id: string; title: string; statement: string; theorem: string },
+  check: ResolvedCheck,
+  started: number,
+  parts: ClaimPart[],
+): ClaimResult {
+  return {
+    ...meta,
+    parts,
+    passed: parts.length > 0 && parts.every((p) => p.passed),
+    seconds: (performance.now() - started) / 1000,
+    size: check.size,
+    seed: check.seed,
+  };
+}
+
+/** Formats a number compactly for measured/target text. */
+export function fmt(value: number, digits = 4): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (value === 0) return "0";
+  const abs = Math.abs(value);
+  return abs >= 1e-3 && abs < 1e5
+    ? Number(value.toPrecision(digits)).toString()
+    : value.toExponential(digits - 1);
+}
