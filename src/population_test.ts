@@ -169,3 +169,24 @@ Deno.test("population: the reference computation itself is sensitive (negative c
   );
   assert.ok(Math.abs(optimalDepthStep(UNIFORM, 10) - referenceAlphaT(UNIFORM, 9)) > 1e-5);
 });
+
+Deno.test("population: E_T is accurate for small |beta| (continuity at beta = 0)", () => {
+  // E_T(alpha, beta) is a polynomial in beta, so |E(beta) - E(0)| <= |beta| sup |dE/dbeta|,
+  // and at beta = 1e-12 the two must agree to ~1e-12 relative. The residual
+  // ((alpha + beta)/(-beta) - (alpha/(-beta)) u^T)/(1+s) cancels terms of size |alpha/beta|,
+  // which loses eps |alpha / beta| ~ 1e-4 absolute here; this fails until lcaResidual falls
+  // back to the direct sum for small |beta (1+s)|.
+  const law = parseSpikeLaw("uniform", 0, 0.1);
+  for (const depth of [1, 3]) {
+    const at0 = lcaExcess(law, { alpha: 0.2, beta: 0, depth }, { nodes: 16 });
+    const near = lcaExcess(law, { alpha: 0.2, beta: 1e-12, depth }, { nodes: 16 });
+    const slope = Math.abs(
+      lcaExcess(law, { alpha: 0.2, beta: 1e-3, depth }, { nodes: 16 }) - at0,
+    ) / 1e-3;
+    const tolerance = 1e-12 * 2 * slope + 64 * Number.EPSILON * at0;
+    assert.ok(
+      Math.abs(near - at0) <= tolerance,
+      `T=${depth}: E(beta=1e-12) = ${near}, E(0) = ${at0}, tolerance ${tolerance}`,
+    );
+  }
+});
