@@ -10,7 +10,13 @@
  */
 
 import { requireLength } from "./errors.ts";
-import type { DeepLsaParameters, LcaParameters, LsaParameters } from "./models.ts";
+import {
+  type DeepLsaParameters,
+  type LcaParameters,
+  type LsaParameters,
+  validateLayerParameters,
+  validateLsaParameters,
+} from "./models.ts";
 import type { PromptStatistics, SpectralStatistics } from "./statistics.ts";
 import type { PromptBatch } from "./task.ts";
 
@@ -31,7 +37,7 @@ export function lcaSpectralLoss(
 ): LossAndGradient {
   const { prompts, dim } = spectral;
   requireLength("target", target, prompts);
-  const { alpha, beta, depth } = params;
+  const { alpha, beta, depth } = validateLayerParameters(params);
   let loss = 0, gAlpha = 0, gBeta = 0;
   for (let n = 0; n < prompts; n++) {
     let pred = 0, dAlpha = 0, dBeta = 0;
@@ -66,7 +72,7 @@ export function deepLsaSpectralLoss(
 ): LossAndGradient {
   const { prompts, dim } = spectral;
   requireLength("target", target, prompts);
-  const { alpha, beta, depth } = params;
+  const { alpha, beta, depth } = validateLayerParameters(params);
   let loss = 0, gAlpha = 0, gBeta = 0;
   for (let n = 0; n < prompts; n++) {
     let pred = 0, dAlpha = 0, dBeta = 0;
@@ -121,7 +127,7 @@ export function lcaTokenLoss(
   const d = batch.task.dim;
   const L = batch.context;
   requireLength("target", target, batch.prompts);
-  const { alpha, beta, depth } = params;
+  const { alpha, beta, depth } = validateLayerParameters(params);
   const q = new Float64Array(d), qA = new Float64Array(d), qB = new Float64Array(d);
   const att = new Float64Array(d), attA = new Float64Array(d), attB = new Float64Array(d);
   let loss = 0, gAlpha = 0, gBeta = 0;
@@ -186,6 +192,7 @@ export function lsaLoss(
   const d = stats.task.dim;
   const e = d + 1;
   requireLength("target", target, stats.prompts);
+  validateLsaParameters(params, d);
   const gp = new Float64Array(e);
   const gk = new Float64Array(e * d);
   const kx = new Float64Array(e);

@@ -10,7 +10,7 @@
  * @module
  */
 
-import { requirePositiveInteger } from "./errors.ts";
+import { requireFinite as requireFiniteNumber, requirePositiveInteger } from "./errors.ts";
 import { lawSupport, type SpikeLaw, validateSpikeLaw } from "./law.ts";
 import type { DeepLsaParameters, LcaParameters } from "./models.ts";
 import { validateLayerParameters } from "./models.ts";
@@ -138,9 +138,24 @@ export function lcaExcess(
  * accurate even when the excess is 1e-40 (one-parameter: -u^T/(1+s)).
  */
 export function lcaResidual(alpha: number, beta: number, depth: number, s: number): number {
-  if (beta === 0) return alpha * depth - 1 / (1 + s);
   const u = 1 + beta * (1 + s);
-  return ((alpha + beta) / -beta - (alpha / -beta) * u ** depth) / (1 + s);
+  let sum = 0, absoluteSum = 0, power = 1;
+  for (let k = 0; k < depth; k++) {
+    sum += power;
+    absoluteSum += Math.abs(power);
+    power *= u;
+  }
+  const direct = alpha * sum - 1 / (1 + s);
+  if (beta === 0) return direct;
+  // Rounding error of each form (up to a common factor eps): the direct sum errs
+  // by ~ T |alpha| sum |u|^k + 1/(1+s); the closed form by ~ (|alpha/beta| (1 + |u|^T)
+  // + |(alpha + beta)/beta|)/(1+s). Use the more accurate one.
+  const directError = depth * Math.abs(alpha) * absoluteSum + 1 / (1 + s);
+  const closedError =
+    (Math.abs(alpha / beta) * (1 + Math.abs(power)) + Math.abs((alpha + beta) / beta)) / (1 + s);
+  return closedError < directError
+    ? ((alpha + beta) / -beta - (alpha / -beta) * power) / (1 + s)
+    : direct;
 }
 
 /**
@@ -258,55 +273,115 @@ export function bestAlphaForBeta(
   return den > 0 ? num / den : 0;
 }
 
+/** Options of {@linkcode twoParameterOptimum}. */
+export interface TwoParameterOptions extends QuadratureOptions {
+  /** Starting point (default: the one-parameter optimum (alpha_T, -alpha_T)). */
+  start?: { alpha: number; beta: number };
+}
+
 /**
- * The two-parameter optimum argmin_{alpha, beta} E_T(alpha, beta), by damped
- * Newton iterations from the one-parameter optimum (alpha_T, -alpha_T).
+ * E_T in the coordinates (alpha, delta = alpha + beta) with its gradient and
+ * Gauss-Newton matrix. With B = -beta = alpha - delta and u = 1 - B(1+s), the
+ * residual is R = (delta/B - (alpha/B) u^T)/(1+s) and
+ *   dR/d alpha = (-(delta/B^2)(1 - u^T) + (alpha/B) T (1+s) u^{T-1}) / (1+s),
+ *   dR/d delta = ((alpha/B^2)(1 - u^T) - (alpha/B) T (1+s) u^{T-1}) / (1+s),
+ * both free of cancellation on the valley delta ~ 0, where the (alpha, beta)
+ * gradient loses its component along alpha = -beta to rounding.
+ */
+function excessInValleyCoordinates(
+  rule: QuadratureRule,
+  alpha: number,
+  delta: number,
+  depth: number,
+): { value: number; gradient: [number, number]; gaussNewton: [number, number, number] } {
+  const b = alpha - delta;
+  let value = 0, ga = 0, gd = 0, h11 = 0, h12 = 0, h22 = 0;
+  for (let i = 0; i < rule.nodes.length; i++) {
+    const s = rule.nodes[i];
+    const w = rule.weights[i] * s * (1 + s);
+    let r: number, ra: number, rd: number;
+    if (b === 0) {
+      r = alpha * depth - 1 / (1 + s);
+      ra = depth; // c_T = alpha T at beta = 0; dc/dbeta = alpha T(T-1)(1+s)/2
+      rd = alpha * depth * (depth - 1) * (1 + s) / 2;
+      ra -= rd;
+    } else {
+      const u = 1 - b * (1 + s);
+      const uT1 = depth === 1 ? 1 : u ** (depth - 1);
+      const uT = uT1 * u;
+      r = (delta / b - (alpha / b) * uT) / (1 + s);
+      ra = (-(delta / (b * b)) * (1 - uT) + (alpha / b) * depth * (1 + s) * uT1) / (1 + s);
+      rd = ((alpha / (b * b)) * (1 - uT) - (alpha / b) * depth * (1 + s) * uT1) / (1 + s);
+    }
+    value += w * r * r;
+    ga += 2 * w * r * ra;
+    gd += 2 * w * r * rd;
+    h11 += 2 * w * ra * ra;
+    h12 += 2 * w * ra * rd;
+    h22 += 2 * w * rd * rd;
+  }
+  return { value, gradient: [ga, gd], gaussNewton: [h11, h12, h22] };
+}
+
+/**
+ * The two-parameter optimum argmin_{alpha, beta} E_T(alpha, beta), by
+ * Levenberg-Marquardt (damped Gauss-Newton) iterations in the valley
+ * coordinates (alpha, alpha + beta), from the one-parameter optimum
+ * (alpha_T, -alpha_T) unless `start` is given. Second order because the valley
+ * along alpha = -beta has condition numbers up to 1e20 at moderate T.
  */
 export function twoParameterOptimum(
   law: SpikeLaw,
   depth: number,
-  options: QuadratureOptions = {},
+  options: TwoParameterOptions = {},
 ): { alpha: number; beta: number; excess: number } {
-  const start = optimalDepthStep(law, depth, options);
-  let alpha = start;
-  let beta = -start;
-  let current = lcaExcessWithDerivatives(law, { alpha, beta, depth }, options);
-  let damping = 0;
-  for (let iteration = 0; iteration < 200; iteration++) {
-    const [ga, gb] = current.gradient;
-    const [[haa, hab], [, hbb]] = current.hessian;
+  requirePositiveInteger("depth", depth);
+  const rule = ruleFor(law, depth, options);
+  let alpha: number, delta: number;
+  if (options.start) {
+    alpha = requireFiniteNumber("start.alpha", options.start.alpha);
+    delta = alpha + requireFiniteNumber("start.beta", options.start.beta);
+  } else {
+    alpha = optimalDepthStep(law, depth, options);
+    delta = 0;
+  }
+  let current = excessInValleyCoordinates(rule, alpha, delta, depth);
+  let damping = 1e-3;
+  for (let iteration = 0; iteration < 1000 && current.value > 0; iteration++) {
+    const [ga, gd] = current.gradient;
+    const [h11, h12, h22] = current.gaussNewton;
     let accepted = false;
-    for (let attempt = 0; attempt < 60; attempt++) {
-      const a11 = haa + damping * Math.abs(haa);
-      const a22 = hbb + damping * Math.abs(hbb);
-      const det = a11 * a22 - hab * hab;
-      if (!(det > 0 && a11 > 0)) {
-        damping = Math.max(1e-6, damping * 10);
+    for (let attempt = 0; attempt < 40; attempt++) {
+      const a11 = h11 * (1 + damping);
+      const a22 = h22 * (1 + damping);
+      const det = a11 * a22 - h12 * h12;
+      if (!(det > 0)) {
+        damping *= 10;
         continue;
       }
-      const stepA = (a22 * ga - hab * gb) / det;
-      const stepB = (a11 * gb - hab * ga) / det;
-      const trial = lcaExcessWithDerivatives(
-        law,
-        { alpha: alpha - stepA, beta: beta - stepB, depth },
-        options,
-      );
-      if (trial.value <= current.value) {
+      const stepA = (a22 * ga - h12 * gd) / det;
+      const stepD = (a11 * gd - h12 * ga) / det;
+      const trial = excessInValleyCoordinates(rule, alpha - stepA, delta - stepD, depth);
+      const gradientNorm = Math.hypot(ga, gd);
+      const better = trial.value < current.value ||
+        (trial.value <= current.value * (1 + 1e-12) &&
+          Math.hypot(...trial.gradient) < gradientNorm);
+      if (better) {
         alpha -= stepA;
-        beta -= stepB;
+        delta -= stepD;
         current = trial;
-        damping = damping / 10;
+        damping = Math.max(damping / 10, 1e-12);
         accepted = true;
-        if (Math.hypot(stepA, stepB) < 1e-15) {
-          return { alpha, beta, excess: current.value };
+        if (Math.abs(stepA) + Math.abs(stepD) <= 1e-15 * Math.abs(alpha)) {
+          return { alpha, beta: delta - alpha, excess: LOADING2 * current.value };
         }
         break;
       }
-      damping = Math.max(1e-6, damping * 10);
+      damping *= 10;
     }
     if (!accepted) break;
   }
-  return { alpha, beta, excess: current.value };
+  return { alpha, beta: delta - alpha, excess: LOADING2 * current.value };
 }
 
 /** Deep-LSA coefficient along the spike: y_hat = c(s) x_q^T mu with lambda_0 = 1 + s. */

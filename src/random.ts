@@ -65,13 +65,14 @@ export function philox4x32(
 }
 
 /**
- * Maps a u32 to a uniform in (0, 1) using its top 24 bits: `((u >>> 8) + 0.5) / 2^24`.
- * Every value is exactly representable in float32, so the CPU and WGSL produce
- * identical uniforms. The smallest value is 2^-25, so Box-Muller normals are
- * bounded by sqrt(50 ln 2) ~ 5.9 (a truncation of probability 3.6e-9).
+ * Maps a u32 to a uniform in (0, 1) using its top 23 bits: `((u >>> 9) + 0.5) / 2^23`.
+ * `(u >>> 9) + 0.5` needs at most 24 significant bits, so every value is exactly
+ * representable in float32 and the CPU and WGSL produce identical uniforms. The
+ * smallest value is 2^-24, so Box-Muller normals are bounded by
+ * sqrt(48 ln 2) ~ 5.77 (a truncation of probability 8e-9).
  */
 export function uniformFromBits(u: number): number {
-  return ((u >>> 8) + 0.5) / 16777216;
+  return ((u >>> 9) + 0.5) / 8388608;
 }
 
 /** Counter tags: which kind of quantity a draw is for (third counter word, high byte). */

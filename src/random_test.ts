@@ -14,21 +14,19 @@ Deno.test("philox4x32: Random123 known-answer vectors", () => {
   assert.equal(hex(out), "d16cfe09 94fdcceb 5001e420 24126ea1");
 });
 
-Deno.test("uniformFromBits: top 24 bits, strictly inside (0, 1)", () => {
-  assert.equal(uniformFromBits(0), 0.5 / 2 ** 24);
-  assert.equal(uniformFromBits(0xffffffff), 1 - 0.5 / 2 ** 24);
-  assert.equal(uniformFromBits(0xff), uniformFromBits(0)); // low 8 bits ignored
+Deno.test("uniformFromBits: top 23 bits, strictly inside (0, 1)", () => {
+  assert.equal(uniformFromBits(0), 0.5 / 2 ** 23);
+  assert.equal(uniformFromBits(0xffffffff), 1 - 0.5 / 2 ** 23);
+  assert.equal(uniformFromBits(0x1ff), uniformFromBits(0)); // low 9 bits ignored
+  assert.notEqual(uniformFromBits(0x200), uniformFromBits(0));
   for (const u of [0, 1234567, 0x80000000, 0xffffffff]) {
     const v = uniformFromBits(u);
     assert.ok(v > 0 && v < 1);
   }
 });
 
-// The documented CPU/WGSL parity ("every value is exactly representable in float32") needs
-// (k + 0.5) / 2^24 to fit 24 significant bits; for k = u >>> 8 >= 2^23 it needs 25, so the
-// WGSL `f32(u >> 8u) + 0.5` rounds (ties to even) while the CPU does not: half of all
-// uniforms differ between the two. This test fails until random.ts (and the WGSL) use a
-// mapping that is exact in f32, e.g. ((u >>> 9) + 0.5) / 2^23.
+// CPU/WGSL parity needs every uniform to be exactly representable in float32:
+// (k + 0.5) / 2^23 with k = u >>> 9 < 2^23 fits in 24 significant bits.
 Deno.test("uniformFromBits: every value is exactly representable in float32", () => {
   for (const u of [0, 1234567, 0x7fffffff, 0x80000000, 0xfffffeff, 0xffffffff]) {
     const v = uniformFromBits(u);
