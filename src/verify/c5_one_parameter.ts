@@ -7,7 +7,7 @@
  * @module
  */
 
-import fc from "npm:fast-check@^4";
+import type fc from "npm:fast-check@^4";
 import { alphaStar, geometricBound, lcaExcess, optimalDepthStep } from "../population.ts";
 import { bayesTarget, samplePromptStatistics, spectralStatistics } from "../statistics.ts";
 import { lawArbitrary, taskArbitrary, uniformLawArbitrary } from "./arbitraries.ts";
