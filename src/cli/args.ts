@@ -15,7 +15,10 @@ export class UsageError extends Error {
 }
 
 /** Option specifications in parseArgs form. */
-export type OptionSpecs = Record<string, { type: "string" | "boolean"; short?: string }>;
+export type OptionSpecs = Record<
+  string,
+  { type: "string" | "boolean"; short?: string; multiple?: boolean }
+>;
 
 /** The task options every sampling command takes. */
 export const TASK_OPTION_SPECS: OptionSpecs = {

@@ -12,6 +12,7 @@ import { type CliIo, processIo } from "./io.ts";
 import { UsageError } from "./args.ts";
 import { runPopulation } from "./population.ts";
 import { runTrain } from "./train.ts";
+import { runVerify } from "./verify.ts";
 
 type Command = (args: string[], io: CliIo) => number | Promise<number>;
 
@@ -19,6 +20,10 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   population: {
     run: runPopulation,
     summary: "population quantities by quadrature (alpha*, gap, alpha_T, ...)",
+  },
+  verify: {
+    run: runVerify,
+    summary: "check every claim C1..C10 (the main job; --quick for CI size, --full)",
   },
   train: {
     run: runTrain,

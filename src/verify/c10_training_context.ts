@@ -32,7 +32,7 @@ import { bonferroniZ } from "./statistics.ts";
 export const C10 = {
   id: "C10",
   title: "Training context",
-  theorem: "Sec. 6 experiments (L_tr = 100, T = 10)",
+  theorem: "Experiments (L_tr = 100, T = 10)",
   statement:
     "At the paper's sizes the trained alpha is far below alpha* (about 0.1); as L_tr grows " +
     "it moves up towards the population alpha_T.",

@@ -28,7 +28,7 @@ import { bonferroniZ, summationErrorBound } from "./statistics.ts";
 export const C2 = {
   id: "C2",
   title: "Bayes formulas",
-  theorem: "Sec. 3 (model and Bayes predictor)",
+  theorem: "Model setup (Bayes predictor)",
   statement: "R_Bayes = sigma^2 + E[1/(1+s)], the LSA gap and E_T(alpha) agree with Monte Carlo.",
 } as const;
 

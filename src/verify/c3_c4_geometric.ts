@@ -28,7 +28,7 @@ import { summationErrorBound } from "./statistics.ts";
 export const C3 = {
   id: "C3",
   title: "Geometric bound",
-  theorem: "Theorem 5.1 (one-parameter LCA, depth T)",
+  theorem: "LCA depth theorem (geometric decay)",
   statement: "At alpha* the LCA excess risk obeys E_T(alpha*) <= rho*^{2T} E[s/(1+s)].",
 } as const;
 
@@ -36,7 +36,7 @@ export const C3 = {
 export const C4 = {
   id: "C4",
   title: "Geometric rate",
-  theorem: "Theorem 5.1 (rate of the geometric decay)",
+  theorem: "LCA depth theorem (rate)",
   statement:
     "log E_T(alpha) decays in T with slope 2 log rho(alpha), rho(alpha) = max_s |1 - alpha(1+s)|.",
 } as const;

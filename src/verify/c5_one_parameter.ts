@@ -29,7 +29,7 @@ import { bonferroniZ } from "./statistics.ts";
 export const C5 = {
   id: "C5",
   title: "alpha_T -> alpha*",
-  theorem: "Theorem 5.2 (one-parameter LCA trained by gradient flow)",
+  theorem: "One-parameter LCA theorem",
   statement: "Trained alpha_T increases to alpha* = 2/(2 + m_lo + m_hi) as T grows (from below " +
     "for uniform laws) and the excess risk E_T(alpha_T) -> 0.",
 } as const;

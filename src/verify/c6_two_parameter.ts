@@ -31,7 +31,7 @@ import {
 export const C6 = {
   id: "C6",
   title: "beta_T -> -alpha*",
-  theorem: "Theorem 5.3 (two-parameter LCA)",
+  theorem: "Two-parameter LCA theorem",
   statement: "From beta_0 in (-2/(1+m_hi), 0) and alpha_0 = alpha*(beta_0), trained " +
     "beta_T -> -alpha* and alpha_T/(-beta_T) -> 1 as T grows.",
 } as const;

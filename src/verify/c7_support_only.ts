@@ -25,7 +25,7 @@ import {
 export const C7 = {
   id: "C7",
   title: "alpha* from the support",
-  theorem: "Corollary 5.4 (alpha* = 2/(2 + m_lo + m_hi))",
+  theorem: "One-parameter LCA theorem (alpha*)",
   statement: "Changing the shape of the law but not its support leaves alpha* unchanged, " +
     "while gamma* and alpha_T at finite T move.",
 } as const;

@@ -31,7 +31,7 @@ import { bonferroniZ, summationErrorBound } from "./statistics.ts";
 export const C9 = {
   id: "C9",
   title: "Finite context",
-  theorem: "Sec. 5 (finite-context behaviour, order of limits)",
+  theorem: "Finite context (order of limits)",
   statement: "At fixed L_te and large T, LCA tends to in-context OLS, not Bayes, and diverges " +
     "where lambda_max(Sigma_hat) > 2/alpha; the limits must take L_te before T.",
 } as const;

@@ -1,0 +1,17 @@
+import { C3, checkC3 } from "../src/verify/c3_c4_geometric.ts";
+import { alphaStar } from "../src/population.ts";
+import { assertCaught, PROOF_SEED, stepParts } from "./support.ts";
+
+Deno.test(`${C3.id} (${C3.theorem}): ${C3.statement}`, async (t) => {
+  await stepParts(t, checkC3({ seed: PROOF_SEED }));
+  await t.step("negative control: a step 15% above alpha* breaks the bound", () => {
+    assertCaught(
+      checkC3({ seed: PROOF_SEED, controls: { alpha: (law) => 1.15 * alphaStar(law) } }),
+    );
+  });
+  await t.step("negative control: a step 15% below alpha* breaks the bound", () => {
+    assertCaught(
+      checkC3({ seed: PROOF_SEED, controls: { alpha: (law) => 0.85 * alphaStar(law) } }),
+    );
+  });
+});

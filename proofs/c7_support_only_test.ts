@@ -1,0 +1,23 @@
+import { fc } from "../props/config.ts";
+import { C7, checkC7 } from "../src/verify/c7_support_only.ts";
+import { lawArbitrary, lawOnSupport, supportArbitrary } from "../src/verify/arbitraries.ts";
+import type { SpikeLaw } from "../src/law.ts";
+import { assertCaught, PROOF_SEED, stepParts } from "./support.ts";
+
+Deno.test(`${C7.id} (${C7.theorem}): ${C7.statement}`, async (t) => {
+  await stepParts(t, checkC7({ seed: PROOF_SEED }));
+  await t.step("negative control: the same law twice does not move gamma*", () => {
+    const same = lawArbitrary.map((law): [SpikeLaw, SpikeLaw] => [law, law]);
+    assertCaught(checkC7({ seed: PROOF_SEED, controls: { pairs: same } }));
+  });
+  await t.step("negative control: laws on different supports have different alpha*", () => {
+    const different = fc.tuple(
+      supportArbitrary.chain(lawOnSupport),
+      supportArbitrary.chain(lawOnSupport),
+    )
+      .filter(([a, b]) =>
+        a.kind !== "point" && b.kind !== "point" && (a.low !== b.low || a.high !== b.high)
+      );
+    assertCaught(checkC7({ seed: PROOF_SEED, controls: { pairs: different } }));
+  });
+});

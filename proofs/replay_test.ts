@@ -1,0 +1,36 @@
+import assert from "node:assert/strict";
+import { checkC3 } from "../src/verify/c3_c4_geometric.ts";
+import { alphaStar } from "../src/population.ts";
+import { main } from "../src/cli/main.ts";
+import { PROOF_SEED } from "./support.ts";
+
+Deno.test("a failing property reports its seed and path, and replaying them reproduces the failure", () => {
+  const wrong = { alpha: (law: Parameters<typeof alphaStar>[0]) => 1.15 * alphaStar(law) };
+  const failed = checkC3({ seed: PROOF_SEED, controls: wrong });
+  const part = failed.parts[0];
+  assert.equal(part.passed, false);
+  assert.ok(part.property?.path, "a path is reported");
+  assert.equal(part.property?.seed, PROOF_SEED);
+  assert.ok(part.property?.replay.includes(`--seed ${PROOF_SEED}`));
+  assert.ok(part.property?.replay.includes(`--path bound=${part.property.path}`));
+  const replayed = checkC3({
+    seed: PROOF_SEED,
+    controls: wrong,
+    paths: { bound: part.property!.path! },
+  });
+  assert.equal(replayed.parts[0].passed, false);
+  assert.equal(replayed.parts[0].property?.counterexample, part.property?.counterexample);
+});
+
+Deno.test("verify --json has one entry per claim C1..C10 (here: a replayed path and --claims)", async () => {
+  const out: string[] = [];
+  const io = { stdout: (s: string) => out.push(s), stderr: () => {}, progress: () => {} };
+  const code = await main(
+    ["verify", "--claims", "C3,C7", "--seed", String(PROOF_SEED), "--json"],
+    io,
+  );
+  assert.equal(code, 0);
+  const json = JSON.parse(out.join("\n"));
+  assert.deepEqual(json.claims.map((c: { id: string }) => c.id), ["C3", "C7"]);
+  assert.equal(json.passed, true);
+});

@@ -1,0 +1,42 @@
+/**
+ * Shared helpers for the proofs: every claim check runs with the shared
+ * fast-check seed (props/config.ts, FC_SEED) and reports each part as a step.
+ *
+ * @module
+ */
+
+import assert from "node:assert/strict";
+import { FC_SEED, fcParameters } from "../props/config.ts";
+import type { ClaimResult } from "../src/verify/result.ts";
+
+fcParameters(1); // prints the seed once per process
+
+/** The seed every proof passes to its checker. */
+export const PROOF_SEED: number = FC_SEED >>> 0;
+
+/** Reports each part of a claim result as a test step that fails with the part's numbers. */
+export async function stepParts(t: Deno.TestContext, result: ClaimResult): Promise<void> {
+  for (const part of result.parts) {
+    await t.step(`${result.id} ${part.name}`, () => {
+      assert.ok(
+        part.passed,
+        `${part.measured}\n  target: ${part.target}\n  margin: ${part.margin}` +
+          (part.property ? `\n  replay: ${part.property.replay}` : ""),
+      );
+    });
+  }
+}
+
+/** Asserts that a negative control made the checker fail (and names the part that caught it). */
+export function assertCaught(result: ClaimResult, part?: string): void {
+  assert.equal(
+    result.passed,
+    false,
+    `negative control was not caught: ${JSON.stringify(result.parts.map((p) => p.measured))}`,
+  );
+  if (part) {
+    const caught = result.parts.find((p) => p.name === part);
+    assert.ok(caught, `no part ${part}`);
+    assert.equal(caught.passed, false, `part ${part} did not catch the control`);
+  }
+}

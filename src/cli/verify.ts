@@ -1,0 +1,142 @@
+/**
+ * `verify`: runs every claim check (or those named by --claims), prints a table
+ * and a one-line summary; exit code 0 only if every claim holds.
+ *
+ * @module
+ */
+
+import { requireNonNegativeInteger } from "../errors.ts";
+import { selectClaims } from "../verify/claims.ts";
+import type { ClaimResult } from "../verify/result.ts";
+import {
+  backendOption,
+  formatTable,
+  numberOption,
+  parseCommand,
+  toJson,
+  UsageError,
+} from "./args.ts";
+import type { CliIo } from "./io.ts";
+
+/** Help text of `verify`. */
+export const VERIFY_HELP =
+  `Usage: verify [--quick | --full] [--seed S] [--claims C1,C5] [--json] [--path PART=PATH]
+
+Checks every claim of the paper (C1..C10, see README) with fast-check properties whose
+margins come from Monte Carlo standard errors (5 SE, Bonferroni-corrected) or float64
+rounding bounds. Prints a table (claim, theorem, measured, target, margin, verdict,
+seconds) and a summary; exits 0 only if every claim holds, 1 otherwise.
+
+Options:
+  --quick          CI size (default; minutes on 2 cores)
+  --full           full size (more runs, more prompts, larger T and L)
+  --seed S         fast-check seed and sampling seed (default 0)
+  --claims LIST    comma-separated claim ids (default all)
+  --path PART=P    replay a failing property at its fast-check path (repeatable);
+                   a failure prints the exact command
+  --json           print the results as JSON (one entry per claim)
+  --backend B      cpu (default cpu)`;
+
+/** Renders claim results as a table: one row per checked part. */
+export function formatClaimTable(results: readonly ClaimResult[]): string {
+  const rows: string[][] = [];
+  for (const result of results) {
+    result.parts.forEach((part, i) => {
+      rows.push([
+        i === 0 ? result.id : "",
+        i === 0 ? result.theorem : "",
+        `${part.name}: ${part.measured}`,
+        part.target,
+        part.margin,
+        part.passed ? "holds" : "FAILS",
+        i === 0 ? result.seconds.toFixed(1) : "",
+      ]);
+    });
+  }
+  return formatTable(
+    ["claim", "theorem", "measured", "target", "margin", "verdict", "seconds"],
+    rows,
+  );
+}
+
+/** The one-line summary. */
+export function summarizeClaims(results: readonly ClaimResult[], seconds: number): string {
+  const failed = results.filter((r) => !r.passed).map((r) => r.id);
+  const size = results[0]?.size ?? "quick";
+  const seed = results[0]?.seed ?? 0;
+  return failed.length === 0
+    ? `${results.length}/${results.length} claims hold (${size}, seed ${seed}, ${
+      seconds.toFixed(1)
+    } s)`
+    : `${results.length - failed.length}/${results.length} claims hold; FAILED: ${
+      failed.join(", ")
+    } ` +
+      `(${size}, seed ${seed}, ${seconds.toFixed(1)} s)`;
+}
+
+/** Runs `verify`. */
+export function runVerify(args: string[], io: CliIo): number {
+  const { values } = parseCommand(args, {
+    quick: { type: "boolean" },
+    full: { type: "boolean" },
+    seed: { type: "string" },
+    claims: { type: "string" },
+    path: { type: "string", multiple: true },
+    backend: { type: "string" },
+  });
+  if (values.help) {
+    io.stdout(VERIFY_HELP);
+    return 0;
+  }
+  if (values.quick && values.full) {
+    throw new UsageError("choose one of --quick and --full, got both");
+  }
+  const backend = backendOption(values);
+  const seed = requireNonNegativeInteger("seed", numberOption(values, "seed") ?? 0);
+  const claims = selectClaims(
+    values.claims === undefined ? undefined : String(values.claims).split(","),
+  );
+  const paths: Record<string, string> = {};
+  for (const entry of (values.path as unknown as string[] | undefined) ?? []) {
+    const at = entry.indexOf("=");
+    if (at <= 0) throw new UsageError(`path must be PART=PATH, got ${JSON.stringify(entry)}`);
+    paths[entry.slice(0, at)] = entry.slice(at + 1);
+  }
+  const size = values.full ? "full" : "quick";
+  const started = performance.now();
+  const results: ClaimResult[] = [];
+  for (const claim of claims) {
+    io.stderr(`[${claim.id}] ${claim.title} (${claim.theorem}) ...`);
+    const result = claim.check({ size, seed, paths, onProgress: (m) => io.stderr(`  ${m}`) });
+    results.push(result);
+    io.stderr(
+      `[${claim.id}] ${result.passed ? "holds" : "FAILS"} in ${result.seconds.toFixed(1)} s`,
+    );
+    for (const part of result.parts) {
+      if (!part.passed && part.property) {
+        io.stderr(
+          `  ${part.name} failed: seed ${part.property.seed}, path ${
+            part.property.path ?? "-"
+          }; replay: ${part.property.replay}`,
+        );
+      }
+    }
+  }
+  const seconds = (performance.now() - started) / 1000;
+  if (values.json) {
+    io.stdout(
+      toJson({
+        backend,
+        size,
+        seed,
+        seconds,
+        passed: results.every((r) => r.passed),
+        claims: results,
+      }),
+    );
+  } else {
+    io.stdout(formatClaimTable(results));
+    io.stdout(summarizeClaims(results, seconds));
+  }
+  return results.every((r) => r.passed) ? 0 : 1;
+}
