@@ -1,0 +1,457 @@
+/**
+ * Parity of the WebGPU backend (float32) with the CPU reference (float64).
+ *
+ * Tolerances are derived, not tuned. Notation: u = 2^-24 (f32 unit roundoff),
+ * gamma_K = K u / (1 - K u), rho = sqrt(48 ln 2) ~ 5.77 (largest Box-Muller radius
+ * for the 23-bit uniforms).
+ *
+ * 1. Normals: the WGSL Box-Muller (own log and sincos, a few ulp each) satisfies
+ *    |z_gpu - z| <= C_Z u rho with C_Z = 8 (asserted by the first property).
+ * 2. Tokens: x_j = h m_j + xi_j in f32 with m_j rounded to f32 gives
+ *    |dx_j| <= delta := (C_Z + 3) rho u (1 + max(|m|_inf, sigma)); the same bounds |dy|.
+ * 3. Every quantity compared is a polynomial F in the token values (and parameters)
+ *    evaluated by sums of products. For such F, with F_abs the same expression
+ *    evaluated on absolute values (|x|, |y|, |alpha|, |beta|, |p|, |K|), the standard
+ *    forward error bound is
+ *        |F_gpu - F| <= [F_abs(|v| + delta) - F_abs(|v|)] + gamma_K F_abs(|v| + delta),
+ *    the first term for the perturbed inputs, the second for the rounding of a
+ *    computation whose longest chain of dependent roundings has length K
+ *    (K = L + chunks + 3 for a statistic summed over L tokens; T (d + L + 4) + d + L + 4
+ *    for the T-layer LCA pass; L + 2d + 4 for the LSA pass; T (d + 2) + d + 3 for the
+ *    LCA loss on statistics, whose inputs carry a relative rounding u).
+ *    F_abs is computed by running the CPU reference on the absolute-valued batch.
+ * These are worst-case bounds: the measured errors are one to three orders of magnitude
+ * below them (the report at the end prints the largest error / tolerance ratio).
+ *
+ * @module
+ */
+
+import assert from "node:assert/strict";
+import { createBackend, type WebGpuBackend } from "../src/backend.ts";
+import type { LcaParameters, LsaParameters } from "../src/models.ts";
+import { deepLsaPredict, lcaTokenPredict, lsaTokenPredict } from "../src/predictors.ts";
+import { boxMuller, philox4x32 } from "../src/random.ts";
+import {
+  bayesTarget,
+  type PromptStatistics,
+  samplePromptStatistics,
+  statisticsFromBatch,
+} from "../src/statistics.ts";
+import { type PromptBatch, type SampleOptions, samplePromptBatch } from "../src/task.ts";
+import { requestAdapter } from "../src/webgpu/context.ts";
+import { fc, fcParameters } from "./config.ts";
+
+const U = 2 ** -24;
+const RHO = Math.sqrt(48 * Math.LN2);
+const C_Z = 8;
+const gamma = (k: number) => k * U / (1 - k * U);
+
+const adapter = await requestAdapter();
+const required = Deno.env.get("ICL_REQUIRE_WEBGPU") === "1";
+const NO_ADAPTER = "no WebGPU adapter (navigator.gpu.requestAdapter() returned null)";
+if (adapter === null) {
+  if (required) {
+    Deno.test("webgpu parity: adapter required by ICL_REQUIRE_WEBGPU=1", () => {
+      throw new Error(`${NO_ADAPTER}, but ICL_REQUIRE_WEBGPU=1 requires one`);
+    });
+  } else {
+    console.log(`webgpu parity tests ignored: ${NO_ADAPTER}`);
+  }
+}
+
+const backend = adapter === null ? null : await createBackend("webgpu") as WebGpuBackend;
+if (backend !== null) console.log(`WebGPU adapter: ${backend.adapter}`);
+const cpu = await createBackend("cpu");
+
+const worst: Record<string, number> = {};
+
+/** Asserts |a - b| <= tol elementwise; records the largest error / tolerance ratio. */
+function assertWithin(
+  name: string,
+  gpu: ArrayLike<number>,
+  ref: ArrayLike<number>,
+  tol: ArrayLike<number>,
+): void {
+  assert.equal(gpu.length, ref.length, `${name}: length`);
+  for (let i = 0; i < ref.length; i++) {
+    const err = Math.abs(gpu[i] - ref[i]);
+    const ratio = err === 0 ? 0 : err / tol[i];
+    if (!(err <= tol[i])) {
+      assert.fail(`${name}[${i}]: gpu ${gpu[i]} vs cpu ${ref[i]}, |err| ${err} > tol ${tol[i]}`);
+    }
+    worst[name] = Math.max(worst[name] ?? 0, ratio);
+  }
+}
+
+/** The token error bound delta of item 2. */
+function tokenDelta(batch: { spike: Float64Array; task: { sigma: number } }): number {
+  let m = batch.task.sigma;
+  for (const v of batch.spike) m = Math.max(m, Math.abs(v));
+  return (C_Z + 3) * RHO * U * (1 + m);
+}
+
+/** The batch with every token value replaced by |v| + delta. */
+function absBatch(batch: PromptBatch, delta: number): PromptBatch {
+  const up = (a: Float64Array) => a.map((v) => Math.abs(v) + delta);
+  return { ...batch, x: up(batch.x), y: up(batch.y), query: up(batch.query) };
+}
+
+/** Tolerance vector [F(a + d) - F(a)] + gamma_K F(a + d) from the two abs evaluations. */
+function tolerance(plus: ArrayLike<number>, nominal: ArrayLike<number>, k: number): Float64Array {
+  const out = new Float64Array(plus.length);
+  for (let i = 0; i < out.length; i++) {
+    out[i] = (plus[i] - nominal[i]) + gamma(k) * plus[i] + 1e-30;
+    // an abs evaluation that overflows gives no bound (Inf - Inf): the check is vacuous there
+    if (Number.isNaN(out[i])) out[i] = Infinity;
+  }
+  return out;
+}
+
+function sampleOptions(prompts: number, context: number, d: number, seed: number): SampleOptions {
+  const d1 = Math.ceil(d / 2);
+  return { prompts, context, seed, d1, d2: d - d1, stream: seed % 3 };
+}
+
+/** Draws (N, L, d): mostly small, sometimes large-but-thin. */
+const shapes = fc.oneof(
+  {
+    weight: 8,
+    arbitrary: fc.tuple(
+      fc.integer({ min: 1, max: 24 }),
+      fc.integer({ min: 1, max: 200 }),
+      fc.integer({ min: 2, max: 16 }),
+    ),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(
+      fc.integer({ min: 1, max: 2 }),
+      fc.integer({ min: 1024, max: 4096 }),
+      fc.integer({ min: 32, max: 64 }),
+    ),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(
+      fc.integer({ min: 1024, max: 4096 }),
+      fc.integer({ min: 1, max: 4 }),
+      fc.integer({ min: 2, max: 4 }),
+    ),
+  },
+);
+
+const seeds = fc.integer({ min: 0, max: 2 ** 40 });
+
+function gpuTest(name: string, fn: () => Promise<void>): void {
+  Deno.test({
+    name,
+    ignore: backend === null,
+    sanitizeResources: false,
+    sanitizeOps: false,
+    fn,
+  });
+}
+
+gpuTest("webgpu parity: Philox u32 stream is bit-exact and normals within C_Z u rho", async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      seeds,
+      fc.array(fc.tuple(fc.nat(), fc.nat(), fc.nat(), fc.nat()), { minLength: 1, maxLength: 300 }),
+      async (seed, counterList) => {
+        const counters = new Uint32Array(counterList.length * 4);
+        counterList.forEach((c, i) => {
+          counters[4 * i] = (c[0] * 2654435761) >>> 0;
+          counters[4 * i + 1] = c[1] >>> 0;
+          counters[4 * i + 2] = (c[2] * 40503) >>> 0;
+          counters[4 * i + 3] = c[3] >>> 0;
+        });
+        // include the query token and the stream tags
+        counters[0] = 0xffffffff;
+        const { bits, normals } = await backend!.philox(seed, counters);
+        const out = new Uint32Array(4);
+        const z = new Float64Array(4);
+        const k0 = seed % 4294967296 >>> 0, k1 = Math.floor(seed / 4294967296) >>> 0;
+        const tol = new Float64Array(4).fill(C_Z * U * RHO);
+        for (let i = 0; i < counterList.length; i++) {
+          philox4x32(
+            counters[4 * i],
+            counters[4 * i + 1],
+            counters[4 * i + 2],
+            counters[4 * i + 3],
+            k0,
+            k1,
+            out,
+          );
+          assert.deepEqual(Array.from(bits.subarray(4 * i, 4 * i + 4)), Array.from(out));
+          boxMuller(out, z);
+          assertWithin("normals", normals.subarray(4 * i, 4 * i + 4), z, tol);
+        }
+      },
+    ),
+    fcParameters(60),
+  );
+});
+
+function statisticsTolerance(batch: PromptBatch, chunksBound: number) {
+  const delta = tokenDelta(batch);
+  const nominal = statisticsFromBatch(absBatch(batch, 0));
+  const plus = statisticsFromBatch(absBatch(batch, delta));
+  const k = batch.context + chunksBound + 3;
+  return {
+    sigmaHat: tolerance(plus.sigmaHat, nominal.sigmaHat, k),
+    muHat: tolerance(plus.muHat, nominal.muHat, k),
+    meanY: tolerance(plus.meanY, nominal.meanY, k),
+    meanY2: tolerance(plus.meanY2, nominal.meanY2, k),
+    query: new Float64Array(batch.query.length).fill(delta),
+    queryLabel: new Float64Array(batch.prompts).fill(delta),
+  };
+}
+
+gpuTest("webgpu parity: sampled statistics match samplePromptStatistics", async () => {
+  await fc.assert(
+    fc.asyncProperty(shapes, seeds, async ([N, L, d], seed) => {
+      const options = sampleOptions(N, L, d, seed);
+      const gpu = await backend!.statistics(options);
+      const ref = samplePromptStatistics(options);
+      const tol = statisticsTolerance(samplePromptBatch(options), 32);
+      assert.deepEqual(gpu.strength, ref.strength);
+      for (const key of ["sigmaHat", "muHat", "meanY", "meanY2", "query", "queryLabel"] as const) {
+        assertWithin(`statistics.${key}`, gpu[key], ref[key], tol[key]);
+      }
+    }),
+    fcParameters(40),
+  );
+});
+
+gpuTest("webgpu parity: statistics with context Infinity are the exact task moments", async () => {
+  const options = { ...sampleOptions(5, 1, 6, 3), context: Infinity };
+  const gpu = await backend!.statistics(options);
+  const ref = samplePromptStatistics(options);
+  const rel = (a: ArrayLike<number>) => Array.from(a, (v) => 2 * U * (1 + Math.abs(v)));
+  assertWithin("exact.sigmaHat", gpu.sigmaHat, ref.sigmaHat, rel(ref.sigmaHat));
+  assertWithin("exact.muHat", gpu.muHat, ref.muHat, rel(ref.muHat));
+});
+
+const layerParams = (maxDepth: number) =>
+  fc.record({
+    alpha: fc.double({ min: -0.5, max: 0.5, noNaN: true }),
+    beta: fc.double({ min: -0.3, max: 0.3, noNaN: true }),
+    depth: fc.integer({ min: 1, max: maxDepth }),
+  });
+
+/** |params|, or with `rounded` their f32 rounding bound |v| (1 + u) + 2^-126 (flushed subnormals). */
+function absParams(p: LcaParameters, rounded = false): LcaParameters {
+  const r = (v: number) => rounded ? Math.abs(v) * (1 + U) + 2 ** -126 : Math.abs(v);
+  return { alpha: r(p.alpha), beta: r(p.beta), depth: p.depth };
+}
+
+gpuTest(
+  "webgpu parity: token-level LCA (with and without S_t) matches lcaTokenPredict",
+  async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        shapes,
+        seeds,
+        layerParams(12),
+        fc.boolean(),
+        async ([N, L, d], seed, params, without) => {
+          // large shapes: fewer layers keep the run time of the file modest
+          if (N * L * d > 200000) params = { ...params, depth: Math.min(params.depth, 3) };
+          const options = sampleOptions(N, L, d, seed);
+          const batch = samplePromptBatch(options);
+          const forward = { withoutSkipStream: without };
+          const gpu = await backend!.lcaForward(options, params, forward);
+          const ref = lcaTokenPredict(batch, params, forward);
+          const delta = tokenDelta(batch);
+          const pa = absParams(params);
+          const tol = tolerance(
+            lcaTokenPredict(absBatch(batch, delta), absParams(params, true), forward),
+            lcaTokenPredict(absBatch(batch, 0), pa, forward),
+            params.depth * (d + L + 4) + d + L + 4,
+          );
+          assertWithin("lcaForward", gpu, ref, tol);
+        },
+      ),
+      fcParameters(40),
+    );
+  },
+);
+
+gpuTest("webgpu parity: deep LCA, T up to 50, one long prompt", async () => {
+  const options = sampleOptions(2, 2048, 8, 11);
+  const batch = samplePromptBatch(options);
+  const params = { alpha: 0.3, beta: -0.05, depth: 50 };
+  const gpu = await backend!.lcaForward(options, params);
+  const ref = lcaTokenPredict(batch, params);
+  const delta = tokenDelta(batch);
+  const tol = tolerance(
+    lcaTokenPredict(absBatch(batch, delta), absParams(params, true)),
+    lcaTokenPredict(absBatch(batch, 0), absParams(params)),
+    50 * (8 + 2048 + 4) + 8 + 2048 + 4,
+  );
+  assertWithin("lcaForward.T50", gpu, ref, tol);
+});
+
+gpuTest("webgpu parity: token-level full LSA matches lsaTokenPredict", async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      shapes,
+      seeds,
+      fc.integer({ min: 0, max: 2 ** 30 }),
+      async ([N, L, d], seed, ps) => {
+        const options = sampleOptions(N, L, d, seed);
+        const batch = samplePromptBatch(options);
+        const e = d + 1;
+        const rnd = (i: number) => Math.sin(ps + 12.9898 * i) * 0.5;
+        const params: LsaParameters = {
+          p: Float64Array.from({ length: e }, (_, i) => rnd(i)),
+          k: Float64Array.from({ length: e * d }, (_, i) => rnd(1000 + i)),
+        };
+        const abs: LsaParameters = { p: params.p.map(Math.abs), k: params.k.map(Math.abs) };
+        const gpu = await backend!.lsaForward(options, params);
+        const ref = lsaTokenPredict(batch, params);
+        const delta = tokenDelta(batch);
+        const tol = tolerance(
+          lsaTokenPredict(absBatch(batch, delta), abs),
+          lsaTokenPredict(absBatch(batch, 0), abs),
+          L + 2 * d + 40,
+        );
+        assertWithin("lsaForward", gpu, ref, tol);
+      },
+    ),
+    fcParameters(40),
+  );
+});
+
+/** Statistics with every entry replaced by |v| + bound (for the deep-LSA propagation). */
+function absStatistics(stats: PromptStatistics, tol?: ReturnType<typeof statisticsTolerance>) {
+  const up = (a: Float64Array, t?: Float64Array) => a.map((v, i) => Math.abs(v) + (t ? t[i] : 0));
+  return {
+    ...stats,
+    sigmaHat: up(stats.sigmaHat, tol?.sigmaHat),
+    muHat: up(stats.muHat, tol?.muHat),
+    query: up(stats.query, tol?.query),
+  };
+}
+
+gpuTest("webgpu parity: deep LSA matches deepLsaPredict", async () => {
+  await fc.assert(
+    fc.asyncProperty(shapes, seeds, layerParams(5), async ([N, L, d], seed, params) => {
+      const options = sampleOptions(N, L, d, seed);
+      const gpu = await backend!.deepLsaForward(options, params);
+      const ref = await cpu.deepLsaForward(options, params);
+      // The recursion runs in float64 on the f32 statistics: propagate the statistics
+      // bound E through the polynomial: |dF| <= F_abs(|S| + E) - F_abs(|S|).
+      const stats = samplePromptStatistics(options);
+      const tol = statisticsTolerance(samplePromptBatch(options), 32);
+      const pa = absParams(params);
+      const bound = tolerance(
+        deepLsaPredict(absStatistics(stats, tol), absParams(params, true)),
+        deepLsaPredict(absStatistics(stats), pa),
+        0,
+      ).map((v, i) => v + 1e-12 * (1 + Math.abs(ref[i])));
+      assertWithin("deepLsaForward", gpu, ref, bound);
+    }),
+    fcParameters(30),
+  );
+});
+
+/** f64 Horner of the LCA on statistics: (pred, d/dalpha, d/dbeta) per prompt. */
+function lcaHorner(stats: PromptStatistics, p: LcaParameters, abs: number) {
+  const d = stats.task.dim;
+  const f = (v: number) => abs ? Math.abs(v) * (1 + abs) : v;
+  const out = {
+    pred: new Float64Array(stats.prompts),
+    da: new Float64Array(stats.prompts),
+    db: new Float64Array(stats.prompts),
+  };
+  const round = (v: number) => abs ? Math.abs(v) * (1 + abs) + (abs > 1e-100 ? 2 ** -126 : 0) : v;
+  const alpha = round(p.alpha), beta = round(p.beta);
+  for (let n = 0; n < stats.prompts; n++) {
+    let r = Array.from({ length: d }, (_, a) => f(stats.muHat[n * d + a]));
+    let rb = new Array(d).fill(0);
+    const s = new Array(d).fill(0), sb = new Array(d).fill(0);
+    for (let k = 0; k < p.depth; k++) {
+      const nr = new Array(d), nrb = new Array(d);
+      for (let a = 0; a < d; a++) {
+        s[a] += r[a];
+        sb[a] += rb[a];
+        let t = 0, tb = 0;
+        for (let b = 0; b < d; b++) {
+          const sig = f(stats.sigmaHat[n * d * d + a * d + b]);
+          t += sig * r[b];
+          tb += sig * rb[b];
+        }
+        nr[a] = r[a] + beta * t;
+        nrb[a] = rb[a] + t + beta * tb;
+      }
+      r = nr;
+      rb = nrb;
+    }
+    let da = 0, db = 0;
+    for (let a = 0; a < d; a++) {
+      da += f(stats.query[n * d + a]) * s[a];
+      db += f(stats.query[n * d + a]) * sb[a];
+    }
+    out.pred[n] = alpha * da;
+    out.da[n] = da;
+    out.db[n] = alpha * db;
+  }
+  return out;
+}
+
+gpuTest("webgpu parity: LCA training step (loss and gradient) matches the CPU", async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      shapes,
+      seeds,
+      layerParams(12),
+      fc.boolean(),
+      async ([N, L, d], seed, params, bayes) => {
+        if (L > 1000) L = 100; // the trainer works on statistics; keep sampling cheap
+        const options = sampleOptions(N, L, d, seed);
+        const stats = samplePromptStatistics(options);
+        const target = bayes ? bayesTarget(stats) : stats.queryLabel;
+        const trainer = await backend!.lcaTrainer(stats, target);
+        const ref = await (await cpu.lcaTrainer(stats, target)).lossAndGradient(params);
+        const gpu = await trainer.lossAndGradient(params);
+        trainer.dispose();
+        // per-prompt bounds on pred, d/dalpha, d/dbeta from the abs evaluations
+        const k = params.depth * (d + 2) + d + 3;
+        const nominal = lcaHorner(stats, params, 0);
+        const absNom = lcaHorner(stats, params, 1e-300);
+        const absUp = lcaHorner(stats, params, U);
+        const e = (key: "pred" | "da" | "db", n: number) =>
+          absUp[key][n] - absNom[key][n] + gamma(k) * absUp[key][n];
+        let tl = 0, ta = 0, tb = 0;
+        for (let n = 0; n < N; n++) {
+          const res = nominal.pred[n] - target[n];
+          const dres = e("pred", n) + U * Math.abs(target[n]) + U * (Math.abs(res) + e("pred", n));
+          tl += 2 * Math.abs(res) * dres + dres * dres + 2 * U * res * res;
+          const ga = (dx: number, x: number) =>
+            2 * (dres * Math.abs(x) + (Math.abs(res) + dres) * dx) + 4 * U * Math.abs(res * x);
+          ta += ga(e("da", n), nominal.da[n]);
+          tb += ga(e("db", n), nominal.db[n]);
+        }
+        const slack = (v: number) => v / N;
+        assertWithin("lcaTrainer.loss", [gpu.loss], [ref.loss], [
+          slack(tl) + 1e-9 * Math.abs(ref.loss),
+        ]);
+        assertWithin("lcaTrainer.alpha", [gpu.alpha], [ref.alpha], [
+          slack(ta) + 1e-9 * Math.abs(ref.alpha),
+        ]);
+        assertWithin("lcaTrainer.beta", [gpu.beta], [ref.beta], [
+          slack(tb) + 1e-9 * Math.abs(ref.beta),
+        ]);
+      },
+    ),
+    fcParameters(40),
+  );
+});
+
+gpuTest("webgpu parity: report of the largest error / tolerance ratios", () => {
+  console.log("largest |error| / tolerance:", JSON.stringify(worst));
+  return Promise.resolve();
+});
+
+globalThis.addEventListener("unload", () => backend?.dispose());
