@@ -137,6 +137,15 @@ export async function createBackend(
   return await WebGpuBackend.create(options);
 }
 
+/** Calls `fn`, turning a synchronous throw (validation) into a rejected promise. */
+function attempt<T>(fn: () => T | Promise<T>): Promise<T> {
+  try {
+    return Promise.resolve(fn());
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
 /** Prompt chunks of a sample for the CPU token-level passes. */
 function* promptChunks(sample: ResolvedSample, options: SampleOptions, elements: number) {
   const per = Math.max(1, Math.floor(elements / (sample.context * sample.task.dim)));
@@ -162,7 +171,7 @@ export class CpuBackend implements Backend {
   }
 
   statistics(options: SampleOptions): Promise<PromptStatistics> {
-    return Promise.resolve(samplePromptStatistics(options));
+    return attempt(() => samplePromptStatistics(options));
   }
 
   lcaForward(
@@ -170,42 +179,48 @@ export class CpuBackend implements Backend {
     params: LcaParameters,
     forward: LcaForwardOptions = {},
   ): Promise<Float64Array> {
-    validateLayerParameters(params);
-    const sample = resolveSample(options, false);
-    const out = new Float64Array(sample.prompts);
-    for (const chunk of promptChunks(sample, options, this.#chunk)) {
-      out.set(lcaTokenPredict(samplePromptBatch(chunk.options), params, forward), chunk.start);
-    }
-    return Promise.resolve(out);
+    return attempt(() => {
+      validateLayerParameters(params);
+      const sample = resolveSample(options, false);
+      const out = new Float64Array(sample.prompts);
+      for (const chunk of promptChunks(sample, options, this.#chunk)) {
+        out.set(lcaTokenPredict(samplePromptBatch(chunk.options), params, forward), chunk.start);
+      }
+      return out;
+    });
   }
 
   lsaForward(options: SampleOptions, params: LsaParameters): Promise<Float64Array> {
-    const sample = resolveSample(options, false);
-    validateLsaParameters(params, sample.task.dim);
-    const out = new Float64Array(sample.prompts);
-    for (const chunk of promptChunks(sample, options, this.#chunk)) {
-      out.set(lsaTokenPredict(samplePromptBatch(chunk.options), params), chunk.start);
-    }
-    return Promise.resolve(out);
+    return attempt(() => {
+      const sample = resolveSample(options, false);
+      validateLsaParameters(params, sample.task.dim);
+      const out = new Float64Array(sample.prompts);
+      for (const chunk of promptChunks(sample, options, this.#chunk)) {
+        out.set(lsaTokenPredict(samplePromptBatch(chunk.options), params), chunk.start);
+      }
+      return out;
+    });
   }
 
   deepLsaForward(options: SampleOptions, params: DeepLsaParameters): Promise<Float64Array> {
-    validateLayerParameters(params);
-    resolveSample(options, false);
-    return Promise.resolve(deepLsaPredict(samplePromptStatistics(options), params));
+    return attempt(() => {
+      validateLayerParameters(params);
+      resolveSample(options, false);
+      return deepLsaPredict(samplePromptStatistics(options), params);
+    });
   }
 
   lcaTrainer(stats: PromptStatistics, target: ArrayLike<number>): Promise<LcaTrainer> {
-    requireLength("target", target, stats.prompts);
-    const spectral = spectralStatistics(stats);
-    const copy = Float64Array.from(target);
-    return Promise.resolve({
-      prompts: stats.prompts,
-      lossAndGradient: (params: LcaParameters) => {
-        validateLayerParameters(params);
-        return Promise.resolve(lcaSpectralLoss(spectral, copy, params));
-      },
-      dispose: () => {},
+    return attempt(() => {
+      requireLength("target", target, stats.prompts);
+      const spectral = spectralStatistics(stats);
+      const copy = Float64Array.from(target);
+      return {
+        prompts: stats.prompts,
+        lossAndGradient: (params: LcaParameters) =>
+          attempt(() => lcaSpectralLoss(spectral, copy, validateLayerParameters(params))),
+        dispose: () => {},
+      };
     });
   }
 
@@ -290,6 +305,10 @@ export class WebGpuBackend implements Backend {
   }
 
   statistics(options: SampleOptions): Promise<PromptStatistics> {
+    return attempt(() => this.#statistics(options));
+  }
+
+  #statistics(options: SampleOptions): Promise<PromptStatistics> {
     const sample = resolveGpuSample(options, true);
     const tasks = sampleTaskBatch(sample);
     const d = tasks.task.dim;
@@ -336,6 +355,14 @@ export class WebGpuBackend implements Backend {
     params: LcaParameters,
     forward: LcaForwardOptions = {},
   ): Promise<Float64Array> {
+    return attempt(() => this.#lcaForward(options, params, forward));
+  }
+
+  #lcaForward(
+    options: SampleOptions,
+    params: LcaParameters,
+    forward: LcaForwardOptions,
+  ): Promise<Float64Array> {
     validateLayerParameters(params);
     const sample = resolveGpuSample(options, false);
     const tasks = sampleTaskBatch(sample);
@@ -348,6 +375,10 @@ export class WebGpuBackend implements Backend {
   }
 
   lsaForward(options: SampleOptions, params: LsaParameters): Promise<Float64Array> {
+    return attempt(() => this.#lsaForward(options, params));
+  }
+
+  #lsaForward(options: SampleOptions, params: LsaParameters): Promise<Float64Array> {
     const sample = resolveGpuSample(options, false);
     validateLsaParameters(params, sample.task.dim);
     const tasks = sampleTaskBatch(sample);
@@ -399,7 +430,11 @@ export class WebGpuBackend implements Backend {
     return {
       prompts: N,
       lossAndGradient: (params: LcaParameters) => {
-        validateLayerParameters(params);
+        try {
+          validateLayerParameters(params);
+        } catch (error) {
+          return Promise.reject(error);
+        }
         if (disposed) return Promise.reject(new Error("the LCA trainer was disposed"));
         return gpu.run(async (scope) => {
           const encoder = gpu.device.createCommandEncoder();
