@@ -17,7 +17,7 @@
  *    the first term for the perturbed inputs, the second for the rounding of a
  *    computation whose longest chain of dependent roundings has length K
  *    (K = L + chunks + 3 for a statistic summed over L tokens; T (d + L + 4) + d + L + 4
- *    for the T-layer LCA pass; L + 2d + 4 for the LSA pass; T (d + 2) + d + 3 for the
+ *    for the T-layer LCA pass; L + 2d + 4 for the LSA pass; T (2d + 2) + d + 3 for the
  *    LCA loss on statistics, whose inputs carry a relative rounding u).
  *    F_abs is computed by running the CPU reference on the absolute-valued batch.
  * These are worst-case bounds: the measured errors are one to three orders of magnitude
@@ -417,7 +417,7 @@ gpuTest("webgpu parity: LCA training step (loss and gradient) matches the CPU", 
         const gpu = await trainer.lossAndGradient(params);
         trainer.dispose();
         // per-prompt bounds on pred, d/dalpha, d/dbeta from the abs evaluations
-        const k = params.depth * (d + 2) + d + 3;
+        const k = params.depth * (2 * d + 2) + d + 3;
         const nominal = lcaHorner(stats, params, 0);
         const absNom = lcaHorner(stats, params, 1e-300);
         const absUp = lcaHorner(stats, params, U);

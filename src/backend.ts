@@ -419,7 +419,7 @@ export class WebGpuBackend implements Backend {
       mu = keep.upload(Float32Array.from(stats.muHat), "muHat");
       query = keep.upload(Float32Array.from(stats.query), "query");
       tgt = keep.upload(Float32Array.from(target), "target");
-      scratch = keep.storage(N * d * 16, "trainScratch");
+      scratch = keep.storage(N * d * 16, "trainScratch"); // 2 buffers x vec2 per row
       terms = keep.storage(N * 16, "lossTerms");
     } catch (error) {
       keep.releaseAll();

@@ -60,14 +60,23 @@ export function tileLayout(d: number, mode: TileMode): TileLayout {
   const nub = mode === "gram" ? nb * (nb + 1) / 2 : nb;
   const split = Math.max(1, Math.floor((mode === "gram" ? 128 : 64) / nub));
   const nbk = tokenBlocks(d);
-  const tile = Math.max(1, Math.min(256, Math.floor(16384 / (16 * (nbk + nb)))));
+  const tile = Math.max(1, Math.min(TILE_TOKENS, Math.floor(16384 / (16 * (nbk + nb)))));
   const workgroup = nub * split;
   const extra = mode === "gram" ? (split > 1 ? 4 * workgroup : 0) : tile + workgroup;
   return { d, mode, de, nb, nub, split, workgroup, tile, nbk, slot: tile * (nbk + nb) + extra };
 }
 
-/** Workgroup slots (and so scratch regions) per dispatch of a tile kernel. */
+/**
+ * Most tokens per tile (a tile holds at most 16 KiB of token data, so it stays in
+ * the CPU caches on a software adapter; longer tiles measured slower on llvmpipe).
+ */
+export const TILE_TOKENS = 256;
+
+/** Most workgroup slots (scratch regions) per dispatch of a tile kernel. */
 export const TILE_SLOTS = 1024;
+
+/** Bytes of scratch a dispatch may use. */
+export const TILE_SCRATCH_BYTES = 64 * 1024 * 1024;
 
 /** WGSL of the query kernel: one invocation per prompt writes x_q and y_q. */
 export function queryKernelWgsl(d: number): string {
@@ -257,14 +266,15 @@ ${
 }
 
 /** Prompts per dispatch of a tile kernel. */
-export function tileBatch(prompts: number, chunks: number): number {
-  return Math.max(1, Math.min(prompts, Math.floor(TILE_SLOTS / chunks), 65535));
+export function tileBatch(prompts: number, chunks: number, slotBytes = 0): number {
+  const slots = Math.min(TILE_SLOTS, Math.floor(TILE_SCRATCH_BYTES / Math.max(1, slotBytes)));
+  return Math.max(1, Math.min(prompts, Math.floor(slots / chunks), 65535));
 }
 
 /** Bytes of the scratch buffer of a tile kernel. */
 export function tileScratchBytes(sample: ResolvedSample, mode: TileMode, chunks: number): number {
   const layout = tileLayout(sample.task.dim, mode);
-  return tileBatch(sample.prompts, chunks) * chunks * layout.slot * 16;
+  return tileBatch(sample.prompts, chunks, layout.slot * 16) * chunks * layout.slot * 16;
 }
 
 /** Encodes a tile kernel over all prompts (in dispatches of at most TILE_SLOTS workgroups). */
@@ -281,7 +291,7 @@ export async function encodeTile(
 ): Promise<void> {
   const d = sample.task.dim;
   const N = sample.prompts;
-  const batch = tileBatch(N, chunks);
+  const batch = tileBatch(N, chunks, tileLayout(d, mode).slot * 16);
   const scratch = scratchBuffer ??
     scope.storage(tileScratchBytes(sample, mode, chunks), `${mode}Scratch`);
   const pipeline = await scope.ctx.pipeline(tileKernelWgsl(d, mode), `${mode}(d=${d})`);

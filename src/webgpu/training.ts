@@ -13,73 +13,60 @@
 
 import { PARAMS_WGSL } from "./common.ts";
 
-/** Prompts per workgroup for dimension d (64 invocations, one per row). */
-export function trainPromptsPerGroup(d: number): number {
-  return Math.max(1, Math.floor(64 / d));
+/** Prompts per workgroup (one invocation per prompt). */
+export function trainPromptsPerGroup(_d: number): number {
+  return 64;
 }
 
-/** WGSL of the LCA loss-and-gradient kernel for dimension d. */
+/**
+ * WGSL of the LCA loss-and-gradient kernel for dimension d: one invocation per
+ * prompt, no barriers (on llvmpipe every barrier is a coroutine switch per SIMD
+ * batch); the vectors r_k, r'_k live in the invocation's own region of a scratch
+ * storage buffer, double-buffered.
+ */
 export function lcaLossKernelWgsl(d: number): string {
-  const ppg = trainPromptsPerGroup(d);
   return /* wgsl */ `
 ${PARAMS_WGSL}
 const D: u32 = ${d}u;
-const PPG: u32 = ${ppg}u;
 @group(0) @binding(1) var<storage, read> sigma_hat: array<f32>;
 @group(0) @binding(2) var<storage, read> mu_hat: array<f32>;
 @group(0) @binding(3) var<storage, read> query: array<f32>;
 @group(0) @binding(4) var<storage, read> target_value: array<f32>;
-@group(0) @binding(5) var<storage, read_write> scratch: array<vec4<f32>>; // N x D: (r, r', x_q.S, x_q.S')
-@group(0) @binding(6) var<storage, read_write> terms: array<vec4<f32>>; // N: (res^2, 2 res dA, 2 res dB, pred)
+// per prompt 4 D: (r, r') in two buffers, vec2 per row
+@group(0) @binding(5) var<storage, read_write> scratch: array<vec2<f32>>;
+@group(0) @binding(6) var<storage, read_write> terms: array<vec4<f32>>; // (res^2, 2 res dA, 2 res dB, pred)
 
-@compute @workgroup_size(${ppg * d})
+@compute @workgroup_size(64)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let lp = lid / D;
-  let a = lid - lp * D;
-  let n = (params.prompt_base + wid.x) * PPG + lp;
-  let live = n < params.prompts;
-  let nn = select(0u, n, live);
-  let o = nn * D;
-  var r = mu_hat[o + a];
-  var rb = 0.0;
-  var sum = 0.0;
-  var sumb = 0.0;
-  if (live) { scratch[o + a] = vec4<f32>(r, rb, 0.0, 0.0); }
-  storageBarrier();
+  let n = (params.prompt_base + wid.x) * 64u + lid;
+  if (n >= params.prompts) { return; }
+  let o = n * D;
+  let so = n * D * D;
+  var cur = 2u * n * D;
+  var nxt = cur + D;
+  for (var a = 0u; a < D; a++) { scratch[cur + a] = vec2<f32>(mu_hat[o + a], 0.0); }
+  var dalpha = 0.0;
+  var dbeta = 0.0;
   for (var k = 0u; k < params.count; k++) {
-    sum += r;
-    sumb += rb;
-    var t = 0.0;
-    var tb = 0.0;
-    if (live) {
+    for (var a = 0u; a < D; a++) {
+      let v = scratch[cur + a];
+      let xq = query[o + a];
+      dalpha = fma(xq, v.x, dalpha);
+      dbeta = fma(xq, v.y, dbeta);
+      var t = vec2<f32>(0.0);
       for (var b = 0u; b < D; b++) {
-        let s = sigma_hat[o * D + a * D + b];
-        let v = scratch[o + b];
-        t = fma(s, v.x, t);
-        tb = fma(s, v.y, tb);
+        t = fma(vec2<f32>(sigma_hat[so + a * D + b]), scratch[cur + b], t);
       }
+      // r <- r + beta S r ; r' <- r' + S r + beta S r'
+      scratch[nxt + a] = vec2<f32>(v.x + params.beta * t.x, v.y + t.x + params.beta * t.y);
     }
-    storageBarrier();
-    rb = rb + t + params.beta * tb;
-    r = r + params.beta * t;
-    if (live) { scratch[o + a] = vec4<f32>(r, rb, 0.0, 0.0); }
-    storageBarrier();
+    let tmp = cur;
+    cur = nxt;
+    nxt = tmp;
   }
-  let xq = query[o + a];
-  if (live) { scratch[o + a] = vec4<f32>(r, rb, xq * sum, xq * sumb); }
-  storageBarrier();
-  if (live && a == 0u) {
-    var dalpha = 0.0;
-    var dbeta = 0.0;
-    for (var b = 0u; b < D; b++) {
-      let v = scratch[o + b];
-      dalpha += v.z;
-      dbeta += v.w;
-    }
-    let pred = params.alpha * dalpha;
-    let res = pred - target_value[nn];
-    terms[nn] = vec4<f32>(res * res, 2.0 * res * dalpha, 2.0 * res * params.alpha * dbeta, pred);
-  }
+  let pred = params.alpha * dalpha;
+  let res = pred - target_value[n];
+  terms[n] = vec4<f32>(res * res, 2.0 * res * dalpha, 2.0 * res * params.alpha * dbeta, pred);
 }
 `;
 }

@@ -1,0 +1,52 @@
+/**
+ * Measures the benchmark cases once per backend (after one warm-up run that compiles
+ * the pipelines) and prints a markdown table: time, prompts/s, effective GFLOP/s
+ * (useful arithmetic only, FMA = 2), GPU bytes allocated by the pool (peak) and the
+ * process RSS. `deno run -A bench/webgpu_report.ts`; `ICL_BENCH_LARGE=1` adds the
+ * N = L = 4096, d = 64 cases.
+ *
+ * @module
+ */
+
+import { type Backend, createBackend, type WebGpuBackend } from "../src/backend.ts";
+import { requestAdapter } from "../src/webgpu/context.ts";
+import { benchCases, largeEnabled, prepareCase } from "./webgpu_cases.ts";
+
+const cpu = await createBackend("cpu");
+const gpu = (await requestAdapter()) === null
+  ? null
+  : await createBackend("webgpu") as WebGpuBackend;
+const large = largeEnabled();
+const skipCpuLarge = Deno.env.get("ICL_BENCH_SKIP_CPU_LARGE") === "1";
+
+const mib = (b: number) => (b / 2 ** 20).toFixed(1);
+console.log(`WebGPU adapter: ${gpu === null ? "none" : gpu.adapter}; CPU: float64 reference`);
+console.log();
+console.log(
+  "| case | backend | time (s) | prompts/s | GFLOP/s | GPU pool peak (MiB) | RSS (MiB) |",
+);
+console.log("|---|---|---:|---:|---:|---:|---:|");
+for (const c of benchCases()) {
+  if (c.large && !large) continue;
+  for (const backend of [cpu, gpu] as (Backend | null)[]) {
+    if (backend === null) continue;
+    if (backend === cpu && c.large && skipCpuLarge) continue;
+    const prepared = await prepareCase(backend, c);
+    if (!c.large) await prepared.run();
+    gpu?.gpu.trim();
+    gpu?.gpu.resetPeak();
+    const start = performance.now();
+    await prepared.run();
+    if (backend === gpu) await gpu.gpu.device.queue.onSubmittedWorkDone();
+    const seconds = (performance.now() - start) / 1000;
+    const rss = Deno.memoryUsage().rss;
+    const peak = backend === gpu ? mib(gpu.gpu.poolStats().peakBytes) : "-";
+    prepared.dispose();
+    console.log(
+      `| ${c.name} | ${backend.name} | ${seconds.toFixed(3)} | ${
+        (c.prompts / seconds).toFixed(0)
+      } | ${(c.flops / seconds / 1e9).toFixed(2)} | ${peak} | ${mib(rss)} |`,
+    );
+  }
+}
+gpu?.dispose();
