@@ -192,9 +192,50 @@ export function lcaExcessWithDerivatives(
 
 /**
  * The one-parameter excess E_T(alpha, -alpha) = E[r^{2T} s/(1+s)], r = 1 - alpha(1+s),
- * with its first and second derivatives in alpha, each in closed form
- * (-2T E[r^{2T-1} s] and 2T(2T-1) E[r^{2T-2} s (1+s)]) so that they stay
- * accurate when the excess is far below 1e-16.
+ * and its first and second derivatives in alpha (-2T E[r^{2T-1} s] and
+ * 2T(2T-1) E[r^{2T-2} s(1+s)]), all divided by exp(logScale) with
+ * logScale = max_i (2T - 2) log|r_i| over the nodes, so that they stay representable
+ * when E_T is far below 1e-300 (true value = scaled value * exp(logScale)).
+ */
+export function oneParameterExcessScaled(
+  law: SpikeLaw,
+  alpha: number,
+  depth: number,
+  options: QuadratureOptions = {},
+): { value: number; derivative: number; second: number; logScale: number } {
+  requirePositiveInteger("depth", depth);
+  const rule = ruleFor(law, depth, options);
+  let logScale = -Infinity;
+  for (let i = 0; i < rule.nodes.length; i++) {
+    const r = Math.abs(1 - alpha * (1 + rule.nodes[i]));
+    if (r > 0) logScale = Math.max(logScale, (2 * depth - 2) * Math.log(r));
+  }
+  if (!Number.isFinite(logScale)) logScale = 0;
+  let value = 0, derivative = 0, second = 0;
+  for (let i = 0; i < rule.nodes.length; i++) {
+    const s = rule.nodes[i];
+    const r = 1 - alpha * (1 + s);
+    const rp = depth === 1
+      ? 1
+      : r === 0
+      ? 0
+      : Math.exp((2 * depth - 2) * Math.log(Math.abs(r)) - logScale);
+    value += rule.weights[i] * rp * r * r * s / (1 + s);
+    derivative += rule.weights[i] * -2 * depth * rp * r * s;
+    second += rule.weights[i] * 2 * depth * (2 * depth - 1) * rp * s * (1 + s);
+  }
+  return {
+    value: LOADING2 * value,
+    derivative: LOADING2 * derivative,
+    second: LOADING2 * second,
+    logScale: depth === 1 ? 0 : logScale,
+  };
+}
+
+/**
+ * The one-parameter excess E_T(alpha, -alpha) with its first and second
+ * derivatives in alpha, in closed form (accurate when the excess is far below
+ * 1e-16; values below 1e-308 underflow to 0, see {@linkcode oneParameterExcessScaled}).
  */
 export function oneParameterExcess(
   law: SpikeLaw,
@@ -202,18 +243,9 @@ export function oneParameterExcess(
   depth: number,
   options: QuadratureOptions = {},
 ): { value: number; derivative: number; second: number } {
-  requirePositiveInteger("depth", depth);
-  const rule = ruleFor(law, depth, options);
-  let value = 0, derivative = 0, second = 0;
-  for (let i = 0; i < rule.nodes.length; i++) {
-    const s = rule.nodes[i];
-    const r = 1 - alpha * (1 + s);
-    const rp = depth === 1 ? 1 : r ** (2 * depth - 2);
-    value += rule.weights[i] * rp * r * r * s / (1 + s);
-    derivative += rule.weights[i] * -2 * depth * rp * r * s;
-    second += rule.weights[i] * 2 * depth * (2 * depth - 1) * rp * s * (1 + s);
-  }
-  return { value: LOADING2 * value, derivative: LOADING2 * derivative, second: LOADING2 * second };
+  const r = oneParameterExcessScaled(law, alpha, depth, options);
+  const scale = Math.exp(r.logScale);
+  return { value: r.value * scale, derivative: r.derivative * scale, second: r.second * scale };
 }
 
 /**
@@ -230,7 +262,8 @@ export function optimalDepthStep(
   requirePositiveInteger("depth", depth);
   const { low } = lawSupport(law);
   const derivatives = (alpha: number) => {
-    const r = oneParameterExcess(law, alpha, depth, options);
+    // Signs and ratios are all Newton needs, so the scaled values serve at any T.
+    const r = oneParameterExcessScaled(law, alpha, depth, options);
     return { d1: r.derivative, d2: r.second };
   };
   let a = 0;
@@ -243,6 +276,8 @@ export function optimalDepthStep(
     if (d1 < 0) a = x;
     else b = x;
     const newton = x - d1 / d2;
+    // A Newton step below rounding means x is the root to machine precision.
+    if (d2 > 0 && Math.abs(newton - x) <= 4 * Number.EPSILON * Math.abs(x)) return x;
     const next = d2 > 0 && newton > a && newton < b ? newton : 0.5 * (a + b);
     if (Math.abs(next - x) <= 1e-16 * Math.abs(x)) return next;
     x = next;
@@ -280,12 +315,16 @@ export interface TwoParameterOptions extends QuadratureOptions {
 }
 
 /**
- * E_T in the coordinates (alpha, delta = alpha + beta) with its gradient and
- * Gauss-Newton matrix. With B = -beta = alpha - delta and u = 1 - B(1+s), the
- * residual is R = (delta/B - (alpha/B) u^T)/(1+s) and
- *   dR/d alpha = (-(delta/B^2)(1 - u^T) + (alpha/B) T (1+s) u^{T-1}) / (1+s),
- *   dR/d delta = ((alpha/B^2)(1 - u^T) - (alpha/B) T (1+s) u^{T-1}) / (1+s),
- * both free of cancellation on the valley delta ~ 0, where the (alpha, beta)
+ * E_T in the coordinates (alpha, delta = alpha + beta) with its gradient and exact
+ * Hessian. With x = 1 + s, B = -beta = alpha - delta, u = 1 - B x, P = delta/B,
+ * Q = alpha/B, V = T x u^{T-1} and W = T(T-1) x^2 u^{T-2}, the residual is
+ * R = (P - Q u^T)/x and, with A = -delta/B^2 = dP/d alpha = dQ/d alpha and
+ * D = alpha/B^2 = dP/d delta = dQ/d delta,
+ *   x dR/d alpha = A (1 - u^T) + Q V,       x dR/d delta = D (1 - u^T) - Q V,
+ *   x d2R/d alpha2 = (2 delta/B^3)(1 - u^T) + 2 A V - Q W,
+ *   x d2R/d alpha d delta = -((B + 2 delta)/B^3)(1 - u^T) + (D - A) V + Q W,
+ *   x d2R/d delta2 = (2 alpha/B^3)(1 - u^T) - 2 D V - Q W,
+ * all free of cancellation on the valley delta ~ 0, where the (alpha, beta)
  * gradient loses its component along alpha = -beta to rounding.
  */
 function excessInValleyCoordinates(
@@ -293,39 +332,49 @@ function excessInValleyCoordinates(
   alpha: number,
   delta: number,
   depth: number,
-): { value: number; gradient: [number, number]; gaussNewton: [number, number, number] } {
+): { value: number; gradient: [number, number]; hessian: [number, number, number] } {
   const b = alpha - delta;
   let value = 0, ga = 0, gd = 0, h11 = 0, h12 = 0, h22 = 0;
   for (let i = 0; i < rule.nodes.length; i++) {
     const s = rule.nodes[i];
-    const w = rule.weights[i] * s * (1 + s);
-    let r: number, ra: number, rd: number;
+    const x = 1 + s;
+    const w = rule.weights[i] * s * x;
+    let r: number, ra: number, rd: number, raa: number, rad: number, rdd: number;
     if (b === 0) {
-      r = alpha * depth - 1 / (1 + s);
-      ra = depth; // c_T = alpha T at beta = 0; dc/dbeta = alpha T(T-1)(1+s)/2
-      rd = alpha * depth * (depth - 1) * (1 + s) / 2;
-      ra -= rd;
+      // beta = 0: c_T = alpha T, with dc/d beta = alpha T(T-1) x/2 (first order only).
+      r = alpha * depth - 1 / x;
+      rd = alpha * depth * (depth - 1) * x / 2;
+      ra = depth - rd;
+      raa = rad = rdd = 0;
     } else {
-      const u = 1 - b * (1 + s);
-      const uT1 = depth === 1 ? 1 : u ** (depth - 1);
+      const u = 1 - b * x;
+      const uT2 = depth <= 1 ? 0 : depth === 2 ? 1 : u ** (depth - 2);
+      const uT1 = depth === 1 ? 1 : uT2 * u;
       const uT = uT1 * u;
-      r = (delta / b - (alpha / b) * uT) / (1 + s);
-      ra = (-(delta / (b * b)) * (1 - uT) + (alpha / b) * depth * (1 + s) * uT1) / (1 + s);
-      rd = ((alpha / (b * b)) * (1 - uT) - (alpha / b) * depth * (1 + s) * uT1) / (1 + s);
+      const p = delta / b, q = alpha / b;
+      const a = -delta / (b * b), dd = alpha / (b * b);
+      const v = depth * x * uT1, ww = depth * (depth - 1) * x * x * uT2;
+      const one = 1 - uT;
+      r = (p - q * uT) / x;
+      ra = (a * one + q * v) / x;
+      rd = (dd * one - q * v) / x;
+      raa = ((2 * delta / (b * b * b)) * one + 2 * a * v - q * ww) / x;
+      rad = (-((b + 2 * delta) / (b * b * b)) * one + (dd - a) * v + q * ww) / x;
+      rdd = ((2 * alpha / (b * b * b)) * one - 2 * dd * v - q * ww) / x;
     }
     value += w * r * r;
     ga += 2 * w * r * ra;
     gd += 2 * w * r * rd;
-    h11 += 2 * w * ra * ra;
-    h12 += 2 * w * ra * rd;
-    h22 += 2 * w * rd * rd;
+    h11 += 2 * w * (ra * ra + r * raa);
+    h12 += 2 * w * (ra * rd + r * rad);
+    h22 += 2 * w * (rd * rd + r * rdd);
   }
-  return { value, gradient: [ga, gd], gaussNewton: [h11, h12, h22] };
+  return { value, gradient: [ga, gd], hessian: [h11, h12, h22] };
 }
 
 /**
- * The two-parameter optimum argmin_{alpha, beta} E_T(alpha, beta), by
- * Levenberg-Marquardt (damped Gauss-Newton) iterations in the valley
+ * The two-parameter optimum argmin_{alpha, beta} E_T(alpha, beta), by damped
+ * Newton (Levenberg-Marquardt on the exact Hessian) iterations in the valley
  * coordinates (alpha, alpha + beta), from the one-parameter optimum
  * (alpha_T, -alpha_T) unless `start` is given. Second order because the valley
  * along alpha = -beta has condition numbers up to 1e20 at moderate T.
@@ -346,38 +395,45 @@ export function twoParameterOptimum(
     delta = 0;
   }
   let current = excessInValleyCoordinates(rule, alpha, delta, depth);
-  let damping = 1e-3;
-  for (let iteration = 0; iteration < 1000 && current.value > 0; iteration++) {
-    const [ga, gd] = current.gradient;
-    const [h11, h12, h22] = current.gaussNewton;
+  let damping = 0;
+  for (let iteration = 0; iteration < 2000 && current.value > 0; iteration++) {
+    // Jacobi scaling: with s_i = sqrt(|H_ii|) the scaled Hessian has unit diagonal
+    // magnitudes, so the damping is relative in each direction (the curvature along
+    // alpha can be 1e-60 of that along delta) and nothing underflows.
+    const s1 = Math.sqrt(Math.abs(current.hessian[0])),
+      s2 = Math.sqrt(Math.abs(current.hessian[2]));
+    if (!(s1 > 0 && s2 > 0)) break;
+    const ga = current.gradient[0] / s1, gd = current.gradient[1] / s2;
+    const h11 = current.hessian[0] / (s1 * s1);
+    const h12 = current.hessian[1] / (s1 * s2);
+    const h22 = current.hessian[2] / (s2 * s2);
     let accepted = false;
-    for (let attempt = 0; attempt < 40; attempt++) {
-      const a11 = h11 * (1 + damping);
-      const a22 = h22 * (1 + damping);
+    for (let attempt = 0; attempt < 60; attempt++) {
+      const a11 = h11 + damping;
+      const a22 = h22 + damping;
       const det = a11 * a22 - h12 * h12;
-      if (!(det > 0)) {
-        damping *= 10;
+      if (!(det > 0 && a11 > 0)) {
+        damping = Math.max(1e-9, damping * 10);
         continue;
       }
-      const stepA = (a22 * ga - h12 * gd) / det;
-      const stepD = (a11 * gd - h12 * ga) / det;
+      const stepA = (a22 * ga - h12 * gd) / det / s1;
+      const stepD = (a11 * gd - h12 * ga) / det / s2;
       const trial = excessInValleyCoordinates(rule, alpha - stepA, delta - stepD, depth);
-      const gradientNorm = Math.hypot(ga, gd);
       const better = trial.value < current.value ||
         (trial.value <= current.value * (1 + 1e-12) &&
-          Math.hypot(...trial.gradient) < gradientNorm);
+          Math.hypot(trial.gradient[0] / s1, trial.gradient[1] / s2) < Math.hypot(ga, gd));
       if (better) {
         alpha -= stepA;
         delta -= stepD;
         current = trial;
-        damping = Math.max(damping / 10, 1e-12);
+        damping = damping < 1e-12 ? 0 : damping / 10;
         accepted = true;
         if (Math.abs(stepA) + Math.abs(stepD) <= 1e-15 * Math.abs(alpha)) {
           return { alpha, beta: delta - alpha, excess: LOADING2 * current.value };
         }
         break;
       }
-      damping *= 10;
+      damping = Math.max(1e-9, damping * 10);
     }
     if (!accepted) break;
   }

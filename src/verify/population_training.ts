@@ -12,7 +12,7 @@
  */
 
 import type { SpikeLaw } from "../law.ts";
-import { lcaExcessWithDerivatives, oneParameterExcess } from "../population.ts";
+import { lcaExcessWithDerivatives, oneParameterExcessScaled } from "../population.ts";
 import { gradientDescent, type GradientDescentResult } from "../optimizer.ts";
 
 /** Sign conventions of the trained model (the controls flip them). */
@@ -38,8 +38,12 @@ export function trainPopulationOneParameter(
     // The model itself: the cancellation-free closed-form derivative.
     return gradientDescent(
       (theta) => {
-        const r = oneParameterExcess(law, theta[0], depth);
-        return { loss: Math.log(r.value), gradient: new Float64Array([r.derivative / r.value]) };
+        // Scaled sums: log E_T and its gradient stay finite when E_T < 1e-300.
+        const r = oneParameterExcessScaled(law, theta[0], depth);
+        return {
+          loss: Math.log(r.value) + r.logScale,
+          gradient: new Float64Array([r.derivative / r.value]),
+        };
       },
       new Float64Array([alpha0]),
       options,
