@@ -100,6 +100,11 @@ export function checkC6(options: CheckOptions & { controls?: C6Controls } = {}):
         );
       }
       const last = trained[trained.length - 1];
+      const ratio = last.alpha / -last.beta;
+      expect(
+        Math.abs(ratio - 1) < Math.abs(ratio + 1),
+        () => `alpha_T/(-beta_T) = ${ratio} at T=${last.depth} is converging to -1, not 1`,
+      );
       limit.record(
         betaGap[betaGap.length - 1] / star,
         `T=${last.depth}: beta_T/(-alpha*) = ${fmt(-last.beta / star, 6)}, alpha_T/(-beta_T) = ${
