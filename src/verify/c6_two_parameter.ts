@@ -116,7 +116,7 @@ export function checkC6(options: CheckOptions & { controls?: C6Controls } = {}):
       measured: () => `worst: ${limit.text}; ${optimum.text}`,
       target: `|beta_T + alpha*| and |alpha_T/(-beta_T) - 1| strictly decreasing over T in {${
         depths.join(", ")
-      }}`,
+      }}; alpha_T/(-beta_T) nearer 1 than -1`,
       margin: "trained vs optimum within 1e-6 alpha*; ratio resolved to 8 eps",
       numRuns: quick ? 4 : 20,
     },
