@@ -33,6 +33,9 @@ export * from "./src/losses.ts";
 export * from "./src/optimizer.ts";
 export * from "./src/risk.ts";
 export * from "./src/training.ts";
+export * from "./src/backend.ts";
+export { CLAIMS, selectClaims, verifyClaims } from "./src/verify/claims.ts";
+export type { ClaimPart, ClaimResult, CheckOptions, PropertyReport } from "./src/verify/result.ts";
 
 if (import.meta.main) {
   const { main } = await import("./src/cli/main.ts");

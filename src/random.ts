@@ -2,7 +2,7 @@
  * Counter-based random numbers: Philox4x32-10 (Salmon et al., SC'11) and the
  * stream layout that assigns every random number in a prompt batch its own
  * counter. Because a draw depends only on (seed, counter), the WebGPU kernels
- * produce the very same stream (see `random_wgsl.ts`), chunks of a batch can be
+ * produce the very same stream (see `webgpu/philox_wgsl.ts`), chunks of a batch can be
  * generated independently, and nothing depends on generation order.
  *
  * @module
