@@ -35,6 +35,7 @@ Options:
   --path PART=P    replay a failing property at its fast-check path (repeatable);
                    a failure prints the exact command
   --json           print the results as JSON (one entry per claim)
+  --markdown       print the table as Markdown
   --backend B      cpu (default cpu)`;
 
 /** Renders claim results as a table: one row per checked part. */
@@ -57,6 +58,27 @@ export function formatClaimTable(results: readonly ClaimResult[]): string {
     ["claim", "theorem", "measured", "target", "margin", "verdict", "seconds"],
     rows,
   );
+}
+
+/** Renders claim results as a Markdown table (one row per checked part), for reports. */
+export function formatClaimMarkdown(results: readonly ClaimResult[]): string {
+  const cell = (text: string) => text.replaceAll("|", "\\|");
+  const lines = [
+    "| claim | theorem | part: measured | target | margin | verdict | seconds |",
+    "| --- | --- | --- | --- | --- | --- | ---: |",
+  ];
+  for (const result of results) {
+    result.parts.forEach((part, i) => {
+      lines.push(
+        `| ${i === 0 ? result.id : ""} | ${i === 0 ? cell(result.theorem) : ""} | ${
+          cell(`${part.name}: ${part.measured}`)
+        } | ${cell(part.target)} | ${cell(part.margin)} | ${part.passed ? "holds" : "FAILS"} | ${
+          i === 0 ? result.seconds.toFixed(1) : ""
+        } |`,
+      );
+    });
+  }
+  return lines.join("\n");
 }
 
 /** The one-line summary. */
@@ -83,6 +105,7 @@ export function runVerify(args: string[], io: CliIo): number {
     claims: { type: "string" },
     path: { type: "string", multiple: true },
     backend: { type: "string" },
+    markdown: { type: "boolean" },
   });
   if (values.help) {
     io.stdout(VERIFY_HELP);
@@ -135,7 +158,7 @@ export function runVerify(args: string[], io: CliIo): number {
       }),
     );
   } else {
-    io.stdout(formatClaimTable(results));
+    io.stdout(values.markdown ? formatClaimMarkdown(results) : formatClaimTable(results));
     io.stdout(summarizeClaims(results, seconds));
   }
   return results.every((r) => r.passed) ? 0 : 1;
