@@ -29,18 +29,28 @@ export interface LossAndGradient {
   beta: number;
 }
 
-/** LCA loss and gradient from spectral statistics: c(lambda) = alpha sum_{k<T} (1 + beta lambda)^k. */
-export function lcaSpectralLoss(
+/** Per-prompt LCA predictions and their derivatives in (alpha, beta). */
+export interface SpectralPredictions {
+  prediction: Float64Array;
+  dAlpha: Float64Array;
+  dBeta: Float64Array;
+}
+
+/**
+ * LCA predictions from spectral statistics, y_hat_n = sum_j weight_{n,j} c(lambda_{n,j}) with
+ * c(lambda) = alpha sum_{k<T} (1 + beta lambda)^k, and their exact derivatives in (alpha, beta).
+ */
+export function lcaSpectralPredictions(
   spectral: SpectralStatistics,
-  target: ArrayLike<number>,
   params: LcaParameters,
-): LossAndGradient {
+): SpectralPredictions {
   const { prompts, dim } = spectral;
-  requireLength("target", target, prompts);
   const { alpha, beta, depth } = validateLayerParameters(params);
-  let loss = 0, gAlpha = 0, gBeta = 0;
+  const prediction = new Float64Array(prompts);
+  const dAlpha = new Float64Array(prompts);
+  const dBeta = new Float64Array(prompts);
   for (let n = 0; n < prompts; n++) {
-    let pred = 0, dAlpha = 0, dBeta = 0;
+    let pred = 0, da = 0, db = 0;
     for (let j = 0; j < dim; j++) {
       const lambda = spectral.lambda[n * dim + j];
       const w = spectral.weight[n * dim + j];
@@ -53,15 +63,33 @@ export function lcaSpectralLoss(
         power *= u;
       }
       pred += w * alpha * g;
-      dAlpha += w * g;
-      dBeta += w * alpha * g1 * lambda;
+      da += w * g;
+      db += w * alpha * g1 * lambda;
     }
-    const r = pred - target[n];
-    loss += r * r;
-    gAlpha += 2 * r * dAlpha;
-    gBeta += 2 * r * dBeta;
+    prediction[n] = pred;
+    dAlpha[n] = da;
+    dBeta[n] = db;
   }
-  return { loss: loss / prompts, alpha: gAlpha / prompts, beta: gBeta / prompts };
+  return { prediction, dAlpha, dBeta };
+}
+
+/** LCA loss and gradient from spectral statistics (see {@linkcode lcaSpectralPredictions}). */
+export function lcaSpectralLoss(
+  spectral: SpectralStatistics,
+  target: ArrayLike<number>,
+  params: LcaParameters,
+): LossAndGradient {
+  requireLength("target", target, spectral.prompts);
+  const { prediction, dAlpha, dBeta } = lcaSpectralPredictions(spectral, params);
+  let loss = 0, gAlpha = 0, gBeta = 0;
+  for (let n = 0; n < spectral.prompts; n++) {
+    const r = prediction[n] - target[n];
+    loss += r * r;
+    gAlpha += 2 * r * dAlpha[n];
+    gBeta += 2 * r * dBeta[n];
+  }
+  const N = spectral.prompts;
+  return { loss: loss / N, alpha: gAlpha / N, beta: gBeta / N };
 }
 
 /** Deep-LSA loss and gradient from spectral statistics (forward-mode tangents through the layers). */

@@ -9,40 +9,10 @@
  * @module
  */
 
+import { lcaSpectralPredictions } from "../losses.ts";
 import { lcaObjective } from "../training.ts";
 import { gradientDescent } from "../optimizer.ts";
 import type { SpectralStatistics } from "../statistics.ts";
-
-/** Per-prompt LCA predictions and their derivatives in (alpha, beta). */
-function perPrompt(
-  spectral: SpectralStatistics,
-  alpha: number,
-  beta: number,
-  depth: number,
-): { pred: Float64Array; dAlpha: Float64Array; dBeta: Float64Array } {
-  const { prompts, dim } = spectral;
-  const pred = new Float64Array(prompts);
-  const dAlpha = new Float64Array(prompts);
-  const dBeta = new Float64Array(prompts);
-  for (let n = 0; n < prompts; n++) {
-    for (let j = 0; j < dim; j++) {
-      const lambda = spectral.lambda[n * dim + j];
-      const w = spectral.weight[n * dim + j];
-      const u = 1 + beta * lambda;
-      let g = 0, g1 = 0, power = 1, powerM1 = 0;
-      for (let k = 0; k < depth; k++) {
-        g += power;
-        g1 += k * powerM1;
-        powerM1 = power;
-        power *= u;
-      }
-      pred[n] += w * alpha * g;
-      dAlpha[n] += w * g;
-      dBeta[n] += w * alpha * g1 * lambda;
-    }
-  }
-  return { pred, dAlpha, dBeta };
-}
 
 /** A trained one-parameter LCA with its sandwich standard error. */
 export interface EmpiricalAlpha {
@@ -88,13 +58,13 @@ export function empiricalOneParameter(
   });
   const alpha = run.parameters[0];
   // Per-prompt gradients g_n = 2 r_n dpred_n and the mean Hessian H.
-  const at = perPrompt(spectral, alpha, sign * alpha, depth);
+  const at = lcaSpectralPredictions(spectral, { alpha, beta: sign * alpha, depth });
   const n = spectral.prompts;
   const grads = new Float64Array(n);
   let mean = 0;
   for (let i = 0; i < n; i++) {
     const d = at.dAlpha[i] + sign * at.dBeta[i];
-    grads[i] = 2 * (at.pred[i] - target[i]) * d;
+    grads[i] = 2 * (at.prediction[i] - target[i]) * d;
     mean += grads[i] / n;
   }
   let variance = 0;
