@@ -35,7 +35,7 @@ export * from "./src/risk.ts";
 export * from "./src/training.ts";
 export * from "./src/backend.ts";
 export { CLAIMS, selectClaims, verifyClaims } from "./src/verify/claims.ts";
-export type { ClaimPart, ClaimResult, CheckOptions, PropertyReport } from "./src/verify/result.ts";
+export type { CheckOptions, ClaimPart, ClaimResult, PropertyReport } from "./src/verify/result.ts";
 
 if (import.meta.main) {
   const { main } = await import("./src/cli/main.ts");
