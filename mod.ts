@@ -34,6 +34,7 @@ export * from "./src/optimizer.ts";
 export * from "./src/risk.ts";
 export * from "./src/training.ts";
 export * from "./src/backend.ts";
+export * from "./src/training_backend.ts";
 export { CLAIMS, selectClaims, verifyClaims } from "./src/verify/claims.ts";
 export type { CheckOptions, ClaimPart, ClaimResult, PropertyReport } from "./src/verify/result.ts";
 

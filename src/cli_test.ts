@@ -189,6 +189,7 @@ Deno.test("train --json: --target bayes, --context inf, and no NaN anywhere", as
   const json = JSON.parse(text);
   assert.equal(json.context, "inf"); // JSON has no Infinity
   assert.equal(json.target, "bayes");
-  assert.equal(json.backend, "cpu");
+  assert.equal(json.backend.name, "cpu");
+  assert.equal(json.backend.adapter, "CPU (float64)");
   assert.ok(json.parameters.lca.alpha > 0);
 });

@@ -67,30 +67,27 @@ export function resolveLearningRate(value: unknown): number | "auto" {
   return requirePositive("lr", value);
 }
 
+/** A loss and gradient, as an objective returns them. */
+export interface Evaluation {
+  loss: number;
+  gradient: Float64Array;
+}
+
 /**
- * Minimises `objective` from `initial` by gradient descent.
- *
- * @example
- * ```ts
- * import { gradientDescent } from "./optimizer.ts";
- * const result = gradientDescent(
- *   (t) => ({ loss: (t[0] - 3) ** 2, gradient: new Float64Array([2 * (t[0] - 3)]) }),
- *   new Float64Array([0]),
- *   { steps: 100, learningRate: 0.1 },
- * );
- * result.parameters[0]; // ~3
- * ```
+ * The descent itself, as a generator: it yields each parameter vector to be
+ * evaluated and receives the evaluation back, so one implementation serves a
+ * synchronous objective ({@linkcode gradientDescent}) and an asynchronous one such
+ * as a GPU kernel ({@linkcode gradientDescentAsync}).
  */
-export function gradientDescent(
-  objective: Objective,
+function* descent(
   initial: Float64Array,
-  options: GradientDescentOptions = {},
-): GradientDescentResult {
+  options: GradientDescentOptions,
+): Generator<Float64Array, GradientDescentResult, Evaluation> {
   const steps = requirePositiveInteger("steps", options.steps ?? 2000);
   const learningRate = resolveLearningRate(options.learningRate);
   const tolerance = options.gradientTolerance ?? 1e-12;
   const relative = options.relativeTolerance ?? 0;
-  const isConverged = (theta: Float64Array, point: { loss: number; gradient: Float64Array }) => {
+  const isConverged = (theta: Float64Array, point: Evaluation) => {
     const g = norm(point.gradient);
     return g <= tolerance || g * Math.max(1, norm(theta)) <= relative * Math.abs(point.loss);
   };
@@ -98,7 +95,7 @@ export function gradientDescent(
   const stride = Math.max(1, Math.ceil(steps / maxRecorded));
   const start = performance.now();
   let theta: Float64Array = Float64Array.from(initial);
-  let current = objective(theta);
+  let current: Evaluation = yield theta;
   const trajectory: TrajectoryPoint[] = [];
   const record = (step: number) =>
     trajectory.push({
@@ -117,11 +114,11 @@ export function gradientDescent(
     const gNorm2 = norm(g) ** 2;
     let eta = learningRate === "auto" ? bbStep : learningRate;
     let next: Float64Array;
-    let evaluated: { loss: number; gradient: Float64Array };
+    let evaluated: Evaluation;
     const reference = Math.max(...recentLosses);
     for (let attempt = 0;; attempt++) {
       next = theta.map((v, i) => v - eta * g[i]);
-      evaluated = objective(next);
+      evaluated = yield next;
       const ok = Number.isFinite(evaluated.loss) &&
         evaluated.loss <= reference - 1e-4 * eta * gNorm2;
       if (learningRate !== "auto" || ok || attempt >= 60) break;
@@ -159,4 +156,41 @@ export function gradientDescent(
     trajectory,
     elapsedMs: performance.now() - start,
   };
+}
+
+/**
+ * Minimises `objective` from `initial` by gradient descent.
+ *
+ * @example
+ * ```ts
+ * import { gradientDescent } from "./optimizer.ts";
+ * const result = gradientDescent(
+ *   (t) => ({ loss: (t[0] - 3) ** 2, gradient: new Float64Array([2 * (t[0] - 3)]) }),
+ *   new Float64Array([0]),
+ *   { steps: 100, learningRate: 0.1 },
+ * );
+ * result.parameters[0]; // ~3
+ * ```
+ */
+export function gradientDescent(
+  objective: Objective,
+  initial: Float64Array,
+  options: GradientDescentOptions = {},
+): GradientDescentResult {
+  const run = descent(initial, options);
+  let request = run.next();
+  while (!request.done) request = run.next(objective(request.value));
+  return request.value;
+}
+
+/** {@linkcode gradientDescent} for an asynchronous objective (e.g. a GPU loss kernel). */
+export async function gradientDescentAsync(
+  objective: (theta: Float64Array) => Promise<Evaluation>,
+  initial: Float64Array,
+  options: GradientDescentOptions = {},
+): Promise<GradientDescentResult> {
+  const run = descent(initial, options);
+  let request = run.next();
+  while (!request.done) request = run.next(await objective(request.value));
+  return request.value;
 }

@@ -5,7 +5,13 @@
  * @module
  */
 
-import { describeValue, requireChoice, requireFinite, requirePositiveInteger } from "./errors.ts";
+import {
+  describeValue,
+  requireChoice,
+  requireFinite,
+  requireNonNegativeInteger,
+  requirePositiveInteger,
+} from "./errors.ts";
 import { choleskySolve } from "./linalg.ts";
 import { lawSupport } from "./law.ts";
 import { deepLsaSpectralLoss, lcaSpectralLoss, lsaLoss } from "./losses.ts";
@@ -17,6 +23,7 @@ import {
 } from "./models.ts";
 import {
   gradientDescent,
+  type GradientDescentOptions,
   type GradientDescentResult,
   resolveLearningRate,
   type TrajectoryPoint,
@@ -39,7 +46,14 @@ import {
   type SpectralStatistics,
   spectralStatistics,
 } from "./statistics.ts";
-import { requireTarget, resolveTask, type Target, type TaskOptions } from "./task.ts";
+import {
+  requireTarget,
+  resolveTask,
+  type SampleOptions,
+  type Target,
+  type TaskConfig,
+  type TaskOptions,
+} from "./task.ts";
 
 /** Model names accepted by {@linkcode train}. */
 export const MODELS = ["lca1", "lca2", "lsa", "deep-lsa"] as const;
@@ -206,23 +220,24 @@ export function fitReducedLsa(stats: PromptStatistics, target: ArrayLike<number>
   return choleskySolve(gram, rhs, f);
 }
 
-function toProgress(options: TrainOptions, steps: number) {
-  return options.onProgress
-    ? (step: number, loss: number) => options.onProgress!(step, steps, loss)
-    : undefined;
+/** Validated training options with every default filled in. */
+export interface ResolvedTrain {
+  model: ModelName;
+  task: TaskConfig;
+  depth: number;
+  prompts: number;
+  context: number;
+  steps: number;
+  learningRate: number | "auto";
+  target: Target;
+  testPrompts: number;
+  testContext: number;
+  seed: number;
+  options: TrainOptions;
 }
 
-/**
- * Trains a model on N sampled prompts and evaluates it on fresh test prompts.
- *
- * @example
- * ```ts
- * import { train } from "./training.ts";
- * const result = train({ model: "lca1", prompts: 200, context: 50, steps: 200 });
- * result.parameters; // { model: "lca1", lca: { alpha: ..., beta: -alpha, depth: 10 } }
- * ```
- */
-export function train(options: TrainOptions): TrainResult {
+/** Validates training options (TypeError/RangeError naming the parameter) and fills in defaults. */
+export function resolveTrain(options: TrainOptions): ResolvedTrain {
   if (options === null || typeof options !== "object") {
     throw new TypeError(`options must be an object, got ${describeValue(options)}`);
   }
@@ -244,134 +259,241 @@ export function train(options: TrainOptions): TrainResult {
     options.testContext === Infinity || (options.testContext === undefined && context === Infinity)
       ? Infinity
       : requirePositiveInteger("testContext", options.testContext ?? context);
-  const seed = options.seed ?? TRAIN_DEFAULTS.seed;
-  const taskOptions = { ...options, law: task.law };
-  const stats = samplePromptStatistics({ ...taskOptions, prompts, context, seed, stream: 0 });
-  const targets = trainingTargets(stats, target);
-  const test = samplePromptStatistics({
-    ...taskOptions,
-    prompts: testPrompts,
-    context: testContext,
+  const seed = requireNonNegativeInteger("seed", options.seed ?? TRAIN_DEFAULTS.seed);
+  if (options.alphaInit !== undefined) requireFinite("alphaInit", options.alphaInit);
+  if (options.betaInit !== undefined) requireFinite("betaInit", options.betaInit);
+  return {
+    model,
+    task,
+    depth,
+    prompts,
+    context,
+    steps,
+    learningRate,
+    target,
+    testPrompts,
+    testContext,
     seed,
-    stream: 1,
-  });
-  const gdOptions = { steps, learningRate, onStep: toProgress(options, steps) };
+    options,
+  };
+}
 
-  let run: GradientDescentResult;
-  let parameters: TrainedParameters;
-  let testPredictions: Float64Array;
-  let initLosses: number[] | undefined;
-  let reducedTestRisk: Estimate | undefined;
+/** The sampling options of the training prompts (stream 0). */
+export function trainingSample(r: ResolvedTrain): SampleOptions {
+  return {
+    ...r.options,
+    law: r.task.law,
+    prompts: r.prompts,
+    context: r.context,
+    seed: r.seed,
+    stream: 0,
+  };
+}
+
+/** The sampling options of the test prompts (stream 1). */
+export function testSample(r: ResolvedTrain): SampleOptions {
+  return {
+    ...r.options,
+    law: r.task.law,
+    prompts: r.testPrompts,
+    context: r.testContext,
+    seed: r.seed,
+    stream: 1,
+  };
+}
+
+/** Gradient-descent options of a training run (steps, step size, progress). */
+export function descentOptions(r: ResolvedTrain): GradientDescentOptions {
+  const onProgress = r.options.onProgress;
+  return {
+    steps: r.steps,
+    learningRate: r.learningRate,
+    onStep: onProgress ? (step, loss) => onProgress(step, r.steps, loss) : undefined,
+  };
+}
+
+/**
+ * The initial (alpha) or (alpha, beta) of LCA training: lca1 starts at alpha = 0,
+ * lca2 at beta_0 = -1/(1 + m_hi) and alpha_0 = alpha*(beta_0) on the empirical loss
+ * (reconstructed rule, see `reconstructed.ts`), unless given.
+ */
+export function lcaInitial(
+  r: ResolvedTrain,
+  spectral: SpectralStatistics,
+  targets: ArrayLike<number>,
+): Float64Array {
+  if (r.model === "lca1") return new Float64Array([r.options.alphaInit ?? 0]);
+  const beta0 = r.options.betaInit ?? defaultBetaInit(lawSupport(r.task.law).high);
+  const alpha0 = r.options.alphaInit ?? empiricalBestAlpha(spectral, targets, beta0, r.depth);
+  return new Float64Array([alpha0, beta0]);
+}
+
+/** A fitted model: the descent run, the parameters and, for LSA, the per-init losses. */
+export interface Fit {
+  run: GradientDescentResult;
+  parameters: TrainedParameters;
+  initLosses?: number[];
+}
+
+/** Fits the model on sufficient statistics on the CPU (float64). */
+export function fitOnStatistics(
+  r: ResolvedTrain,
+  stats: PromptStatistics,
+  targets: Float64Array,
+): Fit {
+  const { model, depth } = r;
+  const gdOptions = descentOptions(r);
   if (model === "lca1" || model === "lca2") {
     const spectral = spectralStatistics(stats);
     const one = model === "lca1";
-    const initial = one
-      ? new Float64Array([requireFinite("alphaInit", options.alphaInit ?? 0)])
-      : (() => {
-        const beta0 = requireFinite(
-          "betaInit",
-          options.betaInit ?? defaultBetaInit(lawSupport(task.law).high),
-        );
-        const alpha0 = options.alphaInit === undefined
-          ? empiricalBestAlpha(spectral, targets, beta0, depth)
-          : requireFinite("alphaInit", options.alphaInit);
-        return new Float64Array([alpha0, beta0]);
-      })();
-    run = gradientDescent(lcaObjective(spectral, targets, depth, one), initial, gdOptions);
+    const run = gradientDescent(
+      lcaObjective(spectral, targets, depth, one),
+      lcaInitial(r, spectral, targets),
+      gdOptions,
+    );
     const alpha = run.parameters[0];
-    const lca = { alpha, beta: one ? -alpha : run.parameters[1], depth };
-    parameters = { model, lca };
-    testPredictions = lcaPredict(test, lca);
-  } else if (model === "deep-lsa") {
+    return {
+      run,
+      parameters: { model, lca: { alpha, beta: one ? -alpha : run.parameters[1], depth } },
+    };
+  }
+  if (model === "deep-lsa") {
     const spectral = spectralStatistics(stats);
-    const initial = new Float64Array([
-      requireFinite("alphaInit", options.alphaInit ?? 0),
-      requireFinite("betaInit", options.betaInit ?? 0),
-    ]);
-    run = gradientDescent(
+    const initial = new Float64Array([r.options.alphaInit ?? 0, r.options.betaInit ?? 0]);
+    const run = gradientDescent(
       (theta) => {
-        const r = deepLsaSpectralLoss(spectral, targets, {
+        const loss = deepLsaSpectralLoss(spectral, targets, {
           alpha: theta[0],
           beta: theta[1],
           depth,
         });
-        return { loss: r.loss, gradient: new Float64Array([r.alpha, r.beta]) };
+        return { loss: loss.loss, gradient: new Float64Array([loss.alpha, loss.beta]) };
       },
       initial,
       gdOptions,
     );
-    const deepLsa = { alpha: run.parameters[0], beta: run.parameters[1], depth };
-    parameters = { model, deepLsa };
-    testPredictions = deepLsaPredict(test, deepLsa);
-  } else {
-    const d = task.dim;
-    const gamma = fitReducedLsa(stats, targets);
-    reducedTestRisk = squaredRisk(lsaReducedPredict(test, gamma), test.queryLabel);
-    let isotropic = 0;
-    for (let j = 0; j < d; j++) isotropic += gamma[j * d + j] / d;
-    const inits = requirePositiveInteger("lsaInits", options.lsaInits ?? TRAIN_DEFAULTS.lsaInits);
-    const random = new CounterStream({ seed, stream: 2 });
-    const size = (d + 1) + (d + 1) * d;
-    const split = (theta: Float64Array): LsaParameters => ({
-      p: theta.subarray(0, d + 1),
-      k: theta.subarray(d + 1),
-    });
-    let best: GradientDescentResult | undefined;
-    initLosses = [];
-    for (let init = 0; init < inits; init++) {
-      const theta0 = new Float64Array(size);
-      if (init === 0) {
-        const start = lsaFromGamma(isotropic, d);
-        theta0.set(start.p, 0);
-        theta0.set(start.k, d + 1);
-      } else {
-        random.normals(init, 0, 0, size, theta0);
-        for (let i = 0; i < size; i++) theta0[i] *= 0.3;
-      }
-      const result = gradientDescent(
-        (theta) => {
-          const r = lsaLoss(stats, targets, split(theta));
-          const gradient = new Float64Array(size);
-          gradient.set(r.p, 0);
-          gradient.set(r.k, d + 1);
-          return { loss: r.loss, gradient };
-        },
-        theta0,
-        { ...gdOptions, onStep: init === 0 ? gdOptions.onStep : undefined },
-      );
-      initLosses.push(result.loss);
-      if (!best || result.loss < best.loss) best = result;
+    return {
+      run,
+      parameters: { model, deepLsa: { alpha: run.parameters[0], beta: run.parameters[1], depth } },
+    };
+  }
+  const d = r.task.dim;
+  const gamma = fitReducedLsa(stats, targets);
+  let isotropic = 0;
+  for (let j = 0; j < d; j++) isotropic += gamma[j * d + j] / d;
+  const inits = requirePositiveInteger("lsaInits", r.options.lsaInits ?? TRAIN_DEFAULTS.lsaInits);
+  const random = new CounterStream({ seed: r.seed, stream: 2 });
+  const size = (d + 1) + (d + 1) * d;
+  let best: GradientDescentResult | undefined;
+  const initLosses: number[] = [];
+  for (let init = 0; init < inits; init++) {
+    const theta0 = new Float64Array(size);
+    if (init === 0) {
+      const start = lsaFromGamma(isotropic, d);
+      theta0.set(start.p, 0);
+      theta0.set(start.k, d + 1);
+    } else {
+      random.normals(init, 0, 0, size, theta0);
+      for (let i = 0; i < size; i++) theta0[i] *= 0.3;
     }
-    run = best!;
-    const full = split(run.parameters);
-    parameters = {
+    const result = gradientDescent(
+      (theta) => {
+        const loss = lsaLoss(stats, targets, splitLsa(theta, d));
+        const gradient = new Float64Array(size);
+        gradient.set(loss.p, 0);
+        gradient.set(loss.k, d + 1);
+        return { loss: loss.loss, gradient };
+      },
+      theta0,
+      { ...gdOptions, onStep: init === 0 ? gdOptions.onStep : undefined },
+    );
+    initLosses.push(result.loss);
+    if (!best || result.loss < best.loss) best = result;
+  }
+  const full = splitLsa(best!.parameters, d);
+  return {
+    run: best!,
+    parameters: {
       model,
       gamma: Array.from(gamma),
       full: { p: Array.from(full.p), k: Array.from(full.k) },
-    };
-    testPredictions = lsaPredict(test, full);
+    },
+    initLosses,
+  };
+}
+
+/** Splits the flat full-LSA parameter vector into p (d + 1) and K ((d + 1) x d). */
+export function splitLsa(theta: Float64Array, dim: number): LsaParameters {
+  return { p: theta.subarray(0, dim + 1), k: theta.subarray(dim + 1) };
+}
+
+/** Closed-form predictions of a fitted model on test statistics. */
+export function predictFitted(parameters: TrainedParameters, test: PromptStatistics): Float64Array {
+  switch (parameters.model) {
+    case "lca1":
+    case "lca2":
+      return lcaPredict(test, parameters.lca);
+    case "deep-lsa":
+      return deepLsaPredict(test, parameters.deepLsa);
+    case "lsa":
+      return lsaPredict(test, {
+        p: Float64Array.from(parameters.full.p),
+        k: Float64Array.from(parameters.full.k),
+      });
   }
+}
+
+/** Assembles a training result from a fit and its test predictions. */
+export function summarizeTraining(
+  r: ResolvedTrain,
+  fit: Fit,
+  test: PromptStatistics,
+  testPredictions: Float64Array,
+): TrainResult {
   const bayesTest = bayesPredict(test);
+  const { parameters, run } = fit;
   return {
-    model,
-    depth: model === "lsa" ? 1 : depth,
-    prompts,
-    context,
-    target,
+    model: r.model,
+    depth: r.model === "lsa" ? 1 : r.depth,
+    prompts: r.prompts,
+    context: r.context,
+    target: r.target,
     steps: run.steps,
     converged: run.converged,
     trainLoss: run.loss,
     parameters,
     trajectory: run.trajectory,
-    initLosses,
+    initLosses: fit.initLosses,
     testRisk: squaredRisk(testPredictions, test.queryLabel),
     testExcess: pairedExcess(testPredictions, bayesTest, test.queryLabel),
-    reducedTestRisk,
+    reducedTestRisk: parameters.model === "lsa"
+      ? squaredRisk(lsaReducedPredict(test, parameters.gamma), test.queryLabel)
+      : undefined,
     bayesRisk: {
-      population: bayesRisk(task.law, task.sigma),
+      population: bayesRisk(r.task.law, r.task.sigma),
       test: squaredRisk(bayesTest, test.queryLabel),
     },
-    testContext,
+    testContext: r.testContext,
     msPerStep: run.steps > 0 ? run.elapsedMs / run.steps : 0,
   };
+}
+
+/**
+ * Trains a model on N sampled prompts and evaluates it on fresh test prompts
+ * (float64 CPU reference; see `trainOnBackend` for WebGPU).
+ *
+ * @example
+ * ```ts
+ * import { train } from "./training.ts";
+ * const result = train({ model: "lca1", prompts: 200, context: 50, steps: 200 });
+ * result.parameters; // { model: "lca1", lca: { alpha: ..., beta: -alpha, depth: 10 } }
+ * ```
+ */
+export function train(options: TrainOptions): TrainResult {
+  const r = resolveTrain(options);
+  const stats = samplePromptStatistics(trainingSample(r));
+  const targets = trainingTargets(stats, r.target);
+  const test = samplePromptStatistics(testSample(r));
+  const fit = fitOnStatistics(r, stats, targets);
+  return summarizeTraining(r, fit, test, predictFitted(fit.parameters, test));
 }

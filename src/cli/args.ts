@@ -41,7 +41,8 @@ export const TASK_OPTION_HELP = `Task options (MODEL.md defaults):
   --law L         uniform | beta:A:B | point:S (default ${TASK_DEFAULTS.law})
   --sigma S       label noise standard deviation (default ${TASK_DEFAULTS.sigma})
   --seed S        random seed, a non-negative integer (default 0)
-  --backend B     cpu (default cpu)`;
+  --backend B     cpu (float64, default), webgpu (float32; an error without an adapter)
+                  or auto (webgpu when an adapter exists)`;
 
 /** Parses argv against option specs (strict: unknown options are usage errors). */
 export function parseCommand(
@@ -109,11 +110,14 @@ export function taskOptions(values: Record<string, unknown>): TaskOptions {
   };
 }
 
-/** Backends selectable with --backend in this build. */
-export const BACKENDS = ["cpu"] as const;
+/** Backends selectable with --backend: cpu (float64), webgpu (float32), auto (webgpu when an adapter exists). */
+export const BACKENDS = ["cpu", "webgpu", "auto"] as const;
 
-/** Validates --backend. */
-export function backendOption(values: Record<string, unknown>): "cpu" {
+/** A --backend value. */
+export type BackendChoice = typeof BACKENDS[number];
+
+/** Validates --backend (default cpu). */
+export function backendOption(values: Record<string, unknown>): BackendChoice {
   return requireChoice("backend", values.backend ?? "cpu", BACKENDS);
 }
 

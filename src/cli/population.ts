@@ -9,6 +9,7 @@ import { resolveTask } from "../task.ts";
 import { formatSpikeLaw } from "../law.ts";
 import { requirePositiveInteger } from "../errors.ts";
 import {
+  backendOption,
   formatNumber,
   formatTable,
   numberOption,
@@ -47,6 +48,12 @@ export function runPopulation(args: string[], io: CliIo): number {
     return 0;
   }
   const task = resolveTask(taskOptions(values));
+  const backend = backendOption(values);
+  if (backend === "webgpu") {
+    throw new RangeError(
+      `backend must be cpu or auto for population (float64 quadrature on the host), got "webgpu"`,
+    );
+  }
   const depth = requirePositiveInteger("depth", numberOption(values, "depth") ?? 10);
   const nodesValue = numberOption(values, "nodes");
   const nodes = nodesValue === undefined ? undefined : requirePositiveInteger("nodes", nodesValue);

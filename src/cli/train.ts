@@ -6,7 +6,9 @@
  */
 
 import { requireTarget } from "../task.ts";
-import { MODELS, train, type TrainResult } from "../training.ts";
+import { MODELS, resolveTrain, train, type TrainOptions, type TrainResult } from "../training.ts";
+import { createBackend } from "../backend.ts";
+import { type Placement, trainOnBackend } from "../training_backend.ts";
 import { requireChoice } from "../errors.ts";
 import {
   backendOption,
@@ -42,10 +44,12 @@ Options:
   --alpha-init A     initial alpha (lca1, deep-lsa: 0; lca2: alpha*(beta_0))
   --beta-init B      initial beta (lca2: -1/(1 + m_hi); deep-lsa: 0)
   --json             print the whole result as JSON
+                     (with --backend webgpu: sampling, LCA training steps and test forward
+                     passes run in WebGPU kernels; see "placement" in the output)
 ${TASK_OPTION_HELP}`;
 
 /** Runs `train`. */
-export function runTrain(args: string[], io: CliIo): number {
+export async function runTrain(args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommand(args, {
     ...TASK_OPTION_SPECS,
     model: { type: "string" },
@@ -68,9 +72,9 @@ export function runTrain(args: string[], io: CliIo): number {
     throw new UsageError(`model is required: --model ${MODELS.join("|")}`);
   }
   const model = requireChoice("model", values.model, MODELS);
-  const backend = backendOption(values);
+  const choice = backendOption(values);
   const lr = values.lr === undefined || values.lr === "auto" ? "auto" : numberOption(values, "lr");
-  const result = train({
+  const options: TrainOptions = {
     ...taskOptions(values),
     model,
     depth: numberOption(values, "depth"),
@@ -89,13 +93,31 @@ export function runTrain(args: string[], io: CliIo): number {
         io.progress(progressBar(step, steps, `loss ${formatNumber(loss)}`));
       }
     },
-  });
+  };
+  let result: TrainResult & { placement?: Placement };
+  let device: { name: string; adapter: string; precision: string };
+  if (choice === "cpu") {
+    // Validate everything before any work; the CPU path is the float64 reference.
+    result = train(options);
+    device = { name: "cpu", adapter: "CPU (float64)", precision: "float64" };
+  } else {
+    resolveTrain(options); // bad input fails before a device is requested
+    const backend = await createBackend(choice);
+    try {
+      const onBackend = await trainOnBackend(options, backend);
+      result = onBackend;
+      device = onBackend.backend;
+    } finally {
+      backend.dispose();
+    }
+  }
   io.progress("");
   if (values.json) {
-    io.stdout(toJson({ backend, ...result }));
+    const { backend: _, ...rest } = result as TrainResult & { backend?: unknown };
+    io.stdout(toJson({ backend: device, ...rest }));
     return 0;
   }
-  io.stdout(describeTrainResult(result, backend));
+  io.stdout(describeTrainResult(result, device));
   return 0;
 }
 
@@ -121,7 +143,10 @@ function describeParameters(result: TrainResult): string {
 }
 
 /** Human-readable summary of a training run. */
-export function describeTrainResult(result: TrainResult, backend: string): string {
+export function describeTrainResult(
+  result: TrainResult & { placement?: Placement },
+  backend: { name: string; adapter: string; precision: string },
+): string {
   const t = result.trajectory;
   const pick = [
     0,
@@ -132,7 +157,13 @@ export function describeTrainResult(result: TrainResult, backend: string): strin
   ];
   const lines = [
     `model ${result.model}, depth T = ${result.depth}, N = ${result.prompts}, L_tr = ${result.context}, ` +
-    `target ${result.target}, backend ${backend}`,
+    `target ${result.target}, backend ${backend.name} (${backend.adapter}, ${backend.precision})`,
+    ...(result.placement
+      ? [
+        `placement: sampling ${result.placement.sampling}; training step ${result.placement.trainingStep}; ` +
+        `test forward ${result.placement.testForward}`,
+      ]
+      : []),
     `trajectory (step: loss | parameters):`,
     ...[...new Set(pick)].map((i) =>
       `  ${String(t[i].step).padStart(6)}: ${formatNumber(t[i].loss, 8)} | ${

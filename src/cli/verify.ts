@@ -36,7 +36,7 @@ Options:
                    a failure prints the exact command
   --json           print the results as JSON (one entry per claim)
   --markdown       print the table as Markdown
-  --backend B      cpu (default cpu)`;
+  --backend B      cpu (default; the checks need float64: webgpu is refused)`;
 
 /** Renders claim results as a table: one row per checked part. */
 export function formatClaimTable(results: readonly ClaimResult[]): string {
@@ -115,6 +115,13 @@ export function runVerify(args: string[], io: CliIo): number {
     throw new UsageError("choose one of --quick and --full, got both");
   }
   const backend = backendOption(values);
+  if (backend !== "cpu") {
+    throw new RangeError(
+      `backend must be cpu for verify in this version (the claim checks run in float64), got ${
+        JSON.stringify(backend)
+      }`,
+    );
+  }
   const seed = requireNonNegativeInteger("seed", numberOption(values, "seed") ?? 0);
   const claims = selectClaims(
     values.claims === undefined ? undefined : String(values.claims).split(","),
