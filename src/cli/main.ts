@@ -13,6 +13,7 @@ import { UsageError } from "./args.ts";
 import { runPopulation } from "./population.ts";
 import { runTrain } from "./train.ts";
 import { runVerify } from "./verify.ts";
+import { runFigures } from "./figures.ts";
 
 type Command = (args: string[], io: CliIo) => number | Promise<number>;
 
@@ -28,6 +29,10 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   train: {
     run: runTrain,
     summary: "train lca1 | lca2 | lsa | deep-lsa and evaluate on fresh prompts",
+  },
+  figures: {
+    run: runFigures,
+    summary: "reproduce the paper's experiments as figures (SVG + data)",
   },
 };
 

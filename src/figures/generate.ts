@@ -1,0 +1,253 @@
+/**
+ * Runs every experiment of the figures and writes, per figure, an SVG (Vega-Lite
+ * rendered headless), its data as JSON and CSV, and an `index.html` showing them
+ * all with captions; `summary.json` holds the theory comparisons and timings.
+ *
+ * @module
+ */
+
+import { formatSpikeLaw } from "../law.ts";
+import { resolveTask, type TaskOptions } from "../task.ts";
+import { requireNonNegativeInteger } from "../errors.ts";
+import { lineChartSpec } from "./charts.ts";
+import {
+  alphaDepthFigure,
+  excessDepthFigure,
+  figure2,
+  figure3,
+  figure4,
+  figure5,
+  type FigureContext,
+  type FigureDefinition,
+  trajectoryFigure,
+} from "./definitions.ts";
+import { sampleTrainingSet, type TrainingSet } from "./fit.ts";
+import { indexHtml } from "./page.ts";
+import { alphaAgainstDepth, trajectories } from "./parameters.ts";
+import { excessAgainstDepth } from "./population_curve.ts";
+import { populationConstants, type PopulationLca, populationLca } from "./population_models.ts";
+import { renderSvg } from "./render.ts";
+import { type FigureSizes, resolveSizes } from "./sizes.ts";
+import { contextSweep, depthSweep } from "./sweeps.ts";
+import type { Comparison } from "./theory.ts";
+
+/** Options of {@linkcode generateFigures}. */
+export interface GenerateOptions {
+  /** Output directory (created if missing). */
+  out: string;
+  /** Sizes (default: the paper's, {@linkcode FULL_SIZES}); partial sizes fill from it. */
+  sizes?: Partial<FigureSizes>;
+  /** Base sizes the partial `sizes` fill from (default FULL_SIZES). */
+  baseSizes?: Readonly<FigureSizes>;
+  /** Seed of run 0 (default 0); run r uses seed + r. */
+  seed?: number;
+  /** Task distribution (default MODEL.md's). */
+  task?: TaskOptions;
+  /** Progress lines (default none). */
+  onProgress?: (message: string) => void;
+}
+
+/** What {@linkcode generateFigures} wrote. */
+export interface GenerateResult {
+  out: string;
+  sizes: FigureSizes;
+  seed: number;
+  /** File names written, relative to `out`. */
+  files: string[];
+  figures: { id: string; title: string; svg: string; data: string[] }[];
+  comparisons: Comparison[];
+  /** Seconds per stage and in total. */
+  seconds: Record<string, number>;
+}
+
+/** CSV text of rows with the given columns (numbers in full precision; text quoted). */
+export function toCsv(rows: Record<string, unknown>[], columns: string[]): string {
+  const cell = (v: unknown) => {
+    if (v === undefined || v === null) return "";
+    if (typeof v === "number") return Number.isFinite(v) ? String(v) : v > 0 ? "inf" : "-inf";
+    const text = String(v);
+    return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  return [columns.join(","), ...rows.map((r) => columns.map((c) => cell(r[c])).join(","))].join(
+    "\n",
+  ) +
+    "\n";
+}
+
+function json(value: unknown): string {
+  return JSON.stringify(value, (_key, v) => {
+    if (v instanceof Float64Array) return Array.from(v);
+    if (typeof v === "number" && !Number.isFinite(v)) {
+      return Number.isNaN(v) ? "NaN" : v > 0 ? "inf" : "-inf";
+    }
+    return v;
+  }, 2) + "\n";
+}
+
+/**
+ * Runs the experiments and writes every figure. Progress goes to `onProgress`.
+ *
+ * @example
+ * ```ts
+ * import { generateFigures } from "./generate.ts";
+ * import { QUICK_SIZES } from "./sizes.ts";
+ * const result = await generateFigures({ out: "figures-out", baseSizes: QUICK_SIZES });
+ * result.files; // ["fig2_risk_vs_context.svg", ...]
+ * ```
+ */
+export async function generateFigures(options: GenerateOptions): Promise<GenerateResult> {
+  const started = performance.now();
+  const seconds: Record<string, number> = {};
+  let mark = performance.now();
+  const lap = (name: string) => {
+    const now = performance.now();
+    seconds[name] = (now - mark) / 1000;
+    mark = now;
+  };
+  const sizes = resolveSizes(options.sizes ?? {}, options.baseSizes);
+  const seed = requireNonNegativeInteger("seed", options.seed ?? 0);
+  const task = resolveTask(options.task ?? {});
+  const progress = options.onProgress ?? (() => {});
+  const taskOptions = { d1: task.d1, d2: task.d2, law: task.law, sigma: task.sigma };
+  const constants = populationConstants(task.law, task.sigma);
+  const taskText = `Task: d = ${task.dim} (d1 = ${task.d1}, d2 = ${task.d2}), s ~ ` +
+    `${formatSpikeLaw(task.law)}, sigma = ${task.sigma}`;
+  const ctx: FigureContext = { sizes, constants, taskText, seed };
+
+  progress("population quantities (quadrature)");
+  const depthsNeeded = [...new Set([sizes.depth, ...sizes.depths])];
+  const population = new Map<number, PopulationLca>(
+    depthsNeeded.map((t) => [t, populationLca(task.law, t)]),
+  );
+  const excessRows = excessAgainstDepth(task.law, sizes.excessMaxDepth);
+  lap("population");
+
+  const trainingSets: TrainingSet[] = [];
+  for (let run = 0; run < sizes.runs; run++) {
+    progress(`sampling training prompts: run ${run + 1}/${sizes.runs}`);
+    trainingSets.push(sampleTrainingSet({
+      task: taskOptions,
+      prompts: sizes.prompts,
+      context: sizes.trainContext,
+      seed: seed + run,
+      target: "label",
+    }));
+  }
+  lap("training sets");
+  const inputs = { task, sizes, seed, trainingSets, constants, onProgress: progress };
+  const context = contextSweep(inputs, population.get(sizes.depth)!);
+  lap("L_te sweep");
+  const depth = depthSweep(inputs, population);
+  lap("depth sweep");
+  progress("parameter trajectories");
+  const trajectoryRows = trajectories({ task, sizes, seed, labelSet: trainingSets[0] });
+  const alphaRows = alphaAgainstDepth({
+    task,
+    sizes,
+    seed,
+    labelSets: trainingSets,
+    onProgress: progress,
+  });
+  lap("parameters");
+
+  const settings = {
+    sizes,
+    seed,
+    task: { d1: task.d1, d2: task.d2, law: formatSpikeLaw(task.law), sigma: task.sigma },
+    population: { ...constants, ...population.get(sizes.depth)! },
+  };
+  const contextExtra = { comparisons: context.comparisons, parameters: context.parameters };
+  const definitions: FigureDefinition[] = [
+    figure2(ctx, context.rows, contextExtra),
+    figure3(ctx, depth.rows, { parameters: depth.parameters.filter((p) => p.run === 0) }),
+    figure4(ctx, depth.rows, { parameters: depth.parameters }),
+    figure5(ctx, context.rows, contextExtra),
+    trajectoryFigure(ctx, trajectoryRows),
+    alphaDepthFigure(ctx, alphaRows),
+    excessDepthFigure(ctx, excessRows),
+  ];
+
+  await Deno.mkdir(options.out, { recursive: true });
+  const files: string[] = [];
+  const write = async (name: string, text: string) => {
+    await Deno.writeTextFile(`${options.out}/${name}`, text);
+    files.push(name);
+  };
+  const figures: GenerateResult["figures"] = [];
+  for (const def of definitions) {
+    progress(`rendering ${def.id}.svg`);
+    const spec = lineChartSpec(def.chart);
+    await write(`${def.id}.svg`, await renderSvg(spec));
+    await write(
+      `${def.id}.json`,
+      json({
+        id: def.id,
+        title: def.title,
+        caption: def.caption,
+        settings,
+        plotted: def.chart.points,
+        referenceLines: def.chart.rules ?? [],
+        ...def.data,
+        vegaLite: spec,
+      }),
+    );
+    await write(
+      `${def.id}.csv`,
+      toCsv(def.chart.points as unknown as Record<string, unknown>[], [
+        "series",
+        "x",
+        "y",
+        "lower",
+        "upper",
+      ]),
+    );
+    figures.push({
+      id: def.id,
+      title: def.title,
+      svg: `${def.id}.svg`,
+      data: [`${def.id}.json`, `${def.id}.csv`],
+    });
+  }
+  lap("rendering");
+  seconds.total = (performance.now() - started) / 1000;
+  const fmt = (v: number) => (Number.isFinite(v) ? v.toPrecision(4) : String(v));
+  await write(
+    "index.html",
+    indexHtml({
+      heading: "icl-verify: the paper's experiments as figures",
+      summary: `Figures reproducing the experiments of arXiv 2602.04872 with icl-verify ` +
+        `(${sizes.name} size, seed ${seed}, ${seconds.total.toFixed(1)} s). ${taskText}. ` +
+        `The table compares plotted numbers with theory (run 0): |z| <= 3 standard errors.`,
+      table: {
+        header: ["check", "L_te", "estimate", "SE", "theory", "z", "holds", "required"],
+        rows: context.comparisons.map((c) => [
+          c.description,
+          Number.isFinite(c.context) ? String(c.context) : "inf",
+          fmt(c.estimate),
+          fmt(c.standardError),
+          fmt(c.theory),
+          c.z.toFixed(2),
+          c.holds ? "yes" : "no",
+          c.required ? "yes" : "no (information)",
+        ]),
+      },
+      entries: definitions.map((d, i) => ({
+        title: d.title,
+        caption: d.caption,
+        svg: figures[i].svg,
+        data: figures[i].data,
+      })),
+    }),
+  );
+  const result: GenerateResult = {
+    out: options.out,
+    sizes,
+    seed,
+    files: [...files, "summary.json"],
+    figures,
+    comparisons: context.comparisons,
+    seconds,
+  };
+  await Deno.writeTextFile(`${options.out}/summary.json`, json({ ...result, settings }));
+  return result;
+}
