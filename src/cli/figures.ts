@@ -7,8 +7,8 @@
 
 import { generateFigures } from "../figures/generate.ts";
 import { FULL_SIZES, QUICK_SIZES } from "../figures/sizes.ts";
+import { requireChoice } from "../errors.ts";
 import {
-  backendOption,
   numberOption,
   parseCommand,
   TASK_OPTION_HELP,
@@ -21,6 +21,9 @@ import type { CliIo } from "./io.ts";
 
 /** Default output directory of `figures`. */
 export const DEFAULT_FIGURES_OUT = "figures-out";
+
+/** Backends `figures` accepts: the CPU reference only. */
+export const FIGURES_BACKENDS = ["cpu"] as const;
 
 /** Help text of `figures`. */
 export const FIGURES_HELP = `Usage: figures [--out DIR] [--quick] [--seed S] [--json]
@@ -40,7 +43,8 @@ Options:
   FULL_SIZES.contexts.at(-1)
 })
   --json          print the result (files, comparisons, timings) as JSON
-${TASK_OPTION_HELP}`;
+${TASK_OPTION_HELP}
+                  (figures accepts --backend cpu only)`;
 
 /** Runs `figures`. */
 export async function runFigures(args: string[], io: CliIo): Promise<number> {
@@ -58,7 +62,8 @@ export async function runFigures(args: string[], io: CliIo): Promise<number> {
       `figures takes no positional arguments, got ${JSON.stringify(positionals[0])}`,
     );
   }
-  const backend = backendOption(values);
+  // The experiments run on the float64 CPU reference only.
+  const backend = requireChoice("backend", values.backend ?? "cpu", FIGURES_BACKENDS);
   const out = values.out === undefined ? DEFAULT_FIGURES_OUT : String(values.out);
   if (out.trim() === "") {
     throw new TypeError(`out must be a directory path, got ${JSON.stringify(out)}`);

@@ -229,7 +229,7 @@ export function trajectoryFigure(ctx: FigureContext, rows: TrajectoryRow[]): Fig
     title: "Parameter trajectories during training",
     caption: `alpha (and beta for the two-parameter model) against gradient-descent steps ` +
       `(Barzilai-Borwein steps with backtracking, as \`train\`) at T = ${sizes.depth}, ` +
-      `N = ${sizes.prompts}, seed ${ctx.seed}. Solid: trained against the Bayes prediction ` +
+      `N = ${sizes.prompts}, seed ${ctx.seed} (${sizes.name} size). Solid: trained against the Bayes prediction ` +
       `w^T x_q on exact task statistics (L_tr = ∞), whose minimiser is the population limit: ` +
       `alpha -> alpha_T ≈ alpha* and beta -> -alpha*. Short dashes: the paper-size training on ` +
       `noisy labels at L_tr = ${sizes.trainContext}, whose alpha stays far below alpha* (claim ` +
@@ -278,7 +278,7 @@ export function alphaDepthFigure(ctx: FigureContext, rows: AlphaDepthRow[]): Fig
     id: "fig7_alpha_vs_depth",
     title: "Trained alpha_T against the depth T",
     caption: `The one-parameter LCA's alpha_T against T (log axis): trained against the Bayes ` +
-      `prediction on exact task statistics (N = ${sizes.prompts}, ${sizes.runs} runs; the ` +
+      `prediction on exact task statistics (N = ${sizes.prompts}, ${sizes.runs} runs, ${sizes.name} size; the ` +
       `finite-N estimate of the population minimiser), the population minimiser alpha_T of E_T by ` +
       `quadrature, and alpha* = ${constants.alphaStar.toFixed(5)} (dashed line): alpha_T rises ` +
       `towards alpha* from below. Short dashes: trained on noisy labels at L_tr = ` +
@@ -320,7 +320,7 @@ export function excessDepthFigure(ctx: FigureContext, rows: ExcessDepthRow[]): F
     id: "fig8_excess_vs_depth",
     title: "Population excess risk against the depth T",
     caption: `Excess risk over Bayes of LCA at L = ∞ (population, by Gauss-Jacobi quadrature; no ` +
-      `sampling) against T = 1..${ctx.sizes.excessMaxDepth} on a log axis: at alpha*, at the ` +
+      `sampling; ${ctx.sizes.name} size) against T = 1..${ctx.sizes.excessMaxDepth} on a log axis: at alpha*, at the ` +
       `depth-T minimiser alpha_T and at the two-parameter optimum, with the geometric bound ` +
       `rho*^{2T} E[s/(1+s)] (claims C3/C4). ${ctx.taskText}.`,
     chart: {
