@@ -2,11 +2,11 @@ import { C10, checkC10 } from "../src/verify/c10_training_context.ts";
 import { assertCaught, PROOF_SEED, stepParts } from "./support.ts";
 
 Deno.test(`${C10.id} (${C10.theorem}): ${C10.statement}`, async (t) => {
-  await stepParts(t, checkC10({ seed: PROOF_SEED }));
+  await stepParts(t, await checkC10({ seed: PROOF_SEED }));
   await t.step(
     "negative control: training on exact statistics removes the finite-context shift",
-    () => {
-      assertCaught(checkC10({ seed: PROOF_SEED, controls: { context: Infinity } }));
+    async () => {
+      assertCaught(await checkC10({ seed: PROOF_SEED, controls: { context: Infinity } }));
     },
   );
 });

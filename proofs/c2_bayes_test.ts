@@ -3,13 +3,13 @@ import { expectation, quadratureRule } from "../src/quadrature.ts";
 import { assertCaught, PROOF_SEED, stepParts } from "./support.ts";
 
 Deno.test(`${C2.id} (${C2.theorem}): ${C2.statement}`, async (t) => {
-  await stepParts(t, checkC2({ seed: PROOF_SEED }));
+  await stepParts(t, await checkC2({ seed: PROOF_SEED }));
   await t.step(
     "negative control: a wrong Bayes-risk formula (sigma^2 + E[s/(1+s)]) is rejected",
-    () => {
+    async () => {
       const wrong = (law: Parameters<typeof quadratureRule>[0], sigma: number) =>
         sigma * sigma + expectation(quadratureRule(law, 128), (s) => s / (1 + s));
-      assertCaught(checkC2({ seed: PROOF_SEED, controls: { bayesRiskFormula: wrong } }));
+      assertCaught(await checkC2({ seed: PROOF_SEED, controls: { bayesRiskFormula: wrong } }));
     },
   );
 });

@@ -2,11 +2,11 @@ import { C5, checkC5 } from "../src/verify/c5_one_parameter.ts";
 import { assertCaught, PROOF_SEED, stepParts } from "./support.ts";
 
 Deno.test(`${C5.id} (${C5.theorem}): ${C5.statement}`, async (t) => {
-  await stepParts(t, checkC5({ seed: PROOF_SEED }));
+  await stepParts(t, await checkC5({ seed: PROOF_SEED }));
   await t.step(
     "negative control: with the sign of W_V flipped, trained alpha does not go to alpha*",
-    () => {
-      assertCaught(checkC5({ seed: PROOF_SEED, controls: { signs: { valueSign: 1 } } }));
+    async () => {
+      assertCaught(await checkC5({ seed: PROOF_SEED, controls: { signs: { valueSign: 1 } } }));
     },
   );
 });

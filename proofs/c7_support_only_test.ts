@@ -5,12 +5,12 @@ import type { SpikeLaw } from "../src/law.ts";
 import { assertCaught, PROOF_SEED, stepParts } from "./support.ts";
 
 Deno.test(`${C7.id} (${C7.theorem}): ${C7.statement}`, async (t) => {
-  await stepParts(t, checkC7({ seed: PROOF_SEED }));
-  await t.step("negative control: the same law twice does not move gamma*", () => {
+  await stepParts(t, await checkC7({ seed: PROOF_SEED }));
+  await t.step("negative control: the same law twice does not move gamma*", async () => {
     const same = lawArbitrary.map((law): [SpikeLaw, SpikeLaw] => [law, law]);
-    assertCaught(checkC7({ seed: PROOF_SEED, controls: { pairs: same } }));
+    assertCaught(await checkC7({ seed: PROOF_SEED, controls: { pairs: same } }));
   });
-  await t.step("negative control: laws on different supports have different alpha*", () => {
+  await t.step("negative control: laws on different supports have different alpha*", async () => {
     const different = fc.tuple(
       supportArbitrary.chain(lawOnSupport),
       supportArbitrary.chain(lawOnSupport),
@@ -18,6 +18,6 @@ Deno.test(`${C7.id} (${C7.theorem}): ${C7.statement}`, async (t) => {
       .filter(([a, b]) =>
         a.kind !== "point" && b.kind !== "point" && (a.low !== b.low || a.high !== b.high)
       );
-    assertCaught(checkC7({ seed: PROOF_SEED, controls: { pairs: different } }));
+    assertCaught(await checkC7({ seed: PROOF_SEED, controls: { pairs: different } }));
   });
 });

@@ -3,14 +3,14 @@ import { lcaExcess } from "../src/population.ts";
 import { assertCaught, PROOF_SEED, stepParts } from "./support.ts";
 
 Deno.test(`${C8.id} (${C8.theorem}): ${C8.statement}`, async (t) => {
-  await stepParts(t, checkC8({ seed: PROOF_SEED }));
+  await stepParts(t, await checkC8({ seed: PROOF_SEED }));
   await t.step(
     "negative control: the full LCA (with S_t) in place of the ablation does reach Bayes",
-    () => {
+    async () => {
       const withSkipStream = (law: Parameters<typeof lcaExcess>[0], beta: number, depth: number) =>
         lcaExcess(law, { alpha: -beta, beta, depth });
       assertCaught(
-        checkC8({ seed: PROOF_SEED, controls: { ablation: withSkipStream } }),
+        await checkC8({ seed: PROOF_SEED, controls: { ablation: withSkipStream } }),
         "ablation-does-not-reach-bayes",
       );
     },

@@ -4,16 +4,16 @@ import { alphaStar } from "../src/population.ts";
 import { main } from "../src/cli/main.ts";
 import { PROOF_SEED } from "./support.ts";
 
-Deno.test("a failing property reports its seed and path, and replaying them reproduces the failure", () => {
+Deno.test("a failing property reports its seed and path, and replaying them reproduces the failure", async () => {
   const wrong = { alpha: (law: Parameters<typeof alphaStar>[0]) => 1.15 * alphaStar(law) };
-  const failed = checkC3({ seed: PROOF_SEED, controls: wrong });
+  const failed = await checkC3({ seed: PROOF_SEED, controls: wrong });
   const part = failed.parts[0];
   assert.equal(part.passed, false);
   assert.ok(part.property?.path, "a path is reported");
   assert.equal(part.property?.seed, PROOF_SEED);
   assert.ok(part.property?.replay.includes(`--seed ${PROOF_SEED}`));
   assert.ok(part.property?.replay.includes(`--path bound=${part.property.path}`));
-  const replayed = checkC3({
+  const replayed = await checkC3({
     seed: PROOF_SEED,
     controls: wrong,
     paths: { bound: part.property!.path! },
@@ -24,7 +24,11 @@ Deno.test("a failing property reports its seed and path, and replaying them repr
 
 Deno.test("verify --json has one entry per claim C1..C10 (here: a replayed path and --claims)", async () => {
   const out: string[] = [];
-  const io = { stdout: (s: string) => out.push(s), stderr: () => {}, progress: () => {} };
+  const io = {
+    stdout: (s: string) => out.push(s),
+    stderr: async () => {},
+    progress: async () => {},
+  };
   const code = await main(
     ["verify", "--claims", "C3,C7", "--seed", String(PROOF_SEED), "--json"],
     io,

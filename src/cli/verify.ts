@@ -5,6 +5,7 @@
  * @module
  */
 
+import { createBackend } from "../backend.ts";
 import { requireNonNegativeInteger } from "../errors.ts";
 import { selectClaims } from "../verify/claims.ts";
 import type { ClaimResult } from "../verify/result.ts";
@@ -36,7 +37,8 @@ Options:
                    a failure prints the exact command
   --json           print the results as JSON (one entry per claim)
   --markdown       print the table as Markdown
-  --backend B      cpu (default; the checks need float64: webgpu is refused)`;
+  --backend B      cpu (default), webgpu or auto: where prompts are sampled for the Monte
+                   Carlo parts (float32 kernels on WebGPU); the checks' arithmetic stays float64`;
 
 /** Renders claim results as a table: one row per checked part. */
 export function formatClaimTable(results: readonly ClaimResult[]): string {
@@ -86,18 +88,17 @@ export function summarizeClaims(results: readonly ClaimResult[], seconds: number
   const failed = results.filter((r) => !r.passed).map((r) => r.id);
   const size = results[0]?.size ?? "quick";
   const seed = results[0]?.seed ?? 0;
+  const backend = results[0]?.backend.name ?? "cpu";
+  const context = `(${size}, seed ${seed}, backend ${backend}, ${seconds.toFixed(1)} s)`;
   return failed.length === 0
-    ? `${results.length}/${results.length} claims hold (${size}, seed ${seed}, ${
-      seconds.toFixed(1)
-    } s)`
+    ? `${results.length}/${results.length} claims hold ${context}`
     : `${results.length - failed.length}/${results.length} claims hold; FAILED: ${
       failed.join(", ")
-    } ` +
-      `(${size}, seed ${seed}, ${seconds.toFixed(1)} s)`;
+    } ${context}`;
 }
 
 /** Runs `verify`. */
-export function runVerify(args: string[], io: CliIo): number {
+export async function runVerify(args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommand(args, {
     quick: { type: "boolean" },
     full: { type: "boolean" },
@@ -114,14 +115,7 @@ export function runVerify(args: string[], io: CliIo): number {
   if (values.quick && values.full) {
     throw new UsageError("choose one of --quick and --full, got both");
   }
-  const backend = backendOption(values);
-  if (backend !== "cpu") {
-    throw new RangeError(
-      `backend must be cpu for verify in this version (the claim checks run in float64), got ${
-        JSON.stringify(backend)
-      }`,
-    );
-  }
+  const choice = backendOption(values);
   const seed = requireNonNegativeInteger("seed", numberOption(values, "seed") ?? 0);
   const claims = selectClaims(
     values.claims === undefined ? undefined : String(values.claims).split(","),
@@ -133,30 +127,45 @@ export function runVerify(args: string[], io: CliIo): number {
     paths[entry.slice(0, at)] = entry.slice(at + 1);
   }
   const size = values.full ? "full" : "quick";
+  const backend = choice === "cpu" ? undefined : await createBackend(choice);
+  const device = backend
+    ? { name: backend.name, adapter: backend.adapter, precision: backend.precision }
+    : { name: "cpu", adapter: "CPU (float64)", precision: "float64" };
+  io.stderr(`backend: ${device.name} (${device.adapter}, ${device.precision})`);
   const started = performance.now();
   const results: ClaimResult[] = [];
-  for (const claim of claims) {
-    io.stderr(`[${claim.id}] ${claim.title} (${claim.theorem}) ...`);
-    const result = claim.check({ size, seed, paths, onProgress: (m) => io.stderr(`  ${m}`) });
-    results.push(result);
-    io.stderr(
-      `[${claim.id}] ${result.passed ? "holds" : "FAILS"} in ${result.seconds.toFixed(1)} s`,
-    );
-    for (const part of result.parts) {
-      if (!part.passed && part.property) {
-        io.stderr(
-          `  ${part.name} failed: seed ${part.property.seed}, path ${
-            part.property.path ?? "-"
-          }; replay: ${part.property.replay}`,
-        );
+  try {
+    for (const claim of claims) {
+      io.stderr(`[${claim.id}] ${claim.title} (${claim.theorem}) ...`);
+      const result = await claim.check({
+        size,
+        seed,
+        paths,
+        backend,
+        onProgress: (m) => io.stderr(`  ${m}`),
+      });
+      results.push(result);
+      io.stderr(
+        `[${claim.id}] ${result.passed ? "holds" : "FAILS"} in ${result.seconds.toFixed(1)} s`,
+      );
+      for (const part of result.parts) {
+        if (!part.passed && part.property) {
+          io.stderr(
+            `  ${part.name} failed: seed ${part.property.seed}, path ${
+              part.property.path ?? "-"
+            }; replay: ${part.property.replay}`,
+          );
+        }
       }
     }
+  } finally {
+    backend?.dispose();
   }
   const seconds = (performance.now() - started) / 1000;
   if (values.json) {
     io.stdout(
       toJson({
-        backend,
+        backend: device,
         size,
         seed,
         seconds,

@@ -14,7 +14,7 @@
 import fc from "npm:fast-check@^4";
 import type { SpikeLaw } from "../law.ts";
 import { alphaStar, optimalDepthStep } from "../population.ts";
-import { bayesTarget, samplePromptStatistics, spectralStatistics } from "../statistics.ts";
+import { bayesTarget, spectralStatistics } from "../statistics.ts";
 import { empiricalOneParameter } from "./empirical.ts";
 import {
   type CheckOptions,
@@ -62,7 +62,9 @@ export interface TrainedAlphaPoint {
 }
 
 /** Runs the C10 check. */
-export function checkC10(options: CheckOptions & { controls?: C10Controls } = {}): ClaimResult {
+export async function checkC10(
+  options: CheckOptions & { controls?: C10Controls } = {},
+): Promise<ClaimResult> {
   const check = resolveCheck(options);
   const started = performance.now();
   const quick = check.size === "quick";
@@ -74,15 +76,18 @@ export function checkC10(options: CheckOptions & { controls?: C10Controls } = {}
   const star = alphaStar(law);
   const curve = new WorstCase();
   let lastCurve: TrainedAlphaPoint[] = [];
-  const part = propertyPart(
+  const part = await propertyPart(
     check,
     C10.id,
     "alpha-against-training-context",
     fc.nat({ max: 0xffffffff }),
-    (seed) => {
-      const fitAt = (context: number, target: "label" | "bayes"): TrainedAlphaPoint => {
+    async (seed) => {
+      const fitAt = async (
+        context: number,
+        target: "label" | "bayes",
+      ): Promise<TrainedAlphaPoint> => {
         check.progress(`C10: training at L_tr = ${context}, ${target} target (seed ${seed})`);
-        const stats = samplePromptStatistics({
+        const stats = await check.sample({
           ...PAPER_SIZES,
           prompts,
           context: options.controls?.context ?? context,
@@ -93,7 +98,7 @@ export function checkC10(options: CheckOptions & { controls?: C10Controls } = {}
         return { context, alpha: fit.alpha, standardError: fit.standardError };
       };
       // The paper's experiment: noisy labels, L_tr = 100.
-      const paper = fitAt(100, "label");
+      const paper = await fitAt(100, "label");
       expect(
         paper.alpha + z * paper.standardError < alphaT,
         () =>
@@ -101,7 +106,8 @@ export function checkC10(options: CheckOptions & { controls?: C10Controls } = {}
       );
       // The curve against L_tr, with the Bayes target (same prompts, less noise) and
       // ending at exact task statistics (L_tr = infinity), where it must reach alpha_T.
-      const points = [...contexts, Infinity].map((context) => fitAt(context, "bayes"));
+      const points: TrainedAlphaPoint[] = [];
+      for (const context of [...contexts, Infinity]) points.push(await fitAt(context, "bayes"));
       lastCurve = points;
       for (let i = 1; i < points.length; i++) {
         const se = Math.hypot(points[i].standardError, points[i - 1].standardError);

@@ -9,7 +9,6 @@ import type { SpikeLaw } from "../law.ts";
 import { alphaStar, bayesRisk, gammaStar, lcaExcess, lsaGap } from "../population.ts";
 import { bayesPredict, lcaPredict, lsaReducedPredict } from "../predictors.ts";
 import { pairedExcess, squaredRisk } from "../risk.ts";
-import { samplePromptStatistics } from "../statistics.ts";
 import fc from "npm:fast-check@^4";
 import { lawArbitrary, pointLawArbitrary, taskArbitrary } from "./arbitraries.ts";
 import {
@@ -39,7 +38,9 @@ export interface C2Controls {
 }
 
 /** Runs the C2 checks. */
-export function checkC2(options: CheckOptions & { controls?: C2Controls } = {}): ClaimResult {
+export async function checkC2(
+  options: CheckOptions & { controls?: C2Controls } = {},
+): Promise<ClaimResult> {
   const check = resolveCheck(options);
   const started = performance.now();
   const quick = check.size === "quick";
@@ -49,7 +50,7 @@ export function checkC2(options: CheckOptions & { controls?: C2Controls } = {}):
   const z = bonferroniZ(runs * 3);
   const worst = { bayes: new WorstCase(), gap: new WorstCase(), lca: new WorstCase() };
   check.progress("C2: formulas against Monte Carlo");
-  const part = propertyPart(
+  const part = await propertyPart(
     check,
     C2.id,
     "formulas-vs-monte-carlo",
@@ -62,8 +63,8 @@ export function checkC2(options: CheckOptions & { controls?: C2Controls } = {}):
       ),
       depth: fc.integer({ min: 1, max: 10 }),
     }),
-    ({ task, depth }) => {
-      const test = samplePromptStatistics({ ...task, prompts, context: Infinity, stream: 3 });
+    async ({ task, depth }) => {
+      const test = await check.sample({ ...task, prompts, context: Infinity, stream: 3 });
       const bayes = bayesPredict(test);
       const compare = (
         name: keyof typeof worst,

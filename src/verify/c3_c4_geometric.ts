@@ -92,14 +92,16 @@ export interface C3Controls {
 }
 
 /** Runs the C3 check. */
-export function checkC3(options: CheckOptions & { controls?: C3Controls } = {}): ClaimResult {
+export async function checkC3(
+  options: CheckOptions & { controls?: C3Controls } = {},
+): Promise<ClaimResult> {
   const check = resolveCheck(options);
   const started = performance.now();
   const quick = check.size === "quick";
   const alphaOf = options.controls?.alpha ?? alphaStar;
   const worst = new WorstCase();
   check.progress("C3: E_T(alpha*) <= rho*^{2T} E[s/(1+s)]");
-  const part = propertyPart(
+  const part = await propertyPart(
     check,
     C3.id,
     "bound",
@@ -155,7 +157,9 @@ export interface C4Controls {
 }
 
 /** Runs the C4 check. */
-export function checkC4(options: CheckOptions & { controls?: C4Controls } = {}): ClaimResult {
+export async function checkC4(
+  options: CheckOptions & { controls?: C4Controls } = {},
+): Promise<ClaimResult> {
   const check = resolveCheck(options);
   const started = performance.now();
   const quick = check.size === "quick";
@@ -166,7 +170,7 @@ export function checkC4(options: CheckOptions & { controls?: C4Controls } = {}):
   const worst = new WorstCase();
   const windows = new WorstCase();
   check.progress("C4: fitted log-slope against 2 log rho(alpha)");
-  const part = propertyPart(
+  const part = await propertyPart(
     check,
     C4.id,
     "log-slope",

@@ -15,7 +15,7 @@ import {
   optimalDepthStep,
   zeroPredictorExcess,
 } from "../population.ts";
-import { bayesTarget, samplePromptStatistics, spectralStatistics } from "../statistics.ts";
+import { bayesTarget, spectralStatistics } from "../statistics.ts";
 import { lawArbitrary, taskArbitrary, uniformLawArbitrary } from "./arbitraries.ts";
 import { empiricalOneParameter } from "./empirical.ts";
 import { type ModelSigns, trainPopulationOneParameter } from "./population_training.ts";
@@ -47,7 +47,9 @@ export interface C5Controls {
 }
 
 /** Runs the C5 checks. */
-export function checkC5(options: CheckOptions & { controls?: C5Controls } = {}): ClaimResult {
+export async function checkC5(
+  options: CheckOptions & { controls?: C5Controls } = {},
+): Promise<ClaimResult> {
   const check = resolveCheck(options);
   const started = performance.now();
   const quick = check.size === "quick";
@@ -123,8 +125,8 @@ export function checkC5(options: CheckOptions & { controls?: C5Controls } = {}):
       margin: "GD vs Newton minimiser: 1e-6 relative (optimisation tolerance)",
       numRuns: quick ? 4 : 20,
     });
-  parts.push(populationPart("population-uniform", uniformLawArbitrary, true));
-  parts.push(populationPart("population-any-law", lawArbitrary, false));
+  parts.push(await populationPart("population-uniform", uniformLawArbitrary, true));
+  parts.push(await populationPart("population-any-law", lawArbitrary, false));
 
   // (b) Empirical loss, Bayes target, exact task statistics: alpha_hat vs population alpha_T.
   const runs = quick ? 2 : 8;
@@ -134,41 +136,50 @@ export function checkC5(options: CheckOptions & { controls?: C5Controls } = {}):
   const prompts = quick ? 2000 : 8000;
   check.progress("C5: empirical training with the Bayes target");
   parts.push(
-    propertyPart(check, C5.id, "empirical-bayes-target", taskArbitrary(lawArbitrary), (task) => {
-      const stats = samplePromptStatistics({ ...task, prompts, context: Infinity });
-      const spectral = spectralStatistics(stats);
-      const target = bayesTarget(stats);
-      const d = task.d1 + task.d2;
-      let checked = 0;
-      for (const depth of empiricalDepths) {
-        // Resolvable only if the residuals w^T x_q - y_hat (relative size sqrt(E_T / E[s/(1+s)]))
-        // exceed 1000 times their rounding error (~ 4 d T u relative).
-        const population = optimalDepthStep(task.law, depth);
-        const relative = lcaExcess(task.law, { alpha: population, beta: -population, depth }) /
-          zeroPredictorExcess(task.law);
-        if (!(relative >= (1000 * 4 * d * depth * Number.EPSILON / 2) ** 2)) continue;
-        checked++;
-        const fit = empiricalOneParameter(spectral, target, depth, { valueSign: signs.valueSign });
-        const deviation = Math.abs(fit.alpha - population);
-        const margin = z * fit.standardError + 1e-9 * population;
-        empirical.record(
-          deviation / margin,
-          `max |alpha_hat - alpha_T|/margin = ${fmt(deviation / margin)}`,
-        );
-        expect(
-          deviation <= margin,
-          () =>
-            `T=${depth}: alpha_hat ${fit.alpha} ± ${fit.standardError} vs alpha_T ${population}`,
-        );
-      }
-      fc.pre(checked > 0);
-    }, {
-      measured: () => empirical.text,
-      target: "alpha_hat (N prompts, L = inf, target w^T x_q) = population alpha_T",
-      margin: `${fmt(z, 3)} sandwich SE (Bonferroni over ${runs * empiricalDepths.length}); ` +
-        "depths whose residuals are below 1000x rounding are skipped",
-      numRuns: runs,
-    }),
+    await propertyPart(
+      check,
+      C5.id,
+      "empirical-bayes-target",
+      taskArbitrary(lawArbitrary),
+      async (task) => {
+        const stats = await check.sample({ ...task, prompts, context: Infinity });
+        const spectral = spectralStatistics(stats);
+        const target = bayesTarget(stats);
+        const d = task.d1 + task.d2;
+        let checked = 0;
+        for (const depth of empiricalDepths) {
+          // Resolvable only if the residuals w^T x_q - y_hat (relative size sqrt(E_T / E[s/(1+s)]))
+          // exceed 1000 times their rounding error (~ 4 d T u relative).
+          const population = optimalDepthStep(task.law, depth);
+          const relative = lcaExcess(task.law, { alpha: population, beta: -population, depth }) /
+            zeroPredictorExcess(task.law);
+          if (!(relative >= (1000 * 4 * d * depth * Number.EPSILON / 2) ** 2)) continue;
+          checked++;
+          const fit = empiricalOneParameter(spectral, target, depth, {
+            valueSign: signs.valueSign,
+          });
+          const deviation = Math.abs(fit.alpha - population);
+          const margin = z * fit.standardError + 1e-9 * population;
+          empirical.record(
+            deviation / margin,
+            `max |alpha_hat - alpha_T|/margin = ${fmt(deviation / margin)}`,
+          );
+          expect(
+            deviation <= margin,
+            () =>
+              `T=${depth}: alpha_hat ${fit.alpha} ± ${fit.standardError} vs alpha_T ${population}`,
+          );
+        }
+        fc.pre(checked > 0);
+      },
+      {
+        measured: () => empirical.text,
+        target: "alpha_hat (N prompts, L = inf, target w^T x_q) = population alpha_T",
+        margin: `${fmt(z, 3)} sandwich SE (Bonferroni over ${runs * empiricalDepths.length}); ` +
+          "depths whose residuals are below 1000x rounding are skipped",
+        numRuns: runs,
+      },
+    ),
   );
   return claimResult(C5, check, started, parts);
 }

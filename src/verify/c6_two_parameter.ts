@@ -43,7 +43,9 @@ export interface C6Controls {
 }
 
 /** Runs the C6 checks. */
-export function checkC6(options: CheckOptions & { controls?: C6Controls } = {}): ClaimResult {
+export async function checkC6(
+  options: CheckOptions & { controls?: C6Controls } = {},
+): Promise<ClaimResult> {
   const check = resolveCheck(options);
   const started = performance.now();
   const quick = check.size === "quick";
@@ -57,7 +59,7 @@ export function checkC6(options: CheckOptions & { controls?: C6Controls } = {}):
   const limit = new WorstCase();
   const optimum = new WorstCase();
   check.progress("C6: two-parameter gradient descent on the population loss");
-  const part = propertyPart(
+  const part = await propertyPart(
     check,
     C6.id,
     "two-parameter-limits",

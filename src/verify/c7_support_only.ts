@@ -39,7 +39,9 @@ export interface C7Controls {
 const DEPTH = 5;
 
 /** Runs the C7 check. */
-export function checkC7(options: CheckOptions & { controls?: C7Controls } = {}): ClaimResult {
+export async function checkC7(
+  options: CheckOptions & { controls?: C7Controls } = {},
+): Promise<ClaimResult> {
   const check = resolveCheck(options);
   const started = performance.now();
   const quick = check.size === "quick";
@@ -48,7 +50,7 @@ export function checkC7(options: CheckOptions & { controls?: C7Controls } = {}):
       .filter(([a, b]) => JSON.stringify(a) !== JSON.stringify(b));
   const worst = new WorstCase();
   check.progress("C7: same support, different shape");
-  const part = propertyPart(check, C7.id, "same-support", pairs, ([first, second]) => {
+  const part = await propertyPart(check, C7.id, "same-support", pairs, ([first, second]) => {
     const a1 = alphaStar(first), a2 = alphaStar(second);
     expect(a1 === a2 && rhoStar(first) === rhoStar(second), () => `alpha* differs: ${a1} vs ${a2}`);
     const g1 = gammaStar(first), g2 = gammaStar(second);

@@ -13,7 +13,7 @@ import fc from "npm:fast-check@^4";
 import { alphaStar, lcaExcess } from "../population.ts";
 import { bayesPredict, lcaPredict, olsPredict } from "../predictors.ts";
 import { estimateMean, pairedExcess } from "../risk.ts";
-import { samplePromptStatistics, spectralStatistics } from "../statistics.ts";
+import { type PromptStatistics, spectralStatistics } from "../statistics.ts";
 import { lawArbitrary, taskArbitrary } from "./arbitraries.ts";
 import {
   type CheckOptions,
@@ -42,7 +42,7 @@ export interface C9Controls {
   context?: number;
 }
 
-function selectPrompts(stats: ReturnType<typeof samplePromptStatistics>, keep: boolean[]) {
+function selectPrompts(stats: PromptStatistics, keep: boolean[]): PromptStatistics {
   const d = stats.task.dim;
   const index = keep.flatMap((k, i) => (k ? [i] : []));
   const pick = (a: Float64Array, width: number) => {
@@ -65,7 +65,9 @@ function selectPrompts(stats: ReturnType<typeof samplePromptStatistics>, keep: b
 }
 
 /** Runs the C9 checks. */
-export function checkC9(options: CheckOptions & { controls?: C9Controls } = {}): ClaimResult {
+export async function checkC9(
+  options: CheckOptions & { controls?: C9Controls } = {},
+): Promise<ClaimResult> {
   const check = resolveCheck(options);
   const started = performance.now();
   const quick = check.size === "quick";
@@ -78,153 +80,157 @@ export function checkC9(options: CheckOptions & { controls?: C9Controls } = {}):
   const z = bonferroniZ(runs);
   const ols = new WorstCase();
   check.progress("C9: LCA_T -> OLS at finite L_te");
-  parts.push(propertyPart(
-    check,
-    C9.id,
-    "tends-to-ols-not-bayes",
-    fc.record({ task: taskArbitrary(lawArbitrary), factor: fc.integer({ min: 4, max: 8 }) }),
-    ({ task, factor }) => {
-      const d = task.d1 + task.d2;
-      const context = options.controls?.context ?? factor * d;
-      const all = samplePromptStatistics({ ...task, prompts, context, stream: 4 });
-      const alpha = alphaStar(task.law);
-      const spectral = spectralStatistics(all);
-      const stable = Array.from({ length: all.prompts }, (_, n) => {
-        let worst = 0;
-        for (let j = 0; j < d; j++) {
-          worst = Math.max(worst, Math.abs(1 - alpha * spectral.lambda[n * d + j]));
+  parts.push(
+    await propertyPart(
+      check,
+      C9.id,
+      "tends-to-ols-not-bayes",
+      fc.record({ task: taskArbitrary(lawArbitrary), factor: fc.integer({ min: 4, max: 8 }) }),
+      async ({ task, factor }) => {
+        const d = task.d1 + task.d2;
+        const context = options.controls?.context ?? factor * d;
+        const all = await check.sample({ ...task, prompts, context, stream: 4 });
+        const alpha = alphaStar(task.law);
+        const spectral = spectralStatistics(all);
+        const stable = Array.from({ length: all.prompts }, (_, n) => {
+          let worst = 0;
+          for (let j = 0; j < d; j++) {
+            worst = Math.max(worst, Math.abs(1 - alpha * spectral.lambda[n * d + j]));
+          }
+          return worst <= 0.9;
+        });
+        const stats = selectPrompts(all, stable);
+        fc.pre(stats.prompts >= 200);
+        const lca = lcaPredict(stats, { alpha, beta: -alpha, depth });
+        const least = olsPredict(stats);
+        const bayes = bayesPredict(stats);
+        const kept = spectralStatistics(stats);
+        // (i) Per prompt, |LCA_T - OLS| = |sum_j w_j (1 - alpha lambda_j)^T / lambda_j|
+        //     <= 0.9^T sum_j |w_j| / lambda_j (plus rounding of the T-step recursion).
+        let worstRatio = 0;
+        let roundingFloor = 0; // mean squared rounding error of LCA_T: below it, nothing is resolved
+        for (let n = 0; n < stats.prompts; n++) {
+          let weights = 0;
+          for (let j = 0; j < d; j++) {
+            weights += Math.abs(kept.weight[n * d + j]) / kept.lambda[n * d + j];
+          }
+          const bound = 0.9 ** depth * weights +
+            summationErrorBound(4 * depth * d, Math.abs(lca[n]) + Math.abs(least[n]) + weights);
+          roundingFloor += summationErrorBound(4 * depth * d, Math.abs(lca[n]) + weights) ** 2 /
+            stats.prompts;
+          const gap = Math.abs(lca[n] - least[n]);
+          worstRatio = Math.max(worstRatio, gap / bound);
+          expect(gap <= bound, () => `prompt ${n}: |LCA_T - OLS| = ${gap} > ${bound}`);
         }
-        return worst <= 0.9;
-      });
-      const stats = selectPrompts(all, stable);
-      fc.pre(stats.prompts >= 200);
-      const lca = lcaPredict(stats, { alpha, beta: -alpha, depth });
-      const least = olsPredict(stats);
-      const bayes = bayesPredict(stats);
-      const kept = spectralStatistics(stats);
-      // (i) Per prompt, |LCA_T - OLS| = |sum_j w_j (1 - alpha lambda_j)^T / lambda_j|
-      //     <= 0.9^T sum_j |w_j| / lambda_j (plus rounding of the T-step recursion).
-      let worstRatio = 0;
-      let roundingFloor = 0; // mean squared rounding error of LCA_T: below it, nothing is resolved
-      for (let n = 0; n < stats.prompts; n++) {
-        let weights = 0;
-        for (let j = 0; j < d; j++) {
-          weights += Math.abs(kept.weight[n * d + j]) / kept.lambda[n * d + j];
-        }
-        const bound = 0.9 ** depth * weights +
-          summationErrorBound(4 * depth * d, Math.abs(lca[n]) + Math.abs(least[n]) + weights);
-        roundingFloor += summationErrorBound(4 * depth * d, Math.abs(lca[n]) + weights) ** 2 /
-          stats.prompts;
-        const gap = Math.abs(lca[n] - least[n]);
-        worstRatio = Math.max(worstRatio, gap / bound);
-        expect(gap <= bound, () => `prompt ${n}: |LCA_T - OLS| = ${gap} > ${bound}`);
-      }
-      // (ii) The excess over Bayes is E[(y_hat - w^T x_q)^2] (Bayes = E[y | x_q, task]):
-      //      it must exceed the population E_T(alpha*) (what L_te = inf would give).
-      const squared = new Float64Array(stats.prompts);
-      for (let n = 0; n < stats.prompts; n++) squared[n] = (lca[n] - bayes[n]) ** 2;
-      const overBayes = estimateMean(squared);
-      const population = lcaExcess(task.law, { alpha, beta: -alpha, depth });
-      ols.record(
-        -(overBayes.mean - population) / (z * overBayes.standardError),
-        `L_te=${context}: |LCA_T - OLS|/bound <= ${fmt(worstRatio, 2)}; excess over Bayes ${
-          fmt(overBayes.mean)
-        } ± ${fmt(overBayes.standardError, 2)} vs E_T ${
-          fmt(population, 2)
-        } (${stats.prompts} stable prompts)`,
-      );
-      expect(
-        overBayes.mean - population > z * overBayes.standardError + roundingFloor,
-        () =>
-          `LCA_T not distinguishable from Bayes at L_te=${context}: ${overBayes.mean} ± ${overBayes.standardError} vs E_T ${population}`,
-      );
-    },
-    {
-      measured: () => `least significant: ${ols.text}`,
-      target:
-        "LCA_T = OLS on every stable prompt; E[(LCA_T - Bayes)^2] > E_T(alpha*) at L_te in [4d, 8d], T = 200",
-      margin: `0.9^T sum|w|/lambda + rounding; ${fmt(z, 3)} SE (Bonferroni over ${runs})`,
-      numRuns: runs,
-    },
-  ));
+        // (ii) The excess over Bayes is E[(y_hat - w^T x_q)^2] (Bayes = E[y | x_q, task]):
+        //      it must exceed the population E_T(alpha*) (what L_te = inf would give).
+        const squared = new Float64Array(stats.prompts);
+        for (let n = 0; n < stats.prompts; n++) squared[n] = (lca[n] - bayes[n]) ** 2;
+        const overBayes = estimateMean(squared);
+        const population = lcaExcess(task.law, { alpha, beta: -alpha, depth });
+        ols.record(
+          -(overBayes.mean - population) / (z * overBayes.standardError),
+          `L_te=${context}: |LCA_T - OLS|/bound <= ${fmt(worstRatio, 2)}; excess over Bayes ${
+            fmt(overBayes.mean)
+          } ± ${fmt(overBayes.standardError, 2)} vs E_T ${
+            fmt(population, 2)
+          } (${stats.prompts} stable prompts)`,
+        );
+        expect(
+          overBayes.mean - population > z * overBayes.standardError + roundingFloor,
+          () =>
+            `LCA_T not distinguishable from Bayes at L_te=${context}: ${overBayes.mean} ± ${overBayes.standardError} vs E_T ${population}`,
+        );
+      },
+      {
+        measured: () => `least significant: ${ols.text}`,
+        target:
+          "LCA_T = OLS on every stable prompt; E[(LCA_T - Bayes)^2] > E_T(alpha*) at L_te in [4d, 8d], T = 200",
+        margin: `0.9^T sum|w|/lambda + rounding; ${fmt(z, 3)} SE (Bonferroni over ${runs})`,
+        numRuns: runs,
+      },
+    ),
+  );
 
   // (b) Divergence exactly where max_j |1 - alpha lambda_j| > 1.
   const divergence = new WorstCase();
   check.progress("C9: divergence where lambda_max > 2/alpha");
-  parts.push(propertyPart(
-    check,
-    C9.id,
-    "diverges-beyond-2-over-alpha",
-    fc.record({ task: taskArbitrary(lawArbitrary), extra: fc.integer({ min: 1, max: 4 }) }),
-    ({ task, extra }) => {
-      const d = task.d1 + task.d2;
-      const stats = samplePromptStatistics({
-        ...task,
-        prompts: 400,
-        context: d + extra,
-        stream: 5,
-      });
-      const spectral = spectralStatistics(stats);
-      const alpha = alphaStar(task.law);
-      const early = lcaPredict(stats, { alpha, beta: -alpha, depth: 50 });
-      const late = lcaPredict(stats, { alpha, beta: -alpha, depth: 200 });
-      const least = olsPredict(stats);
-      let unstable = 0, stable = 0;
-      for (let n = 0; n < stats.prompts; n++) {
-        let worst = 0, unstableWeight = 0, totalWeight = 0;
-        for (let j = 0; j < d; j++) {
-          const lambda = spectral.lambda[n * d + j];
-          const rate = Math.abs(1 - alpha * lambda);
-          worst = Math.max(worst, rate);
-          const weight = lambda > 1e-12 ? Math.abs(spectral.weight[n * d + j]) / lambda : 0;
-          totalWeight += weight;
-          if (rate >= 1.1) unstableWeight += weight;
+  parts.push(
+    await propertyPart(
+      check,
+      C9.id,
+      "diverges-beyond-2-over-alpha",
+      fc.record({ task: taskArbitrary(lawArbitrary), extra: fc.integer({ min: 1, max: 4 }) }),
+      async ({ task, extra }) => {
+        const d = task.d1 + task.d2;
+        const stats = await check.sample({
+          ...task,
+          prompts: 400,
+          context: d + extra,
+          stream: 5,
+        });
+        const spectral = spectralStatistics(stats);
+        const alpha = alphaStar(task.law);
+        const early = lcaPredict(stats, { alpha, beta: -alpha, depth: 50 });
+        const late = lcaPredict(stats, { alpha, beta: -alpha, depth: 200 });
+        const least = olsPredict(stats);
+        let unstable = 0, stable = 0;
+        for (let n = 0; n < stats.prompts; n++) {
+          let worst = 0, unstableWeight = 0, totalWeight = 0;
+          for (let j = 0; j < d; j++) {
+            const lambda = spectral.lambda[n * d + j];
+            const rate = Math.abs(1 - alpha * lambda);
+            worst = Math.max(worst, rate);
+            const weight = lambda > 1e-12 ? Math.abs(spectral.weight[n * d + j]) / lambda : 0;
+            totalWeight += weight;
+            if (rate >= 1.1) unstableWeight += weight;
+          }
+          const gapEarly = Math.abs(early[n] - least[n]);
+          const gapLate = Math.abs(late[n] - least[n]);
+          if (worst >= 1.1 && unstableWeight >= 1e-6 * totalWeight) {
+            // The unstable terms grow by >= 1.1^150 = 1.6e6 between T = 50 and 200.
+            unstable++;
+            expect(
+              gapLate > gapEarly,
+              () => `prompt ${n} (rate ${worst}) did not diverge: ${gapEarly} -> ${gapLate}`,
+            );
+          } else if (worst <= 0.9) {
+            stable++;
+            const bound = 2 * 0.9 ** 50 * totalWeight +
+              summationErrorBound(200 * d, Math.abs(early[n]) + totalWeight);
+            expect(
+              gapLate <= bound,
+              () => `stable prompt ${n} moved away from OLS: ${gapLate} > ${bound}`,
+            );
+          }
         }
-        const gapEarly = Math.abs(early[n] - least[n]);
-        const gapLate = Math.abs(late[n] - least[n]);
-        if (worst >= 1.1 && unstableWeight >= 1e-6 * totalWeight) {
-          // The unstable terms grow by >= 1.1^150 = 1.6e6 between T = 50 and 200.
-          unstable++;
-          expect(
-            gapLate > gapEarly,
-            () => `prompt ${n} (rate ${worst}) did not diverge: ${gapEarly} -> ${gapLate}`,
-          );
-        } else if (worst <= 0.9) {
-          stable++;
-          const bound = 2 * 0.9 ** 50 * totalWeight +
-            summationErrorBound(200 * d, Math.abs(early[n]) + totalWeight);
-          expect(
-            gapLate <= bound,
-            () => `stable prompt ${n} moved away from OLS: ${gapLate} > ${bound}`,
-          );
-        }
-      }
-      fc.pre(unstable >= 1);
-      divergence.record(
-        -unstable,
-        `${unstable} diverging and ${stable} converging prompts in the last run`,
-      );
-    },
-    {
-      measured: () => divergence.text,
-      target: "|LCA_T - OLS| grows from T=50 to 200 iff max |1 - alpha lambda| >= 1.1; " +
-        "<= 2 (0.9)^50 sum |w|/lambda when <= 0.9",
-      margin: "exact spectral bounds + rounding",
-      numRuns: quick ? 6 : 30,
-    },
-  ));
+        fc.pre(unstable >= 1);
+        divergence.record(
+          -unstable,
+          `${unstable} diverging and ${stable} converging prompts in the last run`,
+        );
+      },
+      {
+        measured: () => divergence.text,
+        target: "|LCA_T - OLS| grows from T=50 to 200 iff max |1 - alpha lambda| >= 1.1; " +
+          "<= 2 (0.9)^50 sum |w|/lambda when <= 0.9",
+        margin: "exact spectral bounds + rounding",
+        numRuns: quick ? 6 : 30,
+      },
+    ),
+  );
 
   // (c) Order of limits: with exact statistics LCA_T -> Bayes (no prompt diverges).
   const exact = new WorstCase();
   const zExact = bonferroniZ(quick ? 4 : 16);
   parts.push(
-    propertyPart(
+    await propertyPart(
       check,
       C9.id,
       "exact-statistics-tend-to-bayes",
       taskArbitrary(lawArbitrary),
-      (task) => {
-        const stats = samplePromptStatistics({ ...task, prompts, context: Infinity, stream: 6 });
+      async (task) => {
+        const stats = await check.sample({ ...task, prompts, context: Infinity, stream: 6 });
         const alpha = alphaStar(task.law);
         const excess = pairedExcess(
           lcaPredict(stats, { alpha, beta: -alpha, depth }),

@@ -21,7 +21,7 @@ export interface Claim {
   title: string;
   theorem: string;
   statement: string;
-  check: (options?: CheckOptions) => ClaimResult;
+  check: (options?: CheckOptions) => Promise<ClaimResult>;
 }
 
 /** Every claim, C1..C10. */
@@ -56,9 +56,11 @@ export function selectClaims(ids?: readonly string[]): Claim[] {
 }
 
 /** Runs the selected claims in order. */
-export function verifyClaims(
+export async function verifyClaims(
   ids: readonly string[] | undefined,
   options: CheckOptions = {},
-): ClaimResult[] {
-  return selectClaims(ids).map((claim) => claim.check(options));
+): Promise<ClaimResult[]> {
+  const results: ClaimResult[] = [];
+  for (const claim of selectClaims(ids)) results.push(await claim.check(options));
+  return results;
 }

@@ -6,6 +6,11 @@
  */
 
 import fc from "npm:fast-check@^4";
+import type { Backend } from "../backend.ts";
+import { type PromptStatistics, samplePromptStatistics } from "../statistics.ts";
+import type { SampleOptions } from "../task.ts";
+import { train as trainOnCpu, type TrainOptions, type TrainResult } from "../training.ts";
+import { trainOnBackend } from "../training_backend.ts";
 
 /** How a fast-check property ran. */
 export interface PropertyReport {
@@ -47,6 +52,8 @@ export interface ClaimResult {
   seconds: number;
   size: CheckSize;
   seed: number;
+  /** The backend the Monte Carlo parts ran on. */
+  backend: { name: string; adapter: string; precision: string };
 }
 
 /** Check sizes: `quick` (CI, minutes in all) or `full`. */
@@ -54,6 +61,12 @@ export type CheckSize = "quick" | "full";
 
 /** Options every checker takes. */
 export interface CheckOptions {
+  /**
+   * Compute backend for the Monte Carlo parts (default: the float64 CPU reference).
+   * With WebGPU, prompts are sampled in kernels (float32) and the checks' arithmetic
+   * stays in float64 on the host.
+   */
+  backend?: Backend;
   /** quick (default) or full. */
   size?: CheckSize;
   /** Seed for fast-check and for every sampled batch (default 0). */
@@ -70,15 +83,31 @@ export interface ResolvedCheck {
   seed: number;
   paths: Record<string, string>;
   progress: (message: string) => void;
+  /** Samples prompt statistics on the chosen backend. */
+  sample: (options: SampleOptions) => Promise<PromptStatistics>;
+  /** Trains on the chosen backend. */
+  train: (options: TrainOptions) => Promise<TrainResult>;
+  /** The backend's name, adapter and precision. */
+  backend: { name: string; adapter: string; precision: string };
 }
 
 /** Fills in defaults. */
 export function resolveCheck(options: CheckOptions = {}): ResolvedCheck {
+  const backend = options.backend;
   return {
     size: options.size ?? "quick",
     seed: options.seed ?? 0,
     paths: options.paths ?? {},
     progress: options.onProgress ?? (() => {}),
+    sample: backend
+      ? (sample) => backend.statistics(sample)
+      : (sample) => Promise.resolve(samplePromptStatistics(sample)),
+    train: backend
+      ? (train) => trainOnBackend(train, backend)
+      : (options) => Promise.resolve(trainOnCpu(options)),
+    backend: backend
+      ? { name: backend.name, adapter: backend.adapter, precision: backend.precision }
+      : { name: "cpu", adapter: "CPU (float64)", precision: "float64" },
   };
 }
 
@@ -110,21 +139,22 @@ export class WorstCase {
 }
 
 /**
- * Runs a fast-check property and reports it as a claim part.
- * `measured` is read after the run (usually a {@linkcode WorstCase}).
+ * Runs a fast-check property (synchronous or asynchronous predicate, always
+ * awaited) and reports it as a claim part. `measured` is read after the run
+ * (usually a {@linkcode WorstCase}).
  */
-export function propertyPart<T>(
+export async function propertyPart<T>(
   check: ResolvedCheck,
   claimId: string,
   name: string,
   arbitrary: fc.Arbitrary<T>,
-  predicate: (value: T) => void,
+  predicate: (value: T) => void | Promise<void>,
   describe: { measured: () => string; target: string; margin: string; numRuns: number },
-): ClaimPart {
+): Promise<ClaimPart> {
   const path = check.paths[name];
-  const details = fc.check(
-    fc.property(arbitrary, (value) => {
-      predicate(value);
+  const details = await fc.check(
+    fc.asyncProperty(arbitrary, async (value) => {
+      await predicate(value);
     }),
     {
       seed: check.seed,
@@ -136,6 +166,7 @@ export function propertyPart<T>(
   const replayPath = details.counterexamplePath ?? path;
   const replay = `deno task verify --claims ${claimId} --seed ${check.seed}` +
     (check.size === "full" ? " --full" : " --quick") +
+    (check.backend.name === "cpu" ? "" : ` --backend ${check.backend.name}`) +
     (replayPath ? ` --path ${name}=${replayPath}` : "");
   const property: PropertyReport = { seed: check.seed, numRuns: details.numRuns, replay };
   if (details.failed) {
@@ -171,6 +202,7 @@ export function claimResult(
     seconds: (performance.now() - started) / 1000,
     size: check.size,
     seed: check.seed,
+    backend: check.backend,
   };
 }
 

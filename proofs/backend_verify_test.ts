@@ -1,0 +1,46 @@
+import assert from "node:assert/strict";
+import { createBackend } from "../src/backend.ts";
+import { verifyClaims } from "../src/verify/claims.ts";
+import { requestAdapter } from "../src/webgpu/context.ts";
+import { PROOF_SEED } from "./support.ts";
+
+const adapter = await requestAdapter();
+const required = Deno.env.get("ICL_REQUIRE_WEBGPU") === "1";
+if (adapter === null && !required) console.log("verify on webgpu: ignored, no WebGPU adapter");
+
+Deno.test({
+  name: "verify --quick --backend webgpu: every claim holds with prompts sampled in WebGPU kernels",
+  ignore: adapter === null && !required,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: async () => {
+    assert.ok(adapter, "no WebGPU adapter, but ICL_REQUIRE_WEBGPU=1 requires one");
+    const backend = await createBackend("webgpu");
+    try {
+      const results = await verifyClaims(undefined, { seed: PROOF_SEED, backend });
+      assert.deepEqual(results.map((r) => r.id), [
+        "C1",
+        "C2",
+        "C3",
+        "C4",
+        "C5",
+        "C6",
+        "C7",
+        "C8",
+        "C9",
+        "C10",
+      ]);
+      for (const result of results) {
+        assert.equal(result.backend.name, "webgpu");
+        assert.ok(
+          result.passed,
+          `${result.id}: ${
+            result.parts.filter((p) => !p.passed).map((p) => p.measured).join("; ")
+          }`,
+        );
+      }
+    } finally {
+      backend.dispose();
+    }
+  },
+});
