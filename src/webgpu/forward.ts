@@ -1,7 +1,8 @@
 /**
  * Token-level forward passes on WebGPU with the covariates regenerated in-kernel
  * from the counter stream (never stored): every layer of the LCA stack runs the
- * `project` tile kernel, which regenerates the prompt's tokens and computes
+ * `project` token kernel, which redraws the prompt's tokens (one token per
+ * invocation at a time, in registers) and computes
  * sum_i z_i (z_i . u) for the augmented rows z_i = (x_i, y_i, 1), i.e. the
  * cross-attention A_t = (1/L) sum_i x_i (x_i^T q_t) (first d entries) and the
  * self-attention readout (1/L) sum_i (q^T x_i) y_i (entry d). All layers of a
