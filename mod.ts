@@ -36,7 +36,14 @@ export * from "./src/training.ts";
 export * from "./src/backend.ts";
 export * from "./src/training_backend.ts";
 export { CLAIMS, selectClaims, verifyClaims } from "./src/verify/claims.ts";
-export type { CheckOptions, ClaimPart, ClaimResult, PropertyReport } from "./src/verify/result.ts";
+export type { Claim } from "./src/verify/claims.ts";
+export type {
+  CheckOptions,
+  CheckSize,
+  ClaimPart,
+  ClaimResult,
+  PropertyReport,
+} from "./src/verify/result.ts";
 
 if (import.meta.main) {
   const { main } = await import("./src/cli/main.ts");

@@ -251,7 +251,7 @@ function resolveGpuSample(options: SampleOptions, allowInfinite: boolean): Resol
 export class WebGpuBackend implements Backend {
   readonly name = "webgpu" as const;
   readonly precision = "float32" as const;
-  /** The device context (pipeline cache, buffer pool). */
+  /** @ignore The device context (pipeline cache, buffer pool); internal, used by the tests. */
   readonly gpu: GpuContext;
 
   private constructor(gpu: GpuContext) {

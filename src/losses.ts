@@ -22,6 +22,7 @@ import type { PromptBatch } from "./task.ts";
 
 /** A loss value and its gradient with respect to (alpha, beta). */
 export interface LossAndGradient {
+  /** The loss (1/N) sum_n (y_hat_n - target_n)^2. */
   loss: number;
   /** d loss / d alpha. */
   alpha: number;
@@ -31,8 +32,11 @@ export interface LossAndGradient {
 
 /** Per-prompt LCA predictions and their derivatives in (alpha, beta). */
 export interface SpectralPredictions {
+  /** y_hat_n, length N. */
   prediction: Float64Array;
+  /** d y_hat_n / d alpha, length N. */
   dAlpha: Float64Array;
+  /** d y_hat_n / d beta, length N. */
   dBeta: Float64Array;
 }
 

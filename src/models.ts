@@ -39,7 +39,9 @@ export interface DeepLsaParameters {
  * K the first d columns of W_KQ ((d + 1) x d, row-major). y_hat = p^T G K x_q.
  */
 export interface LsaParameters {
+  /** Last row of W_PV, length d + 1. */
   p: Float64Array;
+  /** First d columns of W_KQ, (d + 1) x d row-major. */
   k: Float64Array;
 }
 

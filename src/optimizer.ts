@@ -18,9 +18,13 @@ export type Objective = (theta: Float64Array) => { loss: number; gradient: Float
 
 /** One recorded point of a trajectory. */
 export interface TrajectoryPoint {
+  /** Steps taken so far (0 for the initial point). */
   step: number;
+  /** The loss at `parameters`. */
   loss: number;
+  /** The parameter vector theta after `step` steps. */
   parameters: number[];
+  /** Euclidean norm of the gradient at `parameters`. */
   gradientNorm: number;
 }
 
@@ -45,11 +49,17 @@ export interface GradientDescentOptions {
 
 /** Result of {@linkcode gradientDescent}. */
 export interface GradientDescentResult {
+  /** The final parameter vector theta. */
   parameters: Float64Array;
+  /** The loss at the final parameters. */
   loss: number;
+  /** Euclidean norm of the gradient at the final parameters. */
   gradientNorm: number;
+  /** Steps taken. */
   steps: number;
+  /** Whether a tolerance (`gradientTolerance` or `relativeTolerance`) stopped the descent. */
   converged: boolean;
+  /** Recorded points, always with the first and last step. */
   trajectory: TrajectoryPoint[];
   /** Wall-clock milliseconds spent in steps (objective evaluations included). */
   elapsedMs: number;
@@ -69,7 +79,9 @@ export function resolveLearningRate(value: unknown): number | "auto" {
 
 /** A loss and gradient, as an objective returns them. */
 export interface Evaluation {
+  /** The loss at theta. */
   loss: number;
+  /** Its gradient with respect to theta (same length as theta). */
   gradient: Float64Array;
 }
 

@@ -117,8 +117,11 @@ function lcaCoefficient(alpha: number, beta: number, depth: number, s: number) {
 
 /** Population excess risk over Bayes, with gradient and Hessian in (alpha, beta). */
 export interface ExcessWithDerivatives {
+  /** E_T(alpha, beta). */
   value: number;
+  /** (dE_T/d alpha, dE_T/d beta). */
   gradient: [number, number];
+  /** Second derivatives, rows and columns ordered (alpha, beta). */
   hessian: [[number, number], [number, number]];
 }
 
@@ -469,14 +472,23 @@ export function deepLsaExcess(
 
 /** The summary printed by the `population` command (these exact JSON keys). */
 export interface PopulationSummary {
+  /** alpha* = 2 / (2 + m_lo + m_hi), the minimax step. */
   alphaStar: number;
+  /** rho* = (m_hi - m_lo) / (2 + m_lo + m_hi), the contraction rate at alpha*. */
   rhoStar: number;
+  /** R_Bayes = sigma^2 + E[1 / (1 + s)]. */
   bayesRisk: number;
+  /** gamma* = E[s] / E[s (1 + s)], the optimal isotropic reduced-LSA weight. */
   gammaStar: number;
+  /** R_LSA* - R_Bayes = E[s/(1+s)] - E[s]^2 / E[s(1+s)] (0 for a point mass). */
   lsaGap: number;
+  /** alpha_T, the minimiser of the one-parameter E_T(alpha, -alpha) at depth T. */
   alphaT: number;
+  /** E_T(alpha_T, -alpha_T). */
   excessAtAlphaT: number;
+  /** E_T(alpha*, -alpha*). */
   excessAtAlphaStar: number;
+  /** The two-parameter optimum (alpha, beta) of E_T. */
   twoParam: { alpha: number; beta: number };
   /** rho*^{2T} E[s/(1+s)], the bound on excessAtAlphaStar. */
   geometricBound: number;

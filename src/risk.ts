@@ -8,8 +8,11 @@ import { requireLength } from "./errors.ts";
 
 /** A Monte Carlo mean with its standard error (sample standard deviation / sqrt(n)). */
 export interface Estimate {
+  /** The sample mean. */
   mean: number;
+  /** Sample standard deviation / sqrt(n) (0 for a single sample). */
   standardError: number;
+  /** Number of samples n. */
   samples: number;
 }
 

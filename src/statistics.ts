@@ -175,7 +175,9 @@ export function bayesTarget(tasks: TaskBatch & { query: Float64Array }): Float64
  * then `sum_j weight_{n,j} f(lambda_{n,j})`, so a training step costs O(N d T).
  */
 export interface SpectralStatistics {
+  /** Number of prompts N. */
   prompts: number;
+  /** Covariate dimension d. */
   dim: number;
   /** Eigenvalues of Sigma_hat, N x d. */
   lambda: Float64Array;

@@ -50,11 +50,15 @@ export interface TaskOptions {
 
 /** A validated task distribution. */
 export interface TaskConfig {
+  /** Dimension d1 of the first modality z1. */
   d1: number;
+  /** Dimension d2 of the second modality z2. */
   d2: number;
   /** d = d1 + d2. */
   dim: number;
+  /** Law P of the spike strength s = |m|^2. */
   law: SpikeLaw;
+  /** Label noise standard deviation sigma. */
   sigma: number;
 }
 
@@ -90,10 +94,15 @@ export interface SampleOptions extends TaskOptions {
 
 /** Validated sampling options. */
 export interface ResolvedSample {
+  /** The validated task distribution. */
   task: TaskConfig;
+  /** Number of prompts N. */
   prompts: number;
+  /** Context length L (`Infinity` for exact task statistics). */
   context: number;
+  /** Seed and sub-stream of the counter stream. */
   key: StreamKey;
+  /** Index of the first prompt within the stream. */
   promptOffset: number;
 }
 
@@ -121,7 +130,9 @@ export function resolveSample(options: SampleOptions, allowInfiniteContext = tru
 
 /** The tasks of a batch: spike strengths s_n and spike vectors m_n. */
 export interface TaskBatch {
+  /** The task distribution the batch was drawn from. */
   task: TaskConfig;
+  /** Number of prompts N. */
   prompts: number;
   /** s_n = |m_n|^2, length N. */
   strength: Float64Array;
@@ -183,6 +194,7 @@ export function sampleToken(
 
 /** A batch of prompts with every token stored (the token-level reference path). */
 export interface PromptBatch extends TaskBatch {
+  /** Context length L. */
   context: number;
   /** Context covariates, N x L x d row-major. */
   x: Float64Array;

@@ -111,15 +111,25 @@ export type TrainedParameters =
 
 /** Result of {@linkcode train}. */
 export interface TrainResult {
+  /** The model trained. */
   model: ModelName;
+  /** Layers T (1 for lsa). */
   depth: number;
+  /** Training prompts N. */
   prompts: number;
+  /** Training context L_tr (`Infinity` for exact task statistics). */
   context: number;
+  /** The training target: noisy label y_q or Bayes prediction w^T x_q. */
   target: Target;
+  /** Gradient-descent steps taken (fewer than requested when it converged early). */
   steps: number;
+  /** Whether a convergence tolerance stopped the descent before the step budget. */
   converged: boolean;
+  /** Final empirical loss l_{N,L_tr} = (1/N) sum_n (y_hat_n - target_n)^2 (lsa: best init). */
   trainLoss: number;
+  /** The trained parameters. */
   parameters: TrainedParameters;
+  /** Recorded descent trajectory (lsa: the run of the best initialisation). */
   trajectory: TrajectoryPoint[];
   /** Final training losses of each full-LSA initialisation (lsa only). */
   initLosses?: number[];
@@ -131,7 +141,9 @@ export interface TrainResult {
   reducedTestRisk?: Estimate;
   /** Population Bayes risk and the Bayes predictor's risk on the test prompts. */
   bayesRisk: { population: number; test: Estimate };
+  /** Test context L_te (`Infinity` for exact task statistics). */
   testContext: number;
+  /** Wall-clock milliseconds per gradient-descent step (0 when no step was taken). */
   msPerStep: number;
 }
 
@@ -222,17 +234,29 @@ export function fitReducedLsa(stats: PromptStatistics, target: ArrayLike<number>
 
 /** Validated training options with every default filled in. */
 export interface ResolvedTrain {
+  /** The model to train. */
   model: ModelName;
+  /** The validated task distribution. */
   task: TaskConfig;
+  /** Layers T. */
   depth: number;
+  /** Training prompts N. */
   prompts: number;
+  /** Training context L_tr (`Infinity` for exact task statistics). */
   context: number;
+  /** Gradient-descent step budget. */
   steps: number;
+  /** Fixed step size, or "auto" (Barzilai-Borwein with backtracking). */
   learningRate: number | "auto";
+  /** Training target: "label" (y_q) or "bayes" (w^T x_q). */
   target: Target;
+  /** Test prompts. */
   testPrompts: number;
+  /** Test context L_te (`Infinity` for exact task statistics). */
   testContext: number;
+  /** Seed of the training (stream 0) and test (stream 1) prompts. */
   seed: number;
+  /** The options as given (task options, initial values, lsaInits, onProgress). */
   options: TrainOptions;
 }
 
@@ -330,8 +354,11 @@ export function lcaInitial(
 
 /** A fitted model: the descent run, the parameters and, for LSA, the per-init losses. */
 export interface Fit {
+  /** The descent run (lsa: the best initialisation). */
   run: GradientDescentResult;
+  /** The fitted parameters. */
   parameters: TrainedParameters;
+  /** Final training losses of each full-LSA initialisation (lsa only). */
   initLosses?: number[];
 }
 

@@ -32,14 +32,19 @@ import {
 
 /** Where each phase of a training run ran. */
 export interface Placement {
+  /** Where the training and test prompts were sampled, e.g. "webgpu (float32)". */
   sampling: string;
+  /** Where the loss and gradient of each descent step were computed. */
   trainingStep: string;
+  /** Where the test predictions were computed (token level or closed form). */
   testForward: string;
 }
 
 /** A training result with the backend that produced it. */
 export interface BackendTrainResult extends TrainResult {
+  /** The backend's name, adapter and precision. */
   backend: { name: string; adapter: string; precision: string };
+  /** Where each phase ran. */
   placement: Placement;
 }
 

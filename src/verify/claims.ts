@@ -17,10 +17,15 @@ import type { CheckOptions, ClaimResult } from "./result.ts";
 
 /** A registered claim. */
 export interface Claim {
+  /** Claim id, `C1` .. `C10`. */
   id: string;
+  /** Short title, e.g. "LSA gap". */
   title: string;
+  /** The paper's result it checks, e.g. "Theorem 4.1". */
   theorem: string;
+  /** The statement checked, in words and formulas. */
   statement: string;
+  /** Runs the check (default options: float64 CPU, `quick`, seed 0). */
   check: (options?: CheckOptions) => Promise<ClaimResult>;
 }
 

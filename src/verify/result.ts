@@ -30,6 +30,7 @@ export interface PropertyReport {
 
 /** One checked part of a claim. */
 export interface ClaimPart {
+  /** Name of the part, unique within its claim (the key of `CheckOptions.paths`). */
   name: string;
   /** What was measured (the worst case over a property's runs where relevant). */
   measured: string;
@@ -37,20 +38,31 @@ export interface ClaimPart {
   target: string;
   /** The margin used and where it comes from. */
   margin: string;
+  /** Whether the part holds. */
   passed: boolean;
+  /** How the fast-check property ran (parts checked by a property only). */
   property?: PropertyReport;
 }
 
 /** The result of checking one claim. */
 export interface ClaimResult {
+  /** Claim id, `C1` .. `C10`. */
   id: string;
+  /** Short title of the claim. */
   title: string;
+  /** The statement checked. */
   statement: string;
+  /** The paper's result it checks, e.g. "Theorem 4.1". */
   theorem: string;
+  /** The checked parts, in order. */
   parts: ClaimPart[];
+  /** True when there is at least one part and every part passed. */
   passed: boolean;
+  /** Wall-clock time of the check, in seconds. */
   seconds: number;
+  /** The check size it ran at. */
   size: CheckSize;
+  /** The seed it ran with. */
   seed: number;
   /** The backend the Monte Carlo parts ran on. */
   backend: { name: string; adapter: string; precision: string };
