@@ -7,8 +7,10 @@
 
 import { generateFigures } from "../figures/generate.ts";
 import { FULL_SIZES, QUICK_SIZES } from "../figures/sizes.ts";
-import { requireChoice } from "../errors.ts";
+import { createBackend } from "../backend.ts";
+import { resolveTask } from "../task.ts";
 import {
+  backendOption,
   numberOption,
   parseCommand,
   TASK_OPTION_HELP,
@@ -22,16 +24,15 @@ import type { CliIo } from "./io.ts";
 /** Default output directory of `figures`. */
 export const DEFAULT_FIGURES_OUT = "figures-out";
 
-/** Backends `figures` accepts: the CPU reference only. */
-export const FIGURES_BACKENDS = ["cpu"] as const;
-
 /** Help text of `figures`. */
 export const FIGURES_HELP = `Usage: figures [--out DIR] [--quick] [--seed S] [--json]
 
 Reproduces the paper's experiments (Figs. 2-5 analogues, parameter trajectories,
 alpha_T against T, population excess risk against T) and writes, per figure, an SVG
 (Vega-Lite, rendered headless) with its data as JSON and CSV, plus index.html and
-summary.json (theory comparisons, timings). CPU backend.
+summary.json (theory comparisons, timings). With --backend webgpu (or auto) the
+training and test prompts are sampled in WebGPU kernels; fits and predictions run in
+float64 on the host.
 
 Options:
   --out DIR       output directory (default ${DEFAULT_FIGURES_OUT})
@@ -43,8 +44,7 @@ Options:
   FULL_SIZES.contexts.at(-1)
 })
   --json          print the result (files, comparisons, timings) as JSON
-${TASK_OPTION_HELP}
-                  (figures accepts --backend cpu only)`;
+${TASK_OPTION_HELP}`;
 
 /** Runs `figures`. */
 export async function runFigures(args: string[], io: CliIo): Promise<number> {
@@ -62,30 +62,43 @@ export async function runFigures(args: string[], io: CliIo): Promise<number> {
       `figures takes no positional arguments, got ${JSON.stringify(positionals[0])}`,
     );
   }
-  // The experiments run on the float64 CPU reference only.
-  const backend = requireChoice("backend", values.backend ?? "cpu", FIGURES_BACKENDS);
+  // Prompts are sampled on the chosen backend; fits and predictions stay float64 on the host.
+  const choice = backendOption(values);
   const out = values.out === undefined ? DEFAULT_FIGURES_OUT : String(values.out);
   if (out.trim() === "") {
     throw new TypeError(`out must be a directory path, got ${JSON.stringify(out)}`);
   }
+  const seed = numberOption(values, "seed");
+  const task = taskOptions(values);
+  const sizes = values.quick ? QUICK_SIZES : FULL_SIZES;
+  resolveTask(task); // bad input fails before a device is requested
+  const backend = choice === "cpu" ? undefined : await createBackend(choice);
   const started = performance.now();
-  const result = await generateFigures({
-    out,
-    baseSizes: values.quick ? QUICK_SIZES : FULL_SIZES,
-    seed: numberOption(values, "seed"),
-    task: taskOptions(values),
-    onProgress: (message) =>
-      io.stderr(`figures [${((performance.now() - started) / 1000).toFixed(1)} s] ${message}`),
-  });
+  let result;
+  try {
+    result = await generateFigures({
+      out,
+      baseSizes: sizes,
+      seed,
+      task,
+      backend,
+      onProgress: (message) =>
+        io.stderr(`figures [${((performance.now() - started) / 1000).toFixed(1)} s] ${message}`),
+    });
+  } finally {
+    backend?.dispose();
+  }
   if (values.json) {
-    io.stdout(toJson({ backend, ...result }));
+    io.stdout(toJson(result));
     return 0;
   }
   const failed = result.comparisons.filter((c) => c.required && !c.holds);
   io.stdout(
     [
       `wrote ${result.files.length} files to ${out} (${result.sizes.name} size, seed ${result.seed}, ` +
-      `${result.seconds.total.toFixed(1)} s, backend ${backend})`,
+      `${
+        result.seconds.total.toFixed(1)
+      } s, backend ${result.backend.name}: ${result.backend.adapter})`,
       `open ${out}/index.html`,
       ...result.comparisons.map((c) =>
         `  ${c.required ? (c.holds ? "ok  " : "FAIL") : "info"} ${c.id}: ${

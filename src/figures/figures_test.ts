@@ -1,3 +1,4 @@
+import { requestAdapter } from "../webgpu/context.ts";
 import assert from "node:assert/strict";
 import { main } from "../cli/main.ts";
 import type { CliIo } from "../cli/io.ts";
@@ -58,7 +59,8 @@ Deno.test("figures --quick (the CLI, in a subprocess) writes every SVG, data fil
     assert.ok(seconds < 120, `--quick took ${seconds.toFixed(1)} s, more than 2 minutes`);
     assert.match(stderr, /figures \[[\d.]+ s\] L_te sweep: run 1\/3/, "progress lines on stderr");
     const report = JSON.parse(new TextDecoder().decode(result.stdout));
-    assert.equal(report.backend, "cpu");
+    assert.equal(report.backend.name, "cpu");
+    assert.equal(report.backend.adapter, "CPU (float64)");
     assert.equal(report.sizes.name, "quick");
 
     const html = await Deno.readTextFile(`${out}/index.html`);
@@ -167,7 +169,10 @@ Deno.test("theory comparisons: z, standard errors of paired differences, 3-SE ru
 
 Deno.test("figures: bad input is one line naming the parameter, exit code 2", async () => {
   const cases: [string[], RegExp][] = [
-    [["figures", "--backend", "webgpu"], /^error: backend must be one of cpu, got "webgpu"/],
+    [
+      ["figures", "--backend", "tpu"],
+      /^error: backend must be one of cpu, webgpu, auto, got "tpu"/,
+    ],
     [["figures", "--seed", "-1"], /^error: seed must be a non-negative integer, got -1/],
     [["figures", "--seed", "x"], /^error: seed must be a number, got "x"/],
     [["figures", "--sigma", "-1"], /^error: sigma .*-1/],
@@ -194,4 +199,33 @@ Deno.test("figure sizes: validation names the field and value", () => {
   assert.throws(() => resolveSizes({ runs: 0 }), RangeError);
   assert.throws(() => resolveSizes({ depths: [] }), TypeError);
   assert.deepEqual(resolveSizes({}, QUICK_SIZES).contexts, QUICK_SIZES.contexts);
+});
+
+const adapter = await requestAdapter();
+Deno.test({
+  name:
+    "figures --backend webgpu samples the prompts in WebGPU kernels and still agrees with theory",
+  ignore: adapter === null && Deno.env.get("ICL_REQUIRE_WEBGPU") !== "1",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: async () => {
+    assert.ok(adapter, "no WebGPU adapter, but ICL_REQUIRE_WEBGPU=1 requires one");
+    const out = await Deno.makeTempDir({ prefix: "figures-gpu-" });
+    try {
+      const io = capture();
+      const code = await main(
+        ["figures", "--quick", "--out", out, "--backend", "webgpu", "--json"],
+        io,
+      );
+      assert.equal(code, 0, io.err.join("\n"));
+      const report = JSON.parse(io.out.join("\n"));
+      assert.equal(report.backend.name, "webgpu");
+      assert.equal(report.backend.precision, "float32");
+      for (const c of report.comparisons.filter((c: { required: boolean }) => c.required)) {
+        assert.ok(c.holds, `${c.id}: z = ${c.z}`);
+      }
+    } finally {
+      await Deno.remove(out, { recursive: true });
+    }
+  },
 });

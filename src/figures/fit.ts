@@ -9,6 +9,7 @@
  * @module
  */
 
+import type { SampleOptions } from "../task.ts";
 import { requirePositiveInteger } from "../errors.ts";
 import { lawSupport } from "../law.ts";
 import { deepLsaSpectralLoss } from "../losses.ts";
@@ -48,25 +49,37 @@ export interface TrainingSet {
   context: number;
 }
 
-/** Samples N training prompts (stream 0 of the seed, exactly `train`'s prompts). */
-export function sampleTrainingSet(options: TrainingSetOptions): TrainingSet {
+/** The sampling options of N training prompts (stream 0 of the seed, exactly `train`'s prompts). */
+export function trainingSetSample(options: TrainingSetOptions): SampleOptions {
   const task = resolveTask(options.task ?? {});
-  const stats = samplePromptStatistics({
+  return {
     ...options.task,
     law: task.law,
     prompts: options.prompts,
     context: options.context,
     seed: options.seed,
     stream: 0,
-  });
+  };
+}
+
+/** A training set from already sampled statistics (e.g. sampled on a backend). */
+export function trainingSetFromStatistics(
+  options: TrainingSetOptions,
+  stats: PromptStatistics,
+): TrainingSet {
   return {
-    task,
+    task: resolveTask(options.task ?? {}),
     stats,
     spectral: spectralStatistics(stats),
     targets: trainingTargets(stats, options.target),
     target: options.target,
     context: options.context,
   };
+}
+
+/** Samples N training prompts on the CPU (stream 0 of the seed, exactly `train`'s prompts). */
+export function sampleTrainingSet(options: TrainingSetOptions): TrainingSet {
+  return trainingSetFromStatistics(options, samplePromptStatistics(trainingSetSample(options)));
 }
 
 /** Options of {@linkcode fitLca}. */

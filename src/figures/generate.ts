@@ -7,7 +7,9 @@
  */
 
 import { formatSpikeLaw } from "../law.ts";
-import { resolveTask, type TaskOptions } from "../task.ts";
+import { resolveTask, type SampleOptions, type TaskOptions } from "../task.ts";
+import type { Backend } from "../backend.ts";
+import { samplePromptStatistics } from "../statistics.ts";
 import { requireNonNegativeInteger } from "../errors.ts";
 import { lineChartSpec } from "./charts.ts";
 import {
@@ -21,7 +23,7 @@ import {
   type FigureDefinition,
   trajectoryFigure,
 } from "./definitions.ts";
-import { sampleTrainingSet, type TrainingSet } from "./fit.ts";
+import { type TrainingSet, trainingSetFromStatistics, trainingSetSample } from "./fit.ts";
 import { indexHtml } from "./page.ts";
 import { alphaAgainstDepth, trajectories } from "./parameters.ts";
 import { excessAgainstDepth } from "./population_curve.ts";
@@ -45,6 +47,11 @@ export interface GenerateOptions {
   task?: TaskOptions;
   /** Progress lines (default none). */
   onProgress?: (message: string) => void;
+  /**
+   * Backend that samples the training and test prompts (default: the float64 CPU
+   * reference). Fits and predictions run in float64 on the host either way.
+   */
+  backend?: Backend;
 }
 
 /** What {@linkcode generateFigures} wrote. */
@@ -58,6 +65,8 @@ export interface GenerateResult {
   comparisons: Comparison[];
   /** Seconds per stage and in total. */
   seconds: Record<string, number>;
+  /** The backend that sampled the prompts. */
+  backend: { name: string; adapter: string; precision: string };
 }
 
 /** CSV text of rows with the given columns (numbers in full precision; text quoted). */
@@ -122,22 +131,29 @@ export async function generateFigures(options: GenerateOptions): Promise<Generat
   const excessRows = excessAgainstDepth(task.law, sizes.excessMaxDepth);
   lap("population");
 
+  const backend = options.backend;
+  const sample = backend
+    ? (o: SampleOptions) => backend.statistics(o)
+    : (o: SampleOptions) => Promise.resolve(samplePromptStatistics(o));
   const trainingSets: TrainingSet[] = [];
   for (let run = 0; run < sizes.runs; run++) {
     progress(`sampling training prompts: run ${run + 1}/${sizes.runs}`);
-    trainingSets.push(sampleTrainingSet({
+    const setOptions = {
       task: taskOptions,
       prompts: sizes.prompts,
       context: sizes.trainContext,
       seed: seed + run,
-      target: "label",
-    }));
+      target: "label" as const,
+    };
+    trainingSets.push(
+      trainingSetFromStatistics(setOptions, await sample(trainingSetSample(setOptions))),
+    );
   }
   lap("training sets");
-  const inputs = { task, sizes, seed, trainingSets, constants, onProgress: progress };
-  const context = contextSweep(inputs, population.get(sizes.depth)!);
+  const inputs = { task, sizes, seed, trainingSets, constants, onProgress: progress, sample };
+  const context = await contextSweep(inputs, population.get(sizes.depth)!);
   lap("L_te sweep");
-  const depth = depthSweep(inputs, population);
+  const depth = await depthSweep(inputs, population);
   lap("depth sweep");
   progress("parameter trajectories");
   const trajectoryRows = trajectories({ task, sizes, seed, labelSet: trainingSets[0] });
@@ -247,6 +263,9 @@ export async function generateFigures(options: GenerateOptions): Promise<Generat
     figures,
     comparisons: context.comparisons,
     seconds,
+    backend: backend
+      ? { name: backend.name, adapter: backend.adapter, precision: backend.precision }
+      : { name: "cpu", adapter: "CPU (float64)", precision: "float64" },
   };
   await Deno.writeTextFile(`${options.out}/summary.json`, json({ ...result, settings }));
   return result;

@@ -20,7 +20,8 @@ import {
   sampleMeanPredict,
 } from "../predictors.ts";
 import { lcaExcess } from "../population.ts";
-import { type PromptStatistics, samplePromptStatistics } from "../statistics.ts";
+import type { PromptStatistics } from "../statistics.ts";
+import type { SampleOptions } from "../task.ts";
 import type { TaskConfig } from "../task.ts";
 import { evaluatePredictions } from "./evaluate.ts";
 import { fitAblation, fitDeepLsa, fitLca, fitLsa, type TrainingSet } from "./fit.ts";
@@ -78,10 +79,12 @@ export interface SweepInputs {
   constants: PopulationConstants;
   /** Progress lines (default: none). */
   onProgress?: (message: string) => void;
+  /** Samples test statistics (the CPU reference, or a backend's kernels). */
+  sample: (options: SampleOptions) => Promise<PromptStatistics>;
 }
 
-function testSet(inputs: SweepInputs, run: number, context: number): PromptStatistics {
-  return samplePromptStatistics({
+function testSet(inputs: SweepInputs, run: number, context: number): Promise<PromptStatistics> {
+  return inputs.sample({
     d1: inputs.task.d1,
     d2: inputs.task.d2,
     law: inputs.task.law,
@@ -119,7 +122,10 @@ function rowsFor(
  * LSA and reduced LSA, the population-optimal LCA and gamma* LSA, in-context OLS and
  * the Bayes predictor, on `sizes.testPrompts` test prompts per L_te and run.
  */
-export function contextSweep(inputs: SweepInputs, population: PopulationLca): ContextSweepResult {
+export async function contextSweep(
+  inputs: SweepInputs,
+  population: PopulationLca,
+): Promise<ContextSweepResult> {
   const { sizes, task, constants } = inputs;
   const rows: SweepRow[] = [];
   const parameters: ContextRunParameters[] = [];
@@ -152,7 +158,7 @@ export function contextSweep(inputs: SweepInputs, population: PopulationLca): Co
       "bayes": bayesPredict(test),
     });
     for (const context of sizes.contexts) {
-      const test = testSet(inputs, run, context);
+      const test = await testSet(inputs, run, context);
       const predictions = predictAll(test);
       rows.push(...rowsFor(run, context, test, predictions, predictions.bayes));
       if (run === 0 && context === sizes.contexts[sizes.contexts.length - 1]) {
@@ -162,7 +168,7 @@ export function contextSweep(inputs: SweepInputs, population: PopulationLca): Co
       }
     }
     if (run === 0) {
-      const exact = testSet(inputs, run, Infinity);
+      const exact = await testSet(inputs, run, Infinity);
       comparisons = comparisons.concat(
         infiniteContextComparisons(predictAll(exact), constants, population, task, lca1),
       );
@@ -330,17 +336,17 @@ export interface DepthSweepResult {
  * two-parameter) and the ablation without S_t at every depth, the population
  * optimal LCA, and the depth-free baselines (OLS, sample mean, Bayes).
  */
-export function depthSweep(
+export async function depthSweep(
   inputs: SweepInputs,
   population: ReadonlyMap<number, PopulationLca>,
-): DepthSweepResult {
+): Promise<DepthSweepResult> {
   const { sizes } = inputs;
   const rows: SweepRow[] = [];
   const parameters: DepthRunParameters[] = [];
   for (let run = 0; run < sizes.runs; run++) {
     inputs.onProgress?.(`depth sweep: run ${run + 1}/${sizes.runs}`);
     const set = inputs.trainingSets[run];
-    const test = testSet(inputs, run, sizes.depthContext);
+    const test = await testSet(inputs, run, sizes.depthContext);
     const bayes = bayesPredict(test);
     const ols = olsPredict(test);
     const mean = sampleMeanPredict(test);
