@@ -36,6 +36,9 @@ Options:
   --json          print JSON
 ${TASK_OPTION_HELP}`;
 
+/** Population quantities are float64 quadratures on the host, whatever the --backend. */
+const HOST = { name: "cpu", adapter: "CPU (float64)", precision: "float64" } as const;
+
 /** Runs `population`. */
 export function runPopulation(args: string[], io: CliIo): number {
   const { values } = parseCommand(args, {
@@ -59,7 +62,15 @@ export function runPopulation(args: string[], io: CliIo): number {
   const nodes = nodesValue === undefined ? undefined : requirePositiveInteger("nodes", nodesValue);
   const summary = populationSummary(task.law, task.sigma, depth, { nodes });
   if (values.json) {
-    io.stdout(toJson({ law: formatSpikeLaw(task.law), sigma: task.sigma, depth, ...summary }));
+    io.stdout(
+      toJson({
+        law: formatSpikeLaw(task.law),
+        sigma: task.sigma,
+        depth,
+        backend: HOST,
+        ...summary,
+      }),
+    );
     return 0;
   }
   const rows: [string, number][] = [
@@ -76,7 +87,10 @@ export function runPopulation(args: string[], io: CliIo): number {
     ["twoParam.beta", summary.twoParam.beta],
     ["twoParamExcess", summary.twoParamExcess],
   ];
-  io.stdout(`law ${formatSpikeLaw(task.law)}, sigma ${task.sigma}, depth T = ${depth}`);
+  io.stdout(
+    `law ${formatSpikeLaw(task.law)}, sigma ${task.sigma}, depth T = ${depth}, ` +
+      `backend ${HOST.name} (${HOST.adapter}, ${HOST.precision}: quadrature on the host)`,
+  );
   io.stdout(formatTable(["quantity", "value"], rows.map(([k, v]) => [k, formatNumber(v, 8)])));
   return 0;
 }
