@@ -113,8 +113,7 @@ export async function runTrain(args: string[], io: CliIo): Promise<number> {
   }
   io.progress("");
   if (values.json) {
-    const { backend: _, ...rest } = result as TrainResult & { backend?: unknown };
-    io.stdout(toJson({ backend: device, ...rest }));
+    io.stdout(toJson({ ...result, backend: device }));
     return 0;
   }
   io.stdout(describeTrainResult(result, device));

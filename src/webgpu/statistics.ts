@@ -192,6 +192,20 @@ function vec4Load(name: string, base: string, c: number, limit: number): string 
  * address is a per-lane gather, so the loop keeps them to zero). The
  * invocations' sums are added in invocation order at the end.
  */
+
+/**
+ * The opening of every token-lane kernel: which chunk of which prompt this
+ * workgroup reduces, its Philox key, token range and scratch slot.
+ */
+const TOKEN_CHUNK_PROLOGUE = `  let chunk = wid.x;
+  let local_prompt = wid.y;
+  let n = params.prompt_base + local_prompt;
+  let p = params.prompt_offset + n;
+  let key = stream_key();
+  let begin = chunk * params.chunk_tokens;
+  let end = min(begin + params.chunk_tokens, params.context);
+  let sbase = (local_prompt * params.chunks + chunk) * SLOT;`;
+
 export function projectKernelWgsl(d: number): string {
   const g = tileLayout(d, "project");
   const nb = g.nb;
@@ -212,14 +226,7 @@ const SLOT: u32 = ${g.slot}u;
 
 @compute @workgroup_size(${g.workgroup})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let chunk = wid.x;
-  let local_prompt = wid.y;
-  let n = params.prompt_base + local_prompt;
-  let p = params.prompt_offset + n;
-  let key = stream_key();
-  let begin = chunk * params.chunk_tokens;
-  let end = min(begin + params.chunk_tokens, params.context);
-  let sbase = (local_prompt * params.chunks + chunk) * SLOT;
+${TOKEN_CHUNK_PROLOGUE}
   let ub = n * (D + 1u);
 ${regs.prelude}
 ${
@@ -289,14 +296,7 @@ const SLOT: u32 = ${g.slot}u;
 
 @compute @workgroup_size(${g.workgroup})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let chunk = wid.x;
-  let local_prompt = wid.y;
-  let n = params.prompt_base + local_prompt;
-  let p = params.prompt_offset + n;
-  let key = stream_key();
-  let begin = chunk * params.chunk_tokens;
-  let end = min(begin + params.chunk_tokens, params.context);
-  let sbase = (local_prompt * params.chunks + chunk) * SLOT;
+${TOKEN_CHUNK_PROLOGUE}
 ${regs.prelude}
 ${
     mine.map((_, b) => [0, 1, 2, 3].map((q) => `  var ${acc(b, q)} = vec4<f32>(0.0);`).join("\n"))
