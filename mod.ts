@@ -18,32 +18,34 @@
  * @module
  */
 
-export * from "./src/errors.ts";
-export * from "./src/random.ts";
-export * from "./src/law.ts";
-export * from "./src/quadrature.ts";
-export * from "./src/linalg.ts";
-export * from "./src/reconstructed.ts";
-export * from "./src/task.ts";
-export * from "./src/statistics.ts";
-export * from "./src/models.ts";
-export * from "./src/predictors.ts";
-export * from "./src/population.ts";
-export * from "./src/losses.ts";
-export * from "./src/optimizer.ts";
-export * from "./src/risk.ts";
-export * from "./src/training.ts";
-export * from "./src/backend.ts";
-export * from "./src/training_backend.ts";
-export { CLAIMS, selectClaims, verifyClaims } from "./src/verify/claims.ts";
-export type { Claim } from "./src/verify/claims.ts";
+export * from "./src/validation/errors.ts";
+export * from "./src/numeric/random.ts";
+export * from "./src/model/law.ts";
+export * from "./src/numeric/quadrature.ts";
+export * from "./src/numeric/linalg.ts";
+export * from "./src/model/reconstructed.ts";
+export * from "./src/model/task.ts";
+export * from "./src/model/statistics.ts";
+export * from "./src/model/models.ts";
+export * from "./src/model/predictors.ts";
+export * from "./src/theory/population.ts";
+export * from "./src/model/losses.ts";
+export * from "./src/training/optimizer.ts";
+export * from "./src/model/risk.ts";
+export * from "./src/training/training.ts";
+export * from "./src/backends/backend.ts";
+export { CpuBackend } from "./src/backends/cpu/cpu_backend.ts";
+export { WebGpuBackend } from "./src/backends/webgpu/webgpu_backend.ts";
+export * from "./src/training/training_backend.ts";
+export { CLAIMS, selectClaims, verifyClaims } from "./src/claims/claims.ts";
+export type { Claim } from "./src/claims/claims.ts";
 export type {
   CheckOptions,
   CheckSize,
   ClaimPart,
   ClaimResult,
   PropertyReport,
-} from "./src/verify/result.ts";
+} from "./src/claims/result.ts";
 
 if (import.meta.main) {
   const { main } = await import("./src/cli/main.ts");

@@ -8,9 +8,9 @@
  * Run: `deno task bench` (or `deno bench -A bench/training_bench.ts`).
  */
 
-import { lcaSpectralLoss, lcaTokenLoss } from "../src/losses.ts";
-import { samplePromptBatch } from "../src/task.ts";
-import { spectralStatistics, statisticsFromBatch } from "../src/statistics.ts";
+import { lcaSpectralLoss, lcaTokenLoss } from "../src/model/losses.ts";
+import { samplePromptBatch } from "../src/model/task.ts";
+import { spectralStatistics, statisticsFromBatch } from "../src/model/statistics.ts";
 
 const batch = samplePromptBatch({ prompts: 2000, context: 100, seed: 1 });
 const stats = statisticsFromBatch(batch);

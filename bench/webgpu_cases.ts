@@ -7,9 +7,9 @@
  * @module
  */
 
-import type { Backend, LcaTrainer } from "../src/backend.ts";
-import { bayesTarget, samplePromptStatistics } from "../src/statistics.ts";
-import type { SampleOptions } from "../src/task.ts";
+import type { Backend, LcaTrainer } from "../src/backends/backend.ts";
+import { bayesTarget, samplePromptStatistics } from "../src/model/statistics.ts";
+import type { SampleOptions } from "../src/model/task.ts";
 
 /** One benchmark case. */
 export interface BenchCase {

@@ -8,8 +8,9 @@
  * @module
  */
 
-import { type Backend, createBackend, type WebGpuBackend } from "../src/backend.ts";
-import { requestAdapter } from "../src/webgpu/context.ts";
+import { type Backend, createBackend } from "../src/backends/backend.ts";
+import type { WebGpuBackend } from "../src/backends/webgpu/webgpu_backend.ts";
+import { requestAdapter } from "../src/backends/webgpu/context.ts";
 import { benchCases, largeEnabled, prepareCase } from "./webgpu_cases.ts";
 
 const cpu = await createBackend("cpu");

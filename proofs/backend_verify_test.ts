@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { createBackend } from "../src/backend.ts";
-import { verifyClaims } from "../src/verify/claims.ts";
-import { requestAdapter } from "../src/webgpu/context.ts";
+import { createBackend } from "../src/backends/backend.ts";
+import { verifyClaims } from "../src/claims/claims.ts";
+import { requestAdapter } from "../src/backends/webgpu/context.ts";
 import { PROOF_SEED } from "./support.ts";
 
 const adapter = await requestAdapter();

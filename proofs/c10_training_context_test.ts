@@ -1,4 +1,4 @@
-import { C10, checkC10 } from "../src/verify/c10_training_context.ts";
+import { C10, checkC10 } from "../src/claims/c10_training_context.ts";
 import { assertCaught, PROOF_SEED, stepParts } from "./support.ts";
 
 Deno.test(`${C10.id} (${C10.theorem}): ${C10.statement}`, async (t) => {

@@ -1,5 +1,5 @@
-import { bayesInDisguise, C1, checkC1 } from "../src/verify/c1_lsa_gap.ts";
-import { pointLawArbitrary } from "../src/verify/arbitraries.ts";
+import { bayesInDisguise, C1, checkC1 } from "../src/claims/c1_lsa_gap.ts";
+import { pointLawArbitrary } from "../src/claims/arbitraries.ts";
 import { assertCaught, PROOF_SEED, stepParts } from "./support.ts";
 
 Deno.test(`${C1.id} (${C1.theorem}): ${C1.statement}`, async (t) => {

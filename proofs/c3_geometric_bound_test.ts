@@ -1,5 +1,5 @@
-import { C3, checkC3 } from "../src/verify/c3_c4_geometric.ts";
-import { alphaStar } from "../src/population.ts";
+import { C3, checkC3 } from "../src/claims/c3_c4_geometric.ts";
+import { alphaStar } from "../src/theory/population.ts";
 import { assertCaught, PROOF_SEED, stepParts } from "./support.ts";
 
 Deno.test(`${C3.id} (${C3.theorem}): ${C3.statement}`, async (t) => {

@@ -1,5 +1,5 @@
-import { C4, checkC4 } from "../src/verify/c3_c4_geometric.ts";
-import { rhoStar } from "../src/population.ts";
+import { C4, checkC4 } from "../src/claims/c3_c4_geometric.ts";
+import { rhoStar } from "../src/theory/population.ts";
 import { assertCaught, PROOF_SEED, stepParts } from "./support.ts";
 
 Deno.test(`${C4.id} (${C4.theorem}): ${C4.statement}`, async (t) => {

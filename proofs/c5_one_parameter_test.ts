@@ -1,4 +1,4 @@
-import { C5, checkC5 } from "../src/verify/c5_one_parameter.ts";
+import { C5, checkC5 } from "../src/claims/c5_one_parameter.ts";
 import { assertCaught, PROOF_SEED, stepParts } from "./support.ts";
 
 Deno.test(`${C5.id} (${C5.theorem}): ${C5.statement}`, async (t) => {

@@ -1,4 +1,4 @@
-import { C6, checkC6 } from "../src/verify/c6_two_parameter.ts";
+import { C6, checkC6 } from "../src/claims/c6_two_parameter.ts";
 import { assertCaught, PROOF_SEED, stepParts } from "./support.ts";
 
 Deno.test(`${C6.id} (${C6.theorem}): ${C6.statement}`, async (t) => {

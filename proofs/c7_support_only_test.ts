@@ -1,7 +1,7 @@
 import { fc } from "../props/config.ts";
-import { C7, checkC7 } from "../src/verify/c7_support_only.ts";
-import { lawArbitrary, lawOnSupport, supportArbitrary } from "../src/verify/arbitraries.ts";
-import type { SpikeLaw } from "../src/law.ts";
+import { C7, checkC7 } from "../src/claims/c7_support_only.ts";
+import { lawArbitrary, lawOnSupport, supportArbitrary } from "../src/claims/arbitraries.ts";
+import type { SpikeLaw } from "../src/model/law.ts";
 import { assertCaught, PROOF_SEED, stepParts } from "./support.ts";
 
 Deno.test(`${C7.id} (${C7.theorem}): ${C7.statement}`, async (t) => {

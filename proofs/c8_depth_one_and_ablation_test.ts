@@ -1,5 +1,5 @@
-import { C8, checkC8 } from "../src/verify/c8_depth_one_and_ablation.ts";
-import { lcaExcess } from "../src/population.ts";
+import { C8, checkC8 } from "../src/claims/c8_depth_one_and_ablation.ts";
+import { lcaExcess } from "../src/theory/population.ts";
 import { assertCaught, PROOF_SEED, stepParts } from "./support.ts";
 
 Deno.test(`${C8.id} (${C8.theorem}): ${C8.statement}`, async (t) => {

@@ -1,4 +1,4 @@
-import { C9, checkC9 } from "../src/verify/c9_finite_context.ts";
+import { C9, checkC9 } from "../src/claims/c9_finite_context.ts";
 import { assertCaught, PROOF_SEED, stepParts } from "./support.ts";
 
 Deno.test(`${C9.id} (${C9.theorem}): ${C9.statement}`, async (t) => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { checkC3 } from "../src/verify/c3_c4_geometric.ts";
-import { alphaStar } from "../src/population.ts";
+import { checkC3 } from "../src/claims/c3_c4_geometric.ts";
+import { alphaStar } from "../src/theory/population.ts";
 import { main } from "../src/cli/main.ts";
 import { PROOF_SEED } from "./support.ts";
 

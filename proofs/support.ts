@@ -7,7 +7,7 @@
 
 import assert from "node:assert/strict";
 import { FC_SEED, fcParameters } from "../props/config.ts";
-import type { ClaimResult } from "../src/verify/result.ts";
+import type { ClaimResult } from "../src/claims/result.ts";
 
 fcParameters(1); // prints the seed once per process
 

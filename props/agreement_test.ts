@@ -33,9 +33,9 @@ import {
   sampleArb,
   spectralPathBound,
 } from "./arbitraries_test.ts";
-import { deepLsaSpectralLoss, lcaSpectralLoss } from "../src/losses.ts";
-import type { LcaParameters, LsaParameters } from "../src/models.ts";
-import { deepLsaCoefficient } from "../src/population.ts";
+import { deepLsaSpectralLoss, lcaSpectralLoss } from "../src/model/losses.ts";
+import type { LcaParameters, LsaParameters } from "../src/model/models.ts";
+import { deepLsaCoefficient } from "../src/theory/population.ts";
 import {
   deepLsaPredict,
   deepLsaTokenPredict,
@@ -44,14 +44,14 @@ import {
   lcaWithoutSkipStreamPredict,
   lsaPredict,
   lsaTokenPredict,
-} from "../src/predictors.ts";
+} from "../src/model/predictors.ts";
 import {
   type PromptStatistics,
   samplePromptStatistics,
   spectralStatistics,
   statisticsFromBatch,
-} from "../src/statistics.ts";
-import { type SampleOptions, samplePromptBatch } from "../src/task.ts";
+} from "../src/model/statistics.ts";
+import { type SampleOptions, samplePromptBatch } from "../src/model/task.ts";
 
 type Case = { options: SampleOptions; alpha: number; beta: number; depth: number };
 

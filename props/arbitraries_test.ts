@@ -19,10 +19,10 @@
 
 import assert from "node:assert/strict";
 import { fc, fcParameters } from "./config.ts";
-import { symmetricEigen } from "../src/linalg.ts";
-import type { PromptStatistics } from "../src/statistics.ts";
-import { resolveTask, type SampleOptions, type TaskOptions } from "../src/task.ts";
-import type { PromptBatch } from "../src/task.ts";
+import { symmetricEigen } from "../src/numeric/linalg.ts";
+import type { PromptStatistics } from "../src/model/statistics.ts";
+import { resolveTask, type SampleOptions, type TaskOptions } from "../src/model/task.ts";
+import type { PromptBatch } from "../src/model/task.ts";
 
 /** Unit roundoff of float64. */
 export const U = Number.EPSILON / 2;

@@ -14,9 +14,9 @@
 import assert from "node:assert/strict";
 import { fc, fcParameters } from "./config.ts";
 import { absBatch, gamma, sampleArb } from "./arbitraries_test.ts";
-import { samplePromptStatistics, statisticsFromBatch } from "../src/statistics.ts";
-import { type PromptBatch, type SampleOptions, samplePromptBatch } from "../src/task.ts";
-import { train } from "../src/training.ts";
+import { samplePromptStatistics, statisticsFromBatch } from "../src/model/statistics.ts";
+import { type PromptBatch, type SampleOptions, samplePromptBatch } from "../src/model/task.ts";
+import { train } from "../src/training/training.ts";
 
 const bytes = (a: Float64Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 function sameBytes(a: Float64Array, b: Float64Array): boolean {

@@ -33,18 +33,18 @@ import {
   lcaTokenLoss,
   type LossAndGradient,
   lsaLoss,
-} from "../src/losses.ts";
-import { parseSpikeLaw } from "../src/law.ts";
-import type { LcaParameters } from "../src/models.ts";
-import { lcaExcessWithDerivatives } from "../src/population.ts";
-import { lcaPredict } from "../src/predictors.ts";
-import { quadratureRule } from "../src/quadrature.ts";
+} from "../src/model/losses.ts";
+import { parseSpikeLaw } from "../src/model/law.ts";
+import type { LcaParameters } from "../src/model/models.ts";
+import { lcaExcessWithDerivatives } from "../src/theory/population.ts";
+import { lcaPredict } from "../src/model/predictors.ts";
+import { quadratureRule } from "../src/numeric/quadrature.ts";
 import {
   type SpectralStatistics,
   spectralStatistics,
   statisticsFromBatch,
-} from "../src/statistics.ts";
-import { type SampleOptions, samplePromptBatch } from "../src/task.ts";
+} from "../src/model/statistics.ts";
+import { type SampleOptions, samplePromptBatch } from "../src/model/task.ts";
 
 type Case = { options: SampleOptions; alpha: number; beta: number; depth: number };
 

@@ -26,16 +26,16 @@ import {
   paramArb,
   sampleArb,
 } from "./arbitraries_test.ts";
-import { symmetricEigen } from "../src/linalg.ts";
+import { symmetricEigen } from "../src/numeric/linalg.ts";
 import {
   deepLsaPredict,
   lcaPredict,
   lcaTokenPredict,
   lsaReducedPredict,
   olsPredict,
-} from "../src/predictors.ts";
-import { statisticsFromBatch } from "../src/statistics.ts";
-import { type PromptBatch, type SampleOptions, samplePromptBatch } from "../src/task.ts";
+} from "../src/model/predictors.ts";
+import { statisticsFromBatch } from "../src/model/statistics.ts";
+import { type PromptBatch, type SampleOptions, samplePromptBatch } from "../src/model/task.ts";
 
 /** Orthogonal matrix (row-major) by modified Gram-Schmidt on d x d Gaussians-ish entries. */
 function orthogonal(entries: number[], d: number): Float64Array {

@@ -20,13 +20,13 @@
 import assert from "node:assert/strict";
 import { fc, fcParameters } from "./config.ts";
 import { taskArb } from "./arbitraries_test.ts";
-import { lawSupport } from "../src/law.ts";
+import { lawSupport } from "../src/model/law.ts";
 import {
   resolveSample,
   type SampleOptions,
   samplePromptBatch,
   sampleTaskBatch,
-} from "../src/task.ts";
+} from "../src/model/task.ts";
 
 const FAMILY_ALPHA = 1e-6;
 

@@ -27,18 +27,19 @@
  */
 
 import assert from "node:assert/strict";
-import { createBackend, type WebGpuBackend } from "../src/backend.ts";
-import type { LcaParameters, LsaParameters } from "../src/models.ts";
-import { deepLsaPredict, lcaTokenPredict, lsaTokenPredict } from "../src/predictors.ts";
-import { boxMuller, philox4x32 } from "../src/random.ts";
+import { createBackend } from "../src/backends/backend.ts";
+import type { WebGpuBackend } from "../src/backends/webgpu/webgpu_backend.ts";
+import type { LcaParameters, LsaParameters } from "../src/model/models.ts";
+import { deepLsaPredict, lcaTokenPredict, lsaTokenPredict } from "../src/model/predictors.ts";
+import { boxMuller, philox4x32 } from "../src/numeric/random.ts";
 import {
   bayesTarget,
   type PromptStatistics,
   samplePromptStatistics,
   statisticsFromBatch,
-} from "../src/statistics.ts";
-import { type PromptBatch, type SampleOptions, samplePromptBatch } from "../src/task.ts";
-import { requestAdapter } from "../src/webgpu/context.ts";
+} from "../src/model/statistics.ts";
+import { type PromptBatch, type SampleOptions, samplePromptBatch } from "../src/model/task.ts";
+import { requestAdapter } from "../src/backends/webgpu/context.ts";
 import { fc, fcParameters } from "./config.ts";
 
 const U = 2 ** -24;

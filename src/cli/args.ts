@@ -6,8 +6,8 @@
  */
 
 import { parseArgs } from "node:util";
-import { requireChoice } from "../errors.ts";
-import { TASK_DEFAULTS, type TaskOptions } from "../task.ts";
+import { requireChoice } from "../validation/errors.ts";
+import { TASK_DEFAULTS, type TaskOptions } from "../model/task.ts";
 
 /** A usage error: printed as one line, exit code 2. */
 export class UsageError extends Error {

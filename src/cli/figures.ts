@@ -7,8 +7,8 @@
 
 import { generateFigures } from "../figures/generate.ts";
 import { FULL_SIZES, QUICK_SIZES } from "../figures/sizes.ts";
-import { createBackend } from "../backend.ts";
-import { resolveTask } from "../task.ts";
+import { createBackend } from "../backends/backend.ts";
+import { resolveTask } from "../model/task.ts";
 import {
   backendOption,
   numberOption,

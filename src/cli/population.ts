@@ -4,10 +4,10 @@
  * @module
  */
 
-import { populationSummary } from "../population.ts";
-import { resolveTask } from "../task.ts";
-import { formatSpikeLaw } from "../law.ts";
-import { requirePositiveInteger } from "../errors.ts";
+import { populationSummary } from "../theory/population.ts";
+import { resolveTask } from "../model/task.ts";
+import { formatSpikeLaw } from "../model/law.ts";
+import { requirePositiveInteger } from "../validation/errors.ts";
 import {
   backendOption,
   formatNumber,

@@ -5,11 +5,17 @@
  * @module
  */
 
-import { requireTarget } from "../task.ts";
-import { MODELS, resolveTrain, train, type TrainOptions, type TrainResult } from "../training.ts";
-import { createBackend } from "../backend.ts";
-import { type Placement, trainOnBackend } from "../training_backend.ts";
-import { requireChoice } from "../errors.ts";
+import { requireTarget } from "../model/task.ts";
+import {
+  MODELS,
+  resolveTrain,
+  train,
+  type TrainOptions,
+  type TrainResult,
+} from "../training/training.ts";
+import { createBackend } from "../backends/backend.ts";
+import { type Placement, trainOnBackend } from "../training/training_backend.ts";
+import { requireChoice } from "../validation/errors.ts";
 import {
   backendOption,
   formatNumber,

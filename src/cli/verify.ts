@@ -5,10 +5,10 @@
  * @module
  */
 
-import { createBackend } from "../backend.ts";
-import { requireNonNegativeInteger } from "../errors.ts";
-import { selectClaims } from "../verify/claims.ts";
-import type { ClaimResult } from "../verify/result.ts";
+import { createBackend } from "../backends/backend.ts";
+import { requireNonNegativeInteger } from "../validation/errors.ts";
+import { selectClaims } from "../claims/claims.ts";
+import type { ClaimResult } from "../claims/result.ts";
 import {
   backendOption,
   formatTable,

@@ -7,8 +7,8 @@
  * @module
  */
 
-import { requireLength } from "../errors.ts";
-import { type Estimate, estimateMean, squaredRisk } from "../risk.ts";
+import { requireLength } from "../validation/errors.ts";
+import { type Estimate, estimateMean, squaredRisk } from "../model/risk.ts";
 
 /** Risk and excess risk of one predictor on one test set. */
 export interface Evaluation {

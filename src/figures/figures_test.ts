@@ -1,10 +1,10 @@
-import { requestAdapter } from "../webgpu/context.ts";
+import { requestAdapter } from "../backends/webgpu/context.ts";
 import assert from "node:assert/strict";
 import { main } from "../cli/main.ts";
 import type { CliIo } from "../cli/io.ts";
-import { parseSpikeLaw } from "../law.ts";
-import { lcaExcess, lsaGap, optimalDepthStep, twoParameterOptimum } from "../population.ts";
-import { train } from "../training.ts";
+import { parseSpikeLaw } from "../model/law.ts";
+import { lcaExcess, lsaGap, optimalDepthStep, twoParameterOptimum } from "../theory/population.ts";
+import { train } from "../training/training.ts";
 import { fitLca, sampleTrainingSet } from "./fit.ts";
 import { escapeHtml } from "./page.ts";
 import { QUICK_SIZES, resolveSizes } from "./sizes.ts";

@@ -9,21 +9,26 @@
  * @module
  */
 
-import type { SampleOptions } from "../task.ts";
-import { requirePositiveInteger } from "../errors.ts";
-import { lawSupport } from "../law.ts";
-import { deepLsaSpectralLoss } from "../losses.ts";
-import type { DeepLsaParameters, LcaParameters } from "../models.ts";
-import { gradientDescent, type TrajectoryPoint } from "../optimizer.ts";
-import { defaultBetaInit } from "../reconstructed.ts";
+import type { SampleOptions } from "../model/task.ts";
+import { requirePositiveInteger } from "../validation/errors.ts";
+import { lawSupport } from "../model/law.ts";
+import { deepLsaSpectralLoss } from "../model/losses.ts";
+import type { DeepLsaParameters, LcaParameters } from "../model/models.ts";
+import { gradientDescent, type TrajectoryPoint } from "../training/optimizer.ts";
+import { defaultBetaInit } from "../model/reconstructed.ts";
 import {
   type PromptStatistics,
   samplePromptStatistics,
   type SpectralStatistics,
   spectralStatistics,
-} from "../statistics.ts";
-import { resolveTask, type Target, type TaskConfig, type TaskOptions } from "../task.ts";
-import { empiricalBestAlpha, fitReducedLsa, lcaObjective, trainingTargets } from "../training.ts";
+} from "../model/statistics.ts";
+import { resolveTask, type Target, type TaskConfig, type TaskOptions } from "../model/task.ts";
+import {
+  empiricalBestAlpha,
+  fitReducedLsa,
+  lcaObjective,
+  trainingTargets,
+} from "../training/training.ts";
 
 /** Options of {@linkcode sampleTrainingSet}. */
 export interface TrainingSetOptions {

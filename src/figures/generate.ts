@@ -6,11 +6,11 @@
  * @module
  */
 
-import { formatSpikeLaw } from "../law.ts";
-import { resolveTask, type SampleOptions, type TaskOptions } from "../task.ts";
-import type { Backend } from "../backend.ts";
-import { samplePromptStatistics } from "../statistics.ts";
-import { requireNonNegativeInteger } from "../errors.ts";
+import { formatSpikeLaw } from "../model/law.ts";
+import { resolveTask, type SampleOptions, type TaskOptions } from "../model/task.ts";
+import type { Backend } from "../backends/backend.ts";
+import { samplePromptStatistics } from "../model/statistics.ts";
+import { requireNonNegativeInteger } from "../validation/errors.ts";
 import { lineChartSpec } from "./charts.ts";
 import {
   alphaDepthFigure,

@@ -11,8 +11,8 @@
  * @module
  */
 
-import { optimalDepthStep } from "../population.ts";
-import type { TaskConfig } from "../task.ts";
+import { optimalDepthStep } from "../theory/population.ts";
+import type { TaskConfig } from "../model/task.ts";
 import { acrossRuns } from "./evaluate.ts";
 import { fitLca, sampleTrainingSet, type TrainingSet } from "./fit.ts";
 import type { FigureSizes } from "./sizes.ts";

@@ -6,14 +6,14 @@
  * @module
  */
 
-import type { SpikeLaw } from "../law.ts";
+import type { SpikeLaw } from "../model/law.ts";
 import {
   alphaStar,
   geometricBound,
   lcaExcess,
   optimalDepthStep,
   twoParameterOptimum,
-} from "../population.ts";
+} from "../theory/population.ts";
 
 /** Population excess risks at one depth. */
 export interface ExcessDepthRow {

@@ -6,8 +6,8 @@
  * @module
  */
 
-import type { SpikeLaw } from "../law.ts";
-import type { LcaParameters } from "../models.ts";
+import type { SpikeLaw } from "../model/law.ts";
+import type { LcaParameters } from "../model/models.ts";
 import {
   alphaStar,
   bayesRisk,
@@ -16,7 +16,7 @@ import {
   lsaGap,
   optimalDepthStep,
   twoParameterOptimum,
-} from "../population.ts";
+} from "../theory/population.ts";
 
 /** Population-optimal LCA parameters at one depth, with their excess risks E_T. */
 export interface PopulationLca {

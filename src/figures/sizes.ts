@@ -5,7 +5,7 @@
  * @module
  */
 
-import { requirePositiveInteger } from "../errors.ts";
+import { requirePositiveInteger } from "../validation/errors.ts";
 
 /** Every size an experiment of the figures uses. */
 export interface FigureSizes {

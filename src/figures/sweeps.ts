@@ -9,7 +9,7 @@
  * @module
  */
 
-import type { LcaParameters } from "../models.ts";
+import type { LcaParameters } from "../model/models.ts";
 import {
   bayesPredict,
   deepLsaPredict,
@@ -18,11 +18,11 @@ import {
   lsaReducedPredict,
   olsPredict,
   sampleMeanPredict,
-} from "../predictors.ts";
-import { lcaExcess } from "../population.ts";
-import type { PromptStatistics } from "../statistics.ts";
-import type { SampleOptions } from "../task.ts";
-import type { TaskConfig } from "../task.ts";
+} from "../model/predictors.ts";
+import { lcaExcess } from "../theory/population.ts";
+import type { PromptStatistics } from "../model/statistics.ts";
+import type { SampleOptions } from "../model/task.ts";
+import type { TaskConfig } from "../model/task.ts";
 import { evaluatePredictions } from "./evaluate.ts";
 import { fitAblation, fitDeepLsa, fitLca, fitLsa, type TrainingSet } from "./fit.ts";
 import {

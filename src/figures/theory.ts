@@ -10,8 +10,8 @@
  * @module
  */
 
-import { requireLength } from "../errors.ts";
-import { type Estimate, estimateMean } from "../risk.ts";
+import { requireLength } from "../validation/errors.ts";
+import { type Estimate, estimateMean } from "../model/risk.ts";
 import { squaredDeviations } from "./evaluate.ts";
 
 /** The tolerance of every comparison: 3 standard errors. */

@@ -1,0 +1,112 @@
+/**
+ * The float64 CPU reference backend: wraps the functions of `model/statistics.ts`,
+ * `model/predictors.ts` and `model/losses.ts` (token-level passes in prompt chunks so
+ * memory stays bounded).
+ *
+ * @module
+ */
+
+import { requireLength, requirePositiveInteger } from "../../validation/errors.ts";
+import { lcaSpectralLoss } from "../../model/losses.ts";
+import {
+  type DeepLsaParameters,
+  type LcaParameters,
+  type LsaParameters,
+  validateLayerParameters,
+  validateLsaParameters,
+} from "../../model/models.ts";
+import { deepLsaPredict, lcaTokenPredict, lsaTokenPredict } from "../../model/predictors.ts";
+import {
+  type PromptStatistics,
+  samplePromptStatistics,
+  spectralStatistics,
+} from "../../model/statistics.ts";
+import {
+  type ResolvedSample,
+  resolveSample,
+  type SampleOptions,
+  samplePromptBatch,
+} from "../../model/task.ts";
+import type { Backend, BackendOptions, LcaForwardOptions, LcaTrainer } from "../backend.ts";
+import { attempt } from "../_attempt.ts";
+
+/** Prompt chunks of a sample for the CPU token-level passes. */
+function* promptChunks(sample: ResolvedSample, options: SampleOptions, elements: number) {
+  const per = Math.max(1, Math.floor(elements / (sample.context * sample.task.dim)));
+  for (let start = 0; start < sample.prompts; start += per) {
+    const prompts = Math.min(per, sample.prompts - start);
+    yield {
+      start,
+      options: { ...options, prompts, promptOffset: sample.promptOffset + start },
+    };
+  }
+}
+
+/** The float64 CPU reference backend. */
+export class CpuBackend implements Backend {
+  readonly name = "cpu" as const;
+  readonly adapter = "CPU (float64)";
+  readonly precision = "float64" as const;
+  readonly #chunk: number;
+
+  /** Creates the CPU backend. */
+  constructor(options: BackendOptions = {}) {
+    this.#chunk = requirePositiveInteger("cpuChunkElements", options.cpuChunkElements ?? 2 ** 22);
+  }
+
+  statistics(options: SampleOptions): Promise<PromptStatistics> {
+    return attempt(() => samplePromptStatistics(options));
+  }
+
+  lcaForward(
+    options: SampleOptions,
+    params: LcaParameters,
+    forward: LcaForwardOptions = {},
+  ): Promise<Float64Array> {
+    return attempt(() => {
+      validateLayerParameters(params);
+      const sample = resolveSample(options, false);
+      const out = new Float64Array(sample.prompts);
+      for (const chunk of promptChunks(sample, options, this.#chunk)) {
+        out.set(lcaTokenPredict(samplePromptBatch(chunk.options), params, forward), chunk.start);
+      }
+      return out;
+    });
+  }
+
+  lsaForward(options: SampleOptions, params: LsaParameters): Promise<Float64Array> {
+    return attempt(() => {
+      const sample = resolveSample(options, false);
+      validateLsaParameters(params, sample.task.dim);
+      const out = new Float64Array(sample.prompts);
+      for (const chunk of promptChunks(sample, options, this.#chunk)) {
+        out.set(lsaTokenPredict(samplePromptBatch(chunk.options), params), chunk.start);
+      }
+      return out;
+    });
+  }
+
+  deepLsaForward(options: SampleOptions, params: DeepLsaParameters): Promise<Float64Array> {
+    return attempt(() => {
+      validateLayerParameters(params);
+      resolveSample(options, false);
+      return deepLsaPredict(samplePromptStatistics(options), params);
+    });
+  }
+
+  lcaTrainer(stats: PromptStatistics, target: ArrayLike<number>): Promise<LcaTrainer> {
+    return attempt(() => {
+      requireLength("target", target, stats.prompts);
+      const spectral = spectralStatistics(stats);
+      const copy = Float64Array.from(target);
+      return {
+        prompts: stats.prompts,
+        lossAndGradient: (params: LcaParameters) =>
+          attempt(() => lcaSpectralLoss(spectral, copy, validateLayerParameters(params))),
+        dispose: () => {},
+      };
+    });
+  }
+
+  dispose(): void {}
+}

@@ -1,0 +1,112 @@
+/**
+ * C2: the Bayes-risk formula, the LSA-gap formula and the LCA excess E_T agree
+ * with Monte Carlo on sampled prompts (exact task statistics, fresh queries).
+ *
+ * @module
+ */
+
+import type { SpikeLaw } from "../model/law.ts";
+import { alphaStar, bayesRisk, gammaStar, lcaExcess, lsaGap } from "../theory/population.ts";
+import { bayesPredict, lcaPredict, lsaReducedPredict } from "../model/predictors.ts";
+import { pairedExcess, squaredRisk } from "../model/risk.ts";
+import fc from "npm:fast-check@^4";
+import { lawArbitrary, pointLawArbitrary, taskArbitrary } from "./arbitraries.ts";
+import {
+  type CheckOptions,
+  type ClaimResult,
+  claimResult,
+  expect,
+  fmt,
+  propertyPart,
+  resolveCheck,
+  WorstCase,
+} from "./result.ts";
+import { bonferroniZ, summationErrorBound } from "./statistics.ts";
+
+/** Claim metadata. */
+export const C2 = {
+  id: "C2",
+  title: "Bayes formulas",
+  theorem: "Model setup (Bayes predictor)",
+  statement: "R_Bayes = sigma^2 + E[1/(1+s)], the LSA gap and E_T(alpha) agree with Monte Carlo.",
+} as const;
+
+/** Negative-control hooks of the C2 checker. */
+export interface C2Controls {
+  /** Replaces the Bayes-risk formula under test. */
+  bayesRiskFormula?: (law: SpikeLaw, sigma: number) => number;
+}
+
+/** Runs the C2 checks. */
+export async function checkC2(
+  options: CheckOptions & { controls?: C2Controls } = {},
+): Promise<ClaimResult> {
+  const check = resolveCheck(options);
+  const started = performance.now();
+  const quick = check.size === "quick";
+  const formula = options.controls?.bayesRiskFormula ?? bayesRisk;
+  const runs = quick ? 8 : 40;
+  const prompts = quick ? 4000 : 20000;
+  const z = bonferroniZ(runs * 3);
+  const worst = { bayes: new WorstCase(), gap: new WorstCase(), lca: new WorstCase() };
+  check.progress("C2: formulas against Monte Carlo");
+  const part = await propertyPart(
+    check,
+    C2.id,
+    "formulas-vs-monte-carlo",
+    fc.record({
+      task: taskArbitrary(
+        fc.oneof({ weight: 4, arbitrary: lawArbitrary }, {
+          weight: 1,
+          arbitrary: pointLawArbitrary,
+        }),
+      ),
+      depth: fc.integer({ min: 1, max: 10 }),
+    }),
+    async ({ task, depth }) => {
+      const test = await check.sample({ ...task, prompts, context: Infinity, stream: 3 });
+      const bayes = bayesPredict(test);
+      const compare = (
+        name: keyof typeof worst,
+        estimate: { mean: number; standardError: number },
+        value: number,
+      ) => {
+        const margin = z * estimate.standardError +
+          summationErrorBound(prompts, Math.abs(estimate.mean) * prompts) + 1e-15;
+        const deviation = Math.abs(estimate.mean - value);
+        worst[name].record(
+          deviation / margin,
+          `|MC - formula| / margin = ${fmt(deviation / margin)}`,
+        );
+        expect(
+          deviation <= margin,
+          () => `${name}: Monte Carlo ${estimate.mean} vs formula ${value}, margin ${margin}`,
+        );
+      };
+      compare("bayes", squaredRisk(bayes, test.queryLabel), formula(task.law, task.sigma));
+      const gamma = gammaStar(task.law);
+      const d = task.d1 + task.d2;
+      const identity = new Float64Array(d * d);
+      for (let j = 0; j < d; j++) identity[j * d + j] = gamma;
+      compare(
+        "gap",
+        pairedExcess(lsaReducedPredict(test, identity), bayes, test.queryLabel),
+        lsaGap(task.law),
+      );
+      const a = alphaStar(task.law);
+      compare(
+        "lca",
+        pairedExcess(lcaPredict(test, { alpha: a, beta: -a, depth }), bayes, test.queryLabel),
+        lcaExcess(task.law, { alpha: a, beta: -a, depth }),
+      );
+    },
+    {
+      measured: () =>
+        `worst: Bayes ${worst.bayes.text}; gap ${worst.gap.text}; E_T ${worst.lca.text}`,
+      target: "|Monte Carlo - formula| <= margin",
+      margin: `${fmt(z, 3)} SE (5 SE, Bonferroni over ${runs * 3}) + rounding`,
+      numRuns: runs,
+    },
+  );
+  return claimResult(C2, check, started, [part]);
+}

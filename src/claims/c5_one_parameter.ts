@@ -1,0 +1,185 @@
+/**
+ * C5 (one-parameter theorem): trained alpha_T -> alpha* as T grows (monotone and
+ * from below for uniform laws) and the excess risk -> 0; the trained alpha on an
+ * empirical loss with the Bayes target and exact task statistics agrees with the
+ * population alpha_T within its sampling error.
+ *
+ * @module
+ */
+
+import fc from "npm:fast-check@^4";
+import {
+  alphaStar,
+  geometricBound,
+  lcaExcess,
+  optimalDepthStep,
+  zeroPredictorExcess,
+} from "../theory/population.ts";
+import { bayesTarget, spectralStatistics } from "../model/statistics.ts";
+import { lawArbitrary, taskArbitrary, uniformLawArbitrary } from "./arbitraries.ts";
+import { empiricalOneParameter } from "./empirical.ts";
+import { type ModelSigns, trainPopulationOneParameter } from "./population_training.ts";
+import {
+  type CheckOptions,
+  type ClaimResult,
+  claimResult,
+  expect,
+  fmt,
+  propertyPart,
+  resolveCheck,
+  WorstCase,
+} from "./result.ts";
+import { bonferroniZ } from "./statistics.ts";
+
+/** Claim metadata. */
+export const C5 = {
+  id: "C5",
+  title: "alpha_T -> alpha*",
+  theorem: "One-parameter LCA theorem",
+  statement: "Trained alpha_T increases to alpha* = 2/(2 + m_lo + m_hi) as T grows (from below " +
+    "for uniform laws) and the excess risk E_T(alpha_T) -> 0.",
+} as const;
+
+/** C5 negative-control hooks. */
+export interface C5Controls {
+  /** Sign conventions of the trained model (valueSign +1 flips W_V). */
+  signs?: ModelSigns;
+}
+
+/** Runs the C5 checks. */
+export async function checkC5(
+  options: CheckOptions & { controls?: C5Controls } = {},
+): Promise<ClaimResult> {
+  const check = resolveCheck(options);
+  const started = performance.now();
+  const quick = check.size === "quick";
+  const signs = options.controls?.signs ?? {};
+  const depths = quick ? [1, 2, 5, 10, 20, 40] : [1, 2, 5, 10, 20, 50, 100, 200];
+  const parts = [];
+
+  // (a) Population loss: gradient descent from alpha_0 = 0 for each T.
+  const population = new WorstCase();
+  const optimisation = new WorstCase();
+  check.progress("C5: gradient descent on the population loss for each T");
+  const populationPart = (
+    name: string,
+    laws: fc.Arbitrary<import("../model/law.ts").SpikeLaw>,
+    fromBelow: boolean,
+  ) =>
+    propertyPart(check, C5.id, name, laws, (law) => {
+      const star = alphaStar(law);
+      const trained = depths.map((depth) => {
+        const run = trainPopulationOneParameter(law, depth, 0, signs);
+        return { depth, alpha: run.parameters[0], run };
+      });
+      trained.forEach(({ depth, alpha, run }) => {
+        // The gradient-descent certificate: |alpha - argmin| <= |g| / H locally;
+        // compare with the Newton minimiser to 1e-6 relative.
+        if (!options.controls?.signs) {
+          const newton = optimalDepthStep(law, depth);
+          const gap = Math.abs(alpha - newton) / newton;
+          optimisation.record(gap, `max |alpha_GD - alpha_Newton|/alpha = ${fmt(gap, 2)}`);
+          expect(gap <= 1e-6, () =>
+            `T=${depth}: GD ${alpha} vs minimiser ${newton} (steps ${run.steps})`);
+        }
+      });
+      const distances = trained.map(({ alpha }) =>
+        Math.abs(alpha - star)
+      );
+      for (let i = 1; i < trained.length; i++) {
+        expect(
+          distances[i] < distances[i - 1],
+          () =>
+            `|alpha_T - alpha*| not decreasing: T=${trained[i - 1].depth}: ${
+              trained[i - 1].alpha
+            }, T=${trained[i].depth}: ${trained[i].alpha}, alpha*=${star}`,
+        );
+        if (fromBelow) {
+          expect(
+            trained[i].alpha > trained[i - 1].alpha && trained[i].alpha < star,
+            () =>
+              `not increasing from below at T=${trained[i].depth}: ${
+                trained[i].alpha
+              } (alpha* ${star})`,
+          );
+        }
+      }
+      const last = trained[trained.length - 1];
+      const excess = lcaExcess(law, { alpha: last.alpha, beta: -last.alpha, depth: last.depth });
+      const bound = geometricBound(law, last.depth);
+      population.record(
+        distances[distances.length - 1] / star,
+        `T=${last.depth}: alpha_T/alpha* = ${fmt(last.alpha / star, 6)}, E_T = ${fmt(excess)} <= ${
+          fmt(bound)
+        }`,
+      );
+      expect(
+        excess <= bound * (1 + 1e-9),
+        () => `E_T(alpha_T) = ${excess} above the bound ${bound}`,
+      );
+    }, {
+      measured: () => `${population.text}; ${optimisation.text}`,
+      target: `|alpha_T - alpha*| strictly decreasing over T in {${depths.join(", ")}}` +
+        (fromBelow ? ", alpha_T increasing and < alpha*" : "") +
+        "; E_T(alpha_T) <= rho*^{2T} E[s/(1+s)]",
+      margin: "GD vs Newton minimiser: 1e-6 relative (optimisation tolerance)",
+      numRuns: quick ? 4 : 20,
+    });
+  parts.push(await populationPart("population-uniform", uniformLawArbitrary, true));
+  parts.push(await populationPart("population-any-law", lawArbitrary, false));
+
+  // (b) Empirical loss, Bayes target, exact task statistics: alpha_hat vs population alpha_T.
+  const runs = quick ? 2 : 8;
+  const empiricalDepths = quick ? [2, 5] : [2, 5, 10];
+  const z = bonferroniZ(runs * empiricalDepths.length);
+  const empirical = new WorstCase();
+  const prompts = quick ? 2000 : 8000;
+  check.progress("C5: empirical training with the Bayes target");
+  parts.push(
+    await propertyPart(
+      check,
+      C5.id,
+      "empirical-bayes-target",
+      taskArbitrary(lawArbitrary),
+      async (task) => {
+        const stats = await check.sample({ ...task, prompts, context: Infinity });
+        const spectral = spectralStatistics(stats);
+        const target = bayesTarget(stats);
+        const d = task.d1 + task.d2;
+        let checked = 0;
+        for (const depth of empiricalDepths) {
+          // Resolvable only if the residuals w^T x_q - y_hat (relative size sqrt(E_T / E[s/(1+s)]))
+          // exceed 1000 times their rounding error (~ 4 d T u relative).
+          const population = optimalDepthStep(task.law, depth);
+          const relative = lcaExcess(task.law, { alpha: population, beta: -population, depth }) /
+            zeroPredictorExcess(task.law);
+          if (!(relative >= (1000 * 4 * d * depth * Number.EPSILON / 2) ** 2)) continue;
+          checked++;
+          const fit = empiricalOneParameter(spectral, target, depth, {
+            valueSign: signs.valueSign,
+          });
+          const deviation = Math.abs(fit.alpha - population);
+          const margin = z * fit.standardError + 1e-9 * population;
+          empirical.record(
+            deviation / margin,
+            `max |alpha_hat - alpha_T|/margin = ${fmt(deviation / margin)}`,
+          );
+          expect(
+            deviation <= margin,
+            () =>
+              `T=${depth}: alpha_hat ${fit.alpha} ± ${fit.standardError} vs alpha_T ${population}`,
+          );
+        }
+        fc.pre(checked > 0);
+      },
+      {
+        measured: () => empirical.text,
+        target: "alpha_hat (N prompts, L = inf, target w^T x_q) = population alpha_T",
+        margin: `${fmt(z, 3)} sandwich SE (Bonferroni over ${runs * empiricalDepths.length}); ` +
+          "depths whose residuals are below 1000x rounding are skipped",
+        numRuns: runs,
+      },
+    ),
+  );
+  return claimResult(C5, check, started, parts);
+}

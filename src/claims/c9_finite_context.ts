@@ -1,0 +1,260 @@
+/**
+ * C9: at a fixed finite test context L_te, deep LCA tends to in-context OLS,
+ * not to the Bayes predictor; prompts with lambda_max(Sigma_hat) > 2/alpha
+ * diverge; with exact task statistics (L_te = infinity) it tends to Bayes, so
+ * limits must take L_te before T.
+ *
+ * In the eigenbasis of Sigma_hat, LCA_T - OLS = -sum_j w_j (1 - alpha lambda_j)^T / lambda_j.
+ *
+ * @module
+ */
+
+import fc from "npm:fast-check@^4";
+import { alphaStar, lcaExcess } from "../theory/population.ts";
+import { bayesPredict, lcaPredict, olsPredict } from "../model/predictors.ts";
+import { estimateMean, pairedExcess } from "../model/risk.ts";
+import { type PromptStatistics, spectralStatistics } from "../model/statistics.ts";
+import { lawArbitrary, taskArbitrary } from "./arbitraries.ts";
+import {
+  type CheckOptions,
+  type ClaimResult,
+  claimResult,
+  expect,
+  fmt,
+  propertyPart,
+  resolveCheck,
+  WorstCase,
+} from "./result.ts";
+import { bonferroniZ, summationErrorBound } from "./statistics.ts";
+
+/** Claim metadata. */
+export const C9 = {
+  id: "C9",
+  title: "Finite context",
+  theorem: "Finite context (order of limits)",
+  statement: "At fixed L_te and large T, LCA tends to in-context OLS, not Bayes, and diverges " +
+    "where lambda_max(Sigma_hat) > 2/alpha; the limits must take L_te before T.",
+} as const;
+
+/** C9 negative-control hooks. */
+export interface C9Controls {
+  /** Test context of the OLS part (Infinity makes OLS the Bayes predictor, so "not Bayes" must fail). */
+  context?: number;
+}
+
+function selectPrompts(stats: PromptStatistics, keep: boolean[]): PromptStatistics {
+  const d = stats.task.dim;
+  const index = keep.flatMap((k, i) => (k ? [i] : []));
+  const pick = (a: Float64Array, width: number) => {
+    const out = new Float64Array(index.length * width);
+    index.forEach((n, i) => out.set(a.subarray(n * width, (n + 1) * width), i * width));
+    return out;
+  };
+  return {
+    ...stats,
+    prompts: index.length,
+    strength: pick(stats.strength, 1),
+    spike: pick(stats.spike, d),
+    sigmaHat: pick(stats.sigmaHat, d * d),
+    muHat: pick(stats.muHat, d),
+    meanY: pick(stats.meanY, 1),
+    meanY2: pick(stats.meanY2, 1),
+    query: pick(stats.query, d),
+    queryLabel: pick(stats.queryLabel, 1),
+  };
+}
+
+/** Runs the C9 checks. */
+export async function checkC9(
+  options: CheckOptions & { controls?: C9Controls } = {},
+): Promise<ClaimResult> {
+  const check = resolveCheck(options);
+  const started = performance.now();
+  const quick = check.size === "quick";
+  const prompts = quick ? 2000 : 8000;
+  const depth = 200;
+  const parts = [];
+
+  // (a) Stable prompts: LCA_T equals OLS up to 0.9^T, and OLS is measurably not Bayes.
+  const runs = quick ? 4 : 16;
+  const z = bonferroniZ(runs);
+  const ols = new WorstCase();
+  check.progress("C9: LCA_T -> OLS at finite L_te");
+  parts.push(
+    await propertyPart(
+      check,
+      C9.id,
+      "tends-to-ols-not-bayes",
+      fc.record({ task: taskArbitrary(lawArbitrary), factor: fc.integer({ min: 4, max: 8 }) }),
+      async ({ task, factor }) => {
+        const d = task.d1 + task.d2;
+        const context = options.controls?.context ?? factor * d;
+        const all = await check.sample({ ...task, prompts, context, stream: 4 });
+        const alpha = alphaStar(task.law);
+        const spectral = spectralStatistics(all);
+        const stable = Array.from({ length: all.prompts }, (_, n) => {
+          let worst = 0;
+          for (let j = 0; j < d; j++) {
+            worst = Math.max(worst, Math.abs(1 - alpha * spectral.lambda[n * d + j]));
+          }
+          return worst <= 0.9;
+        });
+        const stats = selectPrompts(all, stable);
+        fc.pre(stats.prompts >= 200);
+        const lca = lcaPredict(stats, { alpha, beta: -alpha, depth });
+        const least = olsPredict(stats);
+        const bayes = bayesPredict(stats);
+        const kept = spectralStatistics(stats);
+        // (i) Per prompt, |LCA_T - OLS| = |sum_j w_j (1 - alpha lambda_j)^T / lambda_j|
+        //     <= 0.9^T sum_j |w_j| / lambda_j (plus rounding of the T-step recursion).
+        let worstRatio = 0;
+        let roundingFloor = 0; // mean squared rounding error of LCA_T: below it, nothing is resolved
+        for (let n = 0; n < stats.prompts; n++) {
+          let weights = 0;
+          for (let j = 0; j < d; j++) {
+            weights += Math.abs(kept.weight[n * d + j]) / kept.lambda[n * d + j];
+          }
+          const bound = 0.9 ** depth * weights +
+            summationErrorBound(4 * depth * d, Math.abs(lca[n]) + Math.abs(least[n]) + weights);
+          roundingFloor += summationErrorBound(4 * depth * d, Math.abs(lca[n]) + weights) ** 2 /
+            stats.prompts;
+          const gap = Math.abs(lca[n] - least[n]);
+          worstRatio = Math.max(worstRatio, gap / bound);
+          expect(gap <= bound, () => `prompt ${n}: |LCA_T - OLS| = ${gap} > ${bound}`);
+        }
+        // (ii) The excess over Bayes is E[(y_hat - w^T x_q)^2] (Bayes = E[y | x_q, task]):
+        //      it must exceed the population E_T(alpha*) (what L_te = inf would give).
+        const squared = new Float64Array(stats.prompts);
+        for (let n = 0; n < stats.prompts; n++) squared[n] = (lca[n] - bayes[n]) ** 2;
+        const overBayes = estimateMean(squared);
+        const population = lcaExcess(task.law, { alpha, beta: -alpha, depth });
+        ols.record(
+          -(overBayes.mean - population) / (z * overBayes.standardError),
+          `L_te=${context}: |LCA_T - OLS|/bound <= ${fmt(worstRatio, 2)}; excess over Bayes ${
+            fmt(overBayes.mean)
+          } ± ${fmt(overBayes.standardError, 2)} vs E_T ${
+            fmt(population, 2)
+          } (${stats.prompts} stable prompts)`,
+        );
+        expect(
+          overBayes.mean - population > z * overBayes.standardError + roundingFloor,
+          () =>
+            `LCA_T not distinguishable from Bayes at L_te=${context}: ${overBayes.mean} ± ${overBayes.standardError} vs E_T ${population}`,
+        );
+      },
+      {
+        measured: () => `least significant: ${ols.text}`,
+        target:
+          "LCA_T = OLS on every stable prompt; E[(LCA_T - Bayes)^2] > E_T(alpha*) at L_te in [4d, 8d], T = 200",
+        margin: `0.9^T sum|w|/lambda + rounding; ${fmt(z, 3)} SE (Bonferroni over ${runs})`,
+        numRuns: runs,
+      },
+    ),
+  );
+
+  // (b) Divergence exactly where max_j |1 - alpha lambda_j| > 1.
+  const divergence = new WorstCase();
+  check.progress("C9: divergence where lambda_max > 2/alpha");
+  parts.push(
+    await propertyPart(
+      check,
+      C9.id,
+      "diverges-beyond-2-over-alpha",
+      fc.record({ task: taskArbitrary(lawArbitrary), extra: fc.integer({ min: 1, max: 4 }) }),
+      async ({ task, extra }) => {
+        const d = task.d1 + task.d2;
+        const stats = await check.sample({
+          ...task,
+          prompts: 400,
+          context: d + extra,
+          stream: 5,
+        });
+        const spectral = spectralStatistics(stats);
+        const alpha = alphaStar(task.law);
+        const early = lcaPredict(stats, { alpha, beta: -alpha, depth: 50 });
+        const late = lcaPredict(stats, { alpha, beta: -alpha, depth: 200 });
+        const least = olsPredict(stats);
+        let unstable = 0, stable = 0;
+        for (let n = 0; n < stats.prompts; n++) {
+          let worst = 0, unstableWeight = 0, totalWeight = 0;
+          for (let j = 0; j < d; j++) {
+            const lambda = spectral.lambda[n * d + j];
+            const rate = Math.abs(1 - alpha * lambda);
+            worst = Math.max(worst, rate);
+            const weight = lambda > 1e-12 ? Math.abs(spectral.weight[n * d + j]) / lambda : 0;
+            totalWeight += weight;
+            if (rate >= 1.1) unstableWeight += weight;
+          }
+          const gapEarly = Math.abs(early[n] - least[n]);
+          const gapLate = Math.abs(late[n] - least[n]);
+          if (worst >= 1.1 && unstableWeight >= 1e-6 * totalWeight) {
+            // The unstable terms grow by >= 1.1^150 = 1.6e6 between T = 50 and 200.
+            unstable++;
+            expect(
+              gapLate > gapEarly,
+              () => `prompt ${n} (rate ${worst}) did not diverge: ${gapEarly} -> ${gapLate}`,
+            );
+          } else if (worst <= 0.9) {
+            stable++;
+            const bound = 2 * 0.9 ** 50 * totalWeight +
+              summationErrorBound(200 * d, Math.abs(early[n]) + totalWeight);
+            expect(
+              gapLate <= bound,
+              () => `stable prompt ${n} moved away from OLS: ${gapLate} > ${bound}`,
+            );
+          }
+        }
+        fc.pre(unstable >= 1);
+        divergence.record(
+          -unstable,
+          `${unstable} diverging and ${stable} converging prompts in the last run`,
+        );
+      },
+      {
+        measured: () => divergence.text,
+        target: "|LCA_T - OLS| grows from T=50 to 200 iff max |1 - alpha lambda| >= 1.1; " +
+          "<= 2 (0.9)^50 sum |w|/lambda when <= 0.9",
+        margin: "exact spectral bounds + rounding",
+        numRuns: quick ? 6 : 30,
+      },
+    ),
+  );
+
+  // (c) Order of limits: with exact statistics LCA_T -> Bayes (no prompt diverges).
+  const exact = new WorstCase();
+  const zExact = bonferroniZ(quick ? 4 : 16);
+  parts.push(
+    await propertyPart(
+      check,
+      C9.id,
+      "exact-statistics-tend-to-bayes",
+      taskArbitrary(lawArbitrary),
+      async (task) => {
+        const stats = await check.sample({ ...task, prompts, context: Infinity, stream: 6 });
+        const alpha = alphaStar(task.law);
+        const excess = pairedExcess(
+          lcaPredict(stats, { alpha, beta: -alpha, depth }),
+          bayesPredict(stats),
+          stats.queryLabel,
+        );
+        const target = lcaExcess(task.law, { alpha, beta: -alpha, depth });
+        const margin = zExact * excess.standardError + 1e-12;
+        exact.record(
+          Math.abs(excess.mean - target) / margin,
+          `max |excess - E_T| / margin = ${fmt(Math.abs(excess.mean - target) / margin)}`,
+        );
+        expect(
+          Math.abs(excess.mean - target) <= margin,
+          () => `L = inf: excess ${excess.mean} vs E_T ${target}`,
+        );
+      },
+      {
+        measured: () => exact.text,
+        target: "at L_te = inf, T = 200: excess over Bayes = E_T(alpha*) (~0)",
+        margin: `${fmt(zExact, 3)} SE`,
+        numRuns: quick ? 4 : 16,
+      },
+    ),
+  );
+  return claimResult(C9, check, started, parts);
+}

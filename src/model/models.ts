@@ -1,0 +1,81 @@
+/**
+ * Parameter types of the models and their validation.
+ *
+ * @module
+ */
+
+import {
+  requireAllFinite,
+  requireFinite,
+  requireLength,
+  requirePositiveInteger,
+} from "../validation/errors.ts";
+
+/**
+ * Parameters of a T-layer linearised cross-attention (LCA) stack:
+ * W_S = alpha Id, W_V = beta Id. The one-parameter model is beta = -alpha.
+ */
+export interface LcaParameters {
+  /** W_S = alpha Id (re-injection of the raw query covariates). */
+  alpha: number;
+  /** W_V = beta Id (cross-attention value weight). */
+  beta: number;
+  /** Number of layers T. */
+  depth: number;
+}
+
+/** Parameters of the two-parameter deep linear self-attention (deep LSA) baseline. */
+export interface DeepLsaParameters {
+  /** Weight of the label (f) update. */
+  alpha: number;
+  /** Weight of the covariate (x) update. */
+  beta: number;
+  /** Number of layers T. */
+  depth: number;
+}
+
+/**
+ * Full single-layer LSA parameters: p is the last row of W_PV (length d + 1) and
+ * K the first d columns of W_KQ ((d + 1) x d, row-major). y_hat = p^T G K x_q.
+ */
+export interface LsaParameters {
+  /** Last row of W_PV, length d + 1. */
+  p: Float64Array;
+  /** First d columns of W_KQ, (d + 1) x d row-major. */
+  k: Float64Array;
+}
+
+/** The one-parameter LCA (W_V = -W_S = -alpha). */
+export function oneParameterLca(alpha: number, depth: number): LcaParameters {
+  return { alpha, beta: -alpha, depth };
+}
+
+/** Validates LCA or deep-LSA parameters. */
+export function validateLayerParameters<P extends LcaParameters | DeepLsaParameters>(params: P): P {
+  if (params === null || typeof params !== "object") {
+    throw new TypeError(`parameters must be an object, got ${String(params)}`);
+  }
+  requireFinite("alpha", params.alpha);
+  requireFinite("beta", params.beta);
+  requirePositiveInteger("depth", params.depth);
+  return params;
+}
+
+/** Validates full LSA parameters for dimension d. */
+export function validateLsaParameters(params: LsaParameters, dim: number): LsaParameters {
+  requireAllFinite("p", requireLength("p", params.p, dim + 1));
+  requireAllFinite("k", requireLength("k", params.k, (dim + 1) * dim));
+  return params;
+}
+
+/**
+ * The full LSA parameters that reproduce reduced LSA with Gamma = gamma Id:
+ * p = e_{d+1}, K = [gamma Id; 0].
+ */
+export function lsaFromGamma(gamma: number, dim: number): LsaParameters {
+  const p = new Float64Array(dim + 1);
+  p[dim] = 1;
+  const k = new Float64Array((dim + 1) * dim);
+  for (let j = 0; j < dim; j++) k[j * dim + j] = gamma;
+  return { p, k };
+}

@@ -1,0 +1,350 @@
+/**
+ * Predictors on sufficient statistics (closed forms) and on stored tokens
+ * (the literal token-level attention computations, kept as the reference).
+ *
+ * Closed forms (per prompt, O(T d^2) or O(d^3)):
+ * - Bayes: w^T x_q with w = m / (1 + s) (task known);
+ * - in-context OLS: x_q^T Sigma_hat^+ mu_hat; sample mean of the context labels;
+ * - LSA: p^T G K x_q with G = [[Sigma_hat, mu_hat], [mu_hat^T, mean y^2]]; reduced x_q^T Gamma mu_hat;
+ * - LCA: x_q^T P_T(Sigma_hat) mu_hat, P_T = alpha sum_{k<T} (I + beta Sigma_hat)^k;
+ * - LCA without S_t: x_q^T (I + beta Sigma_hat)^T mu_hat;
+ * - deep LSA: the layer recursion on (Sigma_t, x_q,t, g_t = (1/L) X_t^T f_t).
+ *
+ * @module
+ */
+
+import { requireLength } from "../validation/errors.ts";
+import { symmetricEigen } from "../numeric/linalg.ts";
+import {
+  type DeepLsaParameters,
+  type LcaParameters,
+  type LsaParameters,
+  validateLayerParameters,
+  validateLsaParameters,
+} from "./models.ts";
+import { bayesTarget, type PromptStatistics } from "./statistics.ts";
+import type { PromptBatch } from "./task.ts";
+
+/** Bayes predictions w^T x_q (the task m is known). */
+export function bayesPredict(stats: PromptStatistics): Float64Array {
+  return bayesTarget(stats);
+}
+
+/** Sample mean of the context labels. */
+export function sampleMeanPredict(stats: PromptStatistics): Float64Array {
+  return Float64Array.from(stats.meanY);
+}
+
+/**
+ * In-context OLS x_q^T Sigma_hat^+ mu_hat (pseudo-inverse: eigenvalues below
+ * d * eps * lambda_max are dropped, so L < d is handled as minimum-norm least squares).
+ */
+export function olsPredict(stats: PromptStatistics): Float64Array {
+  const d = stats.task.dim;
+  const out = new Float64Array(stats.prompts);
+  for (let n = 0; n < stats.prompts; n++) {
+    const { values, vectors } = symmetricEigen(
+      stats.sigmaHat.subarray(n * d * d, (n + 1) * d * d),
+      d,
+    );
+    const cutoff = d * Number.EPSILON * Math.max(values[d - 1], 0);
+    let pred = 0;
+    for (let j = 0; j < d; j++) {
+      if (!(values[j] > cutoff)) continue;
+      let xq = 0, mu = 0;
+      for (let r = 0; r < d; r++) {
+        xq += vectors[r * d + j] * stats.query[n * d + r];
+        mu += vectors[r * d + j] * stats.muHat[n * d + r];
+      }
+      pred += xq * mu / values[j];
+    }
+    out[n] = pred;
+  }
+  return out;
+}
+
+/** Reduced LSA x_q^T Gamma mu_hat with Gamma a d x d row-major matrix. */
+export function lsaReducedPredict(stats: PromptStatistics, gamma: ArrayLike<number>): Float64Array {
+  const d = stats.task.dim;
+  requireLength("gamma", gamma, d * d);
+  const out = new Float64Array(stats.prompts);
+  for (let n = 0; n < stats.prompts; n++) {
+    let pred = 0;
+    for (let a = 0; a < d; a++) {
+      let row = 0;
+      for (let b = 0; b < d; b++) row += gamma[a * d + b] * stats.muHat[n * d + b];
+      pred += stats.query[n * d + a] * row;
+    }
+    out[n] = pred;
+  }
+  return out;
+}
+
+/** Full LSA p^T G K x_q (Zhang-Frei-Bartlett parameterisation). */
+export function lsaPredict(stats: PromptStatistics, params: LsaParameters): Float64Array {
+  const d = stats.task.dim;
+  validateLsaParameters(params, d);
+  const e = d + 1;
+  const out = new Float64Array(stats.prompts);
+  const kx = new Float64Array(e);
+  for (let n = 0; n < stats.prompts; n++) {
+    for (let r = 0; r < e; r++) {
+      let sum = 0;
+      for (let c = 0; c < d; c++) sum += params.k[r * d + c] * stats.query[n * d + c];
+      kx[r] = sum;
+    }
+    // G kx with G = [[Sigma, mu], [mu^T, meanY2]].
+    let pred = 0;
+    for (let r = 0; r < d; r++) {
+      let g = stats.muHat[n * d + r] * kx[d];
+      for (let c = 0; c < d; c++) g += stats.sigmaHat[n * d * d + r * d + c] * kx[c];
+      pred += params.p[r] * g;
+    }
+    let last = stats.meanY2[n] * kx[d];
+    for (let c = 0; c < d; c++) last += stats.muHat[n * d + c] * kx[c];
+    out[n] = pred + params.p[d] * last;
+  }
+  return out;
+}
+
+/** (I + beta S) v for a d x d row-major S at offset `so`, into `out`. */
+function stepInto(
+  sigma: Float64Array,
+  so: number,
+  d: number,
+  beta: number,
+  v: Float64Array,
+  out: Float64Array,
+): void {
+  for (let a = 0; a < d; a++) {
+    let sum = 0;
+    for (let b = 0; b < d; b++) sum += sigma[so + a * d + b] * v[b];
+    out[a] = v[a] + beta * sum;
+  }
+}
+
+/**
+ * LCA in closed form: x_q^T P_T(Sigma_hat) mu_hat with
+ * P_T = alpha sum_{k<T} (I + beta Sigma_hat)^k (applied to mu_hat by Horner steps).
+ */
+export function lcaPredict(stats: PromptStatistics, params: LcaParameters): Float64Array {
+  validateLayerParameters(params);
+  const d = stats.task.dim;
+  const out = new Float64Array(stats.prompts);
+  let r = new Float64Array(d);
+  let next = new Float64Array(d);
+  const sum = new Float64Array(d);
+  for (let n = 0; n < stats.prompts; n++) {
+    r.set(stats.muHat.subarray(n * d, (n + 1) * d));
+    sum.fill(0);
+    for (let k = 0; k < params.depth; k++) {
+      for (let a = 0; a < d; a++) sum[a] += r[a];
+      stepInto(stats.sigmaHat, n * d * d, d, params.beta, r, next);
+      [r, next] = [next, r];
+    }
+    let pred = 0;
+    for (let a = 0; a < d; a++) pred += stats.query[n * d + a] * sum[a];
+    out[n] = params.alpha * pred;
+  }
+  return out;
+}
+
+/** LCA without S_t in closed form: x_q^T (I + beta Sigma_hat)^T mu_hat. */
+export function lcaWithoutSkipStreamPredict(
+  stats: PromptStatistics,
+  params: LcaParameters,
+): Float64Array {
+  validateLayerParameters(params);
+  const d = stats.task.dim;
+  const out = new Float64Array(stats.prompts);
+  let r = new Float64Array(d);
+  let next = new Float64Array(d);
+  for (let n = 0; n < stats.prompts; n++) {
+    r.set(stats.muHat.subarray(n * d, (n + 1) * d));
+    for (let k = 0; k < params.depth; k++) {
+      stepInto(stats.sigmaHat, n * d * d, d, params.beta, r, next);
+      [r, next] = [next, r];
+    }
+    let pred = 0;
+    for (let a = 0; a < d; a++) pred += stats.query[n * d + a] * r[a];
+    out[n] = pred;
+  }
+  return out;
+}
+
+/**
+ * Deep LSA in closed form on statistics. Every token's covariates move by the same
+ * matrix, so with M_t = I + beta Sigma_t: Sigma_{t+1} = M_t Sigma_t M_t,
+ * x_q,{t+1} = M_t x_q,t, g_{t+1} = M_t (I + alpha Sigma_t) g_t (g_0 = mu_hat), and
+ * f_q gains alpha x_q,t^T g_t per layer.
+ */
+export function deepLsaPredict(stats: PromptStatistics, params: DeepLsaParameters): Float64Array {
+  validateLayerParameters(params);
+  const d = stats.task.dim;
+  const out = new Float64Array(stats.prompts);
+  const sigma = new Float64Array(d * d);
+  const m = new Float64Array(d * d);
+  const tmp = new Float64Array(d * d);
+  const xq = new Float64Array(d);
+  const g = new Float64Array(d);
+  const v = new Float64Array(d);
+  for (let n = 0; n < stats.prompts; n++) {
+    sigma.set(stats.sigmaHat.subarray(n * d * d, (n + 1) * d * d));
+    xq.set(stats.query.subarray(n * d, (n + 1) * d));
+    g.set(stats.muHat.subarray(n * d, (n + 1) * d));
+    let f = 0;
+    for (let t = 0; t < params.depth; t++) {
+      let dot = 0;
+      for (let a = 0; a < d; a++) dot += xq[a] * g[a];
+      f += params.alpha * dot;
+      stepInto(sigma, 0, d, params.alpha, g, v); // (I + alpha Sigma_t) g
+      stepInto(sigma, 0, d, params.beta, v, g); // M_t (...)
+      stepInto(sigma, 0, d, params.beta, xq, v);
+      xq.set(v);
+      for (let a = 0; a < d * d; a++) m[a] = params.beta * sigma[a];
+      for (let a = 0; a < d; a++) m[a * d + a] += 1;
+      for (let a = 0; a < d; a++) {
+        for (let b = 0; b < d; b++) {
+          let sum = 0;
+          for (let c = 0; c < d; c++) sum += m[a * d + c] * sigma[c * d + b];
+          tmp[a * d + b] = sum;
+        }
+      }
+      for (let a = 0; a < d; a++) {
+        for (let b = 0; b < d; b++) {
+          let sum = 0;
+          for (let c = 0; c < d; c++) sum += tmp[a * d + c] * m[c * d + b];
+          sigma[a * d + b] = sum;
+        }
+      }
+    }
+    out[n] = f;
+  }
+  return out;
+}
+
+/** Options of the token-level LCA. */
+export interface LcaTokenOptions {
+  /** Drop the re-injection W_S S_t and start from q_0 = x_q (the ablation). Default false. */
+  withoutSkipStream?: boolean;
+}
+
+/**
+ * LCA at token level, layer by layer: A_t = (1/L) sum_i x_i (x_i^T q_t),
+ * q_{t+1} = q_t + alpha x_q + beta A_t (q_0 = 0), y_hat = (1/L) sum_i (q_T^T x_i) y_i.
+ * Without S_t: q_0 = x_q and q_{t+1} = q_t + beta A_t. O(T L d) per prompt.
+ */
+export function lcaTokenPredict(
+  batch: PromptBatch,
+  params: LcaParameters,
+  options: LcaTokenOptions = {},
+): Float64Array {
+  validateLayerParameters(params);
+  const d = batch.task.dim;
+  const L = batch.context;
+  const out = new Float64Array(batch.prompts);
+  const q = new Float64Array(d);
+  const attention = new Float64Array(d);
+  for (let n = 0; n < batch.prompts; n++) {
+    const xq = batch.query.subarray(n * d, (n + 1) * d);
+    if (options.withoutSkipStream) q.set(xq);
+    else q.fill(0);
+    for (let t = 0; t < params.depth; t++) {
+      attention.fill(0);
+      for (let i = 0; i < L; i++) {
+        const o = (n * L + i) * d;
+        let score = 0;
+        for (let a = 0; a < d; a++) score += batch.x[o + a] * q[a];
+        for (let a = 0; a < d; a++) attention[a] += batch.x[o + a] * score;
+      }
+      for (let a = 0; a < d; a++) {
+        const skip = options.withoutSkipStream ? 0 : params.alpha * xq[a];
+        q[a] += skip + params.beta * attention[a] / L;
+      }
+    }
+    let pred = 0;
+    for (let i = 0; i < L; i++) {
+      const o = (n * L + i) * d;
+      let score = 0;
+      for (let a = 0; a < d; a++) score += q[a] * batch.x[o + a];
+      pred += score * batch.y[n * L + i];
+    }
+    out[n] = pred / L;
+  }
+  return out;
+}
+
+/**
+ * Deep LSA at token level: all L + 1 tokens carry (x_k, f_k); per layer, with the
+ * L x (L + 1) attention scores s_ik = x_i^T x_k of the current covariates,
+ * x_k += beta (1/L) sum_i x_i s_ik and f_k += alpha (1/L) sum_i f_i s_ik.
+ * O(T L^2 d) per prompt: the literal reference.
+ */
+export function deepLsaTokenPredict(batch: PromptBatch, params: DeepLsaParameters): Float64Array {
+  validateLayerParameters(params);
+  const d = batch.task.dim;
+  const L = batch.context;
+  const tokens = L + 1;
+  const out = new Float64Array(batch.prompts);
+  let x = new Float64Array(tokens * d);
+  let f = new Float64Array(tokens);
+  let nx = new Float64Array(tokens * d);
+  let nf = new Float64Array(tokens);
+  for (let n = 0; n < batch.prompts; n++) {
+    x.set(batch.x.subarray(n * L * d, (n + 1) * L * d));
+    x.set(batch.query.subarray(n * d, (n + 1) * d), L * d);
+    f.set(batch.y.subarray(n * L, (n + 1) * L));
+    f[L] = 0;
+    for (let t = 0; t < params.depth; t++) {
+      nx.set(x);
+      nf.set(f);
+      for (let k = 0; k < tokens; k++) {
+        for (let i = 0; i < L; i++) {
+          let score = 0;
+          for (let a = 0; a < d; a++) score += x[i * d + a] * x[k * d + a];
+          const w = score / L;
+          for (let a = 0; a < d; a++) nx[k * d + a] += params.beta * w * x[i * d + a];
+          nf[k] += params.alpha * w * f[i];
+        }
+      }
+      [x, nx] = [nx, x];
+      [f, nf] = [nf, f];
+    }
+    out[n] = f[L];
+  }
+  return out;
+}
+
+/**
+ * Full LSA at token level from the embedding E = [[x_1..x_L, x_q], [y_1..y_L, 0]]:
+ * y_hat = [E + W_PV E M E^T W_KQ E / L]_{d+1, L+1} = (1/L) sum_i (p^T e_i)(e_i^T K x_q).
+ */
+export function lsaTokenPredict(batch: PromptBatch, params: LsaParameters): Float64Array {
+  const d = batch.task.dim;
+  validateLsaParameters(params, d);
+  const L = batch.context;
+  const e = d + 1;
+  const out = new Float64Array(batch.prompts);
+  const kx = new Float64Array(e);
+  for (let n = 0; n < batch.prompts; n++) {
+    for (let r = 0; r < e; r++) {
+      let sum = 0;
+      for (let c = 0; c < d; c++) sum += params.k[r * d + c] * batch.query[n * d + c];
+      kx[r] = sum;
+    }
+    let pred = 0;
+    for (let i = 0; i < L; i++) {
+      const o = (n * L + i) * d;
+      const y = batch.y[n * L + i];
+      let value = params.p[d] * y;
+      let score = kx[d] * y;
+      for (let a = 0; a < d; a++) {
+        value += params.p[a] * batch.x[o + a];
+        score += batch.x[o + a] * kx[a];
+      }
+      pred += value * score;
+    }
+    out[n] = pred / L; // the (d+1, L+1) entry of E itself is 0
+  }
+  return out;
+}

@@ -1,0 +1,56 @@
+/**
+ * Monte Carlo risks with standard errors.
+ *
+ * @module
+ */
+
+import { requireLength } from "../validation/errors.ts";
+
+/** A Monte Carlo mean with its standard error (sample standard deviation / sqrt(n)). */
+export interface Estimate {
+  /** The sample mean. */
+  mean: number;
+  /** Sample standard deviation / sqrt(n) (0 for a single sample). */
+  standardError: number;
+  /** Number of samples n. */
+  samples: number;
+}
+
+/** Mean and standard error of a sample. */
+export function estimateMean(values: ArrayLike<number>): Estimate {
+  const n = values.length;
+  if (n === 0) throw new RangeError("values must be non-empty, got length 0");
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += values[i];
+  mean /= n;
+  let ss = 0;
+  for (let i = 0; i < n; i++) ss += (values[i] - mean) ** 2;
+  const variance = n > 1 ? ss / (n - 1) : 0;
+  return { mean, standardError: Math.sqrt(variance / n), samples: n };
+}
+
+/** Squared-error risk of predictions against labels: mean of (y_hat - y)^2 with its standard error. */
+export function squaredRisk(predictions: ArrayLike<number>, labels: ArrayLike<number>): Estimate {
+  requireLength("labels", labels, predictions.length);
+  const losses = new Float64Array(predictions.length);
+  for (let i = 0; i < losses.length; i++) losses[i] = (predictions[i] - labels[i]) ** 2;
+  return estimateMean(losses);
+}
+
+/**
+ * Excess risk of `predictions` over `reference` on the same prompts, paired:
+ * mean of (y_hat - y)^2 - (y_ref - y)^2 with the standard error of the paired differences.
+ */
+export function pairedExcess(
+  predictions: ArrayLike<number>,
+  reference: ArrayLike<number>,
+  labels: ArrayLike<number>,
+): Estimate {
+  requireLength("reference", reference, predictions.length);
+  requireLength("labels", labels, predictions.length);
+  const diff = new Float64Array(predictions.length);
+  for (let i = 0; i < diff.length; i++) {
+    diff[i] = (predictions[i] - labels[i]) ** 2 - (reference[i] - labels[i]) ** 2;
+  }
+  return estimateMean(diff);
+}

@@ -1,0 +1,145 @@
+/**
+ * Training and test-risk evaluation on a compute backend (`cpu` float64 or
+ * `webgpu` float32, see `backend.ts`).
+ *
+ * On WebGPU: the training and test prompts are sampled in kernels (same counter
+ * stream as the CPU), LCA training steps (loss and exact gradient) run in a
+ * kernel on statistics kept on the device, and test predictions come from the
+ * token-level forward passes with covariates regenerated in the kernels. Deep
+ * LSA and LSA fits run on the host in float64 on the GPU-sampled statistics
+ * (the backend has no kernel for them), and the result says so in `placement`.
+ *
+ * @module
+ */
+
+import type { Backend } from "../backends/backend.ts";
+import { gradientDescentAsync } from "./optimizer.ts";
+import { spectralStatistics } from "../model/statistics.ts";
+import {
+  descentOptions,
+  type Fit,
+  fitOnStatistics,
+  lcaInitial,
+  predictFitted,
+  resolveTrain,
+  summarizeTraining,
+  testSample,
+  trainingSample,
+  trainingTargets,
+  type TrainOptions,
+  type TrainResult,
+} from "./training.ts";
+
+/** Where each phase of a training run ran. */
+export interface Placement {
+  /** Where the training and test prompts were sampled, e.g. "webgpu (float32)". */
+  sampling: string;
+  /** Where the loss and gradient of each descent step were computed. */
+  trainingStep: string;
+  /** Where the test predictions were computed (token level or closed form). */
+  testForward: string;
+}
+
+/** A training result with the backend that produced it. */
+export interface BackendTrainResult extends TrainResult {
+  /** The backend's name, adapter and precision. */
+  backend: { name: string; adapter: string; precision: string };
+  /** Where each phase ran. */
+  placement: Placement;
+}
+
+/**
+ * Trains on a backend and evaluates on fresh test prompts there.
+ *
+ * @example
+ * ```ts ignore
+ * import { createBackend } from "../backends/backend.ts";
+ * import { trainOnBackend } from "./training_backend.ts";
+ * const backend = await createBackend("webgpu");
+ * const result = await trainOnBackend({ model: "lca1", prompts: 2000, context: 100 }, backend);
+ * backend.dispose();
+ * ```
+ */
+export async function trainOnBackend(
+  options: TrainOptions,
+  backend: Backend,
+): Promise<BackendTrainResult> {
+  const r = resolveTrain(options);
+  const device = `${backend.name} (${backend.precision})`;
+  const stats = await backend.statistics(trainingSample(r));
+  const targets = trainingTargets(stats, r.target);
+  let fit: Fit;
+  let trainingStep: string;
+  if (r.model === "lca1" || r.model === "lca2") {
+    const one = r.model === "lca1";
+    const initial = lcaInitial(r, spectralStatistics(stats), targets);
+    const trainer = await backend.lcaTrainer(stats, targets);
+    try {
+      const run = await gradientDescentAsync(
+        async (theta) => {
+          const alpha = theta[0];
+          const loss = await trainer.lossAndGradient({
+            alpha,
+            beta: one ? -alpha : theta[1],
+            depth: r.depth,
+          });
+          return {
+            loss: loss.loss,
+            gradient: one
+              ? new Float64Array([loss.alpha - loss.beta])
+              : new Float64Array([loss.alpha, loss.beta]),
+          };
+        },
+        initial,
+        {
+          ...descentOptions(r),
+          // In float32 the gradient never falls below its rounding noise (~1e-8): stop once
+          // |g| |theta| <= 64 u_32 loss, where no step can change the loss measurably.
+          relativeTolerance: backend.precision === "float32" ? 64 * 2 ** -24 : 0,
+        },
+      );
+      const alpha = run.parameters[0];
+      fit = {
+        run,
+        parameters: {
+          model: r.model,
+          lca: { alpha, beta: one ? -alpha : run.parameters[1], depth: r.depth },
+        },
+      };
+    } finally {
+      trainer.dispose();
+    }
+    trainingStep = device;
+  } else {
+    fit = fitOnStatistics(r, stats, targets);
+    trainingStep = "cpu (float64) on the backend's statistics";
+  }
+  const sample = testSample(r);
+  const test = await backend.statistics(sample);
+  let predictions: Float64Array;
+  let testForward = `${device}, token level`;
+  const p = fit.parameters;
+  if (r.testContext === Infinity) {
+    predictions = predictFitted(p, test);
+    testForward = "cpu (float64), closed form on exact statistics";
+  } else if (p.model === "lca1" || p.model === "lca2") {
+    predictions = await backend.lcaForward(sample, p.lca);
+  } else if (p.model === "deep-lsa") {
+    predictions = await backend.deepLsaForward(sample, p.deepLsa);
+    if (backend.name === "webgpu") testForward = "webgpu statistics, cpu (float64) layer recursion";
+  } else if (p.model === "lsa") {
+    predictions = await backend.lsaForward(sample, {
+      p: Float64Array.from(p.full.p),
+      k: Float64Array.from(p.full.k),
+    });
+  } else {
+    throw new TypeError(
+      `model must be one of lca1, lca2, lsa, deep-lsa, got ${JSON.stringify(r.model)}`,
+    );
+  }
+  return {
+    ...summarizeTraining(r, fit, test, predictions),
+    backend: { name: backend.name, adapter: backend.adapter, precision: backend.precision },
+    placement: { sampling: device, trainingStep, testForward },
+  };
+}
