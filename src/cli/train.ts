@@ -54,7 +54,7 @@ export const TRAIN_FLAGS: FlagTable = {
   prompts: { kind: "integer", default: 2000, max: LIMITS.prompts },
   context: { kind: "context", default: 100 },
   steps: { kind: "integer", default: 2000 },
-  lr: { kind: "lr", default: "auto" },
+  lr: { kind: "lr", default: "auto", min: 0, exclusiveMin: true },
   target: { kind: "choice", choices: ["label", "bayes"], default: "label" },
   "test-prompts": { kind: "integer", min: 2, default: 1000, max: LIMITS.prompts },
   "test-context": { kind: "context" },
