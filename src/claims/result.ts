@@ -40,6 +40,19 @@ export interface ClaimPart {
   margin: string;
   /** Whether the part holds. */
   passed: boolean;
+  /** The measured value as a number (null where the part has none). */
+  measuredValue?: number | null;
+  /** The target as a number (null where the part has none). */
+  targetValue?: number | null;
+  /** The margin as a number (null where the part has none). */
+  marginValue?: number | null;
+  /**
+   * How measured, target and margin relate: `at-most` (measured <= target + margin),
+   * `at-least` (measured >= target - margin), `equal` (|measured - target| <= margin),
+   * `property` (a fast-check property over many draws) or `rounding` (a float64
+   * rounding bound).
+   */
+  sense?: "at-most" | "at-least" | "equal" | "property" | "rounding";
   /** How the fast-check property ran (parts checked by a property only). */
   property?: PropertyReport;
 }
