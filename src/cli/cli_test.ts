@@ -146,7 +146,10 @@ const BAD_INPUTS: [string[], string][] = [
     ["train", "--model", "lca1", "--backend", "tpu"],
     '--backend must be one of cpu, webgpu, auto, got "tpu"',
   ],
-  [["train", "--model", "lca1", "--alpha-init", "NaN"], '--alpha-init must be a finite number, got "NaN"'],
+  [
+    ["train", "--model", "lca1", "--alpha-init", "NaN"],
+    '--alpha-init must be a finite number, got "NaN"',
+  ],
   [
     ["train", "--model", "lca1", "--alpha-init", "0.5"],
     "--alpha-init must be in the stability range [0, 2/(1 + m_hi)) = [0, 0.4)",

@@ -86,6 +86,7 @@ const FLAG_OF: Record<string, string> = {
   backend: "--backend",
   target: "--target",
   model: "--model",
+  claims: "--claims",
 };
 
 /**

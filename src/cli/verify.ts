@@ -8,7 +8,7 @@
  */
 
 import { selectBackend } from "../backends/backend.ts";
-import { selectClaims } from "../claims/claims.ts";
+import { type AnyClaim, CLAIMS, loadClaimsModule, selectClaims } from "../claims/claims.ts";
 import type { ClaimPart, ClaimResult } from "../claims/result.ts";
 import {
   flagHelp,
@@ -29,6 +29,7 @@ export const VERIFY_FLAGS: FlagTable = {
   full: { kind: "boolean" },
   seed: { kind: "integer", min: 0, default: 0, max: MAX_SEED },
   claims: { kind: "text" },
+  "claims-module": { kind: "text" },
   path: { kind: "text", repeatable: true },
   ...BACKEND_FLAG,
   markdown: { kind: "boolean" },
@@ -38,7 +39,8 @@ export const VERIFY_FLAGS: FlagTable = {
 
 /** Help text of `verify`. */
 export const VERIFY_HELP =
-  `Usage: verify [--quick | --full] [--seed S] [--claims C1,C5] [--verbose] [--json | --markdown]
+  `Usage: verify [--quick | --full] [--seed S] [--claims C1,C5] [--claims-module M]
+              [--verbose] [--json | --markdown] [--path PART=PATH]
 
 Checks every claim of the paper (C1..C10; README "Verifying the claims", docs/model.md)
 with fast-check properties whose margins come from Monte Carlo standard errors (5 SE,
@@ -52,7 +54,14 @@ ${
       ["quick", "", "CI size (default; minutes on 2 cores)"],
       ["full", "", "full size (more runs, more prompts, larger T and L)"],
       ["seed", "S", "fast-check seed and sampling seed, in [0, 2^31 - 1] (default 0)"],
-      ["claims", "LIST", "comma-separated claim ids (default all; repeats are dropped)"],
+      ["claims", "LIST", "comma-separated claim ids (default all; repeated ids run once)"],
+      [
+        "claims-module",
+        "M",
+        "run the claims exported by the module M (a path or URL) instead of the\n" +
+        'built-in ones: every export made by defineClaim (README, "Your own claims");\n' +
+        "--claims then selects among them",
+      ],
       [
         "path",
         "PART=P",
@@ -284,6 +293,7 @@ function resolvedConfig(parsed: ParsedFlags, ids: string[], backend: string) {
     full: v.full === true,
     seed: v.seed,
     claims: ids.join(","),
+    "claims-module": v["claims-module"],
     path: (v.path as string[] | undefined) ?? [],
     backend,
   };
@@ -303,7 +313,19 @@ export async function runVerify(args: string[], io: CliIo): Promise<number> {
     throw new UsageError("--verbose does not apply to --json (the JSON is always complete)");
   }
   const seed = v.seed as number;
-  const claims = selectClaims(claimIds(v.claims as string | undefined));
+  const claimsModule = v["claims-module"] as string | undefined;
+  let registry: readonly AnyClaim[] = CLAIMS;
+  if (claimsModule !== undefined) {
+    try {
+      registry = await loadClaimsModule(claimsModule);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+      throw new UsageError(
+        `--claims-module could not load ${JSON.stringify(claimsModule)}: ${reason}`,
+      );
+    }
+  }
+  const claims = selectClaims(claimIds(v.claims as string | undefined), registry);
   const paths = replayPaths(v.path as string[] | undefined);
   const size = v.full ? "full" : "quick";
   const requested = String(v.backend);
@@ -339,6 +361,7 @@ export async function runVerify(args: string[], io: CliIo): Promise<number> {
         seed,
         paths,
         backend,
+        claimsModule,
         onProgress: (m) => {
           bar.update(index, clip(`${claim.id}: ${m}`, 40));
           if (!interactive) io.stderr(`  ${m}`);
