@@ -6,10 +6,11 @@
  * @module
  */
 
-import denoConfig from "../../deno.json" with { type: "json" };
-
-/** The tool's version, from deno.json. */
-export const TOOL_VERSION: string = denoConfig.version;
+/**
+ * The tool's version: the `version` of deno.json (a test checks they agree). It is a
+ * constant rather than a JSON import so that mod.ts also runs from any URL host.
+ */
+export const TOOL_VERSION = "0.1.0";
 
 /** The tool's name. */
 export const TOOL_NAME = "icl-verify";

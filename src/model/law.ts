@@ -125,6 +125,10 @@ export function isDegenerate(law: SpikeLaw): boolean {
 
 /** The u-quantile of the law, u in (0, 1): how a uniform draw becomes a spike strength. */
 export function lawQuantile(law: SpikeLaw, u: number): number {
+  validateSpikeLaw(law);
+  if (typeof u !== "number" || !(u >= 0 && u <= 1)) {
+    throw new RangeError(`u must be a probability in [0, 1], got ${describeValue(u)}`);
+  }
   switch (law.kind) {
     case "uniform":
       return law.low + (law.high - law.low) * u;
