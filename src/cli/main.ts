@@ -13,28 +13,28 @@ import type { CliIo } from "./io.ts";
 import { processIo } from "./io.ts";
 import { UsageError } from "./options.ts";
 import { TOOL_NAME, TOOL_VERSION } from "./record.ts";
-import { runPopulation } from "./population.ts";
-import { runTrain } from "./train.ts";
-import { runVerify } from "./verify.ts";
-import { runFigures } from "./figures.ts";
-
 type Command = (args: string[], io: CliIo) => number | Promise<number>;
 
+/**
+ * The commands, each loaded when it runs: `train` does not load the claims'
+ * fast-check nor the figures' Vega, so a run starts (and its progress bar
+ * appears) quickly.
+ */
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   population: {
-    run: runPopulation,
+    run: async (args, io) => (await import("./population.ts")).runPopulation(args, io),
     summary: "population quantities by quadrature (alpha*, gap, alpha_T, ...)",
   },
   verify: {
-    run: runVerify,
+    run: async (args, io) => (await import("./verify.ts")).runVerify(args, io),
     summary: "check every claim C1..C10 (the main job; --quick for CI size, --full)",
   },
   train: {
-    run: runTrain,
+    run: async (args, io) => (await import("./train.ts")).runTrain(args, io),
     summary: "train lca1 | lca2 | lsa | deep-lsa and evaluate on fresh prompts",
   },
   figures: {
-    run: runFigures,
+    run: async (args, io) => (await import("./figures.ts")).runFigures(args, io),
     summary: "reproduce the paper's experiments as figures (SVG + data)",
   },
 };

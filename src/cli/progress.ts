@@ -4,13 +4,14 @@
  * drawn when standard error is not a terminal.
  *
  * The bar redraws synchronously inside `update` (cli-progress's
- * `synchronousUpdate`), so it moves during synchronous work too.
+ * `synchronousUpdate`), and writes through `Deno.stderr.writeSync` (Node's
+ * `process.stderr` flushes only when the event loop turns, which a synchronous
+ * sampling loop never lets it do), so it moves during synchronous work too.
  *
  * @module
  */
 
 import cliProgress from "npm:cli-progress@^3";
-import process from "node:process";
 
 /** One phase's bar. */
 export interface ProgressBar {
@@ -25,6 +26,15 @@ export interface ProgressBar {
 /** Starts bars. */
 export type ProgressFactory = (label: string, total: number) => ProgressBar;
 
+/** An ETA as "12s", "3m05s" or "1h02m"; "?" while unknown. */
+export function formatEta(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return "?";
+  const s = Math.round(seconds);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor(s / 60) % 60).padStart(2, "0")}m`;
+}
+
 /** A bar that draws nothing. */
 export const NO_BAR: ProgressBar = { update() {}, setTotal() {}, stop() {} };
 
@@ -34,9 +44,27 @@ export function terminalProgress(
   columns?: number,
 ): ProgressFactory {
   if (!isTerminal) return () => NO_BAR;
+  const encoder = new TextEncoder();
+  const stream = {
+    isTTY: true,
+    get columns(): number {
+      try {
+        return columns ?? Deno.consoleSize().columns;
+      } catch {
+        return 100;
+      }
+    },
+    write(text: string, callback?: () => void): boolean {
+      const bytes = encoder.encode(text);
+      let written = 0;
+      while (written < bytes.length) written += Deno.stderr.writeSync(bytes.subarray(written));
+      callback?.();
+      return true;
+    },
+  };
   return (label, total) => {
     const bar = new cliProgress.SingleBar({
-      stream: process.stderr,
+      stream: stream as unknown as NodeJS.WritableStream,
       format: "{label} [{bar}] {percentage}% | ETA {eta_formatted} | {note}",
       barsize: 20,
       hideCursor: false,
@@ -49,7 +77,7 @@ export function terminalProgress(
       autopadding: true,
       barCompleteChar: "#",
       barIncompleteChar: ".",
-      ...(columns ? { terminalWidth: columns } : {}),
+      formatTime: (seconds: number) => formatEta(seconds),
     });
     bar.start(Math.max(1, total), 0, { label, note: "" });
     return {

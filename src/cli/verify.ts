@@ -142,7 +142,7 @@ export function formatClaimTable(results: readonly ClaimResult[], width = DEFAUL
       r.id,
       clip(r.title, titleWidth),
       r.passed ? "holds" : "FAILS",
-      part ? `${part.name}: ${part.measured}` : "no parts",
+      part ? (width < 100 ? part.measured : `${part.name}: ${part.measured}`) : "no parts",
       r.seconds.toFixed(1),
     ];
   });
@@ -347,7 +347,8 @@ export async function runVerify(args: string[], io: CliIo): Promise<number> {
       requested,
       reason: selection?.reason ?? "--backend cpu (the default): the float64 reference",
     };
-  io.stderr(`backend: ${device.name} (${device.adapter}, ${device.precision}): ${device.reason}`);
+  const width = io.columns ?? DEFAULT_COLUMNS;
+  io.stderr(clip(`backend ${device.name} (${device.adapter}): ${device.reason}`, width));
   const interactive = io.bar !== undefined && Deno.stderr.isTerminal();
   const bar = barsOf(io)("verify", claims.length);
   const started = performance.now();
@@ -363,7 +364,7 @@ export async function runVerify(args: string[], io: CliIo): Promise<number> {
         backend,
         claimsModule,
         onProgress: (m) => {
-          bar.update(index, clip(`${claim.id}: ${m}`, 40));
+          bar.update(index, clip(m.startsWith(claim.id) ? m : `${claim.id}: ${m}`, 40));
           if (!interactive) io.stderr(`  ${m}`);
         },
       });
@@ -415,7 +416,6 @@ export async function runVerify(args: string[], io: CliIo): Promise<number> {
     io.stdout(formatClaimMarkdown(results));
     io.stdout(summarizeClaims(results, seconds));
   } else {
-    const width = io.columns ?? DEFAULT_COLUMNS;
     io.stdout(
       v.verbose || v.details
         ? formatClaimDetails(results, width)
