@@ -140,6 +140,7 @@ export type {
   ClaimPart,
   ClaimResult,
   PropertyReport,
+  ReplaySpec,
   ResolvedCheck,
 } from "./src/claims/result.ts";
 

@@ -11,7 +11,7 @@
 import fc from "npm:fast-check@^4";
 import type { SpikeLaw } from "../model/law.ts";
 import { lsaGap, zeroPredictorExcess } from "../theory/population.ts";
-import { defaultNodeCount } from "../numeric/quadrature.ts";
+import { defaultNodeCount } from "../theory/quadrature.ts";
 import { bayesPredict, lsaPredict, lsaReducedPredict } from "../model/predictors.ts";
 import { pairedExcess } from "../model/risk.ts";
 import type { PromptStatistics } from "../model/statistics.ts";

@@ -10,7 +10,7 @@
 import fc from "npm:fast-check@^4";
 import { lawSupport, type SpikeLaw } from "../model/law.ts";
 import { alphaStar, contractionRate, geometricBound, lcaExcess } from "../theory/population.ts";
-import { defaultNodeCount, quadratureRule } from "../numeric/quadrature.ts";
+import { defaultNodeCount, quadratureRule } from "../theory/quadrature.ts";
 import { lawArbitrary } from "./arbitraries.ts";
 import {
   type CheckOptions,

@@ -19,7 +19,7 @@ import {
   zeroPredictorExcess,
 } from "../theory/population.ts";
 import { lcaPredict, lcaTokenPredict, lsaReducedPredict } from "../model/predictors.ts";
-import { defaultNodeCount, expectation, quadratureRule } from "../numeric/quadrature.ts";
+import { defaultNodeCount, expectation, quadratureRule } from "../theory/quadrature.ts";
 import { statisticsFromBatch } from "../model/statistics.ts";
 import { samplePromptBatch } from "../model/task.ts";
 import { lawArbitrary, taskArbitrary } from "./arbitraries.ts";
