@@ -9,6 +9,7 @@
  */
 
 import fc from "npm:fast-check@^4";
+import type { Arbitrary } from "npm:fast-check@^4";
 import type { SpikeLaw } from "../model/law.ts";
 import { lsaGap, zeroPredictorExcess } from "../theory/population.ts";
 import { defaultNodeCount } from "../theory/quadrature.ts";
@@ -40,7 +41,7 @@ export const C1 = {
 /** Negative-control hooks of the C1 checker. */
 export interface C1Controls {
   /** Replaces the law arbitrary of the positivity property (e.g. point masses, where the premise fails). */
-  gapLaws?: fc.Arbitrary<SpikeLaw>;
+  gapLaws?: Arbitrary<SpikeLaw>;
   /** Replaces the trained-LSA predictor (e.g. with the Bayes predictor, which must be caught). */
   lsaPredictor?: (test: PromptStatistics) => Float64Array;
 }

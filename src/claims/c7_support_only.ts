@@ -7,6 +7,7 @@
  */
 
 import fc from "npm:fast-check@^4";
+import type { Arbitrary } from "npm:fast-check@^4";
 import type { SpikeLaw } from "../model/law.ts";
 import { alphaStar, gammaStar, optimalDepthStep, rhoStar } from "../theory/population.ts";
 import { lawOnSupport, supportArbitrary } from "./arbitraries.ts";
@@ -33,7 +34,7 @@ export const C7 = {
 /** C7 negative-control hooks. */
 export interface C7Controls {
   /** Replaces the pair of laws (e.g. the same law twice, or different supports). */
-  pairs?: fc.Arbitrary<[SpikeLaw, SpikeLaw]>;
+  pairs?: Arbitrary<[SpikeLaw, SpikeLaw]>;
 }
 
 const DEPTH = 5;

@@ -26,6 +26,7 @@ export {
   checkC4,
 } from "./c3_c4_geometric.ts";
 export { C5, C5_CLAIM, type C5Controls, checkC5 } from "./c5_one_parameter.ts";
+export type { ModelSigns } from "./population_training.ts";
 export { C6, C6_CLAIM, type C6Controls, checkC6 } from "./c6_two_parameter.ts";
 export { C7, C7_CLAIM, type C7Controls, checkC7 } from "./c7_support_only.ts";
 export { C8, C8_CLAIM, type C8Controls, checkC8 } from "./c8_depth_one_and_ablation.ts";
@@ -66,3 +67,4 @@ export {
   normalQuantile,
   summationErrorBound,
 } from "./statistics.ts";
+export type { Arbitrary, Random, Stream, Value } from "npm:fast-check@^4";

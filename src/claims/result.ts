@@ -6,6 +6,7 @@
  */
 
 import fc from "npm:fast-check@^4";
+import type { Arbitrary } from "npm:fast-check@^4";
 import type { Backend } from "../backends/backend.ts";
 import { type PromptStatistics, samplePromptStatistics } from "../model/statistics.ts";
 import type { SampleOptions } from "../model/task.ts";
@@ -137,9 +138,13 @@ export interface CheckOptions {
 
 /** Resolved options. */
 export interface ResolvedCheck {
+  /** Check size. */
   size: CheckSize;
+  /** Seed of fast-check and of every sampled batch. */
   seed: number;
+  /** Replay paths of properties, keyed by part name. */
   paths: Record<string, string>;
+  /** Progress messages (one line each). */
   progress: (message: string) => void;
   /** Samples prompt statistics on the chosen backend. */
   sample: (options: SampleOptions) => Promise<PromptStatistics>;
@@ -177,6 +182,7 @@ export function resolveCheck(options: CheckOptions = {}): ResolvedCheck {
 
 /** Thrown inside a property to report a violated statement with its numbers. */
 export class ClaimViolation extends Error {
+  /** The error's name. */
   override name = "ClaimViolation";
 }
 
@@ -211,7 +217,7 @@ export async function propertyPart<T>(
   check: ResolvedCheck,
   claimId: string,
   name: string,
-  arbitrary: fc.Arbitrary<T>,
+  arbitrary: Arbitrary<T>,
   predicate: (value: T) => void | Promise<void>,
   describe: { measured: () => string; target: string; margin: string; numRuns: number },
 ): Promise<ClaimPart> {
