@@ -196,7 +196,17 @@ export function bayesInDisguise(test: PromptStatistics): Float64Array {
   return bayesPredict(test);
 }
 
-/** C1 as a claim (group `paper`). */
+/**
+ * C1 as a claim (group `paper`).
+ *
+ * @example Check C1 at quick size
+ * ```ts
+ * import { C1_CLAIM } from "./c1_lsa_gap.ts";
+ * console.log(C1_CLAIM.id, C1_CLAIM.statement);
+ * const result = await C1_CLAIM.check({ size: "quick", seed: 0 });
+ * console.log(result.passed, result.parts.map((part) => part.name));
+ * ```
+ */
 export const C1_CLAIM: Claim<C1Controls> = defineClaim<C1Controls>({
   ...C1,
   group: "paper",

@@ -74,7 +74,17 @@ async function c7Parts(
   return [part];
 }
 
-/** C7 as a claim (group `paper`). */
+/**
+ * C7 as a claim (group `paper`).
+ *
+ * @example Check C7 at quick size
+ * ```ts
+ * import { C7_CLAIM } from "./c7_support_only.ts";
+ * console.log(C7_CLAIM.id, C7_CLAIM.statement);
+ * const result = await C7_CLAIM.check({ size: "quick", seed: 0 });
+ * console.log(result.passed, result.parts.map((part) => part.name));
+ * ```
+ */
 export const C7_CLAIM: Claim<C7Controls> = defineClaim<C7Controls>({
   ...C7,
   group: "paper",

@@ -158,7 +158,16 @@ export interface ResolvedCheck {
   formatReplay: (spec: ReplaySpec) => string;
 }
 
-/** Fills in defaults. */
+/**
+ * Fills in defaults.
+ *
+ * @example Defaults of a check
+ * ```ts
+ * import { resolveCheck } from "./result.ts";
+ * const check = resolveCheck({ seed: 3 });
+ * console.log(check.size, check.seed, check.backend.name); // quick 3 cpu
+ * ```
+ */
 export function resolveCheck(options: CheckOptions = {}): ResolvedCheck {
   const backend = options.backend;
   return {
@@ -186,12 +195,30 @@ export class ClaimViolation extends Error {
   override name = "ClaimViolation";
 }
 
-/** Asserts a statement inside a property. */
+/**
+ * Asserts a statement inside a property.
+ *
+ * @example Assert inside a property
+ * ```ts
+ * import { expect } from "./result.ts";
+ * expect(1 + 1 === 2, () => "arithmetic is broken"); // holds: nothing thrown
+ * ```
+ */
 export function expect(condition: boolean, message: () => string): void {
   if (!condition) throw new ClaimViolation(message());
 }
 
-/** Tracks the worst measured value across property runs. */
+/**
+ * Tracks the worst measured value across property runs.
+ *
+ * @example Track the worst ratio over draws
+ * ```ts
+ * import { WorstCase } from "./result.ts";
+ * const worst = new WorstCase();
+ * for (const ratio of [0.2, 0.9, 0.5]) worst.record(ratio, `ratio ${ratio}`);
+ * console.log(worst.text); // ratio 0.9
+ * ```
+ */
 export class WorstCase {
   #value = -Infinity;
   #text = "no runs";
@@ -212,6 +239,21 @@ export class WorstCase {
  * Runs a fast-check property (synchronous or asynchronous predicate, always
  * awaited) and reports it as a claim part. `measured` is read after the run
  * (usually a {@linkcode WorstCase}).
+ *
+ * @example A fast-check property as a replayable claim part
+ * ```ts
+ * import fc from "npm:fast-check@^4";
+ * import { expect, propertyPart, resolveCheck } from "./result.ts";
+ * const part = await propertyPart(
+ *   resolveCheck({ seed: 1 }),
+ *   "U9",
+ *   "squares",
+ *   fc.integer({ min: -100, max: 100 }),
+ *   (n) => expect(n * n >= 0, () => `${n}^2 < 0`),
+ *   { measured: () => "every square >= 0", target: "n^2 >= 0", margin: "exact", numRuns: 50 },
+ * );
+ * console.log(part.passed, part.property?.replay);
+ * ```
  */
 export async function propertyPart<T>(
   check: ResolvedCheck,
@@ -272,6 +314,12 @@ export async function propertyPart<T>(
  * The default replay: the library call that reproduces the run, e.g.
  * `verifyClaims(["C3"], { size: "quick", seed: 7, paths: { bound: "17:1:0" } })`.
  * The CLI passes its own formatter, which writes the `verify` command line.
+ *
+ * @example The library call that replays a run
+ * ```ts
+ * import { replayCall } from "./result.ts";
+ * console.log(replayCall({ claim: "C3", seed: 7, size: "quick", backend: "cpu", part: "bound", path: "17:1:0" }));
+ * ```
  */
 export function replayCall(spec: ReplaySpec): string {
   const options: string[] = [`size: "${spec.size}"`, `seed: ${spec.seed}`];
