@@ -38,6 +38,12 @@ export interface ChartRule {
   label: string;
 }
 
+/** A hollow "x" marker (Vega symbol path). */
+export const X_MARKER = "M-1,-1L1,1M-1,1L1,-1";
+
+/** A pentagon marker (Vega symbol path). */
+export const PENTAGON_MARKER = "M0,-1L0.95,-0.31L0.59,0.81L-0.59,0.81L-0.95,-0.31Z";
+
 /** Marker shapes in the order series get them (triangles up/down mark clipped points). */
 export const MARKERS: readonly string[] = [
   "circle",
@@ -46,9 +52,14 @@ export const MARKERS: readonly string[] = [
   "cross",
   "triangle-right",
   "triangle-left",
-  "M-1,-1L1,1M-1,1L1,-1",
-  "wedge",
+  X_MARKER,
+  PENTAGON_MARKER,
 ];
+
+/** A marker's name for captions ("x" and "pentagon" for the path markers). */
+export function markerName(shape: string): string {
+  return shape === X_MARKER ? "x" : shape === PENTAGON_MARKER ? "pentagon" : shape;
+}
 
 /** Style of one series: colour, stroke dash and marker. */
 export interface SeriesStyle {
@@ -520,8 +531,8 @@ export function describeNotes(notes: ChartNotes, xName: string, clipReason?: str
   for (const [a, b] of notes.coincident) {
     sentences.push(
       `"${a}" and "${b}" coincide at this scale (less than ${COINCIDE_PX} px apart at every ` +
-        `point); both are drawn, with different markers (${notes.markers[a]}, ` +
-        `${notes.markers[b]}).`,
+        `point); both are drawn, with different markers (${markerName(notes.markers[a])}, ` +
+        `${markerName(notes.markers[b])}).`,
     );
   }
   const bySeries = new Map<string, ClippedPoint[]>();

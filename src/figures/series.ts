@@ -5,6 +5,8 @@
  * @module
  */
 
+import { PENTAGON_MARKER, X_MARKER } from "./charts.ts";
+
 /** How a series was obtained (sets its dash). */
 export type SeriesKind = "trained" | "population" | "baseline";
 
@@ -17,9 +19,6 @@ export interface SeriesInfo {
   /** Vega marker shape of its points (distinct within every figure). */
   marker: string;
 }
-
-/** A hollow "x" marker (Vega symbol path). */
-const X_MARKER = "M-1,-1L1,1M-1,1L1,-1";
 
 /** Every series, in legend order. */
 export const SERIES: readonly SeriesInfo[] = [
@@ -77,7 +76,7 @@ export const SERIES: readonly SeriesInfo[] = [
     label: "LSA (γ* I, population optimum)",
     kind: "population",
     color: "#2ca02c",
-    marker: "wedge",
+    marker: PENTAGON_MARKER,
   },
   { id: "ols", label: "in-context OLS", kind: "baseline", color: "#d62728", marker: X_MARKER },
   {
