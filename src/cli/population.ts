@@ -8,7 +8,7 @@
 
 import { populationSummary } from "../theory/population.ts";
 import { formatSpikeLaw } from "../model/law.ts";
-import { defaultNodeCount } from "../numeric/quadrature.ts";
+import { defaultNodeCount } from "../theory/quadrature.ts";
 import { flagHelp, type FlagTable, parseFlags, replayCommand, UsageError } from "./options.ts";
 import { resolveTaskFlags, TASK_FLAGS, TASK_HELP } from "./flags.ts";
 import { LIMITS } from "./limits.ts";

@@ -22,6 +22,7 @@ import { BACKEND_FLAG, MAX_SEED } from "./flags.ts";
 import { type BackendRecord, recordHeader, toJson } from "./record.ts";
 import { clip, fitTable, formatTable, wrap } from "./text.ts";
 import { barsOf, type CliIo, DEFAULT_COLUMNS } from "./io.ts";
+import { replayCommand as propertyReplay } from "./replay.ts";
 
 /** The flags of `verify`, in replay order. */
 export const VERIFY_FLAGS: FlagTable = {
@@ -363,6 +364,7 @@ export async function runVerify(args: string[], io: CliIo): Promise<number> {
         paths,
         backend,
         claimsModule,
+        formatReplay: propertyReplay,
         onProgress: (m) => {
           bar.update(index, clip(m.startsWith(claim.id) ? m : `${claim.id}: ${m}`, 40));
           if (!interactive) io.stderr(`  ${m}`);

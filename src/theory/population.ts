@@ -24,7 +24,7 @@ import {
   expectation,
   type QuadratureRule,
   quadratureRule,
-} from "../numeric/quadrature.ts";
+} from "./quadrature.ts";
 import { minimaxRate, minimaxStep, RESPONSE_LOADING } from "../model/reconstructed.ts";
 
 const LOADING2 = RESPONSE_LOADING * RESPONSE_LOADING;
