@@ -56,6 +56,12 @@ import {
 import { train } from "../src/training/training.ts";
 import { gradientDescent } from "../src/training/optimizer.ts";
 import { philox4x32 } from "../src/numeric/random.ts";
+import { formatSpikeLaw } from "../src/model/law.ts";
+import { claimsOfModule, selectClaims, verifyClaims } from "../src/claims/claims.ts";
+import { defineClaim } from "../src/claims/define.ts";
+import { createBackend } from "../src/backends/backend.ts";
+import { CpuBackend } from "../src/backends/cpu/cpu_backend.ts";
+import { trainOnBackend } from "../src/training/training_backend.ts";
 
 const LAW: SpikeLaw = { kind: "uniform", low: 0.5, high: 4 };
 const STATS = samplePromptStatistics({ prompts: 3, context: 8, seed: 1 });
@@ -154,6 +160,44 @@ export const ROWS: Row[] = [
       { at: 1, bad: [() => NaN, () => -1, () => 5], names: /m_lo/ },
       { at: 2, bad: [() => NaN, () => Infinity, () => 0.1], names: /m_(lo|hi)/ },
     ],
+  },
+  {
+    name: "formatSpikeLaw",
+    call: f(formatSpikeLaw),
+    valid: () => [LAW],
+    mutations: [lawArg(0)],
+  },
+  {
+    name: "selectClaims",
+    call: f(selectClaims),
+    valid: () => [["C1"]],
+    mutations: [{ at: 0, bad: [() => ["C99"], () => "C1", () => [3]], names: /claims/ }],
+  },
+  {
+    name: "claimsOfModule",
+    call: f(claimsOfModule),
+    valid: () => [{ C1: selectClaims(["C1"])[0] }],
+    mutations: [{ at: 0, bad: [() => ({}), () => ({ x: 1 })], names: /module|claim/ }],
+  },
+  {
+    name: "defineClaim",
+    call: f(defineClaim),
+    valid: () => [{
+      id: "U1",
+      title: "t",
+      theorem: "th",
+      statement: "s",
+      parts: () => Promise.resolve([]),
+    }],
+    mutations: [{
+      at: 0,
+      bad: [
+        () => ({ id: "", title: "t", theorem: "th", statement: "s", parts: () => [] }),
+        () => ({ id: "U1", title: "t", theorem: "th", statement: "s", parts: 3 }),
+        () => null,
+      ],
+      names: /id|parts|definition/,
+    }],
   },
   {
     name: "lawQuantile",
@@ -490,6 +534,85 @@ export const ROWS: Row[] = [
     ],
   },
 ];
+
+/** Asynchronous exported functions: a bad argument must reject with a TypeError/RangeError naming it. */
+const CPU = new CpuBackend();
+export const ASYNC_ROWS: Row[] = [
+  {
+    name: "createBackend",
+    call: f(createBackend),
+    valid: () => ["cpu", {}],
+    mutations: [
+      { at: 0, bad: [() => "tpu", () => 3, () => null], names: /backend/ },
+      {
+        at: 1,
+        bad: [() => ({ bogus: 1 }), () => ({ cpuChunkElements: -1 })],
+        names: /bogus|cpuChunkElements/,
+      },
+    ],
+  },
+  {
+    name: "trainOnBackend",
+    call: f(trainOnBackend),
+    valid: () => [SMALL_TRAIN, CPU],
+    mutations: [
+      {
+        at: 0,
+        bad: [() => ({ ...SMALL_TRAIN, lr: -1 }), () => ({ ...SMALL_TRAIN, prompts: 0 })],
+        names: /lr|prompts/,
+      },
+      { at: 1, bad: [() => null, () => ({})], names: /backend/ },
+    ],
+  },
+  {
+    name: "verifyClaims",
+    call: f(verifyClaims),
+    valid: () => [["C3"], { seed: 1 }],
+    mutations: [
+      { at: 0, bad: [() => ["C99"], () => "C3"], names: /claims/ },
+      {
+        at: 1,
+        bad: [() => ({ seed: -1 }), () => ({ seed: 1.5 }), () => ({ size: "huge" })],
+        names: /seed|size/,
+      },
+    ],
+  },
+];
+
+Deno.test("fuzz: bad arguments to asynchronous exported functions reject naming the parameter", async () => {
+  // control: the valid arguments of the cheap rows resolve
+  const backend = await createBackend("cpu", {});
+  assert.equal(backend.name, "cpu");
+  backend.dispose();
+  const failures: string[] = [];
+  for (const row of ASYNC_ROWS) {
+    for (const m of row.mutations) {
+      for (const [i, bad] of m.bad.entries()) {
+        const args = row.valid();
+        const value = bad();
+        args[m.at] = value;
+        try {
+          const out = await row.call(...args);
+          failures.push(
+            `${row.name} argument ${m.at} #${i} (${describe(value)}): resolved ${describe(out)}`,
+          );
+        } catch (error) {
+          if (
+            !(error instanceof TypeError || error instanceof RangeError) ||
+            !m.names.test(error.message)
+          ) {
+            failures.push(
+              `${row.name} argument ${m.at} #${i} (${describe(value)}): ${(error as Error).name}: ${
+                (error as Error).message
+              }`,
+            );
+          }
+        }
+      }
+    }
+  }
+  assert.deepEqual(failures, []);
+});
 
 Deno.test("fuzz control: every row's valid arguments run and return no NaN", () => {
   for (const row of ROWS) {

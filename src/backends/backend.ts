@@ -16,7 +16,7 @@
  * @module
  */
 
-import { requireChoice } from "../validation/errors.ts";
+import { requireChoice, requireKnownKeys } from "../validation/errors.ts";
 import type { LossAndGradient } from "../model/losses.ts";
 import type { DeepLsaParameters, LcaParameters, LsaParameters } from "../model/models.ts";
 import type { PromptStatistics } from "../model/statistics.ts";
@@ -142,6 +142,7 @@ export async function selectBackend(
   options: BackendOptions = {},
 ): Promise<BackendSelection> {
   requireChoice("backend", kind, BACKEND_KINDS);
+  requireKnownKeys("options", options, ["powerPreference", "cpuChunkElements"]);
   if (kind === "cpu") {
     return { backend: new CpuBackend(options), requested: kind, reason: "--backend cpu asked for" };
   }

@@ -108,6 +108,7 @@ export function lawSupport(law: SpikeLaw): { low: number; high: number } {
  * ```
  */
 export function formatSpikeLaw(law: SpikeLaw): string {
+  validateSpikeLaw(law);
   switch (law.kind) {
     case "uniform":
       return `uniform[${law.low}, ${law.high}]`;
