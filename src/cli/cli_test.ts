@@ -193,6 +193,15 @@ const BAD_INPUTS: [string[], string][] = [
   [["figures", "--sizes", '{"runs":0}'], "--sizes: runs must be a positive integer, got 0"],
   [["figures", "--sizes", '{"bogus":1}'], '--sizes has an unknown field "bogus"'],
   [["figures", "--sizes", '{"testPrompts":100000,"runs":100}'], "--sizes testPrompts x runs"],
+  [
+    [
+      "train",
+      ...["--model", "lca1", "--depth", "3000", "--prompts", "100", "--context", "inf"],
+      ...["--test-prompts", "300", "--test-context", "6", "--steps", "1", "--lr", "1e-12"],
+      ...["--alpha-init", "0.39"],
+    ],
+    "the trained lca1 diverges on a test prompt at --test-context 6",
+  ],
   [["frobnicate"], "command must be one of"],
 ];
 

@@ -309,7 +309,11 @@ export async function runTrain(args: string[], io: CliIo): Promise<number> {
       targets,
     );
     training.stop();
-    result = summarizeTraining(r, fit, test, predictFitted(fit.parameters, test));
+    result = divergence(
+      r.model,
+      r.testContext,
+      () => summarizeTraining(r, fit, test, predictFitted(fit.parameters, test)),
+    );
     device = {
       name: "cpu",
       adapter: "CPU (float64)",
@@ -321,10 +325,11 @@ export async function runTrain(args: string[], io: CliIo): Promise<number> {
     const backend = selection.backend;
     const training = bar(`training ${r.model} on ${backend.name}`, r.steps);
     try {
-      const onBackend = await trainOnBackend({
-        ...options,
-        onProgress: (step, _steps, loss) => training.update(step, `loss ${formatNumber(loss)}`),
-      }, backend);
+      const onBackend = await divergenceAsync(r.model, r.testContext, () =>
+        trainOnBackend({
+          ...options,
+          onProgress: (step, _steps, loss) => training.update(step, `loss ${formatNumber(loss)}`),
+        }, backend));
       result = onBackend;
       device = { ...onBackend.backend, requested, reason: selection.reason };
     } finally {
@@ -351,6 +356,38 @@ export async function runTrain(args: string[], io: CliIo): Promise<number> {
   }
   io.stdout(describeTrainResult(result, device, stop, warnings));
   return 0;
+}
+
+/** A non-finite test prediction (the recursion diverged) as a usage error naming the bound. */
+function divergenceError(model: string, testContext: number, error: unknown): unknown {
+  if (error instanceof RangeError && /^(predictions|reference).*finite/.test(error.message)) {
+    return new UsageError(
+      `the trained ${model} diverges on a test prompt at --test-context ${testContext}: the layer ` +
+        `recursion is stable only while lambda_max(Sigma_hat) < 2/alpha, and a small L_te makes ` +
+        `Sigma_hat's largest eigenvalue large (claim C9); use a larger --test-context or a smaller --depth`,
+    );
+  }
+  return error;
+}
+
+function divergence<T>(model: string, testContext: number, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    throw divergenceError(model, testContext, error);
+  }
+}
+
+async function divergenceAsync<T>(
+  model: string,
+  testContext: number,
+  run: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw divergenceError(model, testContext, error);
+  }
 }
 
 function describeParameters(result: TrainResult): string {
