@@ -144,7 +144,7 @@ export async function selectBackend(
   requireChoice("backend", kind, BACKEND_KINDS);
   requireKnownKeys("options", options, ["powerPreference", "cpuChunkElements"]);
   if (kind === "cpu") {
-    return { backend: new CpuBackend(options), requested: kind, reason: "--backend cpu asked for" };
+    return { backend: new CpuBackend(options), requested: kind, reason: "cpu asked for" };
   }
   if (kind === "auto") {
     const adapter = await requestAdapter(options.powerPreference).catch(() => null);
@@ -180,7 +180,7 @@ export async function selectBackend(
   return {
     backend: await WebGpuBackend.create(options),
     requested: kind,
-    reason: "--backend webgpu asked for",
+    reason: "webgpu asked for",
   };
 }
 
