@@ -432,3 +432,35 @@ Deno.test("every command's --help exits 0 and points to docs/model.md", async ()
     assert.match(text, /docs\/model\.md/, command);
   }
 });
+
+const webgpuAdapter = "gpu" in navigator ? await navigator.gpu.requestAdapter() : null;
+Deno.test({
+  name: "train --backend webgpu: a float32 run says it stopped at the noise floor, not 'converged'",
+  ignore: webgpuAdapter === null && Deno.env.get("ICL_REQUIRE_WEBGPU") !== "1",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: async () => {
+    const io = capture();
+    const args = ["train", "--model", "lca2", "--backend", "webgpu", "--prompts", "500"];
+    assert.equal(
+      await main([...args, "--test-prompts", "100", "--json"], io),
+      0,
+      io.err.join("\n"),
+    );
+    const json = JSON.parse(io.out.join("\n"));
+    assert.equal(json.backend.precision, "float32");
+    assert.equal(json.stop.reason, "float32-noise-floor", json.stop.rule);
+    assert.equal(json.converged, false);
+    assert.equal(json.config.backend, "webgpu");
+  },
+});
+
+Deno.test("progress: nothing is drawn when stderr is not a terminal; ETAs read as time", async () => {
+  const { terminalProgress, NO_BAR, formatEta } = await import("./progress.ts");
+  assert.equal(terminalProgress(false)("sampling", 10), NO_BAR);
+  assert.equal(formatEta(NaN), "?");
+  assert.equal(formatEta(Infinity), "?");
+  assert.equal(formatEta(12.4), "12s");
+  assert.equal(formatEta(185), "3m05s");
+  assert.equal(formatEta(3720), "1h02m");
+});

@@ -60,9 +60,9 @@ export function stopReason(run: DescentSummary, budget: number, precision: strin
     // Only the float32 relative rule stops above the absolute tolerance.
     return {
       reason: precision === "float32" ? "float32-noise-floor" : "stagnation",
-      rule: `|gradient| x max(1, |theta|) = ${fmt(g)} x ... <= 64 x 2^-24 x |loss|: ` +
-        `the float32 gradient is at its rounding-noise floor after ${run.steps} steps, ` +
-        `not below ${GRADIENT_TOLERANCE}`,
+      rule: `|gradient| = ${fmt(g)} met the float32 rule |gradient| max(1, |theta|) <= ` +
+        `64 x 2^-24 |loss| after ${run.steps} steps: the gradient is at its rounding-noise ` +
+        `floor, not below ${GRADIENT_TOLERANCE}`,
       converged: false,
     };
   }
