@@ -8,6 +8,18 @@
  * minimiser of flat losses (the LCA loss in alpha is very flat at moderate T)
  * in hundreds rather than millions of steps.
  *
+ * Stopping rules (the reason is returned in `stop`):
+ * - `converged`, on a Newton certificate: the Newton step |g| / H, with H the smallest
+ *   secant curvature y^T s / s^T s of the last few steps (a conservative estimate of the
+ *   curvature, so of the distance to the minimiser), is at most `newtonTolerance` times
+ *   the parameter norm; or, for objectives that are zero at their minimum, the scale-free
+ *   `relativeTolerance`; or an absolute `gradientTolerance` (kept for exact objectives);
+ * - `stagnation`: the losses of the last `stagnationWindow` steps all lie within the
+ *   rounding floor (16 `lossPrecision` eps times the loss magnitude) of each other:
+ *   further steps only move rounding noise;
+ * - `float32-noise-floor`: the same, for an objective evaluated in float32;
+ * - `step-cap`: `steps` reached without any of the above.
+ *
  * @module
  */
 
@@ -37,6 +49,18 @@ export interface GradientDescentOptions {
   /** Stop when the gradient norm falls below this (default 1e-12). */
   gradientTolerance?: number;
   /**
+   * Newton certificate: stop when |g| / H <= newtonTolerance * max(|theta|, 1e-6), H the
+   * smallest secant curvature of the last 5 steps (default 1e-10; 0 disables).
+   */
+  newtonTolerance?: number;
+  /**
+   * Stagnation: stop when the losses of the last `stagnationWindow` steps all lie within
+   * 16 eps |loss| of each other (default 50).
+   */
+  stagnationWindow?: number;
+  /** Arithmetic of the objective, which sets the rounding floor (default `float64`). */
+  lossPrecision?: "float64" | "float32";
+  /**
    * Also stop when |grad| * max(1, |theta|) <= relativeTolerance * |loss| (scale-free;
    * for losses such as the population excess that are 1e-20 at their minimum). Off by default.
    */
@@ -45,6 +69,17 @@ export interface GradientDescentOptions {
   maxRecorded?: number;
   /** Called after each step. */
   onStep?: (step: number, loss: number) => void;
+}
+
+/** Why a descent stopped (see the module documentation). */
+export type StopReason = "converged" | "step-cap" | "stagnation" | "float32-noise-floor";
+
+/** The stopping reason and the rule that fired, in words with its numbers. */
+export interface StopInfo {
+  /** Which kind of stop. */
+  reason: StopReason;
+  /** The rule that fired, e.g. "Newton step 3.1e-12 <= 1e-10 |theta|". */
+  rule: string;
 }
 
 /** Result of {@linkcode gradientDescent}. */
@@ -57,8 +92,10 @@ export interface GradientDescentResult {
   gradientNorm: number;
   /** Steps taken. */
   steps: number;
-  /** Whether a tolerance (`gradientTolerance` or `relativeTolerance`) stopped the descent. */
+  /** True only when a convergence rule stopped the descent (`stop.reason === "converged"`). */
   converged: boolean;
+  /** Why the descent stopped. */
+  stop: StopInfo;
   /** Recorded points, always with the first and last step. */
   trajectory: TrajectoryPoint[];
   /** Wall-clock milliseconds spent in steps (objective evaluations included). */
@@ -99,9 +136,28 @@ function* descent(
   const learningRate = resolveLearningRate(options.learningRate);
   const tolerance = options.gradientTolerance ?? 1e-12;
   const relative = options.relativeTolerance ?? 0;
-  const isConverged = (theta: Float64Array, point: Evaluation) => {
+  const newtonTolerance = options.newtonTolerance ?? 1e-10;
+  const window = requirePositiveInteger("stagnationWindow", options.stagnationWindow ?? 50);
+  const float32 = options.lossPrecision === "float32";
+  const floorEps = float32 ? 2 ** -23 : Number.EPSILON;
+  const curvatures: number[] = [];
+  const convergence = (theta: Float64Array, point: Evaluation): string | null => {
     const g = norm(point.gradient);
-    return g <= tolerance || g * Math.max(1, norm(theta)) <= relative * Math.abs(point.loss);
+    if (g <= tolerance) return `|gradient| ${g.toExponential(2)} <= ${tolerance}`;
+    if (relative > 0 && g * Math.max(1, norm(theta)) <= relative * Math.abs(point.loss)) {
+      return `|gradient| max(1, |theta|) ${g.toExponential(2)} <= ${relative} |loss|`;
+    }
+    if (newtonTolerance > 0 && curvatures.length > 0) {
+      const h = Math.min(...curvatures);
+      const newton = g / h;
+      const scale = Math.max(norm(theta), 1e-6);
+      if (h > 0 && newton <= newtonTolerance * scale) {
+        return `Newton step |g|/H = ${newton.toExponential(2)} <= ${newtonTolerance} |theta| (H = ${
+          h.toExponential(3)
+        }, smallest secant curvature of the last ${curvatures.length} steps)`;
+      }
+    }
+    return null;
   };
   const maxRecorded = requirePositiveInteger("maxRecorded", options.maxRecorded ?? 400);
   const stride = Math.max(1, Math.ceil(steps / maxRecorded));
@@ -118,10 +174,12 @@ function* descent(
     });
   record(0);
   let step = 0;
-  let converged = isConverged(theta, current);
+  let rule = convergence(theta, current);
+  let stop: StopInfo | null = rule === null ? null : { reason: "converged", rule };
+  const losses: number[] = [current.loss];
   let bbStep = 1e-3 / Math.max(1, norm(current.gradient));
   const recentLosses: number[] = [current.loss];
-  while (step < steps && !converged) {
+  while (step < steps && stop === null) {
     const g = current.gradient;
     const gNorm2 = norm(g) ** 2;
     let eta = learningRate === "auto" ? bbStep : learningRate;
@@ -145,6 +203,18 @@ function* descent(
       }
       bbStep = sy > 0 && Number.isFinite(ss / sy) ? ss / sy : eta * 2;
     }
+    {
+      let sy = 0, ss = 0;
+      for (let i = 0; i < theta.length; i++) {
+        const s = next[i] - theta[i];
+        sy += s * (evaluated.gradient[i] - g[i]);
+        ss += s * s;
+      }
+      // Only curvature measured over a step well above rounding counts.
+      if (ss > 0 && sy > 0) curvatures.push(sy / ss);
+      else curvatures.length = 0;
+      if (curvatures.length > 5) curvatures.shift();
+    }
     theta = next;
     current = evaluated;
     step++;
@@ -155,8 +225,33 @@ function* descent(
         `lr must keep training stable, got a non-finite loss at step ${step} with lr=${learningRate}`,
       );
     }
-    converged = isConverged(theta, current);
-    if (step % stride === 0 || step === steps || converged) record(step);
+    losses.push(current.loss);
+    if (losses.length > window + 1) losses.shift();
+    rule = convergence(theta, current);
+    if (rule !== null) {
+      stop = { reason: "converged", rule };
+    } else if (losses.length > window) {
+      // Every loss of the window within the rounding floor of each other: the steps only
+      // move rounding noise (a diverging or still-descending run never qualifies).
+      let lo = Infinity, hi = -Infinity;
+      for (const v of losses) {
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
+      const floor = 16 * floorEps * Math.max(Math.abs(lo), Math.abs(hi));
+      if (hi - lo <= floor) {
+        stop = {
+          reason: float32 ? "float32-noise-floor" : "stagnation",
+          rule: `the last ${window} losses span ${(hi - lo).toExponential(2)} <= 16 eps |loss| = ${
+            floor.toExponential(2)
+          } (${float32 ? "float32" : "float64"} rounding floor)`,
+        };
+      }
+    }
+    if (step === steps && stop === null) {
+      stop = { reason: "step-cap", rule: `step cap ${steps} reached` };
+    }
+    if (step % stride === 0 || step === steps || stop !== null) record(step);
     options.onStep?.(step, current.loss);
   }
   return {
@@ -164,7 +259,8 @@ function* descent(
     loss: current.loss,
     gradientNorm: norm(current.gradient),
     steps: step,
-    converged,
+    converged: stop?.reason === "converged",
+    stop: stop ?? { reason: "step-cap", rule: `step cap ${steps} reached` },
     trajectory,
     elapsedMs: performance.now() - start,
   };
