@@ -133,7 +133,7 @@ function wishartDrawer(seed: number): Drawer {
       w,
       sum,
       new Float64Array(p + Math.max(p * (p - 1) / 2, p * p)),
-      new Float64Array(p * p),
+      new Float64Array((p + 1) * (p + 1)),
     );
     return { w, sum };
   };

@@ -54,7 +54,8 @@ function allocate(tasks: TaskBatch, context: number): PromptStatistics {
 /**
  * Adds an independent draw of (W, S) for `count` tokens to `w` (p x p, lower triangle
  * used) and `sum` (p): increment number `increment` of prompt `prompt`.
- * `normals` and `factor` are scratch of length >= p (p + 1) / 2 + p and p * p.
+ * `normals` and `factor` are scratch of length >= p (p + 1) / 2 + p and (p + 1)^2, `factor`
+ * zero on entry (it stays zero above the diagonal, so it can be reused).
  */
 export function addWishartIncrement(
   generator: CounterStream,
@@ -81,10 +82,12 @@ export function addWishartIncrement(
     for (let b = 0; b <= a; b++) w[row + b] += ga * normals[b];
   }
   if (bartlett) {
-    // A: row j has normals on columns k < j and sqrt(chi^2_{rest - j}) on the diagonal.
+    // A (row stride P = p rounded up to even, zero above the diagonal and in the padding):
+    // row j has normals on columns k < j and sqrt(chi^2_{rest - j}) on the diagonal.
+    const P = p + (p & 1);
     let k = p;
     for (let j = 0; j < p; j++) {
-      const row = j * p;
+      const row = j * P;
       for (let c = 0; c < j; c++) factor[row + c] = normals[k++];
       const chi2 = 2 * generator.gamma(
         prompt,
@@ -96,14 +99,27 @@ export function addWishartIncrement(
       );
       factor[row + j] = Math.sqrt(chi2);
     }
-    // W += A A^T on the lower triangle: W_ab += sum_{c <= b} A_ac A_bc (b <= a).
-    for (let a = 0; a < p; a++) {
-      const ra = a * p;
-      for (let b = 0; b <= a; b++) {
-        const rb = b * p;
-        let acc = 0;
-        for (let c = 0; c <= b; c++) acc += factor[ra + c] * factor[rb + c];
-        w[ra + b] += acc;
+    // W += A A^T on the lower triangle, 2 x 2 register blocks: rows (a, a + 1) against
+    // rows (b, b + 1), b <= a, summed over c <= b + 1 (A is zero beyond its diagonal).
+    for (let a = 0; a < P; a += 2) {
+      const r0 = a * P, r1 = r0 + P;
+      for (let b = 0; b <= a; b += 2) {
+        const q0 = b * P, q1 = q0 + P;
+        let s00 = 0, s01 = 0, s10 = 0, s11 = 0;
+        for (let c = 0; c <= b + 1; c++) {
+          const x0 = factor[r0 + c], x1 = factor[r1 + c];
+          const y0 = factor[q0 + c], y1 = factor[q1 + c];
+          s00 += x0 * y0;
+          s01 += x0 * y1;
+          s10 += x1 * y0;
+          s11 += x1 * y1;
+        }
+        w[a * p + b] += s00;
+        if (b < a) w[a * p + b + 1] += s01;
+        if (a + 1 < p) {
+          w[(a + 1) * p + b] += s10;
+          if (b + 1 < p) w[(a + 1) * p + b + 1] += s11;
+        }
       }
     }
   } else {
@@ -136,20 +152,29 @@ export function writeWishartStatistics(
   const sigma = stats.task.sigma;
   const l = RESPONSE_LOADING;
   const m = stats.spike;
+  const sigmaHat = stats.sigmaHat;
+  const muHat = stats.muHat;
   const mo = n * d;
   const whh = w[0], weh = w[p], wee = w[p + 1];
   const sig = n * d * d;
+  const inv = 1 / L;
   for (let a = 0; a < d; a++) {
     const ma = m[mo + a];
     const ra = (a + 2) * p;
     const wah = w[ra], wae = w[ra + 1];
-    stats.muHat[mo + a] = (l * (whh * ma + wah) + sigma * (weh * ma + wae)) / L;
+    muHat[mo + a] = (l * (whh * ma + wah) + sigma * (weh * ma + wae)) / L;
+    // Row a of the lower triangle: m_a m_b W_hh + m_a W_{b,h} + W_{a,h} m_b + W_{a,b}.
+    const rowA = sig + a * d;
+    const cA = ma * whh + wah;
     for (let b = 0; b <= a; b++) {
       const mb = m[mo + b];
-      const v = (ma * mb * whh + ma * w[(b + 2) * p] + wah * mb + w[ra + b + 2]) / L;
-      stats.sigmaHat[sig + a * d + b] = v;
-      stats.sigmaHat[sig + b * d + a] = v;
+      sigmaHat[rowA + b] = (cA * mb + ma * w[(b + 2) * p] + w[ra + b + 2]) * inv;
     }
+  }
+  // Mirror the lower triangle (a second, cache-friendly pass).
+  for (let a = 0; a < d; a++) {
+    const rowA = sig + a * d;
+    for (let b = a + 1; b < d; b++) sigmaHat[rowA + b] = sigmaHat[sig + b * d + a];
   }
   stats.meanY[n] = (l * sum[0] + sigma * sum[1]) / L;
   stats.meanY2[n] = (l * l * whh + 2 * l * sigma * weh + sigma * sigma * wee) / L;
@@ -178,7 +203,7 @@ export function sampleWishartStatistics(
     0,
   );
   const normals = new Float64Array(p + Math.max((p * (p - 1)) / 2, Math.min(maxCount, p) * p));
-  const factor = new Float64Array(p * p);
+  const factor = new Float64Array((p + 1) * (p + 1));
   const tokenNormals = new Float64Array(d + 4);
   const query = out[0].query, queryLabel = out[0].queryLabel;
   for (let n = 0; n < sample.prompts; n++) {
