@@ -26,6 +26,7 @@ import {
   type GradientDescentOptions,
   type GradientDescentResult,
   resolveLearningRate,
+  type StopInfo,
   type TrajectoryPoint,
 } from "./optimizer.ts";
 import { bayesRisk } from "../theory/population.ts";
@@ -125,6 +126,8 @@ export interface TrainResult {
   steps: number;
   /** Whether a convergence tolerance stopped the descent before the step budget. */
   converged: boolean;
+  /** Why the descent stopped (`optimizer.ts`: converged, stagnation, step-cap, ...). */
+  stop: StopInfo;
   /** Final empirical loss l_{N,L_tr} = (1/N) sum_n (y_hat_n - target_n)^2 (lsa: best init). */
   trainLoss: number;
   /** The trained parameters. */
@@ -487,6 +490,7 @@ export function summarizeTraining(
     target: r.target,
     steps: run.steps,
     converged: run.converged,
+    stop: run.stop,
     trainLoss: run.loss,
     parameters,
     trajectory: run.trajectory,
