@@ -12,7 +12,7 @@ Cases (same model as MODEL.md: x = h m + xi, y = h + sigma eps, s ~ U[0.5, 4]):
            mu_hat = X^T y / L (numpy's PCG64 normals, batched matmul);
   wishart  the same statistics by the Bartlett decomposition (numpy normals + chisquare);
   normals  N standard normals (the generator alone);
-  step     one LCA spectral training step (loss and gradient in alpha, beta) at N prompts,
+  step     `repeat` LCA spectral training steps (loss and gradient in alpha, beta) at N prompts,
            dimension d, depth T, from eigenvalues lambda and weights w;
   gemm     the ceiling: C = A B for n x n float64 matrices (2 n^3 flops).
 """
@@ -70,6 +70,11 @@ STEP = {}
 
 
 def step(p):
+    for _ in range(p.get("repeat", 1)):
+        one_step(p)
+
+
+def one_step(p):
     n, d, T = p["N"], p["d"], p["T"]
     key = (n, d)
     if key not in STEP:
