@@ -331,7 +331,7 @@ Deno.test("train: the stop reason is told truthfully (flat loss at T = 100000 is
   const json = JSON.parse(io.out.join("\n"));
   assert.equal(json.stop.reason, "stagnation");
   assert.equal(json.converged, false);
-  // control: the default problem converges by the gradient rule, and says which rule
+  // control: the default problem converges on its Newton certificate, and says which rule
   const ok = capture();
   assert.equal(
     await main(["train", "--model", "lca1", "--prompts", "300", "--test-prompts", "50"], ok),
@@ -339,7 +339,7 @@ Deno.test("train: the stop reason is told truthfully (flat loss at T = 100000 is
   );
   assert.match(
     ok.out.join("\n"),
-    /converged \(gradient norm .* <= 1e-12 after \d+ steps\); converged: yes/,
+    /stopped after \d+ steps: converged \(Newton step \|g\|\/H = .* <= 1e-10 \|theta\|.*\); converged: yes/,
   );
   // control: a step budget too small is a step cap, not convergence
   const cap = capture();

@@ -44,7 +44,11 @@ function fmt(x: number): string {
 export function stopReason(run: DescentSummary, budget: number, precision: string): StopRecord {
   if (run.stop) {
     const reason = run.stop.reason as StopReason;
-    return { reason, rule: run.stop.rule, converged: reason === "converged" };
+    const last = run.trajectory[run.trajectory.length - 1];
+    const rule = reason === "step-cap"
+      ? `step budget --steps ${budget} used up (gradient norm ${fmt(last?.gradientNorm ?? NaN)})`
+      : run.stop.rule;
+    return { reason, rule, converged: reason === "converged" };
   }
   const last = run.trajectory[run.trajectory.length - 1];
   const first = run.trajectory[0];

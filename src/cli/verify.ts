@@ -8,7 +8,15 @@
  */
 
 import { selectBackend } from "../backends/backend.ts";
-import { type AnyClaim, CLAIMS, loadClaimsModule, selectClaims } from "../claims/claims.ts";
+import {
+  type AnyClaim,
+  CLAIMS,
+  claimsModuleUrl,
+  loadClaimsModule,
+  selectClaims,
+} from "../claims/claims.ts";
+import { runClaimsInWorkers } from "../claims/parallel.ts";
+import { defaultJobs } from "../parallel/pool.ts";
 import type { ClaimPart, ClaimResult } from "../claims/result.ts";
 import {
   flagHelp,
@@ -33,6 +41,7 @@ export const VERIFY_FLAGS: FlagTable = {
   "claims-module": { kind: "text" },
   path: { kind: "text", repeatable: true },
   ...BACKEND_FLAG,
+  jobs: { kind: "integer", min: 1, max: 64, default: defaultJobs() },
   markdown: { kind: "boolean" },
   verbose: { kind: "boolean" },
   details: { kind: "boolean" },
@@ -41,7 +50,7 @@ export const VERIFY_FLAGS: FlagTable = {
 /** Help text of `verify`. */
 export const VERIFY_HELP =
   `Usage: verify [--quick | --full] [--seed S] [--claims C1,C5] [--claims-module M]
-              [--verbose] [--json | --markdown] [--path PART=PATH]
+              [--jobs N] [--verbose] [--json | --markdown] [--path PART=PATH]
 
 Checks every claim of the paper (C1..C10; README "Verifying the claims", docs/model.md)
 with fast-check properties whose margins come from Monte Carlo standard errors (5 SE,
@@ -74,6 +83,12 @@ ${
         "B",
         "cpu (default), webgpu or auto: where prompts are sampled for the Monte\n" +
         "Carlo parts (float32 kernels on WebGPU); the checks' arithmetic stays float64",
+      ],
+      [
+        "jobs",
+        "N",
+        "run the claims in N Web Workers (default: the number of cores, here " +
+        `${defaultJobs()});\n1 runs them in this process. The results do not depend on N`,
       ],
       ["verbose", "", "every checked part: measured, target, margin, verdict (wrapped)"],
       ["details", "", "the same as --verbose"],
@@ -297,6 +312,7 @@ function resolvedConfig(parsed: ParsedFlags, ids: string[], backend: string) {
     "claims-module": v["claims-module"],
     path: (v.path as string[] | undefined) ?? [],
     backend,
+    jobs: v.jobs,
   };
 }
 
@@ -353,29 +369,59 @@ export async function runVerify(args: string[], io: CliIo): Promise<number> {
   const interactive = io.bar !== undefined && Deno.stderr.isTerminal();
   const bar = barsOf(io)("verify", claims.length);
   const started = performance.now();
-  const results: ClaimResult[] = [];
+  let results: ClaimResult[] = [];
+  const jobs = Math.min(v.jobs as number, claims.length);
   try {
-    for (const [index, claim] of claims.entries()) {
-      bar.update(index, `${claim.id} ${claim.title}`);
-      if (!interactive) io.stderr(`[${claim.id}] ${claim.title} (${claim.theorem}) ...`);
-      const result = await claim.check({
+    if (jobs > 1) {
+      let done = 0;
+      results = await runClaimsInWorkers(claims.map((c) => c.id), {
         size,
         seed,
         paths,
-        backend,
+        backend: backend ? "webgpu" : "cpu",
+        registry: claimsModule === undefined ? undefined : registry,
         claimsModule,
+        moduleUrl: claimsModule === undefined ? undefined : claimsModuleUrl(claimsModule),
         formatReplay: propertyReplay,
-        onProgress: (m) => {
-          bar.update(index, clip(m.startsWith(claim.id) ? m : `${claim.id}: ${m}`, 40));
-          if (!interactive) io.stderr(`  ${m}`);
+        onProgress: (id, m) => {
+          bar.update(done, clip(m.startsWith(id) ? m : `${id}: ${m}`, 40));
+          if (!interactive) io.stderr(`  ${m.startsWith(id) ? m : `${id}: ${m}`}`);
         },
-      });
-      results.push(result);
-      bar.update(index + 1, `${claim.id} ${result.passed ? "holds" : "FAILS"}`);
-      if (!interactive) {
-        io.stderr(
-          `[${claim.id}] ${result.passed ? "holds" : "FAILS"} in ${result.seconds.toFixed(1)} s`,
-        );
+        onResult: (result) => {
+          done++;
+          bar.update(done, `${result.id} ${result.passed ? "holds" : "FAILS"}`);
+          if (!interactive) {
+            io.stderr(
+              `[${result.id}] ${result.passed ? "holds" : "FAILS"} in ${
+                result.seconds.toFixed(1)
+              } s`,
+            );
+          }
+        },
+      }, jobs);
+    } else {
+      for (const [index, claim] of claims.entries()) {
+        bar.update(index, `${claim.id} ${claim.title}`);
+        if (!interactive) io.stderr(`[${claim.id}] ${claim.title} (${claim.theorem}) ...`);
+        const result = await claim.check({
+          size,
+          seed,
+          paths,
+          backend,
+          claimsModule,
+          formatReplay: propertyReplay,
+          onProgress: (m) => {
+            bar.update(index, clip(m.startsWith(claim.id) ? m : `${claim.id}: ${m}`, 40));
+            if (!interactive) io.stderr(`  ${m}`);
+          },
+        });
+        results.push(result);
+        bar.update(index + 1, `${claim.id} ${result.passed ? "holds" : "FAILS"}`);
+        if (!interactive) {
+          io.stderr(
+            `[${claim.id}] ${result.passed ? "holds" : "FAILS"} in ${result.seconds.toFixed(1)} s`,
+          );
+        }
       }
     }
   } finally {

@@ -27,6 +27,7 @@ import {
   type GradientDescentOptions,
   type GradientDescentResult,
   resolveLearningRate,
+  type StopInfo,
   type TrajectoryPoint,
 } from "./optimizer.ts";
 import { bayesRisk } from "../theory/population.ts";
@@ -51,6 +52,7 @@ import {
   requireTarget,
   resolveTask,
   type SampleOptions,
+  type StatisticsSampler,
   type Target,
   type TaskConfig,
   type TaskOptions,
@@ -116,6 +118,11 @@ export interface TrainOptions extends TaskOptions {
   betaInit?: number;
   /** Number of initialisations of full LSA (default 4: the isotropic fit, then random). */
   lsaInits?: number;
+  /**
+   * Statistics sampler of the training and test prompts: `auto` (default: the exact
+   * Wishart sampler when d + 2 <= L < Infinity, else tokens), `wishart` or `tokens`.
+   */
+  sampler?: StatisticsSampler;
   /** Progress callback, called after each step with (step, steps, loss). */
   onProgress?: (step: number, steps: number, loss: number) => void;
 }
@@ -142,6 +149,8 @@ export interface TrainResult {
   steps: number;
   /** Whether a convergence tolerance stopped the descent before the step budget. */
   converged: boolean;
+  /** Why the descent stopped (`optimizer.ts`: converged, stagnation, step-cap, ...). */
+  stop: StopInfo;
   /** Final empirical loss l_{N,L_tr} = (1/N) sum_n (y_hat_n - target_n)^2 (lsa: best init). */
   trainLoss: number;
   /** The trained parameters. */
@@ -298,6 +307,7 @@ const TRAIN_KEYS = [
   "alphaInit",
   "betaInit",
   "lsaInits",
+  "sampler",
   "onProgress",
 ];
 
@@ -534,6 +544,7 @@ export function summarizeTraining(
     target: r.target,
     steps: run.steps,
     converged: run.converged,
+    stop: run.stop,
     trainLoss: run.loss,
     parameters,
     trajectory: run.trajectory,

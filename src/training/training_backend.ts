@@ -103,6 +103,8 @@ export async function trainOnBackend(
           // In float32 the gradient never falls below its rounding noise (~1e-8): stop once
           // |g| |theta| <= 64 u_32 loss, where no step can change the loss measurably.
           relativeTolerance: backend.precision === "float32" ? 64 * 2 ** -24 : 0,
+          // Stagnation at the float32 rounding floor is reported as such.
+          lossPrecision: backend.precision,
         },
       );
       const alpha = run.parameters[0];
