@@ -12,6 +12,7 @@ import { requireLength } from "../validation/errors.ts";
 import { symmetricEigen } from "../numeric/linalg.ts";
 import { CounterStream, QUERY_TOKEN } from "../numeric/random.ts";
 import { RESPONSE_LOADING } from "./reconstructed.ts";
+import { regressionBayesTarget, sampleRegressionStatistics } from "./regression.ts";
 import {
   type PromptBatch,
   resolveSample,
@@ -68,6 +69,7 @@ function allocateStatistics(tasks: TaskBatch, context: number): PromptStatistics
  */
 export function samplePromptStatistics(options: SampleOptions): PromptStatistics {
   const sample = resolveSample(options, true);
+  if (sample.task.family === "regression") return sampleRegressionStatistics(sample);
   const tasks = sampleTaskBatch(sample);
   const stats = allocateStatistics(tasks, sample.context);
   const { task } = tasks;
@@ -159,6 +161,7 @@ export function statisticsFromBatch(batch: PromptBatch): PromptStatistics {
 
 /** The Bayes prediction w^T x_q = m^T x_q / (1 + s) for each prompt (the task is known). */
 export function bayesTarget(tasks: TaskBatch & { query: Float64Array }): Float64Array {
+  if (tasks.task.family === "regression") return regressionBayesTarget(tasks);
   const d = tasks.task.dim;
   const out = new Float64Array(tasks.prompts);
   for (let n = 0; n < tasks.prompts; n++) {
