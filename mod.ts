@@ -37,8 +37,16 @@ export * from "./src/backends/backend.ts";
 export { CpuBackend } from "./src/backends/cpu/cpu_backend.ts";
 export { WebGpuBackend } from "./src/backends/webgpu/webgpu_backend.ts";
 export * from "./src/training/training_backend.ts";
-export { CLAIMS, selectClaims, verifyClaims } from "./src/claims/claims.ts";
-export type { Claim } from "./src/claims/claims.ts";
+export {
+  CLAIMS,
+  claimsOfModule,
+  loadClaimsModule,
+  selectClaims,
+  verifyClaims,
+} from "./src/claims/claims.ts";
+export type { AnyClaim } from "./src/claims/claims.ts";
+export { defineClaim, isClaim } from "./src/claims/define.ts";
+export type { Claim, ClaimDefinition, ClaimPartsOutput } from "./src/claims/define.ts";
 export type {
   CheckOptions,
   CheckSize,

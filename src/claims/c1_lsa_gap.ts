@@ -19,13 +19,13 @@ import { lawArbitrary, pointLawArbitrary, taskArbitrary } from "./arbitraries.ts
 import {
   type CheckOptions,
   type ClaimResult,
-  claimResult,
   expect,
   fmt,
   propertyPart,
-  resolveCheck,
+  type ResolvedCheck,
   WorstCase,
 } from "./result.ts";
+import { type Claim, type ClaimPartsOutput, defineClaim } from "./define.ts";
 import { bonferroniZ, summationErrorBound } from "./statistics.ts";
 
 /** Claim metadata. */
@@ -45,14 +45,12 @@ export interface C1Controls {
   lsaPredictor?: (test: PromptStatistics) => Float64Array;
 }
 
-/** Runs the C1 checks. */
-export async function checkC1(
-  options: CheckOptions & { controls?: C1Controls } = {},
-): Promise<ClaimResult> {
-  const check = resolveCheck(options);
-  const started = performance.now();
+/** Computes the C1 parts. */
+async function c1Parts(
+  check: ResolvedCheck,
+  controls: C1Controls = {},
+): Promise<ClaimPartsOutput> {
   const quick = check.size === "quick";
-  const controls = options.controls ?? {};
   const parts = [];
   const nodes = defaultNodeCount(1);
 
@@ -189,10 +187,24 @@ export async function checkC1(
       },
     ),
   );
-  return claimResult(C1, check, started, parts);
+  return parts;
 }
 
 /** Helper for the negative control: a predictor that is secretly Bayes. */
 export function bayesInDisguise(test: PromptStatistics): Float64Array {
   return bayesPredict(test);
+}
+
+/** C1 as a claim (group `paper`). */
+export const C1_CLAIM: Claim<C1Controls> = defineClaim<C1Controls>({
+  ...C1,
+  group: "paper",
+  parts: c1Parts,
+});
+
+/** Runs the C1 check (see {@linkcode C1_CLAIM}). */
+export function checkC1(
+  options: CheckOptions & { controls?: C1Controls } = {},
+): Promise<ClaimResult> {
+  return C1_CLAIM.check(options);
 }

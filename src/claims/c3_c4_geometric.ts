@@ -15,13 +15,13 @@ import { lawArbitrary } from "./arbitraries.ts";
 import {
   type CheckOptions,
   type ClaimResult,
-  claimResult,
   expect,
   fmt,
   propertyPart,
-  resolveCheck,
+  type ResolvedCheck,
   WorstCase,
 } from "./result.ts";
+import { type Claim, type ClaimPartsOutput, defineClaim } from "./define.ts";
 import { summationErrorBound } from "./statistics.ts";
 
 /** Claim metadata (C3). */
@@ -91,14 +91,13 @@ export interface C3Controls {
   alpha?: (law: SpikeLaw) => number;
 }
 
-/** Runs the C3 check. */
-export async function checkC3(
-  options: CheckOptions & { controls?: C3Controls } = {},
-): Promise<ClaimResult> {
-  const check = resolveCheck(options);
-  const started = performance.now();
+/** Computes the C3 parts. */
+async function c3Parts(
+  check: ResolvedCheck,
+  controls: C3Controls = {},
+): Promise<ClaimPartsOutput> {
   const quick = check.size === "quick";
-  const alphaOf = options.controls?.alpha ?? alphaStar;
+  const alphaOf = controls.alpha ?? alphaStar;
   const worst = new WorstCase();
   check.progress("C3: E_T(alpha*) <= rho*^{2T} E[s/(1+s)]");
   const part = await propertyPart(
@@ -126,7 +125,7 @@ export async function checkC3(
       numRuns: quick ? 80 : 400,
     },
   );
-  return claimResult(C3, check, started, [part]);
+  return [part];
 }
 
 /**
@@ -156,14 +155,13 @@ export interface C4Controls {
   rate?: (law: SpikeLaw, alpha: number) => number;
 }
 
-/** Runs the C4 check. */
-export async function checkC4(
-  options: CheckOptions & { controls?: C4Controls } = {},
-): Promise<ClaimResult> {
-  const check = resolveCheck(options);
-  const started = performance.now();
+/** Computes the C4 parts. */
+async function c4Parts(
+  check: ResolvedCheck,
+  controls: C4Controls = {},
+): Promise<ClaimPartsOutput> {
   const quick = check.size === "quick";
-  const rateOf = options.controls?.rate ?? contractionRate;
+  const rateOf = controls.rate ?? contractionRate;
   const base = quick ? 60 : 120;
   const cap = quick ? 960 : 3840;
   const share = 1e-3;
@@ -241,11 +239,39 @@ export async function checkC4(
   const direct = lcaExcess(law, { alpha: 0.3, beta: -0.3, depth: 20 });
   const viaLog = Math.exp(logOneParameterExcess(law, 0.3, 20));
   const agree = Math.abs(direct - viaLog) <= 1e-10 * direct;
-  return claimResult(C4, check, started, [part, {
+  return [part, {
     name: "log-sum-exp-evaluation",
     measured: `E_20(0.3) direct ${fmt(direct, 8)}, log-sum-exp ${fmt(viaLog, 8)}`,
     target: "relative difference <= 1e-10",
     margin: "float64 rounding",
     passed: agree,
-  }]);
+  }];
+}
+
+/** C3 as a claim (group `paper`). */
+export const C3_CLAIM: Claim<C3Controls> = defineClaim<C3Controls>({
+  ...C3,
+  group: "paper",
+  parts: c3Parts,
+});
+
+/** Runs the C3 check (see {@linkcode C3_CLAIM}). */
+export function checkC3(
+  options: CheckOptions & { controls?: C3Controls } = {},
+): Promise<ClaimResult> {
+  return C3_CLAIM.check(options);
+}
+
+/** C4 as a claim (group `paper`). */
+export const C4_CLAIM: Claim<C4Controls> = defineClaim<C4Controls>({
+  ...C4,
+  group: "paper",
+  parts: c4Parts,
+});
+
+/** Runs the C4 check (see {@linkcode C4_CLAIM}). */
+export function checkC4(
+  options: CheckOptions & { controls?: C4Controls } = {},
+): Promise<ClaimResult> {
+  return C4_CLAIM.check(options);
 }

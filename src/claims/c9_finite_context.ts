@@ -18,13 +18,13 @@ import { lawArbitrary, taskArbitrary } from "./arbitraries.ts";
 import {
   type CheckOptions,
   type ClaimResult,
-  claimResult,
   expect,
   fmt,
   propertyPart,
-  resolveCheck,
+  type ResolvedCheck,
   WorstCase,
 } from "./result.ts";
+import { type Claim, type ClaimPartsOutput, defineClaim } from "./define.ts";
 import { bonferroniZ, summationErrorBound } from "./statistics.ts";
 
 /** Claim metadata. */
@@ -64,12 +64,11 @@ function selectPrompts(stats: PromptStatistics, keep: boolean[]): PromptStatisti
   };
 }
 
-/** Runs the C9 checks. */
-export async function checkC9(
-  options: CheckOptions & { controls?: C9Controls } = {},
-): Promise<ClaimResult> {
-  const check = resolveCheck(options);
-  const started = performance.now();
+/** Computes the C9 parts. */
+async function c9Parts(
+  check: ResolvedCheck,
+  controls: C9Controls = {},
+): Promise<ClaimPartsOutput> {
   const quick = check.size === "quick";
   const prompts = quick ? 2000 : 8000;
   const depth = 200;
@@ -88,7 +87,7 @@ export async function checkC9(
       fc.record({ task: taskArbitrary(lawArbitrary), factor: fc.integer({ min: 4, max: 8 }) }),
       async ({ task, factor }) => {
         const d = task.d1 + task.d2;
-        const context = options.controls?.context ?? factor * d;
+        const context = controls.context ?? factor * d;
         const all = await check.sample({ ...task, prompts, context, stream: 4 });
         const alpha = alphaStar(task.law);
         const spectral = spectralStatistics(all);
@@ -256,5 +255,19 @@ export async function checkC9(
       },
     ),
   );
-  return claimResult(C9, check, started, parts);
+  return parts;
+}
+
+/** C9 as a claim (group `paper`). */
+export const C9_CLAIM: Claim<C9Controls> = defineClaim<C9Controls>({
+  ...C9,
+  group: "paper",
+  parts: c9Parts,
+});
+
+/** Runs the C9 check (see {@linkcode C9_CLAIM}). */
+export function checkC9(
+  options: CheckOptions & { controls?: C9Controls } = {},
+): Promise<ClaimResult> {
+  return C9_CLAIM.check(options);
 }

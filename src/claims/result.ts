@@ -40,6 +40,19 @@ export interface ClaimPart {
   margin: string;
   /** Whether the part holds. */
   passed: boolean;
+  /** The measured value as a number (null where the part has none). */
+  measuredValue?: number | null;
+  /** The target as a number (null where the part has none). */
+  targetValue?: number | null;
+  /** The margin as a number (null where the part has none). */
+  marginValue?: number | null;
+  /**
+   * How measured, target and margin relate: `at-most` (measured <= target + margin),
+   * `at-least` (measured >= target - margin), `equal` (|measured - target| <= margin),
+   * `property` (a fast-check property over many draws) or `rounding` (a float64
+   * rounding bound).
+   */
+  sense?: "at-most" | "at-least" | "equal" | "property" | "rounding";
   /** How the fast-check property ran (parts checked by a property only). */
   property?: PropertyReport;
 }
@@ -66,6 +79,8 @@ export interface ClaimResult {
   seed: number;
   /** The backend the Monte Carlo parts ran on. */
   backend: { name: string; adapter: string; precision: string };
+  /** Extra data a claim records (JSON-serialisable), e.g. C10's alpha_hat curve. */
+  details?: Record<string, unknown>;
 }
 
 /** Check sizes: `quick` (CI, minutes in all) or `full`. */
@@ -87,6 +102,12 @@ export interface CheckOptions {
   paths?: Record<string, string>;
   /** Progress messages (one line each). */
   onProgress?: (message: string) => void;
+  /**
+   * The claims module the claim came from (path or URL, as given to
+   * `verify --claims-module`); replay commands then name it. Default: none
+   * (a built-in claim).
+   */
+  claimsModule?: string;
 }
 
 /** Resolved options. */
@@ -101,6 +122,8 @@ export interface ResolvedCheck {
   train: (options: TrainOptions) => Promise<TrainResult>;
   /** The backend's name, adapter and precision. */
   backend: { name: string; adapter: string; precision: string };
+  /** The claims module the claim came from, if any (for replay commands). */
+  claimsModule?: string;
 }
 
 /** Fills in defaults. */
@@ -120,6 +143,7 @@ export function resolveCheck(options: CheckOptions = {}): ResolvedCheck {
     backend: backend
       ? { name: backend.name, adapter: backend.adapter, precision: backend.precision }
       : { name: "cpu", adapter: "CPU (float64)", precision: "float64" },
+    claimsModule: options.claimsModule,
   };
 }
 
@@ -177,6 +201,7 @@ export async function propertyPart<T>(
   );
   const replayPath = details.counterexamplePath ?? path;
   const replay = `deno task verify --claims ${claimId} --seed ${check.seed}` +
+    (check.claimsModule ? ` --claims-module ${shellQuote(check.claimsModule)}` : "") +
     (check.size === "full" ? " --full" : " --quick") +
     (check.backend.name === "cpu" ? "" : ` --backend ${check.backend.name}`) +
     (replayPath ? ` --path ${name}=${replayPath}` : "");
@@ -198,6 +223,11 @@ export async function propertyPart<T>(
     passed: !details.failed,
     property,
   };
+}
+
+/** Quotes a shell word when it holds characters the shell would interpret. */
+function shellQuote(word: string): string {
+  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
 /** Assembles a claim result. */
