@@ -11,7 +11,7 @@
  * @module
  */
 
-import fc from "npm:fast-check@^4";
+import type fc from "npm:fast-check@^4";
 import { regressionLsaGamma } from "../theory/regression.ts";
 import { train } from "../training/training.ts";
 import {
@@ -26,13 +26,13 @@ import {
   type CheckOptions,
   type ClaimPart,
   type ClaimResult,
-  claimResult,
   expect,
   fmt,
   propertyPart,
-  resolveCheck,
+  type ResolvedCheck,
   WorstCase,
 } from "./result.ts";
+import { type Claim, defineClaim } from "./define.ts";
 import { bonferroniZ } from "./statistics.ts";
 
 /** Claim metadata. */
@@ -62,19 +62,14 @@ export interface E1Controls {
 
 const formulaOf = (c: number[], L: number, s: number) => regressionLsaGamma(c, L, s);
 
-/** Runs the E1 checks. */
-export async function checkE1(
-  options: CheckOptions & { controls?: E1Controls } = {},
-): Promise<ClaimResult> {
-  const check = resolveCheck(options);
-  const started = performance.now();
+/** Computes the E1 parts. */
+async function e1Parts(check: ResolvedCheck, controls: E1Controls = {}): Promise<ClaimPart[]> {
   const quick = check.size === "quick";
-  const controls = options.controls ?? {};
   const formula = controls.formula ?? formulaOf;
   const shift = controls.perturbation ?? 0;
   const settings = controls.settings ?? regressionSettings();
   const prompts = controls.prompts ?? (quick ? 4000 : 20000);
-  const momentPrompts = controls.prompts ?? (quick ? 40000 : 200000);
+  const momentPrompts = controls.prompts ?? (quick ? 20000 : 200000);
   const runs = quick ? 3 : 10;
   const dMax = 4;
   const parts: ClaimPart[] = [];
@@ -183,7 +178,8 @@ export async function checkE1(
       "trained-full",
       settings,
       async (setting) => {
-        const stats = await sampleRegression(check, setting, prompts, 0);
+        const fullPrompts = quick ? 2000 : prompts;
+        const stats = await sampleRegression(check, setting, fullPrompts, 0);
         const d = stats.task.dim;
         // Float64 training on the host (the same prompts: seed, stream 0).
         const trained = train({
@@ -193,7 +189,7 @@ export async function checkE1(
           context: setting.context,
           sigma: setting.sigma,
           seed: setting.seed,
-          prompts,
+          prompts: fullPrompts,
           testPrompts: 2,
           steps: quick ? 1500 : 3000,
           lsaInits: quick ? 1 : 2,
@@ -221,5 +217,19 @@ export async function checkE1(
       },
     ),
   );
-  return claimResult(E1, check, started, parts);
+  return parts;
+}
+
+/** E1 as a claim (group `external`). */
+export const E1_CLAIM: Claim<E1Controls> = defineClaim<E1Controls>({
+  ...E1,
+  group: "external",
+  parts: e1Parts,
+});
+
+/** Runs the E1 check (see {@linkcode E1_CLAIM}). */
+export function checkE1(
+  options: CheckOptions & { controls?: E1Controls } = {},
+): Promise<ClaimResult> {
+  return E1_CLAIM.check(options);
 }

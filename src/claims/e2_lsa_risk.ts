@@ -12,7 +12,7 @@
  * @module
  */
 
-import fc from "npm:fast-check@^4";
+import type fc from "npm:fast-check@^4";
 import { estimateMean } from "../model/risk.ts";
 import {
   isotropicLsaRisk,
@@ -31,13 +31,13 @@ import {
   type CheckOptions,
   type ClaimPart,
   type ClaimResult,
-  claimResult,
   expect,
   fmt,
   propertyPart,
-  resolveCheck,
+  type ResolvedCheck,
   WorstCase,
 } from "./result.ts";
+import { type Claim, defineClaim } from "./define.ts";
 import { bonferroniZ } from "./statistics.ts";
 
 /** Claim metadata. */
@@ -65,14 +65,9 @@ export interface E2Controls {
   prompts?: number;
 }
 
-/** Runs the E2 checks. */
-export async function checkE2(
-  options: CheckOptions & { controls?: E2Controls } = {},
-): Promise<ClaimResult> {
-  const check = resolveCheck(options);
-  const started = performance.now();
+/** Computes the E2 parts. */
+async function e2Parts(check: ResolvedCheck, controls: E2Controls = {}): Promise<ClaimPart[]> {
   const quick = check.size === "quick";
-  const controls = options.controls ?? {};
   const formula: RiskFormula = controls.formula ?? regressionLsaRisk;
   const shift = controls.perturbation ?? 0;
   const settings = controls.settings ?? regressionSettings();
@@ -176,5 +171,19 @@ export async function checkE2(
       },
     ),
   );
-  return claimResult(E2, check, started, parts);
+  return parts;
+}
+
+/** E2 as a claim (group `external`). */
+export const E2_CLAIM: Claim<E2Controls> = defineClaim<E2Controls>({
+  ...E2,
+  group: "external",
+  parts: e2Parts,
+});
+
+/** Runs the E2 check (see {@linkcode E2_CLAIM}). */
+export function checkE2(
+  options: CheckOptions & { controls?: E2Controls } = {},
+): Promise<ClaimResult> {
+  return E2_CLAIM.check(options);
 }

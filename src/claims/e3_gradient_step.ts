@@ -12,7 +12,7 @@
  * @module
  */
 
-import fc from "npm:fast-check@^4";
+import type fc from "npm:fast-check@^4";
 import { samplePromptBatch } from "../model/task.ts";
 import { statisticsFromBatch } from "../model/statistics.ts";
 import { lsaReducedPredict } from "../model/predictors.ts";
@@ -29,13 +29,13 @@ import {
   type CheckOptions,
   type ClaimPart,
   type ClaimResult,
-  claimResult,
   expect,
   fmt,
   propertyPart,
-  resolveCheck,
+  type ResolvedCheck,
   WorstCase,
 } from "./result.ts";
+import { type Claim, defineClaim } from "./define.ts";
 import { bonferroniZ, summationErrorBound } from "./statistics.ts";
 
 /** Claim metadata. */
@@ -63,14 +63,9 @@ export interface E3Controls {
   prompts?: number;
 }
 
-/** Runs the E3 checks. */
-export async function checkE3(
-  options: CheckOptions & { controls?: E3Controls } = {},
-): Promise<ClaimResult> {
-  const check = resolveCheck(options);
-  const started = performance.now();
+/** Computes the E3 parts. */
+async function e3Parts(check: ResolvedCheck, controls: E3Controls = {}): Promise<ClaimPart[]> {
   const quick = check.size === "quick";
-  const controls = options.controls ?? {};
   const formula: StepFormula = controls.formula ?? gradientStepSize;
   const shift = controls.perturbation ?? 0;
   const settings = controls.settings ?? regressionSettings({ identity: true });
@@ -182,5 +177,19 @@ export async function checkE3(
       numRuns: runs,
     }),
   );
-  return claimResult(E3, check, started, parts);
+  return parts;
+}
+
+/** E3 as a claim (group `external`). */
+export const E3_CLAIM: Claim<E3Controls> = defineClaim<E3Controls>({
+  ...E3,
+  group: "external",
+  parts: e3Parts,
+});
+
+/** Runs the E3 check (see {@linkcode E3_CLAIM}). */
+export function checkE3(
+  options: CheckOptions & { controls?: E3Controls } = {},
+): Promise<ClaimResult> {
+  return E3_CLAIM.check(options);
 }
