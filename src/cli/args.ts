@@ -8,6 +8,7 @@
 import { parseArgs } from "node:util";
 import { requireChoice } from "../validation/errors.ts";
 import { TASK_DEFAULTS, type TaskOptions } from "../model/task.ts";
+import type { TaskFamily } from "../model/regression.ts";
 
 /** A usage error: printed as one line, exit code 2. */
 export class UsageError extends Error {
@@ -30,6 +31,8 @@ export const TASK_OPTION_SPECS: OptionSpecs = {
   sigma: { type: "string" },
   seed: { type: "string" },
   backend: { type: "string" },
+  family: { type: "string" },
+  covariance: { type: "string" },
 };
 
 /** Help lines for the task options. */
@@ -40,6 +43,10 @@ export const TASK_OPTION_HELP = `Task options (MODEL.md defaults):
   --m-max B       upper end of the support of s (default ${TASK_DEFAULTS.mMax})
   --law L         uniform | beta:A:B | point:S (default ${TASK_DEFAULTS.law})
   --sigma S       label noise standard deviation (default ${TASK_DEFAULTS.sigma})
+  --family F      paper (default) | regression (prior work: x ~ N(0, Lambda), w ~ N(0, I),
+                  y = w^T x + eps; --m-min, --m-max, --law then unused)
+  --covariance C  regression only: identity (default, d = d1 + d2) or the diagonal of
+                  Lambda as a comma-separated list, e.g. 4,2,1,0.5
   --seed S        random seed, a non-negative integer (default 0)
   --backend B     cpu (float64, default), webgpu (float32; an error without an adapter)
                   or auto (webgpu when an adapter exists)`;
@@ -107,6 +114,8 @@ export function taskOptions(values: Record<string, unknown>): TaskOptions {
     mMax: numberOption(values, "m-max"),
     law: values.law === undefined ? undefined : String(values.law),
     sigma: numberOption(values, "sigma"),
+    ...(values.family === undefined ? {} : { family: String(values.family) as TaskFamily }),
+    ...(values.covariance === undefined ? {} : { covariance: String(values.covariance) }),
   };
 }
 

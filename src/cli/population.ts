@@ -7,6 +7,7 @@
 import { populationSummary } from "../theory/population.ts";
 import { resolveTask } from "../model/task.ts";
 import { formatSpikeLaw } from "../model/law.ts";
+import { regressionPopulation } from "./_regression_population.ts";
 import { requirePositiveInteger } from "../validation/errors.ts";
 import {
   backendOption,
@@ -30,8 +31,12 @@ alphaStar, rhoStar, bayesRisk, gammaStar, lsaGap, alphaT (the depth-T one-parame
 minimiser), excessAtAlphaT, excessAtAlphaStar, twoParam {alpha, beta} (the depth-T
 two-parameter optimum), geometricBound (rho*^{2T} E[s/(1+s)]), twoParamExcess.
 
+With --family regression: lsaGamma (the optimal single-layer LSA matrix Gamma*, as rows)
+and lsaRisk (its risk) for --context L (E1, E2 of the README), and etaStar for identity.
+
 Options:
   --depth T       number of layers (default 10)
+  --context L     regression only: context length L (default 100; "inf" for the limit)
   --nodes N       quadrature nodes (default 256 + 2T)
   --json          print JSON
 ${TASK_OPTION_HELP}`;
@@ -45,12 +50,21 @@ export function runPopulation(args: string[], io: CliIo): number {
     ...TASK_OPTION_SPECS,
     depth: { type: "string" },
     nodes: { type: "string" },
+    context: { type: "string" },
   });
   if (values.help) {
     io.stdout(POPULATION_HELP);
     return 0;
   }
   const task = resolveTask(taskOptions(values));
+  if (task.family === "regression") {
+    return regressionPopulation(
+      task,
+      numberOption(values, "context", { allowInfinity: true }),
+      values,
+      io,
+    );
+  }
   const backend = backendOption(values);
   if (backend === "webgpu") {
     throw new RangeError(

@@ -28,6 +28,7 @@ import {
   UsageError,
 } from "./args.ts";
 import { type CliIo, progressBar } from "./io.ts";
+import { matrixRows } from "./_regression_population.ts";
 
 /** Help text of `train`. */
 export const TRAIN_HELP = `Usage: train --model lca1|lca2|lsa|deep-lsa [options]
@@ -119,11 +120,20 @@ export async function runTrain(args: string[], io: CliIo): Promise<number> {
   }
   io.progress("");
   if (values.json) {
-    io.stdout(toJson({ ...result, backend: device }));
+    io.stdout(toJson({ ...result, ...lsaGammaRows(result), backend: device }));
     return 0;
   }
   io.stdout(describeTrainResult(result, device));
   return 0;
+}
+
+/** For lsa: the trained Gamma as rows, as `population --family regression` prints Gamma*. */
+function lsaGammaRows(result: TrainResult): Record<string, number[][]> {
+  const p = result.parameters;
+  if (p.model !== "lsa") return {};
+  const d = Math.round(Math.sqrt(p.gamma.length));
+  const full = p.full.k.slice(0, d * d).map((v) => v * p.full.p[d]);
+  return { lsaGamma: matrixRows(p.gamma, d), lsaGammaFull: matrixRows(full, d) };
 }
 
 function describeParameters(result: TrainResult): string {

@@ -497,7 +497,9 @@ export function summarizeTraining(
       ? squaredRisk(lsaReducedPredict(test, parameters.gamma), test.queryLabel)
       : undefined,
     bayesRisk: {
-      population: bayesRisk(r.task.law, r.task.sigma),
+      population: r.task.family === "regression"
+        ? r.task.sigma * r.task.sigma
+        : bayesRisk(r.task.law, r.task.sigma),
       test: squaredRisk(bayesTest, test.queryLabel),
     },
     testContext: r.testContext,
