@@ -14,6 +14,7 @@ import { C7_CLAIM } from "./c7_support_only.ts";
 import { C8_CLAIM } from "./c8_depth_one_and_ablation.ts";
 import { C9_CLAIM } from "./c9_finite_context.ts";
 import { C10_CLAIM } from "./c10_training_context.ts";
+import { C11_CLAIM } from "./c11_untied.ts";
 import { E1_CLAIM } from "./e1_lsa_optimum.ts";
 import { E2_CLAIM } from "./e2_lsa_risk.ts";
 import { E3_CLAIM } from "./e3_gradient_step.ts";
@@ -44,8 +45,14 @@ export const EXTERNAL_CLAIMS: readonly AnyClaim[] = [
   E3_CLAIM,
 ] as readonly AnyClaim[];
 
-/** Every built-in claim, by group: paper (C1..C10), external (E1..E3). What `verify` lists. */
-export const ALL_CLAIMS: readonly AnyClaim[] = [...CLAIMS, ...EXTERNAL_CLAIMS];
+/** Questions beyond the paper, C11 (group `beyond`: untied full-matrix cross-attention). */
+export const BEYOND_CLAIMS: readonly AnyClaim[] = [C11_CLAIM] as readonly AnyClaim[];
+
+/**
+ * Every built-in claim, by group: paper (C1..C10), beyond (C11), external (E1..E3).
+ * What `verify` lists and runs by default.
+ */
+export const ALL_CLAIMS: readonly AnyClaim[] = [...CLAIMS, ...BEYOND_CLAIMS, ...EXTERNAL_CLAIMS];
 
 /**
  * Looks up claims by id (case-insensitive) in `registry` (default: the built-in

@@ -24,8 +24,9 @@ export const VERIFY_HELP =
   `Usage: verify [--quick | --full] [--seed S] [--claims C1,C5] [--claims-module M] [--json]
               [--path PART=PATH]
 
-Checks every built-in claim (the paper's C1..C10; the external anchors E1..E3 on the
-prior work's regression setting; see README) with fast-check properties whose
+Checks every built-in claim (the paper's C1..C10; C11 beyond the paper, untied
+cross-attention; the external anchors E1..E3 on the prior work's regression setting;
+see README) with fast-check properties whose
 margins come from Monte Carlo standard errors (5 SE, Bonferroni-corrected) or float64
 rounding bounds. Prints a table (claim, theorem, measured, target, margin, verdict,
 seconds) and a summary; exits 0 only if every claim holds, 1 otherwise.
