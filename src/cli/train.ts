@@ -29,9 +29,11 @@ import {
 } from "./args.ts";
 import { type CliIo, progressBar } from "./io.ts";
 import { matrixRows } from "./_regression_population.ts";
+import { untiedStructure } from "../model/untied.ts";
 
 /** Help text of `train`. */
-export const TRAIN_HELP = `Usage: train --model lca1|lca2|lsa|deep-lsa [options]
+export const TRAIN_HELP =
+  `Usage: train --model lca1|lca2|lsa|deep-lsa|lca-full|lca-full-layerwise [options]
 
 Trains by gradient descent on the empirical loss l_{N,L_tr} of N prompts and evaluates
 on fresh test prompts (seed stream 1).
@@ -39,7 +41,11 @@ on fresh test prompts (seed stream 1).
 Options:
   --model M          lca1 (W_S = -W_V = alpha), lca2 (alpha, beta), lsa (reduced Gamma by
                      least squares and full p, K by gradient descent from several inits),
-                     deep-lsa (two-parameter deep linear self-attention)
+                     deep-lsa (two-parameter deep linear self-attention), lca-full (W_S = A,
+                     W_V = B full d x d matrices shared by the layers) or lca-full-layerwise
+                     (A_t, B_t per layer): random initialisation (--init-scale), trained in
+                     float64 on the host by the adjoint gradient
+  --init-scale S     lca-full*: scale of the random initial matrices (default 0.3)
   --depth T          layers (default 10)
   --prompts N        training prompts (default 2000)
   --context L        training context length L_tr (default 100); "inf" = exact task statistics
@@ -70,6 +76,7 @@ export async function runTrain(args: string[], io: CliIo): Promise<number> {
     "test-context": { type: "string" },
     "alpha-init": { type: "string" },
     "beta-init": { type: "string" },
+    "init-scale": { type: "string" },
   });
   if (values.help) {
     io.stdout(TRAIN_HELP);
@@ -95,6 +102,7 @@ export async function runTrain(args: string[], io: CliIo): Promise<number> {
     testContext: numberOption(values, "test-context", { allowInfinity: true }),
     alphaInit: numberOption(values, "alpha-init"),
     betaInit: numberOption(values, "beta-init"),
+    initScale: numberOption(values, "init-scale"),
     onProgress: (step, steps, loss) => {
       if (step % 10 === 0 || step === steps) {
         io.progress(progressBar(step, steps, `loss ${formatNumber(loss)}`));
@@ -148,6 +156,18 @@ function describeParameters(result: TrainResult): string {
       return `alpha = ${formatNumber(p.deepLsa.alpha, 8)}, beta = ${
         formatNumber(p.deepLsa.beta, 8)
       }`;
+    case "lca-full":
+    case "lca-full-layerwise": {
+      const s = untiedStructure({
+        ...p.untied,
+        a: Float64Array.from(p.untied.a),
+        b: Float64Array.from(p.untied.b),
+      });
+      return `tr A/d = ${formatNumber(s.alpha, 8)}, tr B/d = ${formatNumber(s.beta, 8)}; ` +
+        `relative symmetric traceless A ${formatNumber(s.aSymmetric, 3)}, B ${
+          formatNumber(s.bSymmetric, 3)
+        }; skew A ${formatNumber(s.aSkew, 3)}, B ${formatNumber(s.bSkew, 3)}`;
+    }
     case "lsa": {
       const d = Math.round(Math.sqrt(p.gamma.length));
       const trace = p.gamma.reduce((sum, v, i) => (i % (d + 1) === 0 ? sum + v : sum), 0);

@@ -37,6 +37,8 @@ import {
   lsaReducedPredict,
 } from "../model/predictors.ts";
 import { CounterStream } from "../numeric/random.ts";
+import { untiedPredict } from "../model/untied.ts";
+import { trainUntied } from "./untied_training.ts";
 import { defaultBetaInit } from "../model/reconstructed.ts";
 import { type Estimate, pairedExcess, squaredRisk } from "../model/risk.ts";
 import {
@@ -56,7 +58,14 @@ import {
 } from "../model/task.ts";
 
 /** Model names accepted by {@linkcode train}. */
-export const MODELS = ["lca1", "lca2", "lsa", "deep-lsa"] as const;
+export const MODELS = [
+  "lca1",
+  "lca2",
+  "lsa",
+  "deep-lsa",
+  "lca-full",
+  "lca-full-layerwise",
+] as const;
 /** A trainable model. */
 export type ModelName = typeof MODELS[number];
 
@@ -99,6 +108,8 @@ export interface TrainOptions extends TaskOptions {
   betaInit?: number;
   /** Number of initialisations of full LSA (default 4: the isotropic fit, then random). */
   lsaInits?: number;
+  /** lca-full(-layerwise): scale of the random initial matrices (default 0.3; `untied_training.ts`). */
+  initScale?: number;
   /** Progress callback, called after each step with (step, steps, loss). */
   onProgress?: (step: number, steps: number, loss: number) => void;
 }
@@ -107,7 +118,12 @@ export interface TrainOptions extends TaskOptions {
 export type TrainedParameters =
   | { model: "lca1" | "lca2"; lca: LcaParameters }
   | { model: "deep-lsa"; deepLsa: DeepLsaParameters }
-  | { model: "lsa"; gamma: number[]; full: { p: number[]; k: number[] } };
+  | { model: "lsa"; gamma: number[]; full: { p: number[]; k: number[] } }
+  | {
+    model: "lca-full" | "lca-full-layerwise";
+    /** W_S = A and W_V = B (d x d row-major, per layer for lca-full-layerwise); `model/untied.ts`. */
+    untied: { dim: number; depth: number; layerwise: boolean; a: number[]; b: number[] };
+  };
 
 /** Result of {@linkcode train}. */
 export interface TrainResult {
@@ -384,6 +400,29 @@ export function fitOnStatistics(
       parameters: { model, lca: { alpha, beta: one ? -alpha : run.parameters[1], depth } },
     };
   }
+  if (model === "lca-full" || model === "lca-full-layerwise") {
+    const fit = trainUntied(stats, targets, {
+      depth,
+      layerwise: model === "lca-full-layerwise",
+      scale: r.options.initScale,
+      seed: r.seed,
+      steps: r.steps,
+    });
+    const u = fit.parameters;
+    return {
+      run: fit.run,
+      parameters: {
+        model,
+        untied: {
+          dim: u.dim,
+          depth: u.depth,
+          layerwise: u.layerwise,
+          a: Array.from(u.a),
+          b: Array.from(u.b),
+        },
+      },
+    };
+  }
   if (model === "deep-lsa") {
     const spectral = spectralStatistics(stats);
     const initial = new Float64Array([r.options.alphaInit ?? 0, r.options.betaInit ?? 0]);
@@ -462,6 +501,13 @@ export function predictFitted(parameters: TrainedParameters, test: PromptStatist
       return lcaPredict(test, parameters.lca);
     case "deep-lsa":
       return deepLsaPredict(test, parameters.deepLsa);
+    case "lca-full":
+    case "lca-full-layerwise":
+      return untiedPredict(test, {
+        ...parameters.untied,
+        a: Float64Array.from(parameters.untied.a),
+        b: Float64Array.from(parameters.untied.b),
+      });
     case "lsa":
       return lsaPredict(test, {
         p: Float64Array.from(parameters.full.p),
