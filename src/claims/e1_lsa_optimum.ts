@@ -1,5 +1,5 @@
 /**
- * E1 (external anchor; Zhang, Frei & Bartlett 2024, JMLR, Thm. 4.1; Ahn et al. 2023,
+ * E1 (external anchor; Zhang, Frei & Bartlett 2024, JMLR; Ahn et al. 2023,
  * NeurIPS): on the `regression` family, the single-layer LSA minimising the in-context
  * risk with L context examples has Gamma* = ((1 + 1/L) Lambda + (tr Lambda + sigma^2)/L I)^{-1}.
  * Checked on the toolkit's own sampler, least-squares LSA fit and full-LSA training:
@@ -39,7 +39,7 @@ import { bonferroniZ } from "./statistics.ts";
 export const E1 = {
   id: "E1",
   title: "LSA optimum Gamma* (ZFB 2024)",
-  theorem: "Zhang, Frei & Bartlett 2024 (JMLR) Thm. 4.1; Ahn et al. 2023 (NeurIPS)",
+  theorem: "Zhang, Frei & Bartlett 2024 (JMLR); Ahn et al. 2023 (NeurIPS)",
   statement: "On x ~ N(0, Lambda), w ~ N(0, I), y = w^T x + eps, the single-layer LSA that " +
     "minimises the in-context risk has Gamma* = ((1 + 1/L) Lambda + (tr Lambda + sigma^2)/L I)^{-1}; " +
     "trained reduced and full LSA converge to it within their standard errors.",

@@ -42,7 +42,7 @@ import { bonferroniZ, summationErrorBound } from "./statistics.ts";
 export const E3 = {
   id: "E3",
   title: "LSA = one GD step (von Oswald 2023)",
-  theorem: "von Oswald et al. 2023 (ICML), Prop. 1 with the optimal step",
+  theorem: "von Oswald et al. 2023 (ICML), with the optimal step",
   statement: "With Lambda = I the trained single-layer LSA is one gradient step from w = 0 on " +
     "the in-context least squares with step eta* = L/(L + d + 1 + sigma^2): its predictions match " +
     "x_q^T eta* mu_hat within margin.",
