@@ -13,6 +13,7 @@ import type { PopulationConstants } from "./population_models.ts";
 import { dashOf, seriesInfo } from "./series.ts";
 import { describeSizes, type FigureSizes } from "./sizes.ts";
 import type { SweepRow } from "./sweeps.ts";
+export { gradientFlowFigure } from "./fig10_gradient_flow.ts";
 
 /** One figure: its chart and everything written beside it. */
 export interface FigureDefinition {
