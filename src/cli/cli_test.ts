@@ -55,7 +55,7 @@ const BAD_INPUTS: [string[], string][] = [
   [["population", "--bogus"], "Unknown option '--bogus'"],
   [
     ["train", "--model", "transformer"],
-    'model must be one of lca1, lca2, lsa, deep-lsa, got "transformer"',
+    'model must be one of lca1, lca2, lsa, deep-lsa, lca-full, lca-full-layerwise, got "transformer"',
   ],
   [["train"], "model is required"],
   [["train", "--model", "lca1", "--prompts", "0"], "prompts must be a positive integer, got 0"],
