@@ -69,7 +69,7 @@ async function e1Parts(check: ResolvedCheck, controls: E1Controls = {}): Promise
   const shift = controls.perturbation ?? 0;
   const settings = controls.settings ?? regressionSettings();
   const prompts = controls.prompts ?? (quick ? 4000 : 20000);
-  const momentPrompts = controls.prompts ?? (quick ? 20000 : 200000);
+  const momentPrompts = controls.prompts ?? (quick ? 20000 : 80000);
   const runs = quick ? 3 : 10;
   const dMax = 4;
   const parts: ClaimPart[] = [];
@@ -169,7 +169,7 @@ async function e1Parts(check: ResolvedCheck, controls: E1Controls = {}): Promise
       numRuns: runs,
     }),
   );
-  const fullRuns = quick ? 2 : 5;
+  const fullRuns = quick ? 2 : 4;
   check.progress("E1: full LSA (p, K) trained by gradient descent");
   parts.push(
     await propertyPart(
@@ -178,7 +178,7 @@ async function e1Parts(check: ResolvedCheck, controls: E1Controls = {}): Promise
       "trained-full",
       settings,
       async (setting) => {
-        const fullPrompts = quick ? 2000 : prompts;
+        const fullPrompts = quick ? 2000 : 8000;
         const stats = await sampleRegression(check, setting, fullPrompts, 0);
         const d = stats.task.dim;
         // Float64 training on the host (the same prompts: seed, stream 0).
@@ -191,8 +191,8 @@ async function e1Parts(check: ResolvedCheck, controls: E1Controls = {}): Promise
           seed: setting.seed,
           prompts: fullPrompts,
           testPrompts: 2,
-          steps: quick ? 1500 : 3000,
-          lsaInits: quick ? 1 : 2,
+          steps: quick ? 1500 : 2500,
+          lsaInits: 1,
         });
         if (trained.parameters.model !== "lsa") throw new Error("unreachable");
         const { p, k } = trained.parameters.full;
