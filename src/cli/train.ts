@@ -46,6 +46,8 @@ Options:
                      (A_t, B_t per layer): random initialisation (--init-scale), trained in
                      float64 on the host by the adjoint gradient
   --init-scale S     lca-full*: scale of the random initial matrices (default 0.3)
+  --batch B          lca1: minibatch SGD with batches of B prompts and the fixed step --lr
+                     (default: full-batch gradient descent)
   --depth T          layers (default 10)
   --prompts N        training prompts (default 2000)
   --context L        training context length L_tr (default 100); "inf" = exact task statistics
@@ -77,6 +79,7 @@ export async function runTrain(args: string[], io: CliIo): Promise<number> {
     "alpha-init": { type: "string" },
     "beta-init": { type: "string" },
     "init-scale": { type: "string" },
+    batch: { type: "string" },
   });
   if (values.help) {
     io.stdout(TRAIN_HELP);
@@ -103,6 +106,7 @@ export async function runTrain(args: string[], io: CliIo): Promise<number> {
     alphaInit: numberOption(values, "alpha-init"),
     betaInit: numberOption(values, "beta-init"),
     initScale: numberOption(values, "init-scale"),
+    batchSize: numberOption(values, "batch"),
     onProgress: (step, steps, loss) => {
       if (step % 10 === 0 || step === steps) {
         io.progress(progressBar(step, steps, `loss ${formatNumber(loss)}`));

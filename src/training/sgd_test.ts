@@ -68,3 +68,28 @@ Deno.test("SGD control: the prediction without the factor 1/2 (S/H) is rejected"
   const ratio = spread(0.04, 16, h) / ((0.04 / 16) * s / h);
   assert.ok(!(ratio >= 0.8 && ratio <= 1.25), `ratio ${ratio}`);
 });
+
+Deno.test("train --batch: lca1 by SGD lands near the full-batch minimiser; a divergent step is a RangeError", async () => {
+  const { train } = await import("./training.ts");
+  const options = {
+    model: "lca1" as const,
+    depth,
+    context: Infinity,
+    target: "bayes" as const,
+    prompts: 2000,
+    testPrompts: 10,
+    seed: 5,
+  };
+  const r = train({ ...options, batchSize: 16, learningRate: 0.005, steps: 3000 });
+  if (r.parameters.model !== "lca1") throw new Error("unreachable");
+  // Stationary sd sqrt((eta/B) S/(2H)) = sqrt(0.005/16 * 5.4e-3) = 1.3e-3; 5 sd plus the
+  // transient e^{-eta H k} |alpha_0 - alpha| = e^{-32} * 0.29 ~ 0.
+  assert.ok(
+    Math.abs(r.parameters.lca.alpha - limit) <= 5 * 1.3e-3,
+    `${r.parameters.lca.alpha} vs ${limit}`,
+  );
+  assert.throws(
+    () => train({ ...options, batchSize: 1, learningRate: 0.5, steps: 2000 }),
+    /learningRate must be small enough/,
+  );
+});

@@ -39,6 +39,7 @@ import {
 import { CounterStream } from "../numeric/random.ts";
 import { untiedPredict } from "../model/untied.ts";
 import { trainUntied } from "./untied_training.ts";
+import { lcaOnePromptGradient, sgd } from "./sgd.ts";
 import { defaultBetaInit } from "../model/reconstructed.ts";
 import { type Estimate, pairedExcess, squaredRisk } from "../model/risk.ts";
 import {
@@ -108,6 +109,11 @@ export interface TrainOptions extends TaskOptions {
   betaInit?: number;
   /** Number of initialisations of full LSA (default 4: the isotropic fit, then random). */
   lsaInits?: number;
+  /**
+   * lca1 only: minibatch SGD with batches of this many prompts and the fixed step
+   * `learningRate` (a number), `steps` steps (default: full-batch gradient descent; `sgd.ts`).
+   */
+  batchSize?: number;
   /** lca-full(-layerwise): scale of the random initial matrices (default 0.3; `untied_training.ts`). */
   initScale?: number;
   /** Progress callback, called after each step with (step, steps, loss). */
@@ -386,6 +392,9 @@ export function fitOnStatistics(
 ): Fit {
   const { model, depth } = r;
   const gdOptions = descentOptions(r);
+  if (model === "lca1" && r.options.batchSize !== undefined) {
+    return sgdFit(r, stats, targets);
+  }
   if (model === "lca1" || model === "lca2") {
     const spectral = spectralStatistics(stats);
     const one = model === "lca1";
@@ -485,6 +494,49 @@ export function fitOnStatistics(
       full: { p: Array.from(full.p), k: Array.from(full.k) },
     },
     initLosses,
+  };
+}
+
+/** lca1 by minibatch SGD (`batchSize`, fixed `learningRate`), recorded as a descent run. */
+function sgdFit(r: ResolvedTrain, stats: PromptStatistics, targets: Float64Array): Fit {
+  const batch = requirePositiveInteger("batchSize", r.options.batchSize);
+  if (r.learningRate === "auto") {
+    throw new RangeError(`learningRate must be a positive number with batchSize, got "auto"`);
+  }
+  const spectral = spectralStatistics(stats);
+  const started = performance.now();
+  const theta0 = lcaInitial(r, spectral, targets);
+  const result = sgd(lcaOnePromptGradient(spectral, targets, r.depth), theta0, {
+    prompts: stats.prompts,
+    batch,
+    eta: r.learningRate,
+    steps: r.steps,
+    seed: r.seed,
+  });
+  if (!Number.isFinite(result.parameters[0])) {
+    throw new RangeError(
+      `learningRate must be small enough for SGD to stay finite, got ${r.learningRate} with ` +
+        `batchSize ${batch} (alpha diverged)`,
+    );
+  }
+  const objective = lcaObjective(spectral, targets, r.depth, true);
+  const first = objective(theta0), last = objective(result.parameters);
+  const norm = (g: Float64Array) => Math.hypot(...g);
+  const alpha = result.parameters[0];
+  return {
+    run: {
+      parameters: result.parameters,
+      loss: last.loss,
+      gradientNorm: norm(last.gradient),
+      steps: r.steps,
+      converged: false,
+      trajectory: [
+        { step: 0, loss: first.loss, parameters: [theta0[0]], gradientNorm: norm(first.gradient) },
+        { step: r.steps, loss: last.loss, parameters: [alpha], gradientNorm: norm(last.gradient) },
+      ],
+      elapsedMs: performance.now() - started,
+    },
+    parameters: { model: "lca1", lca: { alpha, beta: -alpha, depth: r.depth } },
   };
 }
 
