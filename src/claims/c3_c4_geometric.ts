@@ -10,7 +10,7 @@
 import fc from "npm:fast-check@^4";
 import { lawSupport, type SpikeLaw } from "../model/law.ts";
 import { alphaStar, contractionRate, geometricBound, lcaExcess } from "../theory/population.ts";
-import { defaultNodeCount, quadratureRule } from "../numeric/quadrature.ts";
+import { defaultNodeCount, quadratureRule } from "../theory/quadrature.ts";
 import { lawArbitrary } from "./arbitraries.ts";
 import {
   type CheckOptions,
@@ -248,7 +248,17 @@ async function c4Parts(
   }];
 }
 
-/** C3 as a claim (group `paper`). */
+/**
+ * C3 as a claim (group `paper`).
+ *
+ * @example Check C3 at quick size
+ * ```ts
+ * import { C3_CLAIM } from "./c3_c4_geometric.ts";
+ * console.log(C3_CLAIM.id, C3_CLAIM.statement);
+ * const result = await C3_CLAIM.check({ size: "quick", seed: 0 });
+ * console.log(result.passed, result.parts.map((part) => part.name));
+ * ```
+ */
 export const C3_CLAIM: Claim<C3Controls> = defineClaim<C3Controls>({
   ...C3,
   group: "paper",
@@ -262,7 +272,17 @@ export function checkC3(
   return C3_CLAIM.check(options);
 }
 
-/** C4 as a claim (group `paper`). */
+/**
+ * C4 as a claim (group `paper`).
+ *
+ * @example Check C4 at quick size
+ * ```ts
+ * import { C4_CLAIM } from "./c3_c4_geometric.ts";
+ * console.log(C4_CLAIM.id, C4_CLAIM.statement);
+ * const result = await C4_CLAIM.check({ size: "quick", seed: 0 });
+ * console.log(result.passed, result.parts.map((part) => part.name));
+ * ```
+ */
 export const C4_CLAIM: Claim<C4Controls> = defineClaim<C4Controls>({
   ...C4,
   group: "paper",

@@ -24,7 +24,15 @@ import type { CheckOptions, ClaimResult } from "./result.ts";
 /** A claim of any controls type (what registries and runners hold). */
 export type AnyClaim = Claim<unknown>;
 
-/** The paper's claims, C1..C10 (group `paper`). */
+/**
+ * The paper's claims, C1..C10 (group `paper`).
+ *
+ * @example The built-in claims
+ * ```ts
+ * import { CLAIMS } from "./claims.ts";
+ * console.log(CLAIMS.map((claim) => claim.id).join(" ")); // C1 C2 ... C10
+ * ```
+ */
 export const CLAIMS: readonly AnyClaim[] = [
   C1_CLAIM,
   C2_CLAIM,
@@ -98,6 +106,13 @@ export function selectClaims(
  * or arrays of claims such as a `CLAIMS` list), in export order, each once.
  * Throws a TypeError when the module exports no claim, and a RangeError when two
  * different claims share an id.
+ *
+ * @example The claims a module namespace exports
+ * ```ts
+ * import { claimsOfModule } from "./claims.ts";
+ * import * as builtIn from "./c7_support_only.ts";
+ * console.log(claimsOfModule(builtIn).map((c) => c.id)); // ["C7"]
+ * ```
  */
 export function claimsOfModule(module: Record<string, unknown>, source = "module"): AnyClaim[] {
   const found: AnyClaim[] = [];
@@ -126,6 +141,13 @@ export function claimsOfModule(module: Record<string, unknown>, source = "module
  * Imports a claim module by path or URL and returns the claims it exports
  * (see {@linkcode claimsOfModule}). A relative or absolute path is resolved
  * against the current working directory.
+ *
+ * @example Load a user's claim module
+ * ```ts ignore
+ * import { loadClaimsModule } from "./claims.ts";
+ * const claims = await loadClaimsModule("./examples/depth_doubling_claims.ts");
+ * console.log(claims.map((c) => c.id));
+ * ```
  */
 export async function loadClaimsModule(specifier: string): Promise<AnyClaim[]> {
   if (typeof specifier !== "string" || specifier.trim() === "") {

@@ -149,7 +149,22 @@ export function defineClaim<Controls = never>(
   return Object.freeze(claim);
 }
 
-/** True when `value` is a claim made by {@linkcode defineClaim} (of any copy of this module). */
+/**
+ * True when `value` is a claim made by {@linkcode defineClaim} (of any copy of this module).
+ *
+ * @example Recognise claims
+ * ```ts
+ * import { defineClaim, isClaim } from "./define.ts";
+ * const claim = defineClaim({
+ *   id: "U2",
+ *   title: "trivial",
+ *   theorem: "user claim",
+ *   statement: "nothing",
+ *   parts: () => Promise.resolve([]),
+ * });
+ * console.log(isClaim(claim), isClaim({ id: "U2" })); // true false
+ * ```
+ */
 export function isClaim(value: unknown): value is Claim<unknown> {
   return typeof value === "object" && value !== null &&
     (value as Record<symbol, unknown>)[BRAND] === true;

@@ -6,6 +6,7 @@
  */
 
 import fc from "npm:fast-check@^4";
+import type { Arbitrary } from "npm:fast-check@^4";
 import type { Backend } from "../backends/backend.ts";
 import { type PromptStatistics, samplePromptStatistics } from "../model/statistics.ts";
 import type { SampleOptions } from "../model/task.ts";
@@ -24,8 +25,31 @@ export interface PropertyReport {
   counterexample?: string;
   /** The failure message (failures only). */
   error?: string;
-  /** A command that replays exactly this property run. */
+  /**
+   * How to replay exactly this property run: the `verify` command line when run
+   * from the CLI, else the library call ({@linkcode replayCall}).
+   */
   replay: string;
+  /** The replay as data. */
+  replaySpec: ReplaySpec;
+}
+
+/** What identifies a property run for its replay. */
+export interface ReplaySpec {
+  /** Claim id. */
+  claim: string;
+  /** The seed of the run. */
+  seed: number;
+  /** Check size. */
+  size: CheckSize;
+  /** Backend name (`cpu` or `webgpu`). */
+  backend: string;
+  /** The claims module the claim came from (none for a built-in claim). */
+  claimsModule?: string;
+  /** The part's name. */
+  part: string;
+  /** fast-check replay path (a failure's counterexample path, or the replayed one). */
+  path?: string;
 }
 
 /** One checked part of a claim. */
@@ -104,17 +128,23 @@ export interface CheckOptions {
   onProgress?: (message: string) => void;
   /**
    * The claims module the claim came from (path or URL, as given to
-   * `verify --claims-module`); replay commands then name it. Default: none
+   * `verify --claims-module`); replays then name it. Default: none
    * (a built-in claim).
    */
   claimsModule?: string;
+  /** Formats a replay (default {@linkcode replayCall}, the library call). */
+  formatReplay?: (spec: ReplaySpec) => string;
 }
 
 /** Resolved options. */
 export interface ResolvedCheck {
+  /** Check size. */
   size: CheckSize;
+  /** Seed of fast-check and of every sampled batch. */
   seed: number;
+  /** Replay paths of properties, keyed by part name. */
   paths: Record<string, string>;
+  /** Progress messages (one line each). */
   progress: (message: string) => void;
   /** Samples prompt statistics on the chosen backend. */
   sample: (options: SampleOptions) => Promise<PromptStatistics>;
@@ -122,11 +152,22 @@ export interface ResolvedCheck {
   train: (options: TrainOptions) => Promise<TrainResult>;
   /** The backend's name, adapter and precision. */
   backend: { name: string; adapter: string; precision: string };
-  /** The claims module the claim came from, if any (for replay commands). */
+  /** The claims module the claim came from, if any (for replays). */
   claimsModule?: string;
+  /** Formats a replay. */
+  formatReplay: (spec: ReplaySpec) => string;
 }
 
-/** Fills in defaults. */
+/**
+ * Fills in defaults.
+ *
+ * @example Defaults of a check
+ * ```ts
+ * import { resolveCheck } from "./result.ts";
+ * const check = resolveCheck({ seed: 3 });
+ * console.log(check.size, check.seed, check.backend.name); // quick 3 cpu
+ * ```
+ */
 export function resolveCheck(options: CheckOptions = {}): ResolvedCheck {
   const backend = options.backend;
   return {
@@ -144,20 +185,40 @@ export function resolveCheck(options: CheckOptions = {}): ResolvedCheck {
       ? { name: backend.name, adapter: backend.adapter, precision: backend.precision }
       : { name: "cpu", adapter: "CPU (float64)", precision: "float64" },
     claimsModule: options.claimsModule,
+    formatReplay: options.formatReplay ?? replayCall,
   };
 }
 
 /** Thrown inside a property to report a violated statement with its numbers. */
 export class ClaimViolation extends Error {
+  /** The error's name. */
   override name = "ClaimViolation";
 }
 
-/** Asserts a statement inside a property. */
+/**
+ * Asserts a statement inside a property.
+ *
+ * @example Assert inside a property
+ * ```ts
+ * import { expect } from "./result.ts";
+ * expect(1 + 1 === 2, () => "arithmetic is broken"); // holds: nothing thrown
+ * ```
+ */
 export function expect(condition: boolean, message: () => string): void {
   if (!condition) throw new ClaimViolation(message());
 }
 
-/** Tracks the worst measured value across property runs. */
+/**
+ * Tracks the worst measured value across property runs.
+ *
+ * @example Track the worst ratio over draws
+ * ```ts
+ * import { WorstCase } from "./result.ts";
+ * const worst = new WorstCase();
+ * for (const ratio of [0.2, 0.9, 0.5]) worst.record(ratio, `ratio ${ratio}`);
+ * console.log(worst.text); // ratio 0.9
+ * ```
+ */
 export class WorstCase {
   #value = -Infinity;
   #text = "no runs";
@@ -178,12 +239,27 @@ export class WorstCase {
  * Runs a fast-check property (synchronous or asynchronous predicate, always
  * awaited) and reports it as a claim part. `measured` is read after the run
  * (usually a {@linkcode WorstCase}).
+ *
+ * @example A fast-check property as a replayable claim part
+ * ```ts
+ * import fc from "npm:fast-check@^4";
+ * import { expect, propertyPart, resolveCheck } from "./result.ts";
+ * const part = await propertyPart(
+ *   resolveCheck({ seed: 1 }),
+ *   "U9",
+ *   "squares",
+ *   fc.integer({ min: -100, max: 100 }),
+ *   (n) => expect(n * n >= 0, () => `${n}^2 < 0`),
+ *   { measured: () => "every square >= 0", target: "n^2 >= 0", margin: "exact", numRuns: 50 },
+ * );
+ * console.log(part.passed, part.property?.replay);
+ * ```
  */
 export async function propertyPart<T>(
   check: ResolvedCheck,
   claimId: string,
   name: string,
-  arbitrary: fc.Arbitrary<T>,
+  arbitrary: Arbitrary<T>,
   predicate: (value: T) => void | Promise<void>,
   describe: { measured: () => string; target: string; margin: string; numRuns: number },
 ): Promise<ClaimPart> {
@@ -200,12 +276,21 @@ export async function propertyPart<T>(
     },
   );
   const replayPath = details.counterexamplePath ?? path;
-  const replay = `deno task verify --claims ${claimId} --seed ${check.seed}` +
-    (check.claimsModule ? ` --claims-module ${shellQuote(check.claimsModule)}` : "") +
-    (check.size === "full" ? " --full" : " --quick") +
-    (check.backend.name === "cpu" ? "" : ` --backend ${check.backend.name}`) +
-    (replayPath ? ` --path ${name}=${replayPath}` : "");
-  const property: PropertyReport = { seed: check.seed, numRuns: details.numRuns, replay };
+  const spec: ReplaySpec = {
+    claim: claimId,
+    seed: check.seed,
+    size: check.size,
+    backend: check.backend.name,
+    claimsModule: check.claimsModule,
+    part: name,
+    path: replayPath ?? undefined,
+  };
+  const property: PropertyReport = {
+    seed: check.seed,
+    numRuns: details.numRuns,
+    replay: check.formatReplay(spec),
+    replaySpec: spec,
+  };
   if (details.failed) {
     property.path = details.counterexamplePath ?? undefined;
     property.counterexample = JSON.stringify(
@@ -225,9 +310,27 @@ export async function propertyPart<T>(
   };
 }
 
-/** Quotes a shell word when it holds characters the shell would interpret. */
-function shellQuote(word: string): string {
-  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+/**
+ * The default replay: the library call that reproduces the run, e.g.
+ * `verifyClaims(["C3"], { size: "quick", seed: 7, paths: { bound: "17:1:0" } })`.
+ * The CLI passes its own formatter, which writes the `verify` command line.
+ *
+ * @example The library call that replays a run
+ * ```ts
+ * import { replayCall } from "./result.ts";
+ * console.log(replayCall({ claim: "C3", seed: 7, size: "quick", backend: "cpu", part: "bound", path: "17:1:0" }));
+ * ```
+ */
+export function replayCall(spec: ReplaySpec): string {
+  const options: string[] = [`size: "${spec.size}"`, `seed: ${spec.seed}`];
+  if (spec.path !== undefined) {
+    options.push(`paths: { ${JSON.stringify(spec.part)}: ${JSON.stringify(spec.path)} }`);
+  }
+  if (spec.backend !== "cpu") options.push(`backend: await createBackend("${spec.backend}")`);
+  const registry = spec.claimsModule === undefined
+    ? ""
+    : `, await loadClaimsModule(${JSON.stringify(spec.claimsModule)})`;
+  return `verifyClaims([${JSON.stringify(spec.claim)}], { ${options.join(", ")} }${registry})`;
 }
 
 /** Assembles a claim result. */

@@ -18,6 +18,7 @@ import {
   UsageError,
 } from "./args.ts";
 import type { CliIo } from "./io.ts";
+import { replayCommand } from "./replay.ts";
 
 /** Help text of `verify`. */
 export const VERIFY_HELP =
@@ -165,6 +166,7 @@ export async function runVerify(args: string[], io: CliIo): Promise<number> {
         paths,
         backend,
         claimsModule,
+        formatReplay: replayCommand,
         onProgress: (m) => io.stderr(`  ${m}`),
       });
       results.push(result);

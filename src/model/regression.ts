@@ -21,10 +21,11 @@ import { CounterStream, QUERY_TOKEN, StreamTag } from "../numeric/random.ts";
 import type { PromptStatistics } from "./statistics.ts";
 import type { PromptBatch, ResolvedSample, TaskBatch, TaskConfig } from "./task.ts";
 
-/** Names of the task families: the paper's spiked multi-modal model, or prior-work regression. */
-export const TASK_FAMILIES = ["paper", "regression"] as const;
-/** A task family. */
-export type TaskFamily = typeof TASK_FAMILIES[number];
+/** A task family: the paper's spiked multi-modal model, or the prior work's regression. */
+export type TaskFamily = "paper" | "regression";
+
+/** Names of the task families. */
+export const TASK_FAMILIES: readonly TaskFamily[] = ["paper", "regression"];
 
 /** Validates a family name (default `paper`). */
 export function requireFamily(value: unknown): TaskFamily {

@@ -28,7 +28,15 @@ import {
   withFamily,
 } from "./regression.ts";
 
-/** Defaults of MODEL.md: d1 = d2 = 2, sigma = 0.1, s ~ Uniform[0.5, 4]. */
+/**
+ * Defaults of MODEL.md: d1 = d2 = 2, sigma = 0.1, s ~ Uniform[0.5, 4].
+ *
+ * @example The default task
+ * ```ts
+ * import { TASK_DEFAULTS } from "./task.ts";
+ * console.log(TASK_DEFAULTS.d1 + TASK_DEFAULTS.d2, TASK_DEFAULTS.sigma); // 4 0.1
+ * ```
+ */
 export const TASK_DEFAULTS = {
   d1: 2,
   d2: 2,
@@ -224,6 +232,13 @@ export interface PromptBatch extends TaskBatch {
 /**
  * Samples N prompts of L context examples and a query, storing every token
  * (O(N L d) memory; use {@linkcode samplePromptStatistics} for large L).
+ *
+ * @example Tokens of two prompts
+ * ```ts
+ * import { samplePromptBatch } from "./task.ts";
+ * const batch = samplePromptBatch({ prompts: 2, context: 8, seed: 1 });
+ * console.log(batch.x.length); // 2 prompts x 8 tokens x d = 4: 64
+ * ```
  */
 export function samplePromptBatch(options: SampleOptions): PromptBatch {
   const sample = resolveSample(options, false);
@@ -269,7 +284,15 @@ export function samplePromptBatch(options: SampleOptions): PromptBatch {
   return { ...tasks, context, x, y, query, queryLabel };
 }
 
-/** Names of the two training targets: the noisy label y_q or the Bayes prediction w^T x_q. */
+/**
+ * Names of the two training targets: the noisy label y_q or the Bayes prediction w^T x_q.
+ *
+ * @example Training targets
+ * ```ts
+ * import { TARGETS } from "./task.ts";
+ * console.log(TARGETS); // ["label", "bayes"]
+ * ```
+ */
 export const TARGETS = ["label", "bayes"] as const;
 /** A training target. */
 export type Target = typeof TARGETS[number];

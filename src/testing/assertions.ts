@@ -51,6 +51,14 @@ export interface StatisticalCheck {
   message: string;
 }
 
+/** Formats a number with `digits` significant digits, in scientific form outside [1e-3, 1e5). */
+function num(value: number, digits = 6): string {
+  const abs = Math.abs(value);
+  return value === 0 || (abs >= 1e-3 && abs < 1e5)
+    ? String(Number(value.toPrecision(digits)))
+    : value.toExponential(digits - 1);
+}
+
 function toEstimate(name: string, values: ArrayLike<number> | Estimate): Estimate {
   if (values === null || typeof values !== "object") {
     throw new TypeError(
@@ -113,11 +121,11 @@ function compare(
     : margin - Math.abs(estimate.mean - target);
   const passed = gap >= 0;
   const relation = sense === "at-most" ? "<=" : sense === "at-least" ? ">=" : "=";
-  const message = `mean ${estimate.mean.toPrecision(6)} ± ${
-    se.toPrecision(3)
-  } (SE, n = ${estimate.samples}) ${passed ? "satisfies" : "violates"} mean ${relation} ${
-    target.toPrecision(6)
-  } within ${z.toFixed(2)} SE${allowance > 0 ? ` + ${allowance.toPrecision(3)}` : ""}`;
+  const message = `mean ${num(estimate.mean, 6)} ± ${num(se, 3)} (SE, n = ${estimate.samples}) ${
+    passed ? "satisfies" : "violates"
+  } mean ${relation} ${num(target, 6)} within ${z.toFixed(2)} SE${
+    allowance > 0 ? ` + ${num(allowance, 3)}` : ""
+  }`;
   return {
     passed,
     sense,
@@ -228,8 +236,8 @@ export function pairedDifferencePositive(
     slackInStandardErrors: estimate.standardError > 0
       ? (estimate.mean - threshold) / estimate.standardError
       : (passed ? Infinity : -Infinity),
-    message: `paired difference ${estimate.mean.toPrecision(6)} ± ${
-      estimate.standardError.toPrecision(3)
+    message: `paired difference ${num(estimate.mean, 6)} ± ${
+      num(estimate.standardError, 3)
     } (SE, n = ${estimate.samples}) is ${passed ? "" : "not "}positive beyond ${z.toFixed(2)} SE`,
   };
 }
@@ -251,15 +259,15 @@ export function comparisonPart(name: string, check: StatisticalCheck): ClaimPart
   const relation = check.sense === "at-most" ? "<=" : check.sense === "at-least" ? ">=" : "=";
   return {
     name,
-    measured: `${check.estimate.mean.toPrecision(6)} ± ${
-      check.estimate.standardError.toPrecision(3)
+    measured: `${num(check.estimate.mean, 6)} ± ${
+      num(check.estimate.standardError, 3)
     } (SE, n = ${check.estimate.samples})`,
-    target: `mean ${relation} ${check.target.toPrecision(6)}${
+    target: `mean ${relation} ${num(check.target, 6)}${
       check.sense === "equal" ? " (two-sided)" : " (one-sided)"
     }`,
     margin: check.margin === 0
       ? `none beyond the target (${check.z.toFixed(2)} SE above 0)`
-      : `${check.z.toFixed(2)} SE = ${check.margin.toPrecision(3)}`,
+      : `${check.z.toFixed(2)} SE = ${num(check.margin, 3)}`,
     passed: check.passed,
     measuredValue: check.estimate.mean,
     targetValue: check.target,

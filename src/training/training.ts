@@ -14,7 +14,7 @@ import {
 } from "../validation/errors.ts";
 import { choleskySolve } from "../numeric/linalg.ts";
 import { lawSupport } from "../model/law.ts";
-import { deepLsaSpectralLoss, lcaSpectralLoss, lsaLoss } from "../model/losses.ts";
+import { _deepLsaSpectralLoss, _lcaSpectralLoss, _lsaLoss } from "../model/losses.ts";
 import {
   type DeepLsaParameters,
   type LcaParameters,
@@ -58,7 +58,15 @@ import {
   type TaskOptions,
 } from "../model/task.ts";
 
-/** Model names accepted by {@linkcode train}. */
+/**
+ * Model names accepted by {@linkcode train}.
+ *
+ * @example The trainable models
+ * ```ts
+ * import { MODELS } from "./training.ts";
+ * console.log(MODELS.join(", ")); // lca1, lca2, lsa, deep-lsa, lca-full, lca-full-layerwise
+ * ```
+ */
 export const MODELS = [
   "lca1",
   "lca2",
@@ -70,7 +78,15 @@ export const MODELS = [
 /** A trainable model. */
 export type ModelName = typeof MODELS[number];
 
-/** Defaults of MODEL.md for training. */
+/**
+ * Defaults of MODEL.md for training.
+ *
+ * @example The paper's sizes
+ * ```ts
+ * import { TRAIN_DEFAULTS } from "./training.ts";
+ * console.log(TRAIN_DEFAULTS.prompts, TRAIN_DEFAULTS.context, TRAIN_DEFAULTS.depth); // 2000 100 10
+ * ```
+ */
 export const TRAIN_DEFAULTS = {
   depth: 10,
   prompts: 2000,
@@ -184,7 +200,7 @@ export function lcaObjective(
   return (theta) => {
     const alpha = theta[0];
     const beta = oneParameter ? -theta[0] : theta[1];
-    const r = lcaSpectralLoss(spectral, target, { alpha, beta, depth });
+    const r = _lcaSpectralLoss(spectral, target, { alpha, beta, depth });
     return {
       loss: r.loss,
       gradient: oneParameter
@@ -437,7 +453,7 @@ export function fitOnStatistics(
     const initial = new Float64Array([r.options.alphaInit ?? 0, r.options.betaInit ?? 0]);
     const run = gradientDescent(
       (theta) => {
-        const loss = deepLsaSpectralLoss(spectral, targets, {
+        const loss = _deepLsaSpectralLoss(spectral, targets, {
           alpha: theta[0],
           beta: theta[1],
           depth,
@@ -473,7 +489,7 @@ export function fitOnStatistics(
     }
     const result = gradientDescent(
       (theta) => {
-        const loss = lsaLoss(stats, targets, splitLsa(theta, d));
+        const loss = _lsaLoss(stats, targets, splitLsa(theta, d));
         const gradient = new Float64Array(size);
         gradient.set(loss.p, 0);
         gradient.set(loss.k, d + 1);

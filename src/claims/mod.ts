@@ -1,0 +1,60 @@
+/**
+ * The built-in claims one by one (C1-each with its negative-control hooks),
+ * and the machinery claims are built from: the runner of fast-check properties
+ * as replayable parts, the Bonferroni multiplier and rounding bounds.
+ *
+ * @example Run one claim with a negative control
+ * ```ts
+ * import { C7_CLAIM } from "./mod.ts";
+ * const result = await C7_CLAIM.check({ size: "quick", seed: 0 });
+ * console.log(result.passed); // true
+ * ```
+ *
+ * @module
+ */
+
+export { C1_CLAIM, type C1Controls } from "./c1_lsa_gap.ts";
+export { C2_CLAIM, type C2Controls } from "./c2_bayes.ts";
+export { C3_CLAIM, type C3Controls, C4_CLAIM, type C4Controls } from "./c3_c4_geometric.ts";
+export { C5_CLAIM, type C5Controls } from "./c5_one_parameter.ts";
+export type { ModelSigns } from "./population_training.ts";
+export { C6_CLAIM, type C6Controls } from "./c6_two_parameter.ts";
+export { C7_CLAIM, type C7Controls } from "./c7_support_only.ts";
+export { C8_CLAIM, type C8Controls } from "./c8_depth_one_and_ablation.ts";
+export { C9_CLAIM, type C9Controls } from "./c9_finite_context.ts";
+export { C10_CLAIM, type C10Controls } from "./c10_training_context.ts";
+export {
+  type AnyClaim,
+  CLAIMS,
+  claimsOfModule,
+  loadClaimsModule,
+  selectClaims,
+  verifyClaims,
+} from "./claims.ts";
+export {
+  type Claim,
+  type ClaimDefinition,
+  type ClaimPartsOutput,
+  defineClaim,
+  isClaim,
+} from "./define.ts";
+export {
+  type CheckOptions,
+  type CheckSize,
+  type ClaimPart,
+  type ClaimResult,
+  expect,
+  propertyPart,
+  type PropertyReport,
+  resolveCheck,
+  type ResolvedCheck,
+  WorstCase,
+} from "./result.ts";
+export {
+  bonferroniZ,
+  FAMILY_FALSE_ALARM,
+  FLOAT64_UNIT_ROUNDOFF,
+  normalQuantile,
+  summationErrorBound,
+} from "./statistics.ts";
+export type { Arbitrary, Random, Stream, Value } from "npm:fast-check@^4";
