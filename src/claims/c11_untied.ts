@@ -66,6 +66,8 @@ export interface C11Controls {
   symmetricOnly?: boolean;
   /** Adds this many margins to the depth-one comparison (power control). */
   perturbation?: number;
+  /** Run only these parts (controls that target one part; default: every part). */
+  only?: readonly ("rotation-invariance" | "depth-one-no-gain" | "depth-three")[];
 }
 
 /**
@@ -192,60 +194,68 @@ async function c11Parts(check: ResolvedCheck, controls: C11Controls = {}): Promi
     ? [{ scale: 0.3, seed: 1 }]
     : [{ scale: 0.3, seed: 1 }, { scale: 1, seed: 2 }];
 
+  const selected = (part: "rotation-invariance" | "depth-one-no-gain" | "depth-three") =>
+    controls.only === undefined || controls.only.includes(part);
   // (a) Rotation invariance of the loss (statistical: the law is rotation invariant).
   const runs = quick ? 6 : 30;
   const zRot = bonferroniZ(runs);
   const rotation = new WorstCase();
   check.progress("C11: rotation invariance of the untied loss");
-  parts.push(
-    await propertyPart(
-      check,
-      C11.id,
-      "rotation-invariance",
-      fc.record({ depth: fc.integer({ min: 1, max: 5 }), seed: fc.nat({ max: 1e6 }) }),
-      async ({ depth, seed }) => {
-        const stats = await check.sample({ prompts: 1000, context: Infinity, seed, stream: 0 });
-        const target = bayesTarget(stats);
-        const d = stats.task.dim;
-        const params = randomUntied(d, depth, false, 0.5, seed);
-        const rotated = rotateUntied(params, rotationFrom(seed + 1, d));
-        const p1 = untiedPredict(stats, params), p2 = untiedPredict(stats, rotated);
-        const diff = p1.map((v, n) => (v - target[n]) ** 2 - (p2[n] - target[n]) ** 2);
-        const e = estimateMean(diff);
-        const ratio = Math.abs(e.mean) / (zRot * e.standardError);
-        rotation.record(ratio, `max |loss(A,B) - loss(RAR^T,RBR^T)|/margin = ${fmt(ratio)}`);
-        expect(ratio <= 1, () => `T=${depth}: loss difference ${e.mean} ± ${e.standardError}`);
-        // The loss function itself is the same code on both: sanity of the adjoint path.
-        const l1 = untiedLoss(stats, target, params).loss;
-        expect(Number.isFinite(l1), () => `loss not finite: ${l1}`);
-      },
-      {
-        measured: () => rotation.text,
-        target: "E[l(R A R^T, R B R^T)] = E[l(A, B)] on the same prompts",
-        margin: `${fmt(zRot, 3)} paired SE (Bonferroni over ${runs}), 1000 prompts`,
-        numRuns: runs,
-      },
-    ),
-  );
+  if (selected("rotation-invariance")) {
+    parts.push(
+      await propertyPart(
+        check,
+        C11.id,
+        "rotation-invariance",
+        fc.record({ depth: fc.integer({ min: 1, max: 5 }), seed: fc.nat({ max: 1e6 }) }),
+        async ({ depth, seed }) => {
+          const stats = await check.sample({ prompts: 1000, context: Infinity, seed, stream: 0 });
+          const target = bayesTarget(stats);
+          const d = stats.task.dim;
+          const params = randomUntied(d, depth, false, 0.5, seed);
+          const rotated = rotateUntied(params, rotationFrom(seed + 1, d));
+          const p1 = untiedPredict(stats, params), p2 = untiedPredict(stats, rotated);
+          const diff = p1.map((v, n) => (v - target[n]) ** 2 - (p2[n] - target[n]) ** 2);
+          const e = estimateMean(diff);
+          const ratio = Math.abs(e.mean) / (zRot * e.standardError);
+          rotation.record(ratio, `max |loss(A,B) - loss(RAR^T,RBR^T)|/margin = ${fmt(ratio)}`);
+          expect(ratio <= 1, () => `T=${depth}: loss difference ${e.mean} ± ${e.standardError}`);
+          // The loss function itself is the same code on both: sanity of the adjoint path.
+          const l1 = untiedLoss(stats, target, params).loss;
+          expect(Number.isFinite(l1), () => `loss not finite: ${l1}`);
+        },
+        {
+          measured: () => rotation.text,
+          target: "E[l(R A R^T, R B R^T)] = E[l(A, B)] on the same prompts",
+          margin: `${fmt(zRot, 3)} paired SE (Bonferroni over ${runs}), 1000 prompts`,
+          numRuns: runs,
+        },
+      ),
+    );
+  }
 
   // (b) Depth one: no gain (Gamma* is a scalar for isotropic directions; B is unused).
-  check.progress("C11: T = 1, untied vs tied");
-  const one = await compareAtDepth(check, 1, prompts, testPrompts, steps, inits, false);
   const z = bonferroniZ(2);
-  const marginOne = z * one.difference.standardError;
-  // Overfitting of d^2 - 1 extra parameters costs ~ (d^2 - 1)/N times the excess: allowed above.
-  const d = one.untied.dim;
-  const overfit = (d * d) / prompts * one.tiedExcess * 4;
-  const shifted = one.difference.mean + (controls.perturbation ?? 0) * marginOne;
-  parts.push({
-    name: "depth-one-no-gain",
-    measured: `untied - tied excess = ${fmt(shifted)} ± ${fmt(one.difference.standardError, 2)} ` +
-      `(tied ${fmt(one.tiedExcess)}, untied ${fmt(one.untiedExcess)})`,
-    target: "difference in [-margin, margin + overfitting allowance]",
-    margin: `${fmt(z, 3)} paired SE = ${fmt(marginOne, 2)}; allowance 4 d^2/N x tied excess = ` +
-      `${fmt(overfit, 2)} (training on N = ${prompts} prompts)`,
-    passed: shifted >= -marginOne && shifted <= marginOne + overfit,
-  });
+  if (selected("depth-one-no-gain")) {
+    check.progress("C11: T = 1, untied vs tied");
+    const one = await compareAtDepth(check, 1, prompts, testPrompts, steps, inits, false);
+    const marginOne = z * one.difference.standardError;
+    // Overfitting of d^2 - 1 extra parameters costs ~ (d^2 - 1)/N times the excess: allowed above.
+    const d = one.untied.dim;
+    const overfit = (d * d) / prompts * one.tiedExcess * 4;
+    const shifted = one.difference.mean + (controls.perturbation ?? 0) * marginOne;
+    parts.push({
+      name: "depth-one-no-gain",
+      measured:
+        `untied - tied excess = ${fmt(shifted)} ± ${fmt(one.difference.standardError, 2)} ` +
+        `(tied ${fmt(one.tiedExcess)}, untied ${fmt(one.untiedExcess)})`,
+      target: "difference in [-margin, margin + overfitting allowance]",
+      margin: `${fmt(z, 3)} paired SE = ${fmt(marginOne, 2)}; allowance 4 d^2/N x tied excess = ` +
+        `${fmt(overfit, 2)} (training on N = ${prompts} prompts)`,
+      passed: shifted >= -marginOne && shifted <= marginOne + overfit,
+    });
+  }
+  if (!selected("depth-three")) return parts;
 
   // (c) The gain at T = 3 and its structure.
   check.progress("C11: T = 3, untied vs tied");
