@@ -15,7 +15,6 @@ import { describeSizes, type FigureSizes } from "./sizes.ts";
 import type { SweepRow } from "./sweeps.ts";
 import type { SpikeLaw } from "../model/law.ts";
 import { lcaExcess } from "../theory/population.ts";
-export { gradientFlowFigure } from "./fig10_gradient_flow.ts";
 
 /** One figure: its chart and everything written beside it. */
 export interface FigureDefinition {

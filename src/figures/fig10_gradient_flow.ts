@@ -96,6 +96,7 @@ export function gradientFlowFigure(ctx: FigureContext, law: SpikeLaw, depth = 5)
       title: `Gradient flow of E_${depth} in the (β, α) plane`,
       subtitle: "population loss, ode23s",
       xTitle: "β (W_V)",
+      xValues: [-0.32, -0.3, -0.28, -0.26, -0.24, -0.22, -0.2, -0.18],
       yTitle: "α (W_S)",
       points,
       styles: [

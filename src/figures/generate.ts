@@ -21,7 +21,6 @@ import {
   figure5,
   type FigureContext,
   type FigureDefinition,
-  gradientFlowFigure,
   trajectoryFigure,
 } from "./definitions.ts";
 import { type TrainingSet, trainingSetFromStatistics, trainingSetSample } from "./fit.ts";
@@ -193,7 +192,6 @@ export async function generateFigures(options: GenerateOptions): Promise<Generat
     trajectoryFigure(ctx, trajectoryRows),
     alphaDepthFigure(ctx, alphaRows),
     excessDepthFigure(ctx, excessRows),
-    gradientFlowFigure(ctx, task.law),
   ];
 
   await Deno.mkdir(options.out, { recursive: true });

@@ -6,19 +6,16 @@
  * better basin when descent from random starts has not converged), keeping the lower
  * training loss, and compares on fresh prompts by the exact per-prompt excess (paired).
  *
- * Run: `deno run -A src/figures/untied_sweep.ts [--prompts N] [--steps K] [--depths 1,2,3]
- * [--dim1 2 --dim2 2] [--seed S]`; prints one JSON row per depth.
+ * Run: `deno run -A tools/untied_sweep.ts` (options there); one JSON row per depth.
  *
  * @module
  */
 
-import { parseArgs } from "node:util";
 import { bayesTarget, samplePromptStatistics } from "../model/statistics.ts";
 import { estimateMean } from "../model/risk.ts";
-import { untiedFromTied, untiedPredict, untiedStructure } from "../model/untied.ts";
+import { exactExcess, untiedFromTied, untiedPredict, untiedStructure } from "../model/untied.ts";
 import { optimalDepthStep, twoParameterOptimum } from "../theory/population.ts";
 import { randomUntied, trainUntied } from "../training/untied_training.ts";
-import { exactExcess } from "../claims/c11_untied.ts";
 
 /** One depth of the sweep. */
 export interface UntiedSweepRow {
@@ -121,28 +118,4 @@ export function untiedSweep(
     onRow?.(row);
   }
   return rows;
-}
-
-if (import.meta.main) {
-  const { values } = parseArgs({
-    args: Deno.args,
-    options: {
-      prompts: { type: "string" },
-      "test-prompts": { type: "string" },
-      steps: { type: "string" },
-      depths: { type: "string" },
-      dim1: { type: "string" },
-      dim2: { type: "string" },
-      seed: { type: "string" },
-    },
-  });
-  untiedSweep({
-    depths: (values.depths ?? "1,2,3,4,6,8,12").split(",").map(Number),
-    prompts: Number(values.prompts ?? 3000),
-    testPrompts: Number(values["test-prompts"] ?? 20000),
-    steps: Number(values.steps ?? 3000),
-    d1: Number(values.dim1 ?? 2),
-    d2: Number(values.dim2 ?? 2),
-    seed: Number(values.seed ?? 0),
-  }, (row) => console.log(JSON.stringify(row)));
 }

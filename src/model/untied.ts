@@ -323,3 +323,38 @@ export function rotateUntied(
   };
   return { ...params, a: conj(params.a), b: conj(params.b) };
 }
+
+/**
+ * Per-prompt exact excess (g - w)^T Sigma (g - w) of a linear-in-x_q predictor on exact
+ * statistics, with g_j the prediction at x_q = e_j.
+ */
+export function exactExcess(
+  stats: PromptStatistics,
+  predict: (stats: PromptStatistics) => Float64Array,
+): Float64Array {
+  const d = stats.task.dim;
+  const N = stats.prompts;
+  const g = new Float64Array(N * d);
+  for (let j = 0; j < d; j++) {
+    const query = new Float64Array(N * d);
+    for (let n = 0; n < N; n++) query[n * d + j] = 1;
+    const column = predict({ ...stats, query });
+    for (let n = 0; n < N; n++) g[n * d + j] = column[n];
+  }
+  const out = new Float64Array(N);
+  const v = new Float64Array(d);
+  for (let n = 0; n < N; n++) {
+    // w = m / (1 + s), the Bayes weights of the paper's family.
+    for (let j = 0; j < d; j++) {
+      v[j] = g[n * d + j] - stats.spike[n * d + j] / (1 + stats.strength[n]);
+    }
+    let e = 0;
+    for (let a = 0; a < d; a++) {
+      let row = 0;
+      for (let b = 0; b < d; b++) row += stats.sigmaHat[n * d * d + a * d + b] * v[b];
+      e += v[a] * row;
+    }
+    out[n] = e;
+  }
+  return out;
+}
