@@ -43,3 +43,40 @@ Deno.test("gradient descent at matched time: error O(eta) on the quadratic", () 
   // (1 - eta)^{1/eta} = e^{-1} (1 - eta/2 + O(eta^2)): halving eta halves the error.
   assert.ok(Math.abs(e1 / e2 - 2) < 0.02, `ratio ${e1 / e2}`);
 });
+
+Deno.test("gradient flow on the empirical Bayes-target loss reaches the full-batch descent's minimiser", async () => {
+  const { samplePromptStatistics } = await import("../model/statistics.ts");
+  const { empiricalBayesTwoParameter } = await import("./flow_objectives.ts");
+  const { train } = await import("./training.ts");
+  const depth = 3;
+  const stats = samplePromptStatistics({ prompts: 500, context: Infinity, seed: 3 });
+  const f = empiricalBayesTwoParameter(stats, depth);
+  const flow = gradientFlow(f.objective, new Float64Array([0.2, -0.2]), {
+    time: 1e30,
+    relativeTolerance: 1e-10,
+    absoluteTolerance: 1e-14,
+  });
+  const gd = train({
+    model: "lca2",
+    depth,
+    prompts: 500,
+    context: Infinity,
+    target: "bayes",
+    seed: 3,
+    steps: 5000,
+    testPrompts: 2,
+  });
+  if (gd.parameters.model !== "lca2") throw new Error("unreachable");
+  // Both reach a stationary point of the same loss: the gradient is at rounding level, and the
+  // two minimisers agree to 1e-6 (the loss is strictly convex near its minimum at T = 3).
+  assert.ok(flow.gradientNorm < 1e-12, `flow gradient ${flow.gradientNorm}`);
+  assert.ok(
+    Math.hypot(
+      flow.parameters[0] - gd.parameters.lca.alpha,
+      flow.parameters[1] - gd.parameters.lca.beta,
+    ) < 1e-6,
+    `flow ${
+      Array.from(flow.parameters)
+    } vs descent ${gd.parameters.lca.alpha}, ${gd.parameters.lca.beta}`,
+  );
+});
