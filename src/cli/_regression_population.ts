@@ -9,7 +9,8 @@ import type { TaskConfig } from "../model/task.ts";
 import { regressionCovariance } from "../model/regression.ts";
 import { gradientStepSize, regressionLsaGamma, regressionLsaRisk } from "../theory/regression.ts";
 import { requirePositiveInteger } from "../validation/errors.ts";
-import { formatNumber, formatTable, toJson } from "./args.ts";
+import { toJson } from "./record.ts";
+import { formatNumber, formatTable } from "./text.ts";
 import type { CliIo } from "./io.ts";
 
 /** Rows of a d x d row-major matrix. */

@@ -64,8 +64,8 @@ Deno.test("train --family regression --model lsa --json prints the trained Gamma
 Deno.test("--covariance with the paper's family and a bad family are usage errors naming the option", async () => {
   for (
     const [args, message] of [
-      [["population", "--covariance", "1,2"], "covariance applies to family"],
-      [["population", "--family", "spiked"], "family must be one of paper, regression"],
+      [["population", "--covariance", "1,2"], "--covariance applies to --family regression"],
+      [["population", "--family", "spiked"], "--family"],
       [["population", "--family", "regression", "--covariance", "1,-2"], "covariance[1]"],
     ] as const
   ) {

@@ -189,11 +189,11 @@ Deno.test("figures: bad input is one line naming the parameter, exit code 2", as
   const cases: [string[], RegExp][] = [
     [
       ["figures", "--backend", "tpu"],
-      /^error: backend must be one of cpu, webgpu, auto, got "tpu"/,
+      /^error: --backend must be one of cpu, webgpu, auto, got "tpu"/,
     ],
-    [["figures", "--seed", "-1"], /^error: seed must be a non-negative integer, got -1/],
-    [["figures", "--seed", "x"], /^error: seed must be a number, got "x"/],
-    [["figures", "--sigma", "-1"], /^error: sigma .*-1/],
+    [["figures", "--seed", "-1"], /^error: --seed must be a non-negative integer, got -1/],
+    [["figures", "--seed", "x"], /^error: --seed must be a non-negative integer, got "x"/],
+    [["figures", "--sigma", "-1"], /^error: --sigma .*-1/],
     [["figures", "--bogus"], /^error: .*bogus/],
     [["figures", "extra"], /^error: figures takes no positional arguments, got "extra"/],
   ];

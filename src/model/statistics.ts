@@ -8,7 +8,7 @@
  * @module
  */
 
-import { requireLength } from "../validation/errors.ts";
+import { requireBatch, requireLength, requireTasks } from "../validation/errors.ts";
 import { symmetricEigen } from "../numeric/linalg.ts";
 import { CounterStream, QUERY_TOKEN } from "../numeric/random.ts";
 import { RESPONSE_LOADING } from "./reconstructed.ts";
@@ -142,6 +142,7 @@ export function samplePromptStatistics(options: SampleOptions): PromptStatistics
  * ```
  */
 export function statisticsFromBatch(batch: PromptBatch): PromptStatistics {
+  requireBatch("batch", batch);
   const stats = allocateStatistics(batch, batch.context);
   const d = batch.task.dim;
   const L = batch.context;
@@ -181,6 +182,7 @@ export function statisticsFromBatch(batch: PromptBatch): PromptStatistics {
  * ```
  */
 export function bayesTarget(tasks: TaskBatch & { query: Float64Array }): Float64Array {
+  requireTasks("stats", tasks);
   if (tasks.task.family === "regression") return regressionBayesTarget(tasks);
   const d = tasks.task.dim;
   const out = new Float64Array(tasks.prompts);

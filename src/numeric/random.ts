@@ -8,6 +8,8 @@
  * @module
  */
 
+import { describeValue } from "../validation/errors.ts";
+
 const PHILOX_M0 = 0xD2511F53;
 const PHILOX_M1 = 0xCD9E8D57;
 const PHILOX_W0 = 0x9E3779B9;
@@ -20,6 +22,25 @@ function mulHigh32(a: number, b: number): number {
   const t = aLow * b; // < 2^48, exact
   const u = aHigh * b + Math.floor(t / 65536); // < 2^49, exact
   return Math.floor(u / 65536) >>> 0;
+}
+
+function requirePhiloxOutput(out: unknown): never {
+  throw new TypeError(
+    `out must be a Uint32Array of length >= 4, got ${
+      out instanceof Uint32Array ? `length ${out.length}` : describeValue(out)
+    }`,
+  );
+}
+
+function requirePhiloxWords(words: Record<string, number>): never {
+  for (const [name, value] of Object.entries(words)) {
+    if ((value >>> 0) !== value) {
+      throw new RangeError(
+        `${name} must be a u32 (an integer in [0, 2^32 - 1]), got ${describeValue(value)}`,
+      );
+    }
+  }
+  throw new RangeError("philox4x32 words must be u32");
 }
 
 /**
@@ -43,6 +64,11 @@ export function philox4x32(
   k1: number,
   out: Uint32Array,
 ): Uint32Array {
+  if (!(out instanceof Uint32Array) || out.length < 4) requirePhiloxOutput(out);
+  if (
+    (c0 >>> 0) !== c0 || (c1 >>> 0) !== c1 || (c2 >>> 0) !== c2 || (c3 >>> 0) !== c3 ||
+    (k0 >>> 0) !== k0 || (k1 >>> 0) !== k1
+  ) requirePhiloxWords({ c0, c1, c2, c3, k0, k1 });
   let x0 = c0 >>> 0, x1 = c1 >>> 0, x2 = c2 >>> 0, x3 = c3 >>> 0;
   let key0 = k0 >>> 0, key1 = k1 >>> 0;
   for (let round = 0; round < 10; round++) {

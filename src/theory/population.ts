@@ -12,6 +12,8 @@
 
 import {
   requireFinite as requireFiniteNumber,
+  requireKnownKeys,
+  requireNonNegative,
   requirePositiveInteger,
 } from "../validation/errors.ts";
 import { lawSupport, type SpikeLaw, validateSpikeLaw } from "../model/law.ts";
@@ -35,6 +37,7 @@ export interface QuadratureOptions {
 
 function ruleFor(law: SpikeLaw, depth: number, options: QuadratureOptions = {}): QuadratureRule {
   validateSpikeLaw(law);
+  requireKnownKeys("options", options, ["nodes", "start"]);
   const nodes = options.nodes === undefined
     ? defaultNodeCount(depth)
     : requirePositiveInteger("nodes", options.nodes);
@@ -80,6 +83,7 @@ export function rhoStar(law: SpikeLaw): number {
  * ```
  */
 export function contractionRate(law: SpikeLaw, alpha: number): number {
+  requireFiniteNumber("alpha", alpha);
   const { low, high } = lawSupport(validateSpikeLaw(law));
   return Math.max(Math.abs(1 - alpha * (1 + low)), Math.abs(1 - alpha * (1 + high)));
 }
@@ -94,6 +98,7 @@ export function contractionRate(law: SpikeLaw, alpha: number): number {
  * ```
  */
 export function bayesRisk(law: SpikeLaw, sigma: number, options: QuadratureOptions = {}): number {
+  requireNonNegative("sigma", sigma);
   const rule = ruleFor(law, 1, options);
   return sigma * sigma + LOADING2 * expectation(rule, (s) => 1 / (1 + s));
 }
@@ -161,6 +166,8 @@ export function geometricBound(
   depth: number,
   options: QuadratureOptions = {},
 ): number {
+  requirePositiveInteger("depth", depth);
+  requireKnownKeys("options", options, ["nodes"]);
   return rhoStar(law) ** (2 * depth) * zeroPredictorExcess(law, options);
 }
 
@@ -293,6 +300,8 @@ export function oneParameterExcessScaled(
   depth: number,
   options: QuadratureOptions = {},
 ): { value: number; derivative: number; second: number; logScale: number } {
+  validateSpikeLaw(law);
+  requireFiniteNumber("alpha", alpha);
   requirePositiveInteger("depth", depth);
   const rule = ruleFor(law, depth, options);
   let logScale = -Infinity;
@@ -362,6 +371,7 @@ export function optimalDepthStep(
   depth: number,
   options: QuadratureOptions = {},
 ): number {
+  validateSpikeLaw(law);
   requirePositiveInteger("depth", depth);
   const { low } = lawSupport(law);
   const derivatives = (alpha: number) => {
@@ -405,6 +415,8 @@ export function bestAlphaForBeta(
   depth: number,
   options: QuadratureOptions = {},
 ): number {
+  requireFiniteNumber("beta", beta);
+  requirePositiveInteger("depth", depth);
   const rule = ruleFor(law, depth, options);
   let num = 0, den = 0;
   for (let i = 0; i < rule.nodes.length; i++) {
@@ -633,6 +645,7 @@ export function populationSummary(
   depth: number,
   options: QuadratureOptions = {},
 ): PopulationSummary {
+  requireNonNegative("sigma", sigma);
   requirePositiveInteger("depth", depth);
   const aStar = alphaStar(law);
   const alphaT = optimalDepthStep(law, depth, options);

@@ -11,7 +11,12 @@
  * @module
  */
 
-import { requirePositive, requirePositiveInteger } from "../validation/errors.ts";
+import {
+  requireKnownKeys,
+  requireNumbers,
+  requirePositive,
+  requirePositiveInteger,
+} from "../validation/errors.ts";
 
 /** A differentiable objective: the loss and its gradient at theta. */
 export type Objective = (theta: Float64Array) => { loss: number; gradient: Float64Array };
@@ -189,10 +194,36 @@ export function gradientDescent(
   initial: Float64Array,
   options: GradientDescentOptions = {},
 ): GradientDescentResult {
+  requireDescentArguments(objective, initial, options);
   const run = descent(initial, options);
   let request = run.next();
   while (!request.done) request = run.next(objective(request.value));
   return request.value;
+}
+
+/** The known keys of {@linkcode GradientDescentOptions}. */
+const DESCENT_KEYS = [
+  "steps",
+  "learningRate",
+  "gradientTolerance",
+  "relativeTolerance",
+  "maxRecorded",
+  "onStep",
+];
+
+function requireDescentArguments(objective: unknown, initial: unknown, options: unknown): void {
+  if (typeof objective !== "function") {
+    throw new TypeError(`objective must be a function, got ${typeof objective}`);
+  }
+  if (!(initial instanceof Float64Array) || initial.length === 0) {
+    throw new TypeError(
+      `initial must be a non-empty Float64Array, got ${
+        initial instanceof Float64Array ? "length 0" : typeof initial
+      }`,
+    );
+  }
+  requireNumbers("initial", initial);
+  requireKnownKeys("options", options, DESCENT_KEYS);
 }
 
 /** {@linkcode gradientDescent} for an asynchronous objective (e.g. a GPU loss kernel). */
@@ -201,6 +232,7 @@ export async function gradientDescentAsync(
   initial: Float64Array,
   options: GradientDescentOptions = {},
 ): Promise<GradientDescentResult> {
+  requireDescentArguments(objective, initial, options);
   const run = descent(initial, options);
   let request = run.next();
   while (!request.done) request = run.next(await objective(request.value));

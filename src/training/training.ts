@@ -9,6 +9,7 @@ import {
   describeValue,
   requireChoice,
   requireFinite,
+  requireKnownKeys,
   requireNonNegativeInteger,
   requirePositiveInteger,
 } from "../validation/errors.ts";
@@ -298,11 +299,40 @@ export interface ResolvedTrain {
   options: TrainOptions;
 }
 
+/** The known keys of {@linkcode TrainOptions}. */
+const TRAIN_KEYS = [
+  "d1",
+  "d2",
+  "mMin",
+  "mMax",
+  "law",
+  "sigma",
+  "model",
+  "depth",
+  "prompts",
+  "context",
+  "steps",
+  "learningRate",
+  "seed",
+  "target",
+  "testPrompts",
+  "testContext",
+  "alphaInit",
+  "betaInit",
+  "lsaInits",
+  "onProgress",
+  "family",
+  "covariance",
+  "initScale",
+  "batchSize",
+];
+
 /** Validates training options (TypeError/RangeError naming the parameter) and fills in defaults. */
 export function resolveTrain(options: TrainOptions): ResolvedTrain {
   if (options === null || typeof options !== "object") {
     throw new TypeError(`options must be an object, got ${describeValue(options)}`);
   }
+  requireKnownKeys("options", options, TRAIN_KEYS);
   const model = requireChoice("model", options.model, MODELS);
   const task = resolveTask(options);
   const depth = requirePositiveInteger("depth", options.depth ?? TRAIN_DEFAULTS.depth);
@@ -317,6 +347,11 @@ export function resolveTrain(options: TrainOptions): ResolvedTrain {
     "testPrompts",
     options.testPrompts ?? TRAIN_DEFAULTS.testPrompts,
   );
+  if (testPrompts < 2) {
+    throw new RangeError(
+      `testPrompts must be at least 2 (a standard error needs 2 samples), got ${testPrompts}`,
+    );
+  }
   const testContext =
     options.testContext === Infinity || (options.testContext === undefined && context === Infinity)
       ? Infinity

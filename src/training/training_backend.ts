@@ -13,6 +13,7 @@
  */
 
 import type { Backend } from "../backends/backend.ts";
+import { describeValue } from "../validation/errors.ts";
 import { gradientDescentAsync } from "./optimizer.ts";
 import { spectralStatistics } from "../model/statistics.ts";
 import {
@@ -65,6 +66,11 @@ export async function trainOnBackend(
   options: TrainOptions,
   backend: Backend,
 ): Promise<BackendTrainResult> {
+  if (backend === null || typeof backend !== "object" || typeof backend.statistics !== "function") {
+    throw new TypeError(
+      `backend must be a Backend (see createBackend), got ${describeValue(backend)}`,
+    );
+  }
   const r = resolveTrain(options);
   const device = `${backend.name} (${backend.precision})`;
   const stats = await backend.statistics(trainingSample(r));

@@ -88,5 +88,5 @@ Deno.test("population refuses --backend webgpu with one line and exit code 2", a
   const io = { stdout: () => {}, stderr: (s: string) => err.push(s), progress: () => {} };
   assert.equal(await main(["population", "--backend", "webgpu"], io), 2);
   assert.equal(err.length, 1);
-  assert.match(err[0], /backend must be cpu or auto for population/);
+  assert.match(err[0], /--backend does not apply to population/);
 });
