@@ -43,8 +43,9 @@ export const VERIFY_HELP =
   `Usage: verify [--quick | --full] [--seed S] [--claims C1,C5] [--claims-module M]
               [--verbose] [--json | --markdown] [--path PART=PATH]
 
-Checks every claim of the paper (C1..C10; README "Verifying the claims", docs/model.md)
-with fast-check properties whose margins come from Monte Carlo standard errors (5 SE,
+Checks every built-in claim: the paper's C1..C10 (README "Verifying the claims",
+docs/model.md), C11 beyond the paper and the external anchors E1..E3 (README "Beyond the
+paper"), with fast-check properties whose margins come from Monte Carlo standard errors (5 SE,
 Bonferroni-corrected) or float64 rounding bounds. Prints one row per claim (id, title,
 verdict, the most telling figure, seconds) fitted to the terminal width, then a summary;
 exits 0 only if every claim holds, 1 if one fails, 2 on a usage error.
