@@ -50,6 +50,7 @@ export {
   statisticsFromBatch,
 } from "./src/model/statistics.ts";
 export type { PromptStatistics } from "./src/model/statistics.ts";
+export type { TaskFamily } from "./src/model/regression.ts";
 export { lsaFromGamma, oneParameterLca } from "./src/model/models.ts";
 export type { DeepLsaParameters, LcaParameters, LsaParameters } from "./src/model/models.ts";
 export {

@@ -42,7 +42,9 @@ export const lawArb: fc.Arbitrary<string> = fc.oneof(
 );
 
 /** A task: law, support 0 <= m_lo < m_hi, d1, d2 and sigma. */
-export const taskArb: fc.Arbitrary<Required<Omit<TaskOptions, "law">> & { law: string }> = fc
+export const taskArb: fc.Arbitrary<
+  Required<Omit<TaskOptions, "law" | "family" | "covariance">> & { law: string }
+> = fc
   .record({
     law: lawArb,
     mMin: fc.integer({ min: 0, max: 200 }).map((v) => v / 100),

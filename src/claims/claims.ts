@@ -14,6 +14,10 @@ import { C7_CLAIM } from "./c7_support_only.ts";
 import { C8_CLAIM } from "./c8_depth_one_and_ablation.ts";
 import { C9_CLAIM } from "./c9_finite_context.ts";
 import { C10_CLAIM } from "./c10_training_context.ts";
+import { C11_CLAIM } from "./c11_untied.ts";
+import { E1_CLAIM } from "./e1_lsa_optimum.ts";
+import { E2_CLAIM } from "./e2_lsa_risk.ts";
+import { E3_CLAIM } from "./e3_gradient_step.ts";
 import { type Claim, isClaim } from "./define.ts";
 import type { CheckOptions, ClaimResult } from "./result.ts";
 
@@ -21,7 +25,7 @@ import type { CheckOptions, ClaimResult } from "./result.ts";
 export type AnyClaim = Claim<unknown>;
 
 /**
- * Every built-in claim, C1..C10 (group `paper`).
+ * The paper's claims, C1..C10 (group `paper`).
  *
  * @example The built-in claims
  * ```ts
@@ -41,6 +45,22 @@ export const CLAIMS: readonly AnyClaim[] = [
   C9_CLAIM,
   C10_CLAIM,
 ] as readonly AnyClaim[];
+
+/** The prior work's theorems on its own regression setting, E1..E3 (group `external`). */
+export const EXTERNAL_CLAIMS: readonly AnyClaim[] = [
+  E1_CLAIM,
+  E2_CLAIM,
+  E3_CLAIM,
+] as readonly AnyClaim[];
+
+/** Questions beyond the paper, C11 (group `beyond`: untied full-matrix cross-attention). */
+export const BEYOND_CLAIMS: readonly AnyClaim[] = [C11_CLAIM] as readonly AnyClaim[];
+
+/**
+ * Every built-in claim, by group: paper (C1..C10), beyond (C11), external (E1..E3).
+ * What `verify` lists and runs by default.
+ */
+export const ALL_CLAIMS: readonly AnyClaim[] = [...CLAIMS, ...BEYOND_CLAIMS, ...EXTERNAL_CLAIMS];
 
 /**
  * Looks up claims by id (case-insensitive) in `registry` (default: the built-in

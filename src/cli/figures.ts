@@ -39,6 +39,8 @@ export const FIGURES_FLAGS: FlagTable = {
   quick: { kind: "boolean" },
   sizes: { kind: "text" },
   ...TASK_FLAGS,
+  family: { kind: "rejected", reason: "the figures reproduce the paper's family" },
+  covariance: { kind: "rejected", reason: "the figures reproduce the paper's family" },
   ...SEED_FLAG,
   ...BACKEND_FLAG,
 };

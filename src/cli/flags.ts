@@ -28,6 +28,8 @@ export const TASK_FLAGS: FlagTable = {
   },
   law: { kind: "text", default: TASK_DEFAULTS.law },
   sigma: { kind: "number", min: 0, default: TASK_DEFAULTS.sigma, max: LIMITS.sigma },
+  family: { kind: "choice", choices: ["paper", "regression"], default: "paper" },
+  covariance: { kind: "text" },
 };
 
 /** `--seed` of the sampling commands. */
@@ -60,6 +62,16 @@ export const TASK_HELP: [string, string, string][] = [
     `uniform | beta:A:B (${LIMITS.betaShapeMin} <= A, B <= ${LIMITS.betaShapeMax}) | point:S (default ${TASK_DEFAULTS.law})`,
   ],
   ["sigma", "S", `label noise standard deviation (default ${TASK_DEFAULTS.sigma})`],
+  [
+    "family",
+    "F",
+    "paper (default) | regression (prior work: x ~ N(0, Lambda), w ~ N(0, I), y = w^T x + eps)",
+  ],
+  [
+    "covariance",
+    "C",
+    "regression only: identity (default, d = d1 + d2) or the diagonal of Lambda, e.g. 4,2,1,0.5",
+  ],
 ];
 
 /** Help lines of --seed and --backend. */
@@ -92,8 +104,29 @@ export function resolveTaskFlags(parsed: ParsedFlags): { task: TaskConfig; optio
     );
   }
   const law = parseLawFlag(String(v.law), v["m-min"] as number, v["m-max"] as number, parsed);
-  const options: TaskOptions = { d1, d2, law, sigma: v.sigma as number };
-  return { task: resolveTask(options), options };
+  const family = (v.family ?? "paper") as "paper" | "regression";
+  if (family === "paper" && v.covariance !== undefined) {
+    throw new UsageError(
+      `--covariance applies to --family regression only, got --covariance ${
+        shown(String(v.covariance))
+      } with --family paper`,
+    );
+  }
+  const options: TaskOptions = {
+    d1,
+    d2,
+    law,
+    sigma: v.sigma as number,
+    ...(family === "regression"
+      ? { family, ...(v.covariance === undefined ? {} : { covariance: String(v.covariance) }) }
+      : {}),
+  };
+  try {
+    return { task: resolveTask(options), options };
+  } catch (error) {
+    // Only the covariance list can still be invalid here (the other flags are checked above).
+    throw new UsageError(`--${(error as Error).message}`);
+  }
 }
 
 function parseLawFlag(text: string, low: number, high: number, parsed: ParsedFlags): SpikeLaw {

@@ -12,6 +12,7 @@ import { defaultNodeCount } from "../theory/quadrature.ts";
 import { flagHelp, type FlagTable, parseFlags, replayCommand, UsageError } from "./options.ts";
 import { resolveTaskFlags, TASK_FLAGS, TASK_HELP } from "./flags.ts";
 import { LIMITS } from "./limits.ts";
+import { regressionPopulation } from "./_regression_population.ts";
 import { recordHeader, toJson } from "./record.ts";
 import { formatNumber, formatTable } from "./text.ts";
 import type { CliIo } from "./io.ts";
@@ -30,6 +31,7 @@ export const POPULATION_FLAGS: FlagTable = {
     maxHint: "Gauss-Jacobi nodes cost O(n^2) time",
   },
   ...withoutDimensions(TASK_FLAGS),
+  context: { kind: "context" },
   seed: { kind: "rejected", reason: "quadrature uses no random numbers" },
   backend: { kind: "rejected", reason: "quadrature runs in float64 on the host" },
   d1: { kind: "rejected", reason: "population quantities are integrals over s alone" },
@@ -58,6 +60,11 @@ ${
       ["depth", "T", `number of layers (default 10, at most ${LIMITS.populationDepth})`],
       ["nodes", "N", `quadrature nodes (default 256 + 2T, at most ${LIMITS.nodes})`],
       ["json", "", "print a versioned JSON record (schemas/population.schema.json)"],
+      [
+        "context",
+        "L",
+        "--family regression only: context length (default 100; inf); prints lsaGamma, lsaRisk",
+      ],
       ...TASK_HELP.filter(([name]) => name !== "d1" && name !== "d2"),
     ])
   }
@@ -81,6 +88,19 @@ export function runPopulation(args: string[], io: CliIo): number {
     return 0;
   }
   const { task } = resolveTaskFlags(parsed);
+  if (task.family === "regression") {
+    return regressionPopulation(
+      task,
+      parsed.values.context as number | undefined,
+      parsed.values,
+      io,
+    );
+  }
+  if (parsed.values.context !== undefined) {
+    throw new UsageError(
+      `--context applies to --family regression only (population quantities are L -> infinity limits)`,
+    );
+  }
   const depth = parsed.values.depth as number;
   const nodes = (parsed.values.nodes as number | undefined) ?? defaultNodeCount(depth);
   if (nodes > LIMITS.nodes) {

@@ -6,6 +6,8 @@
  * @module
  */
 
+import { matrixRows } from "./_regression_population.ts";
+import { untiedStructure } from "../model/untied.ts";
 import {
   fitOnStatistics,
   MODELS,
@@ -60,13 +62,16 @@ export const TRAIN_FLAGS: FlagTable = {
   "test-context": { kind: "context" },
   "alpha-init": { kind: "number" },
   "beta-init": { kind: "number" },
+  "init-scale": { kind: "number", min: 0, exclusiveMin: true },
+  batch: { kind: "integer" },
   ...TASK_FLAGS,
   ...SEED_FLAG,
   ...BACKEND_FLAG,
 };
 
 /** Help text of `train`. */
-export const TRAIN_HELP = `Usage: train --model lca1|lca2|lsa|deep-lsa [options]
+export const TRAIN_HELP =
+  `Usage: train --model lca1|lca2|lsa|deep-lsa|lca-full|lca-full-layerwise [options]
 
 Trains by gradient descent on the empirical loss l_{N,L_tr} of N prompts and evaluates
 on fresh test prompts (seed stream 1). The models and defaults are specified in
@@ -75,49 +80,57 @@ docs/model.md. The output says why the descent stopped: converged (gradient norm
 
 Options:
 ${
-  flagHelp([
-    [
-      "model",
-      "M",
-      "lca1 (W_S = -W_V = alpha), lca2 (alpha, beta), lsa (reduced Gamma by least\n" +
-      "squares and full p, K by gradient descent from 4 inits), deep-lsa",
-    ],
-    ["depth", "T", "layers (default 10; not for lsa)"],
-    ["prompts", "N", "training prompts (default 2000)"],
-    ["context", "L", `training context length L_tr (default 100); "inf" = exact task statistics`],
-    ["steps", "K", "gradient-descent step budget (default 2000)"],
-    ["lr", "R", `step size, or "auto" (default): Barzilai-Borwein steps with backtracking`],
-    ["target", "T", "label (noisy y_q, default) or bayes (w^T x_q)"],
-    ["test-prompts", "N", "test prompts, at least 2 for a standard error (default 1000)"],
-    [
-      "test-context",
-      "L",
-      "test context length L_te (default: the training context); L_te <= d + 1\n" +
-      "is ill-posed (singular Sigma_hat) and gives a warning",
-    ],
-    [
-      "alpha-init",
-      "A",
-      "initial alpha (lca1: 0, in [0, 2/(1 + m_hi)); lca2: alpha*(beta_0);\n" +
-      "deep-lsa: 0; not for lsa)",
-    ],
-    [
-      "beta-init",
-      "B",
-      "initial beta in the stability range (-2/(1 + m_hi), 0] (lca2: -1/(1 + m_hi);\n" +
-      "deep-lsa: 0; not for lca1 or lsa)",
-    ],
-    ["json", "", "print the whole result as a versioned JSON record (schemas/train.schema.json)"],
-    ...TASK_HELP,
-    SEED_HELP,
-    BACKEND_HELP,
-  ])
-}
+    flagHelp([
+      [
+        "model",
+        "M",
+        "lca1 (W_S = -W_V = alpha), lca2 (alpha, beta), lsa (reduced Gamma by least\n" +
+        "squares and full p, K by gradient descent from 4 inits), deep-lsa,\n" +
+        "lca-full (W_S = A, W_V = B full d x d, shared) or lca-full-layerwise (A_t, B_t)",
+      ],
+      ["depth", "T", "layers (default 10; not for lsa)"],
+      ["prompts", "N", "training prompts (default 2000)"],
+      ["context", "L", `training context length L_tr (default 100); "inf" = exact task statistics`],
+      ["steps", "K", "gradient-descent step budget (default 2000)"],
+      ["lr", "R", `step size, or "auto" (default): Barzilai-Borwein steps with backtracking`],
+      ["target", "T", "label (noisy y_q, default) or bayes (w^T x_q)"],
+      ["test-prompts", "N", "test prompts, at least 2 for a standard error (default 1000)"],
+      [
+        "test-context",
+        "L",
+        "test context length L_te (default: the training context); L_te <= d + 1\n" +
+        "is ill-posed (singular Sigma_hat) and gives a warning",
+      ],
+      [
+        "alpha-init",
+        "A",
+        "initial alpha (lca1: 0, in [0, 2/(1 + m_hi)); lca2: alpha*(beta_0);\n" +
+        "deep-lsa: 0; not for lsa)",
+      ],
+      [
+        "beta-init",
+        "B",
+        "initial beta in the stability range (-2/(1 + m_hi), 0] (lca2: -1/(1 + m_hi);\n" +
+        "deep-lsa: 0; not for lca1 or lsa)",
+      ],
+      ["init-scale", "S", "lca-full*: scale of the random initial matrices (default 0.3)"],
+      [
+        "batch",
+        "B",
+        "lca1: minibatch SGD with batches of B prompts and the fixed step --lr\n" +
+        "(default: full-batch gradient descent)",
+      ],
+      ["json", "", "print the whole result as a versioned JSON record (schemas/train.schema.json)"],
+      ...TASK_HELP,
+      SEED_HELP,
+      BACKEND_HELP,
+    ])
+  }
 
 Limits (checked before any work): d <= ${LIMITS.dimension} (lsa: ${LIMITS.lsaDimension}); sampled tokens x (d^2 + d)
 <= ${LIMITS.samplingWork.toExponential(0)}; steps x prompts x d x depth <= ${
-  LIMITS.trainingWork.toExponential(0)
-}; prompt statistics <= ${LIMITS.memoryBytes / 2 ** 30} GiB.`;
+    LIMITS.trainingWork.toExponential(0)
+  }; prompt statistics <= ${LIMITS.memoryBytes / 2 ** 30} GiB.`;
 
 /** Warnings about ill-posed settings (also written into the JSON). */
 export interface TrainWarnings {
@@ -235,6 +248,8 @@ function resolveFlags(parsed: ParsedFlags): Resolved {
       testContext,
       alphaInit,
       betaInit,
+      initScale: v["init-scale"] as number | undefined,
+      batchSize: v.batch as number | undefined,
     },
   };
 }
@@ -344,6 +359,7 @@ export async function runTrain(args: string[], io: CliIo): Promise<number> {
       toJson({
         ...recordHeader("train", config, device, replayCommand("train", TRAIN_FLAGS, config)),
         ...result,
+        ...lsaGammaRows(result),
         converged: stop.converged,
         stop: { reason: stop.reason, rule: stop.rule },
         law: formatSpikeLaw(r.task.law),
@@ -390,6 +406,15 @@ async function divergenceAsync<T>(
   }
 }
 
+/** For lsa: the trained Gamma as rows, as `population --family regression` prints Gamma*. */
+function lsaGammaRows(result: TrainResult): Record<string, number[][]> {
+  const p = result.parameters;
+  if (p.model !== "lsa") return {};
+  const d = Math.round(Math.sqrt(p.gamma.length));
+  const full = p.full.k.slice(0, d * d).map((v) => v * p.full.p[d]);
+  return { lsaGamma: matrixRows(p.gamma, d), lsaGammaFull: matrixRows(full, d) };
+}
+
 function describeParameters(result: TrainResult): string {
   const p = result.parameters;
   switch (p.model) {
@@ -402,6 +427,18 @@ function describeParameters(result: TrainResult): string {
       return `alpha = ${formatNumber(p.deepLsa.alpha, 8)}, beta = ${
         formatNumber(p.deepLsa.beta, 8)
       }`;
+    case "lca-full":
+    case "lca-full-layerwise": {
+      const s = untiedStructure({
+        ...p.untied,
+        a: Float64Array.from(p.untied.a),
+        b: Float64Array.from(p.untied.b),
+      });
+      return `tr A/d = ${formatNumber(s.alpha, 8)}, tr B/d = ${formatNumber(s.beta, 8)}; ` +
+        `relative symmetric traceless A ${formatNumber(s.aSymmetric, 3)}, B ${
+          formatNumber(s.bSymmetric, 3)
+        }; skew A ${formatNumber(s.aSkew, 3)}, B ${formatNumber(s.bSkew, 3)}`;
+    }
     case "lsa": {
       const d = Math.round(Math.sqrt(p.gamma.length));
       const trace = p.gamma.reduce((sum, v, i) => (i % (d + 1) === 0 ? sum + v : sum), 0);

@@ -9,8 +9,8 @@
 
 import { selectBackend } from "../backends/backend.ts";
 import {
+  ALL_CLAIMS,
   type AnyClaim,
-  CLAIMS,
   claimsModuleUrl,
   loadClaimsModule,
   selectClaims,
@@ -52,8 +52,9 @@ export const VERIFY_HELP =
   `Usage: verify [--quick | --full] [--seed S] [--claims C1,C5] [--claims-module M]
               [--jobs N] [--verbose] [--json | --markdown] [--path PART=PATH]
 
-Checks every claim of the paper (C1..C10; README "Verifying the claims", docs/model.md)
-with fast-check properties whose margins come from Monte Carlo standard errors (5 SE,
+Checks every built-in claim: the paper's C1..C10 (README "Verifying the claims",
+docs/model.md), C11 beyond the paper and the external anchors E1..E3 (README "Beyond the
+paper"), with fast-check properties whose margins come from Monte Carlo standard errors (5 SE,
 Bonferroni-corrected) or float64 rounding bounds. Prints one row per claim (id, title,
 verdict, the most telling figure, seconds) fitted to the terminal width, then a summary;
 exits 0 only if every claim holds, 1 if one fails, 2 on a usage error.
@@ -331,7 +332,7 @@ export async function runVerify(args: string[], io: CliIo): Promise<number> {
   }
   const seed = v.seed as number;
   const claimsModule = v["claims-module"] as string | undefined;
-  let registry: readonly AnyClaim[] = CLAIMS;
+  let registry: readonly AnyClaim[] = ALL_CLAIMS;
   if (claimsModule !== undefined) {
     try {
       registry = await loadClaimsModule(claimsModule);

@@ -18,6 +18,7 @@ import { symmetricEigen } from "../numeric/linalg.ts";
 import { CounterStream, QUERY_TOKEN } from "../numeric/random.ts";
 import { RESPONSE_LOADING } from "./reconstructed.ts";
 import { sampleWishartStatistics } from "./wishart.ts";
+import { regressionBayesTarget, sampleRegressionStatistics } from "./regression.ts";
 import {
   type PromptBatch,
   type ResolvedSample,
@@ -77,6 +78,7 @@ function allocateStatistics(tasks: TaskBatch, context: number): PromptStatistics
  */
 export function samplePromptStatistics(options: SampleOptions): PromptStatistics {
   const sample = resolveSample(options, true);
+  if (sample.task.family === "regression") return sampleRegressionStatistics(sample);
   if (sample.sampler === "wishart") return sampleWishartStatistics(sample, [sample.context])[0];
   return sampleTokenStatistics(sample, [sample.context])[0];
 }
@@ -100,6 +102,11 @@ export function samplePromptStatisticsNested(
   const finite = contexts.filter((L) => L !== Infinity);
   const smallest = finite.length > 0 ? Math.min(...finite) : Infinity;
   const sample = resolveSample({ ...options, context: smallest } as SampleOptions, true);
+  if (sample.task.family === "regression") {
+    throw new RangeError(
+      "family must be paper for nested context lengths, got regression (sample each length)",
+    );
+  }
   for (let i = 0; i < contexts.length; i++) {
     const L = contexts[i];
     if (L !== Infinity) requirePositiveInteger(`contexts[${i}]`, L);
@@ -294,6 +301,7 @@ export function statisticsFromBatch(batch: PromptBatch): PromptStatistics {
  */
 export function bayesTarget(tasks: TaskBatch & { query: Float64Array }): Float64Array {
   requireTasks("stats", tasks);
+  if (tasks.task.family === "regression") return regressionBayesTarget(tasks);
   const d = tasks.task.dim;
   const out = new Float64Array(tasks.prompts);
   for (let n = 0; n < tasks.prompts; n++) {

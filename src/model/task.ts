@@ -21,6 +21,12 @@ import {
 import { lawQuantile, parseSpikeLaw, type SpikeLaw, validateSpikeLaw } from "./law.ts";
 import { CounterStream, QUERY_TOKEN, type StreamKey, StreamTag } from "../numeric/random.ts";
 import { RESPONSE_LOADING, spikeNormFromStrength } from "./reconstructed.ts";
+import {
+  sampleRegressionPromptBatch,
+  sampleRegressionTasks,
+  type TaskFamily,
+  withFamily,
+} from "./regression.ts";
 
 /**
  * Defaults of MODEL.md: d1 = d2 = 2, sigma = 0.1, s ~ Uniform[0.5, 4].
@@ -54,6 +60,10 @@ export interface TaskOptions {
   law?: SpikeLaw | string;
   /** Label noise standard deviation (default 0.1). */
   sigma?: number;
+  /** Task family: `paper` (default) or `regression` (x ~ N(0, Lambda), w ~ N(0, I); `regression.ts`). */
+  family?: TaskFamily;
+  /** Regression only: diagonal of Lambda, `"identity"` (default, d = d1 + d2) or e.g. `[4, 2, 1, 0.5]`. */
+  covariance?: readonly number[] | Float64Array | string;
 }
 
 /** A validated task distribution. */
@@ -68,6 +78,10 @@ export interface TaskConfig {
   law: SpikeLaw;
   /** Label noise standard deviation sigma. */
   sigma: number;
+  /** `regression` for the prior-work family (absent: the paper's family; the law is then unused). */
+  family?: TaskFamily;
+  /** Regression only: the diagonal of Lambda (length d). */
+  covariance?: Float64Array;
 }
 
 /** Validates task options and fills in defaults. */
@@ -83,7 +97,7 @@ export function resolveTask(options: TaskOptions = {}): TaskConfig {
       options.mMax ?? TASK_DEFAULTS.mMax,
     )
     : validateSpikeLaw(lawOption);
-  return { d1, d2, dim: d1 + d2, law, sigma };
+  return withFamily({ d1, d2, dim: d1 + d2, law, sigma }, options.family, options.covariance);
 }
 
 /** Options for sampling a batch of prompts. */
@@ -185,6 +199,7 @@ export interface TaskBatch {
  * ```
  */
 export function sampleTaskBatch(sample: ResolvedSample): TaskBatch {
+  if (sample.task.family === "regression") return sampleRegressionTasks(sample);
   const { task, prompts, key, promptOffset } = sample;
   const d = task.dim;
   const generator = new CounterStream(key);
@@ -253,6 +268,7 @@ export interface PromptBatch extends TaskBatch {
  */
 export function samplePromptBatch(options: SampleOptions): PromptBatch {
   const sample = resolveSample(options, false);
+  if (sample.task.family === "regression") return sampleRegressionPromptBatch(sample);
   const tasks = sampleTaskBatch(sample);
   const { prompts, context, key, promptOffset } = sample;
   const d = tasks.task.dim;

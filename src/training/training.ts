@@ -39,6 +39,9 @@ import {
   lsaReducedPredict,
 } from "../model/predictors.ts";
 import { CounterStream } from "../numeric/random.ts";
+import { untiedPredict } from "../model/untied.ts";
+import { trainUntied } from "./untied_training.ts";
+import { lcaOnePromptGradient, sgd } from "./sgd.ts";
 import { defaultBetaInit } from "../model/reconstructed.ts";
 import { type Estimate, pairedExcess, squaredRisk } from "../model/risk.ts";
 import {
@@ -64,10 +67,17 @@ import {
  * @example The trainable models
  * ```ts
  * import { MODELS } from "./training.ts";
- * console.log(MODELS.join(", ")); // lca1, lca2, lsa, deep-lsa
+ * console.log(MODELS.join(", ")); // lca1, lca2, lsa, deep-lsa, lca-full, lca-full-layerwise
  * ```
  */
-export const MODELS = ["lca1", "lca2", "lsa", "deep-lsa"] as const;
+export const MODELS = [
+  "lca1",
+  "lca2",
+  "lsa",
+  "deep-lsa",
+  "lca-full",
+  "lca-full-layerwise",
+] as const;
 /** A trainable model. */
 export type ModelName = typeof MODELS[number];
 
@@ -123,6 +133,13 @@ export interface TrainOptions extends TaskOptions {
    * Wishart sampler when d + 2 <= L < Infinity, else tokens), `wishart` or `tokens`.
    */
   sampler?: StatisticsSampler;
+  /**
+   * lca1 only: minibatch SGD with batches of this many prompts and the fixed step
+   * `learningRate` (a number), `steps` steps (default: full-batch gradient descent; `sgd.ts`).
+   */
+  batchSize?: number;
+  /** lca-full(-layerwise): scale of the random initial matrices (default 0.3; `untied_training.ts`). */
+  initScale?: number;
   /** Progress callback, called after each step with (step, steps, loss). */
   onProgress?: (step: number, steps: number, loss: number) => void;
 }
@@ -131,7 +148,12 @@ export interface TrainOptions extends TaskOptions {
 export type TrainedParameters =
   | { model: "lca1" | "lca2"; lca: LcaParameters }
   | { model: "deep-lsa"; deepLsa: DeepLsaParameters }
-  | { model: "lsa"; gamma: number[]; full: { p: number[]; k: number[] } };
+  | { model: "lsa"; gamma: number[]; full: { p: number[]; k: number[] } }
+  | {
+    model: "lca-full" | "lca-full-layerwise";
+    /** W_S = A and W_V = B (d x d row-major, per layer for lca-full-layerwise); `model/untied.ts`. */
+    untied: { dim: number; depth: number; layerwise: boolean; a: number[]; b: number[] };
+  };
 
 /** Result of {@linkcode train}. */
 export interface TrainResult {
@@ -309,6 +331,10 @@ const TRAIN_KEYS = [
   "lsaInits",
   "sampler",
   "onProgress",
+  "family",
+  "covariance",
+  "initScale",
+  "batchSize",
 ];
 
 /** Validates training options (TypeError/RangeError naming the parameter) and fills in defaults. */
@@ -427,6 +453,9 @@ export function fitOnStatistics(
 ): Fit {
   const { model, depth } = r;
   const gdOptions = descentOptions(r);
+  if (model === "lca1" && r.options.batchSize !== undefined) {
+    return sgdFit(r, stats, targets);
+  }
   if (model === "lca1" || model === "lca2") {
     const spectral = spectralStatistics(stats);
     const one = model === "lca1";
@@ -439,6 +468,29 @@ export function fitOnStatistics(
     return {
       run,
       parameters: { model, lca: { alpha, beta: one ? -alpha : run.parameters[1], depth } },
+    };
+  }
+  if (model === "lca-full" || model === "lca-full-layerwise") {
+    const fit = trainUntied(stats, targets, {
+      depth,
+      layerwise: model === "lca-full-layerwise",
+      scale: r.options.initScale,
+      seed: r.seed,
+      steps: r.steps,
+    });
+    const u = fit.parameters;
+    return {
+      run: fit.run,
+      parameters: {
+        model,
+        untied: {
+          dim: u.dim,
+          depth: u.depth,
+          layerwise: u.layerwise,
+          a: Array.from(u.a),
+          b: Array.from(u.b),
+        },
+      },
     };
   }
   if (model === "deep-lsa") {
@@ -506,6 +558,53 @@ export function fitOnStatistics(
   };
 }
 
+/** lca1 by minibatch SGD (`batchSize`, fixed `learningRate`), recorded as a descent run. */
+function sgdFit(r: ResolvedTrain, stats: PromptStatistics, targets: Float64Array): Fit {
+  const batch = requirePositiveInteger("batchSize", r.options.batchSize);
+  if (r.learningRate === "auto") {
+    throw new RangeError(`learningRate must be a positive number with batchSize, got "auto"`);
+  }
+  const spectral = spectralStatistics(stats);
+  const started = performance.now();
+  const theta0 = lcaInitial(r, spectral, targets);
+  const result = sgd(lcaOnePromptGradient(spectral, targets, r.depth), theta0, {
+    prompts: stats.prompts,
+    batch,
+    eta: r.learningRate,
+    steps: r.steps,
+    seed: r.seed,
+  });
+  if (!Number.isFinite(result.parameters[0])) {
+    throw new RangeError(
+      `learningRate must be small enough for SGD to stay finite, got ${r.learningRate} with ` +
+        `batchSize ${batch} (alpha diverged)`,
+    );
+  }
+  const objective = lcaObjective(spectral, targets, r.depth, true);
+  const first = objective(theta0), last = objective(result.parameters);
+  const norm = (g: Float64Array) => Math.hypot(...g);
+  const alpha = result.parameters[0];
+  return {
+    run: {
+      parameters: result.parameters,
+      loss: last.loss,
+      gradientNorm: norm(last.gradient),
+      steps: r.steps,
+      converged: false,
+      stop: {
+        reason: "step-cap",
+        rule: `SGD runs its ${r.steps} steps with a fixed step size (it has no convergence rule)`,
+      },
+      trajectory: [
+        { step: 0, loss: first.loss, parameters: [theta0[0]], gradientNorm: norm(first.gradient) },
+        { step: r.steps, loss: last.loss, parameters: [alpha], gradientNorm: norm(last.gradient) },
+      ],
+      elapsedMs: performance.now() - started,
+    },
+    parameters: { model: "lca1", lca: { alpha, beta: -alpha, depth: r.depth } },
+  };
+}
+
 /** Splits the flat full-LSA parameter vector into p (d + 1) and K ((d + 1) x d). */
 export function splitLsa(theta: Float64Array, dim: number): LsaParameters {
   return { p: theta.subarray(0, dim + 1), k: theta.subarray(dim + 1) };
@@ -519,6 +618,13 @@ export function predictFitted(parameters: TrainedParameters, test: PromptStatist
       return lcaPredict(test, parameters.lca);
     case "deep-lsa":
       return deepLsaPredict(test, parameters.deepLsa);
+    case "lca-full":
+    case "lca-full-layerwise":
+      return untiedPredict(test, {
+        ...parameters.untied,
+        a: Float64Array.from(parameters.untied.a),
+        b: Float64Array.from(parameters.untied.b),
+      });
     case "lsa":
       return lsaPredict(test, {
         p: Float64Array.from(parameters.full.p),
@@ -555,7 +661,9 @@ export function summarizeTraining(
       ? squaredRisk(lsaReducedPredict(test, parameters.gamma), test.queryLabel)
       : undefined,
     bayesRisk: {
-      population: bayesRisk(r.task.law, r.task.sigma),
+      population: r.task.family === "regression"
+        ? r.task.sigma * r.task.sigma
+        : bayesRisk(r.task.law, r.task.sigma),
       test: squaredRisk(bayesTest, test.queryLabel),
     },
     testContext: r.testContext,

@@ -136,6 +136,9 @@ export async function trainOnBackend(
   } else if (p.model === "deep-lsa") {
     predictions = await backend.deepLsaForward(sample, p.deepLsa);
     if (backend.name === "webgpu") testForward = "webgpu statistics, cpu (float64) layer recursion";
+  } else if (p.model === "lca-full" || p.model === "lca-full-layerwise") {
+    predictions = predictFitted(p, test);
+    testForward = `${device} statistics, cpu (float64) closed form`;
   } else if (p.model === "lsa") {
     predictions = await backend.lsaForward(sample, {
       p: Float64Array.from(p.full.p),

@@ -40,6 +40,11 @@ import { lcaLossKernelWgsl, trainPromptsPerGroup } from "./training_kernels.ts";
 /** Validates a sample for the WebGPU kernels (dimension and u32 ranges). */
 function resolveGpuSample(options: SampleOptions, allowInfinite: boolean): ResolvedSample {
   const sample = resolveSample(options, allowInfinite);
+  if (sample.task.family === "regression") {
+    throw new RangeError(
+      `family must be "paper" on webgpu (the kernels sample only the paper's family), got "regression"`,
+    );
+  }
   const d = sample.task.dim;
   if (d > MAX_WEBGPU_DIM) {
     throw new RangeError(`d1 + d2 must be at most ${MAX_WEBGPU_DIM} on webgpu, got ${d}`);

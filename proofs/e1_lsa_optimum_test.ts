@@ -1,0 +1,34 @@
+import { checkE1, E1 } from "../src/claims/e1_lsa_optimum.ts";
+import { regressionSettings } from "../src/claims/_regression.ts";
+import { assertCaught, PROOF_SEED, stepParts } from "./support.ts";
+
+Deno.test(`${E1.id} (${E1.theorem}): ${E1.statement}`, async (t) => {
+  await stepParts(t, await checkE1({ seed: PROOF_SEED }));
+  await t.step("power control: Gamma*_11 moved by 3 margins is caught", async () => {
+    assertCaught(
+      await checkE1({ seed: PROOF_SEED, controls: { perturbation: 3 } }),
+      "trained-reduced",
+    );
+  });
+  await t.step(
+    "negative control: the wrong Wishart moment E[S^2] = Lambda^2 + tr(Lambda) Lambda/L is caught",
+    async () => {
+      // Gamma = (Lambda + (tr Lambda + sigma^2)/L I)^{-1}: drops the Lambda/L of the fourth moment.
+      const wrong = (c: number[], L: number, s: number) => {
+        const d = c.length;
+        const t = c.reduce((a, b) => a + b, 0);
+        const g = new Float64Array(d * d);
+        for (let j = 0; j < d; j++) g[j * d + j] = 1 / (c[j] + (t + s * s) / L);
+        return g;
+      };
+      const result = await checkE1({
+        seed: PROOF_SEED,
+        controls: {
+          formula: wrong,
+          settings: regressionSettings({ lMin: 3, lMax: 6, dMin: 2, dMax: 2 }),
+        },
+      });
+      assertCaught(result, "wishart-moment");
+    },
+  );
+});

@@ -1,0 +1,29 @@
+import { checkE2, E2 } from "../src/claims/e2_lsa_risk.ts";
+import { regressionSettings } from "../src/claims/_regression.ts";
+import { assertCaught, PROOF_SEED, stepParts } from "./support.ts";
+
+Deno.test(`${E2.id} (${E2.theorem}): ${E2.statement}`, async (t) => {
+  await stepParts(t, await checkE2({ seed: PROOF_SEED }));
+  await t.step("power control: the formula moved by 3 margins is caught", async () => {
+    assertCaught(
+      await checkE2({ seed: PROOF_SEED, controls: { perturbation: 3 } }),
+      "monte-carlo-risk",
+    );
+  });
+  await t.step(
+    "negative control: the risk from the wrong Wishart moment (no Lambda/L) is caught",
+    async () => {
+      // Gamma_wrong = (Lambda + (tr Lambda + sigma^2)/L I)^{-1} inserted in the same risk form:
+      // tr Lambda - sum_j Lambda_j^2 / (Lambda_j + (tr Lambda + sigma^2)/L) + sigma^2.
+      const wrong = (c: number[], L: number, s: number) => {
+        const t = c.reduce((a, b) => a + b, 0);
+        return c.reduce((r, l) => r + l - l * l / (l + (t + s * s) / L), s * s);
+      };
+      const result = await checkE2({
+        seed: PROOF_SEED,
+        controls: { formula: wrong, settings: regressionSettings({ lMin: 3, lMax: 10 }) },
+      });
+      assertCaught(result, "monte-carlo-risk");
+    },
+  );
+});

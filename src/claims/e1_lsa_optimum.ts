@@ -1,0 +1,235 @@
+/**
+ * E1 (external anchor; Zhang, Frei & Bartlett 2024, JMLR; Ahn et al. 2023,
+ * NeurIPS): on the `regression` family, the single-layer LSA minimising the in-context
+ * risk with L context examples has Gamma* = ((1 + 1/L) Lambda + (tr Lambda + sigma^2)/L I)^{-1}.
+ * Checked on the toolkit's own sampler, least-squares LSA fit and full-LSA training:
+ * - the Wishart moment E[mu_hat mu_hat^T] = Lambda M behind the formula (Monte Carlo);
+ * - reduced LSA fitted to the noisy labels converges to Gamma* (sandwich SE);
+ * - full LSA (p, K) trained by gradient descent: its effective Gamma p_{d+1} K_{1:d}
+ *   converges to Gamma* within the same standard errors.
+ *
+ * @module
+ */
+
+import type fc from "npm:fast-check@^4";
+import { regressionLsaGamma } from "../theory/regression.ts";
+import { train } from "../training/training.ts";
+import {
+  fitReducedWithErrors,
+  fullLsaGammaWithErrors,
+  type RegressionSetting,
+  regressionSettings,
+  sampleRegression,
+  samplingNote,
+} from "./_regression.ts";
+import {
+  type CheckOptions,
+  type ClaimPart,
+  type ClaimResult,
+  expect,
+  fmt,
+  propertyPart,
+  type ResolvedCheck,
+  WorstCase,
+} from "./result.ts";
+import { type Claim, defineClaim } from "./define.ts";
+import { bonferroniZ } from "./statistics.ts";
+
+/** Claim metadata. */
+export const E1 = {
+  id: "E1",
+  title: "LSA optimum Gamma* (ZFB 2024)",
+  theorem: "Zhang, Frei & Bartlett 2024 (JMLR); Ahn et al. 2023 (NeurIPS)",
+  statement: "On x ~ N(0, Lambda), w ~ N(0, I), y = w^T x + eps, the single-layer LSA that " +
+    "minimises the in-context risk has Gamma* = ((1 + 1/L) Lambda + (tr Lambda + sigma^2)/L I)^{-1}; " +
+    "trained reduced and full LSA converge to it within their standard errors.",
+} as const;
+
+/** A Gamma* formula: (diagonal of Lambda, L, sigma) -> d x d row-major. */
+export type GammaFormula = (covariance: number[], context: number, sigma: number) => Float64Array;
+
+/** E1 control hooks. */
+export interface E1Controls {
+  /** Replaces the Gamma* formula (negative control: a wrong formula). */
+  formula?: GammaFormula;
+  /** Adds this many margins to Gamma*_{11} in the trained parts (power control). */
+  perturbation?: number;
+  /** Replaces the settings arbitrary. */
+  settings?: fc.Arbitrary<RegressionSetting>;
+  /** Replaces the number of training prompts. */
+  prompts?: number;
+}
+
+const formulaOf = (c: number[], L: number, s: number) => regressionLsaGamma(c, L, s);
+
+/** Computes the E1 parts. */
+async function e1Parts(check: ResolvedCheck, controls: E1Controls = {}): Promise<ClaimPart[]> {
+  const quick = check.size === "quick";
+  const formula = controls.formula ?? formulaOf;
+  const shift = controls.perturbation ?? 0;
+  const settings = controls.settings ?? regressionSettings();
+  const prompts = controls.prompts ?? (quick ? 4000 : 20000);
+  const momentPrompts = controls.prompts ?? (quick ? 20000 : 80000);
+  const runs = quick ? 3 : 10;
+  const dMax = 4;
+  const parts: ClaimPart[] = [];
+
+  // (a) The Wishart moment behind the formula: E[mu_hat mu_hat^T] = Lambda M.
+  const zMoment = bonferroniZ(runs * dMax * dMax);
+  const moment = new WorstCase();
+  check.progress("E1: the moment E[mu_hat mu_hat^T] by Monte Carlo");
+  parts.push(
+    await propertyPart(check, E1.id, "wishart-moment", settings, async (setting) => {
+      const stats = await sampleRegression(check, setting, momentPrompts, 1);
+      const d = stats.task.dim;
+      const gamma = formula(setting.covariance, setting.context, setting.sigma);
+      for (let a = 0; a < d; a++) {
+        for (let b = 0; b < d; b++) {
+          let mean = 0, sq = 0;
+          for (let n = 0; n < stats.prompts; n++) {
+            const v = stats.muHat[n * d + a] * stats.muHat[n * d + b];
+            mean += v;
+            sq += v * v;
+          }
+          mean /= stats.prompts;
+          const se = Math.sqrt(Math.max(sq / stats.prompts - mean * mean, 0) / (stats.prompts - 1));
+          // Lambda M = Lambda Gamma*^{-1} (diagonal): the formula's own moment.
+          const expected = a === b ? setting.covariance[a] / gamma[a * d + a] : 0;
+          const ratio = Math.abs(mean - expected) / (zMoment * se);
+          moment.record(ratio, `max |moment - Lambda M|/margin = ${fmt(ratio)}`);
+          expect(
+            ratio <= 1,
+            () =>
+              `E[mu mu^T]_${a}${b} = ${mean} ± ${se}, formula ${expected} (${
+                JSON.stringify(setting)
+              })`,
+          );
+        }
+      }
+    }, {
+      measured: () => moment.text,
+      target:
+        "E[mu_hat mu_hat^T] = Lambda ((1 + 1/L) Lambda + (tr Lambda + sigma^2)/L I) entrywise",
+      margin:
+        `${fmt(zMoment, 3)} SE (Bonferroni over ${runs} runs x d^2 entries), ${momentPrompts} ` +
+        "prompts; " +
+        samplingNote(check),
+      numRuns: runs,
+    }),
+  );
+
+  // (b) Reduced LSA fitted by least squares to the noisy labels, and (c) full LSA by GD.
+  const z = bonferroniZ(runs * dMax * dMax);
+  const reduced = new WorstCase();
+  const full = new WorstCase();
+  const compare = (
+    fitted: ArrayLike<number>,
+    se: Float64Array,
+    target: Float64Array,
+    d: number,
+    worst: WorstCase,
+    label: string,
+    setting: RegressionSetting,
+  ) => {
+    for (let i = 0; i < d * d; i++) {
+      const margin = z * se[i];
+      const goal = target[i] + (i === 0 ? shift * margin : 0);
+      const ratio = Math.abs(fitted[i] - goal) / margin;
+      worst.record(ratio, `max |Gamma_hat - Gamma*|/margin = ${fmt(ratio)}`);
+      expect(
+        ratio <= 1,
+        () =>
+          `${label} Gamma_${Math.floor(i / d)}${i % d} = ${fitted[i]} ± ${
+            se[i]
+          } vs Gamma* ${goal} ` +
+          `(${JSON.stringify(setting)})`,
+      );
+    }
+  };
+  check.progress("E1: reduced LSA fitted to noisy labels");
+  parts.push(
+    await propertyPart(check, E1.id, "trained-reduced", settings, async (setting) => {
+      const stats = await sampleRegression(check, setting, prompts, 0);
+      const fit = fitReducedWithErrors(stats, stats.queryLabel);
+      const d = stats.task.dim;
+      compare(
+        fit.gamma,
+        fit.standardError,
+        formula(setting.covariance, setting.context, setting.sigma),
+        d,
+        reduced,
+        "reduced",
+        setting,
+      );
+    }, {
+      measured: () => reduced.text,
+      target: "Gamma_hat (least squares on N prompts, noisy labels) = Gamma* entrywise",
+      margin: `${fmt(z, 3)} sandwich SE (Bonferroni over ${runs} runs x d^2 entries); ` +
+        samplingNote(check),
+      numRuns: runs,
+    }),
+  );
+  const fullRuns = quick ? 2 : 4;
+  check.progress("E1: full LSA (p, K) trained by gradient descent");
+  parts.push(
+    await propertyPart(
+      check,
+      E1.id,
+      "trained-full",
+      settings,
+      async (setting) => {
+        const fullPrompts = quick ? 2000 : 8000;
+        const stats = await sampleRegression(check, setting, fullPrompts, 0);
+        const d = stats.task.dim;
+        // Float64 training on the host (the same prompts: seed, stream 0).
+        const trained = train({
+          model: "lsa",
+          family: "regression",
+          covariance: setting.covariance,
+          context: setting.context,
+          sigma: setting.sigma,
+          seed: setting.seed,
+          prompts: fullPrompts,
+          testPrompts: 2,
+          steps: quick ? 1500 : 2500,
+          lsaInits: 1,
+        });
+        if (trained.parameters.model !== "lsa") throw new Error("unreachable");
+        const { p, k } = trained.parameters.full;
+        // The effective Gamma of p^T G K x_q (the mu_hat x_q^T block): p_{d+1} K_{1:d}.
+        const fit = fullLsaGammaWithErrors(stats, stats.queryLabel, p, k);
+        compare(
+          fit.gamma,
+          fit.standardError,
+          formula(setting.covariance, setting.context, setting.sigma),
+          d,
+          full,
+          "full",
+          setting,
+        );
+      },
+      {
+        measured: () => full.text,
+        target: "full LSA's effective Gamma p_{d+1} K_{1:d} = Gamma* entrywise",
+        margin: `${fmt(z, 3)} delta-method sandwich SE of p_{d+1} K_{1:d} (pseudo-inverse over ` +
+          "the rescaling symmetry); trained on the host in float64",
+        numRuns: fullRuns,
+      },
+    ),
+  );
+  return parts;
+}
+
+/** E1 as a claim (group `external`). */
+export const E1_CLAIM: Claim<E1Controls> = defineClaim<E1Controls>({
+  ...E1,
+  group: "external",
+  parts: e1Parts,
+});
+
+/** Runs the E1 check (see {@linkcode E1_CLAIM}). */
+export function checkE1(
+  options: CheckOptions & { controls?: E1Controls } = {},
+): Promise<ClaimResult> {
+  return E1_CLAIM.check(options);
+}

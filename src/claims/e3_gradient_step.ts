@@ -1,0 +1,195 @@
+/**
+ * E3 (external anchor; von Oswald et al. 2023, ICML, "Transformers learn in-context by
+ * gradient descent"): with Lambda = I the trained single-layer LSA is one step of gradient
+ * descent from w = 0 on the in-context least squares (1/(2L)) sum_i (y_i - w^T x_i)^2, with
+ * step eta* = L/(L + d + 1 + sigma^2): its predictions are x_q^T eta* mu_hat.
+ * - the literal gradient step computed from the tokens equals x_q^T eta mu_hat (rounding);
+ * - the trained LSA matrix equals eta* I: the isotropic part tr(Gamma_hat)/d and every entry
+ *   within sandwich standard errors;
+ * - the trained LSA's test predictions match the gradient step's: the paired risk
+ *   difference is within its standard error.
+ *
+ * @module
+ */
+
+import type fc from "npm:fast-check@^4";
+import { samplePromptBatch } from "../model/task.ts";
+import { statisticsFromBatch } from "../model/statistics.ts";
+import { lsaReducedPredict } from "../model/predictors.ts";
+import { pairedExcess } from "../model/risk.ts";
+import { gradientStepSize, oneStepGradientPredict } from "../theory/regression.ts";
+import {
+  fitReducedWithErrors,
+  type RegressionSetting,
+  regressionSettings,
+  sampleRegression,
+  samplingNote,
+} from "./_regression.ts";
+import {
+  type CheckOptions,
+  type ClaimPart,
+  type ClaimResult,
+  expect,
+  fmt,
+  propertyPart,
+  type ResolvedCheck,
+  WorstCase,
+} from "./result.ts";
+import { type Claim, defineClaim } from "./define.ts";
+import { bonferroniZ, summationErrorBound } from "./statistics.ts";
+
+/** Claim metadata. */
+export const E3 = {
+  id: "E3",
+  title: "LSA = one GD step (von Oswald 2023)",
+  theorem: "von Oswald et al. 2023 (ICML), with the optimal step",
+  statement: "With Lambda = I the trained single-layer LSA is one gradient step from w = 0 on " +
+    "the in-context least squares with step eta* = L/(L + d + 1 + sigma^2): its predictions match " +
+    "x_q^T eta* mu_hat within margin.",
+} as const;
+
+/** A step formula: (d, L, sigma) -> eta. */
+export type StepFormula = (dim: number, context: number, sigma: number) => number;
+
+/** E3 control hooks. */
+export interface E3Controls {
+  /** Replaces eta* (negative control: a wrong formula). */
+  formula?: StepFormula;
+  /** Adds this many margins to eta* in the isotropic-part comparison (power control). */
+  perturbation?: number;
+  /** Replaces the settings arbitrary. */
+  settings?: fc.Arbitrary<RegressionSetting>;
+  /** Replaces the number of training prompts. */
+  prompts?: number;
+}
+
+/** Computes the E3 parts. */
+async function e3Parts(check: ResolvedCheck, controls: E3Controls = {}): Promise<ClaimPart[]> {
+  const quick = check.size === "quick";
+  const formula: StepFormula = controls.formula ?? gradientStepSize;
+  const shift = controls.perturbation ?? 0;
+  const settings = controls.settings ?? regressionSettings({ identity: true });
+  const prompts = controls.prompts ?? (quick ? 4000 : 20000);
+  const runs = quick ? 3 : 10;
+  const parts: ClaimPart[] = [];
+
+  // (a) The gradient step from the tokens is x_q^T eta mu_hat.
+  const rounding = new WorstCase();
+  parts.push(
+    await propertyPart(check, E3.id, "gradient-step-identity", settings, (setting) => {
+      const batch = samplePromptBatch({
+        family: "regression",
+        covariance: setting.covariance,
+        sigma: setting.sigma,
+        context: setting.context,
+        seed: setting.seed,
+        prompts: 20,
+      });
+      const d = batch.task.dim;
+      const eta = formula(d, setting.context, setting.sigma);
+      const step = oneStepGradientPredict(batch, eta);
+      const stats = statisticsFromBatch(batch);
+      const gamma = new Float64Array(d * d);
+      for (let j = 0; j < d; j++) gamma[j * d + j] = eta;
+      const closed = lsaReducedPredict(stats, gamma);
+      for (let n = 0; n < batch.prompts; n++) {
+        let abs = 0;
+        for (let i = 0; i < setting.context; i++) {
+          for (let a = 0; a < d; a++) {
+            abs += Math.abs(
+              eta * batch.y[n * setting.context + i] * batch.x[(n * setting.context + i) * d + a] *
+                batch.query[n * d + a],
+            ) / setting.context;
+          }
+        }
+        // Both sides sum the same L d products in different orders: twice the bound of one.
+        const bound = 2 * summationErrorBound(4 * setting.context * d, abs);
+        const err = Math.abs(step[n] - closed[n]);
+        rounding.record(
+          err / bound,
+          `max |step - x_q^T eta mu_hat|/bound = ${fmt(err / bound, 2)}`,
+        );
+        expect(err <= bound, () => `prompt ${n}: ${step[n]} vs ${closed[n]} (bound ${bound})`);
+      }
+    }, {
+      measured: () => rounding.text,
+      target: "w_1 = w_0 - eta grad (1/2L) sum (y_i - w^T x_i)^2 at w_0 = 0 gives x_q^T eta mu_hat",
+      margin: "2 gamma_{4Ld} sum|terms| (Higham 3.5)",
+      numRuns: quick ? 20 : 100,
+    }),
+  );
+
+  // (b) The trained matrix is eta* I.
+  const z = bonferroniZ(runs * 17);
+  const trained = new WorstCase();
+  const predictions = new WorstCase();
+  check.progress("E3: trained LSA vs eta* I");
+  parts.push(
+    await propertyPart(check, E3.id, "trained-is-gradient-step", settings, async (setting) => {
+      const stats = await sampleRegression(check, setting, prompts, 0);
+      const fit = fitReducedWithErrors(stats, stats.queryLabel);
+      const d = stats.task.dim;
+      const eta = formula(d, setting.context, setting.sigma);
+      // Isotropic part: tr(Gamma_hat)/d; its SE from the diagonal entries' SEs (upper bound
+      // by Cauchy-Schwarz: sd of a mean <= mean of the sds).
+      let trace = 0, traceSe = 0;
+      for (let j = 0; j < d; j++) {
+        trace += fit.gamma[j * d + j] / d;
+        traceSe += fit.standardError[j * d + j] / d;
+      }
+      const margin = z * traceSe;
+      const goal = eta + shift * margin;
+      const ratio = Math.abs(trace - goal) / margin;
+      trained.record(ratio, `max |tr Gamma_hat/d - eta*|/margin = ${fmt(ratio)}`);
+      expect(
+        ratio <= 1,
+        () => `tr Gamma_hat/d = ${trace} ± ${traceSe} vs eta* ${goal} (${JSON.stringify(setting)})`,
+      );
+      for (let i = 0; i < d * d; i++) {
+        const target = i % (d + 1) === 0 ? goal : 0;
+        const r = Math.abs(fit.gamma[i] - target) / (z * fit.standardError[i]);
+        trained.record(r, `max |Gamma_hat - eta* I|/margin = ${fmt(r)}`);
+        expect(
+          r <= 1,
+          () => `Gamma_hat entry ${i} = ${fit.gamma[i]} ± ${fit.standardError[i]} vs ${target}`,
+        );
+      }
+      // (c) Predictions on fresh prompts: trained LSA vs the gradient step, paired.
+      const test = await sampleRegression(check, setting, prompts, 1);
+      const gammaStep = new Float64Array(d * d);
+      for (let j = 0; j < d; j++) gammaStep[j * d + j] = eta;
+      const diff = pairedExcess(
+        lsaReducedPredict(test, fit.gamma),
+        lsaReducedPredict(test, gammaStep),
+        test.queryLabel,
+      );
+      const pr = Math.abs(diff.mean) / (z * diff.standardError);
+      predictions.record(pr, `max |paired risk difference|/margin = ${fmt(pr)}`);
+      expect(
+        pr <= 1,
+        () => `risk(trained) - risk(step) = ${diff.mean} ± ${diff.standardError}`,
+      );
+    }, {
+      measured: () => `${trained.text}; ${predictions.text}`,
+      target: "Gamma_hat = eta* I (trace and entries); paired test-risk difference to the step = 0",
+      margin: `${fmt(z, 3)} sandwich / paired SE (Bonferroni over ${runs} runs x (d^2 + 1)); ` +
+        samplingNote(check),
+      numRuns: runs,
+    }),
+  );
+  return parts;
+}
+
+/** E3 as a claim (group `external`). */
+export const E3_CLAIM: Claim<E3Controls> = defineClaim<E3Controls>({
+  ...E3,
+  group: "external",
+  parts: e3Parts,
+});
+
+/** Runs the E3 check (see {@linkcode E3_CLAIM}). */
+export function checkE3(
+  options: CheckOptions & { controls?: E3Controls } = {},
+): Promise<ClaimResult> {
+  return E3_CLAIM.check(options);
+}

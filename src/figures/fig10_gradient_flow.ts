@@ -1,0 +1,126 @@
+/**
+ * Fig. 10 (beyond the paper): the gradient flow of the two-parameter population loss E_T in
+ * the (beta, alpha) plane, over level sets of E_T, with the valley floor alpha*(beta), the
+ * optimum, and gradient descent with a fixed step at the same times (population only, by
+ * quadrature: no sampling, so the figure costs well under a second).
+ *
+ * E_T is exactly quadratic in alpha for fixed beta (the prediction is alpha times a function
+ * of beta): E_T = a(beta) alpha^2 - 2 b(beta) alpha + c(beta), so each level set {E_T = level}
+ * is the pair of curves alpha = (b +- sqrt(b^2 - a (c - level)))/a, and the valley floor is
+ * alpha*(beta) = b/a.
+ *
+ * @module
+ */
+
+import type { SpikeLaw } from "../model/law.ts";
+import { lawSupport } from "../model/law.ts";
+import { defaultBetaInit } from "../model/reconstructed.ts";
+import { bestAlphaForBeta, lcaExcess, twoParameterOptimum } from "../theory/population.ts";
+import { gradientDescentAtTime, gradientFlow } from "../training/gradient_flow.ts";
+import { populationTwoParameter } from "../training/flow_objectives.ts";
+import type { ChartPoint } from "./charts.ts";
+import type { FigureContext, FigureDefinition } from "./definitions.ts";
+
+/** Coefficients a, b, c of E_T(alpha, beta) = a alpha^2 - 2 b alpha + c at fixed beta. */
+function quadraticInAlpha(law: SpikeLaw, beta: number, depth: number) {
+  const c = lcaExcess(law, { alpha: 0, beta, depth });
+  const plus = lcaExcess(law, { alpha: 1, beta, depth });
+  const minus = lcaExcess(law, { alpha: -1, beta, depth });
+  return { a: (plus + minus) / 2 - c, b: (minus - plus) / 4, c };
+}
+
+/** Fig. 10: the flow plane. */
+export function gradientFlowFigure(ctx: FigureContext, law: SpikeLaw, depth = 5): FigureDefinition {
+  const beta0 = defaultBetaInit(lawSupport(law).high);
+  const alpha0 = bestAlphaForBeta(law, beta0, depth);
+  const optimum = twoParameterOptimum(law, depth);
+  const f = populationTwoParameter(law, depth);
+  const flow = gradientFlow(f.objective, new Float64Array([alpha0, beta0]), {
+    time: 1e40,
+    hessian: f.hessian,
+    relativeTolerance: 1e-10,
+    absoluteTolerance: 1e-14,
+  });
+  const series = {
+    valley: "valley floor α*(β)",
+    flow: "gradient flow (ode23s)",
+    gd: "gradient descent, η = 0.02",
+    optimum: "optimum",
+    level: (k: number, side: string) =>
+      `E_T - E* = ${["ΔE_0", "ΔE_0/10", "ΔE_0/100"][k]} (${side})`,
+  };
+  const points: ChartPoint[] = [];
+  const e0 = lcaExcess(law, { alpha: alpha0, beta: beta0, depth });
+  const lo = Math.min(beta0, optimum.beta) - 0.04, hi = Math.max(beta0, optimum.beta) + 0.04;
+  for (let i = 0; i <= 200; i++) {
+    const beta = lo + (hi - lo) * i / 200;
+    const q = quadraticInAlpha(law, beta, depth);
+    points.push({ series: series.valley, x: beta, y: q.b / q.a });
+    const best = lcaExcess(law, { alpha: optimum.alpha, beta: optimum.beta, depth });
+    [1, 0.1, 0.01].map((r) => best + r * (e0 - best)).forEach((level, k) => {
+      const disc = q.b * q.b - q.a * (q.c - level);
+      if (disc < 0) return;
+      points.push({ series: series.level(k, "upper"), x: beta, y: (q.b + Math.sqrt(disc)) / q.a });
+      points.push({ series: series.level(k, "lower"), x: beta, y: (q.b - Math.sqrt(disc)) / q.a });
+    });
+  }
+  const stride = Math.max(1, Math.floor(flow.trajectory.length / 150));
+  flow.trajectory.forEach((p, i) => {
+    if (i % stride === 0 || i === flow.trajectory.length - 1) {
+      points.push({ series: series.flow, x: p.parameters[1], y: p.parameters[0] });
+    }
+  });
+  let theta: Float64Array = new Float64Array([alpha0, beta0]);
+  points.push({ series: series.gd, x: beta0, y: alpha0 });
+  const gdTimes: number[] = [];
+  for (let k = 1; k <= 30; k++) {
+    theta = gradientDescentAtTime(f.objective, theta, 0.02, 20);
+    gdTimes.push(20 * k);
+    points.push({ series: series.gd, x: theta[1], y: theta[0] });
+  }
+  points.push({ series: series.optimum, x: optimum.beta, y: optimum.alpha });
+  const colors = ["#bbbbbb", "#999999", "#666666"];
+  return {
+    id: "fig10_gradient_flow_plane",
+    title: "Gradient flow in the (β, α) plane",
+    caption: `Gradient flow of the two-parameter population loss E_${depth} (quadrature, no ` +
+      `sampling) from the paper's initialisation β_0 = -1/(1 + m_hi) = ${beta0.toFixed(4)}, ` +
+      `α_0 = α*(β_0), integrated by the L-stable Rosenbrock pair ode23s with error control to ` +
+      `t = 1e40 (${flow.accepted} accepted steps); level sets E_T = E* + ΔE_0 {1, 1/10, 1/100} ` +
+      `with E* the optimum's excess and ΔE_0 = E_T(α_0, β_0) - E* (E_T(α_0, β_0) = ` +
+      `${e0.toExponential(2)}; grey), the valley floor α*(β) (dashed), the ` +
+      `optimum (${optimum.alpha.toFixed(5)}, ${optimum.beta.toFixed(5)}), and gradient descent ` +
+      `with η = 0.02 at t = 20, 40, .., 600, which slows down along the valley where the flow ` +
+      `keeps going. ${ctx.taskText}.`,
+    chart: {
+      title: `Gradient flow of E_${depth} in the (β, α) plane`,
+      subtitle: "population loss, ode23s",
+      xTitle: "β (W_V)",
+      xValues: [-0.32, -0.3, -0.28, -0.26, -0.24, -0.22, -0.2, -0.18],
+      yTitle: "α (W_S)",
+      points,
+      styles: [
+        ...[0, 1, 2].flatMap((k) => [
+          { label: series.level(k, "upper"), color: colors[k], dash: [1, 0] },
+          { label: series.level(k, "lower"), color: colors[k], dash: [1, 0] },
+        ]),
+        { label: series.valley, color: "#000000", dash: [6, 3] },
+        { label: series.flow, color: "#1f77b4", dash: [1, 0] },
+        { label: series.gd, color: "#d62728", dash: [2, 2] },
+        { label: series.optimum, color: "#2ca02c", dash: [1, 0] },
+      ],
+    },
+    data: {
+      depth,
+      initial: { alpha: alpha0, beta: beta0, excess: e0 },
+      optimum,
+      flow: {
+        accepted: flow.accepted,
+        rejected: flow.rejected,
+        final: Array.from(flow.parameters),
+        loss: flow.loss,
+      },
+      gradientDescent: { eta: 0.02, times: gdTimes, final: Array.from(theta) },
+    },
+  };
+}

@@ -1,0 +1,360 @@
+/**
+ * Untied (full-matrix) linearised cross-attention: the query-state recursion of the tied
+ * LCA with W_S = A and W_V = B full d x d matrices,
+ *   q_0 = 0,  q_{t+1} = q_t + A_t x_q + B_t Sigma_hat q_t,  y_hat = q_T^T mu_hat,
+ * where Sigma_hat q_t = (1/L) sum_i x_i (x_i^T q_t) is the cross-attention A_t of MODEL.md.
+ * - `lca-full`: one (A, B) shared by all T layers (2 d^2 parameters);
+ * - `lca-full-layerwise`: (A_t, B_t) per layer (2 T d^2 parameters).
+ * A = alpha I, B = beta I is the tied two-parameter model.
+ *
+ * Both have a statistics form (O(T d^2) per prompt) and a token-level form (the literal
+ * attention over the stored tokens, O(T L d)); exact gradients come from the adjoint
+ * recursion lambda_T = dl/dq_T = 2 r mu_hat, dA_t += lambda_{t+1} x_q^T,
+ * dB_t += lambda_{t+1} (Sigma_hat q_t)^T, lambda_t = lambda_{t+1} + Sigma_hat B_t^T lambda_{t+1}.
+ *
+ * @module
+ */
+
+import { requireAllFinite, requireLength, requirePositiveInteger } from "../validation/errors.ts";
+import type { PromptStatistics } from "./statistics.ts";
+import type { PromptBatch } from "./task.ts";
+
+/** Parameters of an untied LCA. */
+export interface UntiedLcaParameters {
+  /** Covariate dimension d. */
+  dim: number;
+  /** Number of layers T. */
+  depth: number;
+  /** True: (A_t, B_t) per layer; false: one (A, B) shared by all layers. */
+  layerwise: boolean;
+  /** W_S: d x d row-major (shared) or T blocks of d x d (layerwise). */
+  a: Float64Array;
+  /** W_V: same layout as `a`. */
+  b: Float64Array;
+}
+
+/** Number of matrices per weight: T for layerwise, 1 for shared. */
+export function untiedBlocks(params: { depth: number; layerwise: boolean }): number {
+  return params.layerwise ? params.depth : 1;
+}
+
+/** Validates untied parameters (lengths and finiteness). */
+export function validateUntied(params: UntiedLcaParameters): UntiedLcaParameters {
+  if (params === null || typeof params !== "object") {
+    throw new TypeError(`parameters must be an object, got ${String(params)}`);
+  }
+  const d = requirePositiveInteger("dim", params.dim);
+  requirePositiveInteger("depth", params.depth);
+  const size = untiedBlocks(params) * d * d;
+  requireAllFinite("a", requireLength("a", params.a, size));
+  requireAllFinite("b", requireLength("b", params.b, size));
+  return params;
+}
+
+/** The untied parameters of the tied model (A = alpha I, B = beta I). */
+export function untiedFromTied(
+  alpha: number,
+  beta: number,
+  dim: number,
+  depth: number,
+  layerwise = false,
+): UntiedLcaParameters {
+  const blocks = layerwise ? depth : 1;
+  const a = new Float64Array(blocks * dim * dim);
+  const b = new Float64Array(blocks * dim * dim);
+  for (let t = 0; t < blocks; t++) {
+    for (let j = 0; j < dim; j++) {
+      a[t * dim * dim + j * dim + j] = alpha;
+      b[t * dim * dim + j * dim + j] = beta;
+    }
+  }
+  return { dim, depth, layerwise, a, b };
+}
+
+/** out = M v for the d x d block of `m` at offset `o`. */
+function matVec(m: Float64Array, o: number, v: Float64Array, d: number, out: Float64Array): void {
+  for (let r = 0; r < d; r++) {
+    let s = 0;
+    for (let c = 0; c < d; c++) s += m[o + r * d + c] * v[c];
+    out[r] = s;
+  }
+}
+
+/** out = M^T v for the d x d block of `m` at offset `o`. */
+function matTVec(m: Float64Array, o: number, v: Float64Array, d: number, out: Float64Array): void {
+  out.fill(0);
+  for (let r = 0; r < d; r++) {
+    const vr = v[r];
+    for (let c = 0; c < d; c++) out[c] += m[o + r * d + c] * vr;
+  }
+}
+
+/** Predictions of the untied LCA from sufficient statistics. */
+export function untiedPredict(stats: PromptStatistics, params: UntiedLcaParameters): Float64Array {
+  const d = stats.task.dim;
+  validateUntied(params);
+  if (params.dim !== d) {
+    throw new RangeError(`dim must equal the task's d = ${d}, got ${params.dim}`);
+  }
+  const out = new Float64Array(stats.prompts);
+  const q = new Float64Array(d), u = new Float64Array(d), au = new Float64Array(d);
+  const ax = new Float64Array(d);
+  const dd = d * d;
+  for (let n = 0; n < stats.prompts; n++) {
+    q.fill(0);
+    const xq = stats.query.subarray(n * d, (n + 1) * d);
+    for (let t = 0; t < params.depth; t++) {
+      const o = params.layerwise ? t * dd : 0;
+      matVec(stats.sigmaHat, n * dd, q, d, u);
+      matVec(params.b, o, u, d, au);
+      matVec(params.a, o, xq, d, ax);
+      for (let j = 0; j < d; j++) q[j] += ax[j] + au[j];
+    }
+    let pred = 0;
+    for (let j = 0; j < d; j++) pred += q[j] * stats.muHat[n * d + j];
+    out[n] = pred;
+  }
+  return out;
+}
+
+/**
+ * The untied LCA at token level: per layer the cross-attention A_t = (1/L) sum_i x_i (x_i^T q_t)
+ * over the stored tokens, q_{t+1} = q_t + A x_q + B A_t, and the readout
+ * y_hat = (1/L) sum_i (q_T^T x_i) y_i. O(T L d + T d^2) per prompt.
+ */
+export function untiedTokenPredict(batch: PromptBatch, params: UntiedLcaParameters): Float64Array {
+  const d = batch.task.dim;
+  validateUntied(params);
+  if (params.dim !== d) {
+    throw new RangeError(`dim must equal the task's d = ${d}, got ${params.dim}`);
+  }
+  const L = batch.context;
+  const out = new Float64Array(batch.prompts);
+  const q = new Float64Array(d), att = new Float64Array(d);
+  const bAtt = new Float64Array(d), ax = new Float64Array(d);
+  const dd = d * d;
+  for (let n = 0; n < batch.prompts; n++) {
+    q.fill(0);
+    const xq = batch.query.subarray(n * d, (n + 1) * d);
+    for (let t = 0; t < params.depth; t++) {
+      att.fill(0);
+      for (let i = 0; i < L; i++) {
+        const o = (n * L + i) * d;
+        let score = 0;
+        for (let j = 0; j < d; j++) score += batch.x[o + j] * q[j];
+        for (let j = 0; j < d; j++) att[j] += batch.x[o + j] * score / L;
+      }
+      const o = params.layerwise ? t * dd : 0;
+      matVec(params.b, o, att, d, bAtt);
+      matVec(params.a, o, xq, d, ax);
+      for (let j = 0; j < d; j++) q[j] += ax[j] + bAtt[j];
+    }
+    let pred = 0;
+    for (let i = 0; i < L; i++) {
+      const o = (n * L + i) * d;
+      let score = 0;
+      for (let j = 0; j < d; j++) score += q[j] * batch.x[o + j];
+      pred += score * batch.y[n * L + i];
+    }
+    out[n] = pred / L;
+  }
+  return out;
+}
+
+/** Loss (1/N) sum_n (y_hat_n - target_n)^2 and its gradient in (A, B). */
+export interface UntiedLossAndGradient {
+  /** The loss. */
+  loss: number;
+  /** d loss / d A (layout of `params.a`). */
+  a: Float64Array;
+  /** d loss / d B (layout of `params.b`). */
+  b: Float64Array;
+}
+
+/**
+ * The untied LCA loss and its exact gradient by the adjoint (reverse-mode) recursion,
+ * O(N T d^2) per evaluation.
+ */
+export function untiedLoss(
+  stats: PromptStatistics,
+  target: ArrayLike<number>,
+  params: UntiedLcaParameters,
+): UntiedLossAndGradient {
+  const d = stats.task.dim;
+  validateUntied(params);
+  if (params.dim !== d) {
+    throw new RangeError(`dim must equal the task's d = ${d}, got ${params.dim}`);
+  }
+  requireLength("target", target, stats.prompts);
+  const T = params.depth;
+  const dd = d * d;
+  const ga = new Float64Array(params.a.length);
+  const gb = new Float64Array(params.b.length);
+  const qs = new Float64Array((T + 1) * d); // q_0..q_T
+  const us = new Float64Array(T * d); // Sigma q_t
+  const tmp = new Float64Array(d), tmp2 = new Float64Array(d);
+  const lambda = new Float64Array(d);
+  let loss = 0;
+  const N = stats.prompts;
+  for (let n = 0; n < N; n++) {
+    const xq = stats.query.subarray(n * d, (n + 1) * d);
+    const so = n * dd;
+    qs.fill(0, 0, d);
+    for (let t = 0; t < T; t++) {
+      const o = params.layerwise ? t * dd : 0;
+      const q = qs.subarray(t * d, (t + 1) * d);
+      const u = us.subarray(t * d, (t + 1) * d);
+      matVec(stats.sigmaHat, so, q, d, u);
+      matVec(params.b, o, u, d, tmp);
+      matVec(params.a, o, xq, d, tmp2);
+      for (let j = 0; j < d; j++) qs[(t + 1) * d + j] = q[j] + tmp[j] + tmp2[j];
+    }
+    let pred = 0;
+    for (let j = 0; j < d; j++) pred += qs[T * d + j] * stats.muHat[n * d + j];
+    const r = pred - target[n];
+    loss += r * r;
+    const scale = 2 * r / N;
+    for (let j = 0; j < d; j++) lambda[j] = scale * stats.muHat[n * d + j];
+    for (let t = T - 1; t >= 0; t--) {
+      const o = params.layerwise ? t * dd : 0;
+      const u = us.subarray(t * d, (t + 1) * d);
+      for (let r2 = 0; r2 < d; r2++) {
+        const l = lambda[r2];
+        if (l === 0) continue;
+        for (let c = 0; c < d; c++) {
+          ga[o + r2 * d + c] += l * xq[c];
+          gb[o + r2 * d + c] += l * u[c];
+        }
+      }
+      if (t > 0) {
+        matTVec(params.b, o, lambda, d, tmp);
+        matVec(stats.sigmaHat, so, tmp, d, tmp2); // Sigma symmetric: Sigma^T = Sigma
+        for (let j = 0; j < d; j++) lambda[j] += tmp2[j];
+      }
+    }
+  }
+  return { loss: loss / N, a: ga, b: gb };
+}
+
+/**
+ * Structure of an untied solution: the scalar parts tr A/d, tr B/d and the Frobenius
+ * distances of A and B from the nearest scalar matrices (tr M/d) I, split into the
+ * symmetric traceless part and the skew-symmetric part (relative to |tr M/d| sqrt(d)).
+ * For layerwise parameters, the worst layer.
+ */
+export interface UntiedStructure {
+  /** tr A/d (shared) or its mean over layers (layerwise). */
+  alpha: number;
+  /** tr B/d (shared) or its mean over layers. */
+  beta: number;
+  /** max over layers of |sym(A) - (tr A/d) I|_F / (|tr A/d| sqrt d). */
+  aSymmetric: number;
+  /** max over layers of |skew(A)|_F / (|tr A/d| sqrt d). */
+  aSkew: number;
+  /** As `aSymmetric` for B. */
+  bSymmetric: number;
+  /** As `aSkew` for B. */
+  bSkew: number;
+}
+
+function blockStructure(m: Float64Array, o: number, d: number): [number, number, number] {
+  let trace = 0;
+  for (let j = 0; j < d; j++) trace += m[o + j * d + j];
+  const s = trace / d;
+  let sym = 0, skew = 0;
+  for (let r = 0; r < d; r++) {
+    for (let c = 0; c < d; c++) {
+      const x = m[o + r * d + c], y = m[o + c * d + r];
+      const symPart = (x + y) / 2 - (r === c ? s : 0);
+      sym += symPart * symPart;
+      skew += ((x - y) / 2) ** 2;
+    }
+  }
+  const scale = Math.abs(s) * Math.sqrt(d);
+  return [s, Math.sqrt(sym) / scale, Math.sqrt(skew) / scale];
+}
+
+/** The structure measures of {@linkcode UntiedStructure}. */
+export function untiedStructure(params: UntiedLcaParameters): UntiedStructure {
+  const d = params.dim;
+  const blocks = untiedBlocks(params);
+  const out = { alpha: 0, beta: 0, aSymmetric: 0, aSkew: 0, bSymmetric: 0, bSkew: 0 };
+  for (let t = 0; t < blocks; t++) {
+    const [sa, syA, skA] = blockStructure(params.a, t * d * d, d);
+    const [sb, syB, skB] = blockStructure(params.b, t * d * d, d);
+    out.alpha += sa / blocks;
+    out.beta += sb / blocks;
+    out.aSymmetric = Math.max(out.aSymmetric, syA);
+    out.aSkew = Math.max(out.aSkew, skA);
+    out.bSymmetric = Math.max(out.bSymmetric, syB);
+    out.bSkew = Math.max(out.bSkew, skB);
+  }
+  return out;
+}
+
+/** A -> R A R^T, B -> R B R^T (every layer) for an orthogonal d x d matrix R. */
+export function rotateUntied(
+  params: UntiedLcaParameters,
+  rotation: Float64Array,
+): UntiedLcaParameters {
+  const d = params.dim;
+  requireLength("rotation", rotation, d * d);
+  const conj = (m: Float64Array) => {
+    const out = new Float64Array(m.length);
+    const tmp = new Float64Array(d * d);
+    for (let t = 0; t < m.length / (d * d); t++) {
+      const o = t * d * d;
+      for (let r = 0; r < d; r++) {
+        for (let c = 0; c < d; c++) {
+          let s = 0;
+          for (let k = 0; k < d; k++) s += rotation[r * d + k] * m[o + k * d + c];
+          tmp[r * d + c] = s;
+        }
+      }
+      for (let r = 0; r < d; r++) {
+        for (let c = 0; c < d; c++) {
+          let s = 0;
+          for (let k = 0; k < d; k++) s += tmp[r * d + k] * rotation[c * d + k];
+          out[o + r * d + c] = s;
+        }
+      }
+    }
+    return out;
+  };
+  return { ...params, a: conj(params.a), b: conj(params.b) };
+}
+
+/**
+ * Per-prompt exact excess (g - w)^T Sigma (g - w) of a linear-in-x_q predictor on exact
+ * statistics, with g_j the prediction at x_q = e_j.
+ */
+export function exactExcess(
+  stats: PromptStatistics,
+  predict: (stats: PromptStatistics) => Float64Array,
+): Float64Array {
+  const d = stats.task.dim;
+  const N = stats.prompts;
+  const g = new Float64Array(N * d);
+  for (let j = 0; j < d; j++) {
+    const query = new Float64Array(N * d);
+    for (let n = 0; n < N; n++) query[n * d + j] = 1;
+    const column = predict({ ...stats, query });
+    for (let n = 0; n < N; n++) g[n * d + j] = column[n];
+  }
+  const out = new Float64Array(N);
+  const v = new Float64Array(d);
+  for (let n = 0; n < N; n++) {
+    // w = m / (1 + s), the Bayes weights of the paper's family.
+    for (let j = 0; j < d; j++) {
+      v[j] = g[n * d + j] - stats.spike[n * d + j] / (1 + stats.strength[n]);
+    }
+    let e = 0;
+    for (let a = 0; a < d; a++) {
+      let row = 0;
+      for (let b = 0; b < d; b++) row += stats.sigmaHat[n * d * d + a * d + b] * v[b];
+      e += v[a] * row;
+    }
+    out[n] = e;
+  }
+  return out;
+}
