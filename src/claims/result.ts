@@ -42,6 +42,39 @@ export interface ClaimPart {
   passed: boolean;
   /** How the fast-check property ran (parts checked by a property only). */
   property?: PropertyReport;
+  /**
+   * The checked quantity of the comparison nearest to failing (after any
+   * perturbation), or null where the part has no single numeric comparison.
+   */
+  measuredValue?: number | null;
+  /** The target the measured value is compared with (null: none). */
+  targetValue?: number | null;
+  /** The margin of that comparison (null: none). */
+  marginValue?: number | null;
+  /**
+   * How measured, target and margin combine: `at-most` (measured <= target + margin,
+   * a one-sided bound), `at-least` (measured >= target - margin, one-sided),
+   * `equal` (|measured - target| <= margin, two-sided), `rounding` (the margin is a
+   * float64 rounding or resolution bound, not a statistical one) or `property`
+   * (a qualitative property such as monotonicity; no single margin).
+   */
+  sense?: PartSense;
+}
+
+/** How a part's measured value, target and margin combine (see {@linkcode ClaimPart.sense}). */
+export type PartSense = "at-most" | "at-least" | "equal" | "property" | "rounding";
+
+/**
+ * A controlled perturbation for power controls and calibration: the checked
+ * quantity of `part` ("*": every part) is shifted by `margins` times its own
+ * margin in the adverse direction (up for `at-most`, `equal` and `rounding`,
+ * down for `at-least`) before it is compared.
+ */
+export interface Perturbation {
+  /** Part name, or "*" for every part of the claim. */
+  part: string;
+  /** Shift in units of the part's margin (>= 0). */
+  margins: number;
 }
 
 /** The result of checking one claim. */
@@ -87,6 +120,11 @@ export interface CheckOptions {
   paths?: Record<string, string>;
   /** Progress messages (one line each). */
   onProgress?: (message: string) => void;
+  /**
+   * Power controls and calibration only: shift a part's checked quantity by a
+   * number of its margins (see {@linkcode Perturbation}). Default: none.
+   */
+  perturb?: Perturbation;
 }
 
 /** Resolved options. */
@@ -101,6 +139,8 @@ export interface ResolvedCheck {
   train: (options: TrainOptions) => Promise<TrainResult>;
   /** The backend's name, adapter and precision. */
   backend: { name: string; adapter: string; precision: string };
+  /** The perturbation (power controls, calibration), if any. */
+  perturb?: Perturbation;
 }
 
 /** Fills in defaults. */
@@ -120,6 +160,111 @@ export function resolveCheck(options: CheckOptions = {}): ResolvedCheck {
     backend: backend
       ? { name: backend.name, adapter: backend.adapter, precision: backend.precision }
       : { name: "cpu", adapter: "CPU (float64)", precision: "float64" },
+    perturb: options.perturb,
+  };
+}
+
+/** The number of margins by which `part`'s checked quantity is shifted (0 without a perturbation). */
+export function perturbationMargins(check: ResolvedCheck, part: string): number {
+  const p = check.perturb;
+  return p && (p.part === "*" || p.part === part) ? p.margins : 0;
+}
+
+/**
+ * The shared comparison of one part: compares a measured value with a target
+ * under a margin, according to the part's sense, after shifting the measured
+ * value by the part's perturbation (k margins in the adverse direction). It
+ * records the comparison nearest to failing (in units of its margin) for the
+ * part's numeric fields. Every checker compares through this, so a perturbation
+ * reaches every part, user-defined claims included.
+ */
+export class Gauge {
+  readonly part: string;
+  readonly sense: PartSense;
+  #margins: number;
+  #score = -Infinity;
+  #values: { measuredValue: number; targetValue: number; marginValue: number } | null = null;
+
+  readonly #down: boolean;
+
+  /**
+   * `direction` matters for `rounding` and `property` parts only: "up" (default)
+   * compares like `at-most`, "down" like `at-least`.
+   */
+  constructor(
+    check: ResolvedCheck,
+    part: string,
+    sense: PartSense,
+    direction: "up" | "down" = sense === "at-least" ? "down" : "up",
+  ) {
+    this.part = part;
+    this.sense = sense;
+    this.#down = sense === "at-least" ||
+      (sense !== "at-most" && sense !== "equal" && direction === "down");
+    this.#margins = perturbationMargins(check, part);
+  }
+
+  /** The applied shift, in margins. */
+  get margins(): number {
+    return this.#margins;
+  }
+
+  /**
+   * True when `measured` (shifted by the perturbation) satisfies the part's sense
+   * against `target` and `margin`: at-most / rounding / property: measured <= target + margin;
+   * at-least: measured >= target - margin; equal: |measured - target| <= margin.
+   */
+  compare(measured: number, target: number, margin: number): boolean {
+    const down = this.#down;
+    const shifted = measured + (down ? -1 : 1) * this.#margins * margin;
+    const excess = this.sense === "equal"
+      ? Math.abs(shifted - target)
+      : down
+      ? target - shifted
+      : shifted - target;
+    const score = margin > 0 ? excess / margin : excess > 0 ? Infinity : excess < 0 ? -Infinity : 0;
+    const passed = excess <= margin;
+    if (score > this.#score || this.#values === null || Number.isNaN(score)) {
+      this.#score = Number.isNaN(score) ? Infinity : score;
+      this.#values = { measuredValue: shifted, targetValue: target, marginValue: margin };
+    }
+    return passed && !Number.isNaN(score);
+  }
+
+  /** Distance past the target in margins of the comparison nearest to failing (> 1: failed). */
+  get score(): number {
+    return this.#score;
+  }
+
+  /** The numeric fields of the part (nulls before any comparison). */
+  fields(): Pick<ClaimPart, "measuredValue" | "targetValue" | "marginValue" | "sense"> {
+    return {
+      measuredValue: this.#values?.measuredValue ?? null,
+      targetValue: this.#values?.targetValue ?? null,
+      marginValue: this.#values?.marginValue ?? null,
+      sense: this.sense,
+    };
+  }
+}
+
+/** A part computed directly (not by a property), compared through a {@linkcode Gauge}. */
+export function directPart(
+  gauge: Gauge,
+  measured: number,
+  target: number,
+  margin: number,
+  text: { measured: string; target: string; margin: string },
+): ClaimPart {
+  const passed = gauge.compare(measured, target, margin);
+  return {
+    name: gauge.part,
+    measured: gauge.margins > 0
+      ? `${text.measured} (perturbed by ${gauge.margins} margins)`
+      : text.measured,
+    target: text.target,
+    margin: text.margin,
+    passed,
+    ...gauge.fields(),
   };
 }
 
@@ -161,9 +306,19 @@ export async function propertyPart<T>(
   name: string,
   arbitrary: fc.Arbitrary<T>,
   predicate: (value: T) => void | Promise<void>,
-  describe: { measured: () => string; target: string; margin: string; numRuns: number },
+  describe: {
+    measured: () => string;
+    target: string;
+    margin: string;
+    numRuns: number;
+    /** The part's comparison (numeric fields, perturbation); else `sense` alone. */
+    gauge?: Gauge;
+    /** The part's sense when it has no gauge (default "property"). */
+    sense?: PartSense;
+  },
 ): Promise<ClaimPart> {
   const path = check.paths[name];
+  const perturbed = perturbationMargins(check, name) > 0;
   const details = await fc.check(
     fc.asyncProperty(arbitrary, async (value) => {
       await predicate(value);
@@ -172,7 +327,8 @@ export async function propertyPart<T>(
       seed: check.seed,
       numRuns: describe.numRuns,
       path,
-      endOnFailure: false,
+      // Under a perturbation (power controls, calibration) only the verdict matters: no shrinking.
+      endOnFailure: perturbed,
     },
   );
   const replayPath = details.counterexamplePath ?? path;
@@ -190,13 +346,22 @@ export async function propertyPart<T>(
     const error = details.errorInstance;
     property.error = error instanceof Error ? error.message : String(error);
   }
+  const fields = describe.gauge?.fields() ??
+    {
+      measuredValue: null,
+      targetValue: null,
+      marginValue: null,
+      sense: describe.sense ?? "property",
+    };
   return {
     name,
-    measured: details.failed ? `FAILED: ${property.error}` : describe.measured(),
+    measured: (details.failed ? `FAILED: ${property.error}` : describe.measured()) +
+      (perturbed ? ` (perturbed by ${perturbationMargins(check, name)} margins)` : ""),
     target: describe.target,
     margin: describe.margin,
     passed: !details.failed,
     property,
+    ...fields,
   };
 }
 
