@@ -147,7 +147,7 @@ export async function checkC1(
 
   // 1. Positivity of the population gap beyond the float64 rounding bound.
   const positive = new WorstCase();
-  const positiveGauge = new Gauge(check, "gap-positive", "rounding", "down");
+  const positiveGauge = new Gauge(check, "gap-positive", "rounding", { direction: "down" });
   check.progress("C1: population gap positive for non-degenerate laws");
   parts.push(
     await propertyPart(check, C1.id, "gap-positive", controls.gapLaws ?? lawArbitrary, (law) => {

@@ -108,7 +108,7 @@ export async function checkC3(
   const quick = check.size === "quick";
   const alphaOf = options.controls?.alpha ?? alphaStar;
   const worst = new WorstCase();
-  const gauge = new Gauge(check, "bound", "at-most");
+  const gauge = new Gauge(check, "bound", "at-most", { statistical: false });
   check.progress("C3: E_T(alpha*) <= rho*^{2T} E[s/(1+s)]");
   const part = await propertyPart(
     check,
@@ -226,7 +226,7 @@ export async function checkC4(
   const cap = quick ? 960 : 3840;
   const worst = new WorstCase();
   const windows = new WorstCase();
-  const gauge = new Gauge(check, "log-slope", "equal");
+  const gauge = new Gauge(check, "log-slope", "equal", { statistical: false });
   const margin = "kappa log 2/t0 + (kappa+1)^2/t0^2 + 1e-3/t0 (endpoint asymptotics)";
   check.progress("C4: fitted log-slope against 2 log rho(alpha)");
   const part = await propertyPart(
@@ -266,7 +266,7 @@ export async function checkC4(
   );
   // The stated rate rho* = (m_hi - m_lo)/(2 + m_lo + m_hi) IS the decay rate of E_T at alpha*.
   const starWorst = new WorstCase();
-  const starGauge = new Gauge(check, "rho-star-is-the-rate", "equal");
+  const starGauge = new Gauge(check, "rho-star-is-the-rate", "equal", { statistical: false });
   check.progress("C4: rho* against the decay of E_T at alpha*");
   const star = await propertyPart(
     check,

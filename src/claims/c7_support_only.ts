@@ -76,7 +76,7 @@ export async function checkC7(
   // gamma* and alpha_T are computed to ~1e-14 relative (quadrature, Newton to machine
   // precision): a difference above 1e-9 relative is a real difference.
   const movePart = (name: string, label: string, of: (law: SpikeLaw) => number) => {
-    const gauge = new Gauge(check, name, "rounding", "down");
+    const gauge = new Gauge(check, name, "rounding", { direction: "down" });
     const worst = new WorstCase();
     return propertyPart(check, C7.id, name, pairs, ([first, second]) => {
       const v1 = of(first), v2 = of(second);

@@ -59,6 +59,12 @@ export interface ClaimPart {
    * (a qualitative property such as monotonicity; no single margin).
    */
   sense?: PartSense;
+  /**
+   * True when the margin is statistical (standard errors, Bonferroni z): the part may
+   * fail by chance with at most the family-wise rate; false for exact, rounding and
+   * asymptotic bounds, which must never fail under the truth.
+   */
+  statistical?: boolean;
 }
 
 /** How a part's measured value, target and margin combine (see {@linkcode ClaimPart.sense}). */
@@ -186,19 +192,26 @@ export class Gauge {
   #values: { measuredValue: number; targetValue: number; marginValue: number } | null = null;
 
   readonly #down: boolean;
+  /** Whether the margin is statistical (see {@linkcode ClaimPart.statistical}). */
+  readonly statistical: boolean;
 
   /**
-   * `direction` matters for `rounding` and `property` parts only: "up" (default)
-   * compares like `at-most`, "down" like `at-least`.
+   * `statistical`: whether the margin comes from standard errors (default: true for
+   * at-most, at-least and equal, false for rounding and property). `direction` matters for
+   * `rounding` and `property` parts only: "up" (default) compares like `at-most`, "down"
+   * like `at-least`.
    */
   constructor(
     check: ResolvedCheck,
     part: string,
     sense: PartSense,
-    direction: "up" | "down" = sense === "at-least" ? "down" : "up",
+    options: { direction?: "up" | "down"; statistical?: boolean } = {},
   ) {
+    const direction = options.direction ?? (sense === "at-least" ? "down" : "up");
     this.part = part;
     this.sense = sense;
+    this.statistical = options.statistical ??
+      (sense === "at-most" || sense === "at-least" || sense === "equal");
     this.#down = sense === "at-least" ||
       (sense !== "at-most" && sense !== "equal" && direction === "down");
     this.#margins = perturbationMargins(check, part);
@@ -237,8 +250,12 @@ export class Gauge {
   }
 
   /** The numeric fields of the part (nulls before any comparison). */
-  fields(): Pick<ClaimPart, "measuredValue" | "targetValue" | "marginValue" | "sense"> {
+  fields(): Pick<
+    ClaimPart,
+    "measuredValue" | "targetValue" | "marginValue" | "sense" | "statistical"
+  > {
     return {
+      statistical: this.statistical,
       measuredValue: this.#values?.measuredValue ?? null,
       targetValue: this.#values?.targetValue ?? null,
       marginValue: this.#values?.marginValue ?? null,

@@ -14,6 +14,7 @@ import { runPopulation } from "./population.ts";
 import { runTrain } from "./train.ts";
 import { runVerify } from "./verify.ts";
 import { runFigures } from "./figures.ts";
+import { runCalibrate } from "./calibrate.ts";
 
 type Command = (args: string[], io: CliIo) => number | Promise<number>;
 
@@ -34,6 +35,7 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
     run: runFigures,
     summary: "reproduce the paper's experiments as figures (SVG + data)",
   },
+  calibrate: { run: runCalibrate, summary: "measured size and power of every claim part" },
 };
 
 /** Registers a command (used by later modules such as `verify`). */
