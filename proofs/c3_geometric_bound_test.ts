@@ -1,6 +1,6 @@
 import { C3, checkC3 } from "../src/claims/c3_c4_geometric.ts";
 import { alphaStar } from "../src/theory/population.ts";
-import { assertCaught, assertPowerControl, PROOF_SEED, stepParts } from "./support.ts";
+import { assertCaught, PROOF_SEED, stepParts } from "./support.ts";
 import assert from "node:assert/strict";
 
 Deno.test(`${C3.id} (${C3.theorem}): ${C3.statement}`, async (t) => {
