@@ -369,6 +369,7 @@ export async function propertyPart<T>(
       targetValue: null,
       marginValue: null,
       sense: describe.sense ?? "property",
+      statistical: false,
     };
   return {
     name,

@@ -26,7 +26,10 @@ Deno.test("normalQuantile matches reference quantiles in the centre and both tai
   }
   assert.ok(Math.abs(normalQuantile(0.3) + normalQuantile(0.7)) <= 1e-12);
   for (const bad of [0, 1, -0.1, 1.5, Number.NaN]) {
-    assert.throws(() => normalQuantile(bad), RangeError);
+    assert.throws(
+      () => normalQuantile(bad),
+      (e: unknown) => e instanceof RangeError && e.message === `p must be in (0, 1), got ${bad}`,
+    );
   }
 });
 
