@@ -5,7 +5,7 @@ import { assertCaught, assertPowerControl, PROOF_SEED, stepParts } from "./suppo
 import type { SpikeLaw } from "../src/model/law.ts";
 import { lsaGap, zeroPredictorExcess } from "../src/theory/population.ts";
 import { summationErrorBound } from "../src/claims/statistics.ts";
-import { defaultNodeCount } from "../src/numeric/quadrature.ts";
+import { defaultNodeCount } from "../src/theory/quadrature.ts";
 import { fc } from "../props/config.ts";
 
 Deno.test(`${C1.id} (${C1.theorem}): ${C1.statement}`, async (t) => {

@@ -1,5 +1,5 @@
 import { C2, checkC2 } from "../src/claims/c2_bayes.ts";
-import { expectation, quadratureRule } from "../src/numeric/quadrature.ts";
+import { expectation, quadratureRule } from "../src/theory/quadrature.ts";
 import { assertCaught, assertPowerControl, PROOF_SEED, stepParts } from "./support.ts";
 
 Deno.test(`${C2.id} (${C2.theorem}): ${C2.statement}`, async (t) => {

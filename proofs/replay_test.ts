@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { checkC3 } from "../src/claims/c3_c4_geometric.ts";
 import { alphaStar } from "../src/theory/population.ts";
 import { main } from "../src/cli/main.ts";
+import { replayCommand } from "../src/cli/replay.ts";
 import { PROOF_SEED } from "./support.ts";
 
 Deno.test("a failing property reports its seed and path, and replaying them reproduces the failure", async () => {
@@ -11,8 +12,16 @@ Deno.test("a failing property reports its seed and path, and replaying them repr
   assert.equal(part.passed, false);
   assert.ok(part.property?.path, "a path is reported");
   assert.equal(part.property?.seed, PROOF_SEED);
-  assert.ok(part.property?.replay.includes(`--seed ${PROOF_SEED}`));
-  assert.ok(part.property?.replay.includes(`--path bound=${part.property.path}`));
+  assert.equal(part.property?.replaySpec.seed, PROOF_SEED);
+  assert.equal(part.property?.replaySpec.path, part.property?.path);
+  assert.equal(
+    part.property?.replay,
+    `verifyClaims(["C3"], { size: "quick", seed: ${PROOF_SEED}, paths: { "bound": "${part.property?.path}" } })`,
+  );
+  assert.equal(
+    replayCommand(part.property!.replaySpec),
+    `deno task verify --claims C3 --seed ${PROOF_SEED} --quick --path bound=${part.property?.path}`,
+  );
   const replayed = await checkC3({
     seed: PROOF_SEED,
     controls: wrong,

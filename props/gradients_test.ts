@@ -38,7 +38,7 @@ import { parseSpikeLaw } from "../src/model/law.ts";
 import type { LcaParameters } from "../src/model/models.ts";
 import { lcaExcessWithDerivatives } from "../src/theory/population.ts";
 import { lcaPredict } from "../src/model/predictors.ts";
-import { quadratureRule } from "../src/numeric/quadrature.ts";
+import { quadratureRule } from "../src/theory/quadrature.ts";
 import {
   type SpectralStatistics,
   spectralStatistics,

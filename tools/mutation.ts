@@ -18,7 +18,7 @@ export const TARGETS: Record<string, string[]> = {
   "src/model/risk.ts": ["src/model/risk_test.ts"],
   "src/model/law.ts": [
     "src/validation/validation_test.ts",
-    "src/numeric/quadrature_test.ts",
+    "src/theory/quadrature_test.ts",
     "props/sampler_test.ts",
   ],
   "src/model/task.ts": [

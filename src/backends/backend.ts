@@ -24,7 +24,15 @@ import { CpuBackend } from "./cpu/cpu_backend.ts";
 import { requestAdapter } from "./webgpu/context.ts";
 import { WebGpuBackend } from "./webgpu/webgpu_backend.ts";
 
-/** Names of the backends. */
+/**
+ * Names of the backends.
+ *
+ * @example Backend names
+ * ```ts
+ * import { BACKEND_KINDS } from "./backend.ts";
+ * console.log(BACKEND_KINDS); // ["cpu", "webgpu", "auto"]
+ * ```
+ */
 export const BACKEND_KINDS = ["cpu", "webgpu", "auto"] as const;
 /** A backend name, or `auto` (WebGPU when an adapter exists, else CPU). */
 export type BackendKind = typeof BACKEND_KINDS[number];
@@ -82,7 +90,15 @@ export interface Backend {
   dispose(): void;
 }
 
-/** True when a WebGPU adapter can be obtained (requests one; does not keep it). */
+/**
+ * True when a WebGPU adapter can be obtained (requests one; does not keep it).
+ *
+ * @example Is there a WebGPU adapter?
+ * ```ts
+ * import { webGpuAvailable } from "./backend.ts";
+ * console.log(await webGpuAvailable());
+ * ```
+ */
 export async function webGpuAvailable(): Promise<boolean> {
   try {
     return (await requestAdapter()) !== null;

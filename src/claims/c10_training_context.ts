@@ -19,14 +19,14 @@ import { empiricalOneParameter } from "./empirical.ts";
 import {
   type CheckOptions,
   type ClaimResult,
-  claimResult,
   expect,
   fmt,
   Gauge,
   propertyPart,
-  resolveCheck,
+  type ResolvedCheck,
   WorstCase,
 } from "./result.ts";
+import { type Claim, type ClaimPartsOutput, defineClaim } from "./define.ts";
 import { bonferroniZ } from "./statistics.ts";
 
 /** Claim metadata. */
@@ -62,12 +62,11 @@ export interface TrainedAlphaPoint {
   standardError: number;
 }
 
-/** Runs the C10 check. */
-export async function checkC10(
-  options: CheckOptions & { controls?: C10Controls } = {},
-): Promise<ClaimResult> {
-  const check = resolveCheck(options);
-  const started = performance.now();
+/** Computes the C10 parts. */
+async function c10Parts(
+  check: ResolvedCheck,
+  controls: C10Controls = {},
+): Promise<ClaimPartsOutput> {
   const quick = check.size === "quick";
   const contexts = quick ? [25, 100, 400] : [25, 100, 400, 1600, 6400];
   const runs = quick ? 2 : 5;
@@ -92,7 +91,7 @@ export async function checkC10(
         const stats = await check.sample({
           ...PAPER_SIZES,
           prompts,
-          context: options.controls?.context ?? context,
+          context: controls.context ?? context,
           seed,
         });
         const targets = target === "bayes" ? bayesTarget(stats) : stats.queryLabel;
@@ -149,6 +148,19 @@ export async function checkC10(
       gauge,
     },
   );
-  const result = claimResult(C10, check, started, [part]);
-  return { ...result, curve: lastCurve } as ClaimResult & { curve: TrainedAlphaPoint[] };
+  return { parts: [part], details: { curve: lastCurve } };
+}
+
+/** C10 as a claim (group `paper`). */
+export const C10_CLAIM: Claim<C10Controls> = defineClaim<C10Controls>({
+  ...C10,
+  group: "paper",
+  parts: c10Parts,
+});
+
+/** Runs the C10 check (see {@linkcode C10_CLAIM}). */
+export function checkC10(
+  options: CheckOptions & { controls?: C10Controls } = {},
+): Promise<ClaimResult> {
+  return C10_CLAIM.check(options);
 }

@@ -12,7 +12,7 @@ import fc from "npm:fast-check@^4";
 import type { SpikeLaw } from "../model/law.ts";
 import { gammaStar, lsaGap, zeroPredictorExcess } from "../theory/population.ts";
 import { symmetricEigen } from "../numeric/linalg.ts";
-import { defaultNodeCount } from "../numeric/quadrature.ts";
+import { defaultNodeCount } from "../theory/quadrature.ts";
 import { bayesPredict, lsaPredict, lsaReducedPredict } from "../model/predictors.ts";
 import { pairedExcess } from "../model/risk.ts";
 import { fitReducedLsa } from "../training/training.ts";
@@ -21,14 +21,14 @@ import { lawArbitrary, pointLawArbitrary, taskArbitrary } from "./arbitraries.ts
 import {
   type CheckOptions,
   type ClaimResult,
-  claimResult,
   expect,
   fmt,
   Gauge,
   propertyPart,
-  resolveCheck,
+  type ResolvedCheck,
   WorstCase,
 } from "./result.ts";
+import { type Claim, type ClaimPartsOutput, defineClaim } from "./define.ts";
 import { bonferroniZ, FAMILY_FALSE_ALARM, summationErrorBound } from "./statistics.ts";
 
 /** Claim metadata. */
@@ -134,14 +134,12 @@ export function leastSquaresExcess(
   return { mean: total, quantile: total + 2 * Math.sqrt(squares * x) + 2 * top * x };
 }
 
-/** Runs the C1 checks. */
-export async function checkC1(
-  options: CheckOptions & { controls?: C1Controls } = {},
-): Promise<ClaimResult> {
-  const check = resolveCheck(options);
-  const started = performance.now();
+/** Computes the C1 parts. */
+async function c1Parts(
+  check: ResolvedCheck,
+  controls: C1Controls = {},
+): Promise<ClaimPartsOutput> {
   const quick = check.size === "quick";
-  const controls = options.controls ?? {};
   const parts = [];
   const nodes = defaultNodeCount(1);
 
@@ -381,10 +379,24 @@ export async function checkC1(
       },
     ),
   );
-  return claimResult(C1, check, started, parts);
+  return parts;
 }
 
 /** Helper for the negative control: a predictor that is secretly Bayes. */
 export function bayesInDisguise(test: PromptStatistics): Float64Array {
   return bayesPredict(test);
+}
+
+/** C1 as a claim (group `paper`). */
+export const C1_CLAIM: Claim<C1Controls> = defineClaim<C1Controls>({
+  ...C1,
+  group: "paper",
+  parts: c1Parts,
+});
+
+/** Runs the C1 check (see {@linkcode C1_CLAIM}). */
+export function checkC1(
+  options: CheckOptions & { controls?: C1Controls } = {},
+): Promise<ClaimResult> {
+  return C1_CLAIM.check(options);
 }

@@ -14,14 +14,14 @@ import { lawArbitrary, pointLawArbitrary, taskArbitrary } from "./arbitraries.ts
 import {
   type CheckOptions,
   type ClaimResult,
-  claimResult,
   expect,
   fmt,
   Gauge,
   propertyPart,
-  resolveCheck,
+  type ResolvedCheck,
   WorstCase,
 } from "./result.ts";
+import { type Claim, type ClaimPartsOutput, defineClaim } from "./define.ts";
 import { bonferroniZ, summationErrorBound } from "./statistics.ts";
 
 /** Claim metadata. */
@@ -38,14 +38,13 @@ export interface C2Controls {
   bayesRiskFormula?: (law: SpikeLaw, sigma: number) => number;
 }
 
-/** Runs the C2 checks. */
-export async function checkC2(
-  options: CheckOptions & { controls?: C2Controls } = {},
-): Promise<ClaimResult> {
-  const check = resolveCheck(options);
-  const started = performance.now();
+/** Computes the C2 parts. */
+async function c2Parts(
+  check: ResolvedCheck,
+  controls: C2Controls = {},
+): Promise<ClaimPartsOutput> {
   const quick = check.size === "quick";
-  const formula = options.controls?.bayesRiskFormula ?? bayesRisk;
+  const formula = controls.bayesRiskFormula ?? bayesRisk;
   const runs = quick ? 8 : 40;
   const prompts = quick ? 4000 : 20000;
   const z = bonferroniZ(runs * 3);
@@ -111,5 +110,19 @@ export async function checkC2(
       gauge,
     },
   );
-  return claimResult(C2, check, started, [part]);
+  return [part];
+}
+
+/** C2 as a claim (group `paper`). */
+export const C2_CLAIM: Claim<C2Controls> = defineClaim<C2Controls>({
+  ...C2,
+  group: "paper",
+  parts: c2Parts,
+});
+
+/** Runs the C2 check (see {@linkcode C2_CLAIM}). */
+export function checkC2(
+  options: CheckOptions & { controls?: C2Controls } = {},
+): Promise<ClaimResult> {
+  return C2_CLAIM.check(options);
 }

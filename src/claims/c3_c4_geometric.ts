@@ -16,20 +16,20 @@ import {
   lcaExcess,
   rhoStar,
 } from "../theory/population.ts";
-import { defaultNodeCount, quadratureRule } from "../numeric/quadrature.ts";
+import { defaultNodeCount, quadratureRule } from "../theory/quadrature.ts";
 import { lawArbitrary } from "./arbitraries.ts";
 import {
   type CheckOptions,
   type ClaimResult,
-  claimResult,
   directPart,
   expect,
   fmt,
   Gauge,
   propertyPart,
-  resolveCheck,
+  type ResolvedCheck,
   WorstCase,
 } from "./result.ts";
+import { type Claim, type ClaimPartsOutput, defineClaim } from "./define.ts";
 import { summationErrorBound } from "./statistics.ts";
 
 /** Claim metadata (C3). */
@@ -99,14 +99,13 @@ export interface C3Controls {
   alpha?: (law: SpikeLaw) => number;
 }
 
-/** Runs the C3 check. */
-export async function checkC3(
-  options: CheckOptions & { controls?: C3Controls } = {},
-): Promise<ClaimResult> {
-  const check = resolveCheck(options);
-  const started = performance.now();
+/** Computes the C3 parts. */
+async function c3Parts(
+  check: ResolvedCheck,
+  controls: C3Controls = {},
+): Promise<ClaimPartsOutput> {
   const quick = check.size === "quick";
-  const alphaOf = options.controls?.alpha ?? alphaStar;
+  const alphaOf = controls.alpha ?? alphaStar;
   const worst = new WorstCase();
   const gauge = new Gauge(check, "bound", "at-most", { statistical: false });
   check.progress("C3: E_T(alpha*) <= rho*^{2T} E[s/(1+s)]");
@@ -136,7 +135,7 @@ export async function checkC3(
       gauge,
     },
   );
-  return claimResult(C3, check, started, [part]);
+  return [part];
 }
 
 /**
@@ -213,15 +212,14 @@ export function fittedLogSlope(
   return { slope: sxy / sxx, tolerance, t0, t1, kappa };
 }
 
-/** Runs the C4 check. */
-export async function checkC4(
-  options: CheckOptions & { controls?: C4Controls } = {},
-): Promise<ClaimResult> {
-  const check = resolveCheck(options);
-  const started = performance.now();
+/** Computes the C4 parts. */
+async function c4Parts(
+  check: ResolvedCheck,
+  controls: C4Controls = {},
+): Promise<ClaimPartsOutput> {
   const quick = check.size === "quick";
-  const rateOf = options.controls?.rate ?? contractionRate;
-  const statedRate = options.controls?.statedRate ?? rhoStar;
+  const rateOf = controls.rate ?? contractionRate;
+  const statedRate = controls.statedRate ?? rhoStar;
   const base = quick ? 60 : 120;
   const cap = quick ? 960 : 3840;
   const worst = new WorstCase();
@@ -302,7 +300,7 @@ export async function checkC4(
   const law: SpikeLaw = { kind: "uniform", low: 0.5, high: 4 };
   const direct = lcaExcess(law, { alpha: 0.3, beta: -0.3, depth: 20 });
   const viaLog = Math.exp(logOneParameterExcess(law, 0.3, 20));
-  return claimResult(C4, check, started, [
+  return [
     part,
     star,
     directPart(
@@ -316,5 +314,33 @@ export async function checkC4(
         margin: "float64 rounding",
       },
     ),
-  ]);
+  ];
+}
+
+/** C3 as a claim (group `paper`). */
+export const C3_CLAIM: Claim<C3Controls> = defineClaim<C3Controls>({
+  ...C3,
+  group: "paper",
+  parts: c3Parts,
+});
+
+/** Runs the C3 check (see {@linkcode C3_CLAIM}). */
+export function checkC3(
+  options: CheckOptions & { controls?: C3Controls } = {},
+): Promise<ClaimResult> {
+  return C3_CLAIM.check(options);
+}
+
+/** C4 as a claim (group `paper`). */
+export const C4_CLAIM: Claim<C4Controls> = defineClaim<C4Controls>({
+  ...C4,
+  group: "paper",
+  parts: c4Parts,
+});
+
+/** Runs the C4 check (see {@linkcode C4_CLAIM}). */
+export function checkC4(
+  options: CheckOptions & { controls?: C4Controls } = {},
+): Promise<ClaimResult> {
+  return C4_CLAIM.check(options);
 }

@@ -22,14 +22,14 @@ import { type ModelSigns, trainPopulationOneParameter } from "./population_train
 import {
   type CheckOptions,
   type ClaimResult,
-  claimResult,
   expect,
   fmt,
   Gauge,
   propertyPart,
-  resolveCheck,
+  type ResolvedCheck,
   WorstCase,
 } from "./result.ts";
+import { type Claim, type ClaimPartsOutput, defineClaim } from "./define.ts";
 import { bonferroniZ } from "./statistics.ts";
 
 /** Claim metadata. */
@@ -47,14 +47,13 @@ export interface C5Controls {
   signs?: ModelSigns;
 }
 
-/** Runs the C5 checks. */
-export async function checkC5(
-  options: CheckOptions & { controls?: C5Controls } = {},
-): Promise<ClaimResult> {
-  const check = resolveCheck(options);
-  const started = performance.now();
+/** Computes the C5 parts. */
+async function c5Parts(
+  check: ResolvedCheck,
+  controls: C5Controls = {},
+): Promise<ClaimPartsOutput> {
   const quick = check.size === "quick";
-  const signs = options.controls?.signs ?? {};
+  const signs = controls.signs ?? {};
   const depths = quick ? [1, 2, 5, 10, 20, 40] : [1, 2, 5, 10, 20, 50, 100, 200];
   const parts = [];
 
@@ -77,7 +76,7 @@ export async function checkC5(
       trained.forEach(({ depth, alpha, run }) => {
         // The gradient-descent certificate: |alpha - argmin| <= |g| / H locally;
         // compare with the Newton minimiser to 1e-6 relative.
-        if (!options.controls?.signs) {
+        if (!controls.signs) {
           const newton = optimalDepthStep(law, depth);
           const gap = Math.abs(alpha - newton) / newton;
           optimisation.record(gap, `max |alpha_GD - alpha_Newton|/alpha = ${fmt(gap, 2)}`);
@@ -186,5 +185,19 @@ export async function checkC5(
       },
     ),
   );
-  return claimResult(C5, check, started, parts);
+  return parts;
+}
+
+/** C5 as a claim (group `paper`). */
+export const C5_CLAIM: Claim<C5Controls> = defineClaim<C5Controls>({
+  ...C5,
+  group: "paper",
+  parts: c5Parts,
+});
+
+/** Runs the C5 check (see {@linkcode C5_CLAIM}). */
+export function checkC5(
+  options: CheckOptions & { controls?: C5Controls } = {},
+): Promise<ClaimResult> {
+  return C5_CLAIM.check(options);
 }

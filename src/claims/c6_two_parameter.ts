@@ -29,14 +29,14 @@ import type { ModelSigns } from "./population_training.ts";
 import {
   type CheckOptions,
   type ClaimResult,
-  claimResult,
   expect,
   fmt,
   Gauge,
   propertyPart,
-  resolveCheck,
+  type ResolvedCheck,
   WorstCase,
 } from "./result.ts";
+import { type Claim, type ClaimPartsOutput, defineClaim } from "./define.ts";
 
 /** Claim metadata. */
 export const C6 = {
@@ -149,14 +149,13 @@ export function empiricalTwoParameter(
   };
 }
 
-/** Runs the C6 checks. */
-export async function checkC6(
-  options: CheckOptions & { controls?: C6Controls } = {},
-): Promise<ClaimResult> {
-  const check = resolveCheck(options);
-  const started = performance.now();
+/** Computes the C6 parts. */
+async function c6Parts(
+  check: ResolvedCheck,
+  controls: C6Controls = {},
+): Promise<ClaimPartsOutput> {
   const quick = check.size === "quick";
-  const signs = options.controls?.signs ?? {};
+  const signs = controls.signs ?? {};
   const skip = signs.skipSign ?? 1;
   // Beyond T = 20 the valley floor sits at |alpha + beta| ~ rho*^T (1e-28 at T = 40 on
   // narrow supports) and training from the paper's initialisation does not reach it in
@@ -181,7 +180,7 @@ export async function checkC6(
         const run = twoParameterOptimum(law, depth, { start: { alpha: alpha0, beta: beta0 } });
         return { depth, alpha: skip * run.alpha, beta: run.beta };
       });
-      if (!options.controls?.signs) {
+      if (!controls.signs) {
         for (const { depth, alpha, beta } of trained) {
           // From the paper's initialisation, the optimum reached from (alpha_T, -alpha_T).
           const best = twoParameterOptimum(law, depth);
@@ -242,7 +241,7 @@ export async function checkC6(
   const prompts = quick ? 2000 : 8000;
   const empirical = new WorstCase();
   const empiricalGauge = new Gauge(check, "empirical-two-parameter", "equal");
-  const optimumOf = options.controls?.optimum ??
+  const optimumOf = controls.optimum ??
     ((law: SpikeLaw, depth: number) => twoParameterOptimum(law, depth));
   check.progress("C6: two-parameter training on samples against the population optimum");
   const sampled = await propertyPart(
@@ -303,5 +302,19 @@ export async function checkC6(
       gauge: empiricalGauge,
     },
   );
-  return claimResult(C6, check, started, [part, sampled]);
+  return [part, sampled];
+}
+
+/** C6 as a claim (group `paper`). */
+export const C6_CLAIM: Claim<C6Controls> = defineClaim<C6Controls>({
+  ...C6,
+  group: "paper",
+  parts: c6Parts,
+});
+
+/** Runs the C6 check (see {@linkcode C6_CLAIM}). */
+export function checkC6(
+  options: CheckOptions & { controls?: C6Controls } = {},
+): Promise<ClaimResult> {
+  return C6_CLAIM.check(options);
 }

@@ -13,14 +13,14 @@ import { lawOnSupport, supportArbitrary } from "./arbitraries.ts";
 import {
   type CheckOptions,
   type ClaimResult,
-  claimResult,
   expect,
   fmt,
   Gauge,
   propertyPart,
-  resolveCheck,
+  type ResolvedCheck,
   WorstCase,
 } from "./result.ts";
+import { type Claim, type ClaimPartsOutput, defineClaim } from "./define.ts";
 
 /** Claim metadata. */
 export const C7 = {
@@ -39,14 +39,13 @@ export interface C7Controls {
 
 const DEPTH = 5;
 
-/** Runs the C7 check. */
-export async function checkC7(
-  options: CheckOptions & { controls?: C7Controls } = {},
-): Promise<ClaimResult> {
-  const check = resolveCheck(options);
-  const started = performance.now();
+/** Computes the C7 parts. */
+async function c7Parts(
+  check: ResolvedCheck,
+  controls: C7Controls = {},
+): Promise<ClaimPartsOutput> {
   const quick = check.size === "quick";
-  const pairs = options.controls?.pairs ??
+  const pairs = controls.pairs ??
     supportArbitrary.chain((support) => fc.tuple(lawOnSupport(support), lawOnSupport(support)))
       .filter(([a, b]) => JSON.stringify(a) !== JSON.stringify(b));
   const numRuns = quick ? 60 : 300;
@@ -98,5 +97,19 @@ export async function checkC7(
     `alpha_${DEPTH}`,
     (law) => optimalDepthStep(law, DEPTH),
   );
-  return claimResult(C7, check, started, [equal, gamma, depth]);
+  return [equal, gamma, depth];
+}
+
+/** C7 as a claim (group `paper`). */
+export const C7_CLAIM: Claim<C7Controls> = defineClaim<C7Controls>({
+  ...C7,
+  group: "paper",
+  parts: c7Parts,
+});
+
+/** Runs the C7 check (see {@linkcode C7_CLAIM}). */
+export function checkC7(
+  options: CheckOptions & { controls?: C7Controls } = {},
+): Promise<ClaimResult> {
+  return C7_CLAIM.check(options);
 }

@@ -19,21 +19,21 @@ import {
   zeroPredictorExcess,
 } from "../theory/population.ts";
 import { lcaPredict, lcaTokenPredict, lsaReducedPredict } from "../model/predictors.ts";
-import { defaultNodeCount, expectation, quadratureRule } from "../numeric/quadrature.ts";
+import { defaultNodeCount, expectation, quadratureRule } from "../theory/quadrature.ts";
 import { statisticsFromBatch } from "../model/statistics.ts";
 import { samplePromptBatch } from "../model/task.ts";
 import { lawArbitrary, taskArbitrary } from "./arbitraries.ts";
 import {
   type CheckOptions,
   type ClaimResult,
-  claimResult,
   expect,
   fmt,
   Gauge,
   propertyPart,
-  resolveCheck,
+  type ResolvedCheck,
   WorstCase,
 } from "./result.ts";
+import { type Claim, type ClaimPartsOutput, defineClaim } from "./define.ts";
 import { summationErrorBound } from "./statistics.ts";
 
 /** Claim metadata. */
@@ -102,14 +102,13 @@ export interface C8Controls {
   ablation?: (law: SpikeLaw, beta: number, depth: number) => number;
 }
 
-/** Runs the C8 checks. */
-export async function checkC8(
-  options: CheckOptions & { controls?: C8Controls } = {},
-): Promise<ClaimResult> {
-  const check = resolveCheck(options);
-  const started = performance.now();
+/** Computes the C8 parts. */
+async function c8Parts(
+  check: ResolvedCheck,
+  controls: C8Controls = {},
+): Promise<ClaimPartsOutput> {
   const quick = check.size === "quick";
-  const ablation = options.controls?.ablation ?? ablationExcess;
+  const ablation = controls.ablation ?? ablationExcess;
   const parts = [];
 
   const identity = new WorstCase();
@@ -199,8 +198,8 @@ export async function checkC8(
       // LCA's excess at alpha_T falls below that floor.
       const floor = ablationFloor(law);
       const best = depths.map((depth) =>
-        options.controls?.ablation
-          ? options.controls.ablation(law, -optimalDepthStep(law, depth), depth)
+        controls.ablation
+          ? controls.ablation(law, -optimalDepthStep(law, depth), depth)
           : bestAblationExcess(law, depth)
       );
       // best(T) -> floor at rate O(1/T) ((1 - k x/T)^T = e^{-k x}(1 + O(k^2 x^2 / T))), from
@@ -245,5 +244,19 @@ export async function checkC8(
       gauge: ablationGauge,
     }),
   );
-  return claimResult(C8, check, started, parts);
+  return parts;
+}
+
+/** C8 as a claim (group `paper`). */
+export const C8_CLAIM: Claim<C8Controls> = defineClaim<C8Controls>({
+  ...C8,
+  group: "paper",
+  parts: c8Parts,
+});
+
+/** Runs the C8 check (see {@linkcode C8_CLAIM}). */
+export function checkC8(
+  options: CheckOptions & { controls?: C8Controls } = {},
+): Promise<ClaimResult> {
+  return C8_CLAIM.check(options);
 }

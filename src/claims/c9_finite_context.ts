@@ -18,14 +18,14 @@ import { lawArbitrary, taskArbitrary } from "./arbitraries.ts";
 import {
   type CheckOptions,
   type ClaimResult,
-  claimResult,
   expect,
   fmt,
   Gauge,
   propertyPart,
-  resolveCheck,
+  type ResolvedCheck,
   WorstCase,
 } from "./result.ts";
+import { type Claim, type ClaimPartsOutput, defineClaim } from "./define.ts";
 import { bonferroniZ, summationErrorBound } from "./statistics.ts";
 
 /** Claim metadata. */
@@ -74,16 +74,15 @@ function selectPrompts(stats: PromptStatistics, keep: boolean[]): PromptStatisti
   };
 }
 
-/** Runs the C9 checks. */
-export async function checkC9(
-  options: CheckOptions & { controls?: C9Controls } = {},
-): Promise<ClaimResult> {
-  const check = resolveCheck(options);
-  const started = performance.now();
+/** Computes the C9 parts. */
+async function c9Parts(
+  check: ResolvedCheck,
+  controls: C9Controls = {},
+): Promise<ClaimPartsOutput> {
   const quick = check.size === "quick";
   const prompts = quick ? 2000 : 8000;
   const depth = 200;
-  const olsDepth = options.controls?.depth ?? depth;
+  const olsDepth = controls.depth ?? depth;
   const parts = [];
 
   // (a) Stable prompts: LCA_T equals OLS up to 0.9^T, and OLS is measurably not Bayes.
@@ -101,7 +100,7 @@ export async function checkC9(
       fc.record({ task: taskArbitrary(lawArbitrary), factor: fc.integer({ min: 4, max: 8 }) }),
       async ({ task, factor }) => {
         const d = task.d1 + task.d2;
-        const context = options.controls?.context ?? factor * d;
+        const context = controls.context ?? factor * d;
         const all = await check.sample({ ...task, prompts, context, stream: 4 });
         const alpha = alphaStar(task.law);
         const spectral = spectralStatistics(all);
@@ -200,7 +199,7 @@ export async function checkC9(
         const late = lcaPredict(stats, {
           alpha,
           beta: -alpha,
-          depth: options.controls?.lateDepth ?? 200,
+          depth: controls.lateDepth ?? 200,
         });
         const least = olsPredict(stats);
         let unstable = 0, stable = 0;
@@ -255,7 +254,7 @@ export async function checkC9(
   const exactGauge = new Gauge(check, "exact-statistics-tend-to-bayes", "at-most", {
     statistical: false,
   });
-  const exactContext = options.controls?.exactContext ?? Infinity;
+  const exactContext = controls.exactContext ?? Infinity;
   parts.push(
     await propertyPart(
       check,
@@ -303,5 +302,19 @@ export async function checkC9(
       },
     ),
   );
-  return claimResult(C9, check, started, parts);
+  return parts;
+}
+
+/** C9 as a claim (group `paper`). */
+export const C9_CLAIM: Claim<C9Controls> = defineClaim<C9Controls>({
+  ...C9,
+  group: "paper",
+  parts: c9Parts,
+});
+
+/** Runs the C9 check (see {@linkcode C9_CLAIM}). */
+export function checkC9(
+  options: CheckOptions & { controls?: C9Controls } = {},
+): Promise<ClaimResult> {
+  return C9_CLAIM.check(options);
 }

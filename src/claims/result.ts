@@ -24,8 +24,31 @@ export interface PropertyReport {
   counterexample?: string;
   /** The failure message (failures only). */
   error?: string;
-  /** A command that replays exactly this property run. */
+  /**
+   * How to replay exactly this property run: the `verify` command line when run
+   * from the CLI, else the library call ({@linkcode replayCall}).
+   */
   replay: string;
+  /** The replay as data. */
+  replaySpec: ReplaySpec;
+}
+
+/** What identifies a property run for its replay. */
+export interface ReplaySpec {
+  /** Claim id. */
+  claim: string;
+  /** The seed of the run. */
+  seed: number;
+  /** Check size. */
+  size: CheckSize;
+  /** Backend name (`cpu` or `webgpu`). */
+  backend: string;
+  /** The claims module the claim came from (none for a built-in claim). */
+  claimsModule?: string;
+  /** The part's name. */
+  part: string;
+  /** fast-check replay path (a failure's counterexample path, or the replayed one). */
+  path?: string;
 }
 
 /** One checked part of a claim. */
@@ -105,6 +128,8 @@ export interface ClaimResult {
   seed: number;
   /** The backend the Monte Carlo parts ran on. */
   backend: { name: string; adapter: string; precision: string };
+  /** Extra data a claim records (JSON-serialisable), e.g. C10's alpha_hat curve. */
+  details?: Record<string, unknown>;
 }
 
 /** Check sizes: `quick` (CI, minutes in all) or `full`. */
@@ -127,6 +152,14 @@ export interface CheckOptions {
   /** Progress messages (one line each). */
   onProgress?: (message: string) => void;
   /**
+   * The claims module the claim came from (path or URL, as given to
+   * `verify --claims-module`); replays then name it. Default: none
+   * (a built-in claim).
+   */
+  claimsModule?: string;
+  /** Formats a replay (default {@linkcode replayCall}, the library call). */
+  formatReplay?: (spec: ReplaySpec) => string;
+  /**
    * Power controls and calibration only: shift a part's checked quantity by a
    * number of its margins (see {@linkcode Perturbation}). Default: none.
    */
@@ -145,6 +178,10 @@ export interface ResolvedCheck {
   train: (options: TrainOptions) => Promise<TrainResult>;
   /** The backend's name, adapter and precision. */
   backend: { name: string; adapter: string; precision: string };
+  /** The claims module the claim came from, if any (for replays). */
+  claimsModule?: string;
+  /** Formats a replay. */
+  formatReplay: (spec: ReplaySpec) => string;
   /** The perturbation (power controls, calibration), if any. */
   perturb?: Perturbation;
 }
@@ -166,6 +203,8 @@ export function resolveCheck(options: CheckOptions = {}): ResolvedCheck {
     backend: backend
       ? { name: backend.name, adapter: backend.adapter, precision: backend.precision }
       : { name: "cpu", adapter: "CPU (float64)", precision: "float64" },
+    claimsModule: options.claimsModule,
+    formatReplay: options.formatReplay ?? replayCall,
     perturb: options.perturb,
   };
 }
@@ -349,11 +388,21 @@ export async function propertyPart<T>(
     },
   );
   const replayPath = details.counterexamplePath ?? path;
-  const replay = `deno task verify --claims ${claimId} --seed ${check.seed}` +
-    (check.size === "full" ? " --full" : " --quick") +
-    (check.backend.name === "cpu" ? "" : ` --backend ${check.backend.name}`) +
-    (replayPath ? ` --path ${name}=${replayPath}` : "");
-  const property: PropertyReport = { seed: check.seed, numRuns: details.numRuns, replay };
+  const spec: ReplaySpec = {
+    claim: claimId,
+    seed: check.seed,
+    size: check.size,
+    backend: check.backend.name,
+    claimsModule: check.claimsModule,
+    part: name,
+    path: replayPath ?? undefined,
+  };
+  const property: PropertyReport = {
+    seed: check.seed,
+    numRuns: details.numRuns,
+    replay: check.formatReplay(spec),
+    replaySpec: spec,
+  };
   if (details.failed) {
     property.path = details.counterexamplePath ?? undefined;
     property.counterexample = JSON.stringify(
@@ -381,6 +430,23 @@ export async function propertyPart<T>(
     property,
     ...fields,
   };
+}
+
+/**
+ * The default replay: the library call that reproduces the run, e.g.
+ * `verifyClaims(["C3"], { size: "quick", seed: 7, paths: { bound: "17:1:0" } })`.
+ * The CLI passes its own formatter, which writes the `verify` command line.
+ */
+export function replayCall(spec: ReplaySpec): string {
+  const options: string[] = [`size: "${spec.size}"`, `seed: ${spec.seed}`];
+  if (spec.path !== undefined) {
+    options.push(`paths: { ${JSON.stringify(spec.part)}: ${JSON.stringify(spec.path)} }`);
+  }
+  if (spec.backend !== "cpu") options.push(`backend: await createBackend("${spec.backend}")`);
+  const registry = spec.claimsModule === undefined
+    ? ""
+    : `, await loadClaimsModule(${JSON.stringify(spec.claimsModule)})`;
+  return `verifyClaims([${JSON.stringify(spec.claim)}], { ${options.join(", ")} }${registry})`;
 }
 
 /** Assembles a claim result. */

@@ -7,7 +7,7 @@
 
 import { createBackend } from "../backends/backend.ts";
 import { requireNonNegativeInteger } from "../validation/errors.ts";
-import { selectClaims } from "../claims/claims.ts";
+import { type AnyClaim, CLAIMS, loadClaimsModule, selectClaims } from "../claims/claims.ts";
 import type { ClaimResult } from "../claims/result.ts";
 import {
   backendOption,
@@ -18,10 +18,12 @@ import {
   UsageError,
 } from "./args.ts";
 import type { CliIo } from "./io.ts";
+import { replayCommand } from "./replay.ts";
 
 /** Help text of `verify`. */
 export const VERIFY_HELP =
-  `Usage: verify [--quick | --full] [--seed S] [--claims C1,C5] [--json] [--path PART=PATH]
+  `Usage: verify [--quick | --full] [--seed S] [--claims C1,C5] [--claims-module M] [--json]
+              [--path PART=PATH]
 
 Checks every claim of the paper (C1..C10, see README) with fast-check properties whose
 margins come from Monte Carlo standard errors (5 SE, Bonferroni-corrected) or float64
@@ -32,7 +34,10 @@ Options:
   --quick          CI size (default; minutes on 2 cores)
   --full           full size (more runs, more prompts, larger T and L)
   --seed S         fast-check seed and sampling seed (default 0)
-  --claims LIST    comma-separated claim ids (default all)
+  --claims LIST    comma-separated claim ids (default all; repeated ids run once)
+  --claims-module M  run the claims exported by the module M (a path or URL) instead of
+                   the built-in ones: every export made by defineClaim (see README,
+                   "Your own claims"); --claims then selects among them
   --path PART=P    replay a failing property at its fast-check path (repeatable);
                    a failure prints the exact command
   --json           print the results as JSON (one entry per claim)
@@ -104,6 +109,7 @@ export async function runVerify(args: string[], io: CliIo): Promise<number> {
     full: { type: "boolean" },
     seed: { type: "string" },
     claims: { type: "string" },
+    "claims-module": { type: "string" },
     path: { type: "string", multiple: true },
     backend: { type: "string" },
     markdown: { type: "boolean" },
@@ -117,8 +123,23 @@ export async function runVerify(args: string[], io: CliIo): Promise<number> {
   }
   const choice = backendOption(values);
   const seed = requireNonNegativeInteger("seed", numberOption(values, "seed") ?? 0);
+  const claimsModule = values["claims-module"] === undefined
+    ? undefined
+    : String(values["claims-module"]);
+  let registry: readonly AnyClaim[] = CLAIMS;
+  if (claimsModule !== undefined) {
+    try {
+      registry = await loadClaimsModule(claimsModule);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+      throw new UsageError(
+        `--claims-module could not load ${JSON.stringify(claimsModule)}: ${reason}`,
+      );
+    }
+  }
   const claims = selectClaims(
     values.claims === undefined ? undefined : String(values.claims).split(","),
+    registry,
   );
   const paths: Record<string, string> = {};
   for (const entry of (values.path as unknown as string[] | undefined) ?? []) {
@@ -142,6 +163,8 @@ export async function runVerify(args: string[], io: CliIo): Promise<number> {
         seed,
         paths,
         backend,
+        claimsModule,
+        formatReplay: replayCommand,
         onProgress: (m) => io.stderr(`  ${m}`),
       });
       results.push(result);

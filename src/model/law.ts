@@ -98,7 +98,15 @@ export function lawSupport(law: SpikeLaw): { low: number; high: number } {
   return law.kind === "point" ? { low: law.value, high: law.value } : law;
 }
 
-/** The law written back in the CLI syntax, with its support. */
+/**
+ * The law written back in the CLI syntax, with its support.
+ *
+ * @example Round trip with parseSpikeLaw
+ * ```ts
+ * import { formatSpikeLaw, parseSpikeLaw } from "./law.ts";
+ * console.log(formatSpikeLaw(parseSpikeLaw("beta:2:5", 0.2, 3))); // beta(2, 5) on [0.2, 3]
+ * ```
+ */
 export function formatSpikeLaw(law: SpikeLaw): string {
   switch (law.kind) {
     case "uniform":

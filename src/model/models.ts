@@ -45,7 +45,15 @@ export interface LsaParameters {
   k: Float64Array;
 }
 
-/** The one-parameter LCA (W_V = -W_S = -alpha). */
+/**
+ * The one-parameter LCA (W_V = -W_S = -alpha).
+ *
+ * @example W_V = -W_S
+ * ```ts
+ * import { oneParameterLca } from "./models.ts";
+ * console.log(oneParameterLca(0.3, 10)); // { alpha: 0.3, beta: -0.3, depth: 10 }
+ * ```
+ */
 export function oneParameterLca(alpha: number, depth: number): LcaParameters {
   return { alpha, beta: -alpha, depth };
 }
@@ -71,6 +79,13 @@ export function validateLsaParameters(params: LsaParameters, dim: number): LsaPa
 /**
  * The full LSA parameters that reproduce reduced LSA with Gamma = gamma Id:
  * p = e_{d+1}, K = [gamma Id; 0].
+ *
+ * @example The isotropic reduced LSA Gamma = gamma I as full (p, K)
+ * ```ts
+ * import { lsaFromGamma } from "./models.ts";
+ * const params = lsaFromGamma(0.27, 4);
+ * console.log(params.p.length, params.k.length); // 5 20
+ * ```
  */
 export function lsaFromGamma(gamma: number, dim: number): LsaParameters {
   const p = new Float64Array(dim + 1);

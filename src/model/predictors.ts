@@ -25,12 +25,32 @@ import {
 import { bayesTarget, type PromptStatistics } from "./statistics.ts";
 import type { PromptBatch } from "./task.ts";
 
-/** Bayes predictions w^T x_q (the task m is known). */
+/**
+ * Bayes predictions w^T x_q (the task m is known).
+ *
+ * @example Bayes predictions
+ * ```ts
+ * import { samplePromptStatistics } from "./statistics.ts";
+ * import { bayesPredict } from "./predictors.ts";
+ * const stats = samplePromptStatistics({ prompts: 5, context: 50, seed: 1 });
+ * console.log(bayesPredict(stats).length); // 5
+ * ```
+ */
 export function bayesPredict(stats: PromptStatistics): Float64Array {
   return bayesTarget(stats);
 }
 
-/** Sample mean of the context labels. */
+/**
+ * Sample mean of the context labels.
+ *
+ * @example The sample mean of the context labels
+ * ```ts
+ * import { samplePromptStatistics } from "./statistics.ts";
+ * import { sampleMeanPredict } from "./predictors.ts";
+ * const stats = samplePromptStatistics({ prompts: 5, context: 50, seed: 1 });
+ * console.log(sampleMeanPredict(stats).length); // 5
+ * ```
+ */
 export function sampleMeanPredict(stats: PromptStatistics): Float64Array {
   return Float64Array.from(stats.meanY);
 }
@@ -38,6 +58,14 @@ export function sampleMeanPredict(stats: PromptStatistics): Float64Array {
 /**
  * In-context OLS x_q^T Sigma_hat^+ mu_hat (pseudo-inverse: eigenvalues below
  * d * eps * lambda_max are dropped, so L < d is handled as minimum-norm least squares).
+ *
+ * @example In-context least squares
+ * ```ts
+ * import { samplePromptStatistics } from "./statistics.ts";
+ * import { olsPredict } from "./predictors.ts";
+ * const stats = samplePromptStatistics({ prompts: 5, context: 50, seed: 1 });
+ * console.log(olsPredict(stats).length); // 5
+ * ```
  */
 export function olsPredict(stats: PromptStatistics): Float64Array {
   const d = stats.task.dim;
@@ -63,7 +91,19 @@ export function olsPredict(stats: PromptStatistics): Float64Array {
   return out;
 }
 
-/** Reduced LSA x_q^T Gamma mu_hat with Gamma a d x d row-major matrix. */
+/**
+ * Reduced LSA x_q^T Gamma mu_hat with Gamma a d x d row-major matrix.
+ *
+ * @example Reduced LSA x_q^T Gamma mu_hat with Gamma = 0.27 I
+ * ```ts
+ * import { samplePromptStatistics } from "./statistics.ts";
+ * import { lsaReducedPredict } from "./predictors.ts";
+ * const stats = samplePromptStatistics({ prompts: 5, context: 50, seed: 1 });
+ * const gamma = new Float64Array(16);
+ * for (let i = 0; i < 4; i++) gamma[i * 5] = 0.27;
+ * console.log(lsaReducedPredict(stats, gamma).length); // 5
+ * ```
+ */
 export function lsaReducedPredict(stats: PromptStatistics, gamma: ArrayLike<number>): Float64Array {
   const d = stats.task.dim;
   requireLength("gamma", gamma, d * d);
@@ -80,7 +120,22 @@ export function lsaReducedPredict(stats: PromptStatistics, gamma: ArrayLike<numb
   return out;
 }
 
-/** Full LSA p^T G K x_q (Zhang-Frei-Bartlett parameterisation). */
+/**
+ * Full LSA p^T G K x_q (Zhang-Frei-Bartlett parameterisation).
+ *
+ * @example Full LSA equals reduced LSA for the isotropic Gamma
+ * ```ts
+ * import { samplePromptStatistics } from "./statistics.ts";
+ * import { lsaPredict, lsaReducedPredict } from "./predictors.ts";
+ * import { lsaFromGamma } from "./models.ts";
+ * const stats = samplePromptStatistics({ prompts: 3, context: 20, seed: 4 });
+ * const gamma = new Float64Array(16);
+ * for (let i = 0; i < 4; i++) gamma[i * 5] = 0.27;
+ * const full = lsaPredict(stats, lsaFromGamma(0.27, 4));
+ * const reduced = lsaReducedPredict(stats, gamma);
+ * console.log(Math.abs(full[0] - reduced[0]) < 1e-12); // true
+ * ```
+ */
 export function lsaPredict(stats: PromptStatistics, params: LsaParameters): Float64Array {
   const d = stats.task.dim;
   validateLsaParameters(params, d);
@@ -126,6 +181,14 @@ function stepInto(
 /**
  * LCA in closed form: x_q^T P_T(Sigma_hat) mu_hat with
  * P_T = alpha sum_{k<T} (I + beta Sigma_hat)^k (applied to mu_hat by Horner steps).
+ *
+ * @example T = 10 LCA at alpha*
+ * ```ts
+ * import { samplePromptStatistics } from "./statistics.ts";
+ * import { lcaPredict } from "./predictors.ts";
+ * const stats = samplePromptStatistics({ prompts: 5, context: 64, seed: 1 });
+ * console.log(lcaPredict(stats, { alpha: 0.3077, beta: -0.3077, depth: 10 }).length); // 5
+ * ```
  */
 export function lcaPredict(stats: PromptStatistics, params: LcaParameters): Float64Array {
   validateLayerParameters(params);
@@ -149,7 +212,17 @@ export function lcaPredict(stats: PromptStatistics, params: LcaParameters): Floa
   return out;
 }
 
-/** LCA without S_t in closed form: x_q^T (I + beta Sigma_hat)^T mu_hat. */
+/**
+ * LCA without S_t in closed form: x_q^T (I + beta Sigma_hat)^T mu_hat.
+ *
+ * @example The ablation without S_t
+ * ```ts
+ * import { samplePromptStatistics } from "./statistics.ts";
+ * import { lcaWithoutSkipStreamPredict } from "./predictors.ts";
+ * const stats = samplePromptStatistics({ prompts: 5, context: 64, seed: 1 });
+ * console.log(lcaWithoutSkipStreamPredict(stats, { alpha: 0.3, beta: -0.3, depth: 5 }).length); // 5
+ * ```
+ */
 export function lcaWithoutSkipStreamPredict(
   stats: PromptStatistics,
   params: LcaParameters,
@@ -177,6 +250,14 @@ export function lcaWithoutSkipStreamPredict(
  * matrix, so with M_t = I + beta Sigma_t: Sigma_{t+1} = M_t Sigma_t M_t,
  * x_q,{t+1} = M_t x_q,t, g_{t+1} = M_t (I + alpha Sigma_t) g_t (g_0 = mu_hat), and
  * f_q gains alpha x_q,t^T g_t per layer.
+ *
+ * @example Two-parameter deep LSA
+ * ```ts
+ * import { samplePromptStatistics } from "./statistics.ts";
+ * import { deepLsaPredict } from "./predictors.ts";
+ * const stats = samplePromptStatistics({ prompts: 5, context: 64, seed: 1 });
+ * console.log(deepLsaPredict(stats, { alpha: 0.3, beta: -0.1, depth: 3 }).length); // 5
+ * ```
  */
 export function deepLsaPredict(stats: PromptStatistics, params: DeepLsaParameters): Float64Array {
   validateLayerParameters(params);
@@ -233,6 +314,18 @@ export interface LcaTokenOptions {
  * LCA at token level, layer by layer: A_t = (1/L) sum_i x_i (x_i^T q_t),
  * q_{t+1} = q_t + alpha x_q + beta A_t (q_0 = 0), y_hat = (1/L) sum_i (q_T^T x_i) y_i.
  * Without S_t: q_0 = x_q and q_{t+1} = q_t + beta A_t. O(T L d) per prompt.
+ *
+ * @example Token-level attention equals the closed form
+ * ```ts
+ * import { samplePromptBatch } from "./task.ts";
+ * import { statisticsFromBatch } from "./statistics.ts";
+ * import { lcaPredict, lcaTokenPredict } from "./predictors.ts";
+ * const batch = samplePromptBatch({ prompts: 2, context: 16, seed: 5 });
+ * const params = { alpha: 0.3, beta: -0.3, depth: 4 };
+ * const token = lcaTokenPredict(batch, params);
+ * const closed = lcaPredict(statisticsFromBatch(batch), params);
+ * console.log(Math.abs(token[0] - closed[0]) < 1e-12); // true
+ * ```
  */
 export function lcaTokenPredict(
   batch: PromptBatch,
@@ -279,6 +372,14 @@ export function lcaTokenPredict(
  * L x (L + 1) attention scores s_ik = x_i^T x_k of the current covariates,
  * x_k += beta (1/L) sum_i x_i s_ik and f_k += alpha (1/L) sum_i f_i s_ik.
  * O(T L^2 d) per prompt: the literal reference.
+ *
+ * @example Token-level deep LSA
+ * ```ts
+ * import { samplePromptBatch } from "./task.ts";
+ * import { deepLsaTokenPredict } from "./predictors.ts";
+ * const batch = samplePromptBatch({ prompts: 2, context: 16, seed: 5 });
+ * console.log(deepLsaTokenPredict(batch, { alpha: 0.3, beta: -0.1, depth: 2 }).length); // 2
+ * ```
  */
 export function deepLsaTokenPredict(batch: PromptBatch, params: DeepLsaParameters): Float64Array {
   validateLayerParameters(params);
@@ -318,6 +419,15 @@ export function deepLsaTokenPredict(batch: PromptBatch, params: DeepLsaParameter
 /**
  * Full LSA at token level from the embedding E = [[x_1..x_L, x_q], [y_1..y_L, 0]]:
  * y_hat = [E + W_PV E M E^T W_KQ E / L]_{d+1, L+1} = (1/L) sum_i (p^T e_i)(e_i^T K x_q).
+ *
+ * @example Token-level single-layer LSA
+ * ```ts
+ * import { samplePromptBatch } from "./task.ts";
+ * import { lsaTokenPredict } from "./predictors.ts";
+ * import { lsaFromGamma } from "./models.ts";
+ * const batch = samplePromptBatch({ prompts: 2, context: 16, seed: 5 });
+ * console.log(lsaTokenPredict(batch, lsaFromGamma(0.27, 4)).length); // 2
+ * ```
  */
 export function lsaTokenPredict(batch: PromptBatch, params: LsaParameters): Float64Array {
   const d = batch.task.dim;

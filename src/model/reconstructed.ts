@@ -17,7 +17,15 @@ export interface ReconstructedChoice {
   reason: string;
 }
 
-/** The list of reconstructed choices, in the order the README gives them. */
+/**
+ * The list of reconstructed choices, in the order the README gives them.
+ *
+ * @example List the reconstructed modelling choices
+ * ```ts
+ * import { RECONSTRUCTED_CHOICES } from "./reconstructed.ts";
+ * for (const choice of RECONSTRUCTED_CHOICES) console.log(choice.id);
+ * ```
+ */
 export const RECONSTRUCTED_CHOICES: readonly ReconstructedChoice[] = [
   {
     id: "spike-strength",

@@ -16,7 +16,15 @@ export interface Estimate {
   samples: number;
 }
 
-/** Mean and standard error of a sample. */
+/**
+ * Mean and standard error of a sample.
+ *
+ * @example Mean and standard error
+ * ```ts
+ * import { estimateMean } from "./risk.ts";
+ * console.log(estimateMean([1, 2, 3])); // { mean: 2, standardError: 0.577..., samples: 3 }
+ * ```
+ */
 export function estimateMean(values: ArrayLike<number>): Estimate {
   const n = values.length;
   if (n === 0) throw new RangeError("values must be non-empty, got length 0");
@@ -29,7 +37,15 @@ export function estimateMean(values: ArrayLike<number>): Estimate {
   return { mean, standardError: Math.sqrt(variance / n), samples: n };
 }
 
-/** Squared-error risk of predictions against labels: mean of (y_hat - y)^2 with its standard error. */
+/**
+ * Squared-error risk of predictions against labels: mean of (y_hat - y)^2 with its standard error.
+ *
+ * @example Risk of predictions against labels
+ * ```ts
+ * import { squaredRisk } from "./risk.ts";
+ * console.log(squaredRisk([1, 2], [1, 3]).mean); // 0.5
+ * ```
+ */
 export function squaredRisk(predictions: ArrayLike<number>, labels: ArrayLike<number>): Estimate {
   requireLength("labels", labels, predictions.length);
   const losses = new Float64Array(predictions.length);
@@ -40,6 +56,16 @@ export function squaredRisk(predictions: ArrayLike<number>, labels: ArrayLike<nu
 /**
  * Excess risk of `predictions` over `reference` on the same prompts, paired:
  * mean of (y_hat - y)^2 - (y_ref - y)^2 with the standard error of the paired differences.
+ *
+ * @example Excess of LCA over the Bayes predictor on the same prompts
+ * ```ts
+ * import { samplePromptStatistics } from "./statistics.ts";
+ * import { bayesPredict, lcaPredict } from "./predictors.ts";
+ * import { pairedExcess } from "./risk.ts";
+ * const test = samplePromptStatistics({ prompts: 200, context: 64, seed: 1, stream: 1 });
+ * const lca = lcaPredict(test, { alpha: 0.3077, beta: -0.3077, depth: 10 });
+ * console.log(pairedExcess(lca, bayesPredict(test), test.queryLabel)); // { mean, standardError, samples: 200 }
+ * ```
  */
 export function pairedExcess(
   predictions: ArrayLike<number>,

@@ -127,7 +127,18 @@ export function samplePromptStatistics(options: SampleOptions): PromptStatistics
   return stats;
 }
 
-/** Reduces a stored batch to its sufficient statistics. */
+/**
+ * Reduces a stored batch to its sufficient statistics.
+ *
+ * @example Token-level statistics equal the streamed ones
+ * ```ts
+ * import { samplePromptBatch } from "./task.ts";
+ * import { samplePromptStatistics, statisticsFromBatch } from "./statistics.ts";
+ * const options = { prompts: 3, context: 16, seed: 2 };
+ * const fromTokens = statisticsFromBatch(samplePromptBatch(options));
+ * console.log(fromTokens.sigmaHat.length); // 3 prompts x 4 x 4 = 48
+ * ```
+ */
 export function statisticsFromBatch(batch: PromptBatch): PromptStatistics {
   const stats = allocateStatistics(batch, batch.context);
   const d = batch.task.dim;
@@ -157,7 +168,16 @@ export function statisticsFromBatch(batch: PromptBatch): PromptStatistics {
   return stats;
 }
 
-/** The Bayes prediction w^T x_q = m^T x_q / (1 + s) for each prompt (the task is known). */
+/**
+ * The Bayes prediction w^T x_q = m^T x_q / (1 + s) for each prompt (the task is known).
+ *
+ * @example The Bayes prediction w^T x_q of each prompt
+ * ```ts
+ * import { bayesTarget, samplePromptStatistics } from "./statistics.ts";
+ * const stats = samplePromptStatistics({ prompts: 4, context: 32, seed: 3 });
+ * console.log(bayesTarget(stats).length); // 4
+ * ```
+ */
 export function bayesTarget(tasks: TaskBatch & { query: Float64Array }): Float64Array {
   const d = tasks.task.dim;
   const out = new Float64Array(tasks.prompts);

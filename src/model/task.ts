@@ -22,7 +22,15 @@ import { lawQuantile, parseSpikeLaw, type SpikeLaw, validateSpikeLaw } from "./l
 import { CounterStream, QUERY_TOKEN, type StreamKey, StreamTag } from "../numeric/random.ts";
 import { RESPONSE_LOADING, spikeNormFromStrength } from "./reconstructed.ts";
 
-/** Defaults of MODEL.md: d1 = d2 = 2, sigma = 0.1, s ~ Uniform[0.5, 4]. */
+/**
+ * Defaults of MODEL.md: d1 = d2 = 2, sigma = 0.1, s ~ Uniform[0.5, 4].
+ *
+ * @example The default task
+ * ```ts
+ * import { TASK_DEFAULTS } from "./task.ts";
+ * console.log(TASK_DEFAULTS.d1 + TASK_DEFAULTS.d2, TASK_DEFAULTS.sigma); // 4 0.1
+ * ```
+ */
 export const TASK_DEFAULTS = {
   d1: 2,
   d2: 2,
@@ -209,6 +217,13 @@ export interface PromptBatch extends TaskBatch {
 /**
  * Samples N prompts of L context examples and a query, storing every token
  * (O(N L d) memory; use {@linkcode samplePromptStatistics} for large L).
+ *
+ * @example Tokens of two prompts
+ * ```ts
+ * import { samplePromptBatch } from "./task.ts";
+ * const batch = samplePromptBatch({ prompts: 2, context: 8, seed: 1 });
+ * console.log(batch.x.length); // 2 prompts x 8 tokens x d = 4: 64
+ * ```
  */
 export function samplePromptBatch(options: SampleOptions): PromptBatch {
   const sample = resolveSample(options, false);

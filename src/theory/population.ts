@@ -22,7 +22,7 @@ import {
   expectation,
   type QuadratureRule,
   quadratureRule,
-} from "../numeric/quadrature.ts";
+} from "./quadrature.ts";
 import { minimaxRate, minimaxStep, RESPONSE_LOADING } from "../model/reconstructed.ts";
 
 const LOADING2 = RESPONSE_LOADING * RESPONSE_LOADING;
@@ -41,31 +41,72 @@ function ruleFor(law: SpikeLaw, depth: number, options: QuadratureOptions = {}):
   return quadratureRule(law, nodes);
 }
 
-/** alpha* = 2 / (2 + m_lo + m_hi): depends on the law only through its support. */
+/**
+ * alpha* = 2 / (2 + m_lo + m_hi): depends on the law only through its support.
+ *
+ * @example The minimax step for s ~ Uniform[0.5, 4]
+ * ```ts
+ * import { alphaStar } from "./population.ts";
+ * console.log(alphaStar({ kind: "uniform", low: 0.5, high: 4 })); // 0.3076923076923077
+ * ```
+ */
 export function alphaStar(law: SpikeLaw): number {
   const { low, high } = lawSupport(validateSpikeLaw(law));
   return minimaxStep(low, high);
 }
 
-/** rho* = (m_hi - m_lo) / (2 + m_lo + m_hi), the contraction rate at alpha*. */
+/**
+ * rho* = (m_hi - m_lo) / (2 + m_lo + m_hi), the contraction rate at alpha*.
+ *
+ * @example The contraction rate at alpha*
+ * ```ts
+ * import { rhoStar } from "./population.ts";
+ * console.log(rhoStar({ kind: "uniform", low: 0.5, high: 4 })); // 0.5384615384615384
+ * ```
+ */
 export function rhoStar(law: SpikeLaw): number {
   const { low, high } = lawSupport(validateSpikeLaw(law));
   return minimaxRate(low, high);
 }
 
-/** rho(alpha) = max over the support of |1 - alpha (1 + s)|. */
+/**
+ * rho(alpha) = max over the support of |1 - alpha (1 + s)|.
+ *
+ * @example rho(alpha) is smallest at alpha*
+ * ```ts
+ * import { contractionRate, rhoStar } from "./population.ts";
+ * const law = { kind: "uniform", low: 0.5, high: 4 } as const;
+ * console.log(contractionRate(law, 0.25) > rhoStar(law)); // true
+ * ```
+ */
 export function contractionRate(law: SpikeLaw, alpha: number): number {
   const { low, high } = lawSupport(validateSpikeLaw(law));
   return Math.max(Math.abs(1 - alpha * (1 + low)), Math.abs(1 - alpha * (1 + high)));
 }
 
-/** R_Bayes = sigma^2 + E[1 / (1 + s)]. */
+/**
+ * R_Bayes = sigma^2 + E[1 / (1 + s)].
+ *
+ * @example R_Bayes = sigma^2 + E[1/(1+s)]
+ * ```ts
+ * import { bayesRisk } from "./population.ts";
+ * console.log(bayesRisk({ kind: "uniform", low: 0.5, high: 4 }, 0.1)); // 0.35399...
+ * ```
+ */
 export function bayesRisk(law: SpikeLaw, sigma: number, options: QuadratureOptions = {}): number {
   const rule = ruleFor(law, 1, options);
   return sigma * sigma + LOADING2 * expectation(rule, (s) => 1 / (1 + s));
 }
 
-/** gamma* = E[s] / E[s (1 + s)], the optimal isotropic reduced-LSA weight. */
+/**
+ * gamma* = E[s] / E[s (1 + s)], the optimal isotropic reduced-LSA weight.
+ *
+ * @example The optimal isotropic LSA weight
+ * ```ts
+ * import { gammaStar } from "./population.ts";
+ * console.log(gammaStar({ kind: "uniform", low: 0.5, high: 4 })); // 0.27
+ * ```
+ */
 export function gammaStar(law: SpikeLaw, options: QuadratureOptions = {}): number {
   const rule = ruleFor(law, 1, options);
   const m2 = expectation(rule, (s) => s * (1 + s));
@@ -73,7 +114,16 @@ export function gammaStar(law: SpikeLaw, options: QuadratureOptions = {}): numbe
   return m2 > 0 ? expectation(rule, (s) => s) / m2 : 0;
 }
 
-/** The LSA gap R_LSA* - R_Bayes = E[s/(1+s)] - E[s]^2 / E[s(1+s)] (0 for a point mass). */
+/**
+ * The LSA gap R_LSA* - R_Bayes = E[s/(1+s)] - E[s]^2 / E[s(1+s)] (0 for a point mass).
+ *
+ * @example Theorem 4.1's gap, zero for a point mass
+ * ```ts
+ * import { lsaGap } from "./population.ts";
+ * console.log(lsaGap({ kind: "uniform", low: 0.5, high: 4 })); // 0.04851
+ * console.log(lsaGap({ kind: "point", value: 2 })); // 0 (up to rounding)
+ * ```
+ */
 export function lsaGap(law: SpikeLaw, options: QuadratureOptions = {}): number {
   const rule = ruleFor(law, 1, options);
   const m1 = expectation(rule, (s) => s);
@@ -82,12 +132,30 @@ export function lsaGap(law: SpikeLaw, options: QuadratureOptions = {}): number {
   return LOADING2 * Math.max(gap, 0);
 }
 
-/** E[s / (1 + s)], the excess risk of the zero predictor over Bayes. */
+/**
+ * E[s / (1 + s)], the excess risk of the zero predictor over Bayes.
+ *
+ * @example E[s/(1+s)]
+ * ```ts
+ * import { zeroPredictorExcess } from "./population.ts";
+ * console.log(zeroPredictorExcess({ kind: "point", value: 1 })); // 0.5
+ * ```
+ */
 export function zeroPredictorExcess(law: SpikeLaw, options: QuadratureOptions = {}): number {
   return LOADING2 * expectation(ruleFor(law, 1, options), (s) => s / (1 + s));
 }
 
-/** The bound rho*^{2T} E[s/(1+s)] on E_T(alpha*) (C3). */
+/**
+ * The bound rho*^{2T} E[s/(1+s)] on E_T(alpha*) (C3).
+ *
+ * @example The bound on E_T(alpha*)
+ * ```ts
+ * import { geometricBound, lcaExcess } from "./population.ts";
+ * const law = { kind: "uniform", low: 0.5, high: 4 } as const;
+ * const excess = lcaExcess(law, { alpha: 2 / 6.5, beta: -2 / 6.5, depth: 10 });
+ * console.log(excess <= geometricBound(law, 10)); // true
+ * ```
+ */
 export function geometricBound(
   law: SpikeLaw,
   depth: number,
@@ -128,7 +196,15 @@ export interface ExcessWithDerivatives {
   hessian: [[number, number], [number, number]];
 }
 
-/** E_T(alpha, beta) of LCA. */
+/**
+ * E_T(alpha, beta) of LCA.
+ *
+ * @example E_T at the two-parameter point
+ * ```ts
+ * import { lcaExcess } from "./population.ts";
+ * console.log(lcaExcess({ kind: "uniform", low: 0.5, high: 4 }, { alpha: 0.3, beta: -0.3, depth: 10 }));
+ * ```
+ */
 export function lcaExcess(
   law: SpikeLaw,
   params: LcaParameters,
@@ -167,6 +243,14 @@ export function lcaResidual(alpha: number, beta: number, depth: number, s: numbe
 /**
  * E_T(alpha, beta) with its exact gradient and Hessian (quadrature of the
  * analytic derivatives of c_T, with the cancellation-free residual).
+ *
+ * @example Value, gradient and Hessian
+ * ```ts
+ * import { lcaExcessWithDerivatives } from "./population.ts";
+ * const law = { kind: "uniform", low: 0.5, high: 4 } as const;
+ * const e = lcaExcessWithDerivatives(law, { alpha: 0.3, beta: -0.3, depth: 10 });
+ * console.log(e.value, e.gradient, e.hessian);
+ * ```
  */
 export function lcaExcessWithDerivatives(
   law: SpikeLaw,
@@ -242,6 +326,12 @@ export function oneParameterExcessScaled(
  * The one-parameter excess E_T(alpha, -alpha) with its first and second
  * derivatives in alpha, in closed form (accurate when the excess is far below
  * 1e-16; values below 1e-308 underflow to 0, see {@linkcode oneParameterExcessScaled}).
+ *
+ * @example E_T(alpha, -alpha) and its derivatives in alpha
+ * ```ts
+ * import { oneParameterExcess } from "./population.ts";
+ * console.log(oneParameterExcess({ kind: "uniform", low: 0.5, high: 4 }, 0.3, 10));
+ * ```
  */
 export function oneParameterExcess(
   law: SpikeLaw,
@@ -259,6 +349,13 @@ export function oneParameterExcess(
  * E_T is convex in alpha (an even power of an affine function, averaged), so a
  * safeguarded Newton iteration on its derivative over [0, 2/(1+m_lo)] finds it to
  * machine precision.
+ *
+ * @example alpha_T approaches alpha* from below
+ * ```ts
+ * import { optimalDepthStep } from "./population.ts";
+ * const law = { kind: "uniform", low: 0.5, high: 4 } as const;
+ * console.log(optimalDepthStep(law, 1), optimalDepthStep(law, 10)); // 0.27 0.30003
+ * ```
  */
 export function optimalDepthStep(
   law: SpikeLaw,
@@ -295,6 +392,12 @@ export function optimalDepthStep(
  * The loss-minimising alpha for a fixed beta (closed form, since c_T is linear in
  * alpha): alpha*(beta) = E[g (1/(1+s)) w] / E[g^2 w], g = sum_{k<T} (1 + beta(1+s))^k,
  * w = s (1 + s). This is the two-parameter initialisation rule alpha_0 = alpha*(beta_0).
+ *
+ * @example The two-parameter initialisation alpha_0 = alpha*(beta_0)
+ * ```ts
+ * import { bestAlphaForBeta } from "./population.ts";
+ * console.log(bestAlphaForBeta({ kind: "uniform", low: 0.5, high: 4 }, -0.2, 10));
+ * ```
  */
 export function bestAlphaForBeta(
   law: SpikeLaw,
@@ -384,6 +487,13 @@ function excessInValleyCoordinates(
  * coordinates (alpha, alpha + beta), from the one-parameter optimum
  * (alpha_T, -alpha_T) unless `start` is given. Second order because the valley
  * along alpha = -beta has condition numbers up to 1e20 at moderate T.
+ *
+ * @example The two-parameter optimum at T = 10
+ * ```ts
+ * import { twoParameterOptimum } from "./population.ts";
+ * const { alpha, beta } = twoParameterOptimum({ kind: "uniform", low: 0.5, high: 4 }, 10);
+ * console.log(alpha, beta); // 0.30065 -0.30061
+ * ```
  */
 export function twoParameterOptimum(
   law: SpikeLaw,
@@ -459,7 +569,15 @@ export function deepLsaCoefficient(params: DeepLsaParameters, lambda0: number): 
   return c;
 }
 
-/** Population excess risk of the two-parameter deep LSA. */
+/**
+ * Population excess risk of the two-parameter deep LSA.
+ *
+ * @example Population excess of deep LSA
+ * ```ts
+ * import { deepLsaExcess } from "./population.ts";
+ * console.log(deepLsaExcess({ kind: "uniform", low: 0.5, high: 4 }, { alpha: 0.27, beta: 0, depth: 1 })); // the LSA gap at gamma*
+ * ```
+ */
 export function deepLsaExcess(
   law: SpikeLaw,
   params: DeepLsaParameters,

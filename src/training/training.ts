@@ -55,12 +55,28 @@ import {
   type TaskOptions,
 } from "../model/task.ts";
 
-/** Model names accepted by {@linkcode train}. */
+/**
+ * Model names accepted by {@linkcode train}.
+ *
+ * @example The trainable models
+ * ```ts
+ * import { MODELS } from "./training.ts";
+ * console.log(MODELS.join(", ")); // lca1, lca2, lsa, deep-lsa
+ * ```
+ */
 export const MODELS = ["lca1", "lca2", "lsa", "deep-lsa"] as const;
 /** A trainable model. */
 export type ModelName = typeof MODELS[number];
 
-/** Defaults of MODEL.md for training. */
+/**
+ * Defaults of MODEL.md for training.
+ *
+ * @example The paper's sizes
+ * ```ts
+ * import { TRAIN_DEFAULTS } from "./training.ts";
+ * console.log(TRAIN_DEFAULTS.prompts, TRAIN_DEFAULTS.context, TRAIN_DEFAULTS.depth); // 2000 100 10
+ * ```
+ */
 export const TRAIN_DEFAULTS = {
   depth: 10,
   prompts: 2000,

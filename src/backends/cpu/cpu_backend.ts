@@ -42,7 +42,18 @@ function* promptChunks(sample: ResolvedSample, options: SampleOptions, elements:
   }
 }
 
-/** The float64 CPU reference backend. */
+/**
+ * The float64 CPU reference backend.
+ *
+ * @example The float64 reference backend
+ * ```ts
+ * import { CpuBackend } from "./cpu_backend.ts";
+ * const backend = new CpuBackend();
+ * const stats = await backend.statistics({ prompts: 2, context: 10, seed: 1 });
+ * console.log(stats.prompts); // 2
+ * backend.dispose();
+ * ```
+ */
 export class CpuBackend implements Backend {
   readonly name = "cpu" as const;
   readonly adapter = "CPU (float64)";

@@ -57,7 +57,18 @@ function resolveGpuSample(options: SampleOptions, allowInfinite: boolean): Resol
   return sample;
 }
 
-/** The float32 WebGPU backend. */
+/**
+ * The float32 WebGPU backend.
+ *
+ * @example Sample statistics in WebGPU kernels (float32)
+ * ```ts ignore
+ * import { WebGpuBackend } from "./webgpu_backend.ts";
+ * const backend = await WebGpuBackend.create(); // throws when there is no adapter
+ * const stats = await backend.statistics({ prompts: 2, context: 10, seed: 1 });
+ * console.log(backend.adapter, stats.prompts);
+ * backend.dispose();
+ * ```
+ */
 export class WebGpuBackend implements Backend {
   readonly name = "webgpu" as const;
   readonly precision = "float32" as const;

@@ -10,7 +10,7 @@
  */
 
 import type { SpikeLaw } from "../model/law.ts";
-import { tridiagonalQl } from "./linalg.ts";
+import { tridiagonalQl } from "../numeric/linalg.ts";
 
 /** A quadrature rule for a probability law: E[f(s)] ~ sum_i weights[i] f(nodes[i]). */
 export interface QuadratureRule {

@@ -1,0 +1,18 @@
+/**
+ * The WebGPU backend (float32 kernels; prompts sampled inside the kernels from the
+ * same Philox stream as the CPU). Nothing here touches `navigator.gpu` at import
+ * time; `WebGpuBackend.create()` throws when no adapter exists.
+ *
+ * @example Statistics on the GPU
+ * ```ts ignore
+ * import { WebGpuBackend } from "./mod.ts";
+ * const backend = await WebGpuBackend.create();
+ * const stats = await backend.statistics({ prompts: 4, context: 64, seed: 0 });
+ * backend.dispose();
+ * ```
+ *
+ * @module
+ */
+
+export { WebGpuBackend } from "./webgpu_backend.ts";
+export { MAX_WEBGPU_DIM } from "./statistics_kernels.ts";
