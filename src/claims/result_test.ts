@@ -157,3 +157,17 @@ Deno.test("WorstCase keeps the largest value; fmt formats compactly", () => {
   assert.equal(fmt(Infinity), "Infinity");
   assert.equal(fmt(123456), "1.235e+5");
 });
+
+Deno.test("user claims: comparisonPart with the ResolvedCheck honours the perturbation", async () => {
+  const { comparisonPart, meanEquals } = await import("../testing/assertions.ts");
+  const values = [0.98, 1.02, 1.01, 0.99];
+  const plain = comparisonPart("m", meanEquals(values, 1), resolveCheck({}));
+  assert.equal(plain.passed, true);
+  const shifted = comparisonPart(
+    "m",
+    meanEquals(values, 1),
+    resolveCheck({ perturb: { part: "m", margins: 3 } }),
+  );
+  assert.equal(shifted.passed, false);
+  assert.ok(shifted.measuredValue! > 1 + shifted.marginValue!);
+});
