@@ -210,7 +210,10 @@ export function resolveCheck(options: CheckOptions = {}): ResolvedCheck {
 }
 
 /** The number of margins by which `part`'s checked quantity is shifted (0 without a perturbation). */
-export function perturbationMargins(check: ResolvedCheck, part: string): number {
+export function perturbationMargins(
+  check: { perturb?: Perturbation },
+  part: string,
+): number {
   const p = check.perturb;
   return p && (p.part === "*" || p.part === part) ? p.margins : 0;
 }
@@ -224,7 +227,9 @@ export function perturbationMargins(check: ResolvedCheck, part: string): number 
  * reaches every part, user-defined claims included.
  */
 export class Gauge {
+  /** The part's name. */
   readonly part: string;
+  /** The part's sense. */
   readonly sense: PartSense;
   #margins: number;
   #score = -Infinity;
@@ -241,7 +246,7 @@ export class Gauge {
    * like `at-least`.
    */
   constructor(
-    check: ResolvedCheck,
+    check: { perturb?: Perturbation },
     part: string,
     sense: PartSense,
     options: { direction?: "up" | "down"; statistical?: boolean } = {},

@@ -13,7 +13,7 @@
 import { AssertionError } from "node:assert";
 import { type Estimate, estimateMean } from "../model/risk.ts";
 import { bonferroniZ } from "../claims/statistics.ts";
-import { type ClaimPart, Gauge, type ResolvedCheck } from "../claims/result.ts";
+import { type ClaimPart, Gauge, type Perturbation } from "../claims/result.ts";
 
 /** Options of the statistical assertions. */
 export interface StatisticalOptions {
@@ -258,7 +258,7 @@ export function pairedDifferencePositive(
 export function comparisonPart(
   name: string,
   check: StatisticalCheck,
-  resolved?: ResolvedCheck,
+  resolved?: { perturb?: Perturbation },
 ): ClaimPart {
   if (typeof name !== "string" || name === "") {
     throw new TypeError(`name must be a non-empty string, got ${JSON.stringify(name)}`);

@@ -23,5 +23,4 @@ export * from "./arbitraries.ts";
 export * from "./assertions.ts";
 export * from "./register.ts";
 export { bonferroniZ, normalQuantile, summationErrorBound } from "../claims/statistics.ts";
-export { directPart, expect, Gauge, propertyPart, WorstCase } from "../claims/result.ts";
-export type { PartSense, Perturbation } from "../claims/result.ts";
+export { expect, propertyPart, WorstCase } from "../claims/result.ts";
