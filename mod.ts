@@ -34,7 +34,7 @@ export { formatSpikeLaw, parseSpikeLaw } from "./src/model/law.ts";
 export type { SpikeLaw } from "./src/model/law.ts";
 export { RECONSTRUCTED_CHOICES } from "./src/model/reconstructed.ts";
 export type { ReconstructedChoice } from "./src/model/reconstructed.ts";
-export { samplePromptBatch, TASK_DEFAULTS } from "./src/model/task.ts";
+export { samplePromptBatch, TARGETS, TASK_DEFAULTS } from "./src/model/task.ts";
 export type {
   PromptBatch,
   SampleOptions,
@@ -67,6 +67,7 @@ export {
 export type { LcaTokenOptions } from "./src/model/predictors.ts";
 export { estimateMean, pairedExcess, squaredRisk } from "./src/model/risk.ts";
 export type { Estimate } from "./src/model/risk.ts";
+export type { LossAndGradient } from "./src/model/losses.ts";
 
 // Theory: population quantities (L -> infinity) by quadrature.
 export {

@@ -34,10 +34,10 @@ import {
   rhoStar,
   type SpikeLaw,
 } from "../mod.ts";
+import fc from "npm:fast-check@^4";
 import {
   comparisonPart,
   expect,
-  fc,
   meanAtMost,
   propertyPart,
   spikeLaws,

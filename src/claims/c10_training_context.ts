@@ -151,7 +151,17 @@ async function c10Parts(
   return { parts: [part], details: { curve: lastCurve } };
 }
 
-/** C10 as a claim (group `paper`). */
+/**
+ * C10 as a claim (group `paper`).
+ *
+ * @example Check C10 at quick size
+ * ```ts
+ * import { C10_CLAIM } from "./c10_training_context.ts";
+ * console.log(C10_CLAIM.id, C10_CLAIM.statement);
+ * const result = await C10_CLAIM.check({ size: "quick", seed: 0 });
+ * console.log(result.passed, result.parts.map((part) => part.name));
+ * ```
+ */
 export const C10_CLAIM: Claim<C10Controls> = defineClaim<C10Controls>({
   ...C10,
   group: "paper",

@@ -9,6 +9,7 @@
  */
 
 import fc from "npm:fast-check@^4";
+import type { Arbitrary } from "npm:fast-check@^4";
 import type { SpikeLaw } from "../model/law.ts";
 import { gammaStar, lsaGap, zeroPredictorExcess } from "../theory/population.ts";
 import { symmetricEigen } from "../numeric/linalg.ts";
@@ -43,9 +44,9 @@ export const C1 = {
 /** Negative-control hooks of the C1 checker. */
 export interface C1Controls {
   /** Replaces the law arbitrary of the positivity property (e.g. point masses, where the premise fails). */
-  gapLaws?: fc.Arbitrary<SpikeLaw>;
+  gapLaws?: Arbitrary<SpikeLaw>;
   /** Replaces the point-mass arbitrary of the zero-gap property (e.g. non-degenerate laws). */
-  pointLaws?: fc.Arbitrary<SpikeLaw>;
+  pointLaws?: Arbitrary<SpikeLaw>;
   /** Replaces the trained-LSA predictor (e.g. with the Bayes predictor, which must be caught). */
   lsaPredictor?: (test: PromptStatistics) => Float64Array;
   /** Replaces the reduced Gamma fitted by least squares (e.g. a mis-fit, which must be caught). */
@@ -387,7 +388,17 @@ export function bayesInDisguise(test: PromptStatistics): Float64Array {
   return bayesPredict(test);
 }
 
-/** C1 as a claim (group `paper`). */
+/**
+ * C1 as a claim (group `paper`).
+ *
+ * @example Check C1 at quick size
+ * ```ts
+ * import { C1_CLAIM } from "./c1_lsa_gap.ts";
+ * console.log(C1_CLAIM.id, C1_CLAIM.statement);
+ * const result = await C1_CLAIM.check({ size: "quick", seed: 0 });
+ * console.log(result.passed, result.parts.map((part) => part.name));
+ * ```
+ */
 export const C1_CLAIM: Claim<C1Controls> = defineClaim<C1Controls>({
   ...C1,
   group: "paper",

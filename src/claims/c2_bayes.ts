@@ -113,7 +113,17 @@ async function c2Parts(
   return [part];
 }
 
-/** C2 as a claim (group `paper`). */
+/**
+ * C2 as a claim (group `paper`).
+ *
+ * @example Check C2 at quick size
+ * ```ts
+ * import { C2_CLAIM } from "./c2_bayes.ts";
+ * console.log(C2_CLAIM.id, C2_CLAIM.statement);
+ * const result = await C2_CLAIM.check({ size: "quick", seed: 0 });
+ * console.log(result.passed, result.parts.map((part) => part.name));
+ * ```
+ */
 export const C2_CLAIM: Claim<C2Controls> = defineClaim<C2Controls>({
   ...C2,
   group: "paper",

@@ -317,7 +317,17 @@ async function c4Parts(
   ];
 }
 
-/** C3 as a claim (group `paper`). */
+/**
+ * C3 as a claim (group `paper`).
+ *
+ * @example Check C3 at quick size
+ * ```ts
+ * import { C3_CLAIM } from "./c3_c4_geometric.ts";
+ * console.log(C3_CLAIM.id, C3_CLAIM.statement);
+ * const result = await C3_CLAIM.check({ size: "quick", seed: 0 });
+ * console.log(result.passed, result.parts.map((part) => part.name));
+ * ```
+ */
 export const C3_CLAIM: Claim<C3Controls> = defineClaim<C3Controls>({
   ...C3,
   group: "paper",
@@ -331,7 +341,17 @@ export function checkC3(
   return C3_CLAIM.check(options);
 }
 
-/** C4 as a claim (group `paper`). */
+/**
+ * C4 as a claim (group `paper`).
+ *
+ * @example Check C4 at quick size
+ * ```ts
+ * import { C4_CLAIM } from "./c3_c4_geometric.ts";
+ * console.log(C4_CLAIM.id, C4_CLAIM.statement);
+ * const result = await C4_CLAIM.check({ size: "quick", seed: 0 });
+ * console.log(result.passed, result.parts.map((part) => part.name));
+ * ```
+ */
 export const C4_CLAIM: Claim<C4Controls> = defineClaim<C4Controls>({
   ...C4,
   group: "paper",

@@ -188,7 +188,17 @@ async function c5Parts(
   return parts;
 }
 
-/** C5 as a claim (group `paper`). */
+/**
+ * C5 as a claim (group `paper`).
+ *
+ * @example Check C5 at quick size
+ * ```ts
+ * import { C5_CLAIM } from "./c5_one_parameter.ts";
+ * console.log(C5_CLAIM.id, C5_CLAIM.statement);
+ * const result = await C5_CLAIM.check({ size: "quick", seed: 0 });
+ * console.log(result.passed, result.parts.map((part) => part.name));
+ * ```
+ */
 export const C5_CLAIM: Claim<C5Controls> = defineClaim<C5Controls>({
   ...C5,
   group: "paper",

@@ -305,7 +305,17 @@ async function c6Parts(
   return [part, sampled];
 }
 
-/** C6 as a claim (group `paper`). */
+/**
+ * C6 as a claim (group `paper`).
+ *
+ * @example Check C6 at quick size
+ * ```ts
+ * import { C6_CLAIM } from "./c6_two_parameter.ts";
+ * console.log(C6_CLAIM.id, C6_CLAIM.statement);
+ * const result = await C6_CLAIM.check({ size: "quick", seed: 0 });
+ * console.log(result.passed, result.parts.map((part) => part.name));
+ * ```
+ */
 export const C6_CLAIM: Claim<C6Controls> = defineClaim<C6Controls>({
   ...C6,
   group: "paper",

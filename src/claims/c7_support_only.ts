@@ -7,6 +7,7 @@
  */
 
 import fc from "npm:fast-check@^4";
+import type { Arbitrary } from "npm:fast-check@^4";
 import type { SpikeLaw } from "../model/law.ts";
 import { alphaStar, gammaStar, optimalDepthStep, rhoStar } from "../theory/population.ts";
 import { lawOnSupport, supportArbitrary } from "./arbitraries.ts";
@@ -34,7 +35,7 @@ export const C7 = {
 /** C7 negative-control hooks. */
 export interface C7Controls {
   /** Replaces the pair of laws (e.g. the same law twice, or different supports). */
-  pairs?: fc.Arbitrary<[SpikeLaw, SpikeLaw]>;
+  pairs?: Arbitrary<[SpikeLaw, SpikeLaw]>;
 }
 
 const DEPTH = 5;
@@ -100,7 +101,17 @@ async function c7Parts(
   return [equal, gamma, depth];
 }
 
-/** C7 as a claim (group `paper`). */
+/**
+ * C7 as a claim (group `paper`).
+ *
+ * @example Check C7 at quick size
+ * ```ts
+ * import { C7_CLAIM } from "./c7_support_only.ts";
+ * console.log(C7_CLAIM.id, C7_CLAIM.statement);
+ * const result = await C7_CLAIM.check({ size: "quick", seed: 0 });
+ * console.log(result.passed, result.parts.map((part) => part.name));
+ * ```
+ */
 export const C7_CLAIM: Claim<C7Controls> = defineClaim<C7Controls>({
   ...C7,
   group: "paper",

@@ -247,7 +247,17 @@ async function c8Parts(
   return parts;
 }
 
-/** C8 as a claim (group `paper`). */
+/**
+ * C8 as a claim (group `paper`).
+ *
+ * @example Check C8 at quick size
+ * ```ts
+ * import { C8_CLAIM } from "./c8_depth_one_and_ablation.ts";
+ * console.log(C8_CLAIM.id, C8_CLAIM.statement);
+ * const result = await C8_CLAIM.check({ size: "quick", seed: 0 });
+ * console.log(result.passed, result.parts.map((part) => part.name));
+ * ```
+ */
 export const C8_CLAIM: Claim<C8Controls> = defineClaim<C8Controls>({
   ...C8,
   group: "paper",

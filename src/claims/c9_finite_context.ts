@@ -318,7 +318,17 @@ async function c9Parts(
   return parts;
 }
 
-/** C9 as a claim (group `paper`). */
+/**
+ * C9 as a claim (group `paper`).
+ *
+ * @example Check C9 at quick size
+ * ```ts
+ * import { C9_CLAIM } from "./c9_finite_context.ts";
+ * console.log(C9_CLAIM.id, C9_CLAIM.statement);
+ * const result = await C9_CLAIM.check({ size: "quick", seed: 0 });
+ * console.log(result.passed, result.parts.map((part) => part.name));
+ * ```
+ */
 export const C9_CLAIM: Claim<C9Controls> = defineClaim<C9Controls>({
   ...C9,
   group: "paper",

@@ -75,9 +75,8 @@ Deno.test("a failing user claim exits 1, and its replay command reproduces the c
     await Deno.writeTextFile(
       module,
       `import { defineClaim } from ${JSON.stringify(new URL("mod.ts", ROOT).href)};
-import { expect, fc, propertyPart } from ${
-        JSON.stringify(new URL("src/testing/mod.ts", ROOT).href)
-      };
+import fc from "npm:fast-check@^4";
+import { expect, propertyPart } from ${JSON.stringify(new URL("src/testing/mod.ts", ROOT).href)};
 export const WRONG = defineClaim({
   id: "W1", title: "wrong", theorem: "user claim", statement: "every integer is below 50",
   parts: async (check) => [await propertyPart(check, "W1", "below", fc.integer({ min: 0, max: 100 }),

@@ -6,6 +6,7 @@
  */
 
 import fc from "npm:fast-check@^4";
+import type { Arbitrary } from "npm:fast-check@^4";
 import type { Backend } from "../backends/backend.ts";
 import { type PromptStatistics, samplePromptStatistics } from "../model/statistics.ts";
 import type { SampleOptions } from "../model/task.ts";
@@ -168,9 +169,13 @@ export interface CheckOptions {
 
 /** Resolved options. */
 export interface ResolvedCheck {
+  /** Check size. */
   size: CheckSize;
+  /** Seed of fast-check and of every sampled batch. */
   seed: number;
+  /** Replay paths of properties, keyed by part name. */
   paths: Record<string, string>;
+  /** Progress messages (one line each). */
   progress: (message: string) => void;
   /** Samples prompt statistics on the chosen backend. */
   sample: (options: SampleOptions) => Promise<PromptStatistics>;
@@ -186,7 +191,16 @@ export interface ResolvedCheck {
   perturb?: Perturbation;
 }
 
-/** Fills in defaults. */
+/**
+ * Fills in defaults.
+ *
+ * @example Defaults of a check
+ * ```ts
+ * import { resolveCheck } from "./result.ts";
+ * const check = resolveCheck({ seed: 3 });
+ * console.log(check.size, check.seed, check.backend.name); // quick 3 cpu
+ * ```
+ */
 export function resolveCheck(options: CheckOptions = {}): ResolvedCheck {
   const backend = options.backend;
   return {
@@ -225,6 +239,15 @@ export function perturbationMargins(
  * records the comparison nearest to failing (in units of its margin) for the
  * part's numeric fields. Every checker compares through this, so a perturbation
  * reaches every part, user-defined claims included.
+ *
+ * @example A two-sided comparison, then the same under a 3-margin perturbation
+ * ```ts
+ * import { Gauge, resolveCheck } from "./result.ts";
+ * const plain = new Gauge(resolveCheck(), "mean", "equal");
+ * console.log(plain.compare(1.02, 1, 0.05)); // true
+ * const shifted = new Gauge(resolveCheck({ perturb: { part: "mean", margins: 3 } }), "mean", "equal");
+ * console.log(shifted.compare(1.02, 1, 0.05)); // false
+ * ```
  */
 export class Gauge {
   /** The part's name. */
@@ -308,7 +331,21 @@ export class Gauge {
   }
 }
 
-/** A part computed directly (not by a property), compared through a {@linkcode Gauge}. */
+/**
+ * A part computed directly (not by a property), compared through a {@linkcode Gauge}.
+ *
+ * @example A rounding bound as a part
+ * ```ts
+ * import { directPart, Gauge, resolveCheck } from "./result.ts";
+ * const gauge = new Gauge(resolveCheck(), "agreement", "rounding");
+ * const part = directPart(gauge, 1e-17, 0, 1e-15, {
+ *   measured: "difference 1e-17",
+ *   target: "difference <= rounding bound",
+ *   margin: "float64 rounding",
+ * });
+ * console.log(part.passed, part.sense); // true rounding
+ * ```
+ */
 export function directPart(
   gauge: Gauge,
   measured: number,
@@ -331,15 +368,34 @@ export function directPart(
 
 /** Thrown inside a property to report a violated statement with its numbers. */
 export class ClaimViolation extends Error {
+  /** The error's name. */
   override name = "ClaimViolation";
 }
 
-/** Asserts a statement inside a property. */
+/**
+ * Asserts a statement inside a property.
+ *
+ * @example Assert inside a property
+ * ```ts
+ * import { expect } from "./result.ts";
+ * expect(1 + 1 === 2, () => "arithmetic is broken"); // holds: nothing thrown
+ * ```
+ */
 export function expect(condition: boolean, message: () => string): void {
   if (!condition) throw new ClaimViolation(message());
 }
 
-/** Tracks the worst measured value across property runs. */
+/**
+ * Tracks the worst measured value across property runs.
+ *
+ * @example Track the worst ratio over draws
+ * ```ts
+ * import { WorstCase } from "./result.ts";
+ * const worst = new WorstCase();
+ * for (const ratio of [0.2, 0.9, 0.5]) worst.record(ratio, `ratio ${ratio}`);
+ * console.log(worst.text); // ratio 0.9
+ * ```
+ */
 export class WorstCase {
   #value = -Infinity;
   #text = "no runs";
@@ -360,12 +416,27 @@ export class WorstCase {
  * Runs a fast-check property (synchronous or asynchronous predicate, always
  * awaited) and reports it as a claim part. `measured` is read after the run
  * (usually a {@linkcode WorstCase}).
+ *
+ * @example A fast-check property as a replayable claim part
+ * ```ts
+ * import fc from "npm:fast-check@^4";
+ * import { expect, propertyPart, resolveCheck } from "./result.ts";
+ * const part = await propertyPart(
+ *   resolveCheck({ seed: 1 }),
+ *   "U9",
+ *   "squares",
+ *   fc.integer({ min: -100, max: 100 }),
+ *   (n) => expect(n * n >= 0, () => `${n}^2 < 0`),
+ *   { measured: () => "every square >= 0", target: "n^2 >= 0", margin: "exact", numRuns: 50 },
+ * );
+ * console.log(part.passed, part.property?.replay);
+ * ```
  */
 export async function propertyPart<T>(
   check: ResolvedCheck,
   claimId: string,
   name: string,
-  arbitrary: fc.Arbitrary<T>,
+  arbitrary: Arbitrary<T>,
   predicate: (value: T) => void | Promise<void>,
   describe: {
     measured: () => string;
@@ -441,6 +512,12 @@ export async function propertyPart<T>(
  * The default replay: the library call that reproduces the run, e.g.
  * `verifyClaims(["C3"], { size: "quick", seed: 7, paths: { bound: "17:1:0" } })`.
  * The CLI passes its own formatter, which writes the `verify` command line.
+ *
+ * @example The library call that replays a run
+ * ```ts
+ * import { replayCall } from "./result.ts";
+ * console.log(replayCall({ claim: "C3", seed: 7, size: "quick", backend: "cpu", part: "bound", path: "17:1:0" }));
+ * ```
  */
 export function replayCall(spec: ReplaySpec): string {
   const options: string[] = [`size: "${spec.size}"`, `seed: ${spec.seed}`];

@@ -6,10 +6,26 @@
  * @module
  */
 
-/** Two-sided false-alarm probability of one 5-standard-error test. */
+/**
+ * Two-sided false-alarm probability of one 5-standard-error test.
+ *
+ * @example The family-wise false-alarm rate
+ * ```ts
+ * import { bonferroniZ, FAMILY_FALSE_ALARM } from "./statistics.ts";
+ * console.log(FAMILY_FALSE_ALARM, bonferroniZ(1)); // 5.7e-7 5
+ * ```
+ */
 export const FAMILY_FALSE_ALARM = 5.733031437583878e-7;
 
-/** Standard normal quantile Phi^{-1}(p), p in (0, 1) (Acklam's rational approximation, ~1e-9). */
+/**
+ * Standard normal quantile Phi^{-1}(p), p in (0, 1) (Acklam's rational approximation, ~1e-9).
+ *
+ * @example Standard normal quantiles
+ * ```ts
+ * import { normalQuantile } from "./statistics.ts";
+ * console.log(normalQuantile(0.975).toFixed(4)); // 1.9600
+ * ```
+ */
 export function normalQuantile(p: number): number {
   if (!(p > 0 && p < 1)) throw new RangeError(`p must be in (0, 1), got ${p}`);
   const a = [
@@ -53,18 +69,38 @@ export function normalQuantile(p: number): number {
  * The z multiplier for one of `comparisons` simultaneous two-sided tests such
  * that the family's false-alarm probability is that of a single 5-SE test.
  * z(1) = 5, z(2) = 5.132, z(10) = 5.427, z(100) = 5.824, z(1000) = 6.198; z(c <= 1) = z(1).
+ *
+ * @example The multiplier for m simultaneous comparisons
+ * ```ts
+ * import { bonferroniZ } from "./statistics.ts";
+ * console.log(bonferroniZ(1).toFixed(3), bonferroniZ(24).toFixed(2)); // 5.000 5.58
+ * ```
  */
 export function bonferroniZ(comparisons: number): number {
   return -normalQuantile(FAMILY_FALSE_ALARM / 2 / Math.max(1, comparisons));
 }
 
-/** Unit roundoff of float64. */
+/**
+ * Unit roundoff of float64.
+ *
+ * @example Unit roundoff
+ * ```ts
+ * import { FLOAT64_UNIT_ROUNDOFF } from "./statistics.ts";
+ * console.log(FLOAT64_UNIT_ROUNDOFF === 2 ** -53); // true
+ * ```
+ */
 export const FLOAT64_UNIT_ROUNDOFF: number = Number.EPSILON / 2;
 
 /**
  * A bound on the rounding error of a sum or dot product of n terms in float64:
  * gamma_n * sum |terms| with gamma_n = n u / (1 - n u) (Higham, Accuracy and
  * Stability of Numerical Algorithms, eq. 3.5).
+ *
+ * @example Rounding bound of a sum of 1000 terms
+ * ```ts
+ * import { summationErrorBound } from "./statistics.ts";
+ * console.log(summationErrorBound(1000, 1)); // about 1.1e-13
+ * ```
  */
 export function summationErrorBound(terms: number, absoluteSum: number): number {
   const nu = terms * FLOAT64_UNIT_ROUNDOFF;

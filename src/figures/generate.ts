@@ -56,12 +56,17 @@ export interface GenerateOptions {
 
 /** What {@linkcode generateFigures} wrote. */
 export interface GenerateResult {
+  /** The output directory. */
   out: string;
+  /** The resolved sizes. */
   sizes: FigureSizes;
+  /** Seed of run 0. */
   seed: number;
   /** File names written, relative to `out`. */
   files: string[];
+  /** Each figure: id, title, SVG file and data files. */
   figures: { id: string; title: string; svg: string; data: string[] }[];
+  /** The theory comparisons (estimate, standard error, theory value, z). */
   comparisons: Comparison[];
   /** Seconds per stage and in total. */
   seconds: Record<string, number>;

@@ -14,3 +14,4 @@
 
 export { generateFigures, type GenerateOptions, type GenerateResult } from "./generate.ts";
 export { type FigureSizes, FULL_SIZES, QUICK_SIZES } from "./sizes.ts";
+export type { Comparison } from "./theory.ts";

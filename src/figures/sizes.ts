@@ -35,7 +35,15 @@ export interface FigureSizes {
   trajectorySteps: number;
 }
 
-/** The paper's sizes (MODEL.md): N = 2000, L_tr = 100, T = 10, 1000 test prompts, 10 runs. */
+/**
+ * The paper's sizes (MODEL.md): N = 2000, L_tr = 100, T = 10, 1000 test prompts, 10 runs.
+ *
+ * @example The paper's sizes
+ * ```ts
+ * import { FULL_SIZES } from "./sizes.ts";
+ * console.log(FULL_SIZES.prompts, FULL_SIZES.runs); // 2000 10
+ * ```
+ */
 export const FULL_SIZES: Readonly<FigureSizes> = Object.freeze({
   name: "full",
   prompts: 2000,
@@ -51,7 +59,15 @@ export const FULL_SIZES: Readonly<FigureSizes> = Object.freeze({
   trajectorySteps: 2000,
 });
 
-/** The `--quick` sizes: 3 runs and shorter grids (same N, L_tr, T and test prompts). */
+/**
+ * The `--quick` sizes: 3 runs and shorter grids (same N, L_tr, T and test prompts).
+ *
+ * @example The quick sizes
+ * ```ts
+ * import { QUICK_SIZES } from "./sizes.ts";
+ * console.log(QUICK_SIZES.runs);
+ * ```
+ */
 export const QUICK_SIZES: Readonly<FigureSizes> = Object.freeze({
   name: "quick",
   prompts: 2000,

@@ -25,9 +25,13 @@ export interface Comparison {
   description: string;
   /** Test context length (Infinity: exact task statistics). */
   context: number;
+  /** The Monte Carlo estimate. */
   estimate: number;
+  /** Its standard error. */
   standardError: number;
+  /** Number of samples behind the estimate. */
   samples: number;
+  /** The theoretical value. */
   theory: number;
   /** (estimate - theory) / standardError (0 when both are exactly equal). */
   z: number;

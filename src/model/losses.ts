@@ -48,8 +48,16 @@ export function lcaSpectralPredictions(
   spectral: SpectralStatistics,
   params: LcaParameters,
 ): SpectralPredictions {
+  return _lcaSpectralPredictions(spectral, validateLayerParameters(params));
+}
+
+/** {@linkcode lcaSpectralPredictions} without validation (internal: validated callers only). */
+export function _lcaSpectralPredictions(
+  spectral: SpectralStatistics,
+  params: LcaParameters,
+): SpectralPredictions {
   const { prompts, dim } = spectral;
-  const { alpha, beta, depth } = validateLayerParameters(params);
+  const { alpha, beta, depth } = params;
   const prediction = new Float64Array(prompts);
   const dAlpha = new Float64Array(prompts);
   const dBeta = new Float64Array(prompts);
@@ -84,7 +92,16 @@ export function lcaSpectralLoss(
   params: LcaParameters,
 ): LossAndGradient {
   requireLength("target", target, spectral.prompts);
-  const { prediction, dAlpha, dBeta } = lcaSpectralPredictions(spectral, params);
+  return _lcaSpectralLoss(spectral, target, validateLayerParameters(params));
+}
+
+/** {@linkcode lcaSpectralLoss} without validation (internal: validated callers only). */
+export function _lcaSpectralLoss(
+  spectral: SpectralStatistics,
+  target: ArrayLike<number>,
+  params: LcaParameters,
+): LossAndGradient {
+  const { prediction, dAlpha, dBeta } = _lcaSpectralPredictions(spectral, params);
   let loss = 0, gAlpha = 0, gBeta = 0;
   for (let n = 0; n < spectral.prompts; n++) {
     const r = prediction[n] - target[n];
@@ -102,9 +119,18 @@ export function deepLsaSpectralLoss(
   target: ArrayLike<number>,
   params: DeepLsaParameters,
 ): LossAndGradient {
+  requireLength("target", target, spectral.prompts);
+  return _deepLsaSpectralLoss(spectral, target, validateLayerParameters(params));
+}
+
+/** {@linkcode deepLsaSpectralLoss} without validation (internal: validated callers only). */
+export function _deepLsaSpectralLoss(
+  spectral: SpectralStatistics,
+  target: ArrayLike<number>,
+  params: DeepLsaParameters,
+): LossAndGradient {
   const { prompts, dim } = spectral;
-  requireLength("target", target, prompts);
-  const { alpha, beta, depth } = validateLayerParameters(params);
+  const { alpha, beta, depth } = params;
   let loss = 0, gAlpha = 0, gBeta = 0;
   for (let n = 0; n < prompts; n++) {
     let pred = 0, dAlpha = 0, dBeta = 0;
@@ -221,10 +247,18 @@ export function lsaLoss(
   target: ArrayLike<number>,
   params: LsaParameters,
 ): { loss: number; p: Float64Array; k: Float64Array } {
+  requireLength("target", target, stats.prompts);
+  return _lsaLoss(stats, target, validateLsaParameters(params, stats.task.dim));
+}
+
+/** {@linkcode lsaLoss} without validation (internal: validated callers only). */
+export function _lsaLoss(
+  stats: PromptStatistics,
+  target: ArrayLike<number>,
+  params: LsaParameters,
+): { loss: number; p: Float64Array; k: Float64Array } {
   const d = stats.task.dim;
   const e = d + 1;
-  requireLength("target", target, stats.prompts);
-  validateLsaParameters(params, d);
   const gp = new Float64Array(e);
   const gk = new Float64Array(e * d);
   const kx = new Float64Array(e);

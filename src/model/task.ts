@@ -268,7 +268,15 @@ export function samplePromptBatch(options: SampleOptions): PromptBatch {
   return { ...tasks, context, x, y, query, queryLabel };
 }
 
-/** Names of the two training targets: the noisy label y_q or the Bayes prediction w^T x_q. */
+/**
+ * Names of the two training targets: the noisy label y_q or the Bayes prediction w^T x_q.
+ *
+ * @example Training targets
+ * ```ts
+ * import { TARGETS } from "./task.ts";
+ * console.log(TARGETS); // ["label", "bayes"]
+ * ```
+ */
 export const TARGETS = ["label", "bayes"] as const;
 /** A training target. */
 export type Target = typeof TARGETS[number];

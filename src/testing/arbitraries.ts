@@ -9,6 +9,7 @@
  */
 
 import fc from "npm:fast-check@^4";
+import type { Arbitrary } from "npm:fast-check@^4";
 import type { SpikeLaw } from "../model/law.ts";
 import type { DeepLsaParameters, LcaParameters, LsaParameters } from "../model/models.ts";
 import type { SampleOptions } from "../model/task.ts";
@@ -112,7 +113,7 @@ function integer(name: string, value: number | undefined, fallback: number, leas
 }
 
 /** A number on a grid of 1/1000 in [min, max] (shrinks towards min). */
-function grid(min: number, max: number): fc.Arbitrary<number> {
+function grid(min: number, max: number): Arbitrary<number> {
   const lo = Math.ceil(min * 1000), hi = Math.floor(max * 1000);
   if (lo > hi) return fc.constant(min);
   return fc.integer({ min: lo, max: hi }).map((v) => v / 1000);
@@ -131,7 +132,7 @@ function grid(min: number, max: number): fc.Arbitrary<number> {
  */
 export function supports(
   constraints: SupportConstraints = {},
-): fc.Arbitrary<{ low: number; high: number }> {
+): Arbitrary<{ low: number; high: number }> {
   const minLow = finite("minLow", constraints.minLow, 0);
   const maxLow = finite("maxLow", constraints.maxLow, 3);
   const minWidth = finite("minWidth", constraints.minWidth, 0.25);
@@ -157,7 +158,7 @@ export function supports(
  * console.log(laws.every((law) => law.kind === "uniform" || law.kind === "point")); // true
  * ```
  */
-export function spikeLaws(constraints: SpikeLawConstraints = {}): fc.Arbitrary<SpikeLaw> {
+export function spikeLaws(constraints: SpikeLawConstraints = {}): Arbitrary<SpikeLaw> {
   const kinds = constraints.kinds ?? ["uniform", "beta"];
   if (!Array.isArray(kinds) || kinds.length === 0) {
     throw new RangeError(`kinds must be a non-empty list of uniform, beta, point`);
@@ -174,7 +175,7 @@ export function spikeLaws(constraints: SpikeLawConstraints = {}): fc.Arbitrary<S
   const support = supports(constraints);
   const shape = fc.integer({ min: Math.ceil(minShape * 100), max: Math.floor(maxShape * 100) })
     .map((v) => v / 100);
-  const options: fc.Arbitrary<SpikeLaw>[] = [];
+  const options: Arbitrary<SpikeLaw>[] = [];
   for (const kind of new Set(kinds)) {
     if (kind === "uniform") {
       options.push(support.map((s): SpikeLaw => ({ kind: "uniform", ...s })));
@@ -218,7 +219,7 @@ export function spikeLaws(constraints: SpikeLawConstraints = {}): fc.Arbitrary<S
  */
 export function tasks(
   constraints: TaskConstraints = {},
-): fc.Arbitrary<{ law: SpikeLaw; d1: number; d2: number; sigma: number }> {
+): Arbitrary<{ law: SpikeLaw; d1: number; d2: number; sigma: number }> {
   const minDim = integer("minModalityDim", constraints.minModalityDim, 1, 1);
   const maxDim = integer("maxModalityDim", constraints.maxModalityDim, 4, 1);
   ordered("minModalityDim", minDim, "maxModalityDim", maxDim);
@@ -247,7 +248,7 @@ export function tasks(
  * }), { seed: 2, numRuns: 10 });
  * ```
  */
-export function sampleOptions(constraints: SampleConstraints = {}): fc.Arbitrary<SampleOptions> {
+export function sampleOptions(constraints: SampleConstraints = {}): Arbitrary<SampleOptions> {
   const minPrompts = integer("minPrompts", constraints.minPrompts, 1, 1);
   const maxPrompts = integer("maxPrompts", constraints.maxPrompts, 16, 1);
   const minContext = integer("minContext", constraints.minContext, 1, 1);
@@ -276,7 +277,7 @@ export function sampleOptions(constraints: SampleConstraints = {}): fc.Arbitrary
  * console.log(p.beta === -p.alpha && p.depth <= 5); // true
  * ```
  */
-export function lcaParameters(constraints: LayerConstraints = {}): fc.Arbitrary<LcaParameters> {
+export function lcaParameters(constraints: LayerConstraints = {}): Arbitrary<LcaParameters> {
   const minDepth = integer("minDepth", constraints.minDepth, 1, 1);
   const maxDepth = integer("maxDepth", constraints.maxDepth, 10, 1);
   ordered("minDepth", minDepth, "maxDepth", maxDepth);
@@ -307,7 +308,7 @@ export function lcaParameters(constraints: LayerConstraints = {}): fc.Arbitrary<
  */
 export function deepLsaParameters(
   constraints: LayerConstraints = {},
-): fc.Arbitrary<DeepLsaParameters> {
+): Arbitrary<DeepLsaParameters> {
   return lcaParameters({ ...constraints, tied: false });
 }
 
@@ -327,7 +328,7 @@ export function deepLsaParameters(
 export function lsaParameters(
   dim: number,
   constraints: { maxMagnitude?: number } = {},
-): fc.Arbitrary<LsaParameters> {
+): Arbitrary<LsaParameters> {
   const d = integer("dim", dim, 1, 1);
   const magnitude = finite("maxMagnitude", constraints.maxMagnitude, 1);
   if (magnitude <= 0) throw new RangeError(`maxMagnitude must be positive, got ${magnitude}`);
@@ -355,7 +356,7 @@ export function lsaParameters(
  * console.log(s.depth <= 3); // true
  * ```
  */
-export function sizes(constraints: SizeConstraints = {}): fc.Arbitrary<Sizes> {
+export function sizes(constraints: SizeConstraints = {}): Arbitrary<Sizes> {
   return fc.record({
     prompts: fc.integer({ min: 1, max: integer("maxPrompts", constraints.maxPrompts, 256, 1) }),
     context: fc.integer({ min: 1, max: integer("maxContext", constraints.maxContext, 256, 1) }),

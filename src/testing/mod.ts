@@ -7,7 +7,8 @@
  *
  * @example A property over drawn laws
  * ```ts
- * import { fc, spikeLaws } from "./mod.ts";
+ * import fc from "npm:fast-check@^4";
+ * import { spikeLaws } from "./mod.ts";
  * import { alphaStar, rhoStar } from "../theory/population.ts";
  * fc.assert(fc.property(spikeLaws(), (law) => rhoStar(law) < 1 && alphaStar(law) > 0), {
  *   seed: 1,
@@ -18,9 +19,9 @@
  * @module
  */
 
-export { default as fc } from "npm:fast-check@^4";
 export * from "./arbitraries.ts";
 export * from "./assertions.ts";
 export * from "./register.ts";
 export { bonferroniZ, normalQuantile, summationErrorBound } from "../claims/statistics.ts";
 export { expect, propertyPart, WorstCase } from "../claims/result.ts";
+export type { Arbitrary, Random, Stream, Value } from "npm:fast-check@^4";

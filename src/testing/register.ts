@@ -27,7 +27,7 @@ export interface TestClaimOptions extends CheckOptions {
 }
 
 /** Describes a part for a step's failure message. */
-export function describePart(result: ClaimResult, index: number): string {
+function describePart(result: ClaimResult, index: number): string {
   const part = result.parts[index];
   return `${result.id} ${part.name}: ${part.measured}\n  target: ${part.target}\n  margin: ${part.margin}` +
     (part.property ? `\n  replay: ${part.property.replay}` : "");

@@ -14,7 +14,7 @@ import {
 } from "../validation/errors.ts";
 import { choleskySolve } from "../numeric/linalg.ts";
 import { lawSupport } from "../model/law.ts";
-import { deepLsaSpectralLoss, lcaSpectralLoss, lsaLoss } from "../model/losses.ts";
+import { _deepLsaSpectralLoss, _lcaSpectralLoss, _lsaLoss } from "../model/losses.ts";
 import {
   type DeepLsaParameters,
   type LcaParameters,
@@ -178,7 +178,7 @@ export function lcaObjective(
   return (theta) => {
     const alpha = theta[0];
     const beta = oneParameter ? -theta[0] : theta[1];
-    const r = lcaSpectralLoss(spectral, target, { alpha, beta, depth });
+    const r = _lcaSpectralLoss(spectral, target, { alpha, beta, depth });
     return {
       loss: r.loss,
       gradient: oneParameter
@@ -405,7 +405,7 @@ export function fitOnStatistics(
     const initial = new Float64Array([r.options.alphaInit ?? 0, r.options.betaInit ?? 0]);
     const run = gradientDescent(
       (theta) => {
-        const loss = deepLsaSpectralLoss(spectral, targets, {
+        const loss = _deepLsaSpectralLoss(spectral, targets, {
           alpha: theta[0],
           beta: theta[1],
           depth,
@@ -441,7 +441,7 @@ export function fitOnStatistics(
     }
     const result = gradientDescent(
       (theta) => {
-        const loss = lsaLoss(stats, targets, splitLsa(theta, d));
+        const loss = _lsaLoss(stats, targets, splitLsa(theta, d));
         const gradient = new Float64Array(size);
         gradient.set(loss.p, 0);
         gradient.set(loss.k, d + 1);

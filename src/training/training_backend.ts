@@ -51,12 +51,13 @@ export interface BackendTrainResult extends TrainResult {
 /**
  * Trains on a backend and evaluates on fresh test prompts there.
  *
- * @example
- * ```ts ignore
+ * @example Train on the CPU backend (pass a WebGPU backend to train in kernels)
+ * ```ts
  * import { createBackend } from "../backends/backend.ts";
  * import { trainOnBackend } from "./training_backend.ts";
- * const backend = await createBackend("webgpu");
- * const result = await trainOnBackend({ model: "lca1", prompts: 2000, context: 100 }, backend);
+ * const backend = await createBackend("cpu");
+ * const result = await trainOnBackend({ model: "lca1", prompts: 200, context: 50 }, backend);
+ * console.log(result.parameters, result.placement);
  * backend.dispose();
  * ```
  */

@@ -31,7 +31,15 @@ import { chunkCount, encodeParams, PARAMS_WGSL, sampleParams, tokenBlocks } from
 import type { GpuScope } from "./context.ts";
 import { PHILOX_WGSL } from "./philox_wgsl.ts";
 
-/** Largest d the token kernels support. */
+/**
+ * Largest d the token kernels support.
+ *
+ * @example The largest d on WebGPU
+ * ```ts
+ * import { MAX_WEBGPU_DIM } from "./statistics_kernels.ts";
+ * console.log(MAX_WEBGPU_DIM);
+ * ```
+ */
 export const MAX_WEBGPU_DIM = 84;
 
 /** What a token kernel computes from the augmented token rows z = (x, y, 1, 0..). */

@@ -1,0 +1,79 @@
+/**
+ * The public API stays curated and documented: mod.ts exports at most 80 runtime
+ * symbols, and every runtime symbol of every entry point in deno.json's
+ * `exports` has JSDoc with a titled `@example` that `deno test --doc` runs (not
+ * marked `ignore`), except the few listed below with the reason they cannot run
+ * in a test.
+ */
+import assert from "node:assert/strict";
+
+const ROOT = new URL("../", import.meta.url);
+
+/** Examples that cannot run in `deno test --doc`, and why. */
+const NOT_RUNNABLE: Record<string, string> = {
+  loadClaimsModule: "imports a module by a path relative to the caller's working directory",
+  WebGpuBackend: "needs a WebGPU adapter (the WebGPU suite runs it in CI instead)",
+  testClaim: "registers a Deno.test, which cannot be nested inside a doc test",
+  checkClaimSteps: "needs a Deno.TestContext",
+  generateFigures: "writes a directory of figures (figures_test.ts runs it)",
+};
+
+interface DocNode {
+  name: string;
+  declarations: {
+    kind: string;
+    location: { filename: string };
+    jsDoc?: { doc?: string; tags?: { kind: string; doc?: string }[] };
+  }[];
+}
+
+async function entrySymbols(entry: string): Promise<DocNode[]> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["doc", "--json", entry],
+    cwd: ROOT.pathname,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.ok(out.success, new TextDecoder().decode(out.stderr));
+  const json = JSON.parse(new TextDecoder().decode(out.stdout));
+  return Object.values(json.nodes as Record<string, { symbols: DocNode[] }>)
+    .flatMap((n) => n.symbols);
+}
+
+const RUNTIME = new Set(["function", "variable", "class", "enum"]);
+
+function examples(node: DocNode): string[] {
+  return node.declarations.flatMap((d) =>
+    (d.jsDoc?.tags ?? []).filter((t) => t.kind === "example").map((t) => t.doc ?? "")
+  );
+}
+
+Deno.test("mod.ts exports at most 80 runtime symbols", async () => {
+  const runtime = (await entrySymbols("mod.ts")).filter((s) =>
+    s.declarations.some((d) => RUNTIME.has(d.kind))
+  );
+  assert.ok(runtime.length <= 80, `${runtime.length} runtime symbols`);
+  assert.ok(runtime.length >= 40, `only ${runtime.length} runtime symbols: is the API complete?`);
+});
+
+Deno.test("every runtime export of every entry point has a runnable example", async () => {
+  const config = JSON.parse(await Deno.readTextFile(new URL("deno.json", ROOT)));
+  const missing: string[] = [];
+  for (const entry of Object.values(config.exports as Record<string, string>)) {
+    for (const symbol of await entrySymbols(entry)) {
+      if (!symbol.declarations.some((d) => RUNTIME.has(d.kind))) continue;
+      // Re-exports of a third-party package (fast-check's Arbitrary) are documented there.
+      if (!symbol.declarations.some((d) => d.location.filename.startsWith(ROOT.href))) continue;
+      const list = examples(symbol);
+      if (list.length === 0) {
+        missing.push(`${entry}: ${symbol.name} has no @example`);
+        continue;
+      }
+      const runnable = list.some((doc) => /```ts(?!\s+ignore)/.test(doc));
+      if (!runnable && !(symbol.name in NOT_RUNNABLE)) {
+        missing.push(`${entry}: ${symbol.name}'s examples are all ignored`);
+      }
+    }
+  }
+  assert.deepEqual(missing, []);
+});
