@@ -197,10 +197,15 @@ async function c6Parts(
       const ratioGap = trained.map(({ alpha, beta }) => Math.abs(alpha / -beta - 1));
       // alpha/(-beta) - 1 is resolved only down to float64 rounding of the ratio.
       const floor = 8 * Number.EPSILON;
+      // beta_T -> -alpha* is the theorem, but at T <= 20 the approach is slow and not monotone:
+      // `calibrate` (seed 19) found Beta(0.5, 0.88) on [0.615, 5.032] with beta_T + alpha* =
+      // 1.50e-4, -2.56e-4, -3.26e-4 at T = 10, 20, 30, Beta(0.5, 1.04) with +1.61e-3, -2.24e-3,
+      // -1.70e-3 at T = 5, 10, 20 and Beta(0.5, 1.11) with 1.4e-4 -> 2.3e-3 from T = 5 to 20, each
+      // optimum resolved (E_T at beta = -alpha* is higher by 1e-4 to 6e-2 relative). Without a
+      // rate for beta_T, |beta_T + alpha*| is reported, not asserted; the ratio falls at every step.
       for (let i = 1; i < trained.length; i++) {
         expect(
-          betaGap[i] < betaGap[i - 1] &&
-            (ratioGap[i] < ratioGap[i - 1] || Math.max(ratioGap[i], ratioGap[i - 1]) <= floor),
+          ratioGap[i] < ratioGap[i - 1] || Math.max(ratioGap[i], ratioGap[i - 1]) <= floor,
           () =>
             `not converging at T=${trained[i].depth}: |beta+alpha*| ${betaGap[i - 1]} -> ${
               betaGap[i]
@@ -223,9 +228,11 @@ async function c6Parts(
     },
     {
       measured: () => `worst: ${limit.text}; ${optimum.text}`,
-      target: `|beta_T + alpha*| and |alpha_T/(-beta_T) - 1| strictly decreasing over T in {${
-        depths.join(", ")
-      }}; alpha_T/(-beta_T) nearer 1 than -1`,
+      target:
+        `|alpha_T/(-beta_T) - 1| strictly decreasing over T in {${
+          depths.join(", ")
+        }}; alpha_T/(-beta_T) nearer 1 than -1; |beta_T + alpha*| reported (not monotone at ` +
+        "T <= 20 for some laws: not asserted)",
       margin: "trained vs optimum within 1e-6 alpha*; ratio resolved to 8 eps",
       numRuns: quick ? 4 : 20,
       gauge,
