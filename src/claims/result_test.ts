@@ -171,3 +171,146 @@ Deno.test("user claims: comparisonPart with the ResolvedCheck honours the pertur
   assert.equal(shifted.passed, false);
   assert.ok(shifted.measuredValue! > 1 + shifted.marginValue!);
 });
+
+// Tests added from the mutation run of result.ts (docs/mutation.md).
+import { claimResult, ClaimViolation, replayCall } from "./result.ts";
+import type { Backend } from "../backends/backend.ts";
+
+Deno.test("resolveCheck: CPU defaults sample and train; a backend is used for both", async () => {
+  const cpu = resolveCheck({});
+  assert.deepEqual(cpu.backend, { name: "cpu", adapter: "CPU (float64)", precision: "float64" });
+  const stats = await cpu.sample({ prompts: 3, context: 5, seed: 1 });
+  assert.equal(stats.prompts, 3);
+  const trained = await cpu.train({
+    model: "lca1",
+    prompts: 20,
+    context: 10,
+    steps: 2,
+    testPrompts: 5,
+  });
+  assert.equal(trained.parameters.model, "lca1");
+  const calls: string[] = [];
+  const fake = {
+    name: "fake",
+    adapter: "test adapter",
+    precision: "float32",
+    statistics: (o: { prompts: number }) => {
+      calls.push(`statistics ${o.prompts}`);
+      return Promise.reject(new Error("fake backend"));
+    },
+  } as unknown as Backend;
+  const viaBackend = resolveCheck({ backend: fake });
+  assert.deepEqual(viaBackend.backend, {
+    name: "fake",
+    adapter: "test adapter",
+    precision: "float32",
+  });
+  await assert.rejects(
+    () => viaBackend.sample({ prompts: 2, context: 3, seed: 0 }),
+    /fake backend/,
+  );
+  assert.deepEqual(calls, ["statistics 2"]);
+  const training = viaBackend.train({ model: "lca1", prompts: 4, context: 3, steps: 1 });
+  assert.ok(training instanceof Promise);
+  await training.catch(() => {});
+  assert.ok(calls.length > 1, "training on the backend asks it for statistics");
+});
+
+Deno.test("Gauge: sense decides the direction, whatever direction is passed", () => {
+  const check = resolveCheck({ perturb: { part: "p", margins: 2 } });
+  assert.equal(new Gauge(check, "p", "at-least").statistical, true);
+  const leastUp = new Gauge(check, "p", "at-least", { direction: "up" });
+  assert.equal(leastUp.compare(3.5, 0, 1), true); // 3.5 - 2 >= -1
+  assert.equal(leastUp.fields().measuredValue, 1.5);
+  const mostDown = new Gauge(check, "p", "at-most", { direction: "down" });
+  assert.equal(mostDown.compare(0, 0, 1), false); // 0 + 2 > 1
+  assert.equal(mostDown.fields().measuredValue, 2);
+  const equalDown = new Gauge(check, "p", "equal", { direction: "down" });
+  assert.equal(equalDown.compare(-1.5, 0, 1), true); // shifted up to 0.5
+  assert.equal(equalDown.fields().measuredValue, 0.5);
+  const roundingDown = new Gauge(check, "p", "rounding", { direction: "down" });
+  assert.equal(roundingDown.compare(5, 0, 1), true); // 5 - 2 >= -1
+  assert.equal(roundingDown.fields().measuredValue, 3);
+});
+
+Deno.test("Gauge: zero margins, ties and the first comparison", () => {
+  const check = resolveCheck({});
+  const inside = new Gauge(check, "p", "at-most");
+  assert.equal(inside.compare(-1, 0, 0), true);
+  assert.equal(inside.score, -Infinity);
+  assert.equal(inside.fields().measuredValue, -1, "the first comparison is recorded");
+  const ties = new Gauge(check, "p", "at-most");
+  ties.compare(1, 0, 2);
+  ties.compare(3, 2, 2);
+  assert.equal(ties.fields().measuredValue, 1, "a tie keeps the earlier comparison");
+});
+
+Deno.test("ClaimViolation, WorstCase ties and first records", () => {
+  assert.equal(new ClaimViolation("x").name, "ClaimViolation");
+  assert.throws(() => expect(false, () => "no"), (e: unknown) => e instanceof ClaimViolation);
+  const w = new WorstCase();
+  w.record(-Infinity, "first");
+  assert.equal(w.text, "first");
+  const t = new WorstCase();
+  t.record(1, "a");
+  t.record(1, "b");
+  assert.equal(t.text, "a");
+});
+
+Deno.test("propertyPart: passing parts carry no failure fields; typed arrays in counterexamples", async () => {
+  const check = resolveCheck({ seed: 3 });
+  const held = await propertyPart(check, "C0", "p", fc.constant(1), () => {}, {
+    measured: () => "ok",
+    target: "t",
+    margin: "g",
+    numRuns: 2,
+  });
+  assert.equal(held.property?.error, undefined);
+  assert.equal(held.property?.counterexample, undefined);
+  assert.equal(held.property?.path, undefined);
+  const failed = await propertyPart(
+    check,
+    "C0",
+    "q",
+    fc.constant(new Float64Array([1.5, 2])),
+    () => expect(false, () => "always"),
+    { measured: () => "x", target: "t", margin: "g", numRuns: 1 },
+  );
+  assert.equal(failed.property?.counterexample, "[[1.5,2]]");
+  assert.equal(failed.property?.error, "always");
+});
+
+Deno.test("replayCall writes the library call with path, backend and claims module", () => {
+  const base = { claim: "C3", seed: 7, size: "quick" as const, backend: "cpu", part: "bound" };
+  assert.equal(replayCall(base), `verifyClaims(["C3"], { size: "quick", seed: 7 })`);
+  assert.equal(
+    replayCall({ ...base, path: "1:2", backend: "webgpu", claimsModule: "./m.ts" }),
+    `verifyClaims(["C3"], { size: "quick", seed: 7, paths: { "bound": "1:2" }, ` +
+      `backend: await createBackend("webgpu") }, await loadClaimsModule("./m.ts"))`,
+  );
+});
+
+Deno.test("claimResult: passed needs parts and all of them; seconds since the start", () => {
+  const check = resolveCheck({});
+  const meta = { id: "C0", title: "t", statement: "s", theorem: "th" };
+  const part = (passed: boolean) => ({ name: "p", measured: "", target: "", margin: "", passed });
+  assert.equal(claimResult(meta, check, performance.now(), []).passed, false);
+  assert.equal(
+    claimResult(meta, check, performance.now(), [part(true), part(false)]).passed,
+    false,
+  );
+  assert.equal(
+    claimResult(meta, check, performance.now(), [part(false), part(false)]).passed,
+    false,
+  );
+  assert.equal(claimResult(meta, check, performance.now(), [part(true)]).passed, true);
+  const seconds = claimResult(meta, check, performance.now() - 2000, [part(true)]).seconds;
+  assert.ok(seconds >= 2 && seconds < 60, `seconds ${seconds}`);
+});
+
+Deno.test("fmt at its switch points", () => {
+  assert.equal(fmt(0.001), "0.001");
+  assert.equal(fmt(1e5), "1.000e+5");
+  assert.equal(fmt(12345), "12350");
+  assert.equal(fmt(-0.5), "-0.5");
+});
