@@ -90,3 +90,91 @@ Deno.test("calibrate --seeds: ranges and lists", () => {
   assert.throws(() => parseSeeds("a"), /seeds must be/);
   assert.throws(() => parseSeeds("3..1"), /seeds must be/);
 });
+
+// Tests added from the mutation run of calibrate.ts (docs/mutation.md).
+Deno.test("calibrate: options reach the claim, defaults of parts without numeric fields", async () => {
+  const seen: { size?: string; perturb?: unknown }[] = [];
+  const plain = {
+    id: "F2",
+    check: async (options: CheckOptions = {}): Promise<ClaimResult> => {
+      seen.push({ size: options.size, perturb: options.perturb });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const check = resolveCheck(options);
+      const parts = [
+        { name: "bare", measured: "", target: "", margin: "", passed: true },
+        directPart(new Gauge(check, "stat", "at-most"), 0, 0, 1, {
+          measured: "",
+          target: "",
+          margin: "",
+        }),
+      ];
+      return {
+        id: "F2",
+        title: "",
+        statement: "",
+        theorem: "",
+        parts,
+        passed: true,
+        seconds: 0,
+        size: check.size,
+        seed: check.seed,
+        backend: check.backend,
+      };
+    },
+  };
+  const progress: string[] = [];
+  const rows = await calibrate([plain], {
+    seeds: [4],
+    margins: [0.5],
+    onProgress: (m) => progress.push(m),
+  });
+  assert.deepEqual(progress, ["F2: seed 4 done"]);
+  assert.deepEqual(seen, [{ size: "quick", perturb: undefined }, {
+    size: "quick",
+    perturb: { part: "*", margins: 0.5 },
+  }]);
+  const [bare, stat] = rows;
+  assert.equal(bare.sense, "property");
+  assert.equal(bare.statistical, false);
+  assert.equal(bare.nominal, 0);
+  assert.ok(bare.seconds >= 0.03 && bare.seconds < 30, `seconds ${bare.seconds}`);
+  assert.equal(stat.statistical, true);
+  assert.equal(stat.falseFailures, 0);
+  assert.equal(stat.sizeWithinNominal, true, "no failure is within nominal + 3 SE");
+  await calibrate([plain], { seeds: [1], margins: [], size: "full" });
+  assert.equal(seen[seen.length - 1].size, "full");
+  await assert.rejects(
+    () => calibrate([plain], { seeds: [] }),
+    (e: unknown) =>
+      e instanceof RangeError && e.message === "seeds must be non-empty, got length 0",
+  );
+});
+
+Deno.test("formatCalibrationMarkdown: exact header, separator and line breaks", () => {
+  assert.equal(
+    formatCalibrationMarkdown([]),
+    "| claim | part | sense | statistical | K | false failures | size | nominal | size <= nominal + 3 SE |  |\n" +
+      "| --- | --- | --- | --- | ---: | ---: | ---: | ---: | --- |  |",
+  );
+  const row = {
+    claim: "C0",
+    part: "p",
+    sense: "equal" as const,
+    statistical: true,
+    runs: 2,
+    falseFailures: 0,
+    size: 0,
+    nominal: FAMILY_FALSE_ALARM,
+    binomialStandardError: 0,
+    sizeWithinNominal: true,
+    detection: [{ margins: 1, rate: 0.5 }, { margins: 2, rate: 1 }],
+    seconds: 1,
+  };
+  const lines = formatCalibrationMarkdown([row]).split("\n");
+  assert.equal(lines.length, 3);
+  assert.equal(
+    lines[1],
+    "| --- | --- | --- | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: |",
+  );
+  assert.equal(lines[2], "| C0 | p | equal | yes | 2 | 0 | 0.00 | 5.7e-7 | yes | 0.50 | 1.00 |");
+});
