@@ -38,6 +38,7 @@ export { samplePromptBatch, TARGETS, TASK_DEFAULTS } from "./src/model/task.ts";
 export type {
   PromptBatch,
   SampleOptions,
+  StatisticsSampler,
   Target,
   TaskBatch,
   TaskConfig,
@@ -110,6 +111,8 @@ export type {
   GradientDescentOptions,
   GradientDescentResult,
   Objective,
+  StopInfo,
+  StopReason,
   TrajectoryPoint,
 } from "./src/training/optimizer.ts";
 

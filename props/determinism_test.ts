@@ -3,6 +3,9 @@
  * (samplePromptBatch, samplePromptStatistics, train), other seeds or streams differ,
  * samplePromptStatistics equals statisticsFromBatch(samplePromptBatch), a smaller context
  * is a prefix of a larger one, and chunked sampling with promptOffset gives the same prompts.
+ * Both statistics samplers (`tokens` and `wishart`) are reproducible and chunk-independent,
+ * and nested context lengths in one pass equal single-length passes (tokens, bit for bit)
+ * or are chunk-independent (wishart).
  *
  * Exact equality is asserted wherever both paths do the same operations; the sufficient
  * statistics are sums in a different order in the two reductions (sum then divide vs
@@ -14,7 +17,11 @@
 import assert from "node:assert/strict";
 import { fc, fcParameters } from "./config.ts";
 import { absBatch, gamma, sampleArb } from "./arbitraries_test.ts";
-import { samplePromptStatistics, statisticsFromBatch } from "../src/model/statistics.ts";
+import {
+  samplePromptStatistics,
+  samplePromptStatisticsNested,
+  statisticsFromBatch,
+} from "../src/model/statistics.ts";
 import { type PromptBatch, type SampleOptions, samplePromptBatch } from "../src/model/task.ts";
 import { train } from "../src/training/training.ts";
 
@@ -36,6 +43,8 @@ function allTokensDiffer(a: PromptBatch, b: PromptBatch): boolean {
   return differs(a.x, b.x) && differs(a.y, b.y) && differs(a.query, b.query);
 }
 
+const STAT_FIELDS = ["sigmaHat", "muHat", "meanY", "meanY2", "query", "queryLabel"] as const;
+
 const seedPair = fc.tuple(sampleArb(), fc.integer({ min: 1, max: 2 ** 30 }));
 
 Deno.test("same seed, same bytes; other seeds and streams differ", async (t) => {
@@ -43,9 +52,11 @@ Deno.test("same seed, same bytes; other seeds and streams differ", async (t) => 
     fc.assert(
       fc.property(sampleArb(), (o) => {
         if (!sameBatch(samplePromptBatch(o), samplePromptBatch({ ...o }))) return false;
-        const a = samplePromptStatistics(o), b = samplePromptStatistics({ ...o });
-        return (["sigmaHat", "muHat", "meanY", "meanY2", "query", "queryLabel"] as const)
-          .every((f) => sameBytes(a[f], b[f]));
+        return (["tokens", "wishart"] as const).every((sampler) => {
+          const a = samplePromptStatistics({ ...o, sampler });
+          const b = samplePromptStatistics({ ...o, sampler });
+          return STAT_FIELDS.every((f) => sameBytes(a[f], b[f]));
+        });
       }),
       fcParameters(50),
     );
@@ -77,7 +88,7 @@ Deno.test("same seed, same bytes; other seeds and streams differ", async (t) => 
 function statisticsMatch(o: SampleOptions, perturb = 0): boolean {
   const batch = samplePromptBatch(o);
   const fromBatch = statisticsFromBatch(batch);
-  const direct = samplePromptStatistics(o);
+  const direct = samplePromptStatistics({ ...o, sampler: "tokens" });
   const abs = statisticsFromBatch(absBatch(batch));
   const tol = gamma(batch.context + 2);
   const close = (a: Float64Array, b: Float64Array, s: Float64Array) =>
@@ -135,13 +146,49 @@ function chunked(o: SampleOptions, split: number, wrongOffset = 0): boolean {
     out.set(b, a.length);
     return out;
   };
-  const stats = samplePromptStatistics(o);
-  const tailStats = samplePromptStatistics({ ...o, prompts: o.prompts - k, promptOffset: k });
   const d = whole.task.dim;
-  return BATCH_FIELDS.every((f) => sameBytes(whole[f], cat(head[f], tail[f]))) &&
-    sameBytes(stats.sigmaHat.subarray(k * d * d), tailStats.sigmaHat) &&
-    sameBytes(stats.muHat.subarray(k * d), tailStats.muHat);
+  const statsChunked = (["tokens", "wishart"] as const).every((sampler) => {
+    const stats = samplePromptStatistics({ ...o, sampler });
+    const tailStats = samplePromptStatistics({
+      ...o,
+      sampler,
+      prompts: o.prompts - k,
+      promptOffset: k + wrongOffset,
+    });
+    return sameBytes(stats.sigmaHat.subarray(k * d * d), tailStats.sigmaHat) &&
+      sameBytes(stats.muHat.subarray(k * d), tailStats.muHat) &&
+      sameBytes(stats.meanY.subarray(k), tailStats.meanY);
+  });
+  return BATCH_FIELDS.every((f) => sameBytes(whole[f], cat(head[f], tail[f]))) && statsChunked;
 }
+
+/**
+ * Nested context lengths in one pass: with tokens, each snapshot is bit-identical to a
+ * single-length pass; with wishart, a chunk of prompts gives the same bytes as the whole
+ * batch. `shift` moves the single-length comparison to another length (the control).
+ */
+function nested(o: SampleOptions, lengths: number[], shift = 0): boolean {
+  const { context: _ignored, ...rest } = o;
+  const tokens = samplePromptStatisticsNested({ ...rest, sampler: "tokens" }, lengths);
+  const tokensMatch = lengths.every((L, r) => {
+    const single = samplePromptStatistics({ ...o, sampler: "tokens", context: L + shift });
+    return STAT_FIELDS.every((f) => sameBytes(tokens[r][f], single[f]));
+  });
+  const whole = samplePromptStatisticsNested({ ...rest, sampler: "wishart" }, lengths);
+  const k = o.prompts - 1, d = whole[0].task.dim;
+  const tail = samplePromptStatisticsNested(
+    { ...rest, sampler: "wishart", prompts: o.prompts - k, promptOffset: k },
+    lengths,
+  );
+  const wishartMatch = lengths.every((_, r) =>
+    sameBytes(whole[r].sigmaHat.subarray(k * d * d), tail[r].sigmaHat) &&
+    sameBytes(whole[r].meanY2.subarray(k), tail[r].meanY2)
+  );
+  return tokensMatch && wishartMatch;
+}
+
+const lengthsArb = fc.uniqueArray(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 4 })
+  .map((a) => a.sort((x, y) => x - y));
 
 const chunkArb = fc.tuple(
   sampleArb(6, 1, 10).filter((o) => o.prompts >= 2),
@@ -166,6 +213,16 @@ Deno.test("context prefix and chunked sampling", async (t) => {
     assert.equal(r1.failed, true);
     const r2 = fc.check(fc.property(chunkArb, ([o, k]) => chunked(o, k, 1)), fcParameters(20));
     assert.equal(r2.failed, true);
+  });
+  await t.step("nested lengths in one pass: token snapshots and chunked wishart", () => {
+    fc.assert(fc.property(sampleArb(3), lengthsArb, (o, ls) => nested(o, ls)), fcParameters(40));
+  });
+  await t.step("negative control: a snapshot compared with length L + 1 is rejected", () => {
+    const r = fc.check(
+      fc.property(sampleArb(3), lengthsArb, (o, ls) => nested(o, ls, 1)),
+      fcParameters(20),
+    );
+    assert.equal(r.failed, true);
   });
 });
 

@@ -110,7 +110,9 @@ function tolerance(plus: ArrayLike<number>, nominal: ArrayLike<number>, k: numbe
 
 function sampleOptions(prompts: number, context: number, d: number, seed: number): SampleOptions {
   const d1 = Math.ceil(d / 2);
-  return { prompts, context, seed, d1, d2: d - d1, stream: seed % 3 };
+  // The CPU reference draws tokens (the stream the kernels reproduce), not the exact
+  // statistics sampler that `auto` would pick for L >= d + 2.
+  return { prompts, context, seed, d1, d2: d - d1, stream: seed % 3, sampler: "tokens" };
 }
 
 /** Draws (N, L, d): mostly small, sometimes large-but-thin. */

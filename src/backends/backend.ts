@@ -8,14 +8,15 @@
  *   kernels from the same Philox counter stream, so both backends see the same
  *   prompts for the same seed and stream, up to float32 rounding.
  *
- * `createBackend("auto")` picks WebGPU when an adapter exists. Asking for
+ * `createBackend("auto")` picks WebGPU when a hardware adapter exists (never a
+ * software rasteriser such as llvmpipe). Asking for
  * `webgpu` without an adapter throws; there is never a silent CPU fallback.
  * Nothing here touches `navigator.gpu` at import time.
  *
  * @module
  */
 
-import { requireChoice } from "../validation/errors.ts";
+import { requireChoice, requireKnownKeys } from "../validation/errors.ts";
 import type { LossAndGradient } from "../model/losses.ts";
 import type { DeepLsaParameters, LcaParameters, LsaParameters } from "../model/models.ts";
 import type { PromptStatistics } from "../model/statistics.ts";
@@ -34,7 +35,7 @@ import { WebGpuBackend } from "./webgpu/webgpu_backend.ts";
  * ```
  */
 export const BACKEND_KINDS = ["cpu", "webgpu", "auto"] as const;
-/** A backend name, or `auto` (WebGPU when an adapter exists, else CPU). */
+/** A backend name, or `auto` (WebGPU on a hardware adapter, else CPU). */
 export type BackendKind = typeof BACKEND_KINDS[number];
 
 /** Options of {@linkcode createBackend}. */
@@ -107,9 +108,85 @@ export async function webGpuAvailable(): Promise<boolean> {
   }
 }
 
+/** A backend with the reason it was chosen. */
+export interface BackendSelection {
+  /** The backend. */
+  backend: Backend;
+  /** What was asked for: cpu, webgpu or auto. */
+  requested: BackendKind;
+  /** Why this backend runs, in one sentence. */
+  reason: string;
+}
+
+/** Adapter descriptions of software rasterisers, which `auto` never picks. */
+const SOFTWARE_ADAPTER = /llvmpipe|lavapipe|swiftshader|softpipe|warp|basic render/i;
+
+/** Whether an adapter is a software (fallback) adapter: flagged so, or named like a software rasteriser. */
+export function isSoftwareAdapter(
+  info: { description?: string; vendor?: string; architecture?: string; device?: string },
+  isFallbackAdapter = false,
+): boolean {
+  const text = [info.description, info.vendor, info.architecture, info.device]
+    .filter((s) => s).join(" ");
+  return isFallbackAdapter || SOFTWARE_ADAPTER.test(text);
+}
+
+/**
+ * Chooses and creates a backend, and says why. `auto` picks WebGPU only on a
+ * hardware adapter: never a fallback adapter (`isFallbackAdapter`) nor one whose
+ * description names llvmpipe, lavapipe or SwiftShader (software rasterisers run
+ * the kernels about 12x slower than the CPU reference).
+ */
+export async function selectBackend(
+  kind: BackendKind = "auto",
+  options: BackendOptions = {},
+): Promise<BackendSelection> {
+  requireChoice("backend", kind, BACKEND_KINDS);
+  requireKnownKeys("options", options, ["powerPreference", "cpuChunkElements"]);
+  if (kind === "cpu") {
+    return { backend: new CpuBackend(options), requested: kind, reason: "cpu asked for" };
+  }
+  if (kind === "auto") {
+    const adapter = await requestAdapter(options.powerPreference).catch(() => null);
+    if (adapter === null) {
+      return {
+        backend: new CpuBackend(options),
+        requested: kind,
+        reason: "auto: no WebGPU adapter, so the float64 CPU reference",
+      };
+    }
+    const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
+    const fallback = info.isFallbackAdapter ??
+      (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter ?? false;
+    if (isSoftwareAdapter(info, fallback)) {
+      const name = info.description || [info.vendor, info.architecture, info.device]
+        .filter((s) => s).join(" ") ||
+        "unknown";
+      return {
+        backend: new CpuBackend(options),
+        requested: kind,
+        reason: `auto: the only WebGPU adapter is a software rasteriser (${name}${
+          fallback ? ", isFallbackAdapter" : ""
+        }), slower than the CPU, so the float64 CPU reference`,
+      };
+    }
+    const backend = await WebGpuBackend.create(options);
+    return {
+      backend,
+      requested: kind,
+      reason: `auto: hardware WebGPU adapter ${backend.adapter}`,
+    };
+  }
+  return {
+    backend: await WebGpuBackend.create(options),
+    requested: kind,
+    reason: "webgpu asked for",
+  };
+}
+
 /**
  * Creates a backend: `cpu`, `webgpu` (throws an Error when no adapter exists),
- * or `auto` (WebGPU when an adapter exists, else CPU).
+ * or `auto` (WebGPU on a hardware adapter, else CPU; see {@linkcode selectBackend}).
  *
  * @example
  * ```ts
@@ -123,11 +200,5 @@ export async function createBackend(
   kind: BackendKind = "auto",
   options: BackendOptions = {},
 ): Promise<Backend> {
-  requireChoice("backend", kind, BACKEND_KINDS);
-  if (kind === "cpu") return new CpuBackend(options);
-  if (kind === "auto") {
-    const adapter = await requestAdapter(options.powerPreference).catch(() => null);
-    if (adapter === null) return new CpuBackend(options);
-  }
-  return await WebGpuBackend.create(options);
+  return (await selectBackend(kind, options)).backend;
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createBackend } from "./backend.ts";
+import { createBackend, isSoftwareAdapter, selectBackend } from "./backend.ts";
 import { CpuBackend } from "./cpu/cpu_backend.ts";
 import type { WebGpuBackend } from "./webgpu/webgpu_backend.ts";
 import { lsaFromGamma } from "../model/models.ts";
@@ -72,14 +72,53 @@ Deno.test("backend: webgpu without an adapter throws a clear Error (no CPU fallb
   }
 });
 
-gpuTest("backend: auto picks WebGPU when an adapter exists", async () => {
-  const auto = await createBackend("auto");
+gpuTest("backend: auto picks WebGPU only on a hardware adapter, and says why", async () => {
+  const real = await navigator.gpu.requestAdapter();
+  const software = isSoftwareAdapter(
+    real!.info,
+    (real!.info as GPUAdapterInfo & { isFallbackAdapter?: boolean }).isFallbackAdapter,
+  );
+  const selection = await selectBackend("auto");
   try {
-    assert.equal(auto.name, "webgpu");
-    assert.equal(auto.precision, "float32");
-    assert.ok(auto.adapter.length > 0);
+    if (software) {
+      assert.equal(selection.backend.name, "cpu", selection.reason);
+      assert.match(selection.reason, /software rasteriser/);
+    } else {
+      assert.equal(selection.backend.name, "webgpu", selection.reason);
+      assert.match(selection.reason, /hardware WebGPU adapter/);
+    }
   } finally {
-    auto.dispose();
+    selection.backend.dispose();
+  }
+});
+
+Deno.test("backend: auto never picks a software adapter (simulated adapters)", async () => {
+  const gpu = (navigator as { gpu?: GPU }).gpu;
+  if (!gpu) return; // no navigator.gpu at all: the no-adapter test above covers auto
+  const original = gpu.requestAdapter;
+  const fake = (info: Record<string, unknown>) => () =>
+    Promise.resolve(
+      { info: { vendor: "", architecture: "", device: "", ...info } } as unknown as GPUAdapter,
+    );
+  try {
+    for (
+      const info of [
+        { description: "llvmpipe (LLVM 15.0.6, 256 bits)" },
+        { description: "lavapipe" },
+        { description: "SwiftShader Device (Subzero)" },
+        { description: "Some GPU", isFallbackAdapter: true },
+      ]
+    ) {
+      gpu.requestAdapter = fake(info);
+      const selection = await selectBackend("auto");
+      assert.equal(selection.backend.name, "cpu", JSON.stringify(info));
+      assert.match(selection.reason, /software rasteriser/);
+    }
+    // control: a hardware description passes the software test (no device is created here)
+    assert.equal(isSoftwareAdapter({ description: "NVIDIA H200" }, false), false);
+    assert.equal(isSoftwareAdapter({ description: "llvmpipe" }, false), true);
+  } finally {
+    gpu.requestAdapter = original;
   }
 });
 

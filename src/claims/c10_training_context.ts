@@ -15,7 +15,7 @@ import fc from "npm:fast-check@^4";
 import type { SpikeLaw } from "../model/law.ts";
 import { alphaStar, optimalDepthStep } from "../theory/population.ts";
 import { bayesTarget, spectralStatistics } from "../model/statistics.ts";
-import { empiricalOneParameter } from "./empirical.ts";
+import { type EmpiricalAlpha, empiricalOneParameter, pairedStandardError } from "./empirical.ts";
 import {
   type CheckOptions,
   type ClaimResult,
@@ -62,6 +62,9 @@ export interface TrainedAlphaPoint {
   standardError: number;
 }
 
+/** A curve point with its fit (for paired standard errors of differences). */
+type FittedPoint = TrainedAlphaPoint & { fit: EmpiricalAlpha };
+
 /** Computes the C10 parts. */
 async function c10Parts(
   check: ResolvedCheck,
@@ -86,7 +89,7 @@ async function c10Parts(
       const fitAt = async (
         context: number,
         target: "label" | "bayes",
-      ): Promise<TrainedAlphaPoint> => {
+      ): Promise<FittedPoint> => {
         check.progress(`C10: training at L_tr = ${context}, ${target} target (seed ${seed})`);
         const stats = await check.sample({
           ...PAPER_SIZES,
@@ -96,7 +99,7 @@ async function c10Parts(
         });
         const targets = target === "bayes" ? bayesTarget(stats) : stats.queryLabel;
         const fit = empiricalOneParameter(spectralStatistics(stats), targets, depth);
-        return { context, alpha: fit.alpha, standardError: fit.standardError };
+        return { context, alpha: fit.alpha, standardError: fit.standardError, fit };
       };
       // The paper's experiment: noisy labels, L_tr = 100.
       const paper = await fitAt(100, "label");
@@ -107,11 +110,17 @@ async function c10Parts(
       );
       // The curve against L_tr, with the Bayes target (same prompts, less noise) and
       // ending at exact task statistics (L_tr = infinity), where it must reach alpha_T.
-      const points: TrainedAlphaPoint[] = [];
+      const points: FittedPoint[] = [];
       for (const context of [...contexts, Infinity]) points.push(await fitAt(context, "bayes"));
-      lastCurve = points;
+      lastCurve = points.map(({ context, alpha, standardError }) => ({
+        context,
+        alpha,
+        standardError,
+      }));
       for (let i = 1; i < points.length; i++) {
-        const se = Math.hypot(points[i].standardError, points[i - 1].standardError);
+        // Every point is fitted on the same tasks and queries (the same seed), so the
+        // difference is paired: its SE is that of the per-prompt influence differences.
+        const se = pairedStandardError(points[i].fit, points[i - 1].fit);
         expect(
           points[i].alpha - points[i - 1].alpha > z * se,
           () =>
@@ -143,7 +152,9 @@ async function c10Parts(
       target:
         "alpha_hat(100) < alpha_T (noisy labels, one-sided); rising in L_tr; = alpha_T at L_tr = inf " +
         "(Bayes target, two-sided; the numeric fields and perturbation refer to this comparison)",
-      margin: `${fmt(z, 3)} sandwich SE (Bonferroni over ${runs * (contexts.length + 2)})`,
+      margin: `${fmt(z, 3)} sandwich SE, paired for differences (Bonferroni over ${
+        runs * (contexts.length + 2)
+      })`,
       numRuns: runs,
       gauge,
     },

@@ -216,7 +216,7 @@ async function c1Parts(
           model: "lsa",
           prompts,
           context,
-          steps: quick ? 300 : 1500,
+          steps: 1500, // a cap only: the descent stops on its certificate (issue 12)
           testPrompts: 10,
           lsaInits: 3,
         });

@@ -118,6 +118,26 @@ export function claimsOfModule(module: Record<string, unknown>, source = "module
 }
 
 /**
+ * The absolute URL of a claims module given as a path (relative to the current
+ * working directory) or a URL.
+ *
+ * @example
+ * ```ts
+ * import { claimsModuleUrl } from "./claims.ts";
+ * console.log(claimsModuleUrl("https://example.org/claims.ts")); // https://example.org/claims.ts
+ * ```
+ */
+export function claimsModuleUrl(specifier: string): string {
+  if (typeof specifier !== "string" || specifier.trim() === "") {
+    throw new TypeError(`claims module must be a path or URL, got ${JSON.stringify(specifier)}`);
+  }
+  const url = /^[a-z][a-z0-9+.-]*:/i.test(specifier) && !/^[a-z]:[\\/]/i.test(specifier)
+    ? new URL(specifier)
+    : new URL(specifier, `file://${Deno.cwd()}/`);
+  return url.href;
+}
+
+/**
  * Imports a claim module by path or URL and returns the claims it exports
  * (see {@linkcode claimsOfModule}). A relative or absolute path is resolved
  * against the current working directory.
@@ -130,13 +150,8 @@ export function claimsOfModule(module: Record<string, unknown>, source = "module
  * ```
  */
 export async function loadClaimsModule(specifier: string): Promise<AnyClaim[]> {
-  if (typeof specifier !== "string" || specifier.trim() === "") {
-    throw new TypeError(`claims module must be a path or URL, got ${JSON.stringify(specifier)}`);
-  }
-  const url = /^[a-z][a-z0-9+.-]*:/i.test(specifier) && !/^[a-z]:[\\/]/i.test(specifier)
-    ? new URL(specifier)
-    : new URL(specifier, `file://${Deno.cwd()}/`);
-  const module = await import(url.href) as Record<string, unknown>;
+  const url = claimsModuleUrl(specifier);
+  const module = await import(url) as Record<string, unknown>;
   return claimsOfModule(module, specifier);
 }
 

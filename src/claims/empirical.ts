@@ -11,7 +11,7 @@
 
 import { lcaSpectralPredictions } from "../model/losses.ts";
 import { lcaObjective } from "../training/training.ts";
-import { gradientDescent } from "../training/optimizer.ts";
+import { gradientDescent, type StopInfo } from "../training/optimizer.ts";
 import type { SpectralStatistics } from "../model/statistics.ts";
 
 /** A trained one-parameter LCA with its sandwich standard error. */
@@ -20,6 +20,34 @@ export interface EmpiricalAlpha {
   standardError: number;
   loss: number;
   gradientNorm: number;
+  /**
+   * Per-prompt influence psi_n = -g_n / H (alpha_hat - alpha ~ mean psi), so that the
+   * standard error of a difference of two fits on the same prompts (same tasks and
+   * queries) is sd(psi - psi') / sqrt(N) (see {@linkcode pairedStandardError}).
+   */
+  influence: Float64Array;
+  /** Descent steps taken. */
+  steps: number;
+  /** Why the descent stopped (`optimizer.ts`). */
+  stop: StopInfo;
+}
+
+/**
+ * Standard error of alpha_a - alpha_b for two fits on the same prompts (paired: the
+ * task and query noise they share cancels): sd(psi_a - psi_b) / sqrt(N).
+ */
+export function pairedStandardError(a: EmpiricalAlpha, b: EmpiricalAlpha): number {
+  const n = a.influence.length;
+  if (b.influence.length !== n) {
+    throw new RangeError(
+      `fits must share their prompts, got ${n} and ${b.influence.length} prompts`,
+    );
+  }
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += (a.influence[i] - b.influence[i]) / n;
+  let variance = 0;
+  for (let i = 0; i < n; i++) variance += (a.influence[i] - b.influence[i] - mean) ** 2 / (n - 1);
+  return Math.sqrt(variance / n);
 }
 
 /**
@@ -72,10 +100,15 @@ export function empiricalOneParameter(
   const h = 1e-5 * Math.max(1, Math.abs(alpha));
   const hessian = (objective(new Float64Array([alpha + h])).gradient[0] -
     objective(new Float64Array([alpha - h])).gradient[0]) / (2 * h);
+  const influence = new Float64Array(n);
+  for (let i = 0; i < n; i++) influence[i] = -grads[i] / hessian;
   return {
     alpha,
     standardError: Math.sqrt(variance / n) / Math.abs(hessian),
     loss: Math.exp(run.loss),
     gradientNorm: run.gradientNorm,
+    influence,
+    steps: run.steps,
+    stop: run.stop,
   };
 }

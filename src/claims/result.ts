@@ -12,6 +12,7 @@ import { type PromptStatistics, samplePromptStatistics } from "../model/statisti
 import type { SampleOptions } from "../model/task.ts";
 import { train as trainOnCpu, type TrainOptions, type TrainResult } from "../training/training.ts";
 import { trainOnBackend } from "../training/training_backend.ts";
+import { requireChoice, requireNonNegativeInteger } from "../validation/errors.ts";
 
 /** How a fast-check property ran. */
 export interface PropertyReport {
@@ -202,6 +203,8 @@ export interface ResolvedCheck {
  * ```
  */
 export function resolveCheck(options: CheckOptions = {}): ResolvedCheck {
+  requireChoice("size", options.size ?? "quick", ["quick", "full"]);
+  requireNonNegativeInteger("seed", options.seed ?? 0);
   const backend = options.backend;
   return {
     size: options.size ?? "quick",

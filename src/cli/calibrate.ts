@@ -4,11 +4,23 @@
  * @module
  */
 
-import { createBackend } from "../backends/backend.ts";
+import { selectBackend } from "../backends/backend.ts";
 import { selectClaims } from "../claims/claims.ts";
 import { calibrate, formatCalibrationMarkdown } from "../claims/calibrate.ts";
-import { backendOption, parseCommand, toJson, UsageError } from "./args.ts";
+import { type FlagTable, parseFlags, UsageError } from "./options.ts";
+import { BACKEND_FLAG } from "./flags.ts";
+import { toJson } from "./record.ts";
 import type { CliIo } from "./io.ts";
+
+/** Flags of `calibrate`. */
+export const CALIBRATE_FLAGS: FlagTable = {
+  quick: { kind: "boolean" },
+  full: { kind: "boolean" },
+  seeds: { kind: "text" },
+  claims: { kind: "text" },
+  margins: { kind: "text" },
+  ...BACKEND_FLAG,
+};
 
 /** Help text of `calibrate`. */
 export const CALIBRATE_HELP =
@@ -49,14 +61,7 @@ export function parseSeeds(text: string): number[] {
 
 /** Runs `calibrate`. */
 export async function runCalibrate(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseCommand(args, {
-    quick: { type: "boolean" },
-    full: { type: "boolean" },
-    seeds: { type: "string" },
-    claims: { type: "string" },
-    margins: { type: "string" },
-    backend: { type: "string" },
-  });
+  const values = parseFlags("calibrate", args, CALIBRATE_FLAGS).values;
   if (values.help) {
     io.stdout(CALIBRATE_HELP);
     return 0;
@@ -76,8 +81,10 @@ export async function runCalibrate(args: string[], io: CliIo): Promise<number> {
   const claims = selectClaims(
     values.claims === undefined ? undefined : String(values.claims).split(","),
   );
-  const choice = backendOption(values);
-  const backend = choice === "cpu" ? undefined : await createBackend(choice);
+  const requested = String(values.backend ?? "cpu");
+  const selection = requested === "cpu" ? undefined : await selectBackend(requested as "auto");
+  const backend = selection?.backend.name === "webgpu" ? selection.backend : undefined;
+  if (selection && !backend) selection.backend.dispose();
   const started = performance.now();
   try {
     const rows = await calibrate(claims, {

@@ -1,95 +1,236 @@
 /**
  * `figures`: reproduces the paper's experiments as figures (SVG + JSON/CSV data +
- * index.html). Progress lines go to stderr.
+ * index.html + summary.json). `--out` is checked for writability before any
+ * work; a progress bar follows the stages on a terminal.
  *
  * @module
  */
 
 import { generateFigures } from "../figures/generate.ts";
-import { FULL_SIZES, QUICK_SIZES } from "../figures/sizes.ts";
-import { createBackend } from "../backends/backend.ts";
-import { resolveTask } from "../model/task.ts";
+import { type FigureSizes, FULL_SIZES, QUICK_SIZES, resolveSizes } from "../figures/sizes.ts";
+import { selectBackend } from "../backends/backend.ts";
 import {
-  backendOption,
-  numberOption,
-  parseCommand,
-  TASK_OPTION_HELP,
-  TASK_OPTION_SPECS,
-  taskOptions,
-  toJson,
+  flagHelp,
+  type FlagTable,
+  type ParsedFlags,
+  parseFlags,
+  replayCommand,
   UsageError,
-} from "./args.ts";
-import type { CliIo } from "./io.ts";
+} from "./options.ts";
+import {
+  BACKEND_FLAG,
+  BACKEND_HELP,
+  resolveTaskFlags,
+  SEED_FLAG,
+  SEED_HELP,
+  TASK_FLAGS,
+  TASK_HELP,
+} from "./flags.ts";
+import { checkSampling } from "./limits.ts";
+import { type BackendRecord, recordHeader, toJson } from "./record.ts";
+import { barsOf, type CliIo } from "./io.ts";
 
 /** Default output directory of `figures`. */
 export const DEFAULT_FIGURES_OUT = "figures-out";
+
+/** The flags of `figures`, in replay order. */
+export const FIGURES_FLAGS: FlagTable = {
+  out: { kind: "text", default: DEFAULT_FIGURES_OUT },
+  quick: { kind: "boolean" },
+  sizes: { kind: "text" },
+  ...TASK_FLAGS,
+  ...SEED_FLAG,
+  ...BACKEND_FLAG,
+};
 
 /** Help text of `figures`. */
 export const FIGURES_HELP = `Usage: figures [--out DIR] [--quick] [--seed S] [--json]
 
 Reproduces the paper's experiments (Figs. 2-5 analogues, parameter trajectories,
-alpha_T against T, population excess risk against T) and writes, per figure, an SVG
+alpha_T against T, population excess E_T against T) and writes, per figure, an SVG
 (Vega-Lite, rendered headless) with its data as JSON and CSV, plus index.html and
-summary.json (theory comparisons, timings). With --backend webgpu (or auto) the
-training and test prompts are sampled in WebGPU kernels; fits and predictions run in
-float64 on the host.
+summary.json (a versioned record: schemas/figures.schema.json). With --backend webgpu
+the training and test prompts are sampled in WebGPU kernels; fits and predictions run
+in float64 on the host. The model is specified in docs/model.md.
 
 Options:
-  --out DIR       output directory (default ${DEFAULT_FIGURES_OUT})
-  --quick         reduced sizes: ${QUICK_SIZES.runs} runs, ${QUICK_SIZES.testPrompts} test prompts, L_te up to ${
-  QUICK_SIZES.contexts.at(-1)
+${
+  flagHelp([
+    ["out", "DIR", `output directory (default ${DEFAULT_FIGURES_OUT}; checked for writing first)`],
+    [
+      "quick",
+      "",
+      `reduced sizes: ${QUICK_SIZES.runs} runs, L_te up to ${QUICK_SIZES.contexts.at(-1)} ` +
+      `(default: the paper's sizes, N = ${FULL_SIZES.prompts},\n` +
+      `L_tr = ${FULL_SIZES.trainContext}, T = ${FULL_SIZES.depth}, ${FULL_SIZES.testPrompts} test prompts, ` +
+      `${FULL_SIZES.runs} runs, L_te up to ${FULL_SIZES.contexts.at(-1)})`,
+    ],
+    [
+      "sizes",
+      "JSON",
+      `override sizes of the preset, e.g. '{"runs":1,"testPrompts":200}' (fields:\n` +
+      `prompts, trainContext, depth, testPrompts, runs, contexts, depths, depthContext,\n` +
+      `alphaDepths, excessMaxDepth, trajectorySteps)`,
+    ],
+    ["json", "", "print the summary record (files, comparisons, timings) as JSON"],
+    ...TASK_HELP,
+    SEED_HELP,
+    BACKEND_HELP,
+  ])
+}`;
+
+function sizesFlag(parsed: ParsedFlags): FigureSizes {
+  const base = parsed.values.quick ? QUICK_SIZES : FULL_SIZES;
+  const text = parsed.values.sizes as string | undefined;
+  if (text === undefined) return resolveSizes({}, base);
+  let partial: unknown;
+  try {
+    partial = JSON.parse(text);
+  } catch {
+    throw new UsageError(
+      `--sizes must be a JSON object such as '{"runs":1}', got ${JSON.stringify(text)}`,
+    );
+  }
+  if (partial === null || typeof partial !== "object" || Array.isArray(partial)) {
+    throw new UsageError(
+      `--sizes must be a JSON object such as '{"runs":1}', got ${JSON.stringify(text)}`,
+    );
+  }
+  const known = Object.keys(FULL_SIZES).filter((k) => k !== "name");
+  for (const key of Object.keys(partial)) {
+    if (!known.includes(key)) {
+      throw new UsageError(
+        `--sizes has an unknown field ${JSON.stringify(key)} (fields: ${known.join(", ")})`,
+      );
+    }
+  }
+  try {
+    return resolveSizes({ ...(partial as Partial<FigureSizes>), name: "custom" }, base);
+  } catch (error) {
+    if (error instanceof TypeError || error instanceof RangeError) {
+      throw new UsageError(`--sizes: ${error.message}`);
+    }
+    throw error;
+  }
 }
-                  (default: the paper's sizes, N = ${FULL_SIZES.prompts}, L_tr = ${FULL_SIZES.trainContext}, T = ${FULL_SIZES.depth},
-                  ${FULL_SIZES.testPrompts} test prompts, ${FULL_SIZES.runs} runs, L_te up to ${
-  FULL_SIZES.contexts.at(-1)
-})
-  --json          print the result (files, comparisons, timings) as JSON
-${TASK_OPTION_HELP}`;
+
+/** Checks that `out` can be created and written, before any work. */
+export async function checkWritable(out: string): Promise<void> {
+  const fail = (why: string) =>
+    new UsageError(`--out must be a writable directory, got ${JSON.stringify(out)} (${why})`);
+  try {
+    await Deno.mkdir(out, { recursive: true });
+  } catch (error) {
+    throw fail(error instanceof Error ? error.message.split("\n")[0] : String(error));
+  }
+  const probe = `${out}/.icl-verify-write-test-${crypto.randomUUID()}`;
+  try {
+    await Deno.writeTextFile(probe, "");
+    await Deno.remove(probe);
+  } catch (error) {
+    throw fail(error instanceof Error ? error.message.split("\n")[0] : String(error));
+  }
+}
 
 /** Runs `figures`. */
 export async function runFigures(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommand(args, {
-    ...TASK_OPTION_SPECS,
-    out: { type: "string" },
-    quick: { type: "boolean" },
-  });
-  if (values.help) {
+  const parsed = parseFlags("figures", args, FIGURES_FLAGS);
+  const v = parsed.values;
+  if (v.help) {
     io.stdout(FIGURES_HELP);
     return 0;
   }
-  if (positionals.length > 0) {
-    throw new UsageError(
-      `figures takes no positional arguments, got ${JSON.stringify(positionals[0])}`,
-    );
-  }
-  // Prompts are sampled on the chosen backend; fits and predictions stay float64 on the host.
-  const choice = backendOption(values);
-  const out = values.out === undefined ? DEFAULT_FIGURES_OUT : String(values.out);
-  if (out.trim() === "") {
-    throw new TypeError(`out must be a directory path, got ${JSON.stringify(out)}`);
-  }
-  const seed = numberOption(values, "seed");
-  const task = taskOptions(values);
-  const sizes = values.quick ? QUICK_SIZES : FULL_SIZES;
-  resolveTask(task); // bad input fails before a device is requested
-  const backend = choice === "cpu" ? undefined : await createBackend(choice);
+  const out = String(v.out);
+  const { task, options: taskOptions } = resolveTaskFlags(parsed);
+  const sizes = sizesFlag(parsed);
+  checkSampling(
+    [
+      {
+        prompts: sizes.prompts * sizes.runs,
+        context: sizes.trainContext,
+        promptsFlag: "--sizes prompts x runs",
+        contextFlag: "trainContext",
+      },
+      {
+        prompts: sizes.testPrompts * sizes.runs,
+        context: sizes.contexts.at(-1)!,
+        promptsFlag: "--sizes testPrompts x runs",
+        contextFlag: "contexts",
+      },
+    ],
+    task.dim,
+  );
+  await checkWritable(out);
+  const requested = String(v.backend);
+  const selection = requested === "cpu" ? undefined : await selectBackend(requested as "auto");
+  const backend = selection?.backend.name === "webgpu" ? selection.backend : undefined;
+  if (selection && !backend) selection.backend.dispose();
+  const device: BackendRecord = backend
+    ? {
+      name: backend.name,
+      adapter: backend.adapter,
+      precision: backend.precision,
+      requested,
+      reason: selection!.reason,
+    }
+    : {
+      name: "cpu",
+      adapter: "CPU (float64)",
+      precision: "float64",
+      requested,
+      reason: selection?.reason ?? "--backend cpu (the default): the float64 reference",
+    };
+  const interactive = io.bar !== undefined && Deno.stderr.isTerminal();
+  const stages = 4 * sizes.runs + 9;
+  const bar = barsOf(io)("figures", stages);
+  let seen = 0;
   const started = performance.now();
   let result;
   try {
     result = await generateFigures({
       out,
       baseSizes: sizes,
-      seed,
-      task,
+      seed: v.seed as number,
+      task: taskOptions,
       backend,
-      onProgress: (message) =>
-        io.stderr(`figures [${((performance.now() - started) / 1000).toFixed(1)} s] ${message}`),
+      onProgress: (message) => {
+        bar.update(Math.min(stages, seen++), message);
+        if (!interactive) {
+          io.stderr(`figures [${((performance.now() - started) / 1000).toFixed(1)} s] ${message}`);
+        }
+      },
     });
   } finally {
+    bar.stop();
     backend?.dispose();
   }
-  if (values.json) {
-    io.stdout(toJson(result));
+  const point = task.law.kind === "point";
+  const config = {
+    out,
+    quick: v.quick === true,
+    sizes: v.sizes,
+    d1: v.d1,
+    d2: v.d2,
+    "m-min": point ? undefined : v["m-min"],
+    "m-max": point ? undefined : v["m-max"],
+    law: String(v.law).trim(),
+    sigma: v.sigma,
+    seed: v.seed,
+    backend: device.name,
+  };
+  const header = recordHeader(
+    "figures",
+    { ...config, resolvedSizes: result.sizes },
+    device,
+    replayCommand("figures", FIGURES_FLAGS, config),
+  );
+  const record = { ...header, ...result, backend: device };
+  // summary.json carries the same versioned record (and the settings generateFigures wrote).
+  const summaryPath = `${out}/summary.json`;
+  const written = JSON.parse(await Deno.readTextFile(summaryPath));
+  await Deno.writeTextFile(summaryPath, toJson({ ...header, ...written, backend: device }) + "\n");
+  if (v.json) {
+    io.stdout(toJson(record));
     return 0;
   }
   const failed = result.comparisons.filter((c) => c.required && !c.holds);
@@ -98,7 +239,7 @@ export async function runFigures(args: string[], io: CliIo): Promise<number> {
       `wrote ${result.files.length} files to ${out} (${result.sizes.name} size, seed ${result.seed}, ` +
       `${
         result.seconds.total.toFixed(1)
-      } s, backend ${result.backend.name}: ${result.backend.adapter})`,
+      } s, backend ${device.name}: ${device.adapter}; ${device.reason})`,
       `open ${out}/index.html`,
       ...result.comparisons.map((c) =>
         `  ${c.required ? (c.holds ? "ok  " : "FAIL") : "info"} ${c.id}: ${

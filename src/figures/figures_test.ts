@@ -7,9 +7,11 @@ import { lcaExcess, lsaGap, optimalDepthStep, twoParameterOptimum } from "../the
 import { train } from "../training/training.ts";
 import { fitLca, sampleTrainingSet } from "./fit.ts";
 import { escapeHtml } from "./page.ts";
+import { readabilityProblems, svgWidthOf } from "./readability.ts";
 import { QUICK_SIZES, resolveSizes } from "./sizes.ts";
 import {
   excessAgainst,
+  formatZ,
   pairedExcessDifference,
   pairedRiskDifference,
   Z_TOLERANCE,
@@ -80,6 +82,8 @@ Deno.test("figures --quick (the CLI, in a subprocess) writes every SVG, data fil
       assert.ok(html.includes(`src="${stem}.svg"`), `index.html shows ${stem}.svg`);
       assert.ok(html.includes(`href="${stem}.json"`), `index.html links ${stem}.json`);
       assert.ok(html.includes(escapeHtml(data.caption)), `index.html has the caption of ${stem}`);
+      const problems = await readabilityProblems({ ...data, svgWidth: svgWidthOf(svg) });
+      assert.deepEqual(problems, [], `${stem} reads well`);
     }
     const summary = JSON.parse(await Deno.readTextFile(`${out}/summary.json`));
     assert.ok(summary.seconds.total > 0);
@@ -167,15 +171,29 @@ Deno.test("theory comparisons: z, standard errors of paired differences, 3-SE ru
   assert.equal(d.required, false);
 });
 
+Deno.test("formatZ: a shown z is never on the other side of the 3-SE threshold", () => {
+  // Two decimals would show 3.0027 as "3.00" beside "holds: no".
+  assert.equal((3.0027).toFixed(2), "3.00");
+  assert.equal(formatZ(3.0027), "3.003");
+  assert.equal(formatZ(-3.0027), "-3.003");
+  assert.equal(formatZ(3.0000000001), "3.0000000001");
+  assert.equal(formatZ(2.9999), "3.00"); // holds, and 3.00 <= 3 holds too
+  assert.equal(formatZ(1.234), "1.23");
+  for (const z of [2.995, 2.9951, 3.0049, 3.005, -3.0001, 3, 0, -6.07]) {
+    const holds = Math.abs(z) <= Z_TOLERANCE;
+    assert.equal(Math.abs(Number(formatZ(z))) <= Z_TOLERANCE, holds, `z = ${z}: ${formatZ(z)}`);
+  }
+});
+
 Deno.test("figures: bad input is one line naming the parameter, exit code 2", async () => {
   const cases: [string[], RegExp][] = [
     [
       ["figures", "--backend", "tpu"],
-      /^error: backend must be one of cpu, webgpu, auto, got "tpu"/,
+      /^error: --backend must be one of cpu, webgpu, auto, got "tpu"/,
     ],
-    [["figures", "--seed", "-1"], /^error: seed must be a non-negative integer, got -1/],
-    [["figures", "--seed", "x"], /^error: seed must be a number, got "x"/],
-    [["figures", "--sigma", "-1"], /^error: sigma .*-1/],
+    [["figures", "--seed", "-1"], /^error: --seed must be a non-negative integer, got -1/],
+    [["figures", "--seed", "x"], /^error: --seed must be a non-negative integer, got "x"/],
+    [["figures", "--sigma", "-1"], /^error: --sigma .*-1/],
     [["figures", "--bogus"], /^error: .*bogus/],
     [["figures", "extra"], /^error: figures takes no positional arguments, got "extra"/],
   ];

@@ -11,7 +11,7 @@ import { resolveTask, type SampleOptions, type TaskOptions } from "../model/task
 import type { Backend } from "../backends/backend.ts";
 import { samplePromptStatistics } from "../model/statistics.ts";
 import { requireNonNegativeInteger } from "../validation/errors.ts";
-import { lineChartSpec } from "./charts.ts";
+import { describeNotes, lineChart } from "./charts.ts";
 import {
   alphaDepthFigure,
   excessDepthFigure,
@@ -31,7 +31,8 @@ import { populationConstants, type PopulationLca, populationLca } from "./popula
 import { renderSvg } from "./render.ts";
 import { type FigureSizes, resolveSizes } from "./sizes.ts";
 import { contextSweep, depthSweep } from "./sweeps.ts";
-import type { Comparison } from "./theory.ts";
+import { type Comparison, formatZ, Z_TOLERANCE } from "./theory.ts";
+import { geometricBound } from "../theory/population.ts";
 
 /** Options of {@linkcode generateFigures}. */
 export interface GenerateOptions {
@@ -126,7 +127,7 @@ export async function generateFigures(options: GenerateOptions): Promise<Generat
   const constants = populationConstants(task.law, task.sigma);
   const taskText = `Task: d = ${task.dim} (d1 = ${task.d1}, d2 = ${task.d2}), s ~ ` +
     `${formatSpikeLaw(task.law)}, sigma = ${task.sigma}`;
-  const ctx: FigureContext = { sizes, constants, taskText, seed };
+  const ctx: FigureContext = { sizes, constants, taskText, seed, law: task.law };
 
   progress("population quantities (quadrature)");
   const depthsNeeded = [...new Set([sizes.depth, ...sizes.depths])];
@@ -180,7 +181,12 @@ export async function generateFigures(options: GenerateOptions): Promise<Generat
   const contextExtra = { comparisons: context.comparisons, parameters: context.parameters };
   const definitions: FigureDefinition[] = [
     figure2(ctx, context.rows, contextExtra),
-    figure3(ctx, depth.rows, { parameters: depth.parameters.filter((p) => p.run === 0) }),
+    figure3(
+      ctx,
+      depth.rows,
+      sizes.depths.map((t) => ({ depth: t, bound: geometricBound(task.law, t) })),
+      { parameters: depth.parameters.filter((p) => p.run === 0) },
+    ),
     figure4(ctx, depth.rows, { parameters: depth.parameters }),
     figure5(ctx, context.rows, contextExtra),
     trajectoryFigure(ctx, trajectoryRows),
@@ -195,19 +201,24 @@ export async function generateFigures(options: GenerateOptions): Promise<Generat
     files.push(name);
   };
   const figures: GenerateResult["figures"] = [];
+  const captions: string[] = [];
   for (const def of definitions) {
     progress(`rendering ${def.id}.svg`);
-    const spec = lineChartSpec(def.chart);
+    const { spec, notes } = lineChart(def.chart);
+    const note = describeNotes(notes, def.chart.xName ?? def.chart.xTitle, def.chart.clipReason);
+    const caption = note === "" ? def.caption : `${def.caption} ${note}`;
+    captions.push(caption);
     await write(`${def.id}.svg`, await renderSvg(spec));
     await write(
       `${def.id}.json`,
       json({
         id: def.id,
         title: def.title,
-        caption: def.caption,
+        caption,
         settings,
         plotted: def.chart.points,
         referenceLines: def.chart.rules ?? [],
+        chartNotes: notes,
         ...def.data,
         vegaLite: spec,
       }),
@@ -237,8 +248,9 @@ export async function generateFigures(options: GenerateOptions): Promise<Generat
     indexHtml({
       heading: "icl-verify: the paper's experiments as figures",
       summary: `Figures reproducing the experiments of arXiv 2602.04872 with icl-verify ` +
-        `(${sizes.name} size, seed ${seed}, ${seconds.total.toFixed(1)} s). ${taskText}. ` +
-        `The table compares plotted numbers with theory (run 0): |z| <= 3 standard errors.`,
+        `(${sizes.name} size, seed ${seed}; timings in summary.json). ${taskText}. ` +
+        `The table compares plotted numbers with theory (run 0): a comparison holds when ` +
+        `|z| <= ${Z_TOLERANCE} standard errors; z is shown with the digits that decide it.`,
       table: {
         header: ["check", "L_te", "estimate", "SE", "theory", "z", "holds", "required"],
         rows: context.comparisons.map((c) => [
@@ -247,14 +259,14 @@ export async function generateFigures(options: GenerateOptions): Promise<Generat
           fmt(c.estimate),
           fmt(c.standardError),
           fmt(c.theory),
-          c.z.toFixed(2),
+          formatZ(c.z),
           c.holds ? "yes" : "no",
           c.required ? "yes" : "no (information)",
         ]),
       },
       entries: definitions.map((d, i) => ({
         title: d.title,
-        caption: d.caption,
+        caption: captions[i],
         svg: figures[i].svg,
         data: figures[i].data,
       })),

@@ -63,7 +63,7 @@ ${
 <style>
 body { font-family: sans-serif; max-width: 1100px; margin: 2em auto; color: #222; }
 figure { margin: 2em 0; }
-figure img { max-width: 100%; border: 1px solid #ddd; }
+figure img { display: block; width: 100%; height: auto; border: 1px solid #ddd; box-sizing: border-box; }
 figcaption { max-width: 900px; line-height: 1.4; }
 table { border-collapse: collapse; font-size: 0.85em; }
 td, th { border: 1px solid #ccc; padding: 0.3em 0.5em; vertical-align: top; }

@@ -1,43 +1,44 @@
 /**
- * The figures page renders in headless Chromium: a screenshot of index.html is not
- * blank. Without Chromium the test is ignored with a printed reason, unless
+ * The figures in headless Chromium, compared with committed reference screenshots:
+ * the reference generation (fixed seed, small sizes; src/figures/_reference.ts) is
+ * rendered at 800 and 1400 px page width, every figure and the top of index.html,
+ * and each screenshot must match its reference in src/figures/testdata/reference/
+ * up to MAX_DIFF_FRACTION of its pixels (npm:pixelmatch). After a change that moves
+ * the random draws or the drawing, regenerate the references with
+ * `deno task figures:reference` and look at them.
+ *
+ * Without Chromium the test is ignored with a printed reason, unless
  * ICL_REQUIRE_CHROMIUM=1 (set in CI), where a missing Chromium is a failure.
  */
 import assert from "node:assert/strict";
-import { Buffer } from "node:buffer";
-import { PNG } from "npm:pngjs@7";
-import { generateFigures } from "./generate.ts";
-import { QUICK_SIZES } from "./sizes.ts";
+import pixelmatch from "npm:pixelmatch@^7";
+import { CHROMIUM_CANDIDATES, findChromium, type Image, readPng, writePng } from "./_chromium.ts";
+import { generateReference, REFERENCE_DIR, REFERENCE_WIDTHS, screenshotsOf } from "./_reference.ts";
 
-const CANDIDATES = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"];
 const REQUIRED = Deno.env.get("ICL_REQUIRE_CHROMIUM") === "1";
 
-/** The first Chromium executable on PATH, or undefined. */
-function findChromium(): string | undefined {
-  const path = Deno.env.get("PATH") ?? "";
-  for (const name of CANDIDATES) {
-    for (const dir of path.split(":").filter((d) => d !== "")) {
-      try {
-        const info = Deno.statSync(`${dir}/${name}`);
-        if (info.isFile) return `${dir}/${name}`;
-      } catch {
-        // not here
-      }
-    }
-  }
-  return undefined;
-}
+/**
+ * Largest fraction of differing pixels. The same code on the same machine draws
+ * identical screenshots (0 differing pixels); moving a 40-row band of one figure by
+ * 2 px changes 0.1% of its pixels and shifting a whole figure by 1 px 1.5-6%.
+ */
+export const MAX_DIFF_FRACTION = 0.0005;
+
+/** pixelmatch's per-pixel colour threshold (its default is 0.1). */
+const PIXEL_THRESHOLD = 0.1;
 
 const chromium = findChromium();
 if (!chromium && !REQUIRED) {
   console.log(
-    `screenshot test ignored: no Chromium on PATH (looked for ${CANDIDATES.join(", ")}); ` +
+    `screenshot test ignored: no Chromium on PATH (looked for ${
+      CHROMIUM_CANDIDATES.join(", ")
+    }); ` +
       `install it (apt-get install -y chromium) or set ICL_REQUIRE_CHROMIUM=1 to make this a failure`,
   );
 }
 
 /** Fraction of pixels that are not (near) white. */
-export function nonWhiteFraction(png: { width: number; height: number; data: Uint8Array }): number {
+export function nonWhiteFraction(png: Image): number {
   let count = 0;
   const n = png.width * png.height;
   for (let i = 0; i < n; i++) {
@@ -47,62 +48,105 @@ export function nonWhiteFraction(png: { width: number; height: number; data: Uin
   return count / n;
 }
 
+/**
+ * How `actual` differs from `reference`: undefined when the sizes match and at most
+ * MAX_DIFF_FRACTION of the pixels differ, else the reason. `diff` receives the
+ * pixelmatch difference image when the sizes match.
+ */
+export function screenshotDifference(
+  actual: Image,
+  reference: Image,
+  diff?: Uint8Array,
+): { fraction: number; reason?: string } {
+  if (actual.width !== reference.width || actual.height !== reference.height) {
+    return {
+      fraction: 1,
+      reason: `size ${actual.width} x ${actual.height} px, reference ${reference.width} x ` +
+        `${reference.height} px`,
+    };
+  }
+  const count = pixelmatch(actual.data, reference.data, diff, actual.width, actual.height, {
+    threshold: PIXEL_THRESHOLD,
+  });
+  const fraction = count / (actual.width * actual.height);
+  return fraction <= MAX_DIFF_FRACTION ? { fraction } : {
+    fraction,
+    reason: `${count} pixels (${(100 * fraction).toFixed(3)}%) differ, more than ` +
+      `${(100 * MAX_DIFF_FRACTION).toFixed(3)}%`,
+  };
+}
+
 Deno.test({
-  name: "figures: index.html renders in headless Chromium (screenshot is not blank)",
+  name: "figures: screenshots at 800 and 1400 px match the committed references",
   ignore: !chromium && !REQUIRED,
   async fn() {
     assert.ok(
       chromium,
-      `ICL_REQUIRE_CHROMIUM=1 but no Chromium on PATH (looked for ${CANDIDATES.join(", ")})`,
+      `ICL_REQUIRE_CHROMIUM=1 but no Chromium on PATH (looked for ${
+        CHROMIUM_CANDIDATES.join(", ")
+      })`,
     );
     const dir = await Deno.makeTempDir({ prefix: "icl-figures-shot-" });
+    let keep = false;
     try {
-      // Smaller than --quick: the page, not the statistics, is under test here.
-      await generateFigures({
-        out: `${dir}/out`,
-        baseSizes: QUICK_SIZES,
-        sizes: {
-          name: "test",
-          prompts: 300,
-          testPrompts: 200,
-          runs: 2,
-          contexts: [16, 64, 256],
-          depths: [1, 2, 5],
-          alphaDepths: [1, 5],
-          excessMaxDepth: 10,
-        },
-      });
-      const shot = `${dir}/shot.png`;
-      const result = await new Deno.Command(chromium, {
-        args: [
-          "--headless",
-          "--no-sandbox",
-          "--disable-gpu",
-          "--disable-quic",
-          "--no-first-run",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--disable-sync",
-          `--user-data-dir=${dir}/profile`,
-          `--screenshot=${shot}`,
-          "--window-size=1280,2000",
-          `file://${dir}/out/index.html`,
-        ],
-        stdout: "piped",
-        stderr: "piped",
-      }).output();
-      const stderr = new TextDecoder().decode(result.stderr);
-      assert.equal(result.code, 0, `chromium exited with ${result.code}: ${stderr.slice(-2000)}`);
-      const png = PNG.sync.read(Buffer.from(await Deno.readFile(shot)));
-      assert.equal(png.width, 1280);
-      assert.ok(png.height >= 1000, `screenshot height ${png.height}`);
-      const fraction = nonWhiteFraction(png);
-      // Text, tables and plotted marks cover several percent of the page; a blank
-      // page or unrendered images are 0.
-      assert.ok(fraction > 0.02, `only ${(100 * fraction).toFixed(2)}% of pixels are non-white`);
-      console.log(`screenshot: ${(100 * fraction).toFixed(1)}% non-white pixels`);
+      const result = await generateReference(`${dir}/out`);
+      const stems = result.figures.map((f) => f.id);
+      const shots = await screenshotsOf(chromium, `${dir}/out`, stems);
+      assert.equal(shots.length, (stems.length + 1) * REFERENCE_WIDTHS.length);
+      const failures: string[] = [];
+      for (const { name, image } of shots) {
+        // Plotted marks, text and tables cover several percent of every screenshot; a
+        // blank page or an image that did not load is 0.
+        const ink = nonWhiteFraction(image);
+        assert.ok(ink > 0.02, `${name}: only ${(100 * ink).toFixed(2)}% of pixels are non-white`);
+        let reference: Image;
+        try {
+          reference = await readPng(`${REFERENCE_DIR}${name}`);
+        } catch (error) {
+          failures.push(`${name}: no reference (${(error as Error).message})`);
+          continue;
+        }
+        const diff = new Uint8Array(image.data.length);
+        const { fraction, reason } = screenshotDifference(image, reference, diff);
+        if (reason) {
+          keep = true;
+          await writePng(`${dir}/${name}`, image);
+          await writePng(`${dir}/diff_${name}`, { ...image, data: diff });
+          failures.push(`${name}: ${reason} (screenshot and diff in ${dir})`);
+        } else if (fraction > 0) {
+          console.log(`${name}: ${(100 * fraction).toFixed(4)}% of pixels differ`);
+        }
+      }
+      assert.deepEqual(
+        failures,
+        [],
+        `screenshots differ from the references; if the change is intended, run ` +
+          `\`deno task figures:reference\` and look at the new references:\n${failures.join("\n")}`,
+      );
     } finally {
-      await Deno.remove(dir, { recursive: true });
+      if (!keep) await Deno.remove(dir, { recursive: true });
     }
   },
+});
+
+Deno.test("screenshot comparison: a 2 px shift of a 40-row band, a resized page and another figure all fail", async () => {
+  const reference = await readPng(`${REFERENCE_DIR}fig2_risk_vs_context_800.png`);
+  assert.equal(screenshotDifference(reference, reference).fraction, 0);
+  // A layout regression as small as one legend row moving sideways by 2 px.
+  const shifted = new Uint8Array(reference.data);
+  const w = reference.width;
+  for (let y = 100; y < 140; y++) {
+    shifted.set(reference.data.subarray(y * w * 4, (y * w + w - 2) * 4), (y * w + 2) * 4);
+  }
+  const band = screenshotDifference({ ...reference, data: shifted }, reference);
+  assert.match(band.reason ?? "", /pixels \([\d.]+%\) differ, more than 0\.050%/);
+  assert.ok(band.fraction > MAX_DIFF_FRACTION && band.fraction < 0.01, `${band.fraction}`);
+  const taller = { width: w, height: reference.height + 1, data: new Uint8Array() };
+  assert.match(screenshotDifference(taller, reference).reason ?? "", /^size 800 x \d+ px/);
+  const other = await readPng(`${REFERENCE_DIR}fig3_risk_vs_depth_800.png`);
+  if (other.height === reference.height) {
+    assert.ok(screenshotDifference(other, reference).reason);
+  } else {
+    assert.match(screenshotDifference(other, reference).reason ?? "", /^size/);
+  }
 });

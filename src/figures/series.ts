@@ -5,6 +5,8 @@
  * @module
  */
 
+import { PENTAGON_MARKER, X_MARKER } from "./charts.ts";
+
 /** How a series was obtained (sets its dash). */
 export type SeriesKind = "trained" | "population" | "baseline";
 
@@ -14,35 +16,82 @@ export interface SeriesInfo {
   label: string;
   kind: SeriesKind;
   color: string;
+  /** Vega marker shape of its points (distinct within every figure). */
+  marker: string;
 }
 
 /** Every series, in legend order. */
 export const SERIES: readonly SeriesInfo[] = [
-  { id: "lca1", label: "LCA one-parameter (trained)", kind: "trained", color: "#1f77b4" },
-  { id: "lca2", label: "LCA two-parameter (trained)", kind: "trained", color: "#ff7f0e" },
+  {
+    id: "lca1",
+    label: "LCA one-parameter (trained)",
+    kind: "trained",
+    color: "#1f77b4",
+    marker: "circle",
+  },
+  {
+    id: "lca2",
+    label: "LCA two-parameter (trained)",
+    kind: "trained",
+    color: "#ff7f0e",
+    marker: "square",
+  },
   {
     id: "lca1-pop",
     label: "LCA one-parameter (α_T, population)",
     kind: "population",
     color: "#1f77b4",
+    marker: "diamond",
   },
   {
     id: "lca2-pop",
     label: "LCA two-parameter (population optimum)",
     kind: "population",
     color: "#ff7f0e",
+    marker: "cross",
   },
-  { id: "ablation", label: "LCA without S_t (trained)", kind: "trained", color: "#8c564b" },
-  { id: "deep-lsa", label: "deep LSA two-parameter (trained)", kind: "trained", color: "#9467bd" },
-  { id: "lsa", label: "LSA (trained, reduced Γ)", kind: "trained", color: "#2ca02c" },
-  { id: "lsa-pop", label: "LSA (γ* I, population optimum)", kind: "population", color: "#2ca02c" },
-  { id: "ols", label: "in-context OLS", kind: "baseline", color: "#d62728" },
-  { id: "mean", label: "sample mean of context labels", kind: "baseline", color: "#7f7f7f" },
+  {
+    id: "ablation",
+    label: "LCA without S_t (trained)",
+    kind: "trained",
+    color: "#8c564b",
+    marker: "triangle-left",
+  },
+  {
+    id: "deep-lsa",
+    label: "deep LSA two-parameter (trained)",
+    kind: "trained",
+    color: "#9467bd",
+    marker: "triangle-left",
+  },
+  {
+    id: "lsa",
+    label: "LSA (trained, reduced Γ)",
+    kind: "trained",
+    color: "#2ca02c",
+    marker: "triangle-right",
+  },
+  {
+    id: "lsa-pop",
+    label: "LSA (γ* I, population optimum)",
+    kind: "population",
+    color: "#2ca02c",
+    marker: PENTAGON_MARKER,
+  },
+  { id: "ols", label: "in-context OLS", kind: "baseline", color: "#d62728", marker: X_MARKER },
+  {
+    id: "mean",
+    label: "sample mean of context labels",
+    kind: "baseline",
+    color: "#7f7f7f",
+    marker: "triangle-right",
+  },
   {
     id: "bayes",
     label: "Bayes predictor w^T x_q (test prompts)",
     kind: "baseline",
     color: "#000000",
+    marker: "circle",
   },
 ];
 

@@ -139,3 +139,18 @@ export function pairedExcessDifference(
     label.required ?? true,
   );
 }
+
+/**
+ * z for display: 2 decimals, or as many more as it takes for the shown value to
+ * be on the same side of {@linkcode Z_TOLERANCE} as z itself (3.0027 is "3.003",
+ * never "3.00" beside "holds: no"; at most 15 decimals).
+ */
+export function formatZ(z: number): string {
+  if (!Number.isFinite(z)) return String(z);
+  const holds = Math.abs(z) <= Z_TOLERANCE;
+  for (let digits = 2; digits < 15; digits++) {
+    const shown = z.toFixed(digits);
+    if ((Math.abs(Number(shown)) <= Z_TOLERANCE) === holds) return shown;
+  }
+  return z.toFixed(15);
+}

@@ -108,6 +108,7 @@ export function lawSupport(law: SpikeLaw): { low: number; high: number } {
  * ```
  */
 export function formatSpikeLaw(law: SpikeLaw): string {
+  validateSpikeLaw(law);
   switch (law.kind) {
     case "uniform":
       return `uniform[${law.low}, ${law.high}]`;
@@ -125,6 +126,10 @@ export function isDegenerate(law: SpikeLaw): boolean {
 
 /** The u-quantile of the law, u in (0, 1): how a uniform draw becomes a spike strength. */
 export function lawQuantile(law: SpikeLaw, u: number): number {
+  validateSpikeLaw(law);
+  if (typeof u !== "number" || !(u >= 0 && u <= 1)) {
+    throw new RangeError(`u must be a probability in [0, 1], got ${describeValue(u)}`);
+  }
   switch (law.kind) {
     case "uniform":
       return law.low + (law.high - law.low) * u;

@@ -265,28 +265,43 @@ export function _lsaLoss(
   const gkx = new Float64Array(e);
   const gpv = new Float64Array(e);
   let loss = 0;
-  const entry = (n: number, r: number, c: number) => {
-    if (r < d && c < d) return stats.sigmaHat[n * d * d + r * d + c];
-    if (r === d && c === d) return stats.meanY2[n];
-    return stats.muHat[n * d + (r < d ? r : c)];
-  };
+  const { sigmaHat, muHat, meanY2, query } = stats;
+  const pv = params.p, kv = params.k;
   for (let n = 0; n < stats.prompts; n++) {
+    const qo = n * d, so = n * d * d;
     for (let r = 0; r < e; r++) {
       let sum = 0;
-      for (let c = 0; c < d; c++) sum += params.k[r * d + c] * stats.query[n * d + c];
+      for (let c = 0; c < d; c++) sum += kv[r * d + c] * query[qo + c];
       kx[r] = sum;
     }
+    // G = [[Sigma_hat, mu_hat], [mu_hat^T, mean y^2]], read in place (same order of
+    // operations as entry-by-entry, so the results are unchanged to the bit).
     let pred = 0;
     for (let r = 0; r < e; r++) {
       let a = 0, b = 0;
-      for (let c = 0; c < e; c++) {
-        const g = entry(n, r, c);
-        a += g * kx[c];
-        b += g * params.p[c];
+      if (r < d) {
+        const row = so + r * d;
+        for (let c = 0; c < d; c++) {
+          const g = sigmaHat[row + c];
+          a += g * kx[c];
+          b += g * pv[c];
+        }
+        const g = muHat[qo + r];
+        a += g * kx[d];
+        b += g * pv[d];
+      } else {
+        for (let c = 0; c < d; c++) {
+          const g = muHat[qo + c];
+          a += g * kx[c];
+          b += g * pv[c];
+        }
+        const g = meanY2[n];
+        a += g * kx[d];
+        b += g * pv[d];
       }
       gkx[r] = a;
       gpv[r] = b;
-      pred += params.p[r] * a;
+      pred += pv[r] * a;
     }
     const res = pred - target[n];
     loss += res * res;

@@ -55,6 +55,8 @@ export interface LsaParameters {
  * ```
  */
 export function oneParameterLca(alpha: number, depth: number): LcaParameters {
+  requireFinite("alpha", alpha);
+  requirePositiveInteger("depth", depth);
   return { alpha, beta: -alpha, depth };
 }
 
@@ -88,6 +90,8 @@ export function validateLsaParameters(params: LsaParameters, dim: number): LsaPa
  * ```
  */
 export function lsaFromGamma(gamma: number, dim: number): LsaParameters {
+  requireFinite("gamma", gamma);
+  requirePositiveInteger("dim", dim);
   const p = new Float64Array(dim + 1);
   p[dim] = 1;
   const k = new Float64Array((dim + 1) * dim);

@@ -13,7 +13,13 @@
  * @module
  */
 
-import { requireLength } from "../validation/errors.ts";
+import {
+  requireAllFinite,
+  requireBatch,
+  requireKnownKeys,
+  requireLength,
+  requireStatistics,
+} from "../validation/errors.ts";
 import { symmetricEigen } from "../numeric/linalg.ts";
 import {
   type DeepLsaParameters,
@@ -37,6 +43,7 @@ import type { PromptBatch } from "./task.ts";
  * ```
  */
 export function bayesPredict(stats: PromptStatistics): Float64Array {
+  requireStatistics("stats", stats);
   return bayesTarget(stats);
 }
 
@@ -52,6 +59,7 @@ export function bayesPredict(stats: PromptStatistics): Float64Array {
  * ```
  */
 export function sampleMeanPredict(stats: PromptStatistics): Float64Array {
+  requireStatistics("stats", stats);
   return Float64Array.from(stats.meanY);
 }
 
@@ -68,6 +76,7 @@ export function sampleMeanPredict(stats: PromptStatistics): Float64Array {
  * ```
  */
 export function olsPredict(stats: PromptStatistics): Float64Array {
+  requireStatistics("stats", stats);
   const d = stats.task.dim;
   const out = new Float64Array(stats.prompts);
   for (let n = 0; n < stats.prompts; n++) {
@@ -105,8 +114,9 @@ export function olsPredict(stats: PromptStatistics): Float64Array {
  * ```
  */
 export function lsaReducedPredict(stats: PromptStatistics, gamma: ArrayLike<number>): Float64Array {
+  requireStatistics("stats", stats);
   const d = stats.task.dim;
-  requireLength("gamma", gamma, d * d);
+  requireAllFinite("gamma", requireLength("gamma", gamma, d * d));
   const out = new Float64Array(stats.prompts);
   for (let n = 0; n < stats.prompts; n++) {
     let pred = 0;
@@ -137,6 +147,7 @@ export function lsaReducedPredict(stats: PromptStatistics, gamma: ArrayLike<numb
  * ```
  */
 export function lsaPredict(stats: PromptStatistics, params: LsaParameters): Float64Array {
+  requireStatistics("stats", stats);
   const d = stats.task.dim;
   validateLsaParameters(params, d);
   const e = d + 1;
@@ -191,6 +202,7 @@ function stepInto(
  * ```
  */
 export function lcaPredict(stats: PromptStatistics, params: LcaParameters): Float64Array {
+  requireStatistics("stats", stats);
   validateLayerParameters(params);
   const d = stats.task.dim;
   const out = new Float64Array(stats.prompts);
@@ -227,6 +239,7 @@ export function lcaWithoutSkipStreamPredict(
   stats: PromptStatistics,
   params: LcaParameters,
 ): Float64Array {
+  requireStatistics("stats", stats);
   validateLayerParameters(params);
   const d = stats.task.dim;
   const out = new Float64Array(stats.prompts);
@@ -260,6 +273,7 @@ export function lcaWithoutSkipStreamPredict(
  * ```
  */
 export function deepLsaPredict(stats: PromptStatistics, params: DeepLsaParameters): Float64Array {
+  requireStatistics("stats", stats);
   validateLayerParameters(params);
   const d = stats.task.dim;
   const out = new Float64Array(stats.prompts);
@@ -332,6 +346,8 @@ export function lcaTokenPredict(
   params: LcaParameters,
   options: LcaTokenOptions = {},
 ): Float64Array {
+  requireBatch("batch", batch);
+  requireKnownKeys("options", options, ["withoutSkipStream"]);
   validateLayerParameters(params);
   const d = batch.task.dim;
   const L = batch.context;
@@ -382,6 +398,7 @@ export function lcaTokenPredict(
  * ```
  */
 export function deepLsaTokenPredict(batch: PromptBatch, params: DeepLsaParameters): Float64Array {
+  requireBatch("batch", batch);
   validateLayerParameters(params);
   const d = batch.task.dim;
   const L = batch.context;
@@ -430,6 +447,7 @@ export function deepLsaTokenPredict(batch: PromptBatch, params: DeepLsaParameter
  * ```
  */
 export function lsaTokenPredict(batch: PromptBatch, params: LsaParameters): Float64Array {
+  requireBatch("batch", batch);
   const d = batch.task.dim;
   validateLsaParameters(params, d);
   const L = batch.context;

@@ -4,13 +4,13 @@
  * @module
  */
 
-import { requireLength } from "../validation/errors.ts";
+import { requireLength, requireNumbers } from "../validation/errors.ts";
 
 /** A Monte Carlo mean with its standard error (sample standard deviation / sqrt(n)). */
 export interface Estimate {
   /** The sample mean. */
   mean: number;
-  /** Sample standard deviation / sqrt(n) (0 for a single sample). */
+  /** Sample standard deviation / sqrt(n) (at least 2 samples: from 1 it is undefined). */
   standardError: number;
   /** Number of samples n. */
   samples: number;
@@ -26,6 +26,12 @@ export interface Estimate {
  * ```
  */
 export function estimateMean(values: ArrayLike<number>): Estimate {
+  requireNumbers("values", values);
+  if (values.length === 1) {
+    throw new RangeError(
+      "values must have at least 2 samples (a standard error from 1 sample is undefined), got 1",
+    );
+  }
   const n = values.length;
   if (n === 0) throw new RangeError("values must be non-empty, got length 0");
   let mean = 0;
@@ -47,6 +53,8 @@ export function estimateMean(values: ArrayLike<number>): Estimate {
  * ```
  */
 export function squaredRisk(predictions: ArrayLike<number>, labels: ArrayLike<number>): Estimate {
+  requireNumbers("predictions", predictions);
+  requireNumbers("labels", labels);
   requireLength("labels", labels, predictions.length);
   const losses = new Float64Array(predictions.length);
   for (let i = 0; i < losses.length; i++) losses[i] = (predictions[i] - labels[i]) ** 2;
@@ -72,6 +80,9 @@ export function pairedExcess(
   reference: ArrayLike<number>,
   labels: ArrayLike<number>,
 ): Estimate {
+  requireNumbers("predictions", predictions);
+  requireNumbers("reference", reference);
+  requireNumbers("labels", labels);
   requireLength("reference", reference, predictions.length);
   requireLength("labels", labels, predictions.length);
   const diff = new Float64Array(predictions.length);

@@ -8,12 +8,19 @@
  * @module
  */
 
-import { requireLength } from "../validation/errors.ts";
+import {
+  requireBatch,
+  requireLength,
+  requirePositiveInteger,
+  requireTasks,
+} from "../validation/errors.ts";
 import { symmetricEigen } from "../numeric/linalg.ts";
 import { CounterStream, QUERY_TOKEN } from "../numeric/random.ts";
 import { RESPONSE_LOADING } from "./reconstructed.ts";
+import { sampleWishartStatistics } from "./wishart.ts";
 import {
   type PromptBatch,
+  type ResolvedSample,
   resolveSample,
   type SampleOptions,
   sampleTaskBatch,
@@ -55,9 +62,11 @@ function allocateStatistics(tasks: TaskBatch, context: number): PromptStatistics
 }
 
 /**
- * Samples prompts and reduces each to its sufficient statistics without storing
- * the context tokens. Gives exactly the prompts of `samplePromptBatch` for the
- * same options; `context: Infinity` gives exact task moments and a sampled query.
+ * Samples prompts and reduces each to its sufficient statistics. With the `tokens`
+ * sampler these are exactly the prompts of `samplePromptBatch` for the same options;
+ * with `wishart` (the default `auto` when d + 2 <= L < Infinity) they are drawn exactly
+ * from the same joint law without tokens (`wishart.ts`), with the same tasks and
+ * queries. `context: Infinity` gives exact task moments and a sampled query.
  *
  * @example
  * ```ts
@@ -68,50 +77,150 @@ function allocateStatistics(tasks: TaskBatch, context: number): PromptStatistics
  */
 export function samplePromptStatistics(options: SampleOptions): PromptStatistics {
   const sample = resolveSample(options, true);
+  if (sample.sampler === "wishart") return sampleWishartStatistics(sample, [sample.context])[0];
+  return sampleTokenStatistics(sample, [sample.context])[0];
+}
+
+/**
+ * Statistics of the same prompts at several context lengths in one pass (nested:
+ * the contexts of a shorter length are part of those of a longer one). With the
+ * `tokens` sampler each result equals `samplePromptStatistics` at that length (prefix
+ * snapshots of one token pass); with `wishart` each length adds an independent
+ * increment to the previous one, so the joint law over lengths is that of nested
+ * token prefixes. `options.context` is ignored; `auto` picks `wishart` when every
+ * finite length is at least d + 2. An `Infinity` entry (last) gives exact moments.
+ */
+export function samplePromptStatisticsNested(
+  options: Omit<SampleOptions, "context">,
+  contexts: readonly number[],
+): PromptStatistics[] {
+  if (!Array.isArray(contexts) || contexts.length === 0) {
+    throw new TypeError(`contexts must be a non-empty array, got ${String(contexts)}`);
+  }
+  const finite = contexts.filter((L) => L !== Infinity);
+  const smallest = finite.length > 0 ? Math.min(...finite) : Infinity;
+  const sample = resolveSample({ ...options, context: smallest } as SampleOptions, true);
+  for (let i = 0; i < contexts.length; i++) {
+    const L = contexts[i];
+    if (L !== Infinity) requirePositiveInteger(`contexts[${i}]`, L);
+    if (i > 0 && !(L > contexts[i - 1])) {
+      throw new RangeError(
+        `contexts must be strictly increasing, got ${contexts[i - 1]} then ${L} at index ${i}`,
+      );
+    }
+  }
+  const out: PromptStatistics[] = [];
+  if (finite.length > 0) {
+    out.push(
+      ...(sample.sampler === "wishart"
+        ? sampleWishartStatistics(sample, finite)
+        : sampleTokenStatistics(sample, finite)),
+    );
+  }
+  if (finite.length < contexts.length) {
+    out.push(sampleTokenStatistics({ ...sample, context: Infinity }, [Infinity])[0]);
+  }
+  return out;
+}
+
+/** Exact task moments Sigma = I + m m^T, mu = l m, mean y = 0, mean y^2 = l^2 + sigma^2. */
+function writeExactMoments(stats: PromptStatistics, n: number): void {
+  const d = stats.task.dim;
+  const sig = n * d * d;
+  for (let a = 0; a < d; a++) {
+    const ma = stats.spike[n * d + a];
+    stats.muHat[n * d + a] = RESPONSE_LOADING * ma;
+    for (let b = 0; b < d; b++) {
+      stats.sigmaHat[sig + a * d + b] = (a === b ? 1 : 0) + ma * stats.spike[n * d + b];
+    }
+  }
+  stats.meanY[n] = 0;
+  stats.meanY2[n] = RESPONSE_LOADING * RESPONSE_LOADING + stats.task.sigma * stats.task.sigma;
+}
+
+/**
+ * The token sampler: one pass over the tokens of each prompt, with a snapshot of the
+ * running sums at each of the increasing lengths `contexts` (a single `Infinity`
+ * gives exact moments). The Gram update takes two tokens per sweep of the lower
+ * triangle (a rank-2 update: half the loads and stores of the accumulator).
+ */
+function sampleTokenStatistics(
+  sample: ResolvedSample,
+  contexts: readonly number[],
+): PromptStatistics[] {
   const tasks = sampleTaskBatch(sample);
-  const stats = allocateStatistics(tasks, sample.context);
   const { task } = tasks;
   const d = task.dim;
-  const L = sample.context;
+  const out = contexts.map((L) => allocateStatistics(tasks, L));
   const generator = new CounterStream(sample.key);
   const normals = new Float64Array(d + 4);
-  const x = new Float64Array(d);
+  const x0 = new Float64Array(d);
+  const x1 = new Float64Array(d);
+  const gram = new Float64Array(d * d);
+  const xy = new Float64Array(d);
+  const last = contexts[contexts.length - 1];
   for (let n = 0; n < sample.prompts; n++) {
     const p = sample.promptOffset + n;
     const sig = n * d * d;
-    if (L === Infinity) {
-      for (let a = 0; a < d; a++) {
-        const ma = tasks.spike[n * d + a];
-        stats.muHat[n * d + a] = RESPONSE_LOADING * ma;
-        for (let b = 0; b < d; b++) {
-          stats.sigmaHat[sig + a * d + b] = (a === b ? 1 : 0) + ma * tasks.spike[n * d + b];
-        }
-      }
-      stats.meanY[n] = 0;
-      stats.meanY2[n] = RESPONSE_LOADING * RESPONSE_LOADING + task.sigma * task.sigma;
+    if (last === Infinity) {
+      writeExactMoments(out[0], n);
     } else {
-      let sumY = 0, sumY2 = 0;
-      for (let i = 0; i < L; i++) {
-        const y = sampleToken(generator, p, i, tasks.spike, n * d, d, task.sigma, normals, x, 0);
-        sumY += y;
-        sumY2 += y * y;
+      gram.fill(0);
+      xy.fill(0);
+      // Tokens are added in aligned pairs (2k, 2k + 1); at an odd snapshot length the
+      // last token waits in x0 (its square is added to the snapshot only), so every
+      // snapshot is bit-identical to a single-length pass of that length.
+      let sumY = 0, sumY2 = 0, i = 0, pending = false, y0 = 0;
+      for (let r = 0; r < contexts.length; r++) {
+        const L = contexts[r];
+        for (; i + 2 <= L; i += 2) {
+          if (!pending) {
+            y0 = sampleToken(generator, p, i, tasks.spike, n * d, d, task.sigma, normals, x0, 0);
+          }
+          pending = false;
+          const y1 = sampleToken(
+            generator,
+            p,
+            i + 1,
+            tasks.spike,
+            n * d,
+            d,
+            task.sigma,
+            normals,
+            x1,
+            0,
+          );
+          sumY += y0;
+          sumY += y1;
+          sumY2 += y0 * y0;
+          sumY2 += y1 * y1;
+          for (let a = 0; a < d; a++) {
+            const a0 = x0[a], a1 = x1[a];
+            xy[a] += y0 * a0 + y1 * a1;
+            const row = a * d;
+            for (let b = 0; b <= a; b++) gram[row + b] += a0 * x0[b] + a1 * x1[b];
+          }
+        }
+        const odd = i < L;
+        if (odd && !pending) {
+          y0 = sampleToken(generator, p, i, tasks.spike, n * d, d, task.sigma, normals, x0, 0);
+          pending = true;
+        }
+        const stats = out[r];
         for (let a = 0; a < d; a++) {
-          stats.muHat[n * d + a] += y * x[a];
-          for (let b = 0; b <= a; b++) stats.sigmaHat[sig + a * d + b] += x[a] * x[b];
+          const a0 = odd ? x0[a] : 0;
+          stats.muHat[n * d + a] = (xy[a] + y0 * a0) / L;
+          for (let b = 0; b <= a; b++) {
+            const v = (gram[a * d + b] + a0 * x0[b]) / L;
+            stats.sigmaHat[sig + a * d + b] = v;
+            stats.sigmaHat[sig + b * d + a] = v;
+          }
         }
+        stats.meanY[n] = (sumY + (odd ? y0 : 0)) / L;
+        stats.meanY2[n] = (sumY2 + (odd ? y0 * y0 : 0)) / L;
       }
-      for (let a = 0; a < d; a++) {
-        stats.muHat[n * d + a] /= L;
-        for (let b = 0; b <= a; b++) {
-          const v = stats.sigmaHat[sig + a * d + b] / L;
-          stats.sigmaHat[sig + a * d + b] = v;
-          stats.sigmaHat[sig + b * d + a] = v;
-        }
-      }
-      stats.meanY[n] = sumY / L;
-      stats.meanY2[n] = sumY2 / L;
     }
-    stats.queryLabel[n] = sampleToken(
+    out[0].queryLabel[n] = sampleToken(
       generator,
       p,
       QUERY_TOKEN,
@@ -120,11 +229,15 @@ export function samplePromptStatistics(options: SampleOptions): PromptStatistics
       d,
       task.sigma,
       normals,
-      stats.query,
+      out[0].query,
       n * d,
     );
   }
-  return stats;
+  for (let r = 1; r < out.length; r++) {
+    out[r].query.set(out[0].query);
+    out[r].queryLabel.set(out[0].queryLabel);
+  }
+  return out;
 }
 
 /**
@@ -140,6 +253,7 @@ export function samplePromptStatistics(options: SampleOptions): PromptStatistics
  * ```
  */
 export function statisticsFromBatch(batch: PromptBatch): PromptStatistics {
+  requireBatch("batch", batch);
   const stats = allocateStatistics(batch, batch.context);
   const d = batch.task.dim;
   const L = batch.context;
@@ -179,6 +293,7 @@ export function statisticsFromBatch(batch: PromptBatch): PromptStatistics {
  * ```
  */
 export function bayesTarget(tasks: TaskBatch & { query: Float64Array }): Float64Array {
+  requireTasks("stats", tasks);
   const d = tasks.task.dim;
   const out = new Float64Array(tasks.prompts);
   for (let n = 0; n < tasks.prompts; n++) {

@@ -98,7 +98,20 @@ export interface SampleOptions extends TaskOptions {
   stream?: number;
   /** Index of the first prompt within the stream (default 0), for chunked sampling. */
   promptOffset?: number;
+  /**
+   * How sufficient statistics are drawn (`samplePromptStatistics`; token-level passes
+   * always draw tokens): `tokens` reduces the Philox token stream (the reference, and
+   * the stream WebGPU reproduces); `wishart` draws them exactly from their joint law
+   * without tokens (`model/wishart.ts`, O(d^3) per prompt whatever L); `auto` (default)
+   * is `wishart` when 2 <= d + 2 <= L < Infinity and `tokens` otherwise.
+   */
+  sampler?: StatisticsSampler;
 }
+
+/** A statistics sampler name (see {@linkcode SampleOptions.sampler}). */
+export type StatisticsSampler = "tokens" | "wishart" | "auto";
+/** Names of the statistics samplers. */
+export const STATISTICS_SAMPLERS: readonly StatisticsSampler[] = ["tokens", "wishart", "auto"];
 
 /** Validated sampling options. */
 export interface ResolvedSample {
@@ -112,6 +125,13 @@ export interface ResolvedSample {
   key: StreamKey;
   /** Index of the first prompt within the stream. */
   promptOffset: number;
+  /** The statistics sampler, `auto` resolved: `wishart` or `tokens`. */
+  sampler: "tokens" | "wishart";
+}
+
+/** Whether `auto` picks the exact statistics sampler: d + 2 <= L < Infinity. */
+export function wishartApplies(context: number, dim: number): boolean {
+  return Number.isFinite(context) && context >= dim + 2;
 }
 
 /** Validates sampling options. `allowInfiniteContext` accepts `context: Infinity`. */
@@ -133,7 +153,13 @@ export function resolveSample(options: SampleOptions, allowInfiniteContext = tru
       `promptOffset + prompts must be at most 2^32 - 1, got ${promptOffset + prompts}`,
     );
   }
-  return { task, prompts, context, key: { seed, stream }, promptOffset };
+  const requested = requireChoice("sampler", options.sampler ?? "auto", STATISTICS_SAMPLERS);
+  const sampler = requested === "auto"
+    ? (wishartApplies(context, task.dim) ? "wishart" : "tokens")
+    : requested === "wishart" && context === Infinity
+    ? "tokens" // exact task moments: nothing to sample
+    : requested;
+  return { task, prompts, context, key: { seed, stream }, promptOffset, sampler };
 }
 
 /** The tasks of a batch: spike strengths s_n and spike vectors m_n. */

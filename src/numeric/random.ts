@@ -8,18 +8,50 @@
  * @module
  */
 
+import { describeValue } from "../validation/errors.ts";
+
 const PHILOX_M0 = 0xD2511F53;
 const PHILOX_M1 = 0xCD9E8D57;
 const PHILOX_W0 = 0x9E3779B9;
 const PHILOX_W1 = 0xBB67AE85;
 
-/** High 32 bits of the 64-bit product of two u32 values, exact in float64 arithmetic. */
-function mulHigh32(a: number, b: number): number {
-  const aHigh = a >>> 16;
-  const aLow = a & 0xffff;
-  const t = aLow * b; // < 2^48, exact
-  const u = aHigh * b + Math.floor(t / 65536); // < 2^49, exact
-  return Math.floor(u / 65536) >>> 0;
+const M0_HI = PHILOX_M0 >>> 16;
+const M0_LO = PHILOX_M0 & 0xffff;
+const M1_HI = PHILOX_M1 >>> 16;
+const M1_LO = PHILOX_M1 & 0xffff;
+
+/**
+ * High 32 bits of the 64-bit product of two u32 values `a = aHi 2^16 + aLo` and
+ * `b`, from four 16-bit partial products (schoolbook with explicit carries). Every
+ * intermediate is below 2^32, so the result is exact and bit-identical to the
+ * 64-bit product; no division or `Math.floor` is needed.
+ */
+export function mulHigh32(aHi: number, aLo: number, b: number): number {
+  const bHi = b >>> 16;
+  const bLo = b & 0xffff;
+  const t0 = aLo * bLo; // < 2^32
+  const t1 = aHi * bLo + (t0 >>> 16); // <= (2^16-1)^2 + 2^16 - 1 < 2^32
+  const t2 = aLo * bHi + (t1 & 0xffff); // < 2^32
+  return (aHi * bHi + (t1 >>> 16) + (t2 >>> 16)) >>> 0;
+}
+
+function requirePhiloxOutput(out: unknown): never {
+  throw new TypeError(
+    `out must be a Uint32Array of length >= 4, got ${
+      out instanceof Uint32Array ? `length ${out.length}` : describeValue(out)
+    }`,
+  );
+}
+
+function requirePhiloxWords(words: Record<string, number>): never {
+  for (const [name, value] of Object.entries(words)) {
+    if ((value >>> 0) !== value) {
+      throw new RangeError(
+        `${name} must be a u32 (an integer in [0, 2^32 - 1]), got ${describeValue(value)}`,
+      );
+    }
+  }
+  throw new RangeError("philox4x32 words must be u32");
 }
 
 /**
@@ -43,12 +75,17 @@ export function philox4x32(
   k1: number,
   out: Uint32Array,
 ): Uint32Array {
+  if (!(out instanceof Uint32Array) || out.length < 4) requirePhiloxOutput(out);
+  if (
+    (c0 >>> 0) !== c0 || (c1 >>> 0) !== c1 || (c2 >>> 0) !== c2 || (c3 >>> 0) !== c3 ||
+    (k0 >>> 0) !== k0 || (k1 >>> 0) !== k1
+  ) requirePhiloxWords({ c0, c1, c2, c3, k0, k1 });
   let x0 = c0 >>> 0, x1 = c1 >>> 0, x2 = c2 >>> 0, x3 = c3 >>> 0;
   let key0 = k0 >>> 0, key1 = k1 >>> 0;
   for (let round = 0; round < 10; round++) {
-    const hi0 = mulHigh32(PHILOX_M0, x0);
+    const hi0 = mulHigh32(M0_HI, M0_LO, x0);
     const lo0 = Math.imul(PHILOX_M0, x0) >>> 0;
-    const hi1 = mulHigh32(PHILOX_M1, x2);
+    const hi1 = mulHigh32(M1_HI, M1_LO, x2);
     const lo1 = Math.imul(PHILOX_M1, x2) >>> 0;
     x0 = (hi1 ^ x1 ^ key0) >>> 0;
     x1 = lo1;
@@ -83,6 +120,10 @@ export const StreamTag = {
   strength: 1,
   /** Gaussians (h, xi_1..xi_d, eps) of one token (context example or query). */
   token: 2,
+  /** Gaussians of the exact statistics sampler (`model/wishart.ts`): Bartlett factors. */
+  wishartNormal: 3,
+  /** Marsaglia-Tsang attempts of the exact statistics sampler's chi-square variates. */
+  wishartGamma: 4,
 } as const;
 
 /** Token index used for the query token (so the query does not depend on L). */
@@ -106,7 +147,6 @@ export class CounterStream {
   readonly #k1: number;
   readonly #stream: number;
   readonly #bits = new Uint32Array(4);
-  readonly #normals = new Float64Array(4);
 
   /** Creates the generator for a seed and stream. */
   constructor(key: StreamKey) {
@@ -128,12 +168,55 @@ export class CounterStream {
     );
   }
 
+  /**
+   * A Gamma(shape, 1) variate (shape > 0) by Marsaglia and Tsang (2000), drawn from the
+   * counter family (prompt, token, tag) with blocks `firstBlock, firstBlock + 1, ...`, one
+   * block per attempt: (r0, r1) give the attempt's normal by Box-Muller, r2 its acceptance
+   * uniform, and r3 the boost uniform u^(1/shape) used for shape < 1 (Gamma(a) =
+   * Gamma(a + 1) U^(1/a)). At most `maxAttempts` blocks are used (acceptance is above 95%
+   * per attempt, so the default 1024 is never reached in practice; reaching it throws).
+   */
+  gamma(
+    prompt: number,
+    token: number,
+    tag: number,
+    shape: number,
+    firstBlock: number,
+    maxAttempts = 1024,
+  ): number {
+    const boosted = shape < 1;
+    const a = boosted ? shape + 1 : shape;
+    const dd = a - 1 / 3;
+    const c = 1 / Math.sqrt(9 * dd);
+    for (let attempt = 0; attempt < maxAttempts; attempt++) {
+      const b = this.bits(prompt, token, tag, firstBlock + attempt);
+      const x = Math.sqrt(-2 * Math.log(uniformFromBits(b[0]))) *
+        Math.cos(2 * Math.PI * uniformFromBits(b[1]));
+      const t = 1 + c * x;
+      if (t <= 0) continue;
+      const v = t * t * t;
+      const u = uniformFromBits(b[2]);
+      const x2 = x * x;
+      if (u < 1 - 0.0331 * x2 * x2 || Math.log(u) < 0.5 * x2 + dd * (1 - v + Math.log(v))) {
+        const value = dd * v;
+        return boosted ? value * Math.pow(uniformFromBits(b[3]), 1 / shape) : value;
+      }
+    }
+    throw new RangeError(
+      `gamma sampler exhausted ${maxAttempts} attempts for shape ${shape}; the stream is broken`,
+    );
+  }
+
   /** The first uniform of block 0 of a counter family. */
   uniform(prompt: number, token: number, tag: number): number {
     return uniformFromBits(this.bits(prompt, token, tag, 0)[0]);
   }
 
-  /** Fills `out[offset .. offset + count)` with Gaussians 0..count-1 of a counter family. */
+  /**
+   * Fills `out[offset .. offset + count)` with Gaussians 0..count-1 of a counter family
+   * (the Philox rounds and the Box-Muller transform fused, with no intermediate arrays;
+   * bit-identical to `boxMuller(bits(...))`).
+   */
   normals(
     prompt: number,
     token: number,
@@ -142,12 +225,34 @@ export class CounterStream {
     out: Float64Array,
     offset = 0,
   ): void {
-    const z = this.#normals;
-    for (let block = 0; block * 4 < count; block++) {
-      const b = this.bits(prompt, token, tag, block);
-      boxMuller(b, z);
-      const n = Math.min(4, count - block * 4);
-      for (let j = 0; j < n; j++) out[offset + block * 4 + j] = z[j];
+    const c0 = token >>> 0, c1 = prompt >>> 0, c3 = this.#stream;
+    const tagBits = (tag << 24) >>> 0;
+    for (let block = 0, k = offset, end = offset + count; k < end; block++) {
+      let x0 = c0, x1 = c1, x2 = (tagBits | block) >>> 0, x3 = c3;
+      let key0 = this.#k0, key1 = this.#k1;
+      for (let round = 0; round < 10; round++) {
+        const hi0 = mulHigh32(M0_HI, M0_LO, x0);
+        const lo0 = Math.imul(PHILOX_M0, x0) >>> 0;
+        const hi1 = mulHigh32(M1_HI, M1_LO, x2);
+        const lo1 = Math.imul(PHILOX_M1, x2) >>> 0;
+        x0 = (hi1 ^ x1 ^ key0) >>> 0;
+        x1 = lo1;
+        x2 = (hi0 ^ x3 ^ key1) >>> 0;
+        x3 = lo0;
+        key0 = (key0 + PHILOX_W0) >>> 0;
+        key1 = (key1 + PHILOX_W1) >>> 0;
+      }
+      const radius0 = Math.sqrt(-2 * Math.log(uniformFromBits(x0)));
+      const angle0 = 2 * Math.PI * uniformFromBits(x1);
+      out[k++] = radius0 * Math.cos(angle0);
+      if (k === end) break;
+      out[k++] = radius0 * Math.sin(angle0);
+      if (k === end) break;
+      const radius1 = Math.sqrt(-2 * Math.log(uniformFromBits(x2)));
+      const angle1 = 2 * Math.PI * uniformFromBits(x3);
+      out[k++] = radius1 * Math.cos(angle1);
+      if (k === end) break;
+      out[k++] = radius1 * Math.sin(angle1);
     }
   }
 }

@@ -12,6 +12,8 @@
 
 import {
   requireFinite as requireFiniteNumber,
+  requireKnownKeys,
+  requireNonNegative,
   requirePositiveInteger,
 } from "../validation/errors.ts";
 import { lawSupport, type SpikeLaw, validateSpikeLaw } from "../model/law.ts";
@@ -35,6 +37,7 @@ export interface QuadratureOptions {
 
 function ruleFor(law: SpikeLaw, depth: number, options: QuadratureOptions = {}): QuadratureRule {
   validateSpikeLaw(law);
+  requireKnownKeys("options", options, ["nodes", "start"]);
   const nodes = options.nodes === undefined
     ? defaultNodeCount(depth)
     : requirePositiveInteger("nodes", options.nodes);
@@ -80,6 +83,7 @@ export function rhoStar(law: SpikeLaw): number {
  * ```
  */
 export function contractionRate(law: SpikeLaw, alpha: number): number {
+  requireFiniteNumber("alpha", alpha);
   const { low, high } = lawSupport(validateSpikeLaw(law));
   return Math.max(Math.abs(1 - alpha * (1 + low)), Math.abs(1 - alpha * (1 + high)));
 }
@@ -94,6 +98,7 @@ export function contractionRate(law: SpikeLaw, alpha: number): number {
  * ```
  */
 export function bayesRisk(law: SpikeLaw, sigma: number, options: QuadratureOptions = {}): number {
+  requireNonNegative("sigma", sigma);
   const rule = ruleFor(law, 1, options);
   return sigma * sigma + LOADING2 * expectation(rule, (s) => 1 / (1 + s));
 }
@@ -161,12 +166,33 @@ export function geometricBound(
   depth: number,
   options: QuadratureOptions = {},
 ): number {
+  requirePositiveInteger("depth", depth);
+  requireKnownKeys("options", options, ["nodes"]);
   return rhoStar(law) ** (2 * depth) * zeroPredictorExcess(law, options);
 }
 
-/** c_T(s) and its first and second derivatives in (alpha, beta). */
-function lcaCoefficient(alpha: number, beta: number, depth: number, s: number) {
-  const u = 1 + beta * (1 + s);
+/**
+ * Below this |1 - u| the closed forms of sum_{k<T} u^k and its derivatives lose digits to
+ * cancellation (errors grow like eps / |1 - u|^3), so the O(T) sums are used instead.
+ */
+const CLOSED_FORM_MIN_GAP = 0.05;
+
+/**
+ * G(u) = sum_{k<T} u^k and its derivatives in u. With v = 1 - u != 0 they have closed
+ * forms, O(1) whatever T: G = (1 - u^T)/v, G' = (G - T u^(T-1))/v and
+ * G'' = (2 G' - T(T-1) u^(T-2))/v; near u = 1 the sums are taken term by term.
+ */
+function geometricSums(u: number, depth: number): { g: number; g1: number; g2: number } {
+  const v = 1 - u;
+  if (Math.abs(v) >= CLOSED_FORM_MIN_GAP) {
+    const p2 = depth >= 2 ? Math.pow(u, depth - 2) : 0;
+    const p1 = depth >= 2 ? p2 * u : 1;
+    const p = p1 * u;
+    const g = (1 - p) / v;
+    const g1 = (g - depth * p1) / v;
+    const g2 = (2 * g1 - depth * (depth - 1) * p2) / v;
+    return { g, g1, g2 };
+  }
   let g = 0, g1 = 0, g2 = 0, power = 1, powerM1 = 0, powerM2 = 0;
   for (let k = 0; k < depth; k++) {
     g += power;
@@ -176,6 +202,12 @@ function lcaCoefficient(alpha: number, beta: number, depth: number, s: number) {
     powerM1 = power;
     power *= u;
   }
+  return { g, g1, g2 };
+}
+
+/** c_T(s) and its first and second derivatives in (alpha, beta). */
+function lcaCoefficient(alpha: number, beta: number, depth: number, s: number) {
+  const { g, g1, g2 } = geometricSums(1 + beta * (1 + s), depth);
   const a = 1 + s;
   return {
     c: alpha * g,
@@ -221,6 +253,10 @@ export function lcaExcess(
  */
 export function lcaResidual(alpha: number, beta: number, depth: number, s: number): number {
   const u = 1 + beta * (1 + s);
+  if (beta !== 0 && Math.abs(1 - u) >= CLOSED_FORM_MIN_GAP) {
+    // Far from u = 1 the closed form is the accurate one (and O(1) in T).
+    return ((alpha + beta) / -beta - (alpha / -beta) * Math.pow(u, depth)) / (1 + s);
+  }
   let sum = 0, absoluteSum = 0, power = 1;
   for (let k = 0; k < depth; k++) {
     sum += power;
@@ -293,6 +329,8 @@ export function oneParameterExcessScaled(
   depth: number,
   options: QuadratureOptions = {},
 ): { value: number; derivative: number; second: number; logScale: number } {
+  validateSpikeLaw(law);
+  requireFiniteNumber("alpha", alpha);
   requirePositiveInteger("depth", depth);
   const rule = ruleFor(law, depth, options);
   let logScale = -Infinity;
@@ -362,6 +400,7 @@ export function optimalDepthStep(
   depth: number,
   options: QuadratureOptions = {},
 ): number {
+  validateSpikeLaw(law);
   requirePositiveInteger("depth", depth);
   const { low } = lawSupport(law);
   const derivatives = (alpha: number) => {
@@ -405,6 +444,8 @@ export function bestAlphaForBeta(
   depth: number,
   options: QuadratureOptions = {},
 ): number {
+  requireFiniteNumber("beta", beta);
+  requirePositiveInteger("depth", depth);
   const rule = ruleFor(law, depth, options);
   let num = 0, den = 0;
   for (let i = 0; i < rule.nodes.length; i++) {
@@ -633,6 +674,7 @@ export function populationSummary(
   depth: number,
   options: QuadratureOptions = {},
 ): PopulationSummary {
+  requireNonNegative("sigma", sigma);
   requirePositiveInteger("depth", depth);
   const aStar = alphaStar(law);
   const alphaT = optimalDepthStep(law, depth, options);

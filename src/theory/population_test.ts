@@ -15,12 +15,14 @@ import {
   bayesRisk,
   gammaStar,
   lcaExcess,
+  lcaExcessWithDerivatives,
   lsaGap,
   optimalDepthStep,
   populationSummary,
   rhoStar,
   twoParameterOptimum,
 } from "./population.ts";
+import { quadratureRule } from "./quadrature.ts";
 
 /** E[f(s)] for the law, by tanh-sinh quadrature in u = (s - low) / (high - low). */
 function expect(law: SpikeLaw, f: (s: number) => number): number {
@@ -189,4 +191,51 @@ Deno.test("population: E_T is accurate for small |beta| (continuity at beta = 0)
       `T=${depth}: E(beta=1e-12) = ${near}, E(0) = ${at0}, tolerance ${tolerance}`,
     );
   }
+});
+
+/** E_T, gradient and Hessian by term-by-term sums over k < T (the O(T) reference). */
+function excessBySums(law: SpikeLaw, alpha: number, beta: number, depth: number, nodes: number) {
+  const rule = quadratureRule(law, nodes);
+  let value = 0, ga = 0, gb = 0, haa = 0, hab = 0, hbb = 0;
+  for (let i = 0; i < rule.nodes.length; i++) {
+    const s = rule.nodes[i], x = 1 + s, u = 1 + beta * x;
+    let g = 0, g1 = 0, g2 = 0;
+    for (let k = 0; k < depth; k++) {
+      g += u ** k;
+      if (k >= 1) g1 += k * u ** (k - 1);
+      if (k >= 2) g2 += k * (k - 1) * u ** (k - 2);
+    }
+    const w = rule.weights[i] * s * x;
+    const r = alpha * g - 1 / x, ca = g, cb = alpha * g1 * x;
+    value += w * r * r;
+    ga += 2 * w * r * ca;
+    gb += 2 * w * r * cb;
+    haa += 2 * w * ca * ca;
+    hab += 2 * w * (ca * cb + r * g1 * x);
+    hbb += 2 * w * (cb * cb + r * alpha * g2 * x * x);
+  }
+  return [value, ga, gb, haa, hab, hbb];
+}
+
+Deno.test("lcaExcessWithDerivatives: O(1)-per-node closed forms equal the term-by-term sums", () => {
+  const law = parseSpikeLaw("beta:2:3", 0.5, 4);
+  const close = (depthShift: number) => {
+    let worst = 0;
+    for (const depth of [1, 2, 3, 7, 40]) {
+      // beta = -0.02 puts |1 - u| on both sides of the closed-form threshold 0.05.
+      for (const [alpha, beta] of [[0.3, -0.3], [0.25, -0.31], [0.1, -0.02], [0.4, -0.2]]) {
+        const r = lcaExcessWithDerivatives(law, { alpha, beta, depth }, { nodes: 64 });
+        const got = [r.value, ...r.gradient, r.hessian[0][0], r.hessian[0][1], r.hessian[1][1]];
+        const ref = excessBySums(law, alpha, beta, depth + depthShift, 64);
+        // Both are sums of O(T^2)-term polynomials evaluated in float64: 1e-9 relative to the
+        // largest entry is far above their rounding (T^2 eps |terms|) and far below a change.
+        const scale = Math.max(...ref.map(Math.abs));
+        got.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - ref[i]) / scale)));
+      }
+    }
+    return worst;
+  };
+  assert.ok(close(0) <= 1e-9, `closed forms differ from the sums by ${close(0)}`);
+  // Control: the sums one layer deeper differ far beyond the tolerance.
+  assert.ok(close(1) > 1e-3);
 });

@@ -74,8 +74,12 @@ export function defaultNodeCount(depth = 1): number {
   return Math.min(8192, 256 + 2 * Math.max(0, Math.ceil(depth)));
 }
 
+const ruleCache = new Map<string, QuadratureRule>();
+const RULE_CACHE_LIMIT = 256;
+
 /**
- * A quadrature rule for the law of s.
+ * A quadrature rule for the law of s. Rules are cached per law and node count (the
+ * returned arrays are shared: callers must not write to them).
  *
  * @example
  * ```ts
@@ -92,6 +96,21 @@ export function quadratureRule(
   if (law.kind === "point") {
     return { nodes: new Float64Array([law.value]), weights: new Float64Array([1]) };
   }
+  const key = law.kind === "beta"
+    ? `beta:${law.a}:${law.b}:${law.low}:${law.high}:${nodeCount}`
+    : `uniform:${law.low}:${law.high}:${nodeCount}`;
+  const cached = ruleCache.get(key);
+  if (cached) return cached;
+  const rule = buildRule(law, nodeCount);
+  if (ruleCache.size >= RULE_CACHE_LIMIT) ruleCache.delete(ruleCache.keys().next().value!);
+  ruleCache.set(key, rule);
+  return rule;
+}
+
+function buildRule(
+  law: Exclude<SpikeLaw, { kind: "point" }>,
+  nodeCount: number,
+): QuadratureRule {
   const a = law.kind === "beta" ? law.a : 1;
   const b = law.kind === "beta" ? law.b : 1;
   // u = (1 + x) / 2 has density proportional to (1 + x)^(a-1) (1 - x)^(b-1).

@@ -8,10 +8,27 @@
  * minimiser of flat losses (the LCA loss in alpha is very flat at moderate T)
  * in hundreds rather than millions of steps.
  *
+ * Stopping rules (the reason is returned in `stop`):
+ * - `converged`, on a Newton certificate: the Newton step |g| / H, with H the smallest
+ *   secant curvature y^T s / s^T s of the last few steps (a conservative estimate of the
+ *   curvature, so of the distance to the minimiser), is at most `newtonTolerance` times
+ *   the parameter norm; or, for objectives that are zero at their minimum, the scale-free
+ *   `relativeTolerance`; or an absolute `gradientTolerance` (kept for exact objectives);
+ * - `stagnation`: the losses of the last `stagnationWindow` steps all lie within the
+ *   rounding floor (16 `lossPrecision` eps times the loss magnitude) of each other:
+ *   further steps only move rounding noise;
+ * - `float32-noise-floor`: the same, for an objective evaluated in float32;
+ * - `step-cap`: `steps` reached without any of the above.
+ *
  * @module
  */
 
-import { requirePositive, requirePositiveInteger } from "../validation/errors.ts";
+import {
+  requireKnownKeys,
+  requireNumbers,
+  requirePositive,
+  requirePositiveInteger,
+} from "../validation/errors.ts";
 
 /** A differentiable objective: the loss and its gradient at theta. */
 export type Objective = (theta: Float64Array) => { loss: number; gradient: Float64Array };
@@ -37,6 +54,18 @@ export interface GradientDescentOptions {
   /** Stop when the gradient norm falls below this (default 1e-12). */
   gradientTolerance?: number;
   /**
+   * Newton certificate: stop when |g| / H <= newtonTolerance * max(|theta|, 1e-6), H the
+   * smallest secant curvature of the last 5 steps (default 1e-10; 0 disables).
+   */
+  newtonTolerance?: number;
+  /**
+   * Stagnation: stop when the losses of the last `stagnationWindow` steps all lie within
+   * 16 eps |loss| of each other (default 50).
+   */
+  stagnationWindow?: number;
+  /** Arithmetic of the objective, which sets the rounding floor (default `float64`). */
+  lossPrecision?: "float64" | "float32";
+  /**
    * Also stop when |grad| * max(1, |theta|) <= relativeTolerance * |loss| (scale-free;
    * for losses such as the population excess that are 1e-20 at their minimum). Off by default.
    */
@@ -45,6 +74,17 @@ export interface GradientDescentOptions {
   maxRecorded?: number;
   /** Called after each step. */
   onStep?: (step: number, loss: number) => void;
+}
+
+/** Why a descent stopped (see the module documentation). */
+export type StopReason = "converged" | "step-cap" | "stagnation" | "float32-noise-floor";
+
+/** The stopping reason and the rule that fired, in words with its numbers. */
+export interface StopInfo {
+  /** Which kind of stop. */
+  reason: StopReason;
+  /** The rule that fired, e.g. "Newton step 3.1e-12 <= 1e-10 |theta|". */
+  rule: string;
 }
 
 /** Result of {@linkcode gradientDescent}. */
@@ -57,8 +97,10 @@ export interface GradientDescentResult {
   gradientNorm: number;
   /** Steps taken. */
   steps: number;
-  /** Whether a tolerance (`gradientTolerance` or `relativeTolerance`) stopped the descent. */
+  /** True only when a convergence rule stopped the descent (`stop.reason === "converged"`). */
   converged: boolean;
+  /** Why the descent stopped. */
+  stop: StopInfo;
   /** Recorded points, always with the first and last step. */
   trajectory: TrajectoryPoint[];
   /** Wall-clock milliseconds spent in steps (objective evaluations included). */
@@ -99,9 +141,31 @@ function* descent(
   const learningRate = resolveLearningRate(options.learningRate);
   const tolerance = options.gradientTolerance ?? 1e-12;
   const relative = options.relativeTolerance ?? 0;
-  const isConverged = (theta: Float64Array, point: Evaluation) => {
+  const newtonTolerance = options.newtonTolerance ?? 1e-10;
+  const window = requirePositiveInteger("stagnationWindow", options.stagnationWindow ?? 50);
+  const float32 = options.lossPrecision === "float32";
+  const floorEps = float32 ? 2 ** -23 : Number.EPSILON;
+  const curvatures: number[] = [];
+  const convergence = (theta: Float64Array, point: Evaluation): string | null => {
     const g = norm(point.gradient);
-    return g <= tolerance || g * Math.max(1, norm(theta)) <= relative * Math.abs(point.loss);
+    if (g <= tolerance) return `|gradient| ${g.toExponential(2)} <= ${tolerance}`;
+    if (relative > 0 && g * Math.max(1, norm(theta)) <= relative * Math.abs(point.loss)) {
+      // In float32 this rule is the noise floor of the loss, not a certificate.
+      return `${float32 ? NOISE_FLOOR_MARK : ""}|gradient| max(1, |theta|) ${
+        g.toExponential(2)
+      } <= ${relative} |loss|`;
+    }
+    if (newtonTolerance > 0 && curvatures.length > 0) {
+      const h = Math.min(...curvatures);
+      const newton = g / h;
+      const scale = Math.max(norm(theta), 1e-6);
+      if (h > 0 && newton <= newtonTolerance * scale) {
+        return `Newton step |g|/H = ${newton.toExponential(2)} <= ${newtonTolerance} |theta| (H = ${
+          h.toExponential(3)
+        }, smallest secant curvature of the last ${curvatures.length} steps)`;
+      }
+    }
+    return null;
   };
   const maxRecorded = requirePositiveInteger("maxRecorded", options.maxRecorded ?? 400);
   const stride = Math.max(1, Math.ceil(steps / maxRecorded));
@@ -118,10 +182,13 @@ function* descent(
     });
   record(0);
   let step = 0;
-  let converged = isConverged(theta, current);
+  let rule = convergence(theta, current);
+  let stop: StopInfo | null = rule === null ? null : convergedOrFloor(rule);
+  const losses: number[] = [current.loss];
+  const initialGradient = norm(current.gradient);
   let bbStep = 1e-3 / Math.max(1, norm(current.gradient));
   const recentLosses: number[] = [current.loss];
-  while (step < steps && !converged) {
+  while (step < steps && stop === null) {
     const g = current.gradient;
     const gNorm2 = norm(g) ** 2;
     let eta = learningRate === "auto" ? bbStep : learningRate;
@@ -145,6 +212,18 @@ function* descent(
       }
       bbStep = sy > 0 && Number.isFinite(ss / sy) ? ss / sy : eta * 2;
     }
+    {
+      let sy = 0, ss = 0;
+      for (let i = 0; i < theta.length; i++) {
+        const s = next[i] - theta[i];
+        sy += s * (evaluated.gradient[i] - g[i]);
+        ss += s * s;
+      }
+      // Only curvature measured over a step well above rounding counts.
+      if (ss > 0 && sy > 0) curvatures.push(sy / ss);
+      else curvatures.length = 0;
+      if (curvatures.length > 5) curvatures.shift();
+    }
     theta = next;
     current = evaluated;
     step++;
@@ -155,8 +234,46 @@ function* descent(
         `lr must keep training stable, got a non-finite loss at step ${step} with lr=${learningRate}`,
       );
     }
-    converged = isConverged(theta, current);
-    if (step % stride === 0 || step === steps || converged) record(step);
+    losses.push(current.loss);
+    if (losses.length > window + 1) losses.shift();
+    rule = convergence(theta, current);
+    const gradientNorm = norm(current.gradient);
+    if (rule !== null && step === 1 && initialGradient > 1e6 * gradientNorm) {
+      // The first step has length 1e-3 |theta|-units; on a smooth loss it changes the
+      // gradient by about H 1e-3, never by six orders of magnitude. A gradient that
+      // vanished over that step means the loss is flat beyond it (e.g. LCA at a depth so
+      // large that every stable alpha gives OLS): the minimum value is reached but the
+      // parameters are not identified, which is not convergence to a minimiser.
+      stop = {
+        reason: "stagnation",
+        rule: `the loss became flat after 1 step: |gradient| fell from ${
+          initialGradient.toExponential(2)
+        } to ${gradientNorm.toExponential(2)}, so the parameters are not identified`,
+      };
+    } else if (rule !== null) {
+      stop = convergedOrFloor(rule);
+    } else if (losses.length > window) {
+      // Every loss of the window within the rounding floor of each other: the steps only
+      // move rounding noise (a diverging or still-descending run never qualifies).
+      let lo = Infinity, hi = -Infinity;
+      for (const v of losses) {
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
+      const floor = 16 * floorEps * Math.max(Math.abs(lo), Math.abs(hi));
+      if (hi - lo <= floor) {
+        stop = {
+          reason: float32 ? "float32-noise-floor" : "stagnation",
+          rule: `the last ${window} losses span ${(hi - lo).toExponential(2)} <= 16 eps |loss| = ${
+            floor.toExponential(2)
+          } (${float32 ? "float32" : "float64"} rounding floor)`,
+        };
+      }
+    }
+    if (step === steps && stop === null) {
+      stop = { reason: "step-cap", rule: `step cap ${steps} reached` };
+    }
+    if (step % stride === 0 || step === steps || stop !== null) record(step);
     options.onStep?.(step, current.loss);
   }
   return {
@@ -164,7 +281,8 @@ function* descent(
     loss: current.loss,
     gradientNorm: norm(current.gradient),
     steps: step,
-    converged,
+    converged: stop?.reason === "converged",
+    stop: stop ?? { reason: "step-cap", rule: `step cap ${steps} reached` },
     trajectory,
     elapsedMs: performance.now() - start,
   };
@@ -189,10 +307,52 @@ export function gradientDescent(
   initial: Float64Array,
   options: GradientDescentOptions = {},
 ): GradientDescentResult {
+  requireDescentArguments(objective, initial, options);
   const run = descent(initial, options);
   let request = run.next();
   while (!request.done) request = run.next(objective(request.value));
   return request.value;
+}
+
+/** Marks a float32 relative-gradient stop (the noise floor) inside the rule text. */
+const NOISE_FLOOR_MARK = "\u0000floor:";
+
+function convergedOrFloor(rule: string): StopInfo {
+  return rule.startsWith(NOISE_FLOOR_MARK)
+    ? {
+      reason: "float32-noise-floor",
+      rule: `${rule.slice(NOISE_FLOOR_MARK.length)} (float32: the gradient is at the rounding ` +
+        "noise of the loss, so no further descent is measurable)",
+    }
+    : { reason: "converged", rule };
+}
+
+/** The known keys of {@linkcode GradientDescentOptions}. */
+const DESCENT_KEYS = [
+  "steps",
+  "learningRate",
+  "gradientTolerance",
+  "relativeTolerance",
+  "newtonTolerance",
+  "stagnationWindow",
+  "lossPrecision",
+  "maxRecorded",
+  "onStep",
+];
+
+function requireDescentArguments(objective: unknown, initial: unknown, options: unknown): void {
+  if (typeof objective !== "function") {
+    throw new TypeError(`objective must be a function, got ${typeof objective}`);
+  }
+  if (!(initial instanceof Float64Array) || initial.length === 0) {
+    throw new TypeError(
+      `initial must be a non-empty Float64Array, got ${
+        initial instanceof Float64Array ? "length 0" : typeof initial
+      }`,
+    );
+  }
+  requireNumbers("initial", initial);
+  requireKnownKeys("options", options, DESCENT_KEYS);
 }
 
 /** {@linkcode gradientDescent} for an asynchronous objective (e.g. a GPU loss kernel). */
@@ -201,6 +361,7 @@ export async function gradientDescentAsync(
   initial: Float64Array,
   options: GradientDescentOptions = {},
 ): Promise<GradientDescentResult> {
+  requireDescentArguments(objective, initial, options);
   const run = descent(initial, options);
   let request = run.next();
   while (!request.done) request = run.next(await objective(request.value));

@@ -9,6 +9,7 @@ import {
   describeValue,
   requireChoice,
   requireFinite,
+  requireKnownKeys,
   requireNonNegativeInteger,
   requirePositiveInteger,
 } from "../validation/errors.ts";
@@ -26,6 +27,7 @@ import {
   type GradientDescentOptions,
   type GradientDescentResult,
   resolveLearningRate,
+  type StopInfo,
   type TrajectoryPoint,
 } from "./optimizer.ts";
 import { bayesRisk } from "../theory/population.ts";
@@ -50,6 +52,7 @@ import {
   requireTarget,
   resolveTask,
   type SampleOptions,
+  type StatisticsSampler,
   type Target,
   type TaskConfig,
   type TaskOptions,
@@ -115,6 +118,11 @@ export interface TrainOptions extends TaskOptions {
   betaInit?: number;
   /** Number of initialisations of full LSA (default 4: the isotropic fit, then random). */
   lsaInits?: number;
+  /**
+   * Statistics sampler of the training and test prompts: `auto` (default: the exact
+   * Wishart sampler when d + 2 <= L < Infinity, else tokens), `wishart` or `tokens`.
+   */
+  sampler?: StatisticsSampler;
   /** Progress callback, called after each step with (step, steps, loss). */
   onProgress?: (step: number, steps: number, loss: number) => void;
 }
@@ -141,6 +149,8 @@ export interface TrainResult {
   steps: number;
   /** Whether a convergence tolerance stopped the descent before the step budget. */
   converged: boolean;
+  /** Why the descent stopped (`optimizer.ts`: converged, stagnation, step-cap, ...). */
+  stop: StopInfo;
   /** Final empirical loss l_{N,L_tr} = (1/N) sum_n (y_hat_n - target_n)^2 (lsa: best init). */
   trainLoss: number;
   /** The trained parameters. */
@@ -276,11 +286,37 @@ export interface ResolvedTrain {
   options: TrainOptions;
 }
 
+/** The known keys of {@linkcode TrainOptions}. */
+const TRAIN_KEYS = [
+  "d1",
+  "d2",
+  "mMin",
+  "mMax",
+  "law",
+  "sigma",
+  "model",
+  "depth",
+  "prompts",
+  "context",
+  "steps",
+  "learningRate",
+  "seed",
+  "target",
+  "testPrompts",
+  "testContext",
+  "alphaInit",
+  "betaInit",
+  "lsaInits",
+  "sampler",
+  "onProgress",
+];
+
 /** Validates training options (TypeError/RangeError naming the parameter) and fills in defaults. */
 export function resolveTrain(options: TrainOptions): ResolvedTrain {
   if (options === null || typeof options !== "object") {
     throw new TypeError(`options must be an object, got ${describeValue(options)}`);
   }
+  requireKnownKeys("options", options, TRAIN_KEYS);
   const model = requireChoice("model", options.model, MODELS);
   const task = resolveTask(options);
   const depth = requirePositiveInteger("depth", options.depth ?? TRAIN_DEFAULTS.depth);
@@ -295,6 +331,11 @@ export function resolveTrain(options: TrainOptions): ResolvedTrain {
     "testPrompts",
     options.testPrompts ?? TRAIN_DEFAULTS.testPrompts,
   );
+  if (testPrompts < 2) {
+    throw new RangeError(
+      `testPrompts must be at least 2 (a standard error needs 2 samples), got ${testPrompts}`,
+    );
+  }
   const testContext =
     options.testContext === Infinity || (options.testContext === undefined && context === Infinity)
       ? Infinity
@@ -503,6 +544,7 @@ export function summarizeTraining(
     target: r.target,
     steps: run.steps,
     converged: run.converged,
+    stop: run.stop,
     trainLoss: run.loss,
     parameters,
     trajectory: run.trajectory,

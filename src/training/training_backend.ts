@@ -13,6 +13,7 @@
  */
 
 import type { Backend } from "../backends/backend.ts";
+import { describeValue } from "../validation/errors.ts";
 import { gradientDescentAsync } from "./optimizer.ts";
 import { spectralStatistics } from "../model/statistics.ts";
 import {
@@ -65,6 +66,11 @@ export async function trainOnBackend(
   options: TrainOptions,
   backend: Backend,
 ): Promise<BackendTrainResult> {
+  if (backend === null || typeof backend !== "object" || typeof backend.statistics !== "function") {
+    throw new TypeError(
+      `backend must be a Backend (see createBackend), got ${describeValue(backend)}`,
+    );
+  }
   const r = resolveTrain(options);
   const device = `${backend.name} (${backend.precision})`;
   const stats = await backend.statistics(trainingSample(r));
@@ -97,6 +103,8 @@ export async function trainOnBackend(
           // In float32 the gradient never falls below its rounding noise (~1e-8): stop once
           // |g| |theta| <= 64 u_32 loss, where no step can change the loss measurably.
           relativeTolerance: backend.precision === "float32" ? 64 * 2 ** -24 : 0,
+          // Stagnation at the float32 rounding floor is reported as such.
+          lossPrecision: backend.precision,
         },
       );
       const alpha = run.parameters[0];

@@ -122,3 +122,114 @@ export function requireChoice<T extends string>(
   }
   return value as T;
 }
+
+/**
+ * Checks that `value` is a plain options object (or undefined) whose keys are all in
+ * `known`: a misspelt or foreign option is an error, never silently ignored.
+ */
+export function requireKnownKeys(
+  name: string,
+  value: unknown,
+  known: readonly string[],
+): void {
+  if (value === undefined) return;
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new TypeError(`${name} must be an options object, got ${describeValue(value)}`);
+  }
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key)) {
+      throw new TypeError(
+        `${name} has an unknown option ${JSON.stringify(key)} (known: ${known.join(", ")})`,
+      );
+    }
+  }
+}
+
+/**
+ * Checks the shape of prompt statistics: a positive prompt count N, a task with
+ * dimension d, and per-prompt arrays of N d^2 (sigmaHat), N d (muHat, query) and
+ * N (meanY, meanY2, queryLabel) finite numbers.
+ */
+export function requireStatistics(name: string, stats: unknown): void {
+  if (stats === null || typeof stats !== "object") {
+    throw new TypeError(`${name} must be prompt statistics, got ${describeValue(stats)}`);
+  }
+  const s = stats as Record<string, unknown> & { task?: { dim?: unknown } };
+  const n = requirePositiveInteger(`${name}.prompts`, s.prompts);
+  if (s.task === null || typeof s.task !== "object") {
+    throw new TypeError(`${name}.task must be a task, got ${describeValue(s.task)}`);
+  }
+  const d = requirePositiveInteger(`${name}.task.dim`, s.task.dim);
+  const sizes: [string, number][] = [
+    ["sigmaHat", n * d * d],
+    ["muHat", n * d],
+    ["query", n * d],
+    ["meanY", n],
+    ["meanY2", n],
+    ["queryLabel", n],
+  ];
+  for (const [key, size] of sizes) {
+    const field = `${name}.${key}`;
+    requireLength(field, s[key] as ArrayLike<number>, size);
+    requireAllFinite(field, s[key] as ArrayLike<number>);
+  }
+}
+
+/** Checks that `value` is an array-like of finite numbers (any length, or exactly `length`). */
+export function requireNumbers(name: string, value: unknown, length?: number): ArrayLike<number> {
+  if (
+    value === null || typeof value !== "object" ||
+    typeof (value as ArrayLike<number>).length !== "number"
+  ) {
+    throw new TypeError(`${name} must be an array of numbers, got ${describeValue(value)}`);
+  }
+  const array = value as ArrayLike<number>;
+  if (length !== undefined) requireLength(name, array, length);
+  return requireAllFinite(name, array);
+}
+
+/** Checks that an array-like holds numbers and no NaN (infinities pass: they report divergence). */
+export function requireNoNaN(name: string, value: unknown): ArrayLike<number> {
+  if (
+    value === null || typeof value !== "object" ||
+    typeof (value as ArrayLike<number>).length !== "number"
+  ) {
+    throw new TypeError(`${name} must be an array of numbers, got ${describeValue(value)}`);
+  }
+  const array = value as ArrayLike<number>;
+  for (let i = 0; i < array.length; i++) {
+    if (typeof array[i] !== "number" || Number.isNaN(array[i])) {
+      throw new RangeError(`${name} must not contain NaN, got ${array[i]} at index ${i}`);
+    }
+  }
+  return array;
+}
+
+/**
+ * Checks the task part of a batch or of statistics: prompts N, task.dim d,
+ * strength (N) and spike (N d), and the query covariates (N d), all finite.
+ */
+export function requireTasks(name: string, tasks: unknown): void {
+  if (tasks === null || typeof tasks !== "object") {
+    throw new TypeError(`${name} must be a batch of prompts, got ${describeValue(tasks)}`);
+  }
+  const t = tasks as Record<string, unknown> & { task?: { dim?: unknown } };
+  const n = requirePositiveInteger(`${name}.prompts`, t.prompts);
+  if (t.task === null || typeof t.task !== "object") {
+    throw new TypeError(`${name}.task must be a task, got ${describeValue(t.task)}`);
+  }
+  const d = requirePositiveInteger(`${name}.task.dim`, t.task.dim);
+  requireNumbers(`${name}.strength`, t.strength, n);
+  requireNumbers(`${name}.spike`, t.spike, n * d);
+  requireNumbers(`${name}.query`, t.query, n * d);
+}
+
+/** Checks a stored batch: the tasks, context L, x (N L d), y (N L), queryLabel (N), all finite. */
+export function requireBatch(name: string, batch: unknown): void {
+  requireTasks(name, batch);
+  const b = batch as Record<string, unknown> & { prompts: number; task: { dim: number } };
+  const L = requirePositiveInteger(`${name}.context`, b.context);
+  requireNumbers(`${name}.x`, b.x, b.prompts * L * b.task.dim);
+  requireNumbers(`${name}.y`, b.y, b.prompts * L);
+  requireNumbers(`${name}.queryLabel`, b.queryLabel, b.prompts);
+}

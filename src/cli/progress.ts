@@ -1,0 +1,89 @@
+/**
+ * Progress bars on standard error with `npm:cli-progress`: one bar per phase
+ * (sampling, training, each claim, each figure stage) with its ETA. Nothing is
+ * drawn when standard error is not a terminal.
+ *
+ * The bar redraws synchronously inside `update` (cli-progress's
+ * `synchronousUpdate`), and writes through `Deno.stderr.writeSync` (Node's
+ * `process.stderr` flushes only when the event loop turns, which a synchronous
+ * sampling loop never lets it do), so it moves during synchronous work too.
+ *
+ * @module
+ */
+
+import cliProgress from "npm:cli-progress@^3";
+
+/** One phase's bar. */
+export interface ProgressBar {
+  /** Sets the completed amount and an optional note. */
+  update(done: number, note?: string): void;
+  /** Changes the total (for phases whose size becomes known late). */
+  setTotal(total: number): void;
+  /** Removes the bar. */
+  stop(): void;
+}
+
+/** Starts bars. */
+export type ProgressFactory = (label: string, total: number) => ProgressBar;
+
+/** An ETA as "12s", "3m05s" or "1h02m"; "?" while unknown. */
+export function formatEta(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return "?";
+  const s = Math.round(seconds);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor(s / 60) % 60).padStart(2, "0")}m`;
+}
+
+/** A bar that draws nothing. */
+export const NO_BAR: ProgressBar = { update() {}, setTotal() {}, stop() {} };
+
+/** Bars drawn by cli-progress on the process's standard error (none when it is not a terminal). */
+export function terminalProgress(
+  isTerminal: boolean = Deno.stderr.isTerminal(),
+  columns?: number,
+): ProgressFactory {
+  if (!isTerminal) return () => NO_BAR;
+  const encoder = new TextEncoder();
+  const stream = {
+    isTTY: true,
+    get columns(): number {
+      try {
+        return columns ?? Deno.consoleSize().columns;
+      } catch {
+        return 100;
+      }
+    },
+    write(text: string, callback?: () => void): boolean {
+      const bytes = encoder.encode(text);
+      let written = 0;
+      while (written < bytes.length) written += Deno.stderr.writeSync(bytes.subarray(written));
+      callback?.();
+      return true;
+    },
+  };
+  return (label, total) => {
+    const bar = new cliProgress.SingleBar({
+      stream: stream as unknown as NodeJS.WritableStream,
+      format: "{label} [{bar}] {percentage}% | ETA {eta_formatted} | {note}",
+      barsize: 20,
+      hideCursor: false,
+      clearOnComplete: true,
+      linewrap: false,
+      fps: 10,
+      etaBuffer: 20,
+      synchronousUpdate: true,
+      forceRedraw: false,
+      autopadding: true,
+      barCompleteChar: "#",
+      barIncompleteChar: ".",
+      formatTime: (seconds: number) => formatEta(seconds),
+    });
+    bar.start(Math.max(1, total), 0, { label, note: "" });
+    return {
+      update: (done, note) => bar.update(done, note === undefined ? {} : { note }),
+      setTotal: (t) => bar.setTotal(Math.max(1, t)),
+      stop: () => bar.stop(),
+    };
+  };
+}

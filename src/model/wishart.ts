@@ -1,0 +1,247 @@
+/**
+ * The exact statistics sampler: draws each prompt's sufficient statistics
+ * (Sigma_hat, mu_hat, mean y, mean y^2) from their joint law given the task,
+ * without drawing the L context tokens.
+ *
+ * Given the task m, a context token is a linear image of z = (h, eps, xi) ~ N(0, I_{d+2}):
+ * x = h m + xi and y = l h + sigma eps (l = RESPONSE_LOADING). Hence
+ *   sum_i x_i x_i^T = m m^T W_hh + m W_{h,xi} + W_{xi,h} m^T + W_{xi,xi},
+ *   sum_i y_i x_i  = l (W_hh m + W_{xi,h}) + sigma (W_{eps,h} m + W_{xi,eps}),
+ *   sum_i y_i^2    = l^2 W_hh + 2 l sigma W_{h,eps} + sigma^2 W_{eps,eps},
+ *   sum_i y_i      = l S_h + sigma S_eps,
+ * with W = sum_i z_i z_i^T and S = sum_i z_i. For an orthogonal Q whose first row is
+ * 1^T / sqrt(L), the rows of Q Z are again i.i.d. N(0, I), so S = sqrt(L) g and
+ * W = g g^T + W' with g ~ N(0, I_{d+2}) independent of W' ~ Wishart_{d+2}(L - 1, I).
+ * W' is drawn by the Bartlett decomposition W' = A A^T (A lower triangular,
+ * A_jj^2 ~ chi^2_{L-1-j}, A_jk ~ N(0, 1) below the diagonal) when L - 1 >= d + 2, and as
+ * a sum of L - 1 outer products of normal vectors otherwise. Nested context lengths
+ * L_1 < L_2 < ... add independent increments: (W, S)(L_2) = (W, S)(L_1) + an
+ * independent draw for L_2 - L_1 tokens. The cost is O(d^3) per prompt and increment,
+ * independent of L.
+ *
+ * Random numbers come from the same Philox counter stream as the tokens (own tags,
+ * `StreamTag.wishartNormal` and `StreamTag.wishartGamma`; the counter word of the
+ * token index holds the increment number), so a draw depends only on (seed, stream,
+ * prompt, increment): the result is identical for any chunking of the prompts. The
+ * task (s, m) and the query token are exactly those of the token sampler.
+ *
+ * @module
+ */
+
+import { CounterStream, QUERY_TOKEN, StreamTag } from "../numeric/random.ts";
+import { RESPONSE_LOADING } from "./reconstructed.ts";
+import type { PromptStatistics } from "./statistics.ts";
+import { type ResolvedSample, sampleTaskBatch, sampleToken, type TaskBatch } from "./task.ts";
+
+/** Blocks reserved per chi-square variate for Marsaglia-Tsang attempts. */
+const GAMMA_BLOCKS = 1024;
+
+function allocate(tasks: TaskBatch, context: number): PromptStatistics {
+  const n = tasks.prompts;
+  const d = tasks.task.dim;
+  return {
+    ...tasks,
+    context,
+    sigmaHat: new Float64Array(n * d * d),
+    muHat: new Float64Array(n * d),
+    meanY: new Float64Array(n),
+    meanY2: new Float64Array(n),
+    query: new Float64Array(n * d),
+    queryLabel: new Float64Array(n),
+  };
+}
+
+/**
+ * Adds an independent draw of (W, S) for `count` tokens to `w` (p x p, lower triangle
+ * used) and `sum` (p): increment number `increment` of prompt `prompt`.
+ * `normals` and `factor` are scratch of length >= p (p + 1) / 2 + p and (p + 1)^2, `factor`
+ * zero on entry (it stays zero above the diagonal, so it can be reused).
+ */
+export function addWishartIncrement(
+  generator: CounterStream,
+  prompt: number,
+  increment: number,
+  count: number,
+  p: number,
+  w: Float64Array,
+  sum: Float64Array,
+  normals: Float64Array,
+  factor: Float64Array,
+): void {
+  const rest = count - 1;
+  const bartlett = rest >= p;
+  const normalCount = p + (bartlett ? (p * (p - 1)) / 2 : rest * p);
+  if (normals.length < normalCount) throw new RangeError("normals scratch is too short");
+  generator.normals(prompt, increment, StreamTag.wishartNormal, normalCount, normals);
+  // g g^T and S += sqrt(count) g.
+  const root = Math.sqrt(count);
+  for (let a = 0; a < p; a++) {
+    const ga = normals[a];
+    sum[a] += root * ga;
+    const row = a * p;
+    for (let b = 0; b <= a; b++) w[row + b] += ga * normals[b];
+  }
+  if (bartlett) {
+    // A (row stride P = p rounded up to even, zero above the diagonal and in the padding):
+    // row j has normals on columns k < j and sqrt(chi^2_{rest - j}) on the diagonal.
+    const P = p + (p & 1);
+    let k = p;
+    for (let j = 0; j < p; j++) {
+      const row = j * P;
+      for (let c = 0; c < j; c++) factor[row + c] = normals[k++];
+      const chi2 = 2 * generator.gamma(
+        prompt,
+        increment,
+        StreamTag.wishartGamma,
+        (rest - j) / 2,
+        j * GAMMA_BLOCKS,
+        GAMMA_BLOCKS,
+      );
+      factor[row + j] = Math.sqrt(chi2);
+    }
+    // W += A A^T on the lower triangle, 2 x 2 register blocks: rows (a, a + 1) against
+    // rows (b, b + 1), b <= a, summed over c <= b + 1 (A is zero beyond its diagonal).
+    for (let a = 0; a < P; a += 2) {
+      const r0 = a * P, r1 = r0 + P;
+      for (let b = 0; b <= a; b += 2) {
+        const q0 = b * P, q1 = q0 + P;
+        let s00 = 0, s01 = 0, s10 = 0, s11 = 0;
+        for (let c = 0; c <= b + 1; c++) {
+          const x0 = factor[r0 + c], x1 = factor[r1 + c];
+          const y0 = factor[q0 + c], y1 = factor[q1 + c];
+          s00 += x0 * y0;
+          s01 += x0 * y1;
+          s10 += x1 * y0;
+          s11 += x1 * y1;
+        }
+        w[a * p + b] += s00;
+        if (b < a) w[a * p + b + 1] += s01;
+        if (a + 1 < p) {
+          w[(a + 1) * p + b] += s10;
+          if (b + 1 < p) w[(a + 1) * p + b + 1] += s11;
+        }
+      }
+    }
+  } else {
+    // Fewer than p further tokens: their outer products directly.
+    for (let t = 0; t < rest; t++) {
+      const o = p + t * p;
+      for (let a = 0; a < p; a++) {
+        const za = normals[o + a];
+        const row = a * p;
+        for (let b = 0; b <= a; b++) w[row + b] += za * normals[o + b];
+      }
+    }
+  }
+}
+
+/**
+ * Writes the statistics of prompt `n` for context length `L` from (W, S) (lower triangle
+ * of `w`, p x p with p = d + 2, order (h, eps, xi_1..xi_d)) and the prompt's spike m:
+ * the linear map of the module documentation.
+ */
+export function writeWishartStatistics(
+  stats: PromptStatistics,
+  n: number,
+  L: number,
+  w: Float64Array,
+  sum: Float64Array,
+  p: number,
+): void {
+  const d = p - 2;
+  const sigma = stats.task.sigma;
+  const l = RESPONSE_LOADING;
+  const m = stats.spike;
+  const sigmaHat = stats.sigmaHat;
+  const muHat = stats.muHat;
+  const mo = n * d;
+  const whh = w[0], weh = w[p], wee = w[p + 1];
+  const sig = n * d * d;
+  const inv = 1 / L;
+  for (let a = 0; a < d; a++) {
+    const ma = m[mo + a];
+    const ra = (a + 2) * p;
+    const wah = w[ra], wae = w[ra + 1];
+    muHat[mo + a] = (l * (whh * ma + wah) + sigma * (weh * ma + wae)) / L;
+    // Row a of the lower triangle: m_a m_b W_hh + m_a W_{b,h} + W_{a,h} m_b + W_{a,b}.
+    const rowA = sig + a * d;
+    const cA = ma * whh + wah;
+    for (let b = 0; b <= a; b++) {
+      const mb = m[mo + b];
+      sigmaHat[rowA + b] = (cA * mb + ma * w[(b + 2) * p] + w[ra + b + 2]) * inv;
+    }
+  }
+  // Mirror the lower triangle (a second, cache-friendly pass).
+  for (let a = 0; a < d; a++) {
+    const rowA = sig + a * d;
+    for (let b = a + 1; b < d; b++) sigmaHat[rowA + b] = sigmaHat[sig + b * d + a];
+  }
+  stats.meanY[n] = (l * sum[0] + sigma * sum[1]) / L;
+  stats.meanY2[n] = (l * l * whh + 2 * l * sigma * weh + sigma * sigma * wee) / L;
+}
+
+/**
+ * Exact statistics for each of the increasing finite context lengths `contexts` (one
+ * pass: each length adds an independent increment to the previous one), for the prompts
+ * of a validated sample. Returns one batch per context length; tasks and queries are
+ * shared with the token sampler.
+ */
+export function sampleWishartStatistics(
+  sample: ResolvedSample,
+  contexts: readonly number[],
+): PromptStatistics[] {
+  const tasks = sampleTaskBatch(sample);
+  const d = tasks.task.dim;
+  const p = d + 2;
+  if (p > 8192) throw new RangeError(`d must be at most 8190 for the wishart sampler, got ${d}`);
+  const out = contexts.map((L) => allocate(tasks, L));
+  const generator = new CounterStream(sample.key);
+  const w = new Float64Array(p * p);
+  const sum = new Float64Array(p);
+  const maxCount = contexts.reduce(
+    (m, L, i) => Math.max(m, L - (i === 0 ? 0 : contexts[i - 1])),
+    0,
+  );
+  const normals = new Float64Array(p + Math.max((p * (p - 1)) / 2, Math.min(maxCount, p) * p));
+  const factor = new Float64Array((p + 1) * (p + 1));
+  const tokenNormals = new Float64Array(d + 4);
+  const query = out[0].query, queryLabel = out[0].queryLabel;
+  for (let n = 0; n < sample.prompts; n++) {
+    const prompt = sample.promptOffset + n;
+    w.fill(0);
+    sum.fill(0);
+    let previous = 0;
+    for (let r = 0; r < contexts.length; r++) {
+      addWishartIncrement(
+        generator,
+        prompt,
+        r,
+        contexts[r] - previous,
+        p,
+        w,
+        sum,
+        normals,
+        factor,
+      );
+      previous = contexts[r];
+      writeWishartStatistics(out[r], n, contexts[r], w, sum, p);
+    }
+    queryLabel[n] = sampleToken(
+      generator,
+      prompt,
+      QUERY_TOKEN,
+      tasks.spike,
+      n * d,
+      d,
+      tasks.task.sigma,
+      tokenNormals,
+      query,
+      n * d,
+    );
+  }
+  for (let r = 1; r < out.length; r++) {
+    out[r].query.set(query);
+    out[r].queryLabel.set(queryLabel);
+  }
+  return out;
+}
