@@ -7,7 +7,32 @@ import { gammaStar } from "../src/theory/population.ts";
 import { assertCaught, assertPowerControl, PROOF_SEED, stepParts } from "./support.ts";
 
 Deno.test(`${C7.id} (${C7.theorem}): ${C7.statement}`, async (t) => {
-  await stepParts(t, await checkC7({ seed: PROOF_SEED }));
+  const progress: string[] = [];
+  const result = await checkC7({ seed: PROOF_SEED, onProgress: (m) => progress.push(m) });
+  await stepParts(t, result);
+  await t.step("the report: texts, senses, numeric fields and quick-size runs", () => {
+    assert.deepEqual(progress, ["C7: same support, different shape"]);
+    const [equal, gamma, depth] = result.parts;
+    assert.match(
+      equal.measured,
+      /^max relative \|alpha\*_1 - alpha\*_2\|, \|rho\*_1 - rho\*_2\| = 0$/,
+    );
+    assert.equal(equal.target, "alpha*, rho* equal for both laws (two-sided)");
+    assert.match(equal.margin, /float64 epsilon relative/);
+    assert.match(gamma.measured, /^smallest relative move of gamma\* = \d/);
+    assert.match(depth.measured, /^smallest relative move of alpha_5 = \d/);
+    assert.match(gamma.target, /^gamma\* differs between the laws/);
+    assert.match(depth.target, /^alpha_5 differs between the laws/);
+    assert.match(gamma.margin, /differences > 1e-9 relative/);
+    for (const part of result.parts) {
+      assert.equal(part.sense, "rounding");
+      assert.equal(part.statistical, false);
+      assert.equal(part.property?.numRuns, 60, "quick size runs 60 pairs");
+    }
+    assert.equal(gamma.targetValue, 2e-9);
+    assert.equal(gamma.marginValue, 1e-9);
+    assert.ok(gamma.measuredValue! > 1e-6, "the smallest gamma* move is recorded");
+  });
   await t.step("negative control: the same law twice does not move gamma*", async () => {
     const same = lawArbitrary.map((law): [SpikeLaw, SpikeLaw] => [law, law]);
     const result = await checkC7({ seed: PROOF_SEED, controls: { pairs: same } });
