@@ -100,7 +100,8 @@ const EXPECTED: Record<string, RegExp[]> = {
   ],
   "03_verify.ipynb": [
     /C10: /,
-    /C7 same-support: holds/,
+    /C7 alpha-star-equal: holds/,
+    /C7 gamma-star-moves: holds/,
     /U1: E_\{2T\}\(alpha\*\) <= rho\*\^\{2T\} E_T\(alpha\*\).*\n.*-> holds/,
   ],
 };

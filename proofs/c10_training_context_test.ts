@@ -1,5 +1,5 @@
 import { C10, checkC10 } from "../src/claims/c10_training_context.ts";
-import { assertCaught, PROOF_SEED, stepParts } from "./support.ts";
+import { assertCaught, assertPowerControl, PROOF_SEED, stepParts } from "./support.ts";
 
 Deno.test(`${C10.id} (${C10.theorem}): ${C10.statement}`, async (t) => {
   await stepParts(t, await checkC10({ seed: PROOF_SEED }));
@@ -9,4 +9,11 @@ Deno.test(`${C10.id} (${C10.theorem}): ${C10.statement}`, async (t) => {
       assertCaught(await checkC10({ seed: PROOF_SEED, controls: { context: Infinity } }));
     },
   );
+  await t.step("power control: the L_tr = inf limit fails when shifted by 3 margins", async () => {
+    assertPowerControl(
+      await checkC10({ seed: PROOF_SEED, perturb: { part: "*", margins: 3 } }),
+      3,
+      { "alpha-against-training-context": /at L_tr = inf alpha_hat .* is not alpha_T/ },
+    );
+  });
 });

@@ -1,14 +1,44 @@
+import assert from "node:assert/strict";
 import { fc } from "../props/config.ts";
 import { C7, checkC7 } from "../src/claims/c7_support_only.ts";
 import { lawArbitrary, lawOnSupport, supportArbitrary } from "../src/claims/arbitraries.ts";
 import type { SpikeLaw } from "../src/model/law.ts";
-import { assertCaught, PROOF_SEED, stepParts } from "./support.ts";
+import { gammaStar } from "../src/theory/population.ts";
+import { assertCaught, assertPowerControl, PROOF_SEED, stepParts } from "./support.ts";
 
 Deno.test(`${C7.id} (${C7.theorem}): ${C7.statement}`, async (t) => {
-  await stepParts(t, await checkC7({ seed: PROOF_SEED }));
+  const progress: string[] = [];
+  const result = await checkC7({ seed: PROOF_SEED, onProgress: (m) => progress.push(m) });
+  await stepParts(t, result);
+  await t.step("the report: texts, senses, numeric fields and quick-size runs", () => {
+    assert.deepEqual(progress, ["C7: same support, different shape"]);
+    const [equal, gamma, depth] = result.parts;
+    assert.match(
+      equal.measured,
+      /^max relative \|alpha\*_1 - alpha\*_2\|, \|rho\*_1 - rho\*_2\| = 0$/,
+    );
+    assert.equal(equal.target, "alpha*, rho* equal for both laws (two-sided)");
+    assert.match(equal.margin, /float64 epsilon relative/);
+    assert.match(gamma.measured, /^smallest relative move of gamma\* = \d/);
+    assert.match(depth.measured, /^smallest relative move of alpha_5 = \d/);
+    assert.match(gamma.target, /^gamma\* differs between the laws/);
+    assert.match(depth.target, /^alpha_5 differs between the laws/);
+    assert.match(gamma.margin, /differences > 1e-9 relative/);
+    for (const part of result.parts) {
+      assert.equal(part.sense, "rounding");
+      assert.equal(part.statistical, false);
+      assert.equal(part.property?.numRuns, 60, "quick size runs 60 pairs");
+    }
+    assert.equal(gamma.targetValue, 2e-9);
+    assert.equal(gamma.marginValue, 1e-9);
+    assert.ok(gamma.measuredValue! > 1e-6, "the smallest gamma* move is recorded");
+  });
   await t.step("negative control: the same law twice does not move gamma*", async () => {
     const same = lawArbitrary.map((law): [SpikeLaw, SpikeLaw] => [law, law]);
-    assertCaught(await checkC7({ seed: PROOF_SEED, controls: { pairs: same } }));
+    const result = await checkC7({ seed: PROOF_SEED, controls: { pairs: same } });
+    assertCaught(result, "gamma-star-moves");
+    assert.match(result.parts[1].measured, /gamma\* did not move/);
+    assert.ok(result.parts[0].passed, "alpha* is equal for the same law");
   });
   await t.step("negative control: laws on different supports have different alpha*", async () => {
     const different = fc.tuple(
@@ -18,6 +48,34 @@ Deno.test(`${C7.id} (${C7.theorem}): ${C7.statement}`, async (t) => {
       .filter(([a, b]) =>
         a.kind !== "point" && b.kind !== "point" && (a.low !== b.low || a.high !== b.high)
       );
-    assertCaught(await checkC7({ seed: PROOF_SEED, controls: { pairs: different } }));
+    const result = await checkC7({ seed: PROOF_SEED, controls: { pairs: different } });
+    assertCaught(result, "alpha-star-equal");
+    assert.match(result.parts[0].measured, /alpha\* or rho\* differs/);
   });
+  await t.step("power control: alpha-star-equal fails when shifted by 3 margins", async () => {
+    assertPowerControl(
+      await checkC7({ seed: PROOF_SEED, perturb: { part: "alpha-star-equal", margins: 3 } }),
+      3,
+      { "alpha-star-equal": /alpha\* or rho\* differs/ },
+    );
+  });
+  await t.step(
+    "near-margin control: shapes 1e-9 apart move gamma* and alpha_5 by less than 3 resolution " +
+      "margins, and both moves are caught",
+    async () => {
+      const near = supportArbitrary.chain((support) =>
+        fc.integer({ min: 50, max: 500 }).map((v): [SpikeLaw, SpikeLaw] => [
+          { kind: "beta", a: v / 100, b: 2, ...support },
+          { kind: "beta", a: v / 100 + 1e-9, b: 2, ...support },
+        ])
+      );
+      const [first, second] = fc.sample(near, { seed: PROOF_SEED, numRuns: 1 })[0];
+      const move = Math.abs(gammaStar(first) - gammaStar(second)) / gammaStar(first);
+      assert.ok(move < 3e-9, `gamma* move ${move} is not within 3 margins`);
+      const result = await checkC7({ seed: PROOF_SEED, controls: { pairs: near } });
+      assertCaught(result, "gamma-star-moves");
+      assertCaught(result, "alpha-t-moves");
+      assert.ok(result.parts[0].passed);
+    },
+  );
 });

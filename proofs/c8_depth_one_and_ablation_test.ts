@@ -1,6 +1,6 @@
 import { C8, checkC8 } from "../src/claims/c8_depth_one_and_ablation.ts";
 import { lcaExcess } from "../src/theory/population.ts";
-import { assertCaught, PROOF_SEED, stepParts } from "./support.ts";
+import { assertCaught, assertPowerControl, PROOF_SEED, stepParts } from "./support.ts";
 
 Deno.test(`${C8.id} (${C8.theorem}): ${C8.statement}`, async (t) => {
   await stepParts(t, await checkC8({ seed: PROOF_SEED }));
@@ -15,4 +15,14 @@ Deno.test(`${C8.id} (${C8.theorem}): ${C8.statement}`, async (t) => {
       );
     },
   );
+  await t.step("power control: every part fails when shifted by 3 margins", async () => {
+    assertPowerControl(
+      await checkC8({ seed: PROOF_SEED, perturb: { part: "*", margins: 3 } }),
+      3,
+      {
+        "depth-one-equals-lsa": /prompt \d+: LCA/,
+        "ablation-does-not-reach-bayes": /ablation at W_V = -alpha_T has excess/,
+      },
+    );
+  });
 });

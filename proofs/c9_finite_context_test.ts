@@ -1,5 +1,6 @@
 import { C9, checkC9 } from "../src/claims/c9_finite_context.ts";
-import { assertCaught, PROOF_SEED, stepParts } from "./support.ts";
+import { assertCaught, assertPowerControl, PROOF_SEED, stepParts } from "./support.ts";
+import assert from "node:assert/strict";
 
 Deno.test(`${C9.id} (${C9.theorem}): ${C9.statement}`, async (t) => {
   await stepParts(t, await checkC9({ seed: PROOF_SEED }));
@@ -12,4 +13,42 @@ Deno.test(`${C9.id} (${C9.theorem}): ${C9.statement}`, async (t) => {
       );
     },
   );
+  await t.step(
+    "negative control (statistical): at L_te = inf and T = 10, E[(LCA_T - Bayes)^2] equals " +
+      "E_T(alpha*), far above rounding, and the z-SE test rejects 'not Bayes'",
+    async () => {
+      const result = await checkC9({
+        seed: PROOF_SEED,
+        controls: { context: Infinity, depth: 10 },
+      });
+      assertCaught(result, "tends-to-ols-not-bayes");
+      const message = result.parts[0].property!.error!;
+      const numbers = /z SE ([\d.e+-]+), rounding floor ([\d.e+-]+)/.exec(message);
+      assert.ok(numbers, message);
+      assert.ok(Number(numbers[2]) < 1e-3 * Number(numbers[1]), `decided by rounding: ${message}`);
+    },
+  );
+  await t.step(
+    "negative control: at finite L_te = 16 the exact-statistics bound fails (LCA_T -> OLS)",
+    async () => {
+      const result = await checkC9({ seed: PROOF_SEED, controls: { exactContext: 16 } });
+      assertCaught(result, "exact-statistics-tend-to-bayes");
+      assert.match(result.parts[2].measured, /\|LCA_T - Bayes\| = .* at L_te = 16/);
+    },
+  );
+  await t.step("negative control: with equal depths the unstable prompts do not grow", async () => {
+    const result = await checkC9({ seed: PROOF_SEED, controls: { lateDepth: 50 } });
+    assertCaught(result, "diverges-beyond-2-over-alpha");
+    assert.match(result.parts[1].measured, /did not diverge/);
+  });
+  await t.step("power control: every numeric part fails when shifted by 3 margins", async () => {
+    assertPowerControl(
+      await checkC9({ seed: PROOF_SEED, perturb: { part: "*", margins: 3 } }),
+      3,
+      {
+        "tends-to-ols-not-bayes": /not distinguishable from Bayes/,
+        "exact-statistics-tend-to-bayes": /\|LCA_T - Bayes\|/,
+      },
+    );
+  });
 });

@@ -40,3 +40,29 @@ export function assertCaught(result: ClaimResult, part?: string): void {
     assert.equal(caught.passed, false, `part ${part} did not catch the control`);
   }
 }
+
+/**
+ * Asserts that a power control (a perturbation of k <= 3 margins) made exactly the
+ * expected parts fail, each for its own reason: the part's failure message must
+ * match `reasons[part]`, and every part not listed must still hold.
+ */
+export function assertPowerControl(
+  result: ClaimResult,
+  margins: number,
+  reasons: Record<string, RegExp>,
+): void {
+  assert.ok(margins <= 3, `a power control perturbs by at most 3 margins, got ${margins}`);
+  for (const part of result.parts) {
+    const reason = reasons[part.name];
+    if (reason) {
+      assert.equal(part.passed, false, `${part.name} held under a ${margins}-margin perturbation`);
+      assert.match(part.measured, reason, `${part.name} failed for another reason`);
+      assert.match(part.measured, /perturbed by \d+(\.\d+)? margins/);
+    } else {
+      assert.ok(part.passed, `${part.name} failed although it was not perturbed: ${part.measured}`);
+    }
+  }
+  for (const name of Object.keys(reasons)) {
+    assert.ok(result.parts.some((p) => p.name === name), `no part ${name}`);
+  }
+}

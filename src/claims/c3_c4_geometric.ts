@@ -9,14 +9,22 @@
 
 import fc from "npm:fast-check@^4";
 import { lawSupport, type SpikeLaw } from "../model/law.ts";
-import { alphaStar, contractionRate, geometricBound, lcaExcess } from "../theory/population.ts";
+import {
+  alphaStar,
+  contractionRate,
+  geometricBound,
+  lcaExcess,
+  rhoStar,
+} from "../theory/population.ts";
 import { defaultNodeCount, quadratureRule } from "../theory/quadrature.ts";
 import { lawArbitrary } from "./arbitraries.ts";
 import {
   type CheckOptions,
   type ClaimResult,
+  directPart,
   expect,
   fmt,
+  Gauge,
   propertyPart,
   type ResolvedCheck,
   WorstCase,
@@ -99,6 +107,7 @@ async function c3Parts(
   const quick = check.size === "quick";
   const alphaOf = controls.alpha ?? alphaStar;
   const worst = new WorstCase();
+  const gauge = new Gauge(check, "bound", "at-most", { statistical: false });
   check.progress("C3: E_T(alpha*) <= rho*^{2T} E[s/(1+s)]");
   const part = await propertyPart(
     check,
@@ -114,15 +123,16 @@ async function c3Parts(
       const tolerance = summationErrorBound(n + 2 * depth + 4, bound);
       worst.record(excess / bound, `max E_T/bound = ${fmt(excess / bound)}`);
       expect(
-        excess <= bound + tolerance,
+        gauge.compare(excess, bound, tolerance),
         () => `E_${depth}(${alpha}) = ${excess} exceeds ${bound} (law ${JSON.stringify(law)})`,
       );
     },
     {
       measured: () => worst.text,
-      target: "E_T(alpha*) / (rho*^{2T} E[s/(1+s)]) <= 1",
+      target: "E_T(alpha*) / (rho*^{2T} E[s/(1+s)]) <= 1 (one-sided: the theorem is a bound)",
       margin: "float64 rounding, gamma_{n + 2T + 4} relative",
       numRuns: quick ? 80 : 400,
+      gauge,
     },
   );
   return [part];
@@ -153,6 +163,53 @@ export function endpointExponent(law: SpikeLaw, alpha: number): number {
 export interface C4Controls {
   /** The rate compared against instead of rho(alpha) (e.g. rho* for alpha != alpha*). */
   rate?: (law: SpikeLaw, alpha: number) => number;
+  /** The stated minimax rate compared with the decay at alpha* (default rhoStar). */
+  statedRate?: (law: SpikeLaw) => number;
+}
+
+/**
+ * Least-squares slope of log E_T(alpha) over T in a window [t0, 2 t0], where t0 =
+ * base 2^k is the first depth at which the half of E_T dominated by the other
+ * endpoint is below `share` of the whole (no condition at a tie). Returns null when
+ * t0 would exceed `cap`. The tolerance bounds the polynomial prefactor T^{-kappa}
+ * (kappa log(t1/t0)/(t1 - t0)), higher-order endpoint terms ((kappa+1)^2/t0^2) and
+ * the other endpoint's share (share/(t1 - t0)).
+ */
+export function fittedLogSlope(
+  law: SpikeLaw,
+  alpha: number,
+  base: number,
+  cap: number,
+  share = 1e-3,
+): { slope: number; tolerance: number; t0: number; t1: number; kappa: number } | null {
+  const { low, high } = lawSupport(law);
+  const rateLow = Math.abs(1 - alpha * (1 + low));
+  const rateHigh = Math.abs(1 - alpha * (1 + high));
+  const tie = Math.abs(rateLow - rateHigh) <= 1e-12 * Math.max(rateLow, rateHigh);
+  let t0 = base;
+  while (!tie) {
+    const halves = logExcessHalves(law, alpha, t0, defaultNodeCount(2 * t0));
+    const secondary = rateLow > rateHigh ? halves.high : halves.low;
+    const primary = rateLow > rateHigh ? halves.low : halves.high;
+    if (secondary - primary <= Math.log(share)) break;
+    t0 *= 2;
+    if (t0 > cap) return null;
+  }
+  const t1 = 2 * t0;
+  const depths = Array.from({ length: 7 }, (_, i) => Math.round(t0 + (i * (t1 - t0)) / 6));
+  const nodes = defaultNodeCount(t1);
+  const ys = depths.map((t) => logOneParameterExcess(law, alpha, t, nodes));
+  const meanT = depths.reduce((sum, t) => sum + t, 0) / depths.length;
+  const meanY = ys.reduce((sum, y) => sum + y, 0) / ys.length;
+  let sxy = 0, sxx = 0;
+  depths.forEach((t, i) => {
+    sxy += (t - meanT) * (ys[i] - meanY);
+    sxx += (t - meanT) ** 2;
+  });
+  const kappa = endpointExponent(law, alpha);
+  const tolerance = kappa * Math.log(t1 / t0) / (t1 - t0) + (kappa + 1) ** 2 / (t0 * t0) +
+    share / (t1 - t0);
+  return { slope: sxy / sxx, tolerance, t0, t1, kappa };
 }
 
 /** Computes the C4 parts. */
@@ -162,11 +219,13 @@ async function c4Parts(
 ): Promise<ClaimPartsOutput> {
   const quick = check.size === "quick";
   const rateOf = controls.rate ?? contractionRate;
+  const statedRate = controls.statedRate ?? rhoStar;
   const base = quick ? 60 : 120;
   const cap = quick ? 960 : 3840;
-  const share = 1e-3;
   const worst = new WorstCase();
   const windows = new WorstCase();
+  const gauge = new Gauge(check, "log-slope", "equal", { statistical: false });
+  const margin = "kappa log 2/t0 + (kappa+1)^2/t0^2 + 1e-3/t0 (endpoint asymptotics)";
   check.progress("C4: fitted log-slope against 2 log rho(alpha)");
   const part = await propertyPart(
     check,
@@ -182,70 +241,80 @@ async function c4Parts(
     }).filter(({ law, fraction }) => contractionRate(law, fraction * alphaStar(law)) < 0.97),
     ({ law, fraction }) => {
       const alpha = fraction * alphaStar(law);
-      const { low, high } = lawSupport(law);
-      const rateLow = Math.abs(1 - alpha * (1 + low));
-      const rateHigh = Math.abs(1 - alpha * (1 + high));
-      const tie = Math.abs(rateLow - rateHigh) <= 1e-12 * Math.max(rateLow, rateHigh);
-      // Window [t0, 2 t0]: the first t0 = base * 2^k at which the half of E_T
-      // dominated by the other endpoint is below `share` of the whole (no
-      // condition at a tie, where both endpoints decay at the same rate).
-      let t0 = base;
-      while (!tie) {
-        const halves = logExcessHalves(law, alpha, t0, defaultNodeCount(2 * t0));
-        const secondary = rateLow > rateHigh ? halves.high : halves.low;
-        const primary = rateLow > rateHigh ? halves.low : halves.high;
-        if (secondary - primary <= Math.log(share)) break;
-        t0 *= 2;
-        fc.pre(t0 <= cap);
-      }
-      const t1 = 2 * t0;
-      const depths = Array.from({ length: 7 }, (_, i) => Math.round(t0 + (i * (t1 - t0)) / 6));
-      const nodes = defaultNodeCount(t1);
-      const ys = depths.map((t) => logOneParameterExcess(law, alpha, t, nodes));
-      const meanT = depths.reduce((sum, t) => sum + t, 0) / depths.length;
-      const meanY = ys.reduce((sum, y) => sum + y, 0) / ys.length;
-      let sxy = 0, sxx = 0;
-      depths.forEach((t, i) => {
-        sxy += (t - meanT) * (ys[i] - meanY);
-        sxx += (t - meanT) ** 2;
-      });
-      const slope = sxy / sxx;
+      const fit = fittedLogSlope(law, alpha, base, cap);
+      fc.pre(fit !== null);
+      const { slope, tolerance, t0, t1, kappa } = fit!;
       const target = 2 * Math.log(rateOf(law, alpha));
-      // The polynomial prefactor T^{-kappa} shifts a least-squares slope over
-      // [t0, t1] by at most kappa log(t1/t0)/(t1 - t0); higher-order terms of the
-      // endpoint expansion add O((kappa+1)^2 / t0^2); the other endpoint's share
-      // (< 1e-3 at t0) adds at most 1e-3/(t1 - t0).
-      const kappa = endpointExponent(law, alpha);
-      const tolerance = kappa * Math.log(t1 / t0) / (t1 - t0) + (kappa + 1) ** 2 / (t0 * t0) +
-        share / (t1 - t0);
       const error = Math.abs(slope - target);
       worst.record(error / tolerance, `max |slope - 2 log rho|/tol = ${fmt(error / tolerance)}`);
       windows.record(t0, `largest window T in [${t0}, ${t1}]`);
       expect(
-        error <= tolerance,
+        gauge.compare(slope, target, tolerance),
         () =>
           `slope ${slope} over T in [${t0}, ${t1}] vs 2 log rho = ${target} (tolerance ${tolerance}, kappa ${kappa})`,
       );
     },
     {
       measured: () => `${worst.text}; ${windows.text}`,
-      target: "least-squares slope of log E_T over T in [t0, 2 t0] = 2 log rho(alpha)",
-      margin: "kappa log 2/t0 + (kappa+1)^2/t0^2 + 1e-3/t0 (endpoint asymptotics)",
+      target: "least-squares slope of log E_T over T in [t0, 2 t0] = 2 log rho(alpha) (two-sided)",
+      margin,
       numRuns: quick ? 40 : 200,
+      gauge,
+    },
+  );
+  // The stated rate rho* = (m_hi - m_lo)/(2 + m_lo + m_hi) IS the decay rate of E_T at alpha*.
+  const starWorst = new WorstCase();
+  const starGauge = new Gauge(check, "rho-star-is-the-rate", "equal", { statistical: false });
+  check.progress("C4: rho* against the decay of E_T at alpha*");
+  const star = await propertyPart(
+    check,
+    C4.id,
+    "rho-star-is-the-rate",
+    lawArbitrary.filter((law) => rhoStar(law) < 0.97),
+    (law) => {
+      const fit = fittedLogSlope(law, alphaStar(law), base, cap);
+      fc.pre(fit !== null);
+      const { slope, tolerance, t0, t1 } = fit!;
+      const target = 2 * Math.log(statedRate(law));
+      const error = Math.abs(slope - target);
+      starWorst.record(
+        error / tolerance,
+        `max |slope - 2 log rho*|/tol = ${fmt(error / tolerance)}`,
+      );
+      expect(
+        starGauge.compare(slope, target, tolerance),
+        () => `slope ${slope} at alpha* over T in [${t0}, ${t1}] vs 2 log rho* = ${target}`,
+      );
+    },
+    {
+      measured: () => starWorst.text,
+      target:
+        "slope of log E_T(alpha*) over T = 2 log rho*, rho* = (m_hi - m_lo)/(2 + m_lo + m_hi) " +
+        "(two-sided)",
+      margin,
+      numRuns: quick ? 20 : 100,
+      gauge: starGauge,
     },
   );
   // A sanity anchor: the direct E_T agrees with the log-sum-exp evaluation.
   const law: SpikeLaw = { kind: "uniform", low: 0.5, high: 4 };
   const direct = lcaExcess(law, { alpha: 0.3, beta: -0.3, depth: 20 });
   const viaLog = Math.exp(logOneParameterExcess(law, 0.3, 20));
-  const agree = Math.abs(direct - viaLog) <= 1e-10 * direct;
-  return [part, {
-    name: "log-sum-exp-evaluation",
-    measured: `E_20(0.3) direct ${fmt(direct, 8)}, log-sum-exp ${fmt(viaLog, 8)}`,
-    target: "relative difference <= 1e-10",
-    margin: "float64 rounding",
-    passed: agree,
-  }];
+  return [
+    part,
+    star,
+    directPart(
+      new Gauge(check, "log-sum-exp-evaluation", "rounding"),
+      Math.abs(direct - viaLog),
+      0,
+      1e-10 * direct,
+      {
+        measured: `E_20(0.3) direct ${fmt(direct, 8)}, log-sum-exp ${fmt(viaLog, 8)}`,
+        target: "relative difference <= 1e-10",
+        margin: "float64 rounding",
+      },
+    ),
+  ];
 }
 
 /**

@@ -12,15 +12,26 @@
  */
 
 import fc from "npm:fast-check@^4";
-import { lawSupport } from "../model/law.ts";
-import { alphaStar, bestAlphaForBeta, twoParameterOptimum } from "../theory/population.ts";
-import { lawArbitrary } from "./arbitraries.ts";
+import { lawSupport, type SpikeLaw } from "../model/law.ts";
+import {
+  alphaStar,
+  bestAlphaForBeta,
+  lcaExcess,
+  twoParameterOptimum,
+  zeroPredictorExcess,
+} from "../theory/population.ts";
+import { lcaSpectralPredictions } from "../model/losses.ts";
+import { bayesTarget, type SpectralStatistics, spectralStatistics } from "../model/statistics.ts";
+import { empiricalBestAlpha } from "../training/training.ts";
+import { lawArbitrary, taskArbitrary } from "./arbitraries.ts";
+import { bonferroniZ } from "./statistics.ts";
 import type { ModelSigns } from "./population_training.ts";
 import {
   type CheckOptions,
   type ClaimResult,
   expect,
   fmt,
+  Gauge,
   propertyPart,
   type ResolvedCheck,
   WorstCase,
@@ -40,6 +51,102 @@ export const C6 = {
 export interface C6Controls {
   /** Sign conventions of the trained model (skipSign -1 flips W_S). */
   signs?: ModelSigns;
+  /** Replaces the population optimum the empirical fit is compared with. */
+  optimum?: (law: SpikeLaw, depth: number) => { alpha: number; beta: number };
+}
+
+/** A two-parameter LCA fitted on an empirical loss, with sandwich standard errors. */
+export interface EmpiricalTwoParameter {
+  alpha: number;
+  beta: number;
+  seAlpha: number;
+  seBeta: number;
+  /** Standard error of alpha + beta (the well-conditioned direction across the valley). */
+  seSum: number;
+  loss: number;
+}
+
+/**
+ * Fits the two-parameter LCA to `target` on spectral statistics by Gauss-Newton
+ * with backtracking from `start`, and returns the sandwich standard errors
+ * H^{-1} V H^{-1} / N (H = 2 J^T J / N, V = covariance of the per-prompt
+ * gradients 2 r_n (d_alpha, d_beta)).
+ */
+export function empiricalTwoParameter(
+  spectral: SpectralStatistics,
+  target: ArrayLike<number>,
+  depth: number,
+  start: { alpha: number; beta: number },
+  iterations = 100,
+): EmpiricalTwoParameter {
+  const n = spectral.prompts;
+  const evaluate = (alpha: number, beta: number) => {
+    const p = lcaSpectralPredictions(spectral, { alpha, beta, depth });
+    let loss = 0;
+    for (let i = 0; i < n; i++) loss += (p.prediction[i] - target[i]) ** 2 / n;
+    return { p, loss };
+  };
+  let alpha = start.alpha, beta = start.beta;
+  let current = evaluate(alpha, beta);
+  for (let it = 0; it < iterations; it++) {
+    let aa = 0, ab = 0, bb = 0, ga = 0, gb = 0;
+    for (let i = 0; i < n; i++) {
+      const r = current.p.prediction[i] - target[i];
+      const da = current.p.dAlpha[i], db = current.p.dBeta[i];
+      aa += da * da;
+      ab += da * db;
+      bb += db * db;
+      ga += r * da;
+      gb += r * db;
+    }
+    const det = aa * bb - ab * ab;
+    if (!(det > 0)) break;
+    const stepA = (bb * ga - ab * gb) / det, stepB = (aa * gb - ab * ga) / det;
+    let t = 1, improved = false;
+    for (let k = 0; k < 40; k++, t /= 2) {
+      const next = evaluate(alpha - t * stepA, beta - t * stepB);
+      if (next.loss < current.loss) {
+        alpha -= t * stepA;
+        beta -= t * stepB;
+        current = next;
+        improved = true;
+        break;
+      }
+    }
+    if (!improved) break;
+  }
+  let aa = 0, ab = 0, bb = 0;
+  const ga = new Float64Array(n), gb = new Float64Array(n);
+  let ma = 0, mb = 0;
+  for (let i = 0; i < n; i++) {
+    const r = current.p.prediction[i] - target[i];
+    const da = current.p.dAlpha[i], db = current.p.dBeta[i];
+    aa += 2 * da * da / n;
+    ab += 2 * da * db / n;
+    bb += 2 * db * db / n;
+    ga[i] = 2 * r * da;
+    gb[i] = 2 * r * db;
+    ma += ga[i] / n;
+    mb += gb[i] / n;
+  }
+  let vaa = 0, vab = 0, vbb = 0;
+  for (let i = 0; i < n; i++) {
+    vaa += (ga[i] - ma) ** 2 / (n - 1);
+    vab += (ga[i] - ma) * (gb[i] - mb) / (n - 1);
+    vbb += (gb[i] - mb) ** 2 / (n - 1);
+  }
+  // H^{-1} = [[bb, -ab], [-ab, aa]] / det.
+  const det = aa * bb - ab * ab;
+  const ia = [bb / det, -ab / det], ib = [-ab / det, aa / det];
+  const quad = (u: number[]) => u[0] * u[0] * vaa + 2 * u[0] * u[1] * vab + u[1] * u[1] * vbb;
+  return {
+    alpha,
+    beta,
+    seAlpha: Math.sqrt(quad(ia) / n),
+    seBeta: Math.sqrt(quad(ib) / n),
+    seSum: Math.sqrt(quad([ia[0] + ib[0], ia[1] + ib[1]]) / n),
+    loss: current.loss,
+  };
 }
 
 /** Computes the C6 parts. */
@@ -57,6 +164,7 @@ async function c6Parts(
   const depths = [5, 10, 20];
   const limit = new WorstCase();
   const optimum = new WorstCase();
+  const gauge = new Gauge(check, "two-parameter-limits", "rounding");
   check.progress("C6: two-parameter gradient descent on the population loss");
   const part = await propertyPart(
     check,
@@ -79,7 +187,7 @@ async function c6Parts(
           const distance = Math.hypot(alpha - best.alpha, beta - best.beta) / star;
           optimum.record(distance, `max |trained - optimum|/alpha* = ${fmt(distance, 2)}`);
           expect(
-            distance <= 1e-6,
+            gauge.compare(distance, 0, 1e-6),
             () =>
               `T=${depth}: trained (${alpha}, ${beta}) vs optimum (${best.alpha}, ${best.beta})`,
           );
@@ -89,10 +197,15 @@ async function c6Parts(
       const ratioGap = trained.map(({ alpha, beta }) => Math.abs(alpha / -beta - 1));
       // alpha/(-beta) - 1 is resolved only down to float64 rounding of the ratio.
       const floor = 8 * Number.EPSILON;
+      // beta_T -> -alpha* is the theorem, but at T <= 20 the approach is slow and not monotone:
+      // `calibrate` (seed 19) found Beta(0.5, 0.88) on [0.615, 5.032] with beta_T + alpha* =
+      // 1.50e-4, -2.56e-4, -3.26e-4 at T = 10, 20, 30, Beta(0.5, 1.04) with +1.61e-3, -2.24e-3,
+      // -1.70e-3 at T = 5, 10, 20 and Beta(0.5, 1.11) with 1.4e-4 -> 2.3e-3 from T = 5 to 20, each
+      // optimum resolved (E_T at beta = -alpha* is higher by 1e-4 to 6e-2 relative). Without a
+      // rate for beta_T, |beta_T + alpha*| is reported, not asserted; the ratio falls at every step.
       for (let i = 1; i < trained.length; i++) {
         expect(
-          betaGap[i] < betaGap[i - 1] &&
-            (ratioGap[i] < ratioGap[i - 1] || Math.max(ratioGap[i], ratioGap[i - 1]) <= floor),
+          ratioGap[i] < ratioGap[i - 1] || Math.max(ratioGap[i], ratioGap[i - 1]) <= floor,
           () =>
             `not converging at T=${trained[i].depth}: |beta+alpha*| ${betaGap[i - 1]} -> ${
               betaGap[i]
@@ -115,14 +228,91 @@ async function c6Parts(
     },
     {
       measured: () => `worst: ${limit.text}; ${optimum.text}`,
-      target: `|beta_T + alpha*| and |alpha_T/(-beta_T) - 1| strictly decreasing over T in {${
-        depths.join(", ")
-      }}; alpha_T/(-beta_T) nearer 1 than -1`,
+      target:
+        `|alpha_T/(-beta_T) - 1| strictly decreasing over T in {${
+          depths.join(", ")
+        }}; alpha_T/(-beta_T) nearer 1 than -1; |beta_T + alpha*| reported (not monotone at ` +
+        "T <= 20 for some laws: not asserted)",
       margin: "trained vs optimum within 1e-6 alpha*; ratio resolved to 8 eps",
       numRuns: quick ? 4 : 20,
+      gauge,
     },
   );
-  return [part];
+
+  // The two-parameter population optimum equals what training on samples finds: Gauss-Newton
+  // on N prompts with exact task statistics and the Bayes target, from the paper's
+  // initialisation, against twoParameterOptimum within z sandwich SE (two-sided).
+  const runs = quick ? 2 : 8;
+  // T = 8 was tried at full size: along the valley alpha = -beta the empirical loss is flat to
+  // float64 resolution there, and Gauss-Newton stopped 0.0019 (12 SE) from the optimum along it
+  // (alpha + beta agreed to 5e-10), so the depths stay at 2 and 5.
+  const empiricalDepths = [2, 5];
+  const z = bonferroniZ(3 * runs * empiricalDepths.length);
+  const prompts = quick ? 2000 : 8000;
+  const empirical = new WorstCase();
+  const empiricalGauge = new Gauge(check, "empirical-two-parameter", "equal");
+  const optimumOf = controls.optimum ??
+    ((law: SpikeLaw, depth: number) => twoParameterOptimum(law, depth));
+  check.progress("C6: two-parameter training on samples against the population optimum");
+  const sampled = await propertyPart(
+    check,
+    C6.id,
+    "empirical-two-parameter",
+    taskArbitrary(lawArbitrary),
+    async (task) => {
+      const stats = await check.sample({ ...task, prompts, context: Infinity, stream: 11 });
+      const spectral = spectralStatistics(stats);
+      const target = bayesTarget(stats);
+      const d = task.d1 + task.d2;
+      let checked = 0;
+      for (const depth of empiricalDepths) {
+        const best = optimumOf(task.law, depth);
+        // Resolvable only if the residuals exceed 1000 times their rounding (~ 4 d T u relative).
+        const relative = lcaExcess(task.law, { ...best, depth }) / zeroPredictorExcess(task.law);
+        if (!(relative >= (1000 * 4 * d * depth * Number.EPSILON / 2) ** 2)) continue;
+        checked++;
+        const beta0 = -0.5 * 2 / (1 + lawSupport(task.law).high);
+        const fit = empiricalTwoParameter(spectral, target, depth, {
+          alpha: empiricalBestAlpha(spectral, target, beta0, depth),
+          beta: beta0,
+        });
+        const marginA = z * fit.seAlpha + 1e-9 * Math.abs(best.alpha);
+        const marginB = z * fit.seBeta + 1e-9 * Math.abs(best.beta);
+        const sum = fit.alpha + fit.beta, bestSum = best.alpha + best.beta;
+        const marginS = z * fit.seSum + 1e-9 * Math.abs(best.alpha);
+        const ratio = Math.max(
+          Math.abs(fit.alpha - best.alpha) / marginA,
+          Math.abs(fit.beta - best.beta) / marginB,
+          Math.abs(sum - bestSum) / marginS,
+        );
+        empirical.record(
+          ratio,
+          `max |fit - optimum|/margin = ${fmt(ratio)} (alpha, beta, alpha + beta; SE ${
+            fmt(fit.seAlpha, 2)
+          }, ${fmt(fit.seBeta, 2)}, ${fmt(fit.seSum, 2)})`,
+        );
+        const okA = empiricalGauge.compare(fit.alpha, best.alpha, marginA);
+        const okB = empiricalGauge.compare(fit.beta, best.beta, marginB);
+        const okS = empiricalGauge.compare(sum, bestSum, marginS);
+        expect(
+          okA && okB && okS,
+          () =>
+            `T=${depth}: fitted (${fit.alpha} ± ${fit.seAlpha}, ${fit.beta} ± ${fit.seBeta}) vs ` +
+            `optimum (${best.alpha}, ${best.beta})`,
+        );
+      }
+      fc.pre(checked > 0);
+    },
+    {
+      measured: () => empirical.text,
+      target: "(alpha_hat, beta_hat) on N prompts (L = inf, target w^T x_q) = population " +
+        "two-parameter optimum (two-sided, for alpha, beta and alpha + beta)",
+      margin: `${fmt(z, 3)} sandwich SE (Bonferroni over ${3 * runs * empiricalDepths.length})`,
+      numRuns: runs,
+      gauge: empiricalGauge,
+    },
+  );
+  return [part, sampled];
 }
 
 /**

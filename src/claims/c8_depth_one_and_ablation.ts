@@ -28,6 +28,7 @@ import {
   type ClaimResult,
   expect,
   fmt,
+  Gauge,
   propertyPart,
   type ResolvedCheck,
   WorstCase,
@@ -111,6 +112,7 @@ async function c8Parts(
   const parts = [];
 
   const identity = new WorstCase();
+  const identityGauge = new Gauge(check, "depth-one-equals-lsa", "rounding");
   check.progress("C8: T = 1 LCA equals reduced LSA");
   parts.push(
     await propertyPart(
@@ -148,7 +150,7 @@ async function c8Parts(
             `max |LCA_1 - LSA| / rounding bound = ${fmt(error / bound)}`,
           );
           expect(
-            error <= bound,
+            identityGauge.compare(error, 0, bound),
             () => `prompt ${n}: LCA ${closed[n]}, token ${token[n]}, LSA ${lsa[n]}`,
           );
         }
@@ -163,12 +165,16 @@ async function c8Parts(
         target: "LCA(T=1) = x_q^T (alpha I) mu_hat on every prompt; alpha_1 = gamma*",
         margin: "gamma_{4(L+1)d} times the sum of |terms| (float64 rounding)",
         numRuns: quick ? 30 : 150,
+        gauge: identityGauge,
       },
     ),
   );
 
   const depths = quick ? [10, 40, 160, 640] : [10, 40, 160, 640, 1280];
   const ablationWorst = new WorstCase();
+  const ablationGauge = new Gauge(check, "ablation-does-not-reach-bayes", "at-most", {
+    statistical: false,
+  });
   check.progress("C8: the ablation without S_t against depth");
   parts.push(
     await propertyPart(check, C8.id, "ablation-does-not-reach-bayes", lawArbitrary, (law) => {
@@ -184,7 +190,7 @@ async function c8Parts(
         2 * rho ** last * expectation(rule, (s) => s);
       const rounding = summationErrorBound(defaultNodeCount(last) + 2 * last, zero + tail);
       expect(
-        Math.abs(atLcaWeights - zero) <= tail + rounding,
+        ablationGauge.compare(Math.abs(atLcaWeights - zero), 0, tail + rounding),
         () =>
           `T=${last}: ablation at W_V = -alpha_T has excess ${atLcaWeights}, not within ${tail} of the zero predictor's ${zero}`,
       );
@@ -235,6 +241,7 @@ async function c8Parts(
         }}, floor = inf_k E[(e^{-k(1+s)} - 1/(1+s))^2 s(1+s)] > LCA's E_T`,
       margin: "|excess - E[s/(1+s)]| <= rho^{2T} E[s(1+s)] + 2 rho^T E[s] + rounding",
       numRuns: quick ? 10 : 30,
+      gauge: ablationGauge,
     }),
   );
   return parts;

@@ -65,21 +65,47 @@ export interface ClaimPart {
   margin: string;
   /** Whether the part holds. */
   passed: boolean;
-  /** The measured value as a number (null where the part has none). */
-  measuredValue?: number | null;
-  /** The target as a number (null where the part has none). */
-  targetValue?: number | null;
-  /** The margin as a number (null where the part has none). */
-  marginValue?: number | null;
-  /**
-   * How measured, target and margin relate: `at-most` (measured <= target + margin),
-   * `at-least` (measured >= target - margin), `equal` (|measured - target| <= margin),
-   * `property` (a fast-check property over many draws) or `rounding` (a float64
-   * rounding bound).
-   */
-  sense?: "at-most" | "at-least" | "equal" | "property" | "rounding";
   /** How the fast-check property ran (parts checked by a property only). */
   property?: PropertyReport;
+  /**
+   * The checked quantity of the comparison nearest to failing (after any
+   * perturbation), or null where the part has no single numeric comparison.
+   */
+  measuredValue?: number | null;
+  /** The target the measured value is compared with (null: none). */
+  targetValue?: number | null;
+  /** The margin of that comparison (null: none). */
+  marginValue?: number | null;
+  /**
+   * How measured, target and margin combine: `at-most` (measured <= target + margin,
+   * a one-sided bound), `at-least` (measured >= target - margin, one-sided),
+   * `equal` (|measured - target| <= margin, two-sided), `rounding` (the margin is a
+   * float64 rounding or resolution bound, not a statistical one) or `property`
+   * (a qualitative property such as monotonicity; no single margin).
+   */
+  sense?: PartSense;
+  /**
+   * True when the margin is statistical (standard errors, Bonferroni z): the part may
+   * fail by chance with at most the family-wise rate; false for exact, rounding and
+   * asymptotic bounds, which must never fail under the truth.
+   */
+  statistical?: boolean;
+}
+
+/** How a part's measured value, target and margin combine (see {@linkcode ClaimPart.sense}). */
+export type PartSense = "at-most" | "at-least" | "equal" | "property" | "rounding";
+
+/**
+ * A controlled perturbation for power controls and calibration: the checked
+ * quantity of `part` ("*": every part) is shifted by `margins` times its own
+ * margin in the adverse direction (up for `at-most`, `equal` and `rounding`,
+ * down for `at-least`) before it is compared.
+ */
+export interface Perturbation {
+  /** Part name, or "*" for every part of the claim. */
+  part: string;
+  /** Shift in units of the part's margin (>= 0). */
+  margins: number;
 }
 
 /** The result of checking one claim. */
@@ -135,6 +161,11 @@ export interface CheckOptions {
   claimsModule?: string;
   /** Formats a replay (default {@linkcode replayCall}, the library call). */
   formatReplay?: (spec: ReplaySpec) => string;
+  /**
+   * Power controls and calibration only: shift a part's checked quantity by a
+   * number of its margins (see {@linkcode Perturbation}). Default: none.
+   */
+  perturb?: Perturbation;
 }
 
 /** Resolved options. */
@@ -157,6 +188,8 @@ export interface ResolvedCheck {
   claimsModule?: string;
   /** Formats a replay. */
   formatReplay: (spec: ReplaySpec) => string;
+  /** The perturbation (power controls, calibration), if any. */
+  perturb?: Perturbation;
 }
 
 /**
@@ -189,6 +222,150 @@ export function resolveCheck(options: CheckOptions = {}): ResolvedCheck {
       : { name: "cpu", adapter: "CPU (float64)", precision: "float64" },
     claimsModule: options.claimsModule,
     formatReplay: options.formatReplay ?? replayCall,
+    perturb: options.perturb,
+  };
+}
+
+/** The number of margins by which `part`'s checked quantity is shifted (0 without a perturbation). */
+export function perturbationMargins(
+  check: { perturb?: Perturbation },
+  part: string,
+): number {
+  const p = check.perturb;
+  return p && (p.part === "*" || p.part === part) ? p.margins : 0;
+}
+
+/**
+ * The shared comparison of one part: compares a measured value with a target
+ * under a margin, according to the part's sense, after shifting the measured
+ * value by the part's perturbation (k margins in the adverse direction). It
+ * records the comparison nearest to failing (in units of its margin) for the
+ * part's numeric fields. Every checker compares through this, so a perturbation
+ * reaches every part, user-defined claims included.
+ *
+ * @example A two-sided comparison, then the same under a 3-margin perturbation
+ * ```ts
+ * import { Gauge, resolveCheck } from "./result.ts";
+ * const plain = new Gauge(resolveCheck(), "mean", "equal");
+ * console.log(plain.compare(1.02, 1, 0.05)); // true
+ * const shifted = new Gauge(resolveCheck({ perturb: { part: "mean", margins: 3 } }), "mean", "equal");
+ * console.log(shifted.compare(1.02, 1, 0.05)); // false
+ * ```
+ */
+export class Gauge {
+  /** The part's name. */
+  readonly part: string;
+  /** The part's sense. */
+  readonly sense: PartSense;
+  #margins: number;
+  #score = -Infinity;
+  #values: { measuredValue: number; targetValue: number; marginValue: number } | null = null;
+
+  readonly #down: boolean;
+  /** Whether the margin is statistical (see {@linkcode ClaimPart.statistical}). */
+  readonly statistical: boolean;
+
+  /**
+   * `statistical`: whether the margin comes from standard errors (default: true for
+   * at-most, at-least and equal, false for rounding and property). `direction` matters for
+   * `rounding` and `property` parts only: "up" (default) compares like `at-most`, "down"
+   * like `at-least`.
+   */
+  constructor(
+    check: { perturb?: Perturbation },
+    part: string,
+    sense: PartSense,
+    options: { direction?: "up" | "down"; statistical?: boolean } = {},
+  ) {
+    const direction = options.direction ?? (sense === "at-least" ? "down" : "up");
+    this.part = part;
+    this.sense = sense;
+    this.statistical = options.statistical ??
+      (sense === "at-most" || sense === "at-least" || sense === "equal");
+    this.#down = sense === "at-least" ||
+      (sense !== "at-most" && sense !== "equal" && direction === "down");
+    this.#margins = perturbationMargins(check, part);
+  }
+
+  /** The applied shift, in margins. */
+  get margins(): number {
+    return this.#margins;
+  }
+
+  /**
+   * True when `measured` (shifted by the perturbation) satisfies the part's sense
+   * against `target` and `margin`: at-most / rounding / property: measured <= target + margin;
+   * at-least: measured >= target - margin; equal: |measured - target| <= margin.
+   */
+  compare(measured: number, target: number, margin: number): boolean {
+    const down = this.#down;
+    const shifted = measured + (down ? -1 : 1) * this.#margins * margin;
+    const excess = this.sense === "equal"
+      ? Math.abs(shifted - target)
+      : down
+      ? target - shifted
+      : shifted - target;
+    const score = margin > 0 ? excess / margin : excess > 0 ? Infinity : excess < 0 ? -Infinity : 0;
+    const passed = excess <= margin;
+    if (score > this.#score || this.#values === null || Number.isNaN(score)) {
+      this.#score = Number.isNaN(score) ? Infinity : score;
+      this.#values = { measuredValue: shifted, targetValue: target, marginValue: margin };
+    }
+    return passed && !Number.isNaN(score);
+  }
+
+  /** Distance past the target in margins of the comparison nearest to failing (> 1: failed). */
+  get score(): number {
+    return this.#score;
+  }
+
+  /** The numeric fields of the part (nulls before any comparison). */
+  fields(): Pick<
+    ClaimPart,
+    "measuredValue" | "targetValue" | "marginValue" | "sense" | "statistical"
+  > {
+    return {
+      statistical: this.statistical,
+      measuredValue: this.#values?.measuredValue ?? null,
+      targetValue: this.#values?.targetValue ?? null,
+      marginValue: this.#values?.marginValue ?? null,
+      sense: this.sense,
+    };
+  }
+}
+
+/**
+ * A part computed directly (not by a property), compared through a {@linkcode Gauge}.
+ *
+ * @example A rounding bound as a part
+ * ```ts
+ * import { directPart, Gauge, resolveCheck } from "./result.ts";
+ * const gauge = new Gauge(resolveCheck(), "agreement", "rounding");
+ * const part = directPart(gauge, 1e-17, 0, 1e-15, {
+ *   measured: "difference 1e-17",
+ *   target: "difference <= rounding bound",
+ *   margin: "float64 rounding",
+ * });
+ * console.log(part.passed, part.sense); // true rounding
+ * ```
+ */
+export function directPart(
+  gauge: Gauge,
+  measured: number,
+  target: number,
+  margin: number,
+  text: { measured: string; target: string; margin: string },
+): ClaimPart {
+  const passed = gauge.compare(measured, target, margin);
+  return {
+    name: gauge.part,
+    measured: gauge.margins > 0
+      ? `${text.measured} (perturbed by ${gauge.margins} margins)`
+      : text.measured,
+    target: text.target,
+    margin: text.margin,
+    passed,
+    ...gauge.fields(),
   };
 }
 
@@ -264,9 +441,19 @@ export async function propertyPart<T>(
   name: string,
   arbitrary: Arbitrary<T>,
   predicate: (value: T) => void | Promise<void>,
-  describe: { measured: () => string; target: string; margin: string; numRuns: number },
+  describe: {
+    measured: () => string;
+    target: string;
+    margin: string;
+    numRuns: number;
+    /** The part's comparison (numeric fields, perturbation); else `sense` alone. */
+    gauge?: Gauge;
+    /** The part's sense when it has no gauge (default "property"). */
+    sense?: PartSense;
+  },
 ): Promise<ClaimPart> {
   const path = check.paths[name];
+  const perturbed = perturbationMargins(check, name) > 0;
   const details = await fc.check(
     fc.asyncProperty(arbitrary, async (value) => {
       await predicate(value);
@@ -275,7 +462,8 @@ export async function propertyPart<T>(
       seed: check.seed,
       numRuns: describe.numRuns,
       path,
-      endOnFailure: false,
+      // Under a perturbation (power controls, calibration) only the verdict matters: no shrinking.
+      endOnFailure: perturbed,
     },
   );
   const replayPath = details.counterexamplePath ?? path;
@@ -303,13 +491,23 @@ export async function propertyPart<T>(
     const error = details.errorInstance;
     property.error = error instanceof Error ? error.message : String(error);
   }
+  const fields = describe.gauge?.fields() ??
+    {
+      measuredValue: null,
+      targetValue: null,
+      marginValue: null,
+      sense: describe.sense ?? "property",
+      statistical: false,
+    };
   return {
     name,
-    measured: details.failed ? `FAILED: ${property.error}` : describe.measured(),
+    measured: (details.failed ? `FAILED: ${property.error}` : describe.measured()) +
+      (perturbed ? ` (perturbed by ${perturbationMargins(check, name)} margins)` : ""),
     target: describe.target,
     margin: describe.margin,
     passed: !details.failed,
     property,
+    ...fields,
   };
 }
 

@@ -68,7 +68,7 @@ export function normalQuantile(p: number): number {
 /**
  * The z multiplier for one of `comparisons` simultaneous two-sided tests such
  * that the family's false-alarm probability is that of a single 5-SE test.
- * z(1) = 5; z(100) ~ 5.9.
+ * z(1) = 5, z(2) = 5.132, z(10) = 5.427, z(100) = 5.824, z(1000) = 6.198; z(c <= 1) = z(1).
  *
  * @example The multiplier for m simultaneous comparisons
  * ```ts

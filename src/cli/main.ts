@@ -37,6 +37,10 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
     run: async (args, io) => (await import("./figures.ts")).runFigures(args, io),
     summary: "reproduce the paper's experiments as figures (SVG + data)",
   },
+  calibrate: {
+    run: async (args, io) => (await import("./calibrate.ts")).runCalibrate(args, io),
+    summary: "measured size and power of every claim part over K seeds",
+  },
 };
 
 /** Registers a command (used by later modules such as `verify`). */

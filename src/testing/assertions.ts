@@ -13,7 +13,7 @@
 import { AssertionError } from "node:assert";
 import { type Estimate, estimateMean } from "../model/risk.ts";
 import { bonferroniZ } from "../claims/statistics.ts";
-import type { ClaimPart } from "../claims/result.ts";
+import { type ClaimPart, Gauge, type Perturbation } from "../claims/result.ts";
 
 /** Options of the statistical assertions. */
 export interface StatisticalOptions {
@@ -251,11 +251,24 @@ export function pairedDifferencePositive(
  * const part = comparisonPart("excess", meanAtMost([0.01, 0.02, 0.015], 0.05));
  * console.log(part.passed, part.sense); // true at-most
  * ```
+ *
+ * Pass the claim's `ResolvedCheck` as `resolved` so that perturbations (power
+ * controls, `calibrate`) shift this comparison by k margins like every built-in part.
  */
-export function comparisonPart(name: string, check: StatisticalCheck): ClaimPart {
+export function comparisonPart(
+  name: string,
+  check: StatisticalCheck,
+  resolved?: { perturb?: Perturbation },
+): ClaimPart {
   if (typeof name !== "string" || name === "") {
     throw new TypeError(`name must be a non-empty string, got ${JSON.stringify(name)}`);
   }
+  // With the claim's ResolvedCheck, the comparison goes through the shared Gauge, so a
+  // power control or `calibrate` perturbation (k margins, adverse direction) reaches it.
+  const gauge = resolved && check.margin > 0 ? new Gauge(resolved, name, check.sense) : undefined;
+  const passed = gauge
+    ? gauge.compare(check.estimate.mean, check.target, check.margin)
+    : check.passed;
   const relation = check.sense === "at-most" ? "<=" : check.sense === "at-least" ? ">=" : "=";
   return {
     name,
@@ -268,11 +281,13 @@ export function comparisonPart(name: string, check: StatisticalCheck): ClaimPart
     margin: check.margin === 0
       ? `none beyond the target (${check.z.toFixed(2)} SE above 0)`
       : `${check.z.toFixed(2)} SE = ${num(check.margin, 3)}`,
-    passed: check.passed,
+    passed,
     measuredValue: check.estimate.mean,
     targetValue: check.target,
     marginValue: check.margin,
     sense: check.sense,
+    statistical: true,
+    ...(gauge && gauge.margins > 0 ? gauge.fields() : {}),
   };
 }
 

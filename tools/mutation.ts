@@ -1,0 +1,90 @@
+/**
+ * Mutation testing with StrykerJS (`npm:@stryker-mutator/core@8`, run through npx; version 8
+ * because 9+ needs Node >= 22). Stryker's "command" test runner runs, per mutant, `deno test`
+ * on the test files that exercise the mutated module (table below).
+ *
+ *   deno task mutation                      # every target in TARGETS, one Stryker run each
+ *   deno task mutation src/model/risk.ts    # one module
+ *
+ * Reports go to mutation-out/<module>.json (Stryker's JSON schema) and the summary line
+ * of each run to mutation-out/summary.txt. Not part of CI (CPU-heavy).
+ *
+ * @module
+ */
+
+/** Module -> test files that must kill its mutants. */
+export const TARGETS: Record<string, string[]> = {
+  "src/claims/statistics.ts": ["src/claims/statistics_test.ts"],
+  "src/model/risk.ts": ["src/model/risk_test.ts"],
+  "src/model/law.ts": [
+    "src/validation/validation_test.ts",
+    "src/theory/quadrature_test.ts",
+    "props/sampler_test.ts",
+  ],
+  "src/model/task.ts": [
+    "src/model/task_test.ts",
+    "props/sampler_test.ts",
+    "props/determinism_test.ts",
+  ],
+  "src/claims/result.ts": ["src/claims/result_test.ts"],
+  "src/claims/calibrate.ts": ["src/claims/calibrate_test.ts"],
+  "src/claims/c2_bayes.ts": ["proofs/c2_bayes_test.ts"],
+  "src/claims/c3_c4_geometric.ts": [
+    "proofs/c3_geometric_bound_test.ts",
+    "proofs/c4_geometric_rate_test.ts",
+  ],
+  "src/claims/c6_two_parameter.ts": ["proofs/c6_two_parameter_test.ts"],
+  "src/claims/c7_support_only.ts": ["proofs/c7_support_only_test.ts"],
+  "src/claims/c8_depth_one_and_ablation.ts": ["proofs/c8_depth_one_and_ablation_test.ts"],
+  "src/claims/c9_finite_context.ts": ["proofs/c9_finite_context_test.ts"],
+  "src/claims/c1_lsa_gap.ts": ["proofs/c1_lsa_gap_test.ts"],
+  "src/claims/c5_one_parameter.ts": ["proofs/c5_one_parameter_test.ts"],
+  "src/claims/c10_training_context.ts": ["proofs/c10_training_context_test.ts"],
+  "src/model/predictors.ts": ["props/agreement_test.ts", "props/rotation_test.ts"],
+  "src/model/losses.ts": ["props/gradients_test.ts"],
+  "src/model/statistics.ts": ["props/sampler_test.ts", "props/agreement_test.ts"],
+  "src/theory/population.ts": ["src/theory/population_test.ts"],
+  "src/training/training.ts": ["src/training/training_test.ts"],
+};
+
+const modules = Deno.args.length > 0 ? Deno.args : Object.keys(TARGETS);
+const deno = Deno.execPath();
+await Deno.mkdir("mutation-out", { recursive: true });
+const base = JSON.parse(await Deno.readTextFile("stryker.config.json"));
+let failed = 0;
+for (const module of modules) {
+  const tests = TARGETS[module];
+  if (!tests) {
+    console.error(`module must be one of ${Object.keys(TARGETS).join(", ")}, got ${module}`);
+    Deno.exit(2);
+  }
+  const name = module.replaceAll("/", "_").replace(/\.ts$/, "");
+  const config = {
+    ...base,
+    mutate: [module],
+    commandRunner: {
+      command: `FC_SEED=20261123 ${deno} test -A --no-check --quiet ${tests.join(" ")}`,
+    },
+    jsonReporter: { fileName: `mutation-out/${name}.json` },
+  };
+  delete config.$schema;
+  delete config._comment;
+  const path = `mutation-out/${name}.stryker.json`;
+  await Deno.writeTextFile(path, JSON.stringify(config, null, 2));
+  console.error(`[mutation] ${module}: deno test ${tests.join(" ")}`);
+  const started = performance.now();
+  const run = await new Deno.Command("npx", {
+    args: ["-y", "-p", "@stryker-mutator/core@8", "stryker", "run", path],
+    stdout: "piped",
+    stderr: "inherit",
+  }).output();
+  const text = new TextDecoder().decode(run.stdout);
+  await Deno.writeTextFile(`mutation-out/${name}.txt`, text);
+  const score = /All files\s*\|\s*([\d.]+)/.exec(text)?.[1] ?? "n/a";
+  const line = `${new Date().toISOString()} ${module}: mutation score ${score}% ` +
+    `(${((performance.now() - started) / 1000).toFixed(0)} s, exit ${run.code})`;
+  console.log(line);
+  await Deno.writeTextFile("mutation-out/summary.txt", line + "\n", { append: true });
+  if (!run.success) failed++;
+}
+Deno.exit(failed === 0 ? 0 : 1);
