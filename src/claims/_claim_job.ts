@@ -6,7 +6,7 @@
  * @module
  */
 
-import { type AnyClaim, CLAIMS, loadClaimsModule, selectClaims } from "./claims.ts";
+import { ALL_CLAIMS, type AnyClaim, loadClaimsModule, selectClaims } from "./claims.ts";
 import type { ClaimResult } from "./result.ts";
 import { type BackendKind, createBackend } from "../backends/backend.ts";
 import { reportProgress } from "../parallel/_progress.ts";
@@ -15,7 +15,7 @@ import type { ClaimJobOptions } from "./parallel.ts";
 /** Runs claim `id` (the registry's `check`) and returns its result. */
 export async function runClaimById(id: string, options: ClaimJobOptions): Promise<ClaimResult> {
   const registry: readonly AnyClaim[] = options.moduleUrl === undefined
-    ? CLAIMS
+    ? ALL_CLAIMS
     : await loadClaimsModule(options.moduleUrl);
   const [claim] = selectClaims([id], registry);
   const kind: BackendKind = options.backend ?? "cpu";

@@ -56,6 +56,28 @@ Deno.test("verify --claims-module runs the example user claims by path, with tab
   assert.match(u1.parts[0].property.replay, /--claims U1 .*--claims-module /);
 });
 
+Deno.test("verify --jobs 2 gives the JSON of --jobs 1 apart from timings (built-in and module claims)", async () => {
+  const strip = (text: string) => {
+    const record = JSON.parse(text);
+    for (const claim of record.claims) claim.seconds = 0;
+    record.seconds = 0;
+    record.config.jobs = 0;
+    record.replay = "";
+    return record;
+  };
+  for (const extra of [["--claims", "C3,C7,E3"], ["--claims-module", EXAMPLE]]) {
+    const one = await verify([...extra, "--quick", "--json", "--jobs", "1"]);
+    const two = await verify([...extra, "--quick", "--json", "--jobs", "2"]);
+    assert.equal(one.code, 0, one.stderr);
+    assert.equal(two.code, 0, two.stderr);
+    assert.deepEqual(strip(two.stdout), strip(one.stdout));
+  }
+  // Control: another seed changes the numbers, and the comparison sees it.
+  const other = await verify(["--claims", "C3,C7,E3", "--quick", "--json", "--seed", "1"]);
+  const base = await verify(["--claims", "C3,C7,E3", "--quick", "--json"]);
+  assert.notDeepEqual(strip(other.stdout).claims, strip(base.stdout).claims);
+});
+
 Deno.test("verify --claims-module runs a claims module served by URL", async () => {
   const server = serveRepository();
   try {

@@ -8,7 +8,7 @@
  * @module
  */
 
-import { type AnyClaim, CLAIMS, selectClaims } from "./claims.ts";
+import { ALL_CLAIMS, type AnyClaim, selectClaims } from "./claims.ts";
 import { type CheckSize, type ClaimResult, replayCall, type ReplaySpec } from "./result.ts";
 import type { BackendKind } from "../backends/backend.ts";
 import { defaultJobs, mapInWorkers } from "../parallel/pool.ts";
@@ -89,7 +89,7 @@ export async function runClaimsInWorkers(
   jobs: number = defaultJobs(),
 ): Promise<ClaimResult[]> {
   const reformat = reformatWith(options.formatReplay ?? replayCall);
-  const registry = options.registry ?? CLAIMS;
+  const registry = options.registry ?? ALL_CLAIMS;
   if (options.moduleUrl === undefined && options.registry !== undefined) {
     throw new TypeError("moduleUrl must name the module the registry came from");
   }
