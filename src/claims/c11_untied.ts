@@ -23,7 +23,7 @@
  */
 
 import fc from "npm:fast-check@^4";
-import { bayesTarget, type PromptStatistics } from "../model/statistics.ts";
+import { bayesTarget } from "../model/statistics.ts";
 import { estimateMean } from "../model/risk.ts";
 import {
   exactExcess,
