@@ -18,7 +18,7 @@ import {
   requireNonNegativeInteger,
   requirePositiveInteger,
 } from "../validation/errors.ts";
-import { lawQuantile, parseSpikeLaw, type SpikeLaw, validateSpikeLaw } from "./law.ts";
+import { _lawQuantile, parseSpikeLaw, type SpikeLaw, validateSpikeLaw } from "./law.ts";
 import { CounterStream, QUERY_TOKEN, type StreamKey, StreamTag } from "../numeric/random.ts";
 import { RESPONSE_LOADING, spikeNormFromStrength } from "./reconstructed.ts";
 import {
@@ -208,7 +208,7 @@ export function sampleTaskBatch(sample: ResolvedSample): TaskBatch {
   const g = new Float64Array(d);
   for (let n = 0; n < prompts; n++) {
     const p = promptOffset + n;
-    const s = lawQuantile(task.law, generator.uniform(p, 0, StreamTag.strength));
+    const s = _lawQuantile(task.law, generator.uniform(p, 0, StreamTag.strength));
     generator.normals(p, 0, StreamTag.direction, d, g);
     let norm2 = 0;
     for (let j = 0; j < d; j++) norm2 += g[j] * g[j];
