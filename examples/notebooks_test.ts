@@ -118,7 +118,21 @@ Deno.test({
         n.endsWith(".ipynb")
       );
       assert.deepEqual(found.sort(), [...names].sort(), "every notebook has expectations");
-      const results = await Promise.all(names.map((n) => execute(new URL(n, HERE), dir)));
+      // Deno's Jupyter kernel is marked unstable, and it has sent a display after the
+      // cell's idle status (nbconvert then drops it; seen once in about ten CI runs). A
+      // notebook whose cells all ran but whose expected output is missing is executed
+      // again, at most twice; a cell that raises fails at once.
+      const missing = (name: string, outputs: string) =>
+        EXPECTED[name].filter((pattern) => !pattern.test(outputs));
+      const results = await Promise.all(names.map(async (n) => {
+        let result = await execute(new URL(n, HERE), dir);
+        for (let attempt = 1; attempt < 3; attempt++) {
+          if (result.code !== 0 || missing(n, result.outputs).length === 0) break;
+          console.log(`${n}: outputs missing on attempt ${attempt}, executing again`);
+          result = await execute(new URL(n, HERE), dir);
+        }
+        return result;
+      }));
       names.forEach((name, i) => {
         const { code, stderr, outputs } = results[i];
         assert.equal(code, 0, `${name} failed:\n${stderr.slice(-2000)}`);
