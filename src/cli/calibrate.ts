@@ -4,7 +4,7 @@
  * @module
  */
 
-import { selectBackend } from "../backends/backend.ts";
+import { resolveBackendFlag } from "./backend_flag.ts";
 import { selectClaims } from "../claims/claims.ts";
 import { calibrate, formatCalibrationMarkdown } from "../claims/calibrate.ts";
 import { type FlagTable, parseFlags, UsageError } from "./options.ts";
@@ -82,9 +82,7 @@ export async function runCalibrate(args: string[], io: CliIo): Promise<number> {
     values.claims === undefined ? undefined : String(values.claims).split(","),
   );
   const requested = String(values.backend ?? "cpu");
-  const selection = requested === "cpu" ? undefined : await selectBackend(requested as "auto");
-  const backend = selection?.backend.name === "webgpu" ? selection.backend : undefined;
-  if (selection && !backend) selection.backend.dispose();
+  const { backend } = await resolveBackendFlag(requested);
   const started = performance.now();
   try {
     const rows = await calibrate(claims, {

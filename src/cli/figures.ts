@@ -8,7 +8,7 @@
 
 import { generateFigures } from "../figures/generate.ts";
 import { type FigureSizes, FULL_SIZES, QUICK_SIZES, resolveSizes } from "../figures/sizes.ts";
-import { selectBackend } from "../backends/backend.ts";
+import { resolveBackendFlag } from "./backend_flag.ts";
 import {
   flagHelp,
   type FlagTable,
@@ -27,7 +27,7 @@ import {
   TASK_HELP,
 } from "./flags.ts";
 import { checkSampling } from "./limits.ts";
-import { type BackendRecord, recordHeader, toJson } from "./record.ts";
+import { recordHeader, toJson } from "./record.ts";
 import { barsOf, type CliIo } from "./io.ts";
 
 /** Default output directory of `figures`. */
@@ -164,24 +164,7 @@ export async function runFigures(args: string[], io: CliIo): Promise<number> {
   );
   await checkWritable(out);
   const requested = String(v.backend);
-  const selection = requested === "cpu" ? undefined : await selectBackend(requested as "auto");
-  const backend = selection?.backend.name === "webgpu" ? selection.backend : undefined;
-  if (selection && !backend) selection.backend.dispose();
-  const device: BackendRecord = backend
-    ? {
-      name: backend.name,
-      adapter: backend.adapter,
-      precision: backend.precision,
-      requested,
-      reason: selection!.reason,
-    }
-    : {
-      name: "cpu",
-      adapter: "CPU (float64)",
-      precision: "float64",
-      requested,
-      reason: selection?.reason ?? "--backend cpu (the default): the float64 reference",
-    };
+  const { backend, device } = await resolveBackendFlag(requested);
   const interactive = io.bar !== undefined && Deno.stderr.isTerminal();
   const stages = 4 * sizes.runs + 9;
   const bar = barsOf(io)("figures", stages);

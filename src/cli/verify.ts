@@ -7,7 +7,7 @@
  * @module
  */
 
-import { selectBackend } from "../backends/backend.ts";
+import { resolveBackendFlag } from "./backend_flag.ts";
 import {
   ALL_CLAIMS,
   type AnyClaim,
@@ -27,7 +27,7 @@ import {
   UsageError,
 } from "./options.ts";
 import { BACKEND_FLAG, MAX_SEED } from "./flags.ts";
-import { type BackendRecord, recordHeader, toJson } from "./record.ts";
+import { recordHeader, toJson } from "./record.ts";
 import { clip, fitTable, formatTable, wrap } from "./text.ts";
 import { barsOf, type CliIo, DEFAULT_COLUMNS } from "./io.ts";
 import { replayCommand as propertyReplay } from "./replay.ts";
@@ -347,24 +347,7 @@ export async function runVerify(args: string[], io: CliIo): Promise<number> {
   const paths = replayPaths(v.path as string[] | undefined);
   const size = v.full ? "full" : "quick";
   const requested = String(v.backend);
-  const selection = requested === "cpu" ? undefined : await selectBackend(requested as "auto");
-  const backend = selection?.backend.name === "webgpu" ? selection.backend : undefined;
-  if (selection && !backend) selection.backend.dispose();
-  const device: BackendRecord = backend
-    ? {
-      name: backend.name,
-      adapter: backend.adapter,
-      precision: backend.precision,
-      requested,
-      reason: selection!.reason,
-    }
-    : {
-      name: "cpu",
-      adapter: "CPU (float64)",
-      precision: "float64",
-      requested,
-      reason: selection?.reason ?? "--backend cpu (the default): the float64 reference",
-    };
+  const { backend, device } = await resolveBackendFlag(requested);
   const width = io.columns ?? DEFAULT_COLUMNS;
   io.stderr(clip(`backend ${device.name} (${device.adapter}): ${device.reason}`, width));
   const interactive = io.bar !== undefined && Deno.stderr.isTerminal();
