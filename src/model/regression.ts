@@ -19,6 +19,7 @@
 import { requireChoice, requireLength, requirePositive } from "../validation/errors.ts";
 import { CounterStream, QUERY_TOKEN, StreamTag } from "../numeric/random.ts";
 import type { PromptStatistics } from "./statistics.ts";
+import { _storePromptBatch } from "./_batch.ts";
 import type { PromptBatch, ResolvedSample, TaskBatch, TaskConfig } from "./task.ts";
 
 /** A task family: the paper's spiked multi-modal model, or the prior work's regression. */
@@ -146,46 +147,26 @@ function scales(task: TaskConfig): Float64Array {
 /** Samples a regression batch storing every token (see `samplePromptBatch`). */
 export function sampleRegressionPromptBatch(sample: ResolvedSample): PromptBatch {
   const tasks = sampleRegressionTasks(sample);
-  const { prompts, context, key, promptOffset } = sample;
   const d = tasks.task.dim;
   const scale = scales(tasks.task);
   const sigma = tasks.task.sigma;
-  const generator = new CounterStream(key);
-  const x = new Float64Array(prompts * context * d);
-  const y = new Float64Array(prompts * context);
-  const query = new Float64Array(prompts * d);
-  const queryLabel = new Float64Array(prompts);
-  const normals = new Float64Array(d + 4);
-  for (let n = 0; n < prompts; n++) {
-    const p = promptOffset + n;
-    for (let i = 0; i < context; i++) {
-      y[n * context + i] = sampleRegressionToken(
+  return _storePromptBatch(
+    sample,
+    tasks,
+    (generator, p, n, token, normals, x, xOffset) =>
+      sampleRegressionToken(
         generator,
         p,
-        i,
+        token,
         tasks.spike,
         n * d,
         scale,
         sigma,
         normals,
         x,
-        (n * context + i) * d,
-      );
-    }
-    queryLabel[n] = sampleRegressionToken(
-      generator,
-      p,
-      QUERY_TOKEN,
-      tasks.spike,
-      n * d,
-      scale,
-      sigma,
-      normals,
-      query,
-      n * d,
-    );
-  }
-  return { ...tasks, context, x, y, query, queryLabel };
+        xOffset,
+      ),
+  );
 }
 
 /**

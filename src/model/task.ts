@@ -19,8 +19,9 @@ import {
   requirePositiveInteger,
 } from "../validation/errors.ts";
 import { _lawQuantile, parseSpikeLaw, type SpikeLaw, validateSpikeLaw } from "./law.ts";
-import { CounterStream, QUERY_TOKEN, type StreamKey, StreamTag } from "../numeric/random.ts";
+import { CounterStream, type StreamKey, StreamTag } from "../numeric/random.ts";
 import { RESPONSE_LOADING, spikeNormFromStrength } from "./reconstructed.ts";
+import { _storePromptBatch } from "./_batch.ts";
 import {
   sampleRegressionPromptBatch,
   sampleRegressionTasks,
@@ -270,44 +271,14 @@ export function samplePromptBatch(options: SampleOptions): PromptBatch {
   const sample = resolveSample(options, false);
   if (sample.task.family === "regression") return sampleRegressionPromptBatch(sample);
   const tasks = sampleTaskBatch(sample);
-  const { prompts, context, key, promptOffset } = sample;
   const d = tasks.task.dim;
-  const generator = new CounterStream(key);
-  const x = new Float64Array(prompts * context * d);
-  const y = new Float64Array(prompts * context);
-  const query = new Float64Array(prompts * d);
-  const queryLabel = new Float64Array(prompts);
-  const normals = new Float64Array(d + 4);
-  for (let n = 0; n < prompts; n++) {
-    const p = promptOffset + n;
-    for (let i = 0; i < context; i++) {
-      y[n * context + i] = sampleToken(
-        generator,
-        p,
-        i,
-        tasks.spike,
-        n * d,
-        d,
-        tasks.task.sigma,
-        normals,
-        x,
-        (n * context + i) * d,
-      );
-    }
-    queryLabel[n] = sampleToken(
-      generator,
-      p,
-      QUERY_TOKEN,
-      tasks.spike,
-      n * d,
-      d,
-      tasks.task.sigma,
-      normals,
-      query,
-      n * d,
-    );
-  }
-  return { ...tasks, context, x, y, query, queryLabel };
+  const sigma = tasks.task.sigma;
+  return _storePromptBatch(
+    sample,
+    tasks,
+    (generator, p, n, token, normals, x, xOffset) =>
+      sampleToken(generator, p, token, tasks.spike, n * d, d, sigma, normals, x, xOffset),
+  );
 }
 
 /**

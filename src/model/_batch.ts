@@ -1,0 +1,48 @@
+/**
+ * The token-storing loop shared by the task families: every context token and the
+ * query of each prompt, drawn by the family's token sampler from the counter
+ * stream (internal: callers pass validated samples and their tasks).
+ *
+ * @module
+ */
+
+import { CounterStream, QUERY_TOKEN } from "../numeric/random.ts";
+import type { PromptBatch, ResolvedSample, TaskBatch } from "./task.ts";
+
+/**
+ * Draws token `token` of prompt `prompt` (batch row `n`) into `x` at `xOffset` and
+ * returns its label; `normals` is scratch space of length at least d + 4.
+ */
+export type TokenSampler = (
+  generator: CounterStream,
+  prompt: number,
+  n: number,
+  token: number,
+  normals: Float64Array,
+  x: Float64Array,
+  xOffset: number,
+) => number;
+
+/** Stores every token of every prompt of `sample` (tasks already drawn). */
+export function _storePromptBatch(
+  sample: ResolvedSample,
+  tasks: TaskBatch,
+  drawToken: TokenSampler,
+): PromptBatch {
+  const { prompts, context, key, promptOffset } = sample;
+  const d = tasks.task.dim;
+  const generator = new CounterStream(key);
+  const x = new Float64Array(prompts * context * d);
+  const y = new Float64Array(prompts * context);
+  const query = new Float64Array(prompts * d);
+  const queryLabel = new Float64Array(prompts);
+  const normals = new Float64Array(d + 4);
+  for (let n = 0; n < prompts; n++) {
+    const p = promptOffset + n;
+    for (let i = 0; i < context; i++) {
+      y[n * context + i] = drawToken(generator, p, n, i, normals, x, (n * context + i) * d);
+    }
+    queryLabel[n] = drawToken(generator, p, n, QUERY_TOKEN, normals, query, n * d);
+  }
+  return { ...tasks, context, x, y, query, queryLabel };
+}
