@@ -1,13 +1,31 @@
 /**
- * The token-storing loop shared by the task families: every context token and the
- * query of each prompt, drawn by the family's token sampler from the counter
- * stream (internal: callers pass validated samples and their tasks).
+ * Buffers and loops shared by the task families and samplers (internal: callers
+ * pass validated samples and their tasks): the zeroed per-prompt statistics, and
+ * the token-storing loop that draws every context token and the query of each
+ * prompt with the family's token sampler.
  *
  * @module
  */
 
 import { CounterStream, QUERY_TOKEN } from "../numeric/random.ts";
 import type { PromptBatch, ResolvedSample, TaskBatch } from "./task.ts";
+import type { PromptStatistics } from "./statistics.ts";
+
+/** Zeroed per-prompt statistics for the prompts of `tasks` at context length `context`. */
+export function _allocateStatistics(tasks: TaskBatch, context: number): PromptStatistics {
+  const n = tasks.prompts;
+  const d = tasks.task.dim;
+  return {
+    ...tasks,
+    context,
+    sigmaHat: new Float64Array(n * d * d),
+    muHat: new Float64Array(n * d),
+    meanY: new Float64Array(n),
+    meanY2: new Float64Array(n),
+    query: new Float64Array(n * d),
+    queryLabel: new Float64Array(n),
+  };
+}
 
 /**
  * Draws token `token` of prompt `prompt` (batch row `n`) into `x` at `xOffset` and

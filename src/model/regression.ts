@@ -19,7 +19,7 @@
 import { requireChoice, requireLength, requirePositive } from "../validation/errors.ts";
 import { CounterStream, QUERY_TOKEN, StreamTag } from "../numeric/random.ts";
 import type { PromptStatistics } from "./statistics.ts";
-import { _storePromptBatch } from "./_batch.ts";
+import { _allocateStatistics, _storePromptBatch } from "./_batch.ts";
 import type { PromptBatch, ResolvedSample, TaskBatch, TaskConfig } from "./task.ts";
 
 /** A task family: the paper's spiked multi-modal model, or the prior work's regression. */
@@ -181,16 +181,7 @@ export function sampleRegressionStatistics(sample: ResolvedSample): PromptStatis
   const lambda = regressionCovariance(tasks.task);
   const scale = scales(tasks.task);
   const sigma = tasks.task.sigma;
-  const stats: PromptStatistics = {
-    ...tasks,
-    context: L,
-    sigmaHat: new Float64Array(prompts * d * d),
-    muHat: new Float64Array(prompts * d),
-    meanY: new Float64Array(prompts),
-    meanY2: new Float64Array(prompts),
-    query: new Float64Array(prompts * d),
-    queryLabel: new Float64Array(prompts),
-  };
+  const stats = _allocateStatistics(tasks, L);
   const generator = new CounterStream(key);
   const normals = new Float64Array(d + 4);
   const x = new Float64Array(d);

@@ -18,6 +18,7 @@ import { symmetricEigen } from "../numeric/linalg.ts";
 import { CounterStream, QUERY_TOKEN } from "../numeric/random.ts";
 import { RESPONSE_LOADING } from "./reconstructed.ts";
 import { sampleWishartStatistics } from "./wishart.ts";
+import { _allocateStatistics } from "./_batch.ts";
 import { regressionBayesTarget, sampleRegressionStatistics } from "./regression.ts";
 import {
   type PromptBatch,
@@ -45,21 +46,6 @@ export interface PromptStatistics extends TaskBatch {
   query: Float64Array;
   /** Query labels, N. */
   queryLabel: Float64Array;
-}
-
-function allocateStatistics(tasks: TaskBatch, context: number): PromptStatistics {
-  const n = tasks.prompts;
-  const d = tasks.task.dim;
-  return {
-    ...tasks,
-    context,
-    sigmaHat: new Float64Array(n * d * d),
-    muHat: new Float64Array(n * d),
-    meanY: new Float64Array(n),
-    meanY2: new Float64Array(n),
-    query: new Float64Array(n * d),
-    queryLabel: new Float64Array(n),
-  };
 }
 
 /**
@@ -158,7 +144,7 @@ function sampleTokenStatistics(
   const tasks = sampleTaskBatch(sample);
   const { task } = tasks;
   const d = task.dim;
-  const out = contexts.map((L) => allocateStatistics(tasks, L));
+  const out = contexts.map((L) => _allocateStatistics(tasks, L));
   const generator = new CounterStream(sample.key);
   const normals = new Float64Array(d + 4);
   const x0 = new Float64Array(d);
@@ -261,7 +247,7 @@ function sampleTokenStatistics(
  */
 export function statisticsFromBatch(batch: PromptBatch): PromptStatistics {
   requireBatch("batch", batch);
-  const stats = allocateStatistics(batch, batch.context);
+  const stats = _allocateStatistics(batch, batch.context);
   const d = batch.task.dim;
   const L = batch.context;
   requireLength("batch.x", batch.x, batch.prompts * L * d);

@@ -31,25 +31,11 @@
 import { CounterStream, QUERY_TOKEN, StreamTag } from "../numeric/random.ts";
 import { RESPONSE_LOADING } from "./reconstructed.ts";
 import type { PromptStatistics } from "./statistics.ts";
-import { type ResolvedSample, sampleTaskBatch, sampleToken, type TaskBatch } from "./task.ts";
+import { _allocateStatistics } from "./_batch.ts";
+import { type ResolvedSample, sampleTaskBatch, sampleToken } from "./task.ts";
 
 /** Blocks reserved per chi-square variate for Marsaglia-Tsang attempts. */
 const GAMMA_BLOCKS = 1024;
-
-function allocate(tasks: TaskBatch, context: number): PromptStatistics {
-  const n = tasks.prompts;
-  const d = tasks.task.dim;
-  return {
-    ...tasks,
-    context,
-    sigmaHat: new Float64Array(n * d * d),
-    muHat: new Float64Array(n * d),
-    meanY: new Float64Array(n),
-    meanY2: new Float64Array(n),
-    query: new Float64Array(n * d),
-    queryLabel: new Float64Array(n),
-  };
-}
 
 /**
  * Adds an independent draw of (W, S) for `count` tokens to `w` (p x p, lower triangle
@@ -194,7 +180,7 @@ export function sampleWishartStatistics(
   const d = tasks.task.dim;
   const p = d + 2;
   if (p > 8192) throw new RangeError(`d must be at most 8190 for the wishart sampler, got ${d}`);
-  const out = contexts.map((L) => allocate(tasks, L));
+  const out = contexts.map((L) => _allocateStatistics(tasks, L));
   const generator = new CounterStream(sample.key);
   const w = new Float64Array(p * p);
   const sum = new Float64Array(p);
