@@ -56,24 +56,53 @@ Deno.test("mod.ts exports at most 80 runtime symbols", async () => {
   assert.ok(runtime.length >= 40, `only ${runtime.length} runtime symbols: is the API complete?`);
 });
 
+/** The runtime symbols of `symbols` that lack a runnable example (see NOT_RUNNABLE). */
+function missingExamples(entry: string, symbols: DocNode[]): string[] {
+  const missing: string[] = [];
+  for (const symbol of symbols) {
+    if (!symbol.declarations.some((d) => RUNTIME.has(d.kind))) continue;
+    // Re-exports of a third-party package (fast-check's Arbitrary) are documented there.
+    if (!symbol.declarations.some((d) => d.location.filename.startsWith(ROOT.href))) continue;
+    const list = examples(symbol);
+    if (list.length === 0) {
+      missing.push(`${entry}: ${symbol.name} has no @example`);
+      continue;
+    }
+    const runnable = list.some((doc) => /```ts(?!\s+ignore)/.test(doc));
+    if (!runnable && !(symbol.name in NOT_RUNNABLE)) {
+      missing.push(`${entry}: ${symbol.name}'s examples are all ignored`);
+    }
+  }
+  return missing;
+}
+
 Deno.test("every runtime export of every entry point has a runnable example", async () => {
   const config = JSON.parse(await Deno.readTextFile(new URL("deno.json", ROOT)));
   const missing: string[] = [];
   for (const entry of Object.values(config.exports as Record<string, string>)) {
-    for (const symbol of await entrySymbols(entry)) {
-      if (!symbol.declarations.some((d) => RUNTIME.has(d.kind))) continue;
-      // Re-exports of a third-party package (fast-check's Arbitrary) are documented there.
-      if (!symbol.declarations.some((d) => d.location.filename.startsWith(ROOT.href))) continue;
-      const list = examples(symbol);
-      if (list.length === 0) {
-        missing.push(`${entry}: ${symbol.name} has no @example`);
-        continue;
-      }
-      const runnable = list.some((doc) => /```ts(?!\s+ignore)/.test(doc));
-      if (!runnable && !(symbol.name in NOT_RUNNABLE)) {
-        missing.push(`${entry}: ${symbol.name}'s examples are all ignored`);
-      }
-    }
+    missing.push(...missingExamples(entry, await entrySymbols(entry)));
   }
   assert.deepEqual(missing, []);
+});
+
+Deno.test("control: a function without an example, or with only ignored ones, is reported", () => {
+  const at = { filename: new URL("src/x.ts", ROOT).href };
+  const node = (name: string, tags: { kind: string; doc?: string }[]): DocNode => ({
+    name,
+    declarations: [{ kind: "function", location: at, jsDoc: { tags } }],
+  });
+  const missing = missingExamples("mod.ts", [
+    node("undocumented", []),
+    node("ignoredOnly", [{ kind: "example", doc: "```ts ignore\nf();\n```" }]),
+    node("runnable", [{ kind: "example", doc: "Title\n```ts\nf();\n```" }]),
+    node("testClaim", [{ kind: "example", doc: "```ts ignore\nf();\n```" }]),
+    {
+      name: "thirdParty",
+      declarations: [{ kind: "class", location: { filename: "file:///elsewhere/fc.d.ts" } }],
+    },
+  ]);
+  assert.deepEqual(missing, [
+    "mod.ts: undocumented has no @example",
+    "mod.ts: ignoredOnly's examples are all ignored",
+  ]);
 });
