@@ -34,14 +34,68 @@ Deno.test("uniformFromBits: every value is exactly representable in float32", ()
   }
 });
 
-Deno.test("boxMuller: known pair from fixed bits", () => {
+/**
+ * Largest |error| of a (cos, sin) of the Box-Muller angle 2 pi (j + 0.5) / 2^23 against
+ * Math.cos / Math.sin, over every table seam (jLo = 0 and 2047 for each of the 4096 jHi) and
+ * every 61st j. `pair(u1)` returns (cos, sin) for the u32 u1 = j << 9.
+ */
+function maxAngleError(pair: (u1: number) => [number, number]): number {
+  let worst = 0;
+  const check = (j: number) => {
+    const [c, s] = pair((j << 9) >>> 0);
+    const angle = (2 * Math.PI * (j + 0.5)) / 8388608;
+    worst = Math.max(worst, Math.abs(c - Math.cos(angle)), Math.abs(s - Math.sin(angle)));
+  };
+  for (let hi = 0; hi < 4096; hi++) {
+    check(hi * 2048);
+    check(hi * 2048 + 2047);
+  }
+  for (let j = 0; j < 8388608; j += 61) check(j);
+  return worst;
+}
+
+/**
+ * Error bound of the table angle against Math.cos(2 * Math.PI * r1), from the error analysis:
+ * the reference's argument 2 pi r1 < 2 pi is rounded twice (2 pi, then the product: 4.4e-16 +
+ * 3.9e-16) and Math.cos adds 1.1e-16; the table's four entries (1 ulp each, <= 1.1e-16) and
+ * three roundings give 3.9e-16; dividing the radius back out below adds 2.2e-16.
+ */
+const ANGLE_TOLERANCE = 1.6e-15;
+
+const radius = Math.sqrt(-2 * Math.log(uniformFromBits(0x80000000)));
+const tableAngle = (u1: number): [number, number] => {
+  const out = boxMuller(new Uint32Array([0x80000000, u1, 0x80000000, u1]), new Float64Array(4));
+  return [out[0] / radius, out[1] / radius];
+};
+
+Deno.test("boxMuller: the table angle is cos and sin of 2 pi r1 within its error bound", () => {
+  const worst = maxAngleError(tableAngle);
+  assert.ok(worst <= ANGLE_TOLERANCE, `worst angle error ${worst} > ${ANGLE_TOLERANCE}`);
+});
+
+Deno.test("boxMuller angle control: an error of 1.5x the bound, or a half-step offset, is caught", () => {
+  // Near the margin: every value moved by 1.5 bounds relative (|cos| or |sin| >= 0.7 somewhere).
+  const scaled = (u1: number) => tableAngle(u1).map((v) => v * (1 + 1.5 * ANGLE_TOLERANCE / 0.7));
+  assert.ok(maxAngleError(scaled as (u1: number) => [number, number]) > ANGLE_TOLERANCE);
+  // Gross: the angle of j instead of j + 0.5 (off by pi / 2^23).
+  const offset = (u1: number): [number, number] => {
+    const a = (2 * Math.PI * (u1 >>> 9)) / 8388608;
+    return [Math.cos(a), Math.sin(a)];
+  };
+  assert.ok(maxAngleError(offset) > 1e-7);
+});
+
+Deno.test("boxMuller: known pairs from fixed bits (radius sqrt(-2 ln r0), angle 2 pi r1)", () => {
   const bits = new Uint32Array([0x80000000, 0, 0x40000000, 0x40000000]);
   const out = boxMuller(bits, new Float64Array(4));
   const r0 = uniformFromBits(0x80000000), r1 = uniformFromBits(0);
-  assert.equal(out[0], Math.sqrt(-2 * Math.log(r0)) * Math.cos(2 * Math.PI * r1));
-  assert.equal(out[1], Math.sqrt(-2 * Math.log(r0)) * Math.sin(2 * Math.PI * r1));
+  const close = (a: number, b: number) =>
+    assert.ok(Math.abs(a - b) <= 2 * ANGLE_TOLERANCE, `${a} vs ${b}`);
+  close(out[0], Math.sqrt(-2 * Math.log(r0)) * Math.cos(2 * Math.PI * r1));
+  close(out[1], Math.sqrt(-2 * Math.log(r0)) * Math.sin(2 * Math.PI * r1));
   const r2 = uniformFromBits(0x40000000);
-  assert.equal(out[2], Math.sqrt(-2 * Math.log(r2)) * Math.cos(2 * Math.PI * r2));
+  close(out[2], Math.sqrt(-2 * Math.log(r2)) * Math.cos(2 * Math.PI * r2));
+  close(out[3], Math.sqrt(-2 * Math.log(r2)) * Math.sin(2 * Math.PI * r2));
 });
 
 Deno.test("CounterStream: key from seed words, counter layout (token, prompt, tag|block, stream)", () => {
