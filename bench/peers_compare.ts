@@ -181,7 +181,10 @@ for (const c of selected) {
     numpySeconds: npMin,
     ratio: jsMin / npMin,
     jsGflops: c.flops ? c.flops / jsMin / 1e9 : null,
-    jsFractionOfCeiling: c.flops ? c.flops / jsMin / 1e9 / ceilingJs : null,
+    // Null when the ceiling case was not selected (--cases without "ceiling").
+    jsFractionOfCeiling: c.flops && Number.isFinite(ceilingJs)
+      ? c.flops / jsMin / 1e9 / ceilingJs
+      : null,
   };
   rows.push(row);
   console.log(
@@ -190,15 +193,26 @@ for (const c of selected) {
     } |`,
   );
 }
-console.log(
-  `ceilings (GFLOP/s, min of ${reps}): plain JS ${ceilingJs.toFixed(2)}, numpy 1 thread ${
-    ceilingNumpy.toFixed(2)
-  }`,
-);
+if (Number.isFinite(ceilingJs)) {
+  console.log(
+    `ceilings (GFLOP/s, min of ${reps}): plain JS ${ceilingJs.toFixed(2)}, numpy 1 thread ${
+      ceilingNumpy.toFixed(2)
+    }`,
+  );
+} else console.log("ceilings not measured (the ceiling case was not selected)");
 if (values.json) {
   await Deno.writeTextFile(
     values.json,
-    JSON.stringify({ reps, ceilingJs, ceilingNumpy, rows }, null, 2) + "\n",
+    JSON.stringify(
+      {
+        reps,
+        ceilingJs: Number.isFinite(ceilingJs) ? ceilingJs : null,
+        ceilingNumpy: Number.isFinite(ceilingNumpy) ? ceilingNumpy : null,
+        rows,
+      },
+      null,
+      2,
+    ) + "\n",
   );
 }
 await writer.close();
