@@ -11,6 +11,7 @@
  * @module
  */
 
+import type { SpikeLaw } from "../model/law.ts";
 import { bayesTarget, samplePromptStatistics } from "../model/statistics.ts";
 import { estimateMean } from "../model/risk.ts";
 import { exactExcess, untiedFromTied, untiedPredict, untiedStructure } from "../model/untied.ts";
@@ -26,6 +27,9 @@ export interface UntiedSweepRow {
     excess: number;
     init: string;
     trainLoss: number;
+    /** Steps of the kept training run, and why it stopped (`converged`, `step-cap`, ...). */
+    steps: number;
+    stop: string;
     alpha: number;
     beta: number;
     aSymmetric: number;
@@ -44,6 +48,10 @@ export interface UntiedSweepOptions {
   steps: number;
   d1: number;
   d2: number;
+  /** Law of the spike strength (default: the default law, `docs/model.md`). */
+  law?: SpikeLaw;
+  /** Label noise sigma (default 0.1). */
+  sigma?: number;
   seed: number;
 }
 
@@ -52,7 +60,12 @@ export function untiedSweep(
   o: UntiedSweepOptions,
   onRow?: (row: UntiedSweepRow) => void,
 ): UntiedSweepRow[] {
-  const task = { d1: o.d1, d2: o.d2 };
+  const task = {
+    d1: o.d1,
+    d2: o.d2,
+    ...(o.law === undefined ? {} : { law: o.law }),
+    ...(o.sigma === undefined ? {} : { sigma: o.sigma }),
+  };
   const train = samplePromptStatistics({
     ...task,
     prompts: o.prompts,
@@ -103,6 +116,8 @@ export function untiedSweep(
         excess: estimateMean(eu).mean,
         init: best.init,
         trainLoss: best.run.loss,
+        steps: best.run.run.steps,
+        stop: best.run.run.stop.reason,
         alpha: s.alpha,
         beta: s.beta,
         aSymmetric: s.aSymmetric,
