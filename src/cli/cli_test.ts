@@ -193,6 +193,10 @@ const BAD_INPUTS: [string[], string][] = [
   [["figures", "--sizes", '{"runs":0}'], "--sizes: runs must be a positive integer, got 0"],
   [["figures", "--sizes", '{"bogus":1}'], '--sizes has an unknown field "bogus"'],
   [["figures", "--sizes", '{"testPrompts":100000,"runs":100}'], "--sizes testPrompts x runs"],
+  [["figures", "--sizes", '{"untiedSteps":100000000}'], "--sizes untiedSteps x untiedPrompts"],
+  [["figures", "--sizes", '{"untiedDepths":[1,5000]}'], "--sizes untiedDepths must be at most"],
+  [["figures", "--sizes", '{"untiedPrompts":1e12}'], "--sizes untiedPrompts + untiedTestPrompts"],
+  [["figures", "--jobs", "0"], "--jobs must be a positive integer, got 0"],
   [
     [
       "train",

@@ -26,7 +26,8 @@ import {
   TASK_FLAGS,
   TASK_HELP,
 } from "./flags.ts";
-import { checkSampling } from "./limits.ts";
+import { checkSampling, count, LIMITS } from "./limits.ts";
+import { defaultJobs } from "../parallel/pool.ts";
 import { recordHeader, toJson } from "./record.ts";
 import { barsOf, type CliIo } from "./io.ts";
 
@@ -38,6 +39,7 @@ export const FIGURES_FLAGS: FlagTable = {
   out: { kind: "text", default: DEFAULT_FIGURES_OUT },
   quick: { kind: "boolean" },
   sizes: { kind: "text" },
+  jobs: { kind: "integer", min: 1, max: 64, default: defaultJobs() },
   ...TASK_FLAGS,
   family: { kind: "rejected", reason: "the figures reproduce the paper's family" },
   covariance: { kind: "rejected", reason: "the figures reproduce the paper's family" },
@@ -74,6 +76,12 @@ ${
       `prompts, trainContext, depth, testPrompts, runs, contexts, depths, depthContext,\n` +
       `alphaDepths, excessMaxDepth, trajectorySteps, untiedDepths, untiedPrompts,\n` +
       `untiedTestPrompts, untiedSteps)`,
+    ],
+    [
+      "jobs",
+      "N",
+      "workers (default: the number of cores); with 2 or more the untied sweep of Fig. 9\n" +
+      "runs in a Web Worker beside the other experiments (identical figures)",
     ],
     ["json", "", "print the summary record (files, comparisons, timings) as JSON"],
     ...TASK_HELP,
@@ -114,6 +122,39 @@ function sizesFlag(parsed: ParsedFlags): FigureSizes {
       throw new UsageError(`--sizes: ${error.message}`);
     }
     throw error;
+  }
+}
+
+/**
+ * Resource limits of Fig. 9's untied sweep, before any work: its prompts (exact statistics),
+ * its training work (per start and iteration a Jacobian pass, N sum(T) d^2, and the
+ * Gauss-Newton matrix, 4 N d^4; two starts per depth) and its depths.
+ */
+export function checkUntiedSizes(sizes: FigureSizes, dim: number): void {
+  checkSampling(
+    [{
+      prompts: sizes.untiedPrompts + sizes.untiedTestPrompts,
+      context: Infinity,
+      promptsFlag: "--sizes untiedPrompts + untiedTestPrompts",
+      contextFlag: "L = infinity",
+    }],
+    dim,
+  );
+  const deepest = Math.max(...sizes.untiedDepths);
+  if (deepest > LIMITS.populationDepth) {
+    throw new UsageError(
+      `--sizes untiedDepths must be at most ${LIMITS.populationDepth}, got ${deepest}`,
+    );
+  }
+  const depthSum = sizes.untiedDepths.reduce((a, b) => a + b, 0);
+  const work = 2 * sizes.untiedSteps * sizes.untiedPrompts *
+    (depthSum * dim * dim + 4 * dim ** 4);
+  if (work > LIMITS.trainingWork) {
+    throw new UsageError(
+      `--sizes untiedSteps x untiedPrompts x (sum of untiedDepths x d^2 + 4 d^4) x 2 starts = ` +
+        `${count(work)} is over the training-work limit ${count(LIMITS.trainingWork)} ` +
+        `(about 2 minutes): lower untiedSteps, untiedPrompts or untiedDepths`,
+    );
   }
 }
 
@@ -163,6 +204,7 @@ export async function runFigures(args: string[], io: CliIo): Promise<number> {
     ],
     task.dim,
   );
+  checkUntiedSizes(sizes, task.dim);
   await checkWritable(out);
   const requested = String(v.backend);
   const { backend, device } = await resolveBackendFlag(requested);
@@ -179,6 +221,7 @@ export async function runFigures(args: string[], io: CliIo): Promise<number> {
       seed: v.seed as number,
       task: taskOptions,
       backend,
+      jobs: v.jobs as number,
       onProgress: (message) => {
         bar.update(Math.min(stages, seen++), message);
         if (!interactive) {
@@ -202,6 +245,7 @@ export async function runFigures(args: string[], io: CliIo): Promise<number> {
     law: String(v.law).trim(),
     sigma: v.sigma,
     seed: v.seed,
+    jobs: v.jobs,
     backend: device.name,
   };
   const header = recordHeader(
