@@ -209,7 +209,7 @@ export async function runFigures(args: string[], io: CliIo): Promise<number> {
   const requested = String(v.backend);
   const { backend, device } = await resolveBackendFlag(requested);
   const interactive = io.bar !== undefined && Deno.stderr.isTerminal();
-  const stages = 4 * sizes.runs + 9;
+  const stages = 4 * sizes.runs + 13;
   const bar = barsOf(io)("figures", stages);
   let seen = 0;
   const started = performance.now();
