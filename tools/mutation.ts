@@ -17,6 +17,7 @@ export const TARGETS: Record<string, string[]> = {
   "src/claims/statistics.ts": ["src/claims/statistics_test.ts"],
   "src/model/risk.ts": ["src/model/risk_test.ts"],
   "src/model/law.ts": [
+    "src/model/law_test.ts",
     "src/validation/validation_test.ts",
     "src/theory/quadrature_test.ts",
     "props/sampler_test.ts",

@@ -104,7 +104,7 @@ export function lawSupport(law: SpikeLaw): { low: number; high: number } {
  * @example Round trip with parseSpikeLaw
  * ```ts
  * import { formatSpikeLaw, parseSpikeLaw } from "./law.ts";
- * console.log(formatSpikeLaw(parseSpikeLaw("beta:2:5", 0.2, 3))); // beta(2, 5) on [0.2, 3]
+ * console.log(formatSpikeLaw(parseSpikeLaw("beta:2:5", 0.2, 3))); // beta(2, 5)[0.2, 3]
  * ```
  */
 export function formatSpikeLaw(law: SpikeLaw): string {
