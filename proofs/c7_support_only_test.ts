@@ -3,7 +3,7 @@ import { fc } from "../props/config.ts";
 import { C7, checkC7 } from "../src/claims/c7_support_only.ts";
 import { lawArbitrary, lawOnSupport, supportArbitrary } from "../src/claims/arbitraries.ts";
 import type { SpikeLaw } from "../src/model/law.ts";
-import { gammaStar } from "../src/theory/population.ts";
+import { alphaStar, gammaStar, optimalDepthStep, rhoStar } from "../src/theory/population.ts";
 import { assertCaught, assertPowerControl, PROOF_SEED, stepParts } from "./support.ts";
 
 Deno.test(`${C7.id} (${C7.theorem}): ${C7.statement}`, async (t) => {
@@ -32,6 +32,36 @@ Deno.test(`${C7.id} (${C7.theorem}): ${C7.statement}`, async (t) => {
     assert.equal(gamma.targetValue, 2e-9);
     assert.equal(gamma.marginValue, 1e-9);
     assert.ok(gamma.measuredValue! > 1e-6, "the smallest gamma* move is recorded");
+  });
+  await t.step("the measured values are the stated quantities (fixed pairs)", async () => {
+    const support = { low: 0.5, high: 3 };
+    const pairs: [SpikeLaw, SpikeLaw][] = [
+      [{ kind: "uniform", ...support }, { kind: "beta", a: 2, b: 2, ...support }],
+      [{ kind: "beta", a: 0.7, b: 3, ...support }, { kind: "beta", a: 3, b: 0.7, ...support }],
+    ];
+    const moves = (of: (law: SpikeLaw) => number) =>
+      pairs.map(([a, b]) => Math.abs(of(a) - of(b)) / Math.max(of(a), of(b)));
+    const result = await checkC7({
+      seed: PROOF_SEED,
+      controls: { pairs: fc.constantFrom(...pairs) },
+    });
+    // The smallest relative move over the pairs (60 runs draw both).
+    assert.equal(result.parts[1].measuredValue, Math.min(...moves(gammaStar)));
+    assert.equal(
+      result.parts[2].measuredValue,
+      Math.min(...moves((law) => optimalDepthStep(law, 5))),
+    );
+    assert.ok(moves(gammaStar)[0] !== moves(gammaStar)[1], "the two pairs move differently");
+    // Different supports: the reported difference is max(|d alpha*|/alpha*_1, |d rho*|/rho*_1).
+    const a: SpikeLaw = { kind: "uniform", low: 0.5, high: 4 };
+    const b: SpikeLaw = { kind: "uniform", low: 1, high: 3 };
+    const apart = await checkC7({ seed: PROOF_SEED, controls: { pairs: fc.constant([a, b]) } });
+    const expected = Math.max(
+      Math.abs(alphaStar(a) - alphaStar(b)) / alphaStar(a),
+      Math.abs(rhoStar(a) - rhoStar(b)) / rhoStar(a),
+    );
+    assert.equal(apart.parts[0].measuredValue, expected);
+    assert.ok(expected > 0.05, `${expected}`);
   });
   await t.step("negative control: the same law twice does not move gamma*", async () => {
     const same = lawArbitrary.map((law): [SpikeLaw, SpikeLaw] => [law, law]);
