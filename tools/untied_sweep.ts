@@ -4,7 +4,7 @@
  *
  *   deno run -A tools/untied_sweep.ts [--prompts 2000] [--test-prompts 20000] [--steps 2500]
  *     [--depths 1,2,3,4,6,8] [--dim1 2] [--dim2 2] [--seed 0] [--layerwise [--from-shared]]
- *     [--context inf|L] [--target bayes|label] [--scales 0.3,...] [--seeds 1,...]
+ *     [--tied-start] [--context inf|L] [--target bayes|label] [--scales 0.3,...] [--seeds 1,...]
  *
  * A bad flag or value prints one line to stderr and exits with code 2.
  *

@@ -20,6 +20,7 @@ export const UNTIED_SWEEP_FLAGS: FlagTable = {
   seed: { kind: "integer", default: 0, min: 0 },
   layerwise: { kind: "boolean" },
   "from-shared": { kind: "boolean" },
+  "tied-start": { kind: "boolean" },
   context: { kind: "context", default: Infinity },
   target: { kind: "choice", choices: ["bayes", "label"], default: "bayes" },
   scales: { kind: "text", default: "0.3" },
@@ -36,6 +37,7 @@ export const UNTIED_SWEEP_HELP = `Usage: deno run -A tools/untied_sweep.ts [opti
   --seed N             prompt seed (default 0)
   --layerwise          lca-full-layerwise instead of lca-full
   --from-shared        layerwise: also start from the best shared solution
+  --tied-start         also start at the trained tied model, unperturbed
   --context L          training context L_tr, a positive integer or "inf" (default inf)
   --target T           bayes (default) or label (the paper's l_{N,L_tr} with a finite L_tr)
   --scales LIST        scales of the random starts (default 0.3)
@@ -98,6 +100,7 @@ export function parseUntiedSweepArgs(args: readonly string[]): UntiedSweepOption
       "non-negative integers",
     ),
     fromShared: values["from-shared"] as boolean,
+    tiedStart: values["tied-start"] as boolean,
   };
   resolveUntiedSweep(options);
   return options;

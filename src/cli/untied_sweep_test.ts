@@ -38,11 +38,13 @@ Deno.test("untied_sweep flags: flags are parsed and validated, naming the flag",
       scales: [0.3, 1],
       seeds: [1, 2],
       fromShared: false,
+      tiedStart: false,
     },
   );
   assert.equal(parseUntiedSweepArgs([])!.context, Infinity);
   assert.deepEqual(parseUntiedSweepArgs([])!.seeds, [1]);
   assert.equal(parseUntiedSweepArgs(["--help"]), undefined);
+  assert.equal(parseUntiedSweepArgs(["--tied-start"])!.tiedStart, true);
   for (
     const [args, message] of [
       [["--depths", "1,0"], /--depths/],

@@ -12,7 +12,8 @@
  * centre is the two-parameter population optimum on the population proxy (context Infinity,
  * target bayes; today's sweep) and otherwise the tied model trained on the same loss. With
  * `layerwise` and `fromShared`, the shared model is trained first from the same starts and its
- * best solution, repeated over the layers, is one more layerwise start.
+ * best solution, repeated over the layers, is one more layerwise start; with `tiedStart`, the
+ * tied model trained on the same loss, unperturbed, is one more start.
  *
  * Comparison: on fresh test prompts (stream 1) by the per-prompt excess over the oracle
  * w^T x_q with the query integrated out, (g - w)^T Sigma (g - w), Sigma = I + m m^T the task
@@ -176,6 +177,11 @@ export interface UntiedSweepOptions {
   seeds?: number[];
   /** Layerwise only: also start from the best shared solution repeated over the layers. */
   fromShared?: boolean;
+  /**
+   * Also start exactly at the tied model trained on the same loss (no perturbation; default
+   * false): descent from there ends at a training loss no higher than the tied model's.
+   */
+  tiedStart?: boolean;
 }
 
 const SWEEP_KEYS = [
@@ -192,6 +198,7 @@ const SWEEP_KEYS = [
   "scales",
   "seeds",
   "fromShared",
+  "tiedStart",
 ];
 
 /** Validated sweep options with the defaults filled in. */
@@ -216,6 +223,10 @@ export function resolveUntiedSweep(o: UntiedSweepOptions): ResolvedUntiedSweep {
   const fromShared = o.fromShared ?? false;
   if (typeof fromShared !== "boolean") {
     throw new TypeError(`fromShared must be a boolean, got ${describeValue(fromShared)}`);
+  }
+  const tiedStart = o.tiedStart ?? false;
+  if (typeof tiedStart !== "boolean") {
+    throw new TypeError(`tiedStart must be a boolean, got ${describeValue(tiedStart)}`);
   }
   if (fromShared && !layerwise) {
     throw new RangeError("fromShared must be false unless layerwise is true, got true");
@@ -247,6 +258,7 @@ export function resolveUntiedSweep(o: UntiedSweepOptions): ResolvedUntiedSweep {
       requireNonNegativeInteger(`seeds[${i}]`, v)
     ),
     fromShared,
+    tiedStart,
   };
 }
 
@@ -385,6 +397,7 @@ function trainStarts(
   depth: number,
   layerwise: boolean,
   centre: { alpha: number; beta: number; label: string },
+  trained: { alpha: number; beta: number },
 ): Start[] {
   const d = data.train.task.dim;
   const starts: Start[] = [];
@@ -413,6 +426,16 @@ function trainStarts(
     init: `${centre.label} + N(0, 0.05^2/d)`,
     run: trainUntied(data.train, data.target, { depth, initial: perturbed, steps: o.steps }),
   });
+  if (o.tiedStart) {
+    starts.push({
+      init: "tied trained (unperturbed)",
+      run: trainUntied(data.train, data.target, {
+        depth,
+        initial: untiedFromTied(trained.alpha, trained.beta, d, depth, layerwise),
+        steps: o.steps,
+      }),
+    });
+  }
   return starts;
 }
 
@@ -456,13 +479,13 @@ export function untiedSweep(
       ? { ...opt, label: "tied optimum" }
       : { alpha: lca.alpha, beta: lca.beta, label: "tied trained" };
 
-    const starts = trainStarts(o, data, depth, o.layerwise, centre);
+    const starts = trainStarts(o, data, depth, o.layerwise, centre, lca);
     const excessOf = (p: UntiedLcaParameters) => exactExcess(test, (s) => untiedPredict(s, p));
     const et = excessOf(tied);
     const ett = excessOf(tiedTrained);
     let sharedBest: Start | undefined;
     if (o.fromShared) {
-      sharedBest = lowest(trainStarts(o, data, depth, false, centre));
+      sharedBest = lowest(trainStarts(o, data, depth, false, centre, lca));
       starts.push({
         init: `shared best (${sharedBest.init}), repeated over layers`,
         run: trainUntied(data.train, data.target, {

@@ -172,6 +172,20 @@ Deno.test("untied sweep: every start is recorded and the lowest training loss is
   assert.equal(defaults.untied.layers, undefined);
 });
 
+Deno.test("untied sweep: the unperturbed tied start ends no higher than the tied training loss", () => {
+  for (const layerwise of [false, true]) {
+    const [row] = untiedSweep({ ...TINY, depths: [3], tiedStart: true, layerwise });
+    const start = row.inits.at(-1)!;
+    assert.equal(start.init, "tied trained (unperturbed)");
+    assert.ok(start.trainLoss <= row.tiedTrained.trainLoss * (1 + 1e-12));
+    assert.ok(row.untied.trainLoss <= start.trainLoss);
+  }
+  // Control: without it, no such start (and the random starts here end above the tied loss).
+  const [row] = untiedSweep({ ...TINY, depths: [3] });
+  assert.ok(row.inits.every((i) => i.init !== "tied trained (unperturbed)"));
+  assert.ok(row.inits[0].trainLoss > row.tiedTrained.trainLoss);
+});
+
 Deno.test("untied sweep: layerwise rows have per-layer matrices and the shared comparison", () => {
   const [row] = untiedSweep({ ...TINY, layerwise: true, fromShared: true });
   assert.equal(row.layerwise, true);
