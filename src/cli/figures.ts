@@ -72,7 +72,8 @@ ${
       "JSON",
       `override sizes of the preset, e.g. '{"runs":1,"testPrompts":200}' (fields:\n` +
       `prompts, trainContext, depth, testPrompts, runs, contexts, depths, depthContext,\n` +
-      `alphaDepths, excessMaxDepth, trajectorySteps)`,
+      `alphaDepths, excessMaxDepth, trajectorySteps, untiedDepths, untiedPrompts,\n` +
+      `untiedTestPrompts, untiedSteps)`,
     ],
     ["json", "", "print the summary record (files, comparisons, timings) as JSON"],
     ...TASK_HELP,

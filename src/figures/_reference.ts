@@ -21,6 +21,10 @@ export const REFERENCE_SIZES: Partial<FigureSizes> = Object.freeze({
   depths: [1, 2, 5],
   alphaDepths: [1, 5],
   excessMaxDepth: 10,
+  untiedDepths: [1, 2, 3],
+  untiedPrompts: 200,
+  untiedTestPrompts: 500,
+  untiedSteps: 150,
 });
 
 /** Seed of the reference generation. */

@@ -90,6 +90,11 @@ export interface LineChartOptions {
   yLog?: boolean;
   /** x tick values (default: automatic). */
   xValues?: number[];
+  /**
+   * d3 format of the x tick labels (default "d": integers such as L_te and T, with ticks
+   * at least 1 apart); e.g. ".2f" for a continuous parameter.
+   */
+  xFormat?: string;
   points: ChartPoint[];
   /** Series styles in legend order; every point's series must be listed. */
   styles: SeriesStyle[];
@@ -333,8 +338,9 @@ export function lineChart(options: LineChartOptions): Chart {
     title: options.xTitle,
     grid: false,
     ...(options.xValues ? { values: options.xValues } : {}),
-    format: "d",
-    tickMinStep: 1,
+    ...(options.xFormat === undefined || options.xFormat === "d"
+      ? { format: "d", tickMinStep: 1 }
+      : { format: options.xFormat }),
   };
   const x = {
     field: "x",

@@ -29,6 +29,19 @@ function quadraticInAlpha(law: SpikeLaw, beta: number, depth: number) {
   return { a: (plus + minus) / 2 - c, b: (minus - plus) / 4, c };
 }
 
+/** About seven round tick values in [lo, hi] (steps 1, 2 or 5 times a power of ten). */
+function betaTicks(lo: number, hi: number): { xValues: number[]; xFormat: string } {
+  const raw = (hi - lo) / 7;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * power).find((v) => v >= raw)!;
+  const decimals = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
+  const xValues: number[] = [];
+  for (let k = Math.ceil(lo / step); k * step <= hi; k++) {
+    xValues.push(Number((k * step).toFixed(decimals)));
+  }
+  return { xValues, xFormat: `.${decimals}f` };
+}
+
 /** Fig. 10: the flow plane. */
 export function gradientFlowFigure(ctx: FigureContext, law: SpikeLaw, depth = 5): FigureDefinition {
   const beta0 = defaultBetaInit(lawSupport(law).high);
@@ -91,12 +104,17 @@ export function gradientFlowFigure(ctx: FigureContext, law: SpikeLaw, depth = 5)
       `${e0.toExponential(2)}; grey), the valley floor α*(β) (dashed), the ` +
       `optimum (${optimum.alpha.toFixed(5)}, ${optimum.beta.toFixed(5)}), and gradient descent ` +
       `with η = 0.02 at t = 20, 40, .., 600, which slows down along the valley where the flow ` +
-      `keeps going. ${ctx.taskText}.`,
+      `keeps going. The flow and gradient descent run along the valley floor to the ` +
+      `optimum, and the innermost level sets hug the floor, so at this scale ` +
+      `"${series.flow}", "${series.gd}", "${series.optimum}", "${series.valley}", ` +
+      `"${series.level(2, "upper")}" and "${series.level(2, "lower")}" coincide along the ` +
+      `valley (each has its own marker). Population quantities only: the figure is the same at ` +
+      `every size (${ctx.sizes.name} size). ${ctx.taskText}.`,
     chart: {
       title: `Gradient flow of E_${depth} in the (β, α) plane`,
       subtitle: "population loss, ode23s",
       xTitle: "β (W_V)",
-      xValues: [-0.32, -0.3, -0.28, -0.26, -0.24, -0.22, -0.2, -0.18],
+      ...betaTicks(lo, hi),
       yTitle: "α (W_S)",
       points,
       styles: [

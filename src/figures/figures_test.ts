@@ -26,6 +26,9 @@ const STEMS = [
   "fig6_parameter_trajectories",
   "fig7_alpha_vs_depth",
   "fig8_excess_vs_depth",
+  "fig9_untied_excess_vs_depth",
+  "fig9b_untied_structure_vs_depth",
+  "fig10_gradient_flow_plane",
 ];
 
 function capture(): CliIo & { out: string[]; err: string[] } {

@@ -33,6 +33,12 @@ import { type FigureSizes, resolveSizes } from "./sizes.ts";
 import { contextSweep, depthSweep } from "./sweeps.ts";
 import { type Comparison, formatZ, Z_TOLERANCE } from "./theory.ts";
 import { geometricBound } from "../theory/population.ts";
+import { defaultJobs, mapInWorkers, requireJobs } from "../parallel/pool.ts";
+import { gradientFlowFigure } from "./fig10_gradient_flow.ts";
+import { untiedExcessFigure, untiedStructureFigure } from "./fig9_untied.ts";
+import type { UntiedSweepOptions, UntiedSweepRow } from "./untied_sweep.ts";
+
+const UNTIED_SWEEP_MODULE = new URL("./untied_sweep.ts", import.meta.url).href;
 
 /** Options of {@linkcode generateFigures}. */
 export interface GenerateOptions {
@@ -53,6 +59,12 @@ export interface GenerateOptions {
    * reference). Fits and predictions run in float64 on the host either way.
    */
   backend?: Backend;
+  /**
+   * Workers (default: the number of cores). With 2 or more, the untied sweep of Fig. 9 runs
+   * in a Web Worker beside the other experiments; 1 runs everything in this thread. The
+   * figures are identical either way.
+   */
+  jobs?: number;
 }
 
 /** What {@linkcode generateFigures} wrote. */
@@ -128,6 +140,29 @@ export async function generateFigures(options: GenerateOptions): Promise<Generat
   const taskText = `Task: d = ${task.dim} (d1 = ${task.d1}, d2 = ${task.d2}), s ~ ` +
     `${formatSpikeLaw(task.law)}, sigma = ${task.sigma}`;
   const ctx: FigureContext = { sizes, constants, taskText, seed, law: task.law };
+  const jobs = requireJobs(options.jobs ?? defaultJobs());
+
+  // Fig. 9's untied sweep (float64 on the host) starts first, in a worker when jobs >= 2.
+  const untiedOptions: UntiedSweepOptions = {
+    depths: sizes.untiedDepths,
+    prompts: sizes.untiedPrompts,
+    testPrompts: sizes.untiedTestPrompts,
+    steps: sizes.untiedSteps,
+    d1: task.d1,
+    d2: task.d2,
+    law: task.law,
+    sigma: task.sigma,
+    seed,
+  };
+  const untiedStarted = performance.now();
+  let untiedSeconds = 0;
+  const untiedRows = mapInWorkers<UntiedSweepRow[]>(
+    [{ module: UNTIED_SWEEP_MODULE, name: "untiedSweep", args: [untiedOptions] }],
+    { jobs: Math.min(jobs, 2) },
+  ).then(([rows]) => {
+    untiedSeconds = (performance.now() - untiedStarted) / 1000;
+    return rows;
+  });
 
   progress("population quantities (quadrature)");
   const depthsNeeded = [...new Set([sizes.depth, ...sizes.depths])];
@@ -171,6 +206,10 @@ export async function generateFigures(options: GenerateOptions): Promise<Generat
     onProgress: progress,
   });
   lap("parameters");
+  progress("untied against tied sweep (Fig. 9)");
+  const untied = await untiedRows;
+  lap("untied sweep (wait)");
+  seconds["untied sweep"] = untiedSeconds;
 
   const settings = {
     sizes,
@@ -192,6 +231,9 @@ export async function generateFigures(options: GenerateOptions): Promise<Generat
     trajectoryFigure(ctx, trajectoryRows),
     alphaDepthFigure(ctx, alphaRows),
     excessDepthFigure(ctx, excessRows),
+    untiedExcessFigure(ctx, untied),
+    untiedStructureFigure(ctx, untied),
+    gradientFlowFigure(ctx, task.law),
   ];
 
   await Deno.mkdir(options.out, { recursive: true });

@@ -23,7 +23,7 @@ async function figuresIn(dir: string): Promise<FigureFile[]> {
 
 Deno.test("figures read well: the committed figures", async () => {
   const figures = await figuresIn(COMMITTED);
-  assert.ok(figures.length >= 7, `${figures.length} figures in ${COMMITTED}`);
+  assert.ok(figures.length >= 10, `${figures.length} figures in ${COMMITTED}`);
   const problems = (await Promise.all(figures.map(readabilityProblems))).flat();
   assert.deepEqual(problems, [], `in ${COMMITTED}:\n${problems.join("\n")}`);
 });
@@ -33,7 +33,7 @@ Deno.test("figures read well: a fresh generation at the reference sizes", async 
   try {
     await generateReference(dir);
     const figures = await figuresIn(dir);
-    assert.equal(figures.length, 7);
+    assert.equal(figures.length, 10);
     const problems = (await Promise.all(figures.map(readabilityProblems))).flat();
     assert.deepEqual(problems, [], problems.join("\n"));
   } finally {

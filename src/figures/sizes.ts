@@ -33,6 +33,14 @@ export interface FigureSizes {
   excessMaxDepth: number;
   /** Most gradient-descent steps of the plotted parameter trajectories (Barzilai-Borwein steps, as `train`). */
   trajectorySteps: number;
+  /** Depths T of the untied-against-tied figures (Fig. 9; `untiedSweep`). */
+  untiedDepths: number[];
+  /** Training prompts of the untied LCA (exact statistics, L = infinity, Bayes target). */
+  untiedPrompts: number;
+  /** Fresh test prompts of the paired untied-against-tied excess. */
+  untiedTestPrompts: number;
+  /** Most gradient-descent steps per untied training run (two initialisations per depth). */
+  untiedSteps: number;
 }
 
 /**
@@ -57,6 +65,10 @@ export const FULL_SIZES: Readonly<FigureSizes> = Object.freeze({
   alphaDepths: [1, 2, 3, 5, 7, 10, 15, 20, 30, 50],
   excessMaxDepth: 60,
   trajectorySteps: 2000,
+  untiedDepths: [1, 2, 3, 4, 6, 8],
+  untiedPrompts: 1000,
+  untiedTestPrompts: 5000,
+  untiedSteps: 500,
 });
 
 /**
@@ -81,6 +93,10 @@ export const QUICK_SIZES: Readonly<FigureSizes> = Object.freeze({
   alphaDepths: [1, 2, 3, 5, 10, 20],
   excessMaxDepth: 40,
   trajectorySteps: 2000,
+  untiedDepths: [1, 2, 3, 4],
+  untiedPrompts: 500,
+  untiedTestPrompts: 2000,
+  untiedSteps: 300,
 });
 
 function requireGrid(name: string, values: unknown, minimum: number): number[] {
@@ -124,6 +140,10 @@ export function resolveSizes(
     alphaDepths,
     excessMaxDepth: requirePositiveInteger("excessMaxDepth", merged.excessMaxDepth),
     trajectorySteps: requirePositiveInteger("trajectorySteps", merged.trajectorySteps),
+    untiedDepths: requireGrid("untiedDepths", merged.untiedDepths, 1),
+    untiedPrompts: requirePositiveInteger("untiedPrompts", merged.untiedPrompts),
+    untiedTestPrompts: requirePositiveInteger("untiedTestPrompts", merged.untiedTestPrompts),
+    untiedSteps: requirePositiveInteger("untiedSteps", merged.untiedSteps),
   };
 }
 

@@ -29,6 +29,7 @@
  * @module
  */
 
+import type { SpikeLaw } from "../model/law.ts";
 import {
   type PromptStatistics,
   samplePromptStatistics,
@@ -157,7 +158,7 @@ export interface UntiedSweepOptions {
   prompts: number;
   /** Test prompts. */
   testPrompts: number;
-  /** Gradient-descent steps per start. */
+  /** Most training iterations per start (a cap: Levenberg-Marquardt stops on its certificate). */
   steps: number;
   /** Spiked coordinates d1. */
   d1: number;
@@ -165,6 +166,10 @@ export interface UntiedSweepOptions {
   d2: number;
   /** Seed of the prompts (training stream 0, test stream 1). */
   seed: number;
+  /** Law of the spike strength (default: the default law of `docs/model.md`). */
+  law?: SpikeLaw;
+  /** Label noise sigma (default 0.1). */
+  sigma?: number;
   /** Train `lca-full-layerwise` instead of `lca-full` (default false). */
   layerwise?: boolean;
   /** Training context L_tr: a positive integer or Infinity (default: exact statistics). */
@@ -192,6 +197,8 @@ const SWEEP_KEYS = [
   "d1",
   "d2",
   "seed",
+  "law",
+  "sigma",
   "layerwise",
   "context",
   "target",
@@ -201,8 +208,10 @@ const SWEEP_KEYS = [
   "tiedStart",
 ];
 
-/** Validated sweep options with the defaults filled in. */
-export type ResolvedUntiedSweep = Required<UntiedSweepOptions>;
+/** Validated sweep options with the defaults filled in (law and sigma stay optional). */
+export type ResolvedUntiedSweep =
+  & Required<Omit<UntiedSweepOptions, "law" | "sigma">>
+  & Pick<UntiedSweepOptions, "law" | "sigma">;
 
 function requireList(name: string, value: unknown): unknown[] {
   if (!Array.isArray(value) || value.length === 0) {
@@ -248,6 +257,8 @@ export function resolveUntiedSweep(o: UntiedSweepOptions): ResolvedUntiedSweep {
     d1: requirePositiveInteger("d1", o.d1),
     d2: requireNonNegativeInteger("d2", o.d2),
     seed,
+    ...(o.law === undefined ? {} : { law: o.law }),
+    ...(o.sigma === undefined ? {} : { sigma: o.sigma }),
     layerwise,
     context,
     target: requireTarget(o.target ?? "bayes"),
@@ -277,7 +288,13 @@ export interface UntiedSweepData {
 /** Samples the prompts of a sweep (the same as `train()` for the same options). */
 export function untiedSweepData(options: UntiedSweepOptions): UntiedSweepData {
   const o = resolveUntiedSweep(options);
-  const task = { d1: o.d1, d2: o.d2 };
+  // Law and sigma are validated where the prompts are sampled (resolveTask).
+  const task = {
+    d1: o.d1,
+    d2: o.d2,
+    ...(o.law === undefined ? {} : { law: o.law }),
+    ...(o.sigma === undefined ? {} : { sigma: o.sigma }),
+  };
   const train = samplePromptStatistics({
     ...task,
     prompts: o.prompts,
@@ -464,6 +481,8 @@ export function untiedSweep(
       model: "lca2",
       d1: o.d1,
       d2: o.d2,
+      ...(o.law === undefined ? {} : { law: o.law }),
+      ...(o.sigma === undefined ? {} : { sigma: o.sigma }),
       depth,
       prompts: o.prompts,
       context: o.context,

@@ -80,40 +80,11 @@ function matVec(m: Float64Array, o: number, v: Float64Array, d: number, out: Flo
   }
 }
 
-/** out = M^T v for the d x d block of `m` at offset `o`. */
-function matTVec(m: Float64Array, o: number, v: Float64Array, d: number, out: Float64Array): void {
-  out.fill(0);
-  for (let r = 0; r < d; r++) {
-    const vr = v[r];
-    for (let c = 0; c < d; c++) out[c] += m[o + r * d + c] * vr;
-  }
-}
-
 /** Predictions of the untied LCA from sufficient statistics. */
 export function untiedPredict(stats: PromptStatistics, params: UntiedLcaParameters): Float64Array {
-  const d = stats.task.dim;
-  validateUntied(params);
-  if (params.dim !== d) {
-    throw new RangeError(`dim must equal the task's d = ${d}, got ${params.dim}`);
-  }
+  const { forward } = untiedAdjoint(stats, params, checkedUntied(stats, params));
   const out = new Float64Array(stats.prompts);
-  const q = new Float64Array(d), u = new Float64Array(d), au = new Float64Array(d);
-  const ax = new Float64Array(d);
-  const dd = d * d;
-  for (let n = 0; n < stats.prompts; n++) {
-    q.fill(0);
-    const xq = stats.query.subarray(n * d, (n + 1) * d);
-    for (let t = 0; t < params.depth; t++) {
-      const o = params.layerwise ? t * dd : 0;
-      matVec(stats.sigmaHat, n * dd, q, d, u);
-      matVec(params.b, o, u, d, au);
-      matVec(params.a, o, xq, d, ax);
-      for (let j = 0; j < d; j++) q[j] += ax[j] + au[j];
-    }
-    let pred = 0;
-    for (let j = 0; j < d; j++) pred += q[j] * stats.muHat[n * d + j];
-    out[n] = pred;
-  }
+  for (let n = 0; n < stats.prompts; n++) out[n] = forward(n);
   return out;
 }
 
@@ -171,6 +142,109 @@ export interface UntiedLossAndGradient {
   b: Float64Array;
 }
 
+/** Validates untied parameters against the statistics (internal). */
+function checkedUntied(stats: PromptStatistics, params: UntiedLcaParameters): number {
+  const d = stats.task.dim;
+  validateUntied(params);
+  if (params.dim !== d) {
+    throw new RangeError(`dim must equal the task's d = ${d}, got ${params.dim}`);
+  }
+  return d;
+}
+
+/**
+ * The forward recursion and its adjoint for one prompt at a time (internal): `forward(n)`
+ * runs q_0 = 0, q_{t+1} = q_t + A_t x_q + B_t Sigma_hat q_t and returns y_hat_n = q_T^T
+ * mu_hat (keeping q_t and Sigma_hat q_t); `backward(n, scale, ga, gb, offset)` then adds
+ * scale * d y_hat_n / d(A, B) into `ga`, `gb` at `offset` (layout of `params.a`), by
+ * lambda_T = mu_hat, dA_t += lambda_{t+1} x_q^T, dB_t += lambda_{t+1} (Sigma_hat q_t)^T,
+ * lambda_t = lambda_{t+1} + Sigma_hat B_t^T lambda_{t+1}. O(T d^2) each.
+ */
+function untiedAdjoint(stats: PromptStatistics, params: UntiedLcaParameters, d: number) {
+  const T = params.depth;
+  const dd = d * d;
+  const shared = !params.layerwise;
+  const pa = params.a, pb = params.b;
+  const { sigmaHat, muHat, query } = stats;
+  const qs = new Float64Array((T + 1) * d); // q_0..q_T
+  const us = new Float64Array(T * d); // Sigma q_t
+  const ax = new Float64Array(d); // A x_q (shared: once per prompt)
+  const tmp = new Float64Array(d);
+  const lambda = new Float64Array(d);
+  const lambdaSum = new Float64Array(d); // shared: sum_t lambda_{t+1}, for dA
+  const forward = (n: number): number => {
+    const xo = n * d, so = n * dd;
+    qs.fill(0, 0, d);
+    for (let t = 0; t < T; t++) {
+      const o = shared ? 0 : t * dd;
+      const qo = t * d;
+      for (let r = 0; r < d; r++) {
+        let sum = 0;
+        for (let c = 0; c < d; c++) sum += sigmaHat[so + r * d + c] * qs[qo + c];
+        us[qo + r] = sum;
+      }
+      if (t === 0 || !shared) {
+        for (let r = 0; r < d; r++) {
+          let sum = 0;
+          for (let c = 0; c < d; c++) sum += pa[o + r * d + c] * query[xo + c];
+          ax[r] = sum;
+        }
+      }
+      for (let r = 0; r < d; r++) {
+        let sum = 0;
+        for (let c = 0; c < d; c++) sum += pb[o + r * d + c] * us[qo + c];
+        qs[qo + d + r] = qs[qo + r] + sum + ax[r];
+      }
+    }
+    let pred = 0;
+    for (let j = 0; j < d; j++) pred += qs[T * d + j] * muHat[xo + j];
+    return pred;
+  };
+  const backward = (
+    n: number,
+    scale: number,
+    ga: Float64Array,
+    gb: Float64Array,
+    offset: number,
+  ): void => {
+    const xo = n * d, so = n * dd;
+    for (let j = 0; j < d; j++) lambda[j] = scale * muHat[xo + j];
+    if (shared) lambdaSum.fill(0);
+    for (let t = T - 1; t >= 0; t--) {
+      const o = offset + (shared ? 0 : t * dd);
+      const po = shared ? 0 : t * dd;
+      const uo = t * d;
+      for (let r = 0; r < d; r++) {
+        const l = lambda[r];
+        if (l === 0) continue;
+        if (shared) lambdaSum[r] += l;
+        else for (let c = 0; c < d; c++) ga[o + r * d + c] += l * query[xo + c];
+        for (let c = 0; c < d; c++) gb[o + r * d + c] += l * us[uo + c];
+      }
+      if (t > 0) {
+        // lambda_t = lambda_{t+1} + Sigma_hat B_t^T lambda_{t+1} (Sigma_hat symmetric)
+        tmp.fill(0);
+        for (let r = 0; r < d; r++) {
+          const l = lambda[r];
+          for (let c = 0; c < d; c++) tmp[c] += pb[po + r * d + c] * l;
+        }
+        for (let r = 0; r < d; r++) {
+          let sum = 0;
+          for (let c = 0; c < d; c++) sum += sigmaHat[so + r * d + c] * tmp[c];
+          lambda[r] += sum;
+        }
+      }
+    }
+    if (shared) {
+      for (let r = 0; r < d; r++) {
+        const l = lambdaSum[r];
+        for (let c = 0; c < d; c++) ga[offset + r * d + c] += l * query[xo + c];
+      }
+    }
+  };
+  return { forward, backward };
+}
+
 /**
  * The untied LCA loss and its exact gradient by the adjoint (reverse-mode) recursion,
  * O(N T d^2) per evaluation.
@@ -180,60 +254,61 @@ export function untiedLoss(
   target: ArrayLike<number>,
   params: UntiedLcaParameters,
 ): UntiedLossAndGradient {
-  const d = stats.task.dim;
-  validateUntied(params);
-  if (params.dim !== d) {
-    throw new RangeError(`dim must equal the task's d = ${d}, got ${params.dim}`);
-  }
+  const d = checkedUntied(stats, params);
   requireLength("target", target, stats.prompts);
-  const T = params.depth;
-  const dd = d * d;
   const ga = new Float64Array(params.a.length);
   const gb = new Float64Array(params.b.length);
-  const qs = new Float64Array((T + 1) * d); // q_0..q_T
-  const us = new Float64Array(T * d); // Sigma q_t
-  const tmp = new Float64Array(d), tmp2 = new Float64Array(d);
-  const lambda = new Float64Array(d);
+  const { forward, backward } = untiedAdjoint(stats, params, d);
   let loss = 0;
   const N = stats.prompts;
   for (let n = 0; n < N; n++) {
-    const xq = stats.query.subarray(n * d, (n + 1) * d);
-    const so = n * dd;
-    qs.fill(0, 0, d);
-    for (let t = 0; t < T; t++) {
-      const o = params.layerwise ? t * dd : 0;
-      const q = qs.subarray(t * d, (t + 1) * d);
-      const u = us.subarray(t * d, (t + 1) * d);
-      matVec(stats.sigmaHat, so, q, d, u);
-      matVec(params.b, o, u, d, tmp);
-      matVec(params.a, o, xq, d, tmp2);
-      for (let j = 0; j < d; j++) qs[(t + 1) * d + j] = q[j] + tmp[j] + tmp2[j];
-    }
-    let pred = 0;
-    for (let j = 0; j < d; j++) pred += qs[T * d + j] * stats.muHat[n * d + j];
-    const r = pred - target[n];
-    loss += r * r;
-    const scale = 2 * r / N;
-    for (let j = 0; j < d; j++) lambda[j] = scale * stats.muHat[n * d + j];
-    for (let t = T - 1; t >= 0; t--) {
-      const o = params.layerwise ? t * dd : 0;
-      const u = us.subarray(t * d, (t + 1) * d);
-      for (let r2 = 0; r2 < d; r2++) {
-        const l = lambda[r2];
-        if (l === 0) continue;
-        for (let c = 0; c < d; c++) {
-          ga[o + r2 * d + c] += l * xq[c];
-          gb[o + r2 * d + c] += l * u[c];
-        }
-      }
-      if (t > 0) {
-        matTVec(params.b, o, lambda, d, tmp);
-        matVec(stats.sigmaHat, so, tmp, d, tmp2); // Sigma symmetric: Sigma^T = Sigma
-        for (let j = 0; j < d; j++) lambda[j] += tmp2[j];
-      }
-    }
+    const res = forward(n) - target[n];
+    loss += res * res;
+    backward(n, 2 * res / N, ga, gb, 0);
   }
   return { loss: loss / N, a: ga, b: gb };
+}
+
+/** Predictions of the untied LCA and their Jacobian in (A, B). */
+export interface UntiedJacobian {
+  /** y_hat_n, one per prompt. */
+  predictions: Float64Array;
+  /** d y_hat_n / d A: N rows of `params.a.length` (row-major). */
+  a: Float64Array;
+  /** d y_hat_n / d B: same layout. */
+  b: Float64Array;
+}
+
+/**
+ * The predictions and their exact Jacobian in (A, B), one adjoint pass per prompt
+ * (O(N T d^2) time, O(N |A|) memory): the rows that Gauss-Newton and Levenberg-Marquardt
+ * training need (`training/untied_training.ts`).
+ *
+ * @example The Jacobian of the tied model at depth 2
+ * ```ts
+ * import { samplePromptStatistics } from "./statistics.ts";
+ * import { untiedFromTied, untiedJacobian } from "./untied.ts";
+ * const stats = samplePromptStatistics({ prompts: 3, context: Infinity, seed: 0 });
+ * const j = untiedJacobian(stats, untiedFromTied(0.3, -0.3, stats.task.dim, 2));
+ * console.log(j.a.length); // 3 prompts x 16 entries of A
+ * ```
+ */
+export function untiedJacobian(
+  stats: PromptStatistics,
+  params: UntiedLcaParameters,
+): UntiedJacobian {
+  const d = checkedUntied(stats, params);
+  const size = params.a.length;
+  const N = stats.prompts;
+  const predictions = new Float64Array(N);
+  const ja = new Float64Array(N * size);
+  const jb = new Float64Array(N * size);
+  const { forward, backward } = untiedAdjoint(stats, params, d);
+  for (let n = 0; n < N; n++) {
+    predictions[n] = forward(n);
+    backward(n, 1, ja, jb, n * size);
+  }
+  return { predictions, a: ja, b: jb };
 }
 
 /**

@@ -7,7 +7,8 @@ import {
   type SpectralStatistics,
   spectralStatistics,
 } from "../model/statistics.ts";
-import { train, type TrainOptions } from "./training.ts";
+import { fitReducedLsa, train, type TrainOptions } from "./training.ts";
+import { lsaReducedPredict } from "../model/predictors.ts";
 
 const U = Number.EPSILON / 2;
 const gamma = (k: number) => (k * U) / (1 - k * U);
@@ -137,4 +138,19 @@ Deno.test("train: every model returns finite results and a test excess", () => {
     assert.ok(Number.isFinite(r.testExcess.mean), model);
     assert.equal(r.depth, model === "lsa" ? 1 : 3);
   }
+});
+
+Deno.test("fitReducedLsa: recovers Gamma exactly from noise-free targets x_q^T Gamma mu_hat", () => {
+  const stats = samplePromptStatistics({ prompts: 300, context: 50, seed: 8 });
+  const d = stats.task.dim;
+  // An asymmetric Gamma with entries of both signs.
+  const gamma = Float64Array.from({ length: d * d }, (_, i) => 0.3 * Math.sin(1 + 1.7 * i));
+  const fitted = fitReducedLsa(stats, lsaReducedPredict(stats, gamma));
+  const error = Math.max(...fitted.map((v, i) => Math.abs(v - gamma[i])));
+  // Least squares on exact targets: only Cholesky rounding (cond(Gram) eps ~ 1e-12 here) and
+  // the 1e-12 ridge guard remain; 1e-8 is far above both and far below a 1e-3 shrinkage.
+  assert.ok(error <= 1e-8, `max |Gamma_fit - Gamma| = ${error}`);
+  // Control: a fit shrunk by 1e-3 relative (a ridge of that size) is rejected.
+  const shrunk = fitted.map((v) => v * (1 - 1e-3));
+  assert.ok(Math.max(...shrunk.map((v, i) => Math.abs(v - gamma[i]))) > 1e-8);
 });
