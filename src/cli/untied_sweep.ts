@@ -31,7 +31,7 @@ export const UNTIED_SWEEP_FLAGS: FlagTable = {
 export const UNTIED_SWEEP_HELP = `Usage: deno run -A tools/untied_sweep.ts [options]
   --prompts N          training prompts (default 2000)
   --test-prompts N     test prompts (default 20000)
-  --steps N            gradient-descent steps per start (default 2500)
+  --steps N            most training iterations per start (default 2500)
   --depths LIST        comma-separated depths T (default 1,2,3,4,6,8)
   --dim1 N --dim2 N    d1 and d2 (default 2 and 2)
   --seed N             prompt seed (default 0)
