@@ -27,7 +27,7 @@ export const TARGETS: Record<string, string[]> = {
     "props/sampler_test.ts",
     "props/determinism_test.ts",
   ],
-  "src/claims/result.ts": ["src/claims/result_test.ts"],
+  "src/claims/result.ts": ["src/claims/result_test.ts", "proofs/replay_test.ts"],
   "src/claims/calibrate.ts": ["src/claims/calibrate_test.ts"],
   "src/claims/c2_bayes.ts": ["proofs/c2_bayes_test.ts"],
   "src/claims/c3_c4_geometric.ts": [

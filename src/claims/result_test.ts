@@ -314,3 +314,16 @@ Deno.test("fmt at its switch points", () => {
   assert.equal(fmt(12345), "12350");
   assert.equal(fmt(-0.5), "-0.5");
 });
+
+Deno.test("resolveCheck: the defaults are quick size, seed 0, no paths and a silent progress", () => {
+  const check = resolveCheck({});
+  assert.equal(check.size, "quick");
+  assert.equal(check.seed, 0);
+  assert.deepEqual(check.paths, {});
+  assert.equal(check.progress("a message"), undefined);
+  assert.equal(check.backend.name, "cpu");
+  // Given values are kept (control: the defaults do not override them).
+  const given = resolveCheck({ size: "full", seed: 7 });
+  assert.equal(given.size, "full");
+  assert.equal(given.seed, 7);
+});
