@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { fc } from "../props/config.ts";
 import { C7, checkC7 } from "../src/claims/c7_support_only.ts";
+import { fmt } from "../src/claims/result.ts";
 import { lawArbitrary, lawOnSupport, supportArbitrary } from "../src/claims/arbitraries.ts";
 import type { SpikeLaw } from "../src/model/law.ts";
 import { alphaStar, gammaStar, optimalDepthStep, rhoStar } from "../src/theory/population.ts";
@@ -52,6 +53,11 @@ Deno.test(`${C7.id} (${C7.theorem}): ${C7.statement}`, async (t) => {
       Math.min(...moves((law) => optimalDepthStep(law, 5))),
     );
     assert.ok(moves(gammaStar)[0] !== moves(gammaStar)[1], "the two pairs move differently");
+    // The text reports the smallest move too (not the largest).
+    assert.equal(
+      result.parts[1].measured,
+      `smallest relative move of gamma* = ${fmt(Math.min(...moves(gammaStar)), 2)}`,
+    );
     // Different supports: the reported difference is max(|d alpha*|/alpha*_1, |d rho*|/rho*_1).
     const a: SpikeLaw = { kind: "uniform", low: 0.5, high: 4 };
     const b: SpikeLaw = { kind: "uniform", low: 1, high: 3 };
@@ -62,6 +68,13 @@ Deno.test(`${C7.id} (${C7.theorem}): ${C7.statement}`, async (t) => {
     );
     assert.equal(apart.parts[0].measuredValue, expected);
     assert.ok(expected > 0.05, `${expected}`);
+    // Supports [0.5, 1.5] and [2, 4] have the same rho* = 1/4 and alpha* 1/2 and 1/4: the
+    // reported difference is the alpha* one, 0.5.
+    const c: SpikeLaw = { kind: "uniform", low: 0.5, high: 1.5 };
+    const e: SpikeLaw = { kind: "uniform", low: 2, high: 4 };
+    assert.equal(rhoStar(c), rhoStar(e));
+    const alphaOnly = await checkC7({ seed: PROOF_SEED, controls: { pairs: fc.constant([c, e]) } });
+    assert.equal(alphaOnly.parts[0].measuredValue, 0.5);
   });
   await t.step("negative control: the same law twice does not move gamma*", async () => {
     const same = lawArbitrary.map((law): [SpikeLaw, SpikeLaw] => [law, law]);
