@@ -327,3 +327,13 @@ Deno.test("resolveCheck: the defaults are quick size, seed 0, no paths and a sil
   assert.equal(given.size, "full");
   assert.equal(given.seed, 7);
 });
+
+Deno.test("Gauge: before any comparison the score is -Infinity and the numeric fields are null", () => {
+  const gauge = new Gauge(resolveCheck({}), "a", "at-most");
+  assert.equal(gauge.score, -Infinity);
+  assert.equal(gauge.fields().measuredValue, null);
+  // Control: one comparison sets both.
+  gauge.compare(1, 0, 2);
+  assert.equal(gauge.score, 0.5);
+  assert.equal(gauge.fields().measuredValue, 1);
+});
