@@ -51,7 +51,10 @@ export const FIGURES_FLAGS: FlagTable = {
 export const FIGURES_HELP = `Usage: figures [--out DIR] [--quick] [--seed S] [--json]
 
 Reproduces the paper's experiments (Figs. 2-5 analogues, parameter trajectories,
-alpha_T against T, population excess E_T against T) and writes, per figure, an SVG
+alpha_T against T, population excess E_T against T) and two beyond it (Fig. 9:
+untied against tied cross-attention over T, with the structure of the trained
+matrices; Fig. 10: the gradient flow in the (beta, alpha) plane) and writes, per
+figure, an SVG
 (Vega-Lite, rendered headless) with its data as JSON and CSV, plus index.html and
 summary.json (a versioned record: schemas/figures.schema.json). With --backend webgpu
 the training and test prompts are sampled in WebGPU kernels; fits and predictions run
