@@ -44,7 +44,13 @@ export const TARGETS: Record<string, string[]> = {
   "src/model/predictors.ts": ["props/agreement_test.ts", "props/rotation_test.ts"],
   "src/model/losses.ts": ["props/gradients_test.ts"],
   "src/model/statistics.ts": ["props/sampler_test.ts", "props/agreement_test.ts"],
-  "src/theory/population.ts": ["src/theory/population_test.ts"],
+  "src/theory/population.ts": [
+    "src/theory/population_test.ts",
+    "proofs/c4_geometric_rate_test.ts",
+    "proofs/c5_one_parameter_test.ts",
+    "proofs/c6_two_parameter_test.ts",
+    "proofs/gradient_flow_test.ts",
+  ],
   "src/training/training.ts": ["src/training/training_test.ts"],
 };
 
