@@ -39,6 +39,7 @@ import { estimateMean } from "../model/risk.ts";
 import { requireTarget, type Target } from "../model/task.ts";
 import {
   exactExcess,
+  taskExcess,
   untiedFromTied,
   type UntiedLcaParameters,
   untiedPredict,
@@ -320,37 +321,7 @@ export function untiedSweepData(options: UntiedSweepOptions): UntiedSweepData {
   return { train, target, test, testFinite };
 }
 
-/**
- * Per-prompt excess over the oracle w^T x_q (w = m / (1 + s)) of a predictor linear in x_q,
- * with the query integrated out against the task covariance Sigma = I + m m^T:
- * (g - w)^T Sigma (g - w), g_j the prediction at x_q = e_j. At exact statistics this is
- * `exactExcess`; at a finite context the statistics enter through g only.
- */
-export function taskExcess(
-  stats: PromptStatistics,
-  predict: (stats: PromptStatistics) => Float64Array,
-): Float64Array {
-  const d = stats.task.dim;
-  const N = stats.prompts;
-  const g = new Float64Array(N * d);
-  for (let j = 0; j < d; j++) {
-    const query = new Float64Array(N * d);
-    for (let n = 0; n < N; n++) query[n * d + j] = 1;
-    const column = predict({ ...stats, query });
-    for (let n = 0; n < N; n++) g[n * d + j] = column[n];
-  }
-  const out = new Float64Array(N);
-  for (let n = 0; n < N; n++) {
-    let vv = 0, mv = 0;
-    for (let j = 0; j < d; j++) {
-      const v = g[n * d + j] - stats.spike[n * d + j] / (1 + stats.strength[n]);
-      vv += v * v;
-      mv += stats.spike[n * d + j] * v;
-    }
-    out[n] = vv + mv * mv;
-  }
-  return out;
-}
+export { taskExcess };
 
 function paired(a: Float64Array, b: Float64Array): PairedDifference {
   const { mean, standardError } = estimateMean(a.map((v, i) => v - b[i]));

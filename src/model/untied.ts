@@ -400,10 +400,10 @@ export function rotateUntied(
 }
 
 /**
- * Per-prompt exact excess (g - w)^T Sigma (g - w) of a linear-in-x_q predictor on exact
- * statistics, with g_j the prediction at x_q = e_j.
+ * The weights g of a predictor linear in x_q, per prompt (N x d, row-major): g_j is the
+ * prediction with the query replaced by e_j.
  */
-export function exactExcess(
+function queryWeights(
   stats: PromptStatistics,
   predict: (stats: PromptStatistics) => Float64Array,
 ): Float64Array {
@@ -416,6 +416,20 @@ export function exactExcess(
     const column = predict({ ...stats, query });
     for (let n = 0; n < N; n++) g[n * d + j] = column[n];
   }
+  return g;
+}
+
+/**
+ * Per-prompt exact excess (g - w)^T Sigma (g - w) of a linear-in-x_q predictor on exact
+ * statistics, with g_j the prediction at x_q = e_j.
+ */
+export function exactExcess(
+  stats: PromptStatistics,
+  predict: (stats: PromptStatistics) => Float64Array,
+): Float64Array {
+  const d = stats.task.dim;
+  const N = stats.prompts;
+  const g = queryWeights(stats, predict);
   const out = new Float64Array(N);
   const v = new Float64Array(d);
   for (let n = 0; n < N; n++) {
@@ -430,6 +444,32 @@ export function exactExcess(
       e += v[a] * row;
     }
     out[n] = e;
+  }
+  return out;
+}
+
+/**
+ * Per-prompt excess over the oracle w^T x_q (w = m / (1 + s)) of a predictor linear in x_q,
+ * with the query integrated out against the task covariance Sigma = I + m m^T:
+ * (g - w)^T Sigma (g - w), g_j the prediction at x_q = e_j. At exact statistics this is
+ * {@linkcode exactExcess}; at a finite context the statistics enter through g only.
+ */
+export function taskExcess(
+  stats: PromptStatistics,
+  predict: (stats: PromptStatistics) => Float64Array,
+): Float64Array {
+  const d = stats.task.dim;
+  const N = stats.prompts;
+  const g = queryWeights(stats, predict);
+  const out = new Float64Array(N);
+  for (let n = 0; n < N; n++) {
+    let vv = 0, mv = 0;
+    for (let j = 0; j < d; j++) {
+      const v = g[n * d + j] - stats.spike[n * d + j] / (1 + stats.strength[n]);
+      vv += v * v;
+      mv += stats.spike[n * d + j] * v;
+    }
+    out[n] = vv + mv * mv;
   }
   return out;
 }
