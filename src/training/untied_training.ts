@@ -127,18 +127,19 @@ export function trainUntied(
       `method must be "levenberg-marquardt" or "gradient-descent", got ${String(method)}`,
     );
   }
+  // The result owns copies of the final A and B (not views into the run's vector).
+  const result = (run: GradientDescentResult, loss: number): UntiedTrainResult => ({
+    parameters: {
+      ...unpack(run.parameters),
+      a: run.parameters.slice(0, size),
+      b: run.parameters.slice(size),
+    },
+    loss,
+    run,
+  });
   if (method === "levenberg-marquardt") {
     const run = levenbergMarquardt(stats, targets, theta0, unpack, steps);
-    const parameters = unpack(Float64Array.from(run.parameters));
-    return {
-      parameters: {
-        ...parameters,
-        a: Float64Array.from(parameters.a),
-        b: Float64Array.from(parameters.b),
-      },
-      loss: run.loss,
-      run,
-    };
+    return result(run, run.loss);
   }
   const run = gradientDescent(
     (theta) => {
@@ -157,16 +158,7 @@ export function trainUntied(
       maxRecorded: 20,
     },
   );
-  const parameters = unpack(Float64Array.from(run.parameters));
-  return {
-    parameters: {
-      ...parameters,
-      a: Float64Array.from(parameters.a),
-      b: Float64Array.from(parameters.b),
-    },
-    loss: Math.exp(run.loss),
-    run,
-  };
+  return result(run, Math.exp(run.loss));
 }
 
 /** Levenberg-Marquardt on the Gauss-Newton matrix of the exact Jacobian (see the module). */
