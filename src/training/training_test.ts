@@ -150,6 +150,9 @@ Deno.test("fitReducedLsa: recovers Gamma exactly from noise-free targets x_q^T G
   // Least squares on exact targets: only Cholesky rounding (cond(Gram) eps ~ 1e-12 here) and
   // the 1e-12 ridge guard remain; 1e-8 is far above both and far below a 1e-3 shrinkage.
   assert.ok(error <= 1e-8, `max |Gamma_fit - Gamma| = ${error}`);
+  // Control near the margin: one entry off by 3 tolerances is rejected.
+  const nudged = fitted.map((v, i) => (i === 0 ? v + 3e-8 : v));
+  assert.ok(Math.max(...nudged.map((v, i) => Math.abs(v - gamma[i]))) > 1e-8);
   // Control: a fit shrunk by 1e-3 relative (a ridge of that size) is rejected.
   const shrunk = fitted.map((v) => v * (1 - 1e-3));
   assert.ok(Math.max(...shrunk.map((v, i) => Math.abs(v - gamma[i]))) > 1e-8);
