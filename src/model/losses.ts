@@ -315,3 +315,141 @@ export function _lsaLoss(
   for (let i = 0; i < e * d; i++) gk[i] /= N;
   return { loss: loss / N, p: gp, k: gk };
 }
+
+/** Full-LSA residuals and their Jacobian in theta = (p, vec K), as least squares needs them. */
+export interface LsaResidualJacobian {
+  /** r_n = p^T G_n K x_q,n - target_n, length N. */
+  residuals: Float64Array;
+  /**
+   * dr_n / dtheta (N x (d + 1)(d + 1), row-major): (G_n K x_q,n)_r for p_r, then
+   * (G_n p)_r x_q,n,c for K_rc.
+   */
+  jacobian: Float64Array;
+}
+
+/**
+ * Full-LSA residuals r_n = p^T G_n K x_q,n - target_n and their exact Jacobian in
+ * theta = (p, vec K), for a Gauss-Newton or Levenberg-Marquardt fit; (2/N) J^T r is
+ * {@linkcode lsaLoss}'s gradient. `out` (optional) is reused instead of allocating.
+ *
+ * @example The Jacobian gives lsaLoss's gradient
+ * ```ts
+ * import { lsaLoss, lsaResidualJacobian } from "./losses.ts";
+ * import { lsaFromGamma } from "./models.ts";
+ * import { samplePromptStatistics } from "./statistics.ts";
+ * const stats = samplePromptStatistics({ prompts: 50, context: 100, seed: 0 });
+ * const params = lsaFromGamma(0.2, stats.task.dim);
+ * const { residuals, jacobian } = lsaResidualJacobian(stats, stats.queryLabel, params);
+ * const n = params.p.length + params.k.length;
+ * let dp0 = 0;
+ * for (let i = 0; i < stats.prompts; i++) dp0 += (2 / stats.prompts) * residuals[i] * jacobian[i * n];
+ * console.log(dp0, lsaLoss(stats, stats.queryLabel, params).p[0]); // equal up to rounding
+ * ```
+ */
+export function lsaResidualJacobian(
+  stats: PromptStatistics,
+  target: ArrayLike<number>,
+  params: LsaParameters,
+  out?: LsaResidualJacobian,
+): LsaResidualJacobian {
+  requireLength("target", target, stats.prompts);
+  return _lsaResidualJacobian(stats, target, validateLsaParameters(params, stats.task.dim), out);
+}
+
+/** {@linkcode lsaResidualJacobian} without validation (internal: validated callers only). */
+export function _lsaResidualJacobian(
+  stats: PromptStatistics,
+  target: ArrayLike<number>,
+  params: LsaParameters,
+  out?: LsaResidualJacobian,
+): LsaResidualJacobian {
+  const d = stats.task.dim;
+  const e = d + 1;
+  const n = e + e * d;
+  const N = stats.prompts;
+  const residuals = out?.residuals ?? new Float64Array(N);
+  const jacobian = out?.jacobian ?? new Float64Array(N * n);
+  requireLength("out.residuals", residuals, N);
+  requireLength("out.jacobian", jacobian, N * n);
+  const kx = new Float64Array(e);
+  const { sigmaHat, muHat, meanY2, query } = stats;
+  const pv = params.p, kv = params.k;
+  for (let m = 0; m < N; m++) {
+    const qo = m * d, so = m * d * d, o = m * n;
+    for (let r = 0; r < e; r++) {
+      let sum = 0;
+      for (let c = 0; c < d; c++) sum += kv[r * d + c] * query[qo + c];
+      kx[r] = sum;
+    }
+    // Row r of G = [[Sigma_hat, mu_hat], [mu_hat^T, mean y^2]] against K x_q and p, in the
+    // order of _lsaLoss (so the prediction is the same to the bit).
+    let pred = 0;
+    for (let r = 0; r < e; r++) {
+      let a = 0, b = 0;
+      if (r < d) {
+        const row = so + r * d;
+        for (let c = 0; c < d; c++) {
+          const g = sigmaHat[row + c];
+          a += g * kx[c];
+          b += g * pv[c];
+        }
+        const g = muHat[qo + r];
+        a += g * kx[d];
+        b += g * pv[d];
+      } else {
+        for (let c = 0; c < d; c++) {
+          const g = muHat[qo + c];
+          a += g * kx[c];
+          b += g * pv[c];
+        }
+        const g = meanY2[m];
+        a += g * kx[d];
+        b += g * pv[d];
+      }
+      jacobian[o + r] = a;
+      for (let c = 0; c < d; c++) jacobian[o + e + r * d + c] = b * query[qo + c];
+      pred += pv[r] * a;
+    }
+    residuals[m] = pred - target[m];
+  }
+  return { residuals, jacobian };
+}
+
+/** The full-LSA loss alone (1/N) sum_n (p^T G_n K x_q,n - target_n)^2 (internal, unvalidated). */
+export function _lsaLossValue(
+  stats: PromptStatistics,
+  target: ArrayLike<number>,
+  params: LsaParameters,
+): number {
+  const d = stats.task.dim;
+  const e = d + 1;
+  const kx = new Float64Array(e);
+  const { sigmaHat, muHat, meanY2, query } = stats;
+  const pv = params.p, kv = params.k;
+  let loss = 0;
+  for (let m = 0; m < stats.prompts; m++) {
+    const qo = m * d, so = m * d * d;
+    for (let r = 0; r < e; r++) {
+      let sum = 0;
+      for (let c = 0; c < d; c++) sum += kv[r * d + c] * query[qo + c];
+      kx[r] = sum;
+    }
+    // p^T G (K x_q) with (G K x_q)_r accumulated as in _lsaLoss.
+    let pred = 0;
+    for (let r = 0; r < e; r++) {
+      let a = 0;
+      if (r < d) {
+        const row = so + r * d;
+        for (let c = 0; c < d; c++) a += sigmaHat[row + c] * kx[c];
+        a += muHat[qo + r] * kx[d];
+      } else {
+        for (let c = 0; c < d; c++) a += muHat[qo + c] * kx[c];
+        a += meanY2[m] * kx[d];
+      }
+      pred += pv[r] * a;
+    }
+    const res = pred - target[m];
+    loss += res * res;
+  }
+  return loss / stats.prompts;
+}

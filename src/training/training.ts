@@ -1,6 +1,9 @@
 /**
- * Training the models by gradient descent on the empirical loss l_{N,L_tr}, and
- * evaluating them on fresh test prompts.
+ * Training the models on the empirical loss l_{N,L_tr}, and evaluating them on fresh test
+ * prompts. The LCA and deep-LSA parameters (one or two scalars) follow gradient descent
+ * (`optimizer.ts`); full LSA (p, K) and the untied LCA, whose predictions are polynomial in
+ * many parameters, are least-squares fits by Levenberg-Marquardt on the exact Jacobian
+ * (`levenberg_marquardt.ts`) unless a fixed `learningRate` asks for plain gradient descent.
  *
  * @module
  */
@@ -15,7 +18,14 @@ import {
 } from "../validation/errors.ts";
 import { choleskySolve } from "../numeric/linalg.ts";
 import { lawSupport } from "../model/law.ts";
-import { _deepLsaSpectralLoss, _lcaSpectralLoss, _lsaLoss } from "../model/losses.ts";
+import {
+  _deepLsaSpectralLoss,
+  _lcaSpectralLoss,
+  _lsaLoss,
+  _lsaLossValue,
+  _lsaResidualJacobian,
+} from "../model/losses.ts";
+import { type LeastSquaresProblem, levenbergMarquardt } from "./levenberg_marquardt.ts";
 import {
   type DeepLsaParameters,
   type LcaParameters,
@@ -112,7 +122,11 @@ export interface TrainOptions extends TaskOptions {
   context?: number;
   /** Gradient-descent steps (default 2000). */
   steps?: number;
-  /** Step size or "auto" (Barzilai-Borwein with backtracking; default). */
+  /**
+   * Step size or "auto" (default): Barzilai-Borwein gradient descent with backtracking for
+   * lca1, lca2 and deep-lsa, Levenberg-Marquardt for lsa's (p, K); a number is plain
+   * gradient descent with that step for every model.
+   */
   learningRate?: number | "auto";
   /** Seed (default 0): training prompts use stream 0, test prompts stream 1. */
   seed?: number;
@@ -532,17 +546,20 @@ export function fitOnStatistics(
       random.normals(init, 0, 0, size, theta0);
       for (let i = 0; i < size; i++) theta0[i] *= 0.3;
     }
-    const result = gradientDescent(
-      (theta) => {
-        const loss = _lsaLoss(stats, targets, splitLsa(theta, d));
-        const gradient = new Float64Array(size);
-        gradient.set(loss.p, 0);
-        gradient.set(loss.k, d + 1);
-        return { loss: loss.loss, gradient };
-      },
-      theta0,
-      { ...gdOptions, onStep: init === 0 ? gdOptions.onStep : undefined },
-    );
+    const onStep = init === 0 ? gdOptions.onStep : undefined;
+    const result = r.learningRate === "auto"
+      ? levenbergMarquardt(lsaProblem(stats, targets, d), theta0, { iterations: r.steps, onStep })
+      : gradientDescent(
+        (theta) => {
+          const loss = _lsaLoss(stats, targets, splitLsa(theta, d));
+          const gradient = new Float64Array(size);
+          gradient.set(loss.p, 0);
+          gradient.set(loss.k, d + 1);
+          return { loss: loss.loss, gradient };
+        },
+        theta0,
+        { ...gdOptions, onStep },
+      );
     initLosses.push(result.loss);
     if (!best || result.loss < best.loss) best = result;
   }
@@ -602,6 +619,26 @@ function sgdFit(r: ResolvedTrain, stats: PromptStatistics, targets: Float64Array
       elapsedMs: performance.now() - started,
     },
     parameters: { model: "lca1", lca: { alpha, beta: -alpha, depth: r.depth } },
+  };
+}
+
+/**
+ * The full-LSA least-squares problem on statistics: residuals p^T G_n K x_q,n - target_n and
+ * their Jacobian (`lsaResidualJacobian`), for Levenberg-Marquardt.
+ */
+function lsaProblem(
+  stats: PromptStatistics,
+  targets: ArrayLike<number>,
+  d: number,
+): LeastSquaresProblem {
+  const n = (d + 1) * (d + 1);
+  const out = {
+    residuals: new Float64Array(stats.prompts),
+    jacobian: new Float64Array(stats.prompts * n),
+  };
+  return {
+    residualJacobian: (theta) => _lsaResidualJacobian(stats, targets, splitLsa(theta, d), out),
+    loss: (theta) => _lsaLossValue(stats, targets, splitLsa(theta, d)),
   };
 }
 

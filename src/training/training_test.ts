@@ -157,3 +157,25 @@ Deno.test("fitReducedLsa: recovers Gamma exactly from noise-free targets x_q^T G
   const shrunk = fitted.map((v) => v * (1 - 1e-3));
   assert.ok(Math.max(...shrunk.map((v, i) => Math.abs(v - gamma[i]))) > 1e-8);
 });
+
+Deno.test("train lsa: Levenberg-Marquardt (default) stops on its certificate at or below gradient descent's loss", () => {
+  const base: TrainOptions = {
+    model: "lsa",
+    prompts: 300,
+    context: 50,
+    testPrompts: 20,
+    lsaInits: 2,
+    seed: 3,
+  };
+  const lm = train({ ...base, steps: 500 });
+  assert.notEqual(lm.stop.reason, "step-cap", lm.stop.rule);
+  assert.ok(lm.steps < 500, `${lm.steps} iterations`);
+  // Plain gradient descent with a fixed step from the same starts, run far longer.
+  const gd = train({ ...base, steps: 4000, learningRate: 0.05 });
+  // Both start from the isotropic fit; LM's loss can only be lower, up to its rounding floor.
+  const floor = 16 * Number.EPSILON * gd.trainLoss;
+  assert.ok(lm.trainLoss <= gd.trainLoss + floor, `LM ${lm.trainLoss} vs GD ${gd.trainLoss}`);
+  // Control: gradient descent cut to 20 steps is measurably above LM's loss.
+  const short = train({ ...base, steps: 20, learningRate: 0.05 });
+  assert.ok(short.trainLoss > lm.trainLoss + floor, `${short.trainLoss} vs ${lm.trainLoss}`);
+});

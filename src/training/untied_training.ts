@@ -21,7 +21,6 @@
 
 import { requirePositive, requirePositiveInteger } from "../validation/errors.ts";
 import { CounterStream } from "../numeric/random.ts";
-import { choleskySolve } from "../numeric/linalg.ts";
 import type { PromptStatistics } from "../model/statistics.ts";
 import {
   untiedBlocks,
@@ -30,12 +29,8 @@ import {
   untiedLoss,
   untiedPredict,
 } from "../model/untied.ts";
-import {
-  gradientDescent,
-  type GradientDescentResult,
-  type StopInfo,
-  type TrajectoryPoint,
-} from "./optimizer.ts";
+import { gradientDescent, type GradientDescentResult } from "./optimizer.ts";
+import { type LeastSquaresProblem, levenbergMarquardt } from "./levenberg_marquardt.ts";
 
 /** Options of {@linkcode trainUntied}. */
 export interface UntiedTrainOptions {
@@ -138,7 +133,9 @@ export function trainUntied(
     run,
   });
   if (method === "levenberg-marquardt") {
-    const run = levenbergMarquardt(stats, targets, theta0, unpack, steps);
+    const run = levenbergMarquardt(untiedProblem(stats, targets, unpack, size), theta0, {
+      iterations: steps,
+    });
     return result(run, run.loss);
   }
   const run = gradientDescent(
@@ -161,128 +158,32 @@ export function trainUntied(
   return result(run, Math.exp(run.loss));
 }
 
-/** Levenberg-Marquardt on the Gauss-Newton matrix of the exact Jacobian (see the module). */
-function levenbergMarquardt(
+/** The untied least-squares problem: residuals and the exact Jacobian [dA | dB] per prompt. */
+function untiedProblem(
   stats: PromptStatistics,
   targets: ArrayLike<number>,
-  theta0: Float64Array,
   unpack: (theta: Float64Array) => UntiedLcaParameters,
-  maxIterations: number,
-): GradientDescentResult {
-  const started = performance.now();
+  size: number,
+): LeastSquaresProblem {
   const N = stats.prompts;
-  const n = theta0.length, size = n / 2;
-  const lossAt = (theta: Float64Array) => {
-    const pred = untiedPredict(stats, unpack(theta));
-    let sum = 0;
-    for (let i = 0; i < N; i++) sum += (pred[i] - targets[i]) ** 2;
-    return sum / N;
-  };
-  const norm = (v: ArrayLike<number>) => {
-    let sum = 0;
-    for (let i = 0; i < v.length; i++) sum += v[i] * v[i];
-    return Math.sqrt(sum);
-  };
-  let theta = Float64Array.from(theta0);
-  let mu = 1e-3;
-  let loss = NaN, gradientNorm = NaN;
-  let stop: StopInfo | null = null;
-  const trajectory: TrajectoryPoint[] = [];
-  let iteration = 0;
-  for (; iteration <= maxIterations; iteration++) {
-    // Residuals, gradient and Gauss-Newton matrix at theta.
-    const j = untiedJacobian(stats, unpack(theta));
-    const g = new Float64Array(n);
-    const h = new Float64Array(n * n);
-    const row = new Float64Array(n);
-    loss = 0;
-    for (let p = 0; p < N; p++) {
-      const r = j.predictions[p] - targets[p];
-      loss += r * r;
-      row.set(j.a.subarray(p * size, (p + 1) * size), 0);
-      row.set(j.b.subarray(p * size, (p + 1) * size), size);
-      for (let a = 0; a < n; a++) {
-        const ra = row[a];
-        if (ra === 0) continue;
-        g[a] += ra * r;
-        for (let b = 0; b <= a; b++) h[a * n + b] += ra * row[b];
-      }
-    }
-    loss /= N;
-    for (let a = 0; a < n; a++) {
-      g[a] *= 2 / N;
-      for (let b = 0; b <= a; b++) {
-        h[a * n + b] *= 2 / N;
-        h[b * n + a] = h[a * n + b];
-      }
-    }
-    gradientNorm = norm(g);
-    if (iteration % Math.max(1, Math.ceil(maxIterations / 20)) === 0 || iteration < 3) {
-      trajectory.push({ step: iteration, loss, parameters: Array.from(theta), gradientNorm });
-    }
-    if (iteration === maxIterations) break;
-    let maxDiagonal = 0;
-    for (let a = 0; a < n; a++) maxDiagonal = Math.max(maxDiagonal, h[a * n + a]);
-    const tau = 1e-12 * maxDiagonal;
-    let accepted = false;
-    let lastTrial = loss;
-    for (let attempt = 0; attempt < 60 && !accepted; attempt++) {
-      const damped = Float64Array.from(h);
-      for (let a = 0; a < n; a++) damped[a * n + a] += mu * (h[a * n + a] + tau);
-      let delta: Float64Array;
-      try {
-        delta = choleskySolve(damped, g.map((v) => -v), n);
-      } catch {
-        mu *= 4;
-        continue;
-      }
-      const candidate = theta.map((v, i) => v + delta[i]);
-      const trial = lossAt(candidate);
-      lastTrial = trial;
-      if (Number.isFinite(trial) && trial < loss) {
-        accepted = true;
-        const step = norm(delta), scale = Math.max(norm(theta), 1e-6);
-        theta = candidate;
-        mu = Math.max(mu / 3, 1e-15);
-        if (step <= 1e-10 * scale) {
-          loss = trial;
-          stop = {
-            reason: "converged",
-            rule: `Levenberg-Marquardt step |delta| = ${step.toExponential(2)} <= 1e-10 |theta| ` +
-              `(|theta| = ${scale.toExponential(3)}, mu = ${mu.toExponential(1)})`,
-          };
-        }
-      } else {
-        mu *= 4;
-      }
-    }
-    if (!accepted) {
-      stop = {
-        reason: "stagnation",
-        rule: `no damped step lowers the loss ${loss.toExponential(6)} (last trial ` +
-          `${lastTrial.toExponential(6)}, mu = ${
-            mu.toExponential(1)
-          }): it is at its rounding floor`,
-      };
-    }
-    if (stop !== null) {
-      iteration++;
-      break;
-    }
-  }
-  if (stop === null) stop = { reason: "step-cap", rule: `iteration cap ${maxIterations} reached` };
-  const last = trajectory.at(-1);
-  if (last === undefined || last.step !== iteration) {
-    trajectory.push({ step: iteration, loss, parameters: Array.from(theta), gradientNorm });
-  }
+  const n = 2 * size;
+  const residuals = new Float64Array(N);
+  const jacobian = new Float64Array(N * n);
   return {
-    parameters: theta,
-    loss,
-    gradientNorm,
-    steps: iteration,
-    converged: stop.reason === "converged",
-    stop,
-    trajectory,
-    elapsedMs: performance.now() - started,
+    residualJacobian(theta) {
+      const j = untiedJacobian(stats, unpack(theta));
+      for (let p = 0; p < N; p++) {
+        residuals[p] = j.predictions[p] - targets[p];
+        jacobian.set(j.a.subarray(p * size, (p + 1) * size), p * n);
+        jacobian.set(j.b.subarray(p * size, (p + 1) * size), p * n + size);
+      }
+      return { residuals, jacobian };
+    },
+    loss(theta) {
+      const pred = untiedPredict(stats, unpack(theta));
+      let sum = 0;
+      for (let i = 0; i < N; i++) sum += (pred[i] - targets[i]) ** 2;
+      return sum / N;
+    },
   };
 }

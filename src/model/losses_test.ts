@@ -1,0 +1,72 @@
+import assert from "node:assert/strict";
+import { _lsaLossValue, lsaLoss, lsaResidualJacobian } from "./losses.ts";
+import { samplePromptStatistics } from "./statistics.ts";
+
+const stats = samplePromptStatistics({ prompts: 200, context: 30, seed: 5, stream: 0 });
+const d = stats.task.dim, e = d + 1, n = e + e * d;
+const theta = Float64Array.from({ length: n }, (_, i) => 0.4 * Math.sin(0.9 * i + 0.3));
+const params = { p: theta.subarray(0, e), k: theta.subarray(e) };
+const target = stats.queryLabel;
+const U = Number.EPSILON / 2;
+
+Deno.test("lsaResidualJacobian: (2/N) J^T r is lsaLoss's gradient and mean r^2 its loss", () => {
+  const { residuals, jacobian } = lsaResidualJacobian(stats, target, params);
+  const loss = lsaLoss(stats, target, params);
+  const N = stats.prompts;
+  let squares = 0;
+  for (const r of residuals) squares += r * r;
+  // The same per-prompt arithmetic: equal to the bit.
+  assert.equal(squares / N, loss.loss);
+  assert.equal(_lsaLossValue(stats, target, params), loss.loss);
+  const gradient = [...loss.p, ...loss.k];
+  // Two N-term sums of products in different orders: gamma_{N+2} times the absolute sum.
+  let worst = 0;
+  for (let i = 0; i < n; i++) {
+    let g = 0, abs = 0;
+    for (let m = 0; m < N; m++) {
+      g += (2 / N) * residuals[m] * jacobian[m * n + i];
+      abs += (2 / N) * Math.abs(residuals[m] * jacobian[m * n + i]);
+    }
+    const bound = 2 * ((N + 2) * U) * abs + Number.MIN_VALUE;
+    worst = Math.max(worst, Math.abs(g - gradient[i]) / bound);
+  }
+  assert.ok(worst <= 1, `worst |J^T r - gradient| / bound = ${worst}`);
+});
+
+Deno.test("lsaResidualJacobian: each column is the exact change of r along its coordinate", () => {
+  // r is linear in p for fixed K and in K for fixed p, so r(theta + e_i) - r(theta) equals
+  // column i up to rounding (a few ulps of |G| |K x| |p| per prompt); control: a column
+  // scaled by 1 + 1e-6 is caught.
+  const { residuals, jacobian } = lsaResidualJacobian(stats, target, params);
+  const base = Float64Array.from(residuals);
+  const J = Float64Array.from(jacobian);
+  for (const i of [0, e - 1, e, n - 1]) {
+    const moved = Float64Array.from(theta);
+    moved[i] += 1;
+    const next = lsaResidualJacobian(stats, target, {
+      p: moved.subarray(0, e),
+      k: moved.subarray(e),
+    });
+    let worst = 0, wrong = 0;
+    for (let m = 0; m < stats.prompts; m++) {
+      const change = next.residuals[m] - base[m];
+      const scale = 1e-12 * (1 + Math.abs(base[m]) + Math.abs(J[m * n + i]));
+      worst = Math.max(worst, Math.abs(change - J[m * n + i]) / scale);
+      wrong = Math.max(wrong, Math.abs(change - J[m * n + i] * (1 + 1e-6)) / scale);
+    }
+    assert.ok(worst <= 1, `column ${i}: ${worst}`);
+    assert.ok(wrong > 1, `column ${i} control: ${wrong}`);
+  }
+});
+
+Deno.test("lsaResidualJacobian: refuses a wrong-length target or output buffer", () => {
+  assert.throws(() => lsaResidualJacobian(stats, new Float64Array(3), params), /target/);
+  assert.throws(
+    () =>
+      lsaResidualJacobian(stats, target, params, {
+        residuals: new Float64Array(stats.prompts),
+        jacobian: new Float64Array(5),
+      }),
+    /out\.jacobian/,
+  );
+});

@@ -1,0 +1,248 @@
+/**
+ * Levenberg-Marquardt for least-squares losses l(theta) = (1/N) sum_n r_n(theta)^2.
+ *
+ * The residuals' exact Jacobian J (N x n) gives the Gauss-Newton matrix H = (2/N) J^T J and
+ * the gradient g = (2/N) J^T r. Each iteration solves (H + mu (diag H + tau)) delta = -g
+ * (Marquardt's scaling; tau = 1e-12 max diag H keeps directions the loss does not see, such
+ * as a scale symmetry, fixed) and accepts the step when the loss falls (then mu / 3), else
+ * retries with mu x 4 (at most 60 times). Stopping rules, as in `optimizer.ts`:
+ *
+ * - `converged`: a step |delta| <= `stepTolerance` max(|theta|, 1e-6) (scale-free) at a
+ *   damping mu <= 1, so within a factor 2 of the Gauss-Newton step: a Newton certificate
+ *   (the step is taken when it lowers the loss; at this size the change is rounding);
+ * - `stagnation`: no damping lowers the loss: the damped step shrank below the same
+ *   tolerance at mu > 1 without a decrease, or 60 retries failed (its rounding floor);
+ * - `step-cap`: `iterations` reached without either.
+ *
+ * Used by the untied LCA (`untied_training.ts`) and the full LSA (`training.ts`), whose
+ * predictions are polynomial in the parameters: plain gradient descent needs hundreds to
+ * thousands of steps there, this tens of iterations.
+ *
+ * @module
+ */
+
+import { choleskySolve } from "../numeric/linalg.ts";
+import type { GradientDescentResult, StopInfo, TrajectoryPoint } from "./optimizer.ts";
+
+/** Residuals and their Jacobian at one parameter vector. */
+export interface ResidualJacobian {
+  /** r_n = prediction_n - target_n, length N. */
+  residuals: Float64Array;
+  /** dr_n / dtheta_i at row n, column i (N x n, row-major). */
+  jacobian: Float64Array;
+}
+
+/** A least-squares problem: the residuals with their Jacobian, and the loss alone. */
+export interface LeastSquaresProblem {
+  /** The residuals and their exact Jacobian at theta. */
+  residualJacobian(theta: Float64Array): ResidualJacobian;
+  /** The loss (1/N) sum r_n^2 at theta (a trial point: no Jacobian needed). */
+  loss(theta: Float64Array): number;
+}
+
+/** Options of {@linkcode levenbergMarquardt}. */
+export interface LevenbergMarquardtOptions {
+  /** Most iterations (default 3000): a cap only, the run stops on its certificate. */
+  iterations?: number;
+  /** Converged when an accepted |delta| <= stepTolerance max(|theta|, 1e-6) (default 1e-10). */
+  stepTolerance?: number;
+  /** Initial damping mu (default 1e-3). */
+  damping?: number;
+  /** Called after each iteration with its number and the loss at its start. */
+  onStep?: (iteration: number, loss: number) => void;
+}
+
+/**
+ * Accumulates g = J^T r and the lower triangle of h = J^T J (overwriting both) and returns
+ * sum r^2. Four rows of J at a time: each entry of h is loaded and stored once per four
+ * prompts (register blocking), about 1.5x faster than row by row at n = 64.
+ */
+function accumulateNormalEquations(
+  residuals: Float64Array,
+  jacobian: Float64Array,
+  n: number,
+  g: Float64Array,
+  h: Float64Array,
+): number {
+  const N = residuals.length;
+  g.fill(0);
+  h.fill(0);
+  let squares = 0;
+  let p = 0;
+  for (; p + 3 < N; p += 4) {
+    const o1 = p * n, o2 = o1 + n, o3 = o2 + n, o4 = o3 + n;
+    const r1 = residuals[p], r2 = residuals[p + 1], r3 = residuals[p + 2], r4 = residuals[p + 3];
+    squares += r1 * r1 + r2 * r2 + r3 * r3 + r4 * r4;
+    for (let a = 0; a < n; a++) {
+      const j1 = jacobian[o1 + a], j2 = jacobian[o2 + a];
+      const j3 = jacobian[o3 + a], j4 = jacobian[o4 + a];
+      if (j1 === 0 && j2 === 0 && j3 === 0 && j4 === 0) continue;
+      g[a] += j1 * r1 + j2 * r2 + j3 * r3 + j4 * r4;
+      const row = a * n;
+      for (let b = 0; b <= a; b++) {
+        h[row + b] += j1 * jacobian[o1 + b] + j2 * jacobian[o2 + b] + j3 * jacobian[o3 + b] +
+          j4 * jacobian[o4 + b];
+      }
+    }
+  }
+  for (; p < N; p++) {
+    const r = residuals[p];
+    squares += r * r;
+    const o = p * n;
+    for (let a = 0; a < n; a++) {
+      const ja = jacobian[o + a];
+      if (ja === 0) continue;
+      g[a] += ja * r;
+      const row = a * n;
+      for (let b = 0; b <= a; b++) h[row + b] += ja * jacobian[o + b];
+    }
+  }
+  return squares;
+}
+
+function norm(v: ArrayLike<number>): number {
+  let sum = 0;
+  for (let i = 0; i < v.length; i++) sum += v[i] * v[i];
+  return Math.sqrt(sum);
+}
+
+/**
+ * Minimises a least-squares loss from `theta0` (see the module documentation). The result
+ * has the shape of a gradient-descent run: `steps` counts iterations, the trajectory keeps
+ * about 20 of them with the first three and the last.
+ *
+ * @example Fit a line
+ * ```ts
+ * import { levenbergMarquardt } from "./levenberg_marquardt.ts";
+ * const xs = [0, 1, 2, 3], ys = [1, 3, 5, 7];
+ * const run = levenbergMarquardt({
+ *   residualJacobian: (t) => ({
+ *     residuals: Float64Array.from(xs, (x, n) => t[0] + t[1] * x - ys[n]),
+ *     jacobian: Float64Array.from(xs.flatMap((x) => [1, x])),
+ *   }),
+ *   loss: (t) => xs.reduce((s, x, n) => s + (t[0] + t[1] * x - ys[n]) ** 2, 0) / xs.length,
+ * }, new Float64Array(2));
+ * console.log(run.parameters, run.stop.reason); // ~[1, 2] "converged"
+ * ```
+ */
+export function levenbergMarquardt(
+  problem: LeastSquaresProblem,
+  theta0: Float64Array,
+  options: LevenbergMarquardtOptions = {},
+): GradientDescentResult {
+  const started = performance.now();
+  const maxIterations = options.iterations ?? 3000;
+  const stepTolerance = options.stepTolerance ?? 1e-10;
+  const n = theta0.length;
+  let theta = Float64Array.from(theta0);
+  let mu = options.damping ?? 1e-3;
+  let loss = NaN, gradientNorm = NaN;
+  let stop: StopInfo | null = null;
+  const trajectory: TrajectoryPoint[] = [];
+  const g = new Float64Array(n);
+  const h = new Float64Array(n * n);
+  const damped = new Float64Array(n * n);
+  const minusG = new Float64Array(n);
+  let iteration = 0;
+  for (; iteration <= maxIterations; iteration++) {
+    // Residuals, gradient and Gauss-Newton matrix at theta.
+    const { residuals, jacobian } = problem.residualJacobian(theta);
+    const N = residuals.length;
+    loss = accumulateNormalEquations(residuals, jacobian, n, g, h) / N;
+    for (let a = 0; a < n; a++) {
+      g[a] *= 2 / N;
+      for (let b = 0; b <= a; b++) {
+        h[a * n + b] *= 2 / N;
+        h[b * n + a] = h[a * n + b];
+      }
+    }
+    gradientNorm = norm(g);
+    if (iteration % Math.max(1, Math.ceil(maxIterations / 20)) === 0 || iteration < 3) {
+      trajectory.push({ step: iteration, loss, parameters: Array.from(theta), gradientNorm });
+    }
+    if (iteration === maxIterations) break;
+    options.onStep?.(iteration, loss);
+    let maxDiagonal = 0;
+    for (let a = 0; a < n; a++) maxDiagonal = Math.max(maxDiagonal, h[a * n + a]);
+    const tau = 1e-12 * maxDiagonal;
+    for (let a = 0; a < n; a++) minusG[a] = -g[a];
+    let accepted = false;
+    let lastTrial = loss;
+    for (let attempt = 0; attempt < 60 && !accepted; attempt++) {
+      damped.set(h);
+      for (let a = 0; a < n; a++) damped[a * n + a] += mu * (h[a * n + a] + tau);
+      let delta: Float64Array;
+      try {
+        delta = choleskySolve(damped, minusG, n);
+      } catch {
+        mu *= 4;
+        continue;
+      }
+      const candidate = theta.map((v, i) => v + delta[i]);
+      const trial = problem.loss(candidate);
+      lastTrial = trial;
+      const lower = Number.isFinite(trial) && trial < loss;
+      const step = norm(delta), scale = Math.max(norm(theta), 1e-6);
+      if (lower) {
+        accepted = true;
+        theta = candidate;
+        loss = trial;
+      }
+      if (step <= stepTolerance * scale) {
+        // The step is below the tolerance whether or not its (rounding-level) change of the
+        // loss was a decrease. With mu <= 1 it is within a factor 2 of the Gauss-Newton step
+        // in every scaled direction: a Newton certificate. A heavier damping that shrank it
+        // there without a decrease means no measurable move lowers the loss.
+        stop = mu <= 1
+          ? {
+            reason: "converged",
+            rule: `Levenberg-Marquardt step |delta| = ${step.toExponential(2)} <= ` +
+              `${stepTolerance} |theta| (|theta| = ${scale.toExponential(3)}, mu = ${
+                mu.toExponential(1)
+              } <= 1)`,
+          }
+          : {
+            reason: "stagnation",
+            rule: `no damped step lowers the loss ${loss.toExponential(6)}: the step shrank to ` +
+              `|delta| = ${step.toExponential(2)} <= ${stepTolerance} |theta| at mu = ${
+                mu.toExponential(1)
+              } > 1: it is at its rounding floor`,
+          };
+        break;
+      }
+      if (lower) {
+        mu = Math.max(mu / 3, 1e-15);
+      } else {
+        mu *= 4;
+      }
+    }
+    if (!accepted && stop === null) {
+      stop = {
+        reason: "stagnation",
+        rule: `no damped step lowers the loss ${loss.toExponential(6)} (last trial ` +
+          `${lastTrial.toExponential(6)}, mu = ${
+            mu.toExponential(1)
+          }): it is at its rounding floor`,
+      };
+    }
+    if (stop !== null) {
+      iteration++;
+      break;
+    }
+  }
+  if (stop === null) stop = { reason: "step-cap", rule: `iteration cap ${maxIterations} reached` };
+  const last = trajectory.at(-1);
+  if (last === undefined || last.step !== iteration) {
+    trajectory.push({ step: iteration, loss, parameters: Array.from(theta), gradientNorm });
+  }
+  return {
+    parameters: theta,
+    loss,
+    gradientNorm,
+    steps: iteration,
+    converged: stop.reason === "converged",
+    stop,
+    trajectory,
+    elapsedMs: performance.now() - started,
+  };
+}
