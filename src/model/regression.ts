@@ -10,6 +10,18 @@
  * 2. per token (context i = 0..L-1, query = QUERY_TOKEN), the d + 1 Gaussians g of
  *    (p, token, StreamTag.token) give x_j = sqrt(Lambda_j) g_j and y = w^T x + sigma g_d.
  * Lambda is a fixed diagonal covariance (`covariance: [4, 2, 1, 0.5]` or `"identity"`).
+ *
+ * Statistics without tokens (the `wishart` sampler, default for d + 2 <= L < Infinity, as for
+ * the paper's family in `wishart.ts`): with z = (g, eps) ~ N(0, I_{d+1}) per token,
+ * x = s o g (s = sqrt(Lambda), o entrywise) and y = w~^T g + sigma eps with w~ = s o w, so
+ * every sufficient statistic is linear in W = sum_i z_i z_i^T and S = sum_i z_i:
+ *   L Sigma_hat = diag(s) W_gg diag(s),
+ *   L mu_hat   = s o (W_gg w~ + sigma W_{g,eps}),
+ *   L mean y^2 = w~^T W_gg w~ + 2 sigma w~^T W_{g,eps} + sigma^2 W_{eps,eps},
+ *   L mean y   = w~^T S_g + sigma S_eps,
+ * and (W, S) is drawn in O(d^3) per prompt by `addWishartIncrement` (Bartlett). Tasks and
+ * queries are those of the token sampler.
+ *
  * In the batch types, `spike` holds w (N x d) and `strength` holds |w|^2; the Bayes
  * predictor is w^T x_q (`regressionBayesTarget`) with risk sigma^2.
  *
@@ -21,6 +33,7 @@ import { CounterStream, QUERY_TOKEN, StreamTag } from "../numeric/random.ts";
 import type { PromptStatistics } from "./statistics.ts";
 import { _allocateStatistics, _storePromptBatch } from "./_batch.ts";
 import type { PromptBatch, ResolvedSample, TaskBatch, TaskConfig } from "./task.ts";
+import { addWishartIncrement } from "./wishart.ts";
 
 /** A task family: the paper's spiked multi-modal model, or the prior work's regression. */
 export type TaskFamily = "paper" | "regression";
@@ -175,6 +188,9 @@ export function sampleRegressionPromptBatch(sample: ResolvedSample): PromptBatch
  * task moments Sigma = Lambda, mu = Lambda w, mean y^2 = w^T Lambda w + sigma^2.
  */
 export function sampleRegressionStatistics(sample: ResolvedSample): PromptStatistics {
+  if (sample.sampler === "wishart" && sample.context !== Infinity) {
+    return sampleRegressionWishart(sample);
+  }
   const tasks = sampleRegressionTasks(sample);
   const { prompts, context: L, key, promptOffset } = sample;
   const d = tasks.task.dim;
@@ -257,4 +273,74 @@ export function regressionBayesTarget(tasks: TaskBatch & { query: Float64Array }
     out[n] = dot;
   }
   return out;
+}
+
+/**
+ * Writes the statistics of regression prompt `n` for context length `L` from (W, S) (lower
+ * triangle of `w`, p x p with p = d + 1, order (g_1..g_d, eps)) and the prompt's w: the
+ * linear map of the module documentation.
+ */
+export function writeRegressionWishartStatistics(
+  stats: PromptStatistics,
+  n: number,
+  L: number,
+  w: Float64Array,
+  sum: Float64Array,
+  scale: Float64Array,
+): void {
+  const d = scale.length, p = d + 1;
+  const sigma = stats.task.sigma;
+  const sig = n * d * d, mo = n * d;
+  const at = (a: number, b: number) => (a >= b ? w[a * p + b] : w[b * p + a]);
+  let quadratic = 0, cross = 0, mean = 0;
+  for (let a = 0; a < d; a++) {
+    const wa = scale[a] * stats.spike[mo + a];
+    let row = 0;
+    for (let b = 0; b < d; b++) {
+      const g = at(a, b);
+      row += g * scale[b] * stats.spike[mo + b];
+      stats.sigmaHat[sig + a * d + b] = scale[a] * scale[b] * g / L;
+    }
+    const noise = w[d * p + a];
+    stats.muHat[mo + a] = scale[a] * (row + sigma * noise) / L;
+    quadratic += wa * row;
+    cross += wa * noise;
+    mean += wa * sum[a];
+  }
+  stats.meanY2[n] = (quadratic + 2 * sigma * cross + sigma * sigma * w[d * p + d]) / L;
+  stats.meanY[n] = (mean + sigma * sum[d]) / L;
+}
+
+/** Regression statistics from one Wishart draw per prompt (see the module documentation). */
+function sampleRegressionWishart(sample: ResolvedSample): PromptStatistics {
+  const tasks = sampleRegressionTasks(sample);
+  const { prompts, context: L, key, promptOffset } = sample;
+  const d = tasks.task.dim, p = d + 1;
+  const scale = scales(tasks.task);
+  const stats = _allocateStatistics(tasks, L);
+  const generator = new CounterStream(key);
+  const w = new Float64Array(p * p), sum = new Float64Array(p);
+  const normals = new Float64Array(p + Math.max((p * (p - 1)) / 2, Math.min(L, p) * p));
+  const factor = new Float64Array((p + 1) * (p + 1));
+  const tokenNormals = new Float64Array(d + 4);
+  for (let n = 0; n < prompts; n++) {
+    const prompt = promptOffset + n;
+    w.fill(0);
+    sum.fill(0);
+    addWishartIncrement(generator, prompt, 0, L, p, w, sum, normals, factor);
+    writeRegressionWishartStatistics(stats, n, L, w, sum, scale);
+    stats.queryLabel[n] = sampleRegressionToken(
+      generator,
+      prompt,
+      QUERY_TOKEN,
+      tasks.spike,
+      n * d,
+      scale,
+      tasks.task.sigma,
+      tokenNormals,
+      stats.query,
+      n * d,
+    );
+  }
+  return stats;
 }
