@@ -371,11 +371,32 @@ export function _lsaResidualJacobian(
   const jacobian = out?.jacobian ?? new Float64Array(N * n);
   requireLength("out.residuals", residuals, N);
   requireLength("out.jacobian", jacobian, N * n);
+  _lsaResidualRows(stats, target, params, 0, N, residuals, jacobian);
+  return { residuals, jacobian };
+}
+
+/**
+ * Residuals and Jacobian rows of prompts [start, start + count) into `residuals` and
+ * `jacobian` from index 0 (internal, unvalidated: a block for Levenberg-Marquardt).
+ */
+export function _lsaResidualRows(
+  stats: PromptStatistics,
+  target: ArrayLike<number>,
+  params: LsaParameters,
+  start: number,
+  count: number,
+  residuals: Float64Array,
+  jacobian: Float64Array,
+): void {
+  const d = stats.task.dim;
+  const e = d + 1;
+  const n = e + e * d;
   const kx = new Float64Array(e);
   const { sigmaHat, muHat, meanY2, query } = stats;
   const pv = params.p, kv = params.k;
-  for (let m = 0; m < N; m++) {
-    const qo = m * d, so = m * d * d, o = m * n;
+  for (let i = 0; i < count; i++) {
+    const m = start + i;
+    const qo = m * d, so = m * d * d, o = i * n;
     for (let r = 0; r < e; r++) {
       let sum = 0;
       for (let c = 0; c < d; c++) sum += kv[r * d + c] * query[qo + c];
@@ -410,9 +431,8 @@ export function _lsaResidualJacobian(
       for (let c = 0; c < d; c++) jacobian[o + e + r * d + c] = b * query[qo + c];
       pred += pv[r] * a;
     }
-    residuals[m] = pred - target[m];
+    residuals[i] = pred - target[m];
   }
-  return { residuals, jacobian };
 }
 
 /** The full-LSA loss alone (1/N) sum_n (p^T G_n K x_q,n - target_n)^2 (internal, unvalidated). */

@@ -2,9 +2,12 @@ import assert from "node:assert/strict";
 import { choleskySolve } from "../numeric/linalg.ts";
 import { type LeastSquaresProblem, levenbergMarquardt } from "./levenberg_marquardt.ts";
 
-/** A linear least-squares problem r = X theta - y with a fixed 40 x 4 design. */
+/**
+ * A linear least-squares problem r = X theta - y with a fixed 150 x 4 design (more rows than
+ * one block of the accumulation, so the block boundaries are exercised).
+ */
 function linearProblem(): { problem: LeastSquaresProblem; exact: Float64Array } {
-  const N = 40, n = 4;
+  const N = 150, n = 4;
   const x = Float64Array.from({ length: N * n }, (_, i) => Math.sin(1.3 * i + 0.4) + (i % 3));
   const y = Float64Array.from({ length: N }, (_, i) => Math.cos(0.7 * i) + 0.5 * i / N);
   const residuals = (theta: Float64Array) =>
@@ -22,7 +25,11 @@ function linearProblem(): { problem: LeastSquaresProblem; exact: Float64Array } 
   }
   return {
     problem: {
-      residualJacobian: (theta) => ({ residuals: residuals(theta), jacobian: x }),
+      residualCount: N,
+      rows: (theta, start, count, r, jacobian) => {
+        r.set(residuals(theta).subarray(start, start + count));
+        jacobian.set(x.subarray(start * n, (start + count) * n));
+      },
       loss: (theta) => residuals(theta).reduce((s, r) => s + r * r, 0) / N,
     },
     exact: choleskySolve(gram, rhs, n),
@@ -61,11 +68,15 @@ Deno.test("levenbergMarquardt: a linear problem ends at the normal-equation solu
 
 Deno.test("levenbergMarquardt: Rosenbrock's valley (r = [10 (y - x^2), 1 - x]) ends at (1, 1)", () => {
   const residuals = (t: Float64Array) => new Float64Array([10 * (t[1] - t[0] * t[0]), 1 - t[0]]);
+  const rows = (dYdY: number): LeastSquaresProblem["rows"] => (t, start, count, r, jacobian) => {
+    r.set(residuals(t).subarray(start, start + count));
+    jacobian.set(
+      new Float64Array([-20 * t[0], dYdY, -1, 0]).subarray(2 * start, 2 * (start + count)),
+    );
+  };
   const problem: LeastSquaresProblem = {
-    residualJacobian: (t) => ({
-      residuals: residuals(t),
-      jacobian: new Float64Array([-20 * t[0], 10, -1, 0]),
-    }),
+    residualCount: 2,
+    rows: rows(10),
     loss: (t) => residuals(t).reduce((s, r) => s + r * r, 0) / 2,
   };
   const run = levenbergMarquardt(problem, new Float64Array([-1.2, 1]));
@@ -75,17 +86,9 @@ Deno.test("levenbergMarquardt: Rosenbrock's valley (r = [10 (y - x^2), 1 - x]) e
   assert.ok(run.loss <= 1e-20, `loss ${run.loss}`);
   // Control: a wrong Jacobian entry (d r_1 / dy = 5, not 10) does not reach the minimum in
   // the same iterations.
-  const wrong = levenbergMarquardt(
-    {
-      ...problem,
-      residualJacobian: (t) => ({
-        residuals: residuals(t),
-        jacobian: new Float64Array([-20 * t[0], 5, -1, 0]),
-      }),
-    },
-    new Float64Array([-1.2, 1]),
-    { iterations: run.steps },
-  );
+  const wrong = levenbergMarquardt({ ...problem, rows: rows(5) }, new Float64Array([-1.2, 1]), {
+    iterations: run.steps,
+  });
   assert.ok(
     Math.abs(wrong.parameters[0] - 1) > 1e-9 || wrong.stop.reason !== "converged",
     `${wrong.parameters} ${wrong.stop.rule}`,

@@ -23,7 +23,7 @@ import {
   _lcaSpectralLoss,
   _lsaLoss,
   _lsaLossValue,
-  _lsaResidualJacobian,
+  _lsaResidualRows,
 } from "../model/losses.ts";
 import { type LeastSquaresProblem, levenbergMarquardt } from "./levenberg_marquardt.ts";
 import {
@@ -624,25 +624,22 @@ function sgdFit(r: ResolvedTrain, stats: PromptStatistics, targets: Float64Array
 
 /**
  * The full-LSA least-squares problem on statistics: residuals p^T G_n K x_q,n - target_n and
- * their Jacobian (`lsaResidualJacobian`), for Levenberg-Marquardt.
+ * their Jacobian (`lsaResidualJacobian`, block by block), for Levenberg-Marquardt.
  */
 function lsaProblem(
   stats: PromptStatistics,
   targets: ArrayLike<number>,
   d: number,
 ): LeastSquaresProblem {
-  const n = (d + 1) * (d + 1);
-  const out = {
-    residuals: new Float64Array(stats.prompts),
-    jacobian: new Float64Array(stats.prompts * n),
-  };
   return {
-    residualJacobian: (theta) => _lsaResidualJacobian(stats, targets, splitLsa(theta, d), out),
+    residualCount: stats.prompts,
+    rows: (theta, start, count, residuals, jacobian) =>
+      _lsaResidualRows(stats, targets, splitLsa(theta, d), start, count, residuals, jacobian),
     loss: (theta) => _lsaLossValue(stats, targets, splitLsa(theta, d)),
   };
 }
 
-/** Splits the flat full-LSA parameter vector into p (d + 1) and K ((d + 1) x d). */
+/** Splits a flat LSA parameter vector (p, then K row-major) into views. */
 export function splitLsa(theta: Float64Array, dim: number): LsaParameters {
   return { p: theta.subarray(0, dim + 1), k: theta.subarray(dim + 1) };
 }

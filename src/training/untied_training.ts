@@ -167,17 +167,18 @@ function untiedProblem(
 ): LeastSquaresProblem {
   const N = stats.prompts;
   const n = 2 * size;
-  const residuals = new Float64Array(N);
-  const jacobian = new Float64Array(N * n);
+  // One adjoint pass over every prompt per iteration (at start = 0); blocks are copied out.
+  let j: ReturnType<typeof untiedJacobian> | undefined;
   return {
-    residualJacobian(theta) {
-      const j = untiedJacobian(stats, unpack(theta));
-      for (let p = 0; p < N; p++) {
-        residuals[p] = j.predictions[p] - targets[p];
-        jacobian.set(j.a.subarray(p * size, (p + 1) * size), p * n);
-        jacobian.set(j.b.subarray(p * size, (p + 1) * size), p * n + size);
+    residualCount: N,
+    rows(theta, start, count, residuals, jacobian) {
+      if (start === 0 || j === undefined) j = untiedJacobian(stats, unpack(theta));
+      for (let i = 0; i < count; i++) {
+        const p = start + i;
+        residuals[i] = j.predictions[p] - targets[p];
+        jacobian.set(j.a.subarray(p * size, (p + 1) * size), i * n);
+        jacobian.set(j.b.subarray(p * size, (p + 1) * size), i * n + size);
       }
-      return { residuals, jacobian };
     },
     loss(theta) {
       const pred = untiedPredict(stats, unpack(theta));
