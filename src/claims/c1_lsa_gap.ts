@@ -2,7 +2,7 @@
  * C1 (Theorem 4.1): single-layer LSA cannot reach the Bayes risk. The population
  * gap E[s/(1+s)] - E[s]^2/E[s(1+s)] is positive for every non-degenerate law and
  * zero for a point mass; trained LSA (reduced Gamma by least squares, full p, K by
- * gradient descent from several inits) and random LSA parameters never beat
+ * Levenberg-Marquardt from several inits) and random LSA parameters never beat
  * R_Bayes + gap on fresh prompts beyond the Monte Carlo margin.
  *
  * @module
@@ -216,7 +216,7 @@ async function c1Parts(
           model: "lsa",
           prompts,
           context,
-          steps: 1500, // a cap only: the descent stops on its certificate (issue 12)
+          steps: 1500, // a cap only: Levenberg-Marquardt stops on its certificate
           testPrompts: 10,
           lsaInits: 3,
         });

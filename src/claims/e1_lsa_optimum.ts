@@ -5,7 +5,7 @@
  * Checked on the toolkit's own sampler, least-squares LSA fit and full-LSA training:
  * - the Wishart moment E[mu_hat mu_hat^T] = Lambda M behind the formula (Monte Carlo);
  * - reduced LSA fitted to the noisy labels converges to Gamma* (sandwich SE);
- * - full LSA (p, K) trained by gradient descent: its effective Gamma p_{d+1} K_{1:d}
+ * - full LSA (p, K) trained by Levenberg-Marquardt: its effective Gamma p_{d+1} K_{1:d}
  *   converges to Gamma* within the same standard errors.
  *
  * @module
@@ -170,7 +170,7 @@ async function e1Parts(check: ResolvedCheck, controls: E1Controls = {}): Promise
     }),
   );
   const fullRuns = quick ? 2 : 4;
-  check.progress("E1: full LSA (p, K) trained by gradient descent");
+  check.progress("E1: full LSA (p, K) trained by Levenberg-Marquardt");
   parts.push(
     await propertyPart(
       check,
