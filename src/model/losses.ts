@@ -435,6 +435,47 @@ export function _lsaResidualRows(
   }
 }
 
+/**
+ * Adds sum_n r_n d^2 r_n / dtheta^2 of the full-LSA residuals to the lower triangle of `h`
+ * (n x n, n = (d + 1)^2, theta = (p, vec K)), internal and unvalidated. r_n is bilinear in
+ * (p, K), so the only second derivatives are d^2 r_n / dp_r dK_sc = (G_n)_rs x_q,n,c.
+ */
+export function _lsaResidualCurvature(
+  stats: PromptStatistics,
+  target: ArrayLike<number>,
+  params: LsaParameters,
+  h: Float64Array,
+): void {
+  const d = stats.task.dim;
+  const e = d + 1;
+  const n = e + e * d;
+  const { sigmaHat, muHat, meanY2, query } = stats;
+  const residuals = new Float64Array(1);
+  const row = new Float64Array(n);
+  // Per prompt: s_rs = r_n (G_n)_rs, then h[K_sc, p_r] += s_rs x_c (K indices follow p's).
+  const weighted = new Float64Array(e * e);
+  for (let m = 0; m < stats.prompts; m++) {
+    _lsaResidualRows(stats, target, params, m, 1, residuals, row);
+    const r = residuals[0];
+    const qo = m * d, so = m * d * d;
+    for (let a = 0; a < e; a++) {
+      for (let b = 0; b < e; b++) {
+        const g = a < d
+          ? (b < d ? sigmaHat[so + a * d + b] : muHat[qo + a])
+          : (b < d ? muHat[qo + b] : meanY2[m]);
+        weighted[a * e + b] = r * g;
+      }
+    }
+    for (let sIndex = 0; sIndex < e; sIndex++) {
+      for (let c = 0; c < d; c++) {
+        const x = query[qo + c];
+        const base = (e + sIndex * d + c) * n;
+        for (let a = 0; a < e; a++) h[base + a] += weighted[a * e + sIndex] * x;
+      }
+    }
+  }
+}
+
 /** The full-LSA loss alone (1/N) sum_n (p^T G_n K x_q,n - target_n)^2 (internal, unvalidated). */
 export function _lsaLossValue(
   stats: PromptStatistics,

@@ -2,9 +2,13 @@
  * Levenberg-Marquardt for least-squares losses l(theta) = (1/N) sum_n r_n(theta)^2.
  *
  * The residuals' exact Jacobian J (N x n) gives the Gauss-Newton matrix H = (2/N) J^T J and
- * the gradient g = (2/N) J^T r. Each iteration solves (H + mu (diag H + tau)) delta = -g
- * (Marquardt's scaling; tau = 1e-12 max diag H keeps directions the loss does not see, such
- * as a scale symmetry, fixed) and accepts the step when the loss falls (then mu / 3), else
+ * the gradient g = (2/N) J^T r; a problem that also supplies the residual curvature
+ * sum_n r_n d^2 r_n gets the exact Hessian H = (2/N) (J^T J + sum_n r_n d^2 r_n) instead
+ * (damped Newton: quadratic convergence where large residuals make Gauss-Newton linear).
+ * Each iteration solves (H + mu (D + tau)) delta = -g with D = (2/N) diag J^T J
+ * (Marquardt's scaling; tau = 1e-12 max D keeps directions the loss does not see, such
+ * as a scale symmetry, fixed; a failed Cholesky, e.g. H indefinite near a saddle, is retried
+ * with mu x 4) and accepts the step when the loss falls (then mu / 3), else
  * retries with mu x 4 (at most 60 times). Stopping rules, as in `optimizer.ts`:
  *
  * - `converged`: a step |delta| <= `stepTolerance` max(|theta|, 1e-6) (scale-free) at a
@@ -46,6 +50,13 @@ export interface LeastSquaresProblem {
   ): void;
   /** The loss (1/N) sum_n r_n^2 at theta (a trial point: no Jacobian needed). */
   loss(theta: Float64Array): number;
+  /**
+   * Optional second-order term: adds sum_n r_n (d^2 r_n / dtheta^2) to the lower triangle of
+   * `h` (n x n, row-major). With it the matrix is the exact Hessian of the loss (Newton,
+   * quadratic convergence even when the residuals stay large at the minimum, where
+   * Gauss-Newton alone converges only linearly); the damping still uses J^T J's diagonal.
+   */
+  residualCurvature?(theta: Float64Array, h: Float64Array): void;
 }
 
 /** Rows per block of the Jacobian (a 64 x 64 block of doubles is 32 KiB: cache-resident). */
@@ -157,6 +168,7 @@ export function levenbergMarquardt(
   const h = new Float64Array(n * n);
   const damped = new Float64Array(n * n);
   const minusG = new Float64Array(n);
+  const scaleDiagonal = new Float64Array(n);
   const blockResiduals = new Float64Array(BLOCK_ROWS);
   const blockJacobian = new Float64Array(BLOCK_ROWS * n);
   let iteration = 0;
@@ -172,6 +184,8 @@ export function levenbergMarquardt(
       loss += accumulateNormalEquations(blockResiduals, blockJacobian, count, n, g, h);
     }
     loss /= N;
+    for (let a = 0; a < n; a++) scaleDiagonal[a] = (2 / N) * h[a * n + a];
+    problem.residualCurvature?.(theta, h);
     for (let a = 0; a < n; a++) {
       g[a] *= 2 / N;
       for (let b = 0; b <= a; b++) {
@@ -186,14 +200,14 @@ export function levenbergMarquardt(
     if (iteration === maxIterations) break;
     options.onStep?.(iteration, loss);
     let maxDiagonal = 0;
-    for (let a = 0; a < n; a++) maxDiagonal = Math.max(maxDiagonal, h[a * n + a]);
+    for (let a = 0; a < n; a++) maxDiagonal = Math.max(maxDiagonal, scaleDiagonal[a]);
     const tau = 1e-12 * maxDiagonal;
     for (let a = 0; a < n; a++) minusG[a] = -g[a];
     let accepted = false;
     let lastTrial = loss;
     for (let attempt = 0; attempt < 60 && !accepted; attempt++) {
       damped.set(h);
-      for (let a = 0; a < n; a++) damped[a * n + a] += mu * (h[a * n + a] + tau);
+      for (let a = 0; a < n; a++) damped[a * n + a] += mu * (scaleDiagonal[a] + tau);
       let delta: Float64Array;
       try {
         delta = choleskySolve(damped, minusG, n);
