@@ -1,3 +1,5 @@
+import { C1_CLAIM } from "../src/claims/c1_lsa_gap.ts";
+import { assertSnapshot } from "./snapshot.ts";
 import assert from "node:assert/strict";
 import { bayesInDisguise, C1, checkC1 } from "../src/claims/c1_lsa_gap.ts";
 import { pointLawArbitrary } from "../src/claims/arbitraries.ts";
@@ -9,6 +11,7 @@ import { defaultNodeCount } from "../src/theory/quadrature.ts";
 import { fc } from "../props/config.ts";
 
 Deno.test(`${C1.id} (${C1.theorem}): ${C1.statement}`, async (t) => {
+  await assertSnapshot(t, C1_CLAIM);
   await stepParts(t, await checkC1({ seed: PROOF_SEED }));
   await t.step(
     "negative control: point masses violate the premise, so 'gap > 0' fails",

@@ -1,9 +1,12 @@
+import { C6_CLAIM } from "../src/claims/c6_two_parameter.ts";
+import { assertSnapshot } from "./snapshot.ts";
 import { C6, checkC6 } from "../src/claims/c6_two_parameter.ts";
 import { assertCaught, assertPowerControl, PROOF_SEED, stepParts } from "./support.ts";
 import assert from "node:assert/strict";
 import { twoParameterOptimum } from "../src/theory/population.ts";
 
 Deno.test(`${C6.id} (${C6.theorem}): ${C6.statement}`, async (t) => {
+  await assertSnapshot(t, C6_CLAIM);
   await stepParts(t, await checkC6({ seed: PROOF_SEED }));
   await t.step(
     "negative control: with the sign of W_S flipped, alpha_T/(-beta_T) does not go to 1",

@@ -1,3 +1,5 @@
+import { C7_CLAIM } from "../src/claims/c7_support_only.ts";
+import { assertSnapshot } from "./snapshot.ts";
 import assert from "node:assert/strict";
 import { fc } from "../props/config.ts";
 import { C7, checkC7 } from "../src/claims/c7_support_only.ts";
@@ -8,6 +10,7 @@ import { alphaStar, gammaStar, optimalDepthStep, rhoStar } from "../src/theory/p
 import { assertCaught, assertPowerControl, PROOF_SEED, stepParts } from "./support.ts";
 
 Deno.test(`${C7.id} (${C7.theorem}): ${C7.statement}`, async (t) => {
+  await assertSnapshot(t, C7_CLAIM);
   const progress: string[] = [];
   const result = await checkC7({ seed: PROOF_SEED, onProgress: (m) => progress.push(m) });
   await stepParts(t, result);

@@ -1,8 +1,11 @@
+import { C8_CLAIM } from "../src/claims/c8_depth_one_and_ablation.ts";
+import { assertSnapshot } from "./snapshot.ts";
 import { C8, checkC8 } from "../src/claims/c8_depth_one_and_ablation.ts";
 import { lcaExcess } from "../src/theory/population.ts";
 import { assertCaught, assertPowerControl, PROOF_SEED, stepParts } from "./support.ts";
 
 Deno.test(`${C8.id} (${C8.theorem}): ${C8.statement}`, async (t) => {
+  await assertSnapshot(t, C8_CLAIM);
   await stepParts(t, await checkC8({ seed: PROOF_SEED }));
   await t.step(
     "negative control: the full LCA (with S_t) in place of the ablation does reach Bayes",

@@ -1,8 +1,11 @@
+import { C9_CLAIM } from "../src/claims/c9_finite_context.ts";
+import { assertSnapshot } from "./snapshot.ts";
 import { C9, checkC9 } from "../src/claims/c9_finite_context.ts";
 import { assertCaught, assertPowerControl, PROOF_SEED, stepParts } from "./support.ts";
 import assert from "node:assert/strict";
 
 Deno.test(`${C9.id} (${C9.theorem}): ${C9.statement}`, async (t) => {
+  await assertSnapshot(t, C9_CLAIM);
   await stepParts(t, await checkC9({ seed: PROOF_SEED }));
   await t.step(
     "negative control: at L_te = infinity OLS is Bayes, so 'not Bayes' must fail",
