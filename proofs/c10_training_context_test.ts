@@ -3,8 +3,9 @@ import { assertSnapshot } from "./snapshot.ts";
 import { C10, checkC10 } from "../src/claims/c10_training_context.ts";
 import { assertCaught, assertPowerControl, PROOF_SEED, stepParts } from "./support.ts";
 
+Deno.test(`${C10.id} report snapshot (seed 0, quick)`, (t) => assertSnapshot(t, C10_CLAIM));
+
 Deno.test(`${C10.id} (${C10.theorem}): ${C10.statement}`, async (t) => {
-  await assertSnapshot(t, C10_CLAIM);
   await stepParts(t, await checkC10({ seed: PROOF_SEED }));
   await t.step(
     "negative control: training on exact statistics removes the finite-context shift",

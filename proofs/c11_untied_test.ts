@@ -3,8 +3,9 @@ import { assertSnapshot } from "./snapshot.ts";
 import { C11, checkC11 } from "../src/claims/c11_untied.ts";
 import { assertCaught, PROOF_SEED, stepParts } from "./support.ts";
 
+Deno.test(`${C11.id} report snapshot (seed 0, quick)`, (t) => assertSnapshot(t, C11_CLAIM));
+
 Deno.test(`${C11.id} (${C11.theorem}): ${C11.statement}`, async (t) => {
-  await assertSnapshot(t, C11_CLAIM);
   await stepParts(t, await checkC11({ seed: PROOF_SEED }));
   await t.step("power control: a gain of 3 margins at T = 1 is caught", async () => {
     assertCaught(

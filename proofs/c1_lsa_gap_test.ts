@@ -10,8 +10,9 @@ import { summationErrorBound } from "../src/claims/statistics.ts";
 import { defaultNodeCount } from "../src/theory/quadrature.ts";
 import { fc } from "../props/config.ts";
 
+Deno.test(`${C1.id} report snapshot (seed 0, quick)`, (t) => assertSnapshot(t, C1_CLAIM));
+
 Deno.test(`${C1.id} (${C1.theorem}): ${C1.statement}`, async (t) => {
-  await assertSnapshot(t, C1_CLAIM);
   await stepParts(t, await checkC1({ seed: PROOF_SEED }));
   await t.step(
     "negative control: point masses violate the premise, so 'gap > 0' fails",

@@ -4,8 +4,9 @@ import { C2, checkC2 } from "../src/claims/c2_bayes.ts";
 import { expectation, quadratureRule } from "../src/theory/quadrature.ts";
 import { assertCaught, assertPowerControl, PROOF_SEED, stepParts } from "./support.ts";
 
+Deno.test(`${C2.id} report snapshot (seed 0, quick)`, (t) => assertSnapshot(t, C2_CLAIM));
+
 Deno.test(`${C2.id} (${C2.theorem}): ${C2.statement}`, async (t) => {
-  await assertSnapshot(t, C2_CLAIM);
   await stepParts(t, await checkC2({ seed: PROOF_SEED }));
   await t.step(
     "negative control: a wrong Bayes-risk formula (sigma^2 + E[s/(1+s)]) is rejected",

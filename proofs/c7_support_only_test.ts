@@ -9,8 +9,9 @@ import type { SpikeLaw } from "../src/model/law.ts";
 import { alphaStar, gammaStar, optimalDepthStep, rhoStar } from "../src/theory/population.ts";
 import { assertCaught, assertPowerControl, PROOF_SEED, stepParts } from "./support.ts";
 
+Deno.test(`${C7.id} report snapshot (seed 0, quick)`, (t) => assertSnapshot(t, C7_CLAIM));
+
 Deno.test(`${C7.id} (${C7.theorem}): ${C7.statement}`, async (t) => {
-  await assertSnapshot(t, C7_CLAIM);
   const progress: string[] = [];
   const result = await checkC7({ seed: PROOF_SEED, onProgress: (m) => progress.push(m) });
   await stepParts(t, result);

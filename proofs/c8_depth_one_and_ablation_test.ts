@@ -4,8 +4,9 @@ import { C8, checkC8 } from "../src/claims/c8_depth_one_and_ablation.ts";
 import { lcaExcess } from "../src/theory/population.ts";
 import { assertCaught, assertPowerControl, PROOF_SEED, stepParts } from "./support.ts";
 
+Deno.test(`${C8.id} report snapshot (seed 0, quick)`, (t) => assertSnapshot(t, C8_CLAIM));
+
 Deno.test(`${C8.id} (${C8.theorem}): ${C8.statement}`, async (t) => {
-  await assertSnapshot(t, C8_CLAIM);
   await stepParts(t, await checkC8({ seed: PROOF_SEED }));
   await t.step(
     "negative control: the full LCA (with S_t) in place of the ablation does reach Bayes",

@@ -4,8 +4,9 @@ import { checkE1, E1 } from "../src/claims/e1_lsa_optimum.ts";
 import { regressionSettings } from "../src/claims/_regression.ts";
 import { assertCaught, PROOF_SEED, stepParts } from "./support.ts";
 
+Deno.test(`${E1.id} report snapshot (seed 0, quick)`, (t) => assertSnapshot(t, E1_CLAIM));
+
 Deno.test(`${E1.id} (${E1.theorem}): ${E1.statement}`, async (t) => {
-  await assertSnapshot(t, E1_CLAIM);
   await stepParts(t, await checkE1({ seed: PROOF_SEED }));
   await t.step("power control: Gamma*_11 moved by 3 margins is caught", async () => {
     assertCaught(

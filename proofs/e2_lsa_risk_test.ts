@@ -4,8 +4,9 @@ import { checkE2, E2 } from "../src/claims/e2_lsa_risk.ts";
 import { regressionSettings } from "../src/claims/_regression.ts";
 import { assertCaught, PROOF_SEED, stepParts } from "./support.ts";
 
+Deno.test(`${E2.id} report snapshot (seed 0, quick)`, (t) => assertSnapshot(t, E2_CLAIM));
+
 Deno.test(`${E2.id} (${E2.theorem}): ${E2.statement}`, async (t) => {
-  await assertSnapshot(t, E2_CLAIM);
   await stepParts(t, await checkE2({ seed: PROOF_SEED }));
   await t.step("power control: the formula moved by 3 margins is caught", async () => {
     assertCaught(

@@ -4,8 +4,9 @@ import { checkE3, E3 } from "../src/claims/e3_gradient_step.ts";
 import { regressionSettings } from "../src/claims/_regression.ts";
 import { assertCaught, PROOF_SEED, stepParts } from "./support.ts";
 
+Deno.test(`${E3.id} report snapshot (seed 0, quick)`, (t) => assertSnapshot(t, E3_CLAIM));
+
 Deno.test(`${E3.id} (${E3.theorem}): ${E3.statement}`, async (t) => {
-  await assertSnapshot(t, E3_CLAIM);
   await stepParts(t, await checkE3({ seed: PROOF_SEED }));
   await t.step("power control: eta* moved by 3 margins is caught", async () => {
     assertCaught(

@@ -74,7 +74,9 @@ for (const module of modules) {
     ...base,
     mutate: [module],
     commandRunner: {
-      command: `FC_SEED=20261123 ${deno} test -A --no-check --quiet ${tests.join(" ")}`,
+      // --fail-fast: a mutant is killed by the first failing test (the report snapshot of a
+      // proof comes first), so killed mutants do not run the remaining tests.
+      command: `FC_SEED=20261123 ${deno} test -A --no-check --quiet --fail-fast ${tests.join(" ")}`,
     },
     jsonReporter: { fileName: `mutation-out/${name}.json` },
   };
