@@ -1,5 +1,6 @@
 import { E3_CLAIM } from "../src/claims/e3_gradient_step.ts";
 import { assertSnapshot } from "./snapshot.ts";
+import assert from "node:assert/strict";
 import { checkE3, E3 } from "../src/claims/e3_gradient_step.ts";
 import { regressionSettings } from "../src/claims/_regression.ts";
 import { assertCaught, PROOF_SEED, stepParts } from "./support.ts";
@@ -8,12 +9,35 @@ Deno.test(`${E3.id} report snapshot (seed 0, quick)`, (t) => assertSnapshot(t, E
 
 Deno.test(`${E3.id} (${E3.theorem}): ${E3.statement}`, async (t) => {
   await stepParts(t, await checkE3({ seed: PROOF_SEED }));
-  await t.step("power control: eta* moved by 3 margins is caught", async () => {
-    assertCaught(
-      await checkE3({ seed: PROOF_SEED, controls: { perturbation: 3 } }),
-      "trained-is-gradient-step",
-    );
+  await t.step(
+    "power control: the closed form moved by 3 rounding bounds fails the identity",
+    async () => {
+      const result = await checkE3({ seed: PROOF_SEED, controls: { identityShift: 3 } });
+      assertCaught(result, "gradient-step-identity");
+      assert.match(result.parts[0].measured, /prompt \d+: \S+ vs \S+ \(bound \S+\)/);
+      assert.ok(result.parts[1].passed);
+    },
+  );
+  await t.step("power control: eta* moved by 3 margins is caught by the trace check", async () => {
+    const result = await checkE3({ seed: PROOF_SEED, controls: { perturbation: 3 } });
+    assertCaught(result, "trained-is-gradient-step");
+    // The isotropic part is compared first, so its message names the failure.
+    assert.match(result.parts[1].measured, /tr Gamma_hat\/d = \S+ ± \S+ vs eta\* \S+ \(\{/);
   });
+  await t.step(
+    "power control: one off-diagonal entry moved by 3 margins (trace unchanged) is caught by " +
+      "the entry check",
+    async () => {
+      const result = await checkE3({
+        seed: PROOF_SEED,
+        controls: {
+          fitted: (gamma, se, z) => gamma.map((v, i) => (i === 1 ? v + 3 * z * se[1] : v)),
+        },
+      });
+      assertCaught(result, "trained-is-gradient-step");
+      assert.match(result.parts[1].measured, /Gamma_hat entry 1 = \S+ ± \S+ vs 0/);
+    },
+  );
   await t.step("negative control: the step L/(L + d) (no 1 + sigma^2) is caught", async () => {
     const result = await checkE3({
       seed: PROOF_SEED,

@@ -59,6 +59,13 @@ export interface E3Controls {
   perturbation?: number;
   /** Replaces the settings arbitrary. */
   settings?: fc.Arbitrary<RegressionSetting>;
+  /** Moves the closed form x_q^T eta mu_hat by this many rounding bounds (power control of (a)). */
+  identityShift?: number;
+  /**
+   * Replaces the fitted Gamma_hat (given it and its sandwich SEs) before every comparison,
+   * e.g. an off-diagonal entry moved by 3 margins: a power control of the entry check.
+   */
+  fitted?: (gamma: Float64Array, standardError: Float64Array, z: number) => Float64Array;
   /** Replaces the number of training prompts. */
   prompts?: number;
 }
@@ -104,7 +111,7 @@ async function e3Parts(check: ResolvedCheck, controls: E3Controls = {}): Promise
         }
         // Both sides sum the same L d products in different orders: twice the bound of one.
         const bound = 2 * summationErrorBound(4 * setting.context * d, abs);
-        const err = Math.abs(step[n] - closed[n]);
+        const err = Math.abs(step[n] - (closed[n] + (controls.identityShift ?? 0) * bound));
         rounding.record(
           err / bound,
           `max |step - x_q^T eta mu_hat|/bound = ${fmt(err / bound, 2)}`,
@@ -127,7 +134,10 @@ async function e3Parts(check: ResolvedCheck, controls: E3Controls = {}): Promise
   parts.push(
     await propertyPart(check, E3.id, "trained-is-gradient-step", settings, async (setting) => {
       const stats = await sampleRegression(check, setting, prompts, 0);
-      const fit = fitReducedWithErrors(stats, stats.queryLabel);
+      const raw = fitReducedWithErrors(stats, stats.queryLabel);
+      const fit = controls.fitted
+        ? { ...raw, gamma: controls.fitted(raw.gamma, raw.standardError, z) }
+        : raw;
       const d = stats.task.dim;
       const eta = formula(d, setting.context, setting.sigma);
       // Isotropic part: tr(Gamma_hat)/d; its SE from the diagonal entries' SEs (upper bound
