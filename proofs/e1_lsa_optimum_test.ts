@@ -1,5 +1,6 @@
 import { E1_CLAIM } from "../src/claims/e1_lsa_optimum.ts";
 import { assertSnapshot } from "./snapshot.ts";
+import assert from "node:assert/strict";
 import { checkE1, E1 } from "../src/claims/e1_lsa_optimum.ts";
 import { regressionSettings } from "../src/claims/_regression.ts";
 import { assertCaught, PROOF_SEED, stepParts } from "./support.ts";
@@ -9,10 +10,10 @@ Deno.test(`${E1.id} report snapshot (seed 0, quick)`, (t) => assertSnapshot(t, E
 Deno.test(`${E1.id} (${E1.theorem}): ${E1.statement}`, async (t) => {
   await stepParts(t, await checkE1({ seed: PROOF_SEED }));
   await t.step("power control: Gamma*_11 moved by 3 margins is caught", async () => {
-    assertCaught(
-      await checkE1({ seed: PROOF_SEED, controls: { perturbation: 3 } }),
-      "trained-reduced",
-    );
+    const result = await checkE1({ seed: PROOF_SEED, controls: { perturbation: 3 } });
+    assertCaught(result, "trained-reduced");
+    const part = result.parts.find((p) => p.name === "trained-reduced")!;
+    assert.match(part.measured, /reduced Gamma_\d\d = \S+ ± \S+/);
   });
   await t.step(
     "negative control: the wrong Wishart moment E[S^2] = Lambda^2 + tr(Lambda) Lambda/L is caught",
@@ -33,6 +34,8 @@ Deno.test(`${E1.id} (${E1.theorem}): ${E1.statement}`, async (t) => {
         },
       });
       assertCaught(result, "wishart-moment");
+      const part = result.parts.find((p) => p.name === "wishart-moment")!;
+      assert.match(part.measured, /E\[mu mu\^T\]_\d\d = \S+ ± \S+, formula \S+ \(\{/);
     },
   );
 });

@@ -1,5 +1,6 @@
 import { E2_CLAIM } from "../src/claims/e2_lsa_risk.ts";
 import { assertSnapshot } from "./snapshot.ts";
+import assert from "node:assert/strict";
 import { checkE2, E2 } from "../src/claims/e2_lsa_risk.ts";
 import { regressionSettings } from "../src/claims/_regression.ts";
 import { assertCaught, PROOF_SEED, stepParts } from "./support.ts";
@@ -9,10 +10,11 @@ Deno.test(`${E2.id} report snapshot (seed 0, quick)`, (t) => assertSnapshot(t, E
 Deno.test(`${E2.id} (${E2.theorem}): ${E2.statement}`, async (t) => {
   await stepParts(t, await checkE2({ seed: PROOF_SEED }));
   await t.step("power control: the formula moved by 3 margins is caught", async () => {
-    assertCaught(
-      await checkE2({ seed: PROOF_SEED, controls: { perturbation: 3 } }),
-      "monte-carlo-risk",
-    );
+    const result = await checkE2({ seed: PROOF_SEED, controls: { perturbation: 3 } });
+    assertCaught(result, "monte-carlo-risk");
+    const part = result.parts.find((p) => p.name === "monte-carlo-risk")!;
+    assert.match(part.measured, /Monte Carlo \S+ ± \S+ vs formula \S+ \(\{/);
+    assert.ok(result.parts.filter((p) => p.name !== "monte-carlo-risk").every((p) => p.passed));
   });
   await t.step(
     "negative control: the risk from the wrong Wishart moment (no Lambda/L) is caught",
