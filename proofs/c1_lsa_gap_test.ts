@@ -26,10 +26,26 @@ Deno.test(`${C1.id} (${C1.theorem}): ${C1.statement}`, async (t) => {
   await t.step(
     "negative control: a predictor that is secretly Bayes beats R_Bayes + gap",
     async () => {
-      assertCaught(
-        await checkC1({ seed: PROOF_SEED, controls: { lsaPredictor: bayesInDisguise } }),
-        "trained-lsa",
+      const result = await checkC1({
+        seed: PROOF_SEED,
+        controls: { lsaPredictor: bayesInDisguise },
+      });
+      assertCaught(result, "trained-lsa");
+      // Caught by the comparison, not by an error: the excess is ~0, below the gap.
+      assert.match(result.parts[2].measured, /LSA excess \S+ below gap \S+ - margin/);
+    },
+  );
+  await t.step(
+    "edge: point masses at 0 and 1e-300 have a zero gap within the bound (E[s/(1+s)] = 0 or " +
+      "subnormal: the MIN_VALUE guard and the underflow-free m1 (m1 / m2))",
+    async () => {
+      const tiny = fc.constantFrom<SpikeLaw>(
+        { kind: "point", value: 0 },
+        { kind: "point", value: 1e-300 },
       );
+      const result = await checkC1({ seed: PROOF_SEED, controls: { pointLaws: tiny } });
+      assert.ok(result.parts[1].passed, result.parts[1].measured);
+      assert.equal(lsaGap({ kind: "point", value: 1e-300 }), 0);
     },
   );
   await t.step(

@@ -452,6 +452,14 @@ export async function propertyPart<T>(
     sense?: PartSense;
   },
 ): Promise<ClaimPart> {
+  if (describe.gauge !== undefined && describe.gauge.part !== name) {
+    // A gauge named otherwise would miss perturbations addressed to this part by name.
+    throw new RangeError(
+      `gauge must be named after its part ${JSON.stringify(name)}, got ${
+        JSON.stringify(describe.gauge.part)
+      }`,
+    );
+  }
   const path = check.paths[name];
   const perturbed = perturbationMargins(check, name) > 0;
   const details = await fc.check(

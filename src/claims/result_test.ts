@@ -337,3 +337,36 @@ Deno.test("Gauge: before any comparison the score is -Infinity and the numeric f
   assert.equal(gauge.score, 0.5);
   assert.equal(gauge.fields().measuredValue, 1);
 });
+
+Deno.test("propertyPart: a gauge named after another part is refused", async () => {
+  const check = resolveCheck({ seed: 1 });
+  const describe = (gauge: Gauge) => ({
+    measured: () => "",
+    target: "",
+    margin: "",
+    numRuns: 1,
+    gauge,
+  });
+  await assert.rejects(
+    () =>
+      propertyPart(
+        check,
+        "C0",
+        "p",
+        fc.integer(),
+        () => {},
+        describe(new Gauge(check, "q", "equal")),
+      ),
+    { name: "RangeError", message: 'gauge must be named after its part "p", got "q"' },
+  );
+  // Control: the matching name runs.
+  const part = await propertyPart(
+    check,
+    "C0",
+    "p",
+    fc.integer(),
+    () => {},
+    describe(new Gauge(check, "p", "equal")),
+  );
+  assert.equal(part.passed, true);
+});

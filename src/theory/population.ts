@@ -133,7 +133,9 @@ export function lsaGap(law: SpikeLaw, options: QuadratureOptions = {}): number {
   const rule = ruleFor(law, 1, options);
   const m1 = expectation(rule, (s) => s);
   const m2 = expectation(rule, (s) => s * (1 + s));
-  const gap = expectation(rule, (s) => s / (1 + s)) - (m2 > 0 ? m1 * m1 / m2 : 0);
+  // m1 (m1 / m2), not m1^2 / m2: m1^2 underflows for tiny s (a point mass at 1e-300 gave a gap
+  // of 1e-300 instead of 0).
+  const gap = expectation(rule, (s) => s / (1 + s)) - (m2 > 0 ? m1 * (m1 / m2) : 0);
   return LOADING2 * Math.max(gap, 0);
 }
 
