@@ -3,6 +3,7 @@ import { assertSnapshot } from "./snapshot.ts";
 import assert from "node:assert/strict";
 import { checkE2, E2 } from "../src/claims/e2_lsa_risk.ts";
 import { regressionSettings } from "../src/claims/_regression.ts";
+import { regressionLsaRisk } from "../src/theory/regression.ts";
 import { assertCaught, PROOF_SEED, stepParts } from "./support.ts";
 
 Deno.test(`${E2.id} report snapshot (seed 0, quick)`, (t) => assertSnapshot(t, E2_CLAIM));
@@ -16,6 +17,19 @@ Deno.test(`${E2.id} (${E2.theorem}): ${E2.statement}`, async (t) => {
     assert.match(part.measured, /Monte Carlo \S+ ± \S+ vs formula \S+ \(\{/);
     assert.ok(result.parts.filter((p) => p.name !== "monte-carlo-risk").every((p) => p.passed));
   });
+  await t.step(
+    "negative control: a formula 5% too high is beaten by a fitted Gamma and misses the " +
+      "isotropic closed form (each part fails with its own message)",
+    async () => {
+      const high = (c: number[], L: number, s: number) => 1.05 * regressionLsaRisk(c, L, s);
+      const result = await checkE2({ seed: PROOF_SEED, controls: { formula: high } });
+      const message = (name: string) => result.parts.find((p) => p.name === name)!.measured;
+      assertCaught(result, "fitted-not-below");
+      assert.match(message("fitted-not-below"), /fitted Gamma has risk -\S+ below the formula/);
+      assertCaught(result, "isotropic-closed-form");
+      assert.match(message("isotropic-closed-form"), /general \S+ vs closed form \S+ \(\{/);
+    },
+  );
   await t.step(
     "negative control: the risk from the wrong Wishart moment (no Lambda/L) is caught",
     async () => {

@@ -53,6 +53,11 @@ export const PAPER_SIZES = {
 export interface C10Controls {
   /** Trains every point at this context instead (Infinity removes the effect). */
   context?: number;
+  /**
+   * Replaces the finite training contexts of the Bayes-target curve (default quick
+   * [25, 100, 400], full [25, 100, 400, 1600, 6400]); e.g. a decreasing list must fail the rise.
+   */
+  contexts?: number[];
 }
 
 /** One point of the measured curve. */
@@ -71,7 +76,7 @@ async function c10Parts(
   controls: C10Controls = {},
 ): Promise<ClaimPartsOutput> {
   const quick = check.size === "quick";
-  const contexts = quick ? [25, 100, 400] : [25, 100, 400, 1600, 6400];
+  const contexts = controls.contexts ?? (quick ? [25, 100, 400] : [25, 100, 400, 1600, 6400]);
   const runs = quick ? 2 : 5;
   const z = bonferroniZ(runs * (contexts.length + 2));
   const { depth, prompts, law } = PAPER_SIZES;
