@@ -45,6 +45,8 @@ export const C5 = {
 export interface C5Controls {
   /** Sign conventions of the trained model (valueSign +1 flips W_V). */
   signs?: ModelSigns;
+  /** Replaces the bound rho*^{2T} E[s/(1+s)] on E_T(alpha_T) (e.g. halved: it must fail). */
+  bound?: (law: import("../model/law.ts").SpikeLaw, depth: number) => number;
 }
 
 /** Computes the C5 parts. */
@@ -107,7 +109,7 @@ async function c5Parts(
       }
       const last = trained[trained.length - 1];
       const excess = lcaExcess(law, { alpha: last.alpha, beta: -last.alpha, depth: last.depth });
-      const bound = geometricBound(law, last.depth);
+      const bound = (controls.bound ?? geometricBound)(law, last.depth);
       population.record(
         distances[distances.length - 1] / star,
         `T=${last.depth}: alpha_T/alpha* = ${fmt(last.alpha / star, 6)}, E_T = ${fmt(excess)} <= ${
