@@ -69,6 +69,8 @@ export interface C11Controls {
   symmetricOnly?: boolean;
   /** Adds this many margins to the depth-one comparison (power control). */
   perturbation?: number;
+  /** Adds this many margins to every rotation comparison (power control of that part). */
+  rotationPerturbation?: number;
   /** Run only these parts (controls that target one part; default: every part). */
   only?: readonly ("rotation-invariance" | "depth-one-no-gain" | "depth-three")[];
 }
@@ -185,7 +187,8 @@ async function c11Parts(check: ResolvedCheck, controls: C11Controls = {}): Promi
           const p1 = untiedPredict(stats, params), p2 = untiedPredict(stats, rotated);
           const diff = p1.map((v, n) => (v - target[n]) ** 2 - (p2[n] - target[n]) ** 2);
           const e = estimateMean(diff);
-          const ratio = Math.abs(e.mean) / (zRot * e.standardError);
+          const margin = zRot * e.standardError;
+          const ratio = Math.abs(e.mean) / margin + (controls.rotationPerturbation ?? 0);
           rotation.record(ratio, `max |loss(A,B) - loss(RAR^T,RBR^T)|/margin = ${fmt(ratio)}`);
           expect(ratio <= 1, () => `T=${depth}: loss difference ${e.mean} ± ${e.standardError}`);
           // The loss function itself is the same code on both: sanity of the adjoint path.
