@@ -67,6 +67,12 @@ export const C11 = {
 export interface C11Controls {
   /** Project A and B on symmetric matrices after training (negative control: no skew part). */
   symmetricOnly?: boolean;
+  /**
+   * Replaces the trained T = 3 matrices before they are compared and described (after
+   * `symmetricOnly`), e.g. one of A, B projected on symmetric or given a symmetric traceless
+   * part: controls that fail one condition of `structure-at-depth-three` at a time.
+   */
+  transform?: (trained: UntiedLcaParameters) => UntiedLcaParameters;
   /** Adds this many margins to the depth-one comparison (power control). */
   perturbation?: number;
   /** Adds this many margins to every rotation comparison (power control of that part). */
@@ -116,6 +122,7 @@ async function compareAtDepth(
   steps: number,
   inits: { scale: number; seed: number }[],
   symmetricOnly: boolean,
+  transform: (trained: UntiedLcaParameters) => UntiedLcaParameters = (p) => p,
 ): Promise<Comparison> {
   const train = await check.sample({ prompts, context: Infinity, seed: check.seed, stream: 0 });
   const test = await check.sample({
@@ -134,7 +141,7 @@ async function compareAtDepth(
       best = run.parameters;
     }
   }
-  const untied = symmetricOnly ? symmetrise(best!) : best!;
+  const untied = transform(symmetricOnly ? symmetrise(best!) : best!);
   // The tied population optimum (T = 1: beta is unused and alpha = gamma*).
   const optimum = depth === 1
     ? { alpha: optimalDepthStep(train.task.law, 1), beta: 0 }
@@ -238,6 +245,7 @@ async function c11Parts(check: ResolvedCheck, controls: C11Controls = {}): Promi
     steps,
     inits,
     controls.symmetricOnly ?? false,
+    controls.transform,
   );
   const marginThree = z * three.difference.standardError;
   const s = untiedStructure(three.untied);
