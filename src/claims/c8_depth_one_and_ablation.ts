@@ -114,6 +114,10 @@ export function ablationFloor(law: SpikeLaw): number {
 export interface C8Controls {
   /** Replaces the ablation's excess at (law, beta, T) (e.g. with the full LCA's, which does improve). */
   ablation?: (law: SpikeLaw, beta: number, depth: number) => number;
+  /** Replaces the re-fitted ablation's best excess at (law, T) in (ii) (default the search). */
+  refitted?: (law: SpikeLaw, depth: number) => number;
+  /** Replaces the ablation's T -> infinity floor in (ii). */
+  floor?: (law: SpikeLaw) => number;
 }
 
 /** Computes the C8 parts. */
@@ -210,9 +214,11 @@ async function c8Parts(
       );
       // (ii) Re-fitted per depth it approaches its positive T -> infinity floor, while
       // LCA's excess at alpha_T falls below that floor.
-      const floor = ablationFloor(law);
+      const floor = (controls.floor ?? ablationFloor)(law);
       const best = depths.map((depth) =>
-        controls.ablation
+        controls.refitted
+          ? controls.refitted(law, depth)
+          : controls.ablation
           ? controls.ablation(law, -optimalDepthStep(law, depth), depth)
           : bestAblationExcess(law, depth)
       );
