@@ -257,63 +257,26 @@ export function _lsaLoss(
   target: ArrayLike<number>,
   params: LsaParameters,
 ): { loss: number; p: Float64Array; k: Float64Array } {
+  // Residuals and Jacobian rows in blocks: loss = mean r^2, gradient = (2/N) J^T r.
   const d = stats.task.dim;
   const e = d + 1;
-  const gp = new Float64Array(e);
-  const gk = new Float64Array(e * d);
-  const kx = new Float64Array(e);
-  const gkx = new Float64Array(e);
-  const gpv = new Float64Array(e);
+  const n = e + e * d;
+  const N = stats.prompts;
+  const block = Math.min(N, 64);
+  const residuals = new Float64Array(block), jacobian = new Float64Array(block * n);
+  const gradient = new Float64Array(n);
   let loss = 0;
-  const { sigmaHat, muHat, meanY2, query } = stats;
-  const pv = params.p, kv = params.k;
-  for (let n = 0; n < stats.prompts; n++) {
-    const qo = n * d, so = n * d * d;
-    for (let r = 0; r < e; r++) {
-      let sum = 0;
-      for (let c = 0; c < d; c++) sum += kv[r * d + c] * query[qo + c];
-      kx[r] = sum;
-    }
-    // G = [[Sigma_hat, mu_hat], [mu_hat^T, mean y^2]], read in place (same order of
-    // operations as entry-by-entry, so the results are unchanged to the bit).
-    let pred = 0;
-    for (let r = 0; r < e; r++) {
-      let a = 0, b = 0;
-      if (r < d) {
-        const row = so + r * d;
-        for (let c = 0; c < d; c++) {
-          const g = sigmaHat[row + c];
-          a += g * kx[c];
-          b += g * pv[c];
-        }
-        const g = muHat[qo + r];
-        a += g * kx[d];
-        b += g * pv[d];
-      } else {
-        for (let c = 0; c < d; c++) {
-          const g = muHat[qo + c];
-          a += g * kx[c];
-          b += g * pv[c];
-        }
-        const g = meanY2[n];
-        a += g * kx[d];
-        b += g * pv[d];
-      }
-      gkx[r] = a;
-      gpv[r] = b;
-      pred += pv[r] * a;
-    }
-    const res = pred - target[n];
-    loss += res * res;
-    for (let r = 0; r < e; r++) {
-      gp[r] += 2 * res * gkx[r];
-      for (let c = 0; c < d; c++) gk[r * d + c] += 2 * res * gpv[r] * stats.query[n * d + c];
+  for (let start = 0; start < N; start += block) {
+    const count = Math.min(block, N - start);
+    _lsaResidualRows(stats, target, params, start, count, residuals, jacobian);
+    for (let i = 0; i < count; i++) {
+      const r = residuals[i];
+      loss += r * r;
+      for (let a = 0; a < n; a++) gradient[a] += 2 * r * jacobian[i * n + a];
     }
   }
-  const N = stats.prompts;
-  for (let i = 0; i < e; i++) gp[i] /= N;
-  for (let i = 0; i < e * d; i++) gk[i] /= N;
-  return { loss: loss / N, p: gp, k: gk };
+  for (let a = 0; a < n; a++) gradient[a] /= N;
+  return { loss: loss / N, p: gradient.slice(0, e), k: gradient.slice(e) };
 }
 
 /** Full-LSA residuals and their Jacobian in theta = (p, vec K), as least squares needs them. */
@@ -402,8 +365,8 @@ export function _lsaResidualRows(
       for (let c = 0; c < d; c++) sum += kv[r * d + c] * query[qo + c];
       kx[r] = sum;
     }
-    // Row r of G = [[Sigma_hat, mu_hat], [mu_hat^T, mean y^2]] against K x_q and p, in the
-    // order of _lsaLoss (so the prediction is the same to the bit).
+    // Row r of G = [[Sigma_hat, mu_hat], [mu_hat^T, mean y^2]] against K x_q and p, read in
+    // place (the one implementation of the prediction: _lsaLoss and the curvature use it).
     let pred = 0;
     for (let r = 0; r < e; r++) {
       let a = 0, b = 0;
@@ -482,35 +445,5 @@ export function _lsaLossValue(
   target: ArrayLike<number>,
   params: LsaParameters,
 ): number {
-  const d = stats.task.dim;
-  const e = d + 1;
-  const kx = new Float64Array(e);
-  const { sigmaHat, muHat, meanY2, query } = stats;
-  const pv = params.p, kv = params.k;
-  let loss = 0;
-  for (let m = 0; m < stats.prompts; m++) {
-    const qo = m * d, so = m * d * d;
-    for (let r = 0; r < e; r++) {
-      let sum = 0;
-      for (let c = 0; c < d; c++) sum += kv[r * d + c] * query[qo + c];
-      kx[r] = sum;
-    }
-    // p^T G (K x_q) with (G K x_q)_r accumulated as in _lsaLoss.
-    let pred = 0;
-    for (let r = 0; r < e; r++) {
-      let a = 0;
-      if (r < d) {
-        const row = so + r * d;
-        for (let c = 0; c < d; c++) a += sigmaHat[row + c] * kx[c];
-        a += muHat[qo + r] * kx[d];
-      } else {
-        for (let c = 0; c < d; c++) a += muHat[qo + c] * kx[c];
-        a += meanY2[m] * kx[d];
-      }
-      pred += pv[r] * a;
-    }
-    const res = pred - target[m];
-    loss += res * res;
-  }
-  return loss / stats.prompts;
+  return _lsaLoss(stats, target, params).loss;
 }
