@@ -2,6 +2,7 @@ import { C8_CLAIM } from "../src/claims/c8_depth_one_and_ablation.ts";
 import { assertSnapshot } from "./snapshot.ts";
 import assert from "node:assert/strict";
 import {
+  ablationExcess,
   bestAblationExcess,
   C8,
   type C8Controls,
@@ -9,6 +10,7 @@ import {
 } from "../src/claims/c8_depth_one_and_ablation.ts";
 import type { SpikeLaw } from "../src/model/law.ts";
 import { lcaExcess } from "../src/theory/population.ts";
+import { defaultNodeCount, quadratureRule } from "../src/theory/quadrature.ts";
 import { assertCaught, assertPowerControl, PROOF_SEED, stepParts } from "./support.ts";
 
 Deno.test(`${C8.id} report snapshot (seed 0, quick)`, (t) => assertSnapshot(t, C8_CLAIM));
@@ -68,4 +70,48 @@ Deno.test(`${C8.id} (${C8.theorem}): ${C8.statement}`, async (t) => {
       },
     );
   });
+});
+
+Deno.test("C8 ablationExcess: u^T by repeated squaring agrees with Math.pow to its error bound", () => {
+  // Each term's power carries at most 2 log2(T) + 2 rounding errors (relative); the sum is
+  // checked against that times the sum of |terms| (plus the n-term summation bound). Control:
+  // one layer fewer (T - 1) is far outside it.
+  const laws: SpikeLaw[] = [
+    { kind: "uniform", low: 0.5, high: 4 },
+    { kind: "beta", a: 0.7, b: 2.5, low: 0.1, high: 6 },
+  ];
+  for (const law of laws) {
+    for (const depth of [1, 10, 37, 640]) {
+      const rule = quadratureRule(law, defaultNodeCount(depth));
+      for (const k of [1e-3, 0.5, 1.7]) {
+        const beta = -k / depth;
+        const reference = (t: number) => {
+          let sum = 0, abs = 0;
+          for (let i = 0; i < rule.nodes.length; i++) {
+            const s = rule.nodes[i];
+            const term = rule.weights[i] *
+              (((1 + beta * (1 + s)) ** t - 1 / (1 + s)) ** 2 * s * (1 + s));
+            sum += term;
+            abs += Math.abs(term) +
+              rule.weights[i] * ((1 + beta * (1 + s)) ** (2 * t)) * s * (1 + s);
+          }
+          return { sum, abs };
+        };
+        const { sum, abs } = reference(depth);
+        const u = Number.EPSILON / 2;
+        const bound = (4 * (2 * Math.log2(depth) + 2) + rule.nodes.length + 4) * u * abs;
+        const value = ablationExcess(law, beta, depth);
+        assert.ok(
+          Math.abs(value - sum) <= bound,
+          `T=${depth} k=${k}: ${value} vs ${sum} (bound ${bound})`,
+        );
+        if (depth > 1) {
+          assert.ok(
+            Math.abs(value - reference(depth - 1).sum) > bound,
+            `control T-1 at T=${depth}`,
+          );
+        }
+      }
+    }
+  }
 });

@@ -52,8 +52,30 @@ export const C8 = {
  * its coefficient is (1 + beta(1+s))^T against Bayes' 1/(1+s).
  */
 export function ablationExcess(law: SpikeLaw, beta: number, depth: number): number {
-  const rule = quadratureRule(law, defaultNodeCount(depth));
-  return expectation(rule, (s) => ((1 + beta * (1 + s)) ** depth - 1 / (1 + s)) ** 2 * s * (1 + s));
+  return ablationAtDepth(law, depth)(beta);
+}
+
+/**
+ * beta -> the ablation's excess at depth T, with the law's rule fetched once (the grid
+ * search evaluates it ~480 times per depth). u^T by repeated squaring: within 2 log2(T)
+ * rounding errors of `u ** T` (relative), and 3x faster than it at T = 640, where the
+ * search spent most of C8's time in `Math.pow`.
+ */
+function ablationAtDepth(law: SpikeLaw, depth: number): (beta: number) => number {
+  const { nodes, weights } = quadratureRule(law, defaultNodeCount(depth));
+  return (beta) => {
+    let sum = 0;
+    for (let i = 0; i < nodes.length; i++) {
+      const s = nodes[i];
+      let x = 1 + beta * (1 + s), power = 1;
+      for (let k = depth; k > 0; k >>= 1) {
+        if (k & 1) power *= x;
+        x *= x;
+      }
+      sum += weights[i] * ((power - 1 / (1 + s)) ** 2 * s * (1 + s));
+    }
+    return sum;
+  };
 }
 
 /** Minimises f over a grid, then refines by golden section between the grid neighbours. */
@@ -94,7 +116,8 @@ export function bestAblationExcess(law: SpikeLaw, depth: number): number {
   const { low } = lawSupport(law);
   const top = Math.log10(2 * depth / (1 + low));
   const grid = Array.from({ length: 401 }, (_, i) => 10 ** (-4 + (top + 4) * i / 400));
-  return gridGoldenMinimum((k) => ablationExcess(law, -k / depth, depth), grid);
+  const excess = ablationAtDepth(law, depth);
+  return gridGoldenMinimum((k) => excess(-k / depth), grid);
 }
 
 /**

@@ -340,7 +340,8 @@ export function _lsaResidualJacobian(
 
 /**
  * Residuals and Jacobian rows of prompts [start, start + count) into `residuals` and
- * `jacobian` from index 0 (internal, unvalidated: a block for Levenberg-Marquardt).
+ * `jacobian` from index 0 (internal, unvalidated: a block for Levenberg-Marquardt). With
+ * `jacobian` null only the residuals are written (the same arithmetic: a trial loss).
  */
 export function _lsaResidualRows(
   stats: PromptStatistics,
@@ -349,7 +350,7 @@ export function _lsaResidualRows(
   start: number,
   count: number,
   residuals: Float64Array,
-  jacobian: Float64Array,
+  jacobian: Float64Array | null,
 ): void {
   const d = stats.task.dim;
   const e = d + 1;
@@ -390,8 +391,10 @@ export function _lsaResidualRows(
         a += g * kx[d];
         b += g * pv[d];
       }
-      jacobian[o + r] = a;
-      for (let c = 0; c < d; c++) jacobian[o + e + r * d + c] = b * query[qo + c];
+      if (jacobian !== null) {
+        jacobian[o + r] = a;
+        for (let c = 0; c < d; c++) jacobian[o + e + r * d + c] = b * query[qo + c];
+      }
       pred += pv[r] * a;
     }
     residuals[i] = pred - target[m];
@@ -402,24 +405,31 @@ export function _lsaResidualRows(
  * Adds sum_n r_n d^2 r_n / dtheta^2 of the full-LSA residuals to the lower triangle of `h`
  * (n x n, n = (d + 1)^2, theta = (p, vec K)), internal and unvalidated. r_n is bilinear in
  * (p, K), so the only second derivatives are d^2 r_n / dp_r dK_sc = (G_n)_rs x_q,n,c.
+ * `residuals` (optional) are the r_n at `params` where the caller already has them
+ * (Levenberg-Marquardt does); otherwise they are computed here.
  */
 export function _lsaResidualCurvature(
   stats: PromptStatistics,
   target: ArrayLike<number>,
   params: LsaParameters,
   h: Float64Array,
+  residuals?: ArrayLike<number>,
 ): void {
   const d = stats.task.dim;
   const e = d + 1;
   const n = e + e * d;
   const { sigmaHat, muHat, meanY2, query } = stats;
-  const residuals = new Float64Array(1);
-  const row = new Float64Array(n);
+  const one = new Float64Array(1);
   // Per prompt: s_rs = r_n (G_n)_rs, then h[K_sc, p_r] += s_rs x_c (K indices follow p's).
   const weighted = new Float64Array(e * e);
   for (let m = 0; m < stats.prompts; m++) {
-    _lsaResidualRows(stats, target, params, m, 1, residuals, row);
-    const r = residuals[0];
+    let r: number;
+    if (residuals) {
+      r = residuals[m];
+    } else {
+      _lsaResidualRows(stats, target, params, m, 1, one, null);
+      r = one[0];
+    }
     const qo = m * d, so = m * d * d;
     for (let a = 0; a < e; a++) {
       for (let b = 0; b < e; b++) {
@@ -445,5 +455,14 @@ export function _lsaLossValue(
   target: ArrayLike<number>,
   params: LsaParameters,
 ): number {
-  return _lsaLoss(stats, target, params).loss;
+  // The residuals alone, summed in _lsaLoss's order (so the two losses are equal).
+  const N = stats.prompts;
+  const residuals = new Float64Array(Math.min(N, 64));
+  let loss = 0;
+  for (let start = 0; start < N; start += residuals.length) {
+    const count = Math.min(residuals.length, N - start);
+    _lsaResidualRows(stats, target, params, start, count, residuals, null);
+    for (let i = 0; i < count; i++) loss += residuals[i] * residuals[i];
+  }
+  return loss / N;
 }

@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { _lsaLossValue, _lsaResidualCurvature, lsaLoss, lsaResidualJacobian } from "./losses.ts";
+import {
+  _lsaLossValue,
+  _lsaResidualCurvature,
+  _lsaResidualRows,
+  lsaLoss,
+  lsaResidualJacobian,
+} from "./losses.ts";
 import { samplePromptStatistics } from "./statistics.ts";
 
 const stats = samplePromptStatistics({ prompts: 200, context: 30, seed: 5, stream: 0 });
@@ -115,4 +121,24 @@ Deno.test("_lsaResidualCurvature: (2/N)(J^T J + sum r d^2 r) is the Hessian of l
   assert.ok(worst <= 1e-8 * scale, `|H u - Richardson| = ${worst} (scale ${scale})`);
   // Control: Gauss-Newton alone (without the residual curvature) misses it by far more.
   assert.ok(worstGn > 1e-4 * scale, `Gauss-Newton alone: ${worstGn}`);
+});
+
+Deno.test("_lsaResidualRows without a Jacobian, and the curvature from given residuals, change nothing", () => {
+  // The residual-only path (trial losses) and the curvature fed the residuals that
+  // Levenberg-Marquardt already has must be the same arithmetic: equal to the bit.
+  // Control: residuals off by one ulp in one prompt move the curvature.
+  const N = stats.prompts;
+  const { residuals } = lsaResidualJacobian(stats, target, params);
+  const only = new Float64Array(N);
+  _lsaResidualRows(stats, target, params, 0, N, only, null);
+  assert.deepEqual(only, residuals);
+  const computed = new Float64Array(n * n), given = new Float64Array(n * n);
+  _lsaResidualCurvature(stats, target, params, computed);
+  _lsaResidualCurvature(stats, target, params, given, residuals);
+  assert.deepEqual(given, computed);
+  const nudged = Float64Array.from(residuals);
+  nudged[7] *= 1 + Number.EPSILON;
+  const moved = new Float64Array(n * n);
+  _lsaResidualCurvature(stats, target, params, moved, nudged);
+  assert.notDeepEqual(moved, computed);
 });

@@ -20,7 +20,7 @@ import {
   requireLength,
   requireStatistics,
 } from "../validation/errors.ts";
-import { symmetricEigen } from "../numeric/linalg.ts";
+import { _symmetricEigenInto, EigenWorkspace } from "../numeric/linalg.ts";
 import {
   type DeepLsaParameters,
   type LcaParameters,
@@ -79,11 +79,10 @@ export function olsPredict(stats: PromptStatistics): Float64Array {
   requireStatistics("stats", stats);
   const d = stats.task.dim;
   const out = new Float64Array(stats.prompts);
+  const workspace = new EigenWorkspace(d);
+  const { values, vectors } = workspace;
   for (let n = 0; n < stats.prompts; n++) {
-    const { values, vectors } = symmetricEigen(
-      stats.sigmaHat.subarray(n * d * d, (n + 1) * d * d),
-      d,
-    );
+    _symmetricEigenInto(stats.sigmaHat, n * d * d, workspace);
     const cutoff = d * Number.EPSILON * Math.max(values[d - 1], 0);
     let pred = 0;
     for (let j = 0; j < d; j++) {

@@ -14,7 +14,7 @@ import {
   requirePositiveInteger,
   requireTasks,
 } from "../validation/errors.ts";
-import { symmetricEigen } from "../numeric/linalg.ts";
+import { _symmetricEigenInto, EigenWorkspace } from "../numeric/linalg.ts";
 import { CounterStream, QUERY_TOKEN } from "../numeric/random.ts";
 import { RESPONSE_LOADING } from "./reconstructed.ts";
 import { sampleWishartStatistics } from "./wishart.ts";
@@ -320,11 +320,10 @@ export function spectralStatistics(stats: PromptStatistics): SpectralStatistics 
   const d = stats.task.dim;
   const lambda = new Float64Array(n * d);
   const weight = new Float64Array(n * d);
+  const workspace = new EigenWorkspace(d);
+  const { values, vectors } = workspace;
   for (let p = 0; p < n; p++) {
-    const { values, vectors } = symmetricEigen(
-      stats.sigmaHat.subarray(p * d * d, (p + 1) * d * d),
-      d,
-    );
+    _symmetricEigenInto(stats.sigmaHat, p * d * d, workspace);
     for (let j = 0; j < d; j++) {
       let xq = 0, mu = 0;
       for (let r = 0; r < d; r++) {

@@ -103,18 +103,74 @@ export interface SymmetricEigen {
  * ```
  */
 export function symmetricEigen(a: ArrayLike<number>, n: number): SymmetricEigen {
+  const workspace = new EigenWorkspace(n);
+  _symmetricEigenInto(a, 0, workspace);
+  return { values: workspace.values, vectors: workspace.vectors };
+}
+
+/**
+ * Buffers of one n x n symmetric eigendecomposition, reused across calls by batch callers
+ * (one per prompt: allocating them each time cost more than the arithmetic at d <= 8).
+ * `values` and `vectors` hold the last result and are overwritten by the next call.
+ */
+export class EigenWorkspace {
+  /** The order n. */
+  readonly n: number;
+  /** Eigenvalues of the last decomposition (ascending). */
+  readonly values: Float64Array;
+  /** Its eigenvectors, row-major n x n with orthonormal columns. */
+  readonly vectors: Float64Array;
+  /** Working copy of the matrix. */
+  readonly w: Float64Array;
+  /** Accumulated orthogonal transform. */
+  readonly q: Float64Array;
+  /** Householder vector. */
+  readonly v: Float64Array;
+  /** Householder product W v. */
+  readonly p: Float64Array;
+  /** Tridiagonal diagonal, then the unsorted eigenvalues. */
+  readonly d: Float64Array;
+  /** Tridiagonal off-diagonal. */
+  readonly e: Float64Array;
+  /** Sorting permutation. */
+  readonly order: Int32Array;
+  /** Buffers for order `n`. */
+  constructor(n: number) {
+    this.n = n;
+    this.values = new Float64Array(n);
+    this.vectors = new Float64Array(n * n);
+    this.w = new Float64Array(n * n);
+    this.q = new Float64Array(n * n);
+    this.v = new Float64Array(n);
+    this.p = new Float64Array(n);
+    this.d = new Float64Array(n);
+    this.e = new Float64Array(n);
+    this.order = new Int32Array(n);
+  }
+}
+
+/**
+ * {@linkcode symmetricEigen} of the n x n matrix stored in `a` from `offset` (n =
+ * `workspace.n`), into `workspace.values` and `workspace.vectors` (internal: no allocation;
+ * the same arithmetic as `symmetricEigen`).
+ */
+export function _symmetricEigenInto(
+  a: ArrayLike<number>,
+  offset: number,
+  workspace: EigenWorkspace,
+): void {
+  const { n, w, q, v, p, d, e, order, values, vectors } = workspace;
   // Householder reduction: A = Q T Q^T, with Q accumulated in `q`.
-  const w = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= i; j++) {
-      w[i * n + j] = a[i * n + j];
-      w[j * n + i] = a[i * n + j];
+      w[i * n + j] = a[offset + i * n + j];
+      w[j * n + i] = a[offset + i * n + j];
     }
   }
-  const q = new Float64Array(n * n);
+  q.fill(0);
   for (let i = 0; i < n; i++) q[i * n + i] = 1;
-  const v = new Float64Array(n);
-  const p = new Float64Array(n);
+  v.fill(0);
+  p.fill(0);
   for (let k = 0; k < n - 2; k++) {
     let norm2 = 0;
     for (let i = k + 1; i < n; i++) norm2 += w[i * n + k] * w[i * n + k];
@@ -150,20 +206,21 @@ export function symmetricEigen(a: ArrayLike<number>, n: number): SymmetricEigen 
       for (let j = k + 1; j < n; j++) q[i * n + j] -= 2 * sum * v[j];
     }
   }
-  const d = new Float64Array(n);
-  const e = new Float64Array(n);
+  e.fill(0);
   for (let i = 0; i < n; i++) d[i] = w[i * n + i];
   for (let i = 0; i < n - 1; i++) e[i] = w[(i + 1) * n + i];
   tridiagonalQl(d, e, q, n);
-  // Sort ascending.
-  const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => d[x] - d[y]);
-  const values = new Float64Array(n);
-  const vectors = new Float64Array(n * n);
+  // Sort ascending (stable insertion sort: the order Array.prototype.sort gives).
+  for (let i = 0; i < n; i++) {
+    const key = order[i] = i;
+    let j = i - 1;
+    for (; j >= 0 && d[order[j]] > d[key]; j--) order[j + 1] = order[j];
+    order[j + 1] = key;
+  }
   for (let c = 0; c < n; c++) {
     values[c] = d[order[c]];
     for (let r = 0; r < n; r++) vectors[r * n + c] = q[r * n + order[c]];
   }
-  return { values, vectors };
 }
 
 /**

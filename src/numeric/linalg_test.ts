@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { choleskySolve, symmetricEigen } from "./linalg.ts";
+import { _symmetricEigenInto, choleskySolve, EigenWorkspace, symmetricEigen } from "./linalg.ts";
 import { CounterStream } from "./random.ts";
 
 function randomSymmetric(n: number, prompt: number, scale = 1): Float64Array {
@@ -79,4 +79,38 @@ Deno.test("choleskySolve: solves SPD systems, rejects indefinite ones", () => {
   const x = choleskySolve(a, rhs, n);
   for (let i = 0; i < n; i++) assert.ok(Math.abs(x[i] - x0[i]) < 1e-12);
   assert.throws(() => choleskySolve([1, 2, 2, 1], [1, 1], 2), RangeError);
+});
+
+Deno.test("_symmetricEigenInto: a reused workspace gives symmetricEigen's result to the bit", () => {
+  // Batch callers (one decomposition per prompt) reuse one workspace: no state may leak
+  // from one matrix to the next, in either order. Control: the workspace's previous
+  // result differs, so equality is not vacuous.
+  for (const n of [1, 2, 5, 8]) {
+    const count = 6;
+    const packed = new Float64Array(count * n * n);
+    for (let m = 0; m < count; m++) packed.set(randomSymmetric(n, 100 + m, 1 + m), m * n * n);
+    const workspace = new EigenWorkspace(n);
+    for (const m of [0, 1, 2, 3, 4, 5, 3, 0]) {
+      const before = Float64Array.from(workspace.values);
+      _symmetricEigenInto(packed, m * n * n, workspace);
+      const alone = symmetricEigen(packed.subarray(m * n * n, (m + 1) * n * n), n);
+      assert.deepEqual(workspace.values, alone.values);
+      assert.deepEqual(workspace.vectors, alone.vectors);
+      if (m !== 0 && n > 1) assert.notDeepEqual(before, workspace.values);
+    }
+  }
+});
+
+Deno.test("symmetricEigen: equal eigenvalues keep their original order (stable sort)", () => {
+  // diag(2, 1, 1, 0): the eigenvectors of the repeated 1 must come as e_1 then e_2.
+  const { values, vectors } = symmetricEigen(
+    new Float64Array([2, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0]),
+    4,
+  );
+  assert.deepEqual([...values], [0, 1, 1, 2]);
+  const column = (c: number) => [0, 1, 2, 3].map((r) => Math.abs(vectors[r * 4 + c]));
+  assert.deepEqual(column(0), [0, 0, 0, 1]);
+  assert.deepEqual(column(1), [0, 1, 0, 0]);
+  assert.deepEqual(column(2), [0, 0, 1, 0]);
+  assert.deepEqual(column(3), [1, 0, 0, 0]);
 });

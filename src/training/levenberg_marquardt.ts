@@ -55,8 +55,9 @@ export interface LeastSquaresProblem {
    * `h` (n x n, row-major). With it the matrix is the exact Hessian of the loss (Newton,
    * quadratic convergence even when the residuals stay large at the minimum, where
    * Gauss-Newton alone converges only linearly); the damping still uses J^T J's diagonal.
+   * `residuals` holds all N residuals at theta, as `rows` wrote them this iteration.
    */
-  residualCurvature?(theta: Float64Array, h: Float64Array): void;
+  residualCurvature?(theta: Float64Array, h: Float64Array, residuals: Float64Array): void;
 }
 
 /** Rows per block of the Jacobian (a 64 x 64 block of doubles is 32 KiB: cache-resident). */
@@ -171,6 +172,11 @@ export function levenbergMarquardt(
   const scaleDiagonal = new Float64Array(n);
   const blockResiduals = new Float64Array(BLOCK_ROWS);
   const blockJacobian = new Float64Array(BLOCK_ROWS * n);
+  // Every residual of the iteration, for the curvature term (which would otherwise redo
+  // each row's prediction).
+  const allResiduals = problem.residualCurvature
+    ? new Float64Array(problem.residualCount)
+    : undefined;
   let iteration = 0;
   for (; iteration <= maxIterations; iteration++) {
     // Residuals, gradient and Gauss-Newton matrix at theta.
@@ -181,11 +187,12 @@ export function levenbergMarquardt(
     for (let start = 0; start < N; start += BLOCK_ROWS) {
       const count = Math.min(BLOCK_ROWS, N - start);
       problem.rows(theta, start, count, blockResiduals, blockJacobian);
+      allResiduals?.set(blockResiduals.subarray(0, count), start);
       loss += accumulateNormalEquations(blockResiduals, blockJacobian, count, n, g, h);
     }
     loss /= N;
     for (let a = 0; a < n; a++) scaleDiagonal[a] = (2 / N) * h[a * n + a];
-    problem.residualCurvature?.(theta, h);
+    if (allResiduals) problem.residualCurvature!(theta, h, allResiduals);
     for (let a = 0; a < n; a++) {
       g[a] *= 2 / N;
       for (let b = 0; b <= a; b++) {

@@ -640,7 +640,8 @@ function lsaProblem(
     rows: (theta, start, count, residuals, jacobian) =>
       _lsaResidualRows(stats, targets, splitLsa(theta, d), start, count, residuals, jacobian),
     loss: (theta) => _lsaLossValue(stats, targets, splitLsa(theta, d)),
-    residualCurvature: (theta, h) => _lsaResidualCurvature(stats, targets, splitLsa(theta, d), h),
+    residualCurvature: (theta, h, residuals) =>
+      _lsaResidualCurvature(stats, targets, splitLsa(theta, d), h, residuals),
   };
 }
 
