@@ -1,5 +1,13 @@
 import assert from "node:assert/strict";
-import { defaultNodeCount, expectation, gaussJacobi, quadratureRule } from "./quadrature.ts";
+import {
+  _golubWelschRule,
+  _jacobiMatrix,
+  _newtonRule,
+  defaultNodeCount,
+  expectation,
+  gaussJacobi,
+  quadratureRule,
+} from "./quadrature.ts";
 
 /** E[u^k] for u ~ Beta(a, b): prod_{j<k} (a + j) / (a + b + j). */
 function betaMoment(a: number, b: number, k: number): number {
@@ -64,4 +72,54 @@ Deno.test("defaultNodeCount: 256 + 2T, capped", () => {
   assert.equal(defaultNodeCount(), 258);
   assert.equal(defaultNodeCount(10), 276);
   assert.equal(defaultNodeCount(1e9), 8192);
+});
+
+Deno.test("gaussJacobi: Newton's nodes and Christoffel weights agree with Golub-Welsch", () => {
+  // Both are backward stable: nodes within a few ulps of 1 (absolute, on [-1, 1]); the
+  // Golub-Welsch weights carry an absolute error of order eps (squared first components),
+  // so weights are compared where they exceed 1e-6 (relative 1e-9 then). Shapes cover the
+  // claims' Beta(0.5..5, 0.5..5) laws (alpha, beta in [-0.5, 4]) and the Legendre rule.
+  for (const n of [8, 41, 258, 1536]) {
+    for (const [alpha, beta] of [[0, 0], [-0.5, 4], [4, -0.5], [1.7, 2.3], [-0.5, -0.5], [4, 4]]) {
+      const m = _jacobiMatrix(n, alpha, beta);
+      const fast = _newtonRule(m.d, m.e, alpha, beta);
+      assert.ok(fast, `n=${n} (${alpha}, ${beta}): Newton fell back`);
+      const copy = _jacobiMatrix(n, alpha, beta);
+      const reference = _golubWelschRule(copy.d, copy.e);
+      for (let i = 0; i < n; i++) {
+        assert.ok(
+          Math.abs(fast.x[i] - reference.x[i]) <= 32 * Number.EPSILON,
+          `n=${n} (${alpha}, ${beta}) node ${i}: ${fast.x[i]} vs ${reference.x[i]}`,
+        );
+        if (reference.w[i] > 1e-6) {
+          assert.ok(Math.abs(fast.w[i] / reference.w[i] - 1) <= 1e-9, `weight ${i}`);
+        }
+      }
+      // Exact moments of u = (1 + x)/2 ~ Beta(beta + 1, alpha + 1) up to degree 40.
+      for (let k = 0; k <= Math.min(40, 2 * n - 1); k += 3) {
+        let q = 0;
+        for (let i = 0; i < n; i++) q += fast.w[i] * ((1 + fast.x[i]) / 2) ** k;
+        const exact = betaMoment(beta + 1, alpha + 1, k);
+        assert.ok(Math.abs(q - exact) <= 64 * n * Number.EPSILON * exact + 1e-300, `k=${k}`);
+      }
+    }
+  }
+});
+
+Deno.test("gaussJacobi: Newton falls back to Golub-Welsch where its start fails, never wrong", () => {
+  // alpha = 25: the asymptotic starting points are too far for Newton near x = 1; the
+  // rule must come from Golub-Welsch (and still be exact). Control: a recurrence with one
+  // wrong coefficient moves Newton's nodes (the comparison is not vacuous).
+  const m = _jacobiMatrix(300, 25, 2);
+  assert.equal(_newtonRule(m.d, m.e, 25, 2), null);
+  const { x, w } = gaussJacobi(300, 25, 2);
+  let mean = 0;
+  for (let i = 0; i < 300; i++) mean += w[i] * (1 + x[i]) / 2;
+  assert.ok(Math.abs(mean - betaMoment(3, 26, 1)) <= 1e-13, `mean ${mean}`);
+  const wrong = _jacobiMatrix(258, 1, 1);
+  wrong.d[100] += 1e-6;
+  const moved = _newtonRule(wrong.d, wrong.e, 1, 1);
+  const right = _jacobiMatrix(258, 1, 1);
+  const good = _newtonRule(right.d, right.e, 1, 1)!;
+  assert.ok(!moved || moved.x.some((v, i) => Math.abs(v - good.x[i]) > 1e-9));
 });
