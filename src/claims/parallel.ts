@@ -45,8 +45,7 @@ export interface RunClaimsOptions extends ClaimJobOptions {
 }
 
 /**
- * Seconds per claim measured on one core (quick at the final commit of stop 10, full at
- * stop 9), used only to start the longest claims first (longest-processing-time order); it
+ * Seconds per claim measured on one core (`verify --jobs 1 --json`, stop 10), used only to start the longest claims first (longest-processing-time order); it
  * changes the schedule, never the results. Claims not listed (a user's) count 1 s.
  */
 const COST_HINT: Record<CheckSize, Record<string, number>> = {
@@ -67,20 +66,20 @@ const COST_HINT: Record<CheckSize, Record<string, number>> = {
     E3: 0.06,
   },
   full: {
-    C1: 10.5,
-    C2: 3.1,
-    C3: 1.5,
-    C4: 1.3,
-    C5: 2.2,
-    C6: 1.3,
-    C7: 0.9,
-    C8: 5.1,
-    C9: 6.6,
-    C10: 1.5,
-    C11: 2.7,
-    E1: 2.0,
+    C1: 5.2,
+    C2: 2.1,
+    C3: 0.29,
+    C4: 0.31,
+    C5: 0.98,
+    C6: 0.45,
+    C7: 0.24,
+    C8: 1.5,
+    C9: 2.7,
+    C10: 0.58,
+    C11: 2.5,
+    E1: 1.6,
     E2: 1.2,
-    E3: 0.6,
+    E3: 0.56,
   },
 };
 
