@@ -45,8 +45,9 @@ export interface RunClaimsOptions extends ClaimJobOptions {
 }
 
 /**
- * Seconds per claim measured on one core (`verify --jobs 1 --json`, stop 10), used only to start the longest claims first (longest-processing-time order); it
- * changes the schedule, never the results. Claims not listed (a user's) count 1 s.
+ * Seconds per claim measured on one core (`verify --jobs 1 --json`, stop 10), used only to
+ * start the longest claims first (longest-processing-time order); it changes the schedule,
+ * never the results. Claims not listed (a user's) count 1 s.
  */
 const COST_HINT: Record<CheckSize, Record<string, number>> = {
   quick: {
