@@ -2,7 +2,14 @@ import { C5_CLAIM } from "../src/claims/c5_one_parameter.ts";
 import { assertSnapshot } from "./snapshot.ts";
 import assert from "node:assert/strict";
 import { C5, checkC5 } from "../src/claims/c5_one_parameter.ts";
-import { geometricBound } from "../src/theory/population.ts";
+import {
+  alphaStar,
+  geometricBound,
+  lcaExcess,
+  optimalDepthStep,
+} from "../src/theory/population.ts";
+import fc from "npm:fast-check@^4";
+import type { SpikeLaw } from "../src/model/law.ts";
 import { assertCaught, assertPowerControl, PROOF_SEED, stepParts } from "./support.ts";
 
 Deno.test(`${C5.id} report snapshot (seed 0, quick)`, (t) => assertSnapshot(t, C5_CLAIM));
@@ -31,6 +38,71 @@ Deno.test(`${C5.id} (${C5.theorem}): ${C5.statement}`, async (t) => {
       const result = await checkC5({ seed: PROOF_SEED, controls: { bound: half } });
       assertCaught(result, "population-uniform");
       assert.match(result.parts[0].measured, /E_T\(alpha_T\) = \S+ above the bound \S+/);
+    },
+  );
+  await t.step(
+    "control: alpha_T reflected above alpha* (same distances) fails only the from-below check",
+    async () => {
+      const reflected = (law: SpikeLaw, _depth: number, alpha: number) =>
+        2 * alphaStar(law) - alpha;
+      const result = await checkC5({ seed: PROOF_SEED, controls: { trained: reflected } });
+      assertCaught(result, "population-uniform");
+      assert.match(result.parts[0].measured, /not increasing from below at T=2: /);
+      // Any law: no from-below statement, and the distances are unchanged.
+      assert.equal(result.parts[1].passed, true);
+    },
+  );
+  await t.step(
+    "near-margin control: alpha_T at the last depth 1e-12 above alpha* (distance still falling)",
+    async () => {
+      const crossing = (law: SpikeLaw, depth: number, alpha: number) =>
+        depth === 40 ? alphaStar(law) * (1 + 1e-12) : alpha;
+      const result = await checkC5({ seed: PROOF_SEED, controls: { trained: crossing } });
+      assertCaught(result, "population-uniform");
+      assert.match(result.parts[0].measured, /not increasing from below at T=40: /);
+      assert.equal(result.parts[1].passed, true);
+    },
+  );
+  await t.step(
+    "near-margin controls of the bound's 1e-9 relative slack: E_T(alpha_T) 0.5e-9 above a " +
+      "bound passes, 2e-9 above fails",
+    async () => {
+      // The Newton minimiser's excess is below the trained one by ~1e-12 relative (alpha_T is
+      // within 1e-6 of it and the excess is flat there): a bound at E_T(alpha_Newton) x c.
+      const at = (factor: number) => (law: SpikeLaw, depth: number) => {
+        const alpha = optimalDepthStep(law, depth);
+        return lcaExcess(law, { alpha, beta: -alpha, depth }) * factor;
+      };
+      const inside = await checkC5({ seed: PROOF_SEED, controls: { bound: at(1 - 0.5e-9) } });
+      assert.equal(inside.parts[0].passed, true, inside.parts[0].measured);
+      assert.equal(inside.parts[1].passed, true, inside.parts[1].measured);
+      const outside = await checkC5({ seed: PROOF_SEED, controls: { bound: at(1 - 2e-9) } });
+      assertCaught(outside, "population-uniform");
+      assert.match(outside.parts[0].measured, /E_T\(alpha_T\) = \S+ above the bound \S+/);
+    },
+  );
+  await t.step(
+    "control: depths whose residuals are rounding are skipped, and reported as skipped",
+    async () => {
+      // Support [1, 1.004]: rho* ~ 1e-3, so E_T / E[s/(1+s)] ~ 1e-12 at T = 2 (resolvable)
+      // and ~1e-30 at T = 5, below (1000 x 4 d T u)^2 ~ 1e-22: only T = 2 is checked.
+      const narrow = fc.record({
+        law: fc.constant<SpikeLaw>({ kind: "uniform", low: 1, high: 1.004 }),
+        d1: fc.constant(4),
+        d2: fc.constant(4),
+        sigma: fc.constant(0.1),
+        seed: fc.nat({ max: 1000 }),
+      });
+      const result = await checkC5({ seed: PROOF_SEED, controls: { empiricalTasks: narrow } });
+      assert.equal(result.parts[2].passed, true, result.parts[2].measured);
+      const counts = result.parts[2].measured.match(
+        /; (\d+) of (\d+) depth checks skipped \(T=5(?:, T=5)*\)$/,
+      );
+      assert.ok(counts, result.parts[2].measured);
+      assert.equal(2 * Number(counts[1]), Number(counts[2]), "half the checks (every T = 5)");
+      // At a wide support nothing is skipped.
+      const wide = await checkC5({ seed: PROOF_SEED });
+      assert.match(wide.parts[2].measured, /; 0 of \d+ depth checks skipped$/);
     },
   );
   await t.step("power control: every part fails when shifted by 3 margins", async () => {
