@@ -23,9 +23,8 @@ Deno.test(`${C5.id} (${C5.theorem}): ${C5.statement}`, async (t) => {
       assertCaught(result);
       // Each part fails on its own comparison (not on the GD-vs-Newton certificate, which is
       // skipped for flipped signs): the distances to alpha* grow, and alpha_hat is far from alpha_T.
-      for (const part of result.parts.slice(0, 2)) {
-        assert.match(part.measured, /not decreasing: T=1: \S+, T=2: \S+, alpha\*=\S+/);
-      }
+      assert.match(result.parts[0].measured, /not decreasing: T=1: \S+, T=2: \S+, alpha\*=\S+/);
+      assert.match(result.parts[1].measured, /not decreasing: T=1: \S+, T=40: \S+, alpha\*=\S+/);
       assert.match(result.parts[2].measured, /T=2: alpha_hat \S+ ± \S+ vs alpha_T \S+/);
     },
   );
@@ -48,8 +47,29 @@ Deno.test(`${C5.id} (${C5.theorem}): ${C5.statement}`, async (t) => {
       const result = await checkC5({ seed: PROOF_SEED, controls: { trained: reflected } });
       assertCaught(result, "population-uniform");
       assert.match(result.parts[0].measured, /not increasing from below at T=2: /);
-      // Any law: no from-below statement, and the distances are unchanged.
-      assert.equal(result.parts[1].passed, true);
+    },
+  );
+  await t.step(
+    "any law: a non-monotone approach to alpha* holds (found by shrinking), a last depth " +
+      "farther than the first fails",
+    async () => {
+      // Beta(0.5, 0.55) on [0.779, 1.03]: |alpha_T - alpha*| = 7.0e-4, 2.6e-4, 4.6e-5, 3.2e-6,
+      // 1.5e-5, 1.5e-5 at T = 1, 2, 5, 10, 20, 40 (alpha_T overshoots alpha*).
+      const overshoot: SpikeLaw = { kind: "beta", a: 0.5, b: 0.55, low: 0.779, high: 1.03 };
+      const laws = { population: fc.constant(overshoot) };
+      const held = await checkC5({
+        seed: PROOF_SEED,
+        controls: { populationLaws: laws.population },
+      });
+      assert.equal(held.parts[1].passed, true, held.parts[1].measured);
+      const away = (law: SpikeLaw, depth: number, alpha: number) =>
+        depth === 40 ? alphaStar(law) - 1.01 * (alphaStar(law) - optimalDepthStep(law, 1)) : alpha;
+      const failed = await checkC5({
+        seed: PROOF_SEED,
+        controls: { populationLaws: laws.population, trained: away },
+      });
+      assertCaught(failed, "population-any-law");
+      assert.match(failed.parts[1].measured, /not decreasing: T=1: \S+, T=40: \S+/);
     },
   );
   await t.step(

@@ -3,7 +3,7 @@ import { assertSnapshot } from "./snapshot.ts";
 import assert from "node:assert/strict";
 import { checkE1, E1 } from "../src/claims/e1_lsa_optimum.ts";
 import { regressionSettings } from "../src/claims/_regression.ts";
-import { assertCaught, PROOF_SEED, stepParts } from "./support.ts";
+import { assertCaught, assertPowerControl, PROOF_SEED, stepParts } from "./support.ts";
 
 Deno.test(`${E1.id} report snapshot (seed 0, quick)`, (t) => assertSnapshot(t, E1_CLAIM));
 
@@ -15,6 +15,17 @@ Deno.test(`${E1.id} (${E1.theorem}): ${E1.statement}`, async (t) => {
     const part = result.parts.find((p) => p.name === "trained-reduced")!;
     // Only entry (0, 0) is moved, so it is the one that fails, with the setting printed.
     assert.match(part.measured, /reduced Gamma_00 = \S+ ± \S+ vs Gamma\* \S+ \(\{/);
+  });
+  await t.step("power control: every part shifted by 3 of its margins fails", async () => {
+    assertPowerControl(
+      await checkE1({ seed: PROOF_SEED, perturb: { part: "*", margins: 3 } }),
+      3,
+      {
+        "wishart-moment": /E\[mu mu\^T\]_\d\d = \S+ ± \S+, formula \S+ \(\{/,
+        "trained-reduced": /reduced Gamma_\d\d = \S+ ± \S+ vs Gamma\* \S+ \(\{/,
+        "trained-full": /full Gamma_\d\d = \S+ ± \S+ vs Gamma\* \S+ \(\{/,
+      },
+    );
   });
   await t.step(
     "negative control: the wrong Wishart moment E[S^2] = Lambda^2 + tr(Lambda) Lambda/L is caught",

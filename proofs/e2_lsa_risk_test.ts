@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { checkE2, E2 } from "../src/claims/e2_lsa_risk.ts";
 import { regressionSettings } from "../src/claims/_regression.ts";
 import { regressionLsaRisk } from "../src/theory/regression.ts";
-import { assertCaught, PROOF_SEED, stepParts } from "./support.ts";
+import { assertCaught, assertPowerControl, PROOF_SEED, stepParts } from "./support.ts";
 
 Deno.test(`${E2.id} report snapshot (seed 0, quick)`, (t) => assertSnapshot(t, E2_CLAIM));
 
@@ -17,6 +17,20 @@ Deno.test(`${E2.id} (${E2.theorem}): ${E2.statement}`, async (t) => {
     assert.match(part.measured, /Monte Carlo \S+ ± \S+ vs formula \S+ \(\{/);
     assert.ok(result.parts.filter((p) => p.name !== "monte-carlo-risk").every((p) => p.passed));
   });
+  await t.step(
+    "power control: every part shifted by 3 of its margins (the calibration's perturbation); " +
+      "fitted-not-below, a one-sided bound ~d^2/N R* above its rounding margin, still holds",
+    async () => {
+      assertPowerControl(
+        await checkE2({ seed: PROOF_SEED, perturb: { part: "*", margins: 3 } }),
+        3,
+        {
+          "monte-carlo-risk": /Monte Carlo \S+ ± \S+ vs formula \S+ \(\{/,
+          "isotropic-closed-form": /general \S+ vs closed form \S+ \(\{/,
+        },
+      );
+    },
+  );
   await t.step(
     "negative control: a formula 5% too high is beaten by a fitted Gamma and misses the " +
       "isotropic closed form (each part fails with its own message)",

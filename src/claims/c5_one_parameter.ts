@@ -52,6 +52,8 @@ export interface C5Controls {
    * convergence checks see the replacement), e.g. reflected above alpha*: it must fail.
    */
   trained?: (law: import("../model/law.ts").SpikeLaw, depth: number, alpha: number) => number;
+  /** Replaces the laws of the any-law population part. */
+  populationLaws?: fc.Arbitrary<import("../model/law.ts").SpikeLaw>;
   /** Replaces the tasks of the empirical part (e.g. a law whose deep residuals are rounding). */
   empiricalTasks?: fc.Arbitrary<TaskDraw>;
 }
@@ -99,12 +101,19 @@ async function c5Parts(
       const distances = trained.map(({ alpha }) =>
         Math.abs(alpha - star)
       );
+      // Uniform laws: |alpha_T - alpha*| falls at every depth (alpha_T rises to alpha* from
+      // below). Any law: the theorem is a limit, and the distance need not be monotone (for
+      // Beta(0.5, 0.55) on [0.779, 1.03], found by shrinking, alpha_T overshoots alpha*:
+      // |alpha_T - alpha*| = 3.2e-6 at T = 10, 1.5e-5 at T = 20, 1.1e-5 at T = 80), so
+      // there the last depth must be closer than the first.
       for (let i = 1; i < trained.length; i++) {
+        const previous = fromBelow ? i - 1 : 0;
+        if (!fromBelow && i < trained.length - 1) continue;
         expect(
-          distances[i] < distances[i - 1],
+          distances[i] < distances[previous],
           () =>
-            `|alpha_T - alpha*| not decreasing: T=${trained[i - 1].depth}: ${
-              trained[i - 1].alpha
+            `|alpha_T - alpha*| not decreasing: T=${trained[previous].depth}: ${
+              trained[previous].alpha
             }, T=${trained[i].depth}: ${trained[i].alpha}, alpha*=${star}`,
         );
         if (fromBelow) {
@@ -132,15 +141,20 @@ async function c5Parts(
       );
     }, {
       measured: () => `${population.text}; ${optimisation.text}`,
-      target: `|alpha_T - alpha*| strictly decreasing over T in {${depths.join(", ")}}` +
-        (fromBelow ? ", alpha_T increasing and < alpha*" : "") +
+      target: (fromBelow
+        ? `|alpha_T - alpha*| strictly decreasing over T in {${depths.join(", ")}}, ` +
+          "alpha_T increasing and < alpha*"
+        : `|alpha_T - alpha*| smaller at T = ${depths[depths.length - 1]} than at T = 1 (a ` +
+          "limit: not monotone for every law)") +
         "; E_T(alpha_T) <= rho*^{2T} E[s/(1+s)]",
       margin: "GD vs Newton minimiser: 1e-6 relative (optimisation tolerance)",
       numRuns: quick ? 4 : 20,
       gauge,
     });
   parts.push(await populationPart("population-uniform", uniformLawArbitrary, true));
-  parts.push(await populationPart("population-any-law", lawArbitrary, false));
+  parts.push(
+    await populationPart("population-any-law", controls.populationLaws ?? lawArbitrary, false),
+  );
 
   // (b) Empirical loss, Bayes target, exact task statistics: alpha_hat vs population alpha_T.
   const runs = quick ? 2 : 8;

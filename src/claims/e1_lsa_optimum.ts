@@ -28,6 +28,7 @@ import {
   type ClaimResult,
   expect,
   fmt,
+  Gauge,
   propertyPart,
   type ResolvedCheck,
   WorstCase,
@@ -77,6 +78,7 @@ async function e1Parts(check: ResolvedCheck, controls: E1Controls = {}): Promise
   // (a) The Wishart moment behind the formula: E[mu_hat mu_hat^T] = Lambda M.
   const zMoment = bonferroniZ(runs * dMax * dMax);
   const moment = new WorstCase();
+  const momentGauge = new Gauge(check, "wishart-moment", "equal");
   check.progress("E1: the moment E[mu_hat mu_hat^T] by Monte Carlo");
   parts.push(
     await propertyPart(check, E1.id, "wishart-moment", settings, async (setting) => {
@@ -98,7 +100,7 @@ async function e1Parts(check: ResolvedCheck, controls: E1Controls = {}): Promise
           const ratio = Math.abs(mean - expected) / (zMoment * se);
           moment.record(ratio, `max |moment - Lambda M|/margin = ${fmt(ratio)}`);
           expect(
-            ratio <= 1,
+            momentGauge.compare(mean, expected, zMoment * se),
             () =>
               `E[mu mu^T]_${a}${b} = ${mean} ± ${se}, formula ${expected} (${
                 JSON.stringify(setting)
@@ -107,6 +109,7 @@ async function e1Parts(check: ResolvedCheck, controls: E1Controls = {}): Promise
         }
       }
     }, {
+      gauge: momentGauge,
       measured: () => moment.text,
       target:
         "E[mu_hat mu_hat^T] = Lambda ((1 + 1/L) Lambda + (tr Lambda + sigma^2)/L I) entrywise",
@@ -122,6 +125,8 @@ async function e1Parts(check: ResolvedCheck, controls: E1Controls = {}): Promise
   const z = bonferroniZ(runs * dMax * dMax);
   const reduced = new WorstCase();
   const full = new WorstCase();
+  const reducedGauge = new Gauge(check, "trained-reduced", "equal");
+  const fullGauge = new Gauge(check, "trained-full", "equal");
   const compare = (
     fitted: ArrayLike<number>,
     se: Float64Array,
@@ -130,6 +135,7 @@ async function e1Parts(check: ResolvedCheck, controls: E1Controls = {}): Promise
     worst: WorstCase,
     label: string,
     setting: RegressionSetting,
+    gauge: Gauge,
   ) => {
     for (let i = 0; i < d * d; i++) {
       const margin = z * se[i];
@@ -137,7 +143,7 @@ async function e1Parts(check: ResolvedCheck, controls: E1Controls = {}): Promise
       const ratio = Math.abs(fitted[i] - goal) / margin;
       worst.record(ratio, `max |Gamma_hat - Gamma*|/margin = ${fmt(ratio)}`);
       expect(
-        ratio <= 1,
+        gauge.compare(fitted[i], goal, margin),
         () =>
           `${label} Gamma_${Math.floor(i / d)}${i % d} = ${fitted[i]} ± ${
             se[i]
@@ -160,8 +166,10 @@ async function e1Parts(check: ResolvedCheck, controls: E1Controls = {}): Promise
         reduced,
         "reduced",
         setting,
+        reducedGauge,
       );
     }, {
+      gauge: reducedGauge,
       measured: () => reduced.text,
       target: "Gamma_hat (least squares on N prompts, noisy labels) = Gamma* entrywise",
       margin: `${fmt(z, 3)} sandwich SE (Bonferroni over ${runs} runs x d^2 entries); ` +
@@ -206,9 +214,11 @@ async function e1Parts(check: ResolvedCheck, controls: E1Controls = {}): Promise
           full,
           "full",
           setting,
+          fullGauge,
         );
       },
       {
+        gauge: fullGauge,
         measured: () => full.text,
         target: "full LSA's effective Gamma p_{d+1} K_{1:d} = Gamma* entrywise",
         margin: `${fmt(z, 3)} delta-method sandwich SE of p_{d+1} K_{1:d} (pseudo-inverse over ` +

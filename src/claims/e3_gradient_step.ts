@@ -31,6 +31,7 @@ import {
   type ClaimResult,
   expect,
   fmt,
+  Gauge,
   propertyPart,
   type ResolvedCheck,
   WorstCase,
@@ -82,6 +83,7 @@ async function e3Parts(check: ResolvedCheck, controls: E3Controls = {}): Promise
 
   // (a) The gradient step from the tokens is x_q^T eta mu_hat.
   const rounding = new WorstCase();
+  const identityGauge = new Gauge(check, "gradient-step-identity", "rounding");
   parts.push(
     await propertyPart(check, E3.id, "gradient-step-identity", settings, (setting) => {
       const batch = samplePromptBatch({
@@ -116,9 +118,13 @@ async function e3Parts(check: ResolvedCheck, controls: E3Controls = {}): Promise
           err / bound,
           `max |step - x_q^T eta mu_hat|/bound = ${fmt(err / bound, 2)}`,
         );
-        expect(err <= bound, () => `prompt ${n}: ${step[n]} vs ${closed[n]} (bound ${bound})`);
+        expect(
+          identityGauge.compare(err, 0, bound),
+          () => `prompt ${n}: ${step[n]} vs ${closed[n]} (bound ${bound})`,
+        );
       }
     }, {
+      gauge: identityGauge,
       measured: () => rounding.text,
       target: "w_1 = w_0 - eta grad (1/2L) sum (y_i - w^T x_i)^2 at w_0 = 0 gives x_q^T eta mu_hat",
       margin: "2 gamma_{4Ld} sum|terms| (Higham 3.5)",
@@ -130,6 +136,7 @@ async function e3Parts(check: ResolvedCheck, controls: E3Controls = {}): Promise
   const z = bonferroniZ(runs * 17);
   const trained = new WorstCase();
   const predictions = new WorstCase();
+  const trainedGauge = new Gauge(check, "trained-is-gradient-step", "equal");
   check.progress("E3: trained LSA vs eta* I");
   parts.push(
     await propertyPart(check, E3.id, "trained-is-gradient-step", settings, async (setting) => {
@@ -152,7 +159,7 @@ async function e3Parts(check: ResolvedCheck, controls: E3Controls = {}): Promise
       const ratio = Math.abs(trace - goal) / margin;
       trained.record(ratio, `max |tr Gamma_hat/d - eta*|/margin = ${fmt(ratio)}`);
       expect(
-        ratio <= 1,
+        trainedGauge.compare(trace, goal, margin),
         () => `tr Gamma_hat/d = ${trace} ± ${traceSe} vs eta* ${goal} (${JSON.stringify(setting)})`,
       );
       for (let i = 0; i < d * d; i++) {
@@ -160,7 +167,7 @@ async function e3Parts(check: ResolvedCheck, controls: E3Controls = {}): Promise
         const r = Math.abs(fit.gamma[i] - target) / (z * fit.standardError[i]);
         trained.record(r, `max |Gamma_hat - eta* I|/margin = ${fmt(r)}`);
         expect(
-          r <= 1,
+          trainedGauge.compare(fit.gamma[i], target, z * fit.standardError[i]),
           () => `Gamma_hat entry ${i} = ${fit.gamma[i]} ± ${fit.standardError[i]} vs ${target}`,
         );
       }
@@ -176,10 +183,11 @@ async function e3Parts(check: ResolvedCheck, controls: E3Controls = {}): Promise
       const pr = Math.abs(diff.mean) / (z * diff.standardError);
       predictions.record(pr, `max |paired risk difference|/margin = ${fmt(pr)}`);
       expect(
-        pr <= 1,
+        trainedGauge.compare(diff.mean, 0, z * diff.standardError),
         () => `risk(trained) - risk(step) = ${diff.mean} ± ${diff.standardError}`,
       );
     }, {
+      gauge: trainedGauge,
       measured: () => `${trained.text}; ${predictions.text}`,
       target: "Gamma_hat = eta* I (trace and entries); paired test-risk difference to the step = 0",
       margin: `${fmt(z, 3)} sandwich / paired SE (Bonferroni over ${runs} runs x (d^2 + 1)); ` +

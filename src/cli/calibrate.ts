@@ -5,7 +5,7 @@
  */
 
 import { resolveBackendFlag } from "./backend_flag.ts";
-import { selectClaims } from "../claims/claims.ts";
+import { ALL_CLAIMS, selectClaims } from "../claims/claims.ts";
 import { calibrate, formatCalibrationMarkdown } from "../claims/calibrate.ts";
 import { type FlagTable, parseFlags, UsageError } from "./options.ts";
 import { BACKEND_FLAG } from "./flags.ts";
@@ -80,6 +80,7 @@ export async function runCalibrate(args: string[], io: CliIo): Promise<number> {
   }
   const claims = selectClaims(
     values.claims === undefined ? undefined : String(values.claims).split(","),
+    ALL_CLAIMS,
   );
   const requested = String(values.backend ?? "cpu");
   const { backend } = await resolveBackendFlag(requested);
