@@ -3,7 +3,7 @@ import { assertSnapshot } from "./snapshot.ts";
 import assert from "node:assert/strict";
 import { C11, checkC11 } from "../src/claims/c11_untied.ts";
 import type { UntiedLcaParameters } from "../src/model/untied.ts";
-import { assertCaught, PROOF_SEED, stepParts } from "./support.ts";
+import { assertCaught, assertPowerControl, PROOF_SEED, stepParts } from "./support.ts";
 
 Deno.test(`${C11.id} report snapshot (seed 0, quick)`, (t) => assertSnapshot(t, C11_CLAIM));
 
@@ -17,6 +17,21 @@ function numbers(text: string, pattern: RegExp): number[] {
 Deno.test(`${C11.id} (${C11.theorem}): ${C11.statement}`, async (t) => {
   const main = await checkC11({ seed: PROOF_SEED });
   await stepParts(t, main);
+  await t.step(
+    "power control: the two-sided parts shifted by 3 of their margins fail (the gain at T = 3 " +
+      "is far more than 4 margins above zero, and the structure thresholds are fixed, not " +
+      "margins: their controls are the symmetric projection and the transforms below)",
+    async () => {
+      assertPowerControl(
+        await checkC11({ seed: PROOF_SEED, perturb: { part: "*", margins: 3 } }),
+        3,
+        {
+          "rotation-invariance": /T=\d: loss difference \S+ ± \S+/,
+          "depth-one-no-gain": /untied - tied excess = \S+ ± \S+/,
+        },
+      );
+    },
+  );
   await t.step("power control: the rotation comparison moved by 3 margins is caught", async () => {
     const result = await checkC11({
       seed: PROOF_SEED,

@@ -41,8 +41,10 @@ import {
   type CheckOptions,
   type ClaimPart,
   type ClaimResult,
+  directPart,
   expect,
   fmt,
+  Gauge,
   propertyPart,
   type ResolvedCheck,
   WorstCase,
@@ -177,6 +179,7 @@ async function c11Parts(check: ResolvedCheck, controls: C11Controls = {}): Promi
   const runs = quick ? 6 : 30;
   const zRot = bonferroniZ(runs);
   const rotation = new WorstCase();
+  const rotationGauge = new Gauge(check, "rotation-invariance", "equal");
   check.progress("C11: rotation invariance of the untied loss");
   if (selected("rotation-invariance")) {
     parts.push(
@@ -195,14 +198,20 @@ async function c11Parts(check: ResolvedCheck, controls: C11Controls = {}): Promi
           const diff = p1.map((v, n) => (v - target[n]) ** 2 - (p2[n] - target[n]) ** 2);
           const e = estimateMean(diff);
           const margin = zRot * e.standardError;
-          const ratio = Math.abs(e.mean) / margin + (controls.rotationPerturbation ?? 0);
+          const value = e.mean +
+            (e.mean < 0 ? -1 : 1) * (controls.rotationPerturbation ?? 0) * margin;
+          const ratio = Math.abs(value) / margin;
           rotation.record(ratio, `max |loss(A,B) - loss(RAR^T,RBR^T)|/margin = ${fmt(ratio)}`);
-          expect(ratio <= 1, () => `T=${depth}: loss difference ${e.mean} ± ${e.standardError}`);
+          expect(
+            rotationGauge.compare(value, 0, margin),
+            () => `T=${depth}: loss difference ${e.mean} ± ${e.standardError}`,
+          );
           // The loss function itself is the same code on both: sanity of the adjoint path.
           const l1 = untiedLoss(stats, target, params).loss;
           expect(Number.isFinite(l1), () => `loss not finite: ${l1}`);
         },
         {
+          gauge: rotationGauge,
           measured: () => rotation.text,
           target: "E[l(R A R^T, R B R^T)] = E[l(A, B)] on the same prompts",
           margin: `${fmt(zRot, 3)} paired SE (Bonferroni over ${runs}), 1000 prompts`,
@@ -222,16 +231,22 @@ async function c11Parts(check: ResolvedCheck, controls: C11Controls = {}): Promi
     const d = one.untied.dim;
     const overfit = (d * d) / prompts * one.tiedExcess * 4;
     const shifted = one.difference.mean + (controls.perturbation ?? 0) * marginOne;
-    parts.push({
-      name: "depth-one-no-gain",
-      measured:
-        `untied - tied excess = ${fmt(shifted)} ± ${fmt(one.difference.standardError, 2)} ` +
-        `(tied ${fmt(one.tiedExcess)}, untied ${fmt(one.untiedExcess)})`,
-      target: "difference in [-margin, margin + overfitting allowance]",
-      margin: `${fmt(z, 3)} paired SE = ${fmt(marginOne, 2)}; allowance 4 d^2/N x tied excess = ` +
-        `${fmt(overfit, 2)} (training on N = ${prompts} prompts)`,
-      passed: shifted >= -marginOne && shifted <= marginOne + overfit,
-    });
+    // difference in [-margin, margin + allowance] <=> |difference - allowance/2| <=
+    // margin + allowance/2: an equality gauge centred on half the allowance.
+    parts.push(directPart(
+      new Gauge(check, "depth-one-no-gain", "equal"),
+      shifted,
+      overfit / 2,
+      marginOne + overfit / 2,
+      {
+        measured: `untied - tied excess = ${fmt(shifted)} ± ${
+          fmt(one.difference.standardError, 2)
+        } (tied ${fmt(one.tiedExcess)}, untied ${fmt(one.untiedExcess)})`,
+        target: "difference in [-margin, margin + overfitting allowance] (two-sided)",
+        margin: `${fmt(z, 3)} paired SE = ${fmt(marginOne, 2)}; allowance 4 d^2/N x tied ` +
+          `excess = ${fmt(overfit, 2)} (training on N = ${prompts} prompts)`,
+      },
+    ));
   }
   if (!selected("depth-three")) return parts;
 
@@ -250,15 +265,21 @@ async function c11Parts(check: ResolvedCheck, controls: C11Controls = {}): Promi
   const marginThree = z * three.difference.standardError;
   const s = untiedStructure(three.untied);
   const gain = -three.difference.mean;
-  parts.push({
-    name: "gain-at-depth-three",
-    measured: `untied ${fmt(three.untiedExcess)} vs tied ${fmt(three.tiedExcess)}: gain ${
-      fmt(gain)
-    } ± ${fmt(three.difference.standardError, 2)} (${fmt(100 * gain / three.tiedExcess, 3)}%)`,
-    target: "gain > margin (untied excess strictly below the tied optimum's)",
-    margin: `${fmt(z, 3)} paired SE = ${fmt(marginThree, 2)}`,
-    passed: gain > marginThree,
-  });
+  // gain > margin, as a one-sided gauge: gain >= 2 margins - 1 margin (a shift of k margins
+  // towards no gain fails it once the gain is within k + 1 margins of zero).
+  parts.push(directPart(
+    new Gauge(check, "gain-at-depth-three", "at-least"),
+    gain,
+    2 * marginThree,
+    marginThree,
+    {
+      measured: `untied ${fmt(three.untiedExcess)} vs tied ${fmt(three.tiedExcess)}: gain ${
+        fmt(gain)
+      } ± ${fmt(three.difference.standardError, 2)} (${fmt(100 * gain / three.tiedExcess, 3)}%)`,
+      target: "gain > margin (one-sided: untied excess strictly below the tied optimum's)",
+      margin: `${fmt(z, 3)} paired SE = ${fmt(marginThree, 2)}`,
+    },
+  ));
   parts.push({
     name: "structure-at-depth-three",
     measured: `tr A/d ${fmt(s.alpha)}, tr B/d ${fmt(s.beta)}; relative skew A ${
