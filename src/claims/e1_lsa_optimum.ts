@@ -16,6 +16,7 @@ import { regressionLsaGamma } from "../theory/regression.ts";
 import { train } from "../training/training.ts";
 import {
   fitReducedWithErrors,
+  FITTED_GAMMA_MIN_CONTEXT,
   fullLsaGammaWithErrors,
   type RegressionSetting,
   regressionSettings,
@@ -69,6 +70,9 @@ async function e1Parts(check: ResolvedCheck, controls: E1Controls = {}): Promise
   const formula = controls.formula ?? formulaOf;
   const shift = controls.perturbation ?? 0;
   const settings = controls.settings ?? regressionSettings();
+  // The fitted-Gamma z-tests need L >= FITTED_GAMMA_MIN_CONTEXT (normal tails; see there).
+  const fittedSettings = controls.settings ??
+    regressionSettings({ lMin: FITTED_GAMMA_MIN_CONTEXT });
   const prompts = controls.prompts ?? (quick ? 4000 : 20000);
   const momentPrompts = controls.prompts ?? (quick ? 20000 : 80000);
   const runs = quick ? 3 : 10;
@@ -154,7 +158,7 @@ async function e1Parts(check: ResolvedCheck, controls: E1Controls = {}): Promise
   };
   check.progress("E1: reduced LSA fitted to noisy labels");
   parts.push(
-    await propertyPart(check, E1.id, "trained-reduced", settings, async (setting) => {
+    await propertyPart(check, E1.id, "trained-reduced", fittedSettings, async (setting) => {
       const stats = await sampleRegression(check, setting, prompts, 0);
       const fit = fitReducedWithErrors(stats, stats.queryLabel);
       const d = stats.task.dim;
@@ -184,9 +188,9 @@ async function e1Parts(check: ResolvedCheck, controls: E1Controls = {}): Promise
       check,
       E1.id,
       "trained-full",
-      settings,
+      fittedSettings,
       async (setting) => {
-        const fullPrompts = quick ? 2000 : 8000;
+        const fullPrompts = quick ? 4000 : 8000;
         const stats = await sampleRegression(check, setting, fullPrompts, 0);
         const d = stats.task.dim;
         // Float64 training on the host (the same prompts: seed, stream 0).

@@ -20,6 +20,7 @@ import { pairedExcess } from "../model/risk.ts";
 import { gradientStepSize, oneStepGradientPredict } from "../theory/regression.ts";
 import {
   fitReducedWithErrors,
+  FITTED_GAMMA_MIN_CONTEXT,
   type RegressionSetting,
   regressionSettings,
   sampleRegression,
@@ -77,6 +78,9 @@ async function e3Parts(check: ResolvedCheck, controls: E3Controls = {}): Promise
   const formula: StepFormula = controls.formula ?? gradientStepSize;
   const shift = controls.perturbation ?? 0;
   const settings = controls.settings ?? regressionSettings({ identity: true });
+  // The fitted-Gamma z-tests need L >= FITTED_GAMMA_MIN_CONTEXT (normal tails; see there).
+  const fittedSettings = controls.settings ??
+    regressionSettings({ identity: true, lMin: FITTED_GAMMA_MIN_CONTEXT });
   const prompts = controls.prompts ?? (quick ? 4000 : 20000);
   const runs = quick ? 3 : 10;
   const parts: ClaimPart[] = [];
@@ -139,61 +143,70 @@ async function e3Parts(check: ResolvedCheck, controls: E3Controls = {}): Promise
   const trainedGauge = new Gauge(check, "trained-is-gradient-step", "equal");
   check.progress("E3: trained LSA vs eta* I");
   parts.push(
-    await propertyPart(check, E3.id, "trained-is-gradient-step", settings, async (setting) => {
-      const stats = await sampleRegression(check, setting, prompts, 0);
-      const raw = fitReducedWithErrors(stats, stats.queryLabel);
-      const fit = controls.fitted
-        ? { ...raw, gamma: controls.fitted(raw.gamma, raw.standardError, z) }
-        : raw;
-      const d = stats.task.dim;
-      const eta = formula(d, setting.context, setting.sigma);
-      // Isotropic part: tr(Gamma_hat)/d; its SE from the diagonal entries' SEs (upper bound
-      // by Cauchy-Schwarz: sd of a mean <= mean of the sds).
-      let trace = 0, traceSe = 0;
-      for (let j = 0; j < d; j++) {
-        trace += fit.gamma[j * d + j] / d;
-        traceSe += fit.standardError[j * d + j] / d;
-      }
-      const margin = z * traceSe;
-      const goal = eta + shift * margin;
-      const ratio = Math.abs(trace - goal) / margin;
-      trained.record(ratio, `max |tr Gamma_hat/d - eta*|/margin = ${fmt(ratio)}`);
-      expect(
-        trainedGauge.compare(trace, goal, margin),
-        () => `tr Gamma_hat/d = ${trace} ± ${traceSe} vs eta* ${goal} (${JSON.stringify(setting)})`,
-      );
-      for (let i = 0; i < d * d; i++) {
-        const target = i % (d + 1) === 0 ? goal : 0;
-        const r = Math.abs(fit.gamma[i] - target) / (z * fit.standardError[i]);
-        trained.record(r, `max |Gamma_hat - eta* I|/margin = ${fmt(r)}`);
+    await propertyPart(
+      check,
+      E3.id,
+      "trained-is-gradient-step",
+      fittedSettings,
+      async (setting) => {
+        const stats = await sampleRegression(check, setting, prompts, 0);
+        const raw = fitReducedWithErrors(stats, stats.queryLabel);
+        const fit = controls.fitted
+          ? { ...raw, gamma: controls.fitted(raw.gamma, raw.standardError, z) }
+          : raw;
+        const d = stats.task.dim;
+        const eta = formula(d, setting.context, setting.sigma);
+        // Isotropic part: tr(Gamma_hat)/d; its SE from the diagonal entries' SEs (upper bound
+        // by Cauchy-Schwarz: sd of a mean <= mean of the sds).
+        let trace = 0, traceSe = 0;
+        for (let j = 0; j < d; j++) {
+          trace += fit.gamma[j * d + j] / d;
+          traceSe += fit.standardError[j * d + j] / d;
+        }
+        const margin = z * traceSe;
+        const goal = eta + shift * margin;
+        const ratio = Math.abs(trace - goal) / margin;
+        trained.record(ratio, `max |tr Gamma_hat/d - eta*|/margin = ${fmt(ratio)}`);
         expect(
-          trainedGauge.compare(fit.gamma[i], target, z * fit.standardError[i]),
-          () => `Gamma_hat entry ${i} = ${fit.gamma[i]} ± ${fit.standardError[i]} vs ${target}`,
+          trainedGauge.compare(trace, goal, margin),
+          () =>
+            `tr Gamma_hat/d = ${trace} ± ${traceSe} vs eta* ${goal} (${JSON.stringify(setting)})`,
         );
-      }
-      // (c) Predictions on fresh prompts: trained LSA vs the gradient step, paired.
-      const test = await sampleRegression(check, setting, prompts, 1);
-      const gammaStep = new Float64Array(d * d);
-      for (let j = 0; j < d; j++) gammaStep[j * d + j] = eta;
-      const diff = pairedExcess(
-        lsaReducedPredict(test, fit.gamma),
-        lsaReducedPredict(test, gammaStep),
-        test.queryLabel,
-      );
-      const pr = Math.abs(diff.mean) / (z * diff.standardError);
-      predictions.record(pr, `max |paired risk difference|/margin = ${fmt(pr)}`);
-      expect(
-        trainedGauge.compare(diff.mean, 0, z * diff.standardError),
-        () => `risk(trained) - risk(step) = ${diff.mean} ± ${diff.standardError}`,
-      );
-    }, {
-      gauge: trainedGauge,
-      measured: () => `${trained.text}; ${predictions.text}`,
-      target: "Gamma_hat = eta* I (trace and entries); paired test-risk difference to the step = 0",
-      margin: `${fmt(z, 3)} sandwich / paired SE (Bonferroni over ${runs} runs x (d^2 + 1)); ` +
-        samplingNote(check),
-      numRuns: runs,
-    }),
+        for (let i = 0; i < d * d; i++) {
+          const target = i % (d + 1) === 0 ? goal : 0;
+          const r = Math.abs(fit.gamma[i] - target) / (z * fit.standardError[i]);
+          trained.record(r, `max |Gamma_hat - eta* I|/margin = ${fmt(r)}`);
+          expect(
+            trainedGauge.compare(fit.gamma[i], target, z * fit.standardError[i]),
+            () => `Gamma_hat entry ${i} = ${fit.gamma[i]} ± ${fit.standardError[i]} vs ${target}`,
+          );
+        }
+        // (c) Predictions on fresh prompts: trained LSA vs the gradient step, paired.
+        const test = await sampleRegression(check, setting, prompts, 1);
+        const gammaStep = new Float64Array(d * d);
+        for (let j = 0; j < d; j++) gammaStep[j * d + j] = eta;
+        const diff = pairedExcess(
+          lsaReducedPredict(test, fit.gamma),
+          lsaReducedPredict(test, gammaStep),
+          test.queryLabel,
+        );
+        const pr = Math.abs(diff.mean) / (z * diff.standardError);
+        predictions.record(pr, `max |paired risk difference|/margin = ${fmt(pr)}`);
+        expect(
+          trainedGauge.compare(diff.mean, 0, z * diff.standardError),
+          () => `risk(trained) - risk(step) = ${diff.mean} ± ${diff.standardError}`,
+        );
+      },
+      {
+        gauge: trainedGauge,
+        measured: () => `${trained.text}; ${predictions.text}`,
+        target:
+          "Gamma_hat = eta* I (trace and entries); paired test-risk difference to the step = 0",
+        margin: `${fmt(z, 3)} sandwich / paired SE (Bonferroni over ${runs} runs x (d^2 + 1)); ` +
+          samplingNote(check),
+        numRuns: runs,
+      },
+    ),
   );
   return parts;
 }
