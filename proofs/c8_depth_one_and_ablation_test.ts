@@ -9,7 +9,15 @@ import {
   checkC8,
 } from "../src/claims/c8_depth_one_and_ablation.ts";
 import type { SpikeLaw } from "../src/model/law.ts";
-import { lcaExcess } from "../src/theory/population.ts";
+import {
+  contractionRate,
+  gammaStar,
+  lcaExcess,
+  optimalDepthStep,
+  zeroPredictorExcess,
+} from "../src/theory/population.ts";
+import { expectation } from "../src/theory/quadrature.ts";
+import fc from "npm:fast-check@^4";
 import { defaultNodeCount, quadratureRule } from "../src/theory/quadrature.ts";
 import { assertCaught, assertPowerControl, PROOF_SEED, stepParts } from "./support.ts";
 
@@ -70,6 +78,60 @@ Deno.test(`${C8.id} (${C8.theorem}): ${C8.statement}`, async (t) => {
       },
     );
   });
+});
+
+Deno.test("C8 near-margin controls: alpha_1 = gamma* to 1e-12, and (i)'s tail bound", async (t) => {
+  await t.step(
+    "alpha_1 0.5e-12 above gamma* passes, 3e-12 above fails with its message",
+    async () => {
+      const shifted = (factor: number) => (law: SpikeLaw) => gammaStar(law) * factor;
+      const inside = await checkC8({
+        seed: PROOF_SEED,
+        controls: { depthOneStep: shifted(1 + 0.5e-12) },
+      });
+      assert.equal(inside.parts[0].passed, true, inside.parts[0].measured);
+      const outside = await checkC8({
+        seed: PROOF_SEED,
+        controls: { depthOneStep: shifted(1 + 3e-12) },
+      });
+      assertCaught(outside, "depth-one-equals-lsa");
+      assert.match(outside.parts[0].measured, /alpha_1 != gamma\* by \S+/);
+    },
+  );
+  await t.step(
+    "(i): the ablation at the LCA's weights 0.9 x its tail bound from the zero predictor " +
+      "passes, 1.1 x fails (T = 40 on a wide support, where the tail is far above rounding)",
+    async () => {
+      // Uniform on [0, 6]: rho(alpha_40) ~ 0.75, so the tail rho^80 E[s(1+s)] + 2 rho^40 E[s]
+      // is ~1e-5, against a rounding term ~1e-13. The same formula as the checker's (i).
+      const law: SpikeLaw = { kind: "uniform", low: 0, high: 6 };
+      const depths = [10, 40];
+      const alpha = optimalDepthStep(law, 40);
+      const rho = contractionRate(law, alpha);
+      const rule = quadratureRule(law, defaultNodeCount(1));
+      const tail = rho ** 80 * expectation(rule, (s) => s * (1 + s)) +
+        2 * rho ** 40 * expectation(rule, (s) => s);
+      assert.ok(tail > 1e-8, `tail ${tail}`);
+      const at = (factor: number) => (l: SpikeLaw, beta: number, depth: number) =>
+        depth === 40 && beta === -alpha
+          ? zeroPredictorExcess(l) + factor * tail
+          : ablationExcess(l, beta, depth);
+      const controls = (factor: number) => ({
+        depths,
+        ablationLaws: fc.constant(law),
+        refitted: bestAblationExcess,
+        ablation: at(factor),
+      });
+      const inside = await checkC8({ seed: PROOF_SEED, controls: controls(0.9) });
+      assert.equal(inside.parts[1].passed, true, inside.parts[1].measured);
+      const outside = await checkC8({ seed: PROOF_SEED, controls: controls(1.1) });
+      assertCaught(outside, "ablation-does-not-reach-bayes");
+      assert.match(
+        outside.parts[1].measured,
+        /T=40: ablation at W_V = -alpha_T has excess \S+, not within \S+ of the zero predictor's/,
+      );
+    },
+  );
 });
 
 Deno.test("C8 ablationExcess: u^T by repeated squaring agrees with Math.pow to its error bound", () => {

@@ -141,6 +141,12 @@ export interface C8Controls {
   refitted?: (law: SpikeLaw, depth: number) => number;
   /** Replaces the ablation's T -> infinity floor in (ii). */
   floor?: (law: SpikeLaw) => number;
+  /** Replaces the population alpha_1 compared with gamma* (default `optimalDepthStep(law, 1)`). */
+  depthOneStep?: (law: SpikeLaw) => number;
+  /** Replaces the depths of the ablation part (default 10, 40, 160, 640 at quick size). */
+  depths?: readonly number[];
+  /** Replaces the laws of the ablation part. */
+  ablationLaws?: fc.Arbitrary<SpikeLaw>;
 }
 
 /** Computes the C8 parts. */
@@ -195,7 +201,8 @@ async function c8Parts(
             () => `prompt ${n}: LCA ${closed[n]}, token ${token[n]}, LSA ${lsa[n]}`,
           );
         }
-        const population = Math.abs(optimalDepthStep(task.law, 1) - gammaStar(task.law));
+        const alphaOne = (controls.depthOneStep ?? ((law) => optimalDepthStep(law, 1)))(task.law);
+        const population = Math.abs(alphaOne - gammaStar(task.law));
         expect(
           population <= 1e-12 * gammaStar(task.law),
           () => `alpha_1 != gamma* by ${population}`,
@@ -211,81 +218,88 @@ async function c8Parts(
     ),
   );
 
-  const depths = quick ? [10, 40, 160, 640] : [10, 40, 160, 640, 1280];
+  const depths = controls.depths ?? (quick ? [10, 40, 160, 640] : [10, 40, 160, 640, 1280]);
   const ablationWorst = new WorstCase();
   const ablationGauge = new Gauge(check, "ablation-does-not-reach-bayes", "at-most", {
     statistical: false,
   });
   check.progress("C8: the ablation without S_t against depth");
   parts.push(
-    await propertyPart(check, C8.id, "ablation-does-not-reach-bayes", lawArbitrary, (law) => {
-      const last = depths[depths.length - 1];
-      const alphaLast = optimalDepthStep(law, last);
-      // (i) At the LCA's weights W_V = -alpha_T the ablation tends to the zero predictor:
-      // excess - E[s/(1+s)] = E[u^{2T} s(1+s)] - 2 E[u^T s], |u| <= rho(alpha_T).
-      const zero = zeroPredictorExcess(law);
-      const atLcaWeights = ablation(law, -alphaLast, last);
-      const rho = contractionRate(law, alphaLast);
-      const rule = quadratureRule(law, defaultNodeCount(1));
-      const tail = rho ** (2 * last) * expectation(rule, (s) => s * (1 + s)) +
-        2 * rho ** last * expectation(rule, (s) => s);
-      const rounding = summationErrorBound(defaultNodeCount(last) + 2 * last, zero + tail);
-      expect(
-        ablationGauge.compare(Math.abs(atLcaWeights - zero), 0, tail + rounding),
-        () =>
-          `T=${last}: ablation at W_V = -alpha_T has excess ${atLcaWeights}, not within ${tail} of the zero predictor's ${zero}`,
-      );
-      // (ii) Re-fitted per depth it approaches its positive T -> infinity floor, while
-      // LCA's excess at alpha_T falls below that floor.
-      const floor = (controls.floor ?? ablationFloor)(law);
-      const best = depths.map((depth) =>
-        controls.refitted
-          ? controls.refitted(law, depth)
-          : controls.ablation
-          ? controls.ablation(law, -optimalDepthStep(law, depth), depth)
-          : bestAblationExcess(law, depth)
-      );
-      // best(T) -> floor at rate O(1/T) ((1 - k x/T)^T = e^{-k x}(1 + O(k^2 x^2 / T))), from
-      // above or below: the last depth must be closer than the first, and the LCA with
-      // S_t must beat the re-fitted ablation at every depth.
-      const first = Math.abs(best[0] - floor), final = Math.abs(best[best.length - 1] - floor);
-      expect(
-        final < first,
-        () =>
-          `re-fitted ablation not approaching its floor ${floor}: T=${depths[0]}: ${
-            best[0]
-          }, T=${last}: ${best[best.length - 1]}`,
-      );
-      depths.forEach((depth, i) => {
-        const alphaT = optimalDepthStep(law, depth);
-        const lcaAtDepth = lcaExcess(law, { alpha: alphaT, beta: -alphaT, depth });
+    await propertyPart(
+      check,
+      C8.id,
+      "ablation-does-not-reach-bayes",
+      controls.ablationLaws ?? lawArbitrary,
+      (law) => {
+        const last = depths[depths.length - 1];
+        const alphaLast = optimalDepthStep(law, last);
+        // (i) At the LCA's weights W_V = -alpha_T the ablation tends to the zero predictor:
+        // excess - E[s/(1+s)] = E[u^{2T} s(1+s)] - 2 E[u^T s], |u| <= rho(alpha_T).
+        const zero = zeroPredictorExcess(law);
+        const atLcaWeights = ablation(law, -alphaLast, last);
+        const rho = contractionRate(law, alphaLast);
+        const rule = quadratureRule(law, defaultNodeCount(1));
+        const tail = rho ** (2 * last) * expectation(rule, (s) => s * (1 + s)) +
+          2 * rho ** last * expectation(rule, (s) => s);
+        const rounding = summationErrorBound(defaultNodeCount(last) + 2 * last, zero + tail);
         expect(
-          lcaAtDepth < best[i],
-          () => `T=${depth}: LCA ${lcaAtDepth} not below the ablation's ${best[i]}`,
+          ablationGauge.compare(Math.abs(atLcaWeights - zero), 0, tail + rounding),
+          () =>
+            `T=${last}: ablation at W_V = -alpha_T has excess ${atLcaWeights}, not within ${tail} of the zero predictor's ${zero}`,
         );
-      });
-      const lca = lcaExcess(law, { alpha: alphaLast, beta: -alphaLast, depth: last });
-      ablationWorst.record(
-        lca / floor,
-        `T=${last}: re-fitted ablation ${fmt(best[best.length - 1])} -> floor ${fmt(floor)}; LCA ${
-          fmt(lca)
-        }`,
-      );
-      expect(
-        floor > 0 && lca < floor,
-        () => `LCA excess ${lca} not below the ablation floor ${floor}`,
-      );
-    }, {
-      measured: () => `closest: ${ablationWorst.text}`,
-      target:
-        `W_V = -alpha_T: excess -> E[s/(1+s)] (zero predictor); re-fitted: |excess - floor| ` +
-        `decreasing over T in {${
-          depths.join(", ")
-        }}, floor = inf_k E[(e^{-k(1+s)} - 1/(1+s))^2 s(1+s)] > LCA's E_T`,
-      margin: "|excess - E[s/(1+s)]| <= rho^{2T} E[s(1+s)] + 2 rho^T E[s] + rounding",
-      numRuns: quick ? 10 : 30,
-      gauge: ablationGauge,
-    }),
+        // (ii) Re-fitted per depth it approaches its positive T -> infinity floor, while
+        // LCA's excess at alpha_T falls below that floor.
+        const floor = (controls.floor ?? ablationFloor)(law);
+        const best = depths.map((depth) =>
+          controls.refitted
+            ? controls.refitted(law, depth)
+            : controls.ablation
+            ? controls.ablation(law, -optimalDepthStep(law, depth), depth)
+            : bestAblationExcess(law, depth)
+        );
+        // best(T) -> floor at rate O(1/T) ((1 - k x/T)^T = e^{-k x}(1 + O(k^2 x^2 / T))), from
+        // above or below: the last depth must be closer than the first, and the LCA with
+        // S_t must beat the re-fitted ablation at every depth.
+        const first = Math.abs(best[0] - floor), final = Math.abs(best[best.length - 1] - floor);
+        expect(
+          final < first,
+          () =>
+            `re-fitted ablation not approaching its floor ${floor}: T=${depths[0]}: ${
+              best[0]
+            }, T=${last}: ${best[best.length - 1]}`,
+        );
+        depths.forEach((depth, i) => {
+          const alphaT = optimalDepthStep(law, depth);
+          const lcaAtDepth = lcaExcess(law, { alpha: alphaT, beta: -alphaT, depth });
+          expect(
+            lcaAtDepth < best[i],
+            () => `T=${depth}: LCA ${lcaAtDepth} not below the ablation's ${best[i]}`,
+          );
+        });
+        const lca = lcaExcess(law, { alpha: alphaLast, beta: -alphaLast, depth: last });
+        ablationWorst.record(
+          lca / floor,
+          `T=${last}: re-fitted ablation ${fmt(best[best.length - 1])} -> floor ${
+            fmt(floor)
+          }; LCA ${fmt(lca)}`,
+        );
+        expect(
+          floor > 0 && lca < floor,
+          () => `LCA excess ${lca} not below the ablation floor ${floor}`,
+        );
+      },
+      {
+        measured: () => `closest: ${ablationWorst.text}`,
+        target:
+          `W_V = -alpha_T: excess -> E[s/(1+s)] (zero predictor); re-fitted: |excess - floor| ` +
+          `decreasing over T in {${
+            depths.join(", ")
+          }}, floor = inf_k E[(e^{-k(1+s)} - 1/(1+s))^2 s(1+s)] > LCA's E_T`,
+        margin: "|excess - E[s/(1+s)]| <= rho^{2T} E[s(1+s)] + 2 rho^T E[s] + rounding",
+        numRuns: quick ? 10 : 30,
+        gauge: ablationGauge,
+      },
+    ),
   );
   return parts;
 }
