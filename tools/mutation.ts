@@ -32,6 +32,7 @@ export const TARGETS: Record<string, string[]> = {
   "src/claims/calibrate.ts": ["src/claims/calibrate_test.ts"],
   "src/claims/c2_bayes.ts": ["proofs/c2_bayes_test.ts"],
   "src/claims/c3_c4_geometric.ts": [
+    "src/claims/c3_c4_geometric_test.ts",
     "proofs/c3_geometric_bound_test.ts",
     "proofs/c4_geometric_rate_test.ts",
   ],
