@@ -4,6 +4,8 @@ import { C6, checkC6 } from "../src/claims/c6_two_parameter.ts";
 import { assertCaught, assertPowerControl, PROOF_SEED, stepParts } from "./support.ts";
 import assert from "node:assert/strict";
 import { twoParameterOptimum } from "../src/theory/population.ts";
+import type { SpikeLaw } from "../src/model/law.ts";
+import fc from "npm:fast-check@^4";
 
 Deno.test(`${C6.id} report snapshot (seed 0, quick)`, (t) => assertSnapshot(t, C6_CLAIM));
 
@@ -25,6 +27,85 @@ Deno.test(`${C6.id} (${C6.theorem}): ${C6.statement}`, async (t) => {
       },
     );
   });
+  await t.step(
+    "control: alpha and beta moved 5% in opposite directions (alpha + beta kept) fail the " +
+      "alpha and beta checks, not the sum's",
+    async () => {
+      const sheared = (law: SpikeLaw, depth: number) => {
+        const best = twoParameterOptimum(law, depth);
+        const delta = 0.05 * best.alpha;
+        return { alpha: best.alpha + delta, beta: best.beta - delta };
+      };
+      const result = await checkC6({ seed: PROOF_SEED, controls: { optimum: sheared } });
+      assertCaught(result, "empirical-two-parameter");
+      assert.match(result.parts[1].measured, /T=\d: fitted \(\S+ ± \S+, \S+ ± \S+\) vs optimum/);
+    },
+  );
+  await t.step(
+    "controls of the ratio's convergence: a ratio gap rising from T = 10 to 20 fails; gaps " +
+      "within 8 eps (the rounding floor) pass; a ratio tending to -1 fails",
+    async () => {
+      const withGap =
+        (gaps: Record<number, number>) =>
+        (_law: SpikeLaw, depth: number, point: { alpha: number; beta: number }) =>
+          depth in gaps ? { alpha: -point.beta * (1 + gaps[depth]), beta: point.beta } : point;
+      const rising = await checkC6({
+        seed: PROOF_SEED,
+        controls: { trained: withGap({ 10: 1e-9, 20: 2e-9 }) },
+      });
+      assertCaught(rising, "two-parameter-limits");
+      assert.match(rising.parts[0].measured, /not converging at T=20: .*\|alpha\/\(-beta\)-1\|/);
+      const floor = await checkC6({
+        seed: PROOF_SEED,
+        controls: { trained: withGap({ 10: 0, 20: 4 * Number.EPSILON }) },
+      });
+      assert.equal(floor.parts[0].passed, true, floor.parts[0].measured);
+      const above = await checkC6({
+        seed: PROOF_SEED,
+        controls: { trained: withGap({ 10: 0, 20: 64 * Number.EPSILON }) },
+      });
+      assertCaught(above, "two-parameter-limits");
+      // Ratios -3, -2, -1.001 at T = 5, 10, 20: the gap to 1 falls (4, 3, 2.001), but towards -1.
+      const towards = { 5: 3, 10: 2, 20: 1.001 } as Record<number, number>;
+      const flipped = await checkC6({
+        seed: PROOF_SEED,
+        controls: {
+          trained: (_law, depth, point) => ({
+            alpha: point.beta * towards[depth],
+            beta: point.beta,
+          }),
+        },
+      });
+      assertCaught(flipped, "two-parameter-limits");
+      assert.match(
+        flipped.parts[0].measured,
+        /alpha_T\/\(-beta_T\) = \S+ at T=20 is converging to -1/,
+      );
+    },
+  );
+  await t.step(
+    "control: depths whose residuals are rounding are skipped, and reported as skipped",
+    async () => {
+      // Support [1, 1.004]: E_T at the optimum is ~1e-12 relative at T = 2 and far below
+      // (1000 x 4 d T u)^2 at T = 5, so only T = 2 is checked.
+      const narrow = fc.record({
+        law: fc.constant<SpikeLaw>({ kind: "uniform", low: 1, high: 1.004 }),
+        d1: fc.constant(4),
+        d2: fc.constant(4),
+        sigma: fc.constant(0.1),
+        seed: fc.nat({ max: 1000 }),
+      });
+      const result = await checkC6({ seed: PROOF_SEED, controls: { empiricalTasks: narrow } });
+      assert.equal(result.parts[1].passed, true, result.parts[1].measured);
+      const counts = result.parts[1].measured.match(
+        /; (\d+) of (\d+) depth checks skipped \(T=5(?:, T=5)*\)$/,
+      );
+      assert.ok(counts, result.parts[1].measured);
+      assert.equal(2 * Number(counts[1]), Number(counts[2]));
+      const wide = await checkC6({ seed: PROOF_SEED });
+      assert.match(wide.parts[1].measured, /; 0 of \d+ depth checks skipped$/);
+    },
+  );
   await t.step(
     "negative control: an optimum with beta 1% off is not what training on samples finds",
     async () => {

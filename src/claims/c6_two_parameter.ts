@@ -23,7 +23,7 @@ import {
 import { lcaSpectralPredictions } from "../model/losses.ts";
 import { bayesTarget, type SpectralStatistics, spectralStatistics } from "../model/statistics.ts";
 import { empiricalBestAlpha } from "../training/training.ts";
-import { lawArbitrary, taskArbitrary } from "./arbitraries.ts";
+import { lawArbitrary, taskArbitrary, type TaskDraw } from "./arbitraries.ts";
 import { bonferroniZ } from "./statistics.ts";
 import type { ModelSigns } from "./population_training.ts";
 import {
@@ -53,6 +53,17 @@ export interface C6Controls {
   signs?: ModelSigns;
   /** Replaces the population optimum the empirical fit is compared with. */
   optimum?: (law: SpikeLaw, depth: number) => { alpha: number; beta: number };
+  /**
+   * Replaces each trained (alpha_T, beta_T) of the population part after its optimisation
+   * check (so the convergence checks see the replacement).
+   */
+  trained?: (
+    law: SpikeLaw,
+    depth: number,
+    point: { alpha: number; beta: number },
+  ) => { alpha: number; beta: number };
+  /** Replaces the tasks of the empirical part (e.g. a law whose residuals are rounding). */
+  empiricalTasks?: fc.Arbitrary<TaskDraw>;
 }
 
 /** A two-parameter LCA fitted on an empirical loss, with sandwich standard errors. */
@@ -193,6 +204,12 @@ async function c6Parts(
           );
         }
       }
+      if (controls.trained) {
+        trained.forEach((point, i) => {
+          const replaced = controls.trained!(law, point.depth, point);
+          trained[i] = { depth: point.depth, alpha: replaced.alpha, beta: replaced.beta };
+        });
+      }
       const betaGap = trained.map(({ beta }) => Math.abs(beta + star));
       const ratioGap = trained.map(({ alpha, beta }) => Math.abs(alpha / -beta - 1));
       // alpha/(-beta) - 1 is resolved only down to float64 rounding of the ratio.
@@ -253,12 +270,14 @@ async function c6Parts(
   const empiricalGauge = new Gauge(check, "empirical-two-parameter", "equal");
   const optimumOf = controls.optimum ??
     ((law: SpikeLaw, depth: number) => twoParameterOptimum(law, depth));
+  let considered = 0;
+  const skipped: string[] = [];
   check.progress("C6: two-parameter training on samples against the population optimum");
   const sampled = await propertyPart(
     check,
     C6.id,
     "empirical-two-parameter",
-    taskArbitrary(lawArbitrary),
+    controls.empiricalTasks ?? taskArbitrary(lawArbitrary),
     async (task) => {
       const stats = await check.sample({ ...task, prompts, context: Infinity, stream: 11 });
       const spectral = spectralStatistics(stats);
@@ -266,10 +285,14 @@ async function c6Parts(
       const d = task.d1 + task.d2;
       let checked = 0;
       for (const depth of empiricalDepths) {
+        considered++;
         const best = optimumOf(task.law, depth);
         // Resolvable only if the residuals exceed 1000 times their rounding (~ 4 d T u relative).
         const relative = lcaExcess(task.law, { ...best, depth }) / zeroPredictorExcess(task.law);
-        if (!(relative >= (1000 * 4 * d * depth * Number.EPSILON / 2) ** 2)) continue;
+        if (!(relative >= (1000 * 4 * d * depth * Number.EPSILON / 2) ** 2)) {
+          skipped.push(`T=${depth}`);
+          continue;
+        }
         checked++;
         const beta0 = -0.5 * 2 / (1 + lawSupport(task.law).high);
         const fit = empiricalTwoParameter(spectral, target, depth, {
@@ -304,7 +327,9 @@ async function c6Parts(
       fc.pre(checked > 0);
     },
     {
-      measured: () => empirical.text,
+      measured: () =>
+        `${empirical.text}; ${skipped.length} of ${considered} depth checks skipped` +
+        (skipped.length > 0 ? ` (${skipped.join(", ")})` : ""),
       target: "(alpha_hat, beta_hat) on N prompts (L = inf, target w^T x_q) = population " +
         "two-parameter optimum (two-sided, for alpha, beta and alpha + beta)",
       margin: `${fmt(z, 3)} sandwich SE (Bonferroni over ${3 * runs * empiricalDepths.length})`,
