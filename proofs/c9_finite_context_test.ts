@@ -45,6 +45,18 @@ Deno.test(`${C9.id} (${C9.theorem}): ${C9.statement}`, async (t) => {
     assertCaught(result, "diverges-beyond-2-over-alpha");
     assert.match(result.parts[1].measured, /did not diverge/);
   });
+  await t.step(
+    "power controls of the per-prompt bounds: OLS moved by 3 bounds fails check (i) of " +
+      "tends-to-ols-not-bayes, LCA_200 moved by 3 bounds fails a stable prompt's convergence",
+    async () => {
+      const ols = await checkC9({ seed: PROOF_SEED, controls: { olsShift: 3 } });
+      assertCaught(ols, "tends-to-ols-not-bayes");
+      assert.match(ols.parts[0].measured, /prompt \d+: \|LCA_T - OLS\| = \S+ > \S+/);
+      const stable = await checkC9({ seed: PROOF_SEED, controls: { stableShift: 3 } });
+      assertCaught(stable, "diverges-beyond-2-over-alpha");
+      assert.match(stable.parts[1].measured, /stable prompt \d+ moved away from OLS: \S+ > \S+/);
+    },
+  );
   await t.step("power control: every numeric part fails when shifted by 3 margins", async () => {
     assertPowerControl(
       await checkC9({ seed: PROOF_SEED, perturb: { part: "*", margins: 3 } }),
