@@ -420,8 +420,12 @@ export function _lsaResidualCurvature(
   const n = e + e * d;
   const { sigmaHat, muHat, meanY2, query } = stats;
   const one = new Float64Array(1);
-  // Per prompt: s_rs = r_n (G_n)_rs, then h[K_sc, p_r] += s_rs x_c (K indices follow p's).
-  const weighted = new Float64Array(e * e);
+  // The block is C[(s, c), a] = sum_n r_n x_n,c (G_n)_as: accumulate it as d symmetric e x e
+  // matrices M_c = sum_n (r_n x_n,c) G_n (upper triangle, contiguous rows of Sigma_hat), then
+  // add it to h once. About 3x faster than updating h per prompt (a strided e d e loop that
+  // was the largest cost of C1's full-size fits).
+  const ee = e * e;
+  const moments = new Float64Array(d * ee);
   for (let m = 0; m < stats.prompts; m++) {
     let r: number;
     if (residuals) {
@@ -430,20 +434,28 @@ export function _lsaResidualCurvature(
       _lsaResidualRows(stats, target, params, m, 1, one, null);
       r = one[0];
     }
+    if (r === 0) continue;
     const qo = m * d, so = m * d * d;
-    for (let a = 0; a < e; a++) {
-      for (let b = 0; b < e; b++) {
-        const g = a < d
-          ? (b < d ? sigmaHat[so + a * d + b] : muHat[qo + a])
-          : (b < d ? muHat[qo + b] : meanY2[m]);
-        weighted[a * e + b] = r * g;
+    const y2 = meanY2[m];
+    for (let c = 0; c < d; c++) {
+      const v = r * query[qo + c];
+      const base = c * ee;
+      for (let a = 0; a < d; a++) {
+        const row = so + a * d, out = base + a * e;
+        for (let b = a; b < d; b++) moments[out + b] += v * sigmaHat[row + b];
+        moments[out + d] += v * muHat[qo + a];
       }
+      moments[base + d * e + d] += v * y2;
     }
-    for (let sIndex = 0; sIndex < e; sIndex++) {
-      for (let c = 0; c < d; c++) {
-        const x = query[qo + c];
-        const base = (e + sIndex * d + c) * n;
-        for (let a = 0; a < e; a++) h[base + a] += weighted[a * e + sIndex] * x;
+  }
+  for (let sIndex = 0; sIndex < e; sIndex++) {
+    for (let c = 0; c < d; c++) {
+      const base = (e + sIndex * d + c) * n, block = c * ee;
+      for (let a = 0; a < e; a++) {
+        // (G)_as from the upper triangle (G symmetric).
+        h[base + a] += a <= sIndex
+          ? moments[block + a * e + sIndex]
+          : moments[block + sIndex * e + a];
       }
     }
   }
