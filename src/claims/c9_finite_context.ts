@@ -51,6 +51,12 @@ export interface C9Controls {
   /** The later depth of the divergence part (default 200; 50 equals the earlier one: no growth). */
   lateDepth?: number;
   /**
+   * Replaces E_T(alpha*), the level the excess over Bayes must exceed by a margin, given the
+   * measured excess and the margin (e.g. excess - 2 margins: 1 margin of slack, so a shift of
+   * 3 margins fails at any seed; the true slack is 1-10 margins depending on the draws).
+   */
+  excessTarget?: (excess: number, margin: number) => number;
+  /**
    * Moves OLS by this many of each prompt's bound in check (i) of `tends-to-ols-not-bayes`
    * (power control of |LCA_T - OLS| <= bound; 3 must fail).
    */
@@ -152,8 +158,10 @@ async function c9Parts(
         const squared = new Float64Array(stats.prompts);
         for (let n = 0; n < stats.prompts; n++) squared[n] = (lca[n] - bayes[n]) ** 2;
         const overBayes = estimateMean(squared);
-        const population = lcaExcess(task.law, { alpha, beta: -alpha, depth: olsDepth });
         const margin = z * overBayes.standardError + roundingFloor;
+        const population = controls.excessTarget
+          ? controls.excessTarget(overBayes.mean, margin)
+          : lcaExcess(task.law, { alpha, beta: -alpha, depth: olsDepth });
         ols.record(
           -(overBayes.mean - population) / (z * overBayes.standardError),
           `L_te=${context}: |LCA_T - OLS|/bound <= ${fmt(worstRatio, 2)}; excess over Bayes ${
