@@ -60,6 +60,8 @@ Deno.test("endpointExponent: the density exponent at the dominant endpoint, the 
   assert.equal(endpointExponent(beta, alphaStar(beta)), 3.5);
   const mirrored: SpikeLaw = { kind: "beta", a: 0.7, b: 2.5, low: 0.2, high: 3 };
   assert.equal(endpointExponent(mirrored, alphaStar(mirrored)), 2.5);
+  // The low end dominating with the larger exponent at the other end: a + 1 = 1.7, not 2.5.
+  assert.equal(endpointExponent(mirrored, towardsLow), 1.7);
   // Uniform: a = b = 1, so 2 at the low end, 1 at the high end.
   assert.equal(endpointExponent(uniform, 0.1), 2);
   assert.equal(endpointExponent(uniform, 0.45), 1);
@@ -104,8 +106,9 @@ Deno.test("fittedLogSlope: the window starts where the other endpoint's half is 
   // And it is close to 2 log rho within the stated tolerance.
   assert.ok(Math.abs(fit.slope - 2 * Math.log(Math.max(rateLow, rateHigh))) <= fit.tolerance);
   assert.equal(fit.kappa, endpointExponent(uniform, alpha));
-  // Control: a cap below the needed start gives null.
+  // Control: a cap below the needed start gives null; a cap equal to it does not.
   assert.equal(fittedLogSlope(uniform, alpha, 4, t0 / 2, share), null);
+  assert.equal(fittedLogSlope(uniform, alpha, 4, t0, share)?.t0, t0);
   // At a tie (alpha*) the window starts at the base.
   assert.equal(fittedLogSlope(uniform, alphaStar(uniform), 8, 64, share)!.t0, 8);
 });
