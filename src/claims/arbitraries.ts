@@ -53,10 +53,15 @@ export const pointLawArbitrary: fc.Arbitrary<SpikeLaw> = fc.integer({ min: 0, ma
 
 /** Task settings: a law, modality sizes, noise and a seed. */
 export interface TaskDraw {
+  /** The law of the spike strength s. */
   law: SpikeLaw;
+  /** Dimension of the first modality. */
   d1: number;
+  /** Dimension of the second modality. */
   d2: number;
+  /** Label noise standard deviation. */
   sigma: number;
+  /** Seed of the sampled prompts. */
   seed: number;
 }
 

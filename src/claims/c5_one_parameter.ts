@@ -8,6 +8,7 @@
  */
 
 import fc from "npm:fast-check@^4";
+import type { Arbitrary } from "npm:fast-check@^4";
 import {
   alphaStar,
   geometricBound,
@@ -53,9 +54,9 @@ export interface C5Controls {
    */
   trained?: (law: import("../model/law.ts").SpikeLaw, depth: number, alpha: number) => number;
   /** Replaces the laws of the any-law population part. */
-  populationLaws?: fc.Arbitrary<import("../model/law.ts").SpikeLaw>;
+  populationLaws?: Arbitrary<import("../model/law.ts").SpikeLaw>;
   /** Replaces the tasks of the empirical part (e.g. a law whose deep residuals are rounding). */
-  empiricalTasks?: fc.Arbitrary<TaskDraw>;
+  empiricalTasks?: Arbitrary<TaskDraw>;
 }
 
 /** Computes the C5 parts. */

@@ -12,6 +12,7 @@
  */
 
 import fc from "npm:fast-check@^4";
+import type { Arbitrary } from "npm:fast-check@^4";
 import { lawSupport, type SpikeLaw } from "../model/law.ts";
 import {
   alphaStar,
@@ -63,7 +64,7 @@ export interface C6Controls {
     point: { alpha: number; beta: number },
   ) => { alpha: number; beta: number };
   /** Replaces the tasks of the empirical part (e.g. a law whose residuals are rounding). */
-  empiricalTasks?: fc.Arbitrary<TaskDraw>;
+  empiricalTasks?: Arbitrary<TaskDraw>;
 }
 
 /** A two-parameter LCA fitted on an empirical loss, with sandwich standard errors. */

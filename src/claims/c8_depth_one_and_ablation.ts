@@ -10,6 +10,7 @@
  */
 
 import fc from "npm:fast-check@^4";
+import type { Arbitrary } from "npm:fast-check@^4";
 import { lawSupport, type SpikeLaw } from "../model/law.ts";
 import {
   contractionRate,
@@ -146,7 +147,7 @@ export interface C8Controls {
   /** Replaces the depths of the ablation part (default 10, 40, 160, 640 at quick size). */
   depths?: readonly number[];
   /** Replaces the laws of the ablation part. */
-  ablationLaws?: fc.Arbitrary<SpikeLaw>;
+  ablationLaws?: Arbitrary<SpikeLaw>;
 }
 
 /** Computes the C8 parts. */

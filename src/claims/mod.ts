@@ -62,3 +62,4 @@ export {
   summationErrorBound,
 } from "./statistics.ts";
 export type { Arbitrary, Random, Stream, Value } from "npm:fast-check@^4";
+export type { TaskDraw } from "./arbitraries.ts";
