@@ -8,6 +8,9 @@
 import assert from "node:assert/strict";
 import { FC_SEED, fcParameters } from "../props/config.ts";
 import type { ClaimResult } from "../src/claims/result.ts";
+import fc from "npm:fast-check@^4";
+import type { TaskDraw } from "../src/claims/arbitraries.ts";
+import type { SpikeLaw } from "../src/model/law.ts";
 
 fcParameters(1); // prints the seed once per process
 
@@ -65,4 +68,24 @@ export function assertPowerControl(
   for (const name of Object.keys(reasons)) {
     assert.ok(result.parts.some((p) => p.name === name), `no part ${name}`);
   }
+}
+
+/**
+ * Tasks on the support [1, 1.004] (d = 8): rho* ~ 1e-3, so E_T / E[s/(1+s)] is ~1e-12 at
+ * T = 2 (resolvable) and far below (1000 x 4 d T u)^2 ~ 1e-22 at T = 5: the resolvability
+ * guard of C5's and C6's empirical parts must skip T = 5 and check T = 2.
+ */
+export const narrowSupportTasks: fc.Arbitrary<TaskDraw> = fc.record({
+  law: fc.constant<SpikeLaw>({ kind: "uniform", low: 1, high: 1.004 }),
+  d1: fc.constant(4),
+  d2: fc.constant(4),
+  sigma: fc.constant(0.1),
+  seed: fc.nat({ max: 1000 }),
+});
+
+/** Asserts a report ends "k of 2k depth checks skipped (T=5, ...)": every T = 5, no T = 2. */
+export function assertEveryT5Skipped(measured: string): void {
+  const counts = measured.match(/; (\d+) of (\d+) depth checks skipped \(T=5(?:, T=5)*\)$/);
+  assert.ok(counts, measured);
+  assert.equal(2 * Number(counts[1]), Number(counts[2]), "half the checks (every T = 5)");
 }

@@ -19,6 +19,7 @@ import {
 import { bayesTarget, spectralStatistics } from "../model/statistics.ts";
 import { lawArbitrary, taskArbitrary, type TaskDraw, uniformLawArbitrary } from "./arbitraries.ts";
 import { empiricalOneParameter } from "./empirical.ts";
+import { ResolvableDepths } from "./_resolvable.ts";
 import { type ModelSigns, trainPopulationOneParameter } from "./population_training.ts";
 import {
   type CheckOptions,
@@ -164,8 +165,7 @@ async function c5Parts(
   const empirical = new WorstCase();
   const empiricalGauge = new Gauge(check, "empirical-bayes-target", "equal");
   const prompts = quick ? 2000 : 8000;
-  let considered = 0;
-  const skipped: string[] = [];
+  const resolvable = new ResolvableDepths();
   check.progress("C5: empirical training with the Bayes target");
   parts.push(
     await propertyPart(
@@ -180,16 +180,10 @@ async function c5Parts(
         const d = task.d1 + task.d2;
         let checked = 0;
         for (const depth of empiricalDepths) {
-          considered++;
-          // Resolvable only if the residuals w^T x_q - y_hat (relative size sqrt(E_T / E[s/(1+s)]))
-          // exceed 1000 times their rounding error (~ 4 d T u relative).
           const population = optimalDepthStep(task.law, depth);
           const relative = lcaExcess(task.law, { alpha: population, beta: -population, depth }) /
             zeroPredictorExcess(task.law);
-          if (!(relative >= (1000 * 4 * d * depth * Number.EPSILON / 2) ** 2)) {
-            skipped.push(`T=${depth}`);
-            continue;
-          }
+          if (!resolvable.check(relative, d, depth)) continue;
           checked++;
           const fit = empiricalOneParameter(spectral, target, depth, {
             valueSign: signs.valueSign,
@@ -209,9 +203,7 @@ async function c5Parts(
         fc.pre(checked > 0);
       },
       {
-        measured: () =>
-          `${empirical.text}; ${skipped.length} of ${considered} depth checks skipped` +
-          (skipped.length > 0 ? ` (${skipped.join(", ")})` : ""),
+        measured: () => `${empirical.text}; ${resolvable.text}`,
         target: "alpha_hat (N prompts, L = inf, target w^T x_q) = population alpha_T (two-sided)",
         margin: `${fmt(z, 3)} sandwich SE (Bonferroni over ${runs * empiricalDepths.length}); ` +
           "depths whose residuals are below 1000x rounding are skipped",

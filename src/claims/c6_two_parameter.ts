@@ -25,6 +25,7 @@ import { lcaSpectralPredictions } from "../model/losses.ts";
 import { bayesTarget, type SpectralStatistics, spectralStatistics } from "../model/statistics.ts";
 import { empiricalBestAlpha } from "../training/training.ts";
 import { lawArbitrary, taskArbitrary, type TaskDraw } from "./arbitraries.ts";
+import { ResolvableDepths } from "./_resolvable.ts";
 import { bonferroniZ } from "./statistics.ts";
 import type { ModelSigns } from "./population_training.ts";
 import {
@@ -271,8 +272,7 @@ async function c6Parts(
   const empiricalGauge = new Gauge(check, "empirical-two-parameter", "equal");
   const optimumOf = controls.optimum ??
     ((law: SpikeLaw, depth: number) => twoParameterOptimum(law, depth));
-  let considered = 0;
-  const skipped: string[] = [];
+  const resolvable = new ResolvableDepths();
   check.progress("C6: two-parameter training on samples against the population optimum");
   const sampled = await propertyPart(
     check,
@@ -286,14 +286,9 @@ async function c6Parts(
       const d = task.d1 + task.d2;
       let checked = 0;
       for (const depth of empiricalDepths) {
-        considered++;
         const best = optimumOf(task.law, depth);
-        // Resolvable only if the residuals exceed 1000 times their rounding (~ 4 d T u relative).
         const relative = lcaExcess(task.law, { ...best, depth }) / zeroPredictorExcess(task.law);
-        if (!(relative >= (1000 * 4 * d * depth * Number.EPSILON / 2) ** 2)) {
-          skipped.push(`T=${depth}`);
-          continue;
-        }
+        if (!resolvable.check(relative, d, depth)) continue;
         checked++;
         const beta0 = -0.5 * 2 / (1 + lawSupport(task.law).high);
         const fit = empiricalTwoParameter(spectral, target, depth, {
@@ -328,9 +323,7 @@ async function c6Parts(
       fc.pre(checked > 0);
     },
     {
-      measured: () =>
-        `${empirical.text}; ${skipped.length} of ${considered} depth checks skipped` +
-        (skipped.length > 0 ? ` (${skipped.join(", ")})` : ""),
+      measured: () => `${empirical.text}; ${resolvable.text}`,
       target: "(alpha_hat, beta_hat) on N prompts (L = inf, target w^T x_q) = population " +
         "two-parameter optimum (two-sided, for alpha, beta and alpha + beta)",
       margin: `${fmt(z, 3)} sandwich SE (Bonferroni over ${3 * runs * empiricalDepths.length})`,
