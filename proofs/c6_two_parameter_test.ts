@@ -48,8 +48,10 @@ Deno.test(`${C6.id} (${C6.theorem}): ${C6.statement}`, async (t) => {
     },
   );
   await t.step(
-    "controls of the ratio's convergence: a ratio gap rising from T = 10 to 20 fails; gaps " +
-      "within 8 eps (the rounding floor) pass; a ratio tending to -1 fails",
+    "controls of the ratio's convergence: a ratio gap rising from T = 10 to 20 fails, and so " +
+      "does one at T = 20 above T = 5's; gaps falling overall but rising from T = 5 to 10 pass " +
+      "(the claim is the limit); gaps within 8 eps (the rounding floor) pass; a ratio tending " +
+      "to -1 fails",
     async () => {
       const withGap =
         (gaps: Record<number, number>) =>
@@ -60,7 +62,25 @@ Deno.test(`${C6.id} (${C6.theorem}): ${C6.statement}`, async (t) => {
         controls: { trained: withGap({ 10: 1e-9, 20: 2e-9 }) },
       });
       assertCaught(rising, "two-parameter-limits");
-      assert.match(rising.parts[0].measured, /not converging at T=20: .*\|alpha\/\(-beta\)-1\|/);
+      assert.match(
+        rising.parts[0].measured,
+        /not converging: at T=20 .*\|alpha\/\(-beta\)-1\| (1\.9|2\.0)\d*e-9 is not below T=10's (0\.9|1\.0)\d*e-9/,
+      );
+      const aboveFirst = await checkC6({
+        seed: PROOF_SEED,
+        controls: { trained: withGap({ 5: 1e-9, 10: 0.5e-9, 20: 1.1e-9 }) },
+      });
+      assertCaught(aboveFirst, "two-parameter-limits");
+      assert.match(
+        aboveFirst.parts[0].measured,
+        /\| 1\.(0|1)\d*e-9 is not below T=5's (1\.0\d*e-9|9\.9\d*e-10)/,
+      );
+      // The oscillation `calibrate` found (Beta(0.63, 0.5) on [0.006, 6.004]): passes.
+      const oscillating = await checkC6({
+        seed: PROOF_SEED,
+        controls: { trained: withGap({ 5: 2.502e-3, 10: 2.587e-3, 20: 6.662e-5 }) },
+      });
+      assert.equal(oscillating.parts[0].passed, true, oscillating.parts[0].measured);
       const floor = await checkC6({
         seed: PROOF_SEED,
         controls: { trained: withGap({ 10: 0, 20: 4 * Number.EPSILON }) },
@@ -87,6 +107,24 @@ Deno.test(`${C6.id} (${C6.theorem}): ${C6.statement}`, async (t) => {
         flipped.parts[0].measured,
         /alpha_T\/\(-beta_T\) = \S+ at T=20 is converging to -1/,
       );
+    },
+  );
+  await t.step(
+    "controls: training that stops at the paper's initialisation, or after one Gauss-Newton " +
+      "step, fails the empirical part for its loss (not only for its distance)",
+    async () => {
+      for (const iterations of [0, 1]) {
+        const result = await checkC6({
+          seed: PROOF_SEED,
+          controls: { empiricalIterations: iterations },
+        });
+        assertCaught(result, "empirical-two-parameter");
+        assert.match(
+          result.parts[1].measured,
+          /training stopped short: empirical loss \S+ at the fit \(\S+, \S+\) > \S+ at the population optimum \+ rounding \S+/,
+        );
+        assert.ok(result.parts[0].passed);
+      }
     },
   );
   await t.step(

@@ -66,24 +66,101 @@ export interface C6Controls {
   ) => { alpha: number; beta: number };
   /** Replaces the tasks of the empirical part (e.g. a law whose residuals are rounding). */
   empiricalTasks?: Arbitrary<TaskDraw>;
+  /**
+   * Gauss-Newton iterations of the empirical fit (default 100; 0 leaves the fit at the
+   * paper's initialisation).
+   */
+  empiricalIterations?: number;
 }
 
 /** A two-parameter LCA fitted on an empirical loss, with sandwich standard errors. */
-export interface EmpiricalTwoParameter {
+export interface EmpiricalTwoParameter extends TwoParameterSandwich {
   alpha: number;
   beta: number;
+}
+
+/** Sandwich standard errors of the two-parameter empirical fit at one point. */
+export interface TwoParameterSandwich {
   seAlpha: number;
   seBeta: number;
   /** Standard error of alpha + beta (the well-conditioned direction across the valley). */
   seSum: number;
+  /** Empirical loss (1/N) sum_n (prediction_n - target_n)^2 at the point. */
   loss: number;
+  /**
+   * A bound on the floating-point error of `loss` (forward error analysis: each prediction
+   * sum_j w_j alpha sum_{k<T} u_j^k is off by at most gamma_{2T+dim+2} sum_j |w_j alpha| sum_k
+   * |u_j|^k, the residual by that plus one rounding of the target, the mean of squares by
+   * gamma_N of itself).
+   */
+  lossError: number;
+}
+
+/**
+ * Sandwich standard errors H^{-1} V H^{-1} / N of the two-parameter empirical least-squares
+ * fit, evaluated at `point` (H = 2 J^T J / N, V = covariance of the per-prompt gradients
+ * 2 r_n (d_alpha, d_beta)). At the population optimum this is the estimator's asymptotic
+ * covariance under the claim; at the fit it is the usual plug-in.
+ */
+export function twoParameterSandwich(
+  spectral: SpectralStatistics,
+  target: ArrayLike<number>,
+  depth: number,
+  point: { alpha: number; beta: number },
+): TwoParameterSandwich {
+  const n = spectral.prompts;
+  const p = lcaSpectralPredictions(spectral, { ...point, depth });
+  const { dim } = spectral;
+  const eps = Number.EPSILON / 2;
+  const gamma = (m: number) => m * eps / (1 - m * eps);
+  const gammaPrediction = gamma(2 * depth + dim + 2);
+  let aa = 0, ab = 0, bb = 0, loss = 0, residualError = 0;
+  const ga = new Float64Array(n), gb = new Float64Array(n);
+  let ma = 0, mb = 0;
+  for (let i = 0; i < n; i++) {
+    const r = p.prediction[i] - target[i];
+    const da = p.dAlpha[i], db = p.dBeta[i];
+    loss += r * r / n;
+    let absolute = 0;
+    for (let j = 0; j < dim; j++) {
+      const u = Math.abs(1 + point.beta * spectral.lambda[i * dim + j]);
+      let g = 0, power = 1;
+      for (let k = 0; k < depth; k++, power *= u) g += power;
+      absolute += Math.abs(spectral.weight[i * dim + j] * point.alpha) * g;
+    }
+    const e = gammaPrediction * absolute + eps * Math.abs(r);
+    residualError += (2 * Math.abs(r) * e + e * e) / n;
+    aa += 2 * da * da / n;
+    ab += 2 * da * db / n;
+    bb += 2 * db * db / n;
+    ga[i] = 2 * r * da;
+    gb[i] = 2 * r * db;
+    ma += ga[i] / n;
+    mb += gb[i] / n;
+  }
+  let vaa = 0, vab = 0, vbb = 0;
+  for (let i = 0; i < n; i++) {
+    vaa += (ga[i] - ma) ** 2 / (n - 1);
+    vab += (ga[i] - ma) * (gb[i] - mb) / (n - 1);
+    vbb += (gb[i] - mb) ** 2 / (n - 1);
+  }
+  // H^{-1} = [[bb, -ab], [-ab, aa]] / det.
+  const det = aa * bb - ab * ab;
+  const ia = [bb / det, -ab / det], ib = [-ab / det, aa / det];
+  const quad = (u: number[]) => u[0] * u[0] * vaa + 2 * u[0] * u[1] * vab + u[1] * u[1] * vbb;
+  return {
+    seAlpha: Math.sqrt(quad(ia) / n),
+    seBeta: Math.sqrt(quad(ib) / n),
+    seSum: Math.sqrt(quad([ia[0] + ib[0], ia[1] + ib[1]]) / n),
+    loss,
+    lossError: residualError + gamma(n + 1) * (loss + residualError),
+  };
 }
 
 /**
  * Fits the two-parameter LCA to `target` on spectral statistics by Gauss-Newton
- * with backtracking from `start`, and returns the sandwich standard errors
- * H^{-1} V H^{-1} / N (H = 2 J^T J / N, V = covariance of the per-prompt
- * gradients 2 r_n (d_alpha, d_beta)).
+ * with backtracking from `start` (at most `iterations` steps), and returns the fit with the
+ * sandwich standard errors at the fit ({@linkcode twoParameterSandwich}).
  */
 export function empiricalTwoParameter(
   spectral: SpectralStatistics,
@@ -128,38 +205,7 @@ export function empiricalTwoParameter(
     }
     if (!improved) break;
   }
-  let aa = 0, ab = 0, bb = 0;
-  const ga = new Float64Array(n), gb = new Float64Array(n);
-  let ma = 0, mb = 0;
-  for (let i = 0; i < n; i++) {
-    const r = current.p.prediction[i] - target[i];
-    const da = current.p.dAlpha[i], db = current.p.dBeta[i];
-    aa += 2 * da * da / n;
-    ab += 2 * da * db / n;
-    bb += 2 * db * db / n;
-    ga[i] = 2 * r * da;
-    gb[i] = 2 * r * db;
-    ma += ga[i] / n;
-    mb += gb[i] / n;
-  }
-  let vaa = 0, vab = 0, vbb = 0;
-  for (let i = 0; i < n; i++) {
-    vaa += (ga[i] - ma) ** 2 / (n - 1);
-    vab += (ga[i] - ma) * (gb[i] - mb) / (n - 1);
-    vbb += (gb[i] - mb) ** 2 / (n - 1);
-  }
-  // H^{-1} = [[bb, -ab], [-ab, aa]] / det.
-  const det = aa * bb - ab * ab;
-  const ia = [bb / det, -ab / det], ib = [-ab / det, aa / det];
-  const quad = (u: number[]) => u[0] * u[0] * vaa + 2 * u[0] * u[1] * vab + u[1] * u[1] * vbb;
-  return {
-    alpha,
-    beta,
-    seAlpha: Math.sqrt(quad(ia) / n),
-    seBeta: Math.sqrt(quad(ib) / n),
-    seSum: Math.sqrt(quad([ia[0] + ib[0], ia[1] + ib[1]]) / n),
-    loss: current.loss,
-  };
+  return { alpha, beta, ...twoParameterSandwich(spectral, target, depth, { alpha, beta }) };
 }
 
 /** Computes the C6 parts. */
@@ -221,15 +267,21 @@ async function c6Parts(
       // 1.50e-4, -2.56e-4, -3.26e-4 at T = 10, 20, 30, Beta(0.5, 1.04) with +1.61e-3, -2.24e-3,
       // -1.70e-3 at T = 5, 10, 20 and Beta(0.5, 1.11) with 1.4e-4 -> 2.3e-3 from T = 5 to 20, each
       // optimum resolved (E_T at beta = -alpha* is higher by 1e-4 to 6e-2 relative). Without a
-      // rate for beta_T, |beta_T + alpha*| is reported, not asserted; the ratio falls at every step.
-      for (let i = 1; i < trained.length; i++) {
+      // rate for beta_T, |beta_T + alpha*| is reported, not asserted. The ratio's gap is not
+      // monotone either: `calibrate` over 200 seeds found Beta(0.63, 0.5) on [0.006, 6.004] with
+      // |alpha_T/(-beta_T) - 1| = 2.50e-3, 2.59e-3, 1.61e-5, 6.66e-5, 1.89e-6, 2.35e-6, 9.5e-8 at
+      // T = 5, 10, 15, 20, 25, 30, 40 (falling overall, oscillating step to step). The limit is the
+      // claim, so the last depth must be the closest to it: its gap is below every earlier one.
+      const lastGap = ratioGap[ratioGap.length - 1];
+      for (let i = 0; i < trained.length - 1; i++) {
         expect(
-          ratioGap[i] < ratioGap[i - 1] || Math.max(ratioGap[i], ratioGap[i - 1]) <= floor,
+          lastGap < ratioGap[i] || Math.max(lastGap, ratioGap[i]) <= floor,
           () =>
-            `not converging at T=${trained[i].depth}: |beta+alpha*| ${betaGap[i - 1]} -> ${
-              betaGap[i]
-            }, ` +
-            `|alpha/(-beta)-1| ${ratioGap[i - 1]} -> ${ratioGap[i]} (alpha* ${star})`,
+            `not converging: at T=${trained[trained.length - 1].depth} |beta+alpha*| ${
+              betaGap[betaGap.length - 1]
+            }, |alpha/(-beta)-1| ${lastGap} is not below T=${trained[i].depth}'s ${
+              ratioGap[i]
+            } (|beta+alpha*| ${betaGap[i]}; alpha* ${star})`,
         );
       }
       const last = trained[trained.length - 1];
@@ -248,9 +300,10 @@ async function c6Parts(
     {
       measured: () => `worst: ${limit.text}; ${optimum.text}`,
       target:
-        `|alpha_T/(-beta_T) - 1| strictly decreasing over T in {${
+        `|alpha_T/(-beta_T) - 1| at the last T in {${
           depths.join(", ")
-        }}; alpha_T/(-beta_T) nearer 1 than -1; |beta_T + alpha*| reported (not monotone at ` +
+        }} below every earlier one (a limit; not monotone step to step for some laws); ` +
+        "alpha_T/(-beta_T) nearer 1 than -1; |beta_T + alpha*| reported (not monotone at " +
         "T <= 20 for some laws: not asserted)",
       margin: "trained vs optimum within 1e-6 alpha*; ratio resolved to 8 eps",
       numRuns: quick ? 4 : 20,
@@ -269,6 +322,7 @@ async function c6Parts(
   const z = bonferroniZ(3 * runs * empiricalDepths.length);
   const prompts = quick ? 2000 : 8000;
   const empirical = new WorstCase();
+  const worstLoss = new WorstCase();
   const empiricalGauge = new Gauge(check, "empirical-two-parameter", "equal");
   const optimumOf = controls.optimum ??
     ((law: SpikeLaw, depth: number) => twoParameterOptimum(law, depth));
@@ -294,11 +348,31 @@ async function c6Parts(
         const fit = empiricalTwoParameter(spectral, target, depth, {
           alpha: empiricalBestAlpha(spectral, target, beta0, depth),
           beta: beta0,
-        });
-        const marginA = z * fit.seAlpha + 1e-9 * Math.abs(best.alpha);
-        const marginB = z * fit.seBeta + 1e-9 * Math.abs(best.beta);
+        }, controls.empiricalIterations);
+        // Training must find the empirical minimiser: its loss on these samples is at most the
+        // population optimum's, up to the loss's rounding (exact, one-sided). Without this a
+        // Gauss-Newton that stopped at its start passed, since the sandwich SE at such a fit
+        // grows with its residuals (mutation finding, docs/mutation.md).
+        const atBest = twoParameterSandwich(spectral, target, depth, best);
+        const lossSlack = fit.lossError + atBest.lossError;
+        const trainedLossOk = fit.loss <= atBest.loss + lossSlack;
+        worstLoss.record(
+          (fit.loss - atBest.loss) / atBest.loss,
+          `loss at fit / at optimum - 1 = ${
+            fmt((fit.loss - atBest.loss) / atBest.loss)
+          } (T=${depth})`,
+        );
+        expect(
+          trainedLossOk,
+          () =>
+            `T=${depth}: training stopped short: empirical loss ${fit.loss} at the fit (${fit.alpha}, ` +
+            `${fit.beta}) > ${atBest.loss} at the population optimum + rounding ${lossSlack}`,
+        );
+        const se = fit;
+        const marginA = z * se.seAlpha + 1e-9 * Math.abs(best.alpha);
+        const marginB = z * se.seBeta + 1e-9 * Math.abs(best.beta);
         const sum = fit.alpha + fit.beta, bestSum = best.alpha + best.beta;
-        const marginS = z * fit.seSum + 1e-9 * Math.abs(best.alpha);
+        const marginS = z * se.seSum + 1e-9 * Math.abs(best.alpha);
         const ratio = Math.max(
           Math.abs(fit.alpha - best.alpha) / marginA,
           Math.abs(fit.beta - best.beta) / marginB,
@@ -307,8 +381,8 @@ async function c6Parts(
         empirical.record(
           ratio,
           `max |fit - optimum|/margin = ${fmt(ratio)} (alpha, beta, alpha + beta; SE ${
-            fmt(fit.seAlpha, 2)
-          }, ${fmt(fit.seBeta, 2)}, ${fmt(fit.seSum, 2)})`,
+            fmt(se.seAlpha, 2)
+          }, ${fmt(se.seBeta, 2)}, ${fmt(se.seSum, 2)})`,
         );
         const okA = empiricalGauge.compare(fit.alpha, best.alpha, marginA);
         const okB = empiricalGauge.compare(fit.beta, best.beta, marginB);
@@ -316,17 +390,20 @@ async function c6Parts(
         expect(
           okA && okB && okS,
           () =>
-            `T=${depth}: fitted (${fit.alpha} ± ${fit.seAlpha}, ${fit.beta} ± ${fit.seBeta}) vs ` +
+            `T=${depth}: fitted (${fit.alpha} ± ${se.seAlpha}, ${fit.beta} ± ${se.seBeta}) vs ` +
             `optimum (${best.alpha}, ${best.beta})`,
         );
       }
       fc.pre(checked > 0);
     },
     {
-      measured: () => `${empirical.text}; ${resolvable.text}`,
+      measured: () => `${empirical.text}; ${worstLoss.text}; ${resolvable.text}`,
       target: "(alpha_hat, beta_hat) on N prompts (L = inf, target w^T x_q) = population " +
-        "two-parameter optimum (two-sided, for alpha, beta and alpha + beta)",
-      margin: `${fmt(z, 3)} sandwich SE (Bonferroni over ${3 * runs * empiricalDepths.length})`,
+        "two-parameter optimum (two-sided, for alpha, beta and alpha + beta); the fit's " +
+        "empirical loss <= the optimum's (training reached the empirical minimiser)",
+      margin: `${fmt(z, 3)} sandwich SE (Bonferroni over ${
+        3 * runs * empiricalDepths.length
+      }); loss within its rounding bound`,
       numRuns: runs,
       gauge: empiricalGauge,
     },
