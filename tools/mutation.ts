@@ -30,6 +30,12 @@ export const TARGETS: Record<string, string[]> = {
   ],
   "src/claims/result.ts": ["src/claims/result_test.ts", "proofs/replay_test.ts"],
   "src/claims/calibrate.ts": ["src/claims/calibrate_test.ts"],
+  "src/claims/arbitraries.ts": ["src/claims/arbitraries_test.ts"],
+  "src/claims/_resolvable.ts": [
+    "src/claims/_resolvable_test.ts",
+    "proofs/c5_one_parameter_test.ts",
+    "proofs/c6_two_parameter_test.ts",
+  ],
   "src/claims/c2_bayes.ts": ["proofs/c2_bayes_test.ts"],
   "src/claims/c3_c4_geometric.ts": [
     "src/claims/c3_c4_geometric_test.ts",
