@@ -65,6 +65,7 @@ export const TARGETS: Record<string, string[]> = {
     "proofs/e1_lsa_optimum_test.ts",
   ],
   "src/model/predictors.ts": [
+    "src/model/predictors_test.ts",
     "props/agreement_test.ts",
     "props/rotation_test.ts",
     "proofs/c2_bayes_test.ts",
