@@ -27,6 +27,7 @@ export const TARGETS: Record<string, string[]> = {
     "props/sampler_test.ts",
     "props/determinism_test.ts",
     "proofs/c2_bayes_test.ts",
+    "src/validation/validation_test.ts",
   ],
   "src/claims/result.ts": ["src/claims/result_test.ts", "proofs/replay_test.ts"],
   "src/claims/calibrate.ts": ["src/claims/calibrate_test.ts"],
@@ -72,12 +73,14 @@ export const TARGETS: Record<string, string[]> = {
     "proofs/e3_gradient_step_test.ts",
     "proofs/c8_depth_one_and_ablation_test.ts",
     "proofs/c9_finite_context_test.ts",
+    "src/validation/validation_test.ts",
   ],
   "src/model/losses.ts": [
     "src/model/losses_test.ts",
     "props/gradients_test.ts",
     "src/training/training_test.ts",
     "proofs/c10_training_context_test.ts",
+    "src/validation/validation_test.ts",
   ],
   "src/model/statistics.ts": [
     "props/sampler_test.ts",
@@ -85,6 +88,7 @@ export const TARGETS: Record<string, string[]> = {
     "props/wishart_test.ts",
     "proofs/c2_bayes_test.ts",
     "proofs/c9_finite_context_test.ts",
+    "src/validation/validation_test.ts",
   ],
   "src/theory/population.ts": [
     "src/theory/population_test.ts",
@@ -102,6 +106,7 @@ export const TARGETS: Record<string, string[]> = {
     "proofs/e1_lsa_optimum_test.ts",
     "proofs/c10_training_context_test.ts",
     "proofs/c5_one_parameter_test.ts",
+    "src/validation/validation_test.ts",
   ],
 };
 
