@@ -138,13 +138,26 @@ for (const module of modules) {
   await Deno.writeTextFile(path, JSON.stringify(config, null, 2));
   console.error(`[mutation] ${module}: deno test ${tests.join(" ")}`);
   const started = performance.now();
-  const run = await new Deno.Command("npx", {
+  // Stryker's stdout (progress lines, then the clear-text report) is written to
+  // mutation-out/<module>.txt as it comes, so a long run can be followed with `tail -f`.
+  const child = new Deno.Command("npx", {
     args: ["-y", "-p", "@stryker-mutator/core@8", "stryker", "run", path],
     stdout: "piped",
     stderr: "inherit",
-  }).output();
-  const text = new TextDecoder().decode(run.stdout);
-  await Deno.writeTextFile(`mutation-out/${name}.txt`, text);
+  }).spawn();
+  const file = await Deno.open(`mutation-out/${name}.txt`, {
+    write: true,
+    create: true,
+    truncate: true,
+  });
+  let text = "";
+  const decoder = new TextDecoder();
+  for await (const chunk of child.stdout) {
+    text += decoder.decode(chunk, { stream: true });
+    await file.write(chunk);
+  }
+  file.close();
+  const run = await child.status;
   const score = /All files\s*\|\s*([\d.]+)/.exec(text)?.[1] ?? "n/a";
   const line = `${new Date().toISOString()} ${module}: mutation score ${score}% ` +
     `(${((performance.now() - started) / 1000).toFixed(0)} s, exit ${run.code})`;
