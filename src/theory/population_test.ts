@@ -13,15 +13,26 @@ import { parseSpikeLaw, type SpikeLaw } from "../model/law.ts";
 import {
   alphaStar,
   bayesRisk,
+  bestAlphaForBeta,
+  contractionRate,
+  deepLsaCoefficient,
+  deepLsaExcess,
   gammaStar,
+  geometricBound,
   lcaExcess,
   lcaExcessWithDerivatives,
+  lcaResidual,
   lsaGap,
+  oneParameterExcess,
+  oneParameterExcessScaled,
   optimalDepthStep,
   populationSummary,
   rhoStar,
   twoParameterOptimum,
+  zeroPredictorExcess,
 } from "./population.ts";
+import { samplePromptStatistics } from "../model/statistics.ts";
+import { deepLsaPredict, lcaPredict } from "../model/predictors.ts";
 import { quadratureRule } from "./quadrature.ts";
 
 /** E[f(s)] for the law, by tanh-sinh quadrature in u = (s - low) / (high - low). */
@@ -238,4 +249,221 @@ Deno.test("lcaExcessWithDerivatives: O(1)-per-node closed forms equal the term-b
   assert.ok(close(0) <= 1e-9, `closed forms differ from the sums by ${close(0)}`);
   // Control: the sums one layer deeper differ far beyond the tolerance.
   assert.ok(close(1) > 1e-3);
+});
+
+Deno.test("contractionRate, zeroPredictorExcess and geometricBound: their definitions", () => {
+  for (const [name, low, high] of LAWS) {
+    const law = parseSpikeLaw(name, low, high);
+    const what = (q: string) => `${name}[${low}, ${high}] ${q}`;
+    // rho(alpha) = max over the support of |1 - alpha(1+s)|: the low end rules for small alpha,
+    // the high end for large, and the two meet at alpha* with rho* (exactly, by construction).
+    for (const alpha of [0.05, 0.2, 0.45, 0.9, -0.1]) {
+      const expected = Math.max(Math.abs(1 - alpha * (1 + low)), Math.abs(1 - alpha * (1 + high)));
+      assert.equal(contractionRate(law, alpha), expected, what(`rho(${alpha})`));
+    }
+    relClose(contractionRate(law, alphaStar(law)), rhoStar(law), 1e-15, what("rho(alpha*)"));
+    const zero = expect(law, (s) => s / (1 + s));
+    relClose(zeroPredictorExcess(law), zero, 1e-8, what("E[s/(1+s)]"));
+    for (const T of [1, 4, 25]) {
+      relClose(geometricBound(law, T), rhoStar(law) ** (2 * T) * zero, 1e-8, what(`bound T=${T}`));
+    }
+  }
+  assert.throws(() => contractionRate(UNIFORM, NaN), /^RangeError: alpha must be a finite number/);
+  assert.throws(() => geometricBound(UNIFORM, 0), /^RangeError: depth must be a positive integer/);
+  assert.throws(
+    () => geometricBound(UNIFORM, 2, { nodes: 8, start: 1 } as never),
+    /^TypeError: options has an unknown option "start" \(known: nodes\)$/,
+  );
+  assert.equal(geometricBound(UNIFORM, 3, { nodes: 8 }) > 0, true);
+});
+
+Deno.test("oneParameterExcess: value, first and second derivative in alpha, at any T", () => {
+  for (const [name, low, high] of LAWS) {
+    const law = parseSpikeLaw(name, low, high);
+    for (const T of [1, 2, 5, 12]) {
+      for (const alpha of [0.2, alphaStar(law), 0.6]) {
+        const r = (s: number) => 1 - alpha * (1 + s);
+        const got = oneParameterExcess(law, alpha, T);
+        const what = `${name} T=${T} alpha=${alpha}`;
+        const value = expect(law, (s) => r(s) ** (2 * T) * s / (1 + s));
+        const first = expect(law, (s) => -2 * T * r(s) ** (2 * T - 1) * s);
+        const second = expect(law, (s) => 2 * T * (2 * T - 1) * r(s) ** (2 * T - 2) * s * (1 + s));
+        relClose(got.value, value, 1e-7, `${what} value`);
+        // The first derivative can vanish (at alpha_T); compare it on the scale of the second.
+        assert.ok(
+          Math.abs(got.derivative - first) <= 1e-7 * (Math.abs(first) + Math.abs(second)),
+          `${what} derivative ${got.derivative} vs ${first}`,
+        );
+        relClose(got.second, second, 1e-7, `${what} second`);
+        // E_T(alpha, -alpha) is lcaExcess on the line beta = -alpha.
+        relClose(lcaExcess(law, { alpha, beta: -alpha, depth: T }), value, 1e-7, `${what} E_T`);
+      }
+    }
+  }
+});
+
+Deno.test("oneParameterExcessScaled: representable where E_T underflows; the scale is exact", () => {
+  const law = parseSpikeLaw("beta:2:5", 0.2, 3);
+  const alpha = alphaStar(law), T = 1500;
+  const scaled = oneParameterExcessScaled(law, alpha, T);
+  assert.equal(oneParameterExcess(law, alpha, T).value, 0); // 1e-300 and below underflows
+  assert.ok(scaled.value > 0 && Number.isFinite(scaled.logScale) && scaled.logScale < -700);
+  // log E_T by the independent quadrature, each term shifted by the largest log before exp.
+  const logTerm = (s: number) => 2 * T * Math.log(Math.abs(1 - alpha * (1 + s)));
+  const shift = Math.max(logTerm(0.2), logTerm(3));
+  const reference = Math.log(expect(law, (s) => Math.exp(logTerm(s) - shift) * s / (1 + s))) +
+    shift;
+  const got = Math.log(scaled.value) + scaled.logScale;
+  assert.ok(Math.abs(got - reference) <= 1e-6, `log E_T ${got} vs ${reference}`);
+  // At moderate T the scaled triple times exp(logScale) is the unscaled one.
+  const moderate = oneParameterExcessScaled(law, 0.3, 6), plain = oneParameterExcess(law, 0.3, 6);
+  relClose(moderate.value * Math.exp(moderate.logScale), plain.value, 1e-14, "value");
+  relClose(moderate.second * Math.exp(moderate.logScale), plain.second, 1e-14, "second");
+  // T = 1: no scaling at all; r = 0 at some node contributes 0, not NaN.
+  assert.equal(oneParameterExcessScaled(law, 0.3, 1).logScale, 0);
+  const point = parseSpikeLaw("point:1", 0, 1);
+  const exact = oneParameterExcess(point, 0.5, 3); // r = 0 at the only node
+  assert.ok(
+    exact.value === 0 && exact.derivative === 0 && exact.second === 0,
+    JSON.stringify(exact),
+  );
+  assert.throws(() => oneParameterExcess(law, Infinity, 3), /alpha must be a finite number/);
+  assert.throws(() => oneParameterExcess(law, 0.3, 1.5), /depth must be a positive integer/);
+});
+
+Deno.test("bestAlphaForBeta: E[g s] / E[g^2 s (1+s)] with g = sum_k (1 + beta(1+s))^k", () => {
+  for (const [name, low, high] of LAWS) {
+    const law = parseSpikeLaw(name, low, high);
+    for (const T of [1, 3, 10]) {
+      for (const beta of [0, -0.1, -alphaStar(law), 0.05]) {
+        const g = (s: number) => geometric(1 + beta * (1 + s), T).g;
+        const expected = expect(law, (s) => g(s) * s) /
+          expect(law, (s) => g(s) ** 2 * s * (1 + s));
+        relClose(bestAlphaForBeta(law, beta, T), expected, 1e-7, `${name} T=${T} beta=${beta}`);
+      }
+    }
+  }
+  // s = 0 almost surely: nothing to fit, 0.
+  assert.equal(bestAlphaForBeta(parseSpikeLaw("point:0", 0, 1), -0.2, 3), 0);
+  assert.throws(() => bestAlphaForBeta(UNIFORM, NaN, 3), /^RangeError: beta must be a finite/);
+  assert.throws(() => bestAlphaForBeta(UNIFORM, -0.2, 0), /^RangeError: depth must be a positive/);
+});
+
+Deno.test("twoParameterOptimum: the same optimum from another start; its excess is E_T there", () => {
+  for (const [name, low, high] of LAWS) {
+    const law = parseSpikeLaw(name, low, high);
+    for (const T of [2, 6]) {
+      const best = twoParameterOptimum(law, T);
+      const a = alphaStar(law);
+      const ref = referenceTwoParameter(law, T, -1.6 * a, -0.5 * a);
+      relClose(best.alpha, ref.alpha, 1e-6, `${name} T=${T} alpha`);
+      relClose(best.beta, ref.beta, 1e-6, `${name} T=${T} beta`);
+      relClose(best.excess, lcaExcess(law, { ...best, depth: T }), 1e-9, `${name} T=${T} excess`);
+      const beta0 = -1 / (1 + high);
+      const from = twoParameterOptimum(law, T, {
+        start: { alpha: bestAlphaForBeta(law, beta0, T), beta: beta0 },
+      });
+      relClose(from.alpha, best.alpha, 1e-7, `${name} T=${T} alpha from the paper's start`);
+      relClose(from.beta, best.beta, 1e-7, `${name} T=${T} beta from the paper's start`);
+      // The optimum is stationary: both partial derivatives vanish on the scale of the Hessian.
+      const d = lcaExcessWithDerivatives(law, { ...best, depth: T });
+      const scale = Math.hypot(d.hessian[0][0], d.hessian[1][1]) * Math.abs(best.alpha);
+      assert.ok(Math.hypot(...d.gradient) <= 1e-7 * scale, `${name} T=${T} gradient`);
+    }
+  }
+  // T = 1: beta does not enter, so alpha is gamma* (the reduced LSA weight) whatever beta.
+  const one = twoParameterOptimum(UNIFORM, 1, { start: { alpha: 0.1, beta: -0.2 } });
+  relClose(one.alpha, gammaStar(UNIFORM), 1e-9, "T = 1 alpha");
+  assert.throws(
+    () => twoParameterOptimum(UNIFORM, 3, { start: { alpha: 0.1, beta: NaN } }),
+    /^RangeError: start\.beta must be a finite number/,
+  );
+  assert.throws(
+    () => twoParameterOptimum(UNIFORM, 3, { start: { alpha: NaN, beta: 0 } }),
+    /^RangeError: start\.alpha must be a finite number/,
+  );
+  assert.throws(() => twoParameterOptimum(UNIFORM, 0), /^RangeError: depth must be a positive/);
+});
+
+Deno.test("deep LSA and LCA coefficients: what the predictors give at exact task statistics", () => {
+  const stats = samplePromptStatistics({ d1: 2, d2: 2, prompts: 6, context: Infinity, seed: 8 });
+  const d = 4;
+  for (
+    const params of [
+      { alpha: 0.3, beta: -0.25, depth: 1 },
+      { alpha: 0.3, beta: -0.25, depth: 3 },
+      { alpha: 0.2, beta: 0.1, depth: 4 },
+    ]
+  ) {
+    const deep = deepLsaPredict(stats, params);
+    const lca = lcaPredict(stats, params);
+    for (let n = 0; n < 6; n++) {
+      let along = 0; // x_q^T mu_hat
+      for (let j = 0; j < d; j++) along += stats.query[n * d + j] * stats.muHat[n * d + j];
+      const s = stats.strength[n];
+      const c = deepLsaCoefficient(params, 1 + s) * along;
+      assert.ok(Math.abs(deep[n] - c) <= 1e-12 * (1 + Math.abs(c)), `deep ${deep[n]} vs ${c}`);
+      const g = geometric(1 + params.beta * (1 + s), params.depth).g * params.alpha * along;
+      assert.ok(Math.abs(lca[n] - g) <= 1e-12 * (1 + Math.abs(g)), `lca ${lca[n]} vs ${g}`);
+      assert.ok(
+        Math.abs(
+          lcaResidual(params.alpha, params.beta, params.depth, s) - (g / along - 1 / (1 + s)),
+        ) <=
+          1e-12,
+      );
+    }
+  }
+  // Depth one: deep LSA is LSA, whose excess at gamma* is the LSA gap.
+  relClose(
+    deepLsaExcess(UNIFORM, { alpha: gammaStar(UNIFORM), beta: 0.7, depth: 1 }),
+    lsaGap(UNIFORM),
+    1e-9,
+    "deep LSA at T = 1",
+  );
+  const params = { alpha: 0.25, beta: -0.1, depth: 3 };
+  const reference = expect(
+    UNIFORM,
+    (s) => (deepLsaCoefficient(params, 1 + s) - 1 / (1 + s)) ** 2 * s * (1 + s),
+  );
+  relClose(deepLsaExcess(UNIFORM, params), reference, 1e-8, "deep LSA excess");
+  assert.throws(() => deepLsaExcess(UNIFORM, { ...params, depth: 0 }), /depth/);
+});
+
+Deno.test("lcaResidual: c_T(s) - 1/(1+s) on both sides of the closed-form threshold", () => {
+  for (const [alpha, beta] of [[0.3, -0.3], [0.3, 0], [0.2, -0.01], [0.2, 0.01], [0.1, 0.3]]) {
+    for (const T of [1, 2, 7]) {
+      for (const s of [0, 0.5, 3]) {
+        const direct = alpha * geometric(1 + beta * (1 + s), T).g - 1 / (1 + s);
+        const got = lcaResidual(alpha, beta, T, s);
+        assert.ok(
+          Math.abs(got - direct) <= 1e-13,
+          `(${alpha}, ${beta}, ${T}, ${s}): ${got} vs ${direct}`,
+        );
+      }
+    }
+  }
+});
+
+Deno.test("populationSummary: each field is its function's value", () => {
+  const law = parseSpikeLaw("beta:2:5", 0.2, 3);
+  const p = populationSummary(law, 0.2, 6);
+  const alphaT = optimalDepthStep(law, 6), a = alphaStar(law), two = twoParameterOptimum(law, 6);
+  assert.deepEqual(p, {
+    alphaStar: a,
+    rhoStar: rhoStar(law),
+    bayesRisk: bayesRisk(law, 0.2),
+    gammaStar: gammaStar(law),
+    lsaGap: lsaGap(law),
+    alphaT,
+    excessAtAlphaT: lcaExcess(law, { alpha: alphaT, beta: -alphaT, depth: 6 }),
+    excessAtAlphaStar: lcaExcess(law, { alpha: a, beta: -a, depth: 6 }),
+    twoParam: { alpha: two.alpha, beta: two.beta },
+    geometricBound: geometricBound(law, 6),
+    twoParamExcess: two.excess,
+  });
+  assert.throws(() => populationSummary(law, -0.1, 6), /^RangeError: sigma must be/);
+  assert.throws(() => populationSummary(law, 0.1, 0), /^RangeError: depth must be/);
+  // The quadrature size is an option: 8 nodes give a different (cruder) summary.
+  assert.notDeepEqual(populationSummary(law, 0.2, 6, { nodes: 3 }), p);
+  assert.throws(() => populationSummary(law, 0.2, 6, { nodes: 0 }), /^RangeError: nodes must be/);
 });
