@@ -102,6 +102,7 @@ export const TARGETS: Record<string, string[]> = {
     "proofs/gradient_flow_test.ts",
   ],
   "src/training/training.ts": [
+    "src/training/training_parts_test.ts",
     "src/training/training_test.ts",
     "proofs/e1_lsa_optimum_test.ts",
     "proofs/c10_training_context_test.ts",
