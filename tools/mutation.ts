@@ -83,6 +83,7 @@ export const TARGETS: Record<string, string[]> = {
     "src/validation/validation_test.ts",
   ],
   "src/model/statistics.ts": [
+    "src/model/statistics_test.ts",
     "props/sampler_test.ts",
     "props/agreement_test.ts",
     "props/wishart_test.ts",
