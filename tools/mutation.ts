@@ -26,7 +26,6 @@ export const TARGETS: Record<string, string[]> = {
     "src/model/task_test.ts",
     "props/sampler_test.ts",
     "props/determinism_test.ts",
-    "proofs/c2_bayes_test.ts",
     "src/validation/validation_test.ts",
   ],
   "src/claims/result.ts": ["src/claims/result_test.ts", "proofs/replay_test.ts"],
@@ -65,21 +64,23 @@ export const TARGETS: Record<string, string[]> = {
     "proofs/e2_lsa_risk_test.ts",
     "proofs/e1_lsa_optimum_test.ts",
   ],
+  // The model modules run in the hot loops of training and sampling, and Stryker's
+  // instrumentation (every expression behind a mutant switch) makes those loops 20-50x slower:
+  // proofs/c10 took 28 s and training_test.ts 59 s per mutant with losses.ts instrumented
+  // (1.2 s and 1.1 s plain). Their lists are therefore unit tests and properties, which run in
+  // seconds; the proofs' report snapshots are left out.
   "src/model/predictors.ts": [
     "src/model/predictors_test.ts",
     "props/agreement_test.ts",
     "props/rotation_test.ts",
-    "proofs/c2_bayes_test.ts",
-    "proofs/e3_gradient_step_test.ts",
-    "proofs/c8_depth_one_and_ablation_test.ts",
-    "proofs/c9_finite_context_test.ts",
+    "src/theory/population_test.ts",
     "src/validation/validation_test.ts",
   ],
   "src/model/losses.ts": [
     "src/model/losses_test.ts",
     "props/gradients_test.ts",
-    "src/training/training_test.ts",
-    "proofs/c10_training_context_test.ts",
+    "props/agreement_test.ts",
+    "src/training/training_parts_test.ts",
     "src/validation/validation_test.ts",
   ],
   "src/model/statistics.ts": [
@@ -87,27 +88,17 @@ export const TARGETS: Record<string, string[]> = {
     "props/sampler_test.ts",
     "props/agreement_test.ts",
     "props/wishart_test.ts",
-    "proofs/c2_bayes_test.ts",
-    "proofs/c9_finite_context_test.ts",
     "src/validation/validation_test.ts",
   ],
   "src/theory/population.ts": [
     "src/theory/population_test.ts",
-    "proofs/c2_bayes_test.ts",
     "proofs/c3_geometric_bound_test.ts",
     "proofs/c4_geometric_rate_test.ts",
     "proofs/c7_support_only_test.ts",
-    "proofs/c6_two_parameter_test.ts",
-    "proofs/c5_one_parameter_test.ts",
-    "proofs/c8_depth_one_and_ablation_test.ts",
-    "proofs/gradient_flow_test.ts",
   ],
   "src/training/training.ts": [
     "src/training/training_parts_test.ts",
     "src/training/training_test.ts",
-    "proofs/e1_lsa_optimum_test.ts",
-    "proofs/c10_training_context_test.ts",
-    "proofs/c5_one_parameter_test.ts",
     "src/validation/validation_test.ts",
   ],
 };
