@@ -165,3 +165,33 @@ Deno.test("sampleTaskBatch and samplePromptBatch: the regression family draws it
   const paper = sampleTaskBatch(resolveSample({ ...options, family: undefined }));
   assert.notDeepEqual(paper.spike, sampleRegressionTasks(sample).spike);
 });
+
+Deno.test("samplePromptBatch: the stream is pinned (a replayed record draws these tokens)", () => {
+  // x = h m + z and y = l h + sigma e with (h, z, e) standard normals from the Philox stream.
+  // The signs of z and e do not change the law, so only pinned values can tell them apart; the
+  // WebGPU sampler and every JSON record's replay rely on these exact draws.
+  const batch = samplePromptBatch({ d1: 1, d2: 1, prompts: 2, context: 2, seed: 1, sigma: 0.5 });
+  const pinned = {
+    x: [
+      -1.0604379557734875,
+      -0.31294430868291834,
+      1.3289410931852266,
+      0.18025833310164252,
+      -0.7487375443893165,
+      0.45551712137268263,
+      -0.3656644138208541,
+      -0.30740023264005967,
+    ],
+    y: [-0.10447093565898258, -0.048296192863213405, -0.1722901014163759, -1.0364797251136857],
+    query: [-1.6273666235363025, 0.7897191343367361, 0.15325583925439323, 1.7650619659702922],
+    queryLabel: [-0.07315460403102603, 1.5624813843784198],
+    strength: [2.6885916888713837, 3.655893951654434],
+    spike: [1.293618003195517, -1.007543622221801, 1.2714204233534305, 1.428070046858423],
+  };
+  for (const [field, values] of Object.entries(pinned)) {
+    const got = batch[field as keyof typeof pinned];
+    values.forEach((v, i) => {
+      assert.ok(Math.abs(got[i] - v) <= 1e-15 * Math.abs(v), `${field}[${i}]: ${got[i]} vs ${v}`);
+    });
+  }
+});
