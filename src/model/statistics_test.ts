@@ -48,12 +48,42 @@ Deno.test("samplePromptStatisticsNested: each length equals its own pass; L = in
   const exact = samplePromptStatisticsNested(TASK, [Infinity]);
   assert.equal(exact.length, 1);
   assertSameStatistics(exact[0], nested[3], 0, "L=inf alone");
-  // The Wishart sampler (auto at L >= d + 2) keeps the tasks and the query.
+  // The Wishart sampler (auto when every finite L >= d + 2) keeps the tasks and the query.
   const wishart = samplePromptStatisticsNested({ ...TASK, sampler: "auto" }, [5, 8]);
+  assert.equal(wishart.length, 2);
+  const single = samplePromptStatistics({ ...TASK, sampler: "wishart", context: 5 });
+  assertSameStatistics(wishart[0], single, 0, "wishart L=5");
+  const tokens = samplePromptStatistics({ ...TASK, context: 5 });
+  assert.notDeepEqual(wishart[0].sigmaHat, tokens.sigmaHat);
+  // One finite length below d + 2 = 5: auto is tokens for all of them.
+  const mixed = samplePromptStatisticsNested({ ...TASK, sampler: "auto" }, [4, 8]);
+  assertSameStatistics(mixed[1], samplePromptStatistics({ ...TASK, context: 8 }), 0, "tokens L=8");
   assert.deepEqual(wishart[0].query, nested[0].query);
   assert.deepEqual(wishart[1].queryLabel, nested[0].queryLabel);
   assert.deepEqual(wishart[1].spike, nested[0].spike);
   assert.notDeepEqual(wishart[0].sigmaHat, wishart[1].sigmaHat);
+});
+
+Deno.test("statisticsFromBatch: a batch whose arrays are too short is named", () => {
+  const batch = samplePromptBatch({ ...TASK, context: 3 });
+  assert.throws(
+    () => statisticsFromBatch({ ...batch, x: batch.x.subarray(1) }),
+    /^RangeError: batch\.x must have length 45, got length 44$/,
+  );
+  assert.throws(
+    () => statisticsFromBatch({ ...batch, y: batch.y.subarray(1) }),
+    /^RangeError: batch\.y must have length 15, got length 14$/,
+  );
+});
+
+Deno.test("the regression family's statistics are its tokens' sums (not the paper's tasks)", () => {
+  const options = { ...TASK, context: 6, family: "regression" as const };
+  const streamed = samplePromptStatistics(options);
+  const stored = statisticsFromBatch(samplePromptBatch(options));
+  assertSameStatistics(streamed, stored, 1e-13, "regression");
+  assert.deepEqual(streamed.spike, stored.spike);
+  const paper = samplePromptStatistics({ ...TASK, context: 6 });
+  assert.notDeepEqual(streamed.spike, paper.spike);
 });
 
 Deno.test("samplePromptStatisticsNested: bad lengths are named", () => {
