@@ -1,12 +1,20 @@
 import assert from "node:assert/strict";
 import {
+  _deepLsaSpectralLoss,
+  _lcaSpectralLoss,
+  _lcaSpectralPredictions,
   _lsaLossValue,
   _lsaResidualCurvature,
   _lsaResidualRows,
+  deepLsaSpectralLoss,
+  lcaSpectralLoss,
+  lcaSpectralPredictions,
+  lcaTokenLoss,
   lsaLoss,
   lsaResidualJacobian,
 } from "./losses.ts";
-import { samplePromptStatistics } from "./statistics.ts";
+import { samplePromptStatistics, spectralStatistics } from "./statistics.ts";
+import { samplePromptBatch } from "./task.ts";
 
 const stats = samplePromptStatistics({ prompts: 200, context: 30, seed: 5, stream: 0 });
 const d = stats.task.dim, e = d + 1, n = e + e * d;
@@ -141,4 +149,45 @@ Deno.test("_lsaResidualRows without a Jacobian, and the curvature from given res
   const moved = new Float64Array(n * n);
   _lsaResidualCurvature(stats, target, params, moved, nudged);
   assert.notDeepEqual(moved, computed);
+});
+
+Deno.test("every loss names a wrong-length target and a bad layer parameter", () => {
+  const spectral = spectralStatistics(stats);
+  const batch = samplePromptBatch({ prompts: 3, context: 4, seed: 1 });
+  const layer = { alpha: 0.2, beta: -0.2, depth: 2 };
+  const short = new Float64Array(7);
+  const calls: [string, () => unknown][] = [
+    ["lcaSpectralLoss", () => lcaSpectralLoss(spectral, short, layer)],
+    ["deepLsaSpectralLoss", () => deepLsaSpectralLoss(spectral, short, layer)],
+    ["lcaTokenLoss", () => lcaTokenLoss(batch, short, layer)],
+    ["lsaLoss", () => lsaLoss(stats, short, params)],
+  ];
+  for (const [name, call] of calls) {
+    assert.throws(call, /^RangeError: target must have length \d+, got length 7$/, name);
+  }
+  const bad = { alpha: 0.2, beta: -0.2, depth: 0 };
+  assert.throws(() => lcaSpectralLoss(spectral, target, bad), /depth must be a positive integer/);
+  assert.throws(() => deepLsaSpectralLoss(spectral, target, bad), /depth must be a positive/);
+  assert.throws(
+    () => lcaTokenLoss(batch, batch.queryLabel, { ...layer, alpha: NaN }),
+    /alpha must be a finite number/,
+  );
+  assert.throws(
+    () => lcaSpectralPredictions(spectral, { ...layer, beta: Infinity }),
+    /beta must be a finite number/,
+  );
+  assert.throws(() => lsaLoss(stats, target, { p: params.p, k: params.k.subarray(1) }), /k must/);
+  // Validated and unvalidated entry points agree.
+  assert.deepEqual(
+    lcaSpectralLoss(spectral, target, layer),
+    _lcaSpectralLoss(spectral, target, layer),
+  );
+  assert.deepEqual(
+    deepLsaSpectralLoss(spectral, target, layer),
+    _deepLsaSpectralLoss(spectral, target, layer),
+  );
+  assert.deepEqual(
+    lcaSpectralPredictions(spectral, layer),
+    _lcaSpectralPredictions(spectral, layer),
+  );
 });
