@@ -1,7 +1,19 @@
 import assert from "node:assert/strict";
 import { samplePromptBatch } from "./task.ts";
 import { bayesTarget, samplePromptStatistics, statisticsFromBatch } from "./statistics.ts";
-import { bayesPredict, lsaReducedPredict, olsPredict, sampleMeanPredict } from "./predictors.ts";
+import {
+  bayesPredict,
+  deepLsaPredict,
+  deepLsaTokenPredict,
+  lcaPredict,
+  lcaTokenPredict,
+  lcaWithoutSkipStreamPredict,
+  lsaPredict,
+  lsaReducedPredict,
+  lsaTokenPredict,
+  olsPredict,
+  sampleMeanPredict,
+} from "./predictors.ts";
 
 /** Solves A x = b (n x n, row-major) by Gaussian elimination with partial pivoting. */
 function solve(a: number[][], b: number[]): number[] {
@@ -132,4 +144,36 @@ Deno.test("sampleMeanPredict and bayesPredict: the mean context label, and w^T x
   for (const predict of [sampleMeanPredict, bayesPredict, olsPredict]) {
     assert.throws(() => predict(null as never), /^TypeError: stats must be prompt statistics/);
   }
+});
+
+Deno.test("every predictor names the statistics or batch it refuses", () => {
+  const layer = { alpha: 0.2, beta: -0.1, depth: 2 };
+  const lsa = { p: new Float64Array(5), k: new Float64Array(20) };
+  const onStats: [string, (stats: never) => unknown][] = [
+    ["lsaReducedPredict", (s) => lsaReducedPredict(s, new Float64Array(16))],
+    ["lsaPredict", (s) => lsaPredict(s, lsa)],
+    ["lcaPredict", (s) => lcaPredict(s, layer)],
+    ["lcaWithoutSkipStreamPredict", (s) => lcaWithoutSkipStreamPredict(s, layer)],
+    ["deepLsaPredict", (s) => deepLsaPredict(s, layer)],
+  ];
+  for (const [name, predict] of onStats) {
+    assert.throws(
+      () => predict(null as never),
+      /^TypeError: stats must be prompt statistics/,
+      name,
+    );
+  }
+  const onBatch: [string, (batch: never) => unknown][] = [
+    ["lcaTokenPredict", (b) => lcaTokenPredict(b, layer)],
+    ["deepLsaTokenPredict", (b) => deepLsaTokenPredict(b, layer)],
+    ["lsaTokenPredict", (b) => lsaTokenPredict(b, lsa)],
+  ];
+  for (const [name, predict] of onBatch) {
+    assert.throws(() => predict({} as never), /^TypeError: batch\.prompts must be a positive integer, got undefined$/, name);
+  }
+  const batch = samplePromptBatch({ prompts: 2, context: 3, seed: 1 });
+  assert.throws(
+    () => lcaTokenPredict(batch, layer, { withoutSkip: true } as never),
+    /^TypeError: options has an unknown option "withoutSkip"/,
+  );
 });
