@@ -15,6 +15,7 @@ import {
 } from "./losses.ts";
 import { samplePromptStatistics, spectralStatistics } from "./statistics.ts";
 import { samplePromptBatch } from "./task.ts";
+import { lsaPredict } from "./predictors.ts";
 
 const stats = samplePromptStatistics({ prompts: 200, context: 30, seed: 5, stream: 0 });
 const d = stats.task.dim, e = d + 1, n = e + e * d;
@@ -189,5 +190,27 @@ Deno.test("every loss names a wrong-length target and a bad layer parameter", ()
   assert.deepEqual(
     lcaSpectralPredictions(spectral, layer),
     _lcaSpectralPredictions(spectral, layer),
+  );
+});
+
+Deno.test("lsaLoss: the mean squared residual of lsaPredict's predictions; p has d + 1 entries", () => {
+  const predictions = lsaPredict(stats, params);
+  let expected = 0;
+  for (let m = 0; m < stats.prompts; m++) expected += (predictions[m] - target[m]) ** 2;
+  expected /= stats.prompts;
+  const loss = lsaLoss(stats, target, params);
+  assert.ok(Math.abs(loss.loss - expected) <= 1e-12 * expected, `${loss.loss} vs ${expected}`);
+  assert.equal(_lsaLossValue(stats, target, params), loss.loss);
+  assert.equal(loss.p.length, e);
+  assert.equal(loss.k.length, e * d);
+  const { residuals } = lsaResidualJacobian(stats, target, params);
+  residuals.forEach((r, m) => assert.ok(Math.abs(r - (predictions[m] - target[m])) <= 1e-12));
+  assert.throws(
+    () =>
+      lsaResidualJacobian(stats, target, params, {
+        residuals: new Float64Array(3),
+        jacobian: new Float64Array(stats.prompts * n),
+      }),
+    /^RangeError: out\.residuals must have length 200, got length 3$/,
   );
 });
