@@ -15,12 +15,16 @@ import {
   lsaReducedPredict,
 } from "../model/predictors.ts";
 import { untiedPredict } from "../model/untied.ts";
+import { deepLsaSpectralLoss, lsaLoss } from "../model/losses.ts";
+import { lsaFromGamma } from "../model/models.ts";
+import { trainUntied } from "./untied_training.ts";
 import { bayesRisk } from "../theory/population.ts";
 import {
   descentOptions,
   empiricalBestAlpha,
   type Fit,
   fitOnStatistics,
+  fitReducedLsa,
   lcaInitial,
   lcaObjective,
   predictFitted,
@@ -369,4 +373,162 @@ Deno.test("summarizeTraining: depth 1 for LSA, risks on the test prompts, the po
   // The regression family's Bayes risk is the label noise sigma^2.
   const regression = resolveTrain({ model: "lca2", family: "regression", sigma: 0.3 });
   assert.equal(summarizeTraining(regression, fit, test, predictions).bayesRisk.population, 0.09);
+});
+
+Deno.test("empiricalBestAlpha: 0, not NaN, when no prompt carries signal (every weight 0)", () => {
+  const silent = { ...SPECTRAL, weight: new Float64Array(SPECTRAL.weight.length) };
+  assert.equal(empiricalBestAlpha(silent, TARGETS, -0.2, 3), 0);
+});
+
+Deno.test("fitReducedLsa: its size limits, and exact rank loss is guarded", () => {
+  const big = samplePromptStatistics({ d1: 17, d2: 16, prompts: 2, context: Infinity, seed: 1 });
+  assert.throws(
+    () => fitReducedLsa(big, new Float64Array(2)),
+    /^RangeError: d must be at most 32 for the least-squares LSA fit, got 33$/,
+  );
+  const edge = samplePromptStatistics({ d1: 16, d2: 16, prompts: 2, context: Infinity, seed: 1 });
+  assert.throws(
+    () => fitReducedLsa(edge, new Float64Array(2)),
+    /^RangeError: prompts must be at least d\^2 = 1024 for the LSA fit, got 2$/,
+  );
+  const small = samplePromptStatistics({ d1: 2, d2: 1, prompts: 9, context: 30, seed: 2 });
+  assert.equal(fitReducedLsa(small, small.queryLabel).length, 9); // N = d^2 is enough
+  assert.throws(
+    () => fitReducedLsa({ ...small, prompts: 8 }, small.queryLabel),
+    /^RangeError: prompts must be at least d\^2 = 9 for the LSA fit, got 8$/,
+  );
+  // Every query along the first axis: the features x_q (x) mu_hat span only 3 of 9 directions
+  // (an exactly singular Gram matrix). The 1e-12 trace guard keeps the fit finite, and it still
+  // reproduces realisable targets.
+  const flat = samplePromptStatistics({ d1: 2, d2: 1, prompts: 40, context: 30, seed: 3 });
+  for (let n = 0; n < 40; n++) flat.query.set([1, 0, 0], 3 * n);
+  const gammaTrue = [0.5, -0.2, 0.1, 0, 0, 0, 0, 0, 0];
+  const targets = lsaReducedPredict(flat, gammaTrue);
+  const fitted = fitReducedLsa(flat, targets);
+  assert.ok(fitted.every(Number.isFinite), `fit ${fitted}`);
+  const refit = lsaReducedPredict(flat, fitted);
+  refit.forEach((v, n) => assert.ok(Math.abs(v - targets[n]) <= 1e-6, `prompt ${n}: ${v}`));
+});
+
+Deno.test("resolveTrain: sampler, covariance and initScale are known options", () => {
+  assert.equal(resolveTrain({ model: "lca1", sampler: "tokens" }).model, "lca1");
+  assert.equal(resolveTrain({ model: "lca-full", initScale: 0.1 }).model, "lca-full");
+  const covariance = new Float64Array([1, 2, 3, 4]);
+  assert.equal(resolveTrain({ model: "lca1", family: "regression", covariance }).task.dim, 4);
+});
+
+Deno.test("fitOnStatistics: lca2 has two free parameters; batchSize is for lca1 only", () => {
+  const lca2 = fitOnStatistics(resolveTrain({ model: "lca2", depth: 3, mMax: 4 }), STATS, TARGETS);
+  assert.ok(lca2.parameters.model === "lca2");
+  const { alpha, beta } = lca2.parameters.lca;
+  assert.notEqual(beta, -alpha);
+  const gradient = lcaObjective(SPECTRAL, TARGETS, 3, false)(new Float64Array([alpha, beta]));
+  assert.ok(Math.hypot(...gradient.gradient) <= 1e-6, `gradient ${gradient.gradient}`);
+  // batchSize with lca2 is ignored: the same full-batch fit.
+  const withBatch = fitOnStatistics(
+    resolveTrain({ model: "lca2", depth: 3, mMax: 4, batchSize: 10, learningRate: "auto" }),
+    STATS,
+    TARGETS,
+  );
+  assert.deepEqual(withBatch.parameters, lca2.parameters);
+});
+
+Deno.test("fitOnStatistics: lca-full and lca-full-layerwise are trainUntied's fits", () => {
+  for (const model of ["lca-full", "lca-full-layerwise"] as const) {
+    const r = resolveTrain({ model, d1: 2, d2: 1, depth: 2, steps: 30, initScale: 0.2, seed: 7 });
+    const fit = fitOnStatistics(r, STATS, TARGETS);
+    const direct = trainUntied(STATS, TARGETS, {
+      depth: 2,
+      layerwise: model === "lca-full-layerwise",
+      scale: 0.2,
+      seed: 7,
+      steps: 30,
+    });
+    assert.ok(fit.parameters.model === model);
+    assert.deepEqual(fit.parameters.untied, {
+      dim: 3,
+      depth: 2,
+      layerwise: model === "lca-full-layerwise",
+      a: Array.from(direct.parameters.a),
+      b: Array.from(direct.parameters.b),
+    });
+    assert.equal(fit.run.loss, direct.run.loss);
+    assert.equal(fit.parameters.untied.a.length, (model === "lca-full" ? 1 : 2) * 9);
+  }
+});
+
+Deno.test("fitOnStatistics: the deep-LSA fit is a stationary point of deepLsaSpectralLoss", () => {
+  const r = resolveTrain({ model: "deep-lsa", d1: 2, d2: 1, depth: 2, steps: 400 });
+  const fit = fitOnStatistics(r, STATS, TARGETS);
+  assert.ok(fit.parameters.model === "deep-lsa");
+  const at = deepLsaSpectralLoss(SPECTRAL, TARGETS, fit.parameters.deepLsa);
+  const start = deepLsaSpectralLoss(SPECTRAL, TARGETS, { alpha: 0, beta: 0, depth: 2 });
+  assert.ok(at.loss < start.loss, `${at.loss} vs ${start.loss} at (0, 0)`);
+  assert.ok(Math.hypot(at.alpha, at.beta) <= 1e-6, `gradient (${at.alpha}, ${at.beta})`);
+  assert.equal(fit.run.loss, at.loss);
+});
+
+Deno.test("fitOnStatistics, full LSA: Levenberg-Marquardt from the isotropic fit, seeded random inits", () => {
+  const base = { model: "lsa" as const, d1: 2, d2: 1 };
+  // One initialisation: the run starts at lsaFromGamma(mean diagonal of the reduced fit).
+  const calls: number[] = [];
+  const one = fitOnStatistics(
+    resolveTrain({ ...base, lsaInits: 1, steps: 50, onProgress: (step) => calls.push(step) }),
+    STATS,
+    TARGETS,
+  );
+  const gamma = fitReducedLsa(STATS, TARGETS);
+  const isotropic = (gamma[0] + gamma[4] + gamma[8]) / 3;
+  const start = lsaFromGamma(isotropic, 3);
+  assert.deepEqual(one.run.trajectory[0].parameters, [...start.p, ...start.k]);
+  assert.equal(one.run.stop.reason, "converged");
+  assert.match(one.run.stop.rule, /^Levenberg-Marquardt step/);
+  assert.ok(calls.length > 0 && calls.every((s, i) => i === 0 || s > calls[i - 1]), `${calls}`);
+  // The fitted loss is lsaLoss at the fitted parameters, below the zero predictor's.
+  assert.ok(one.parameters.model === "lsa");
+  const full = {
+    p: Float64Array.from(one.parameters.full.p),
+    k: Float64Array.from(one.parameters.full.k),
+  };
+  assert.ok(Math.abs(lsaLoss(STATS, TARGETS, full).loss - one.run.loss) <= 1e-15);
+  let zero = 0;
+  for (const t of TARGETS) zero += t * t / TARGETS.length;
+  assert.ok(one.run.loss < zero);
+  // The step budget is Levenberg-Marquardt's iteration cap.
+  const capped = fitOnStatistics(resolveTrain({ ...base, lsaInits: 1, steps: 2 }), STATS, TARGETS);
+  assert.ok(capped.run.steps <= 2, `${capped.run.steps} iterations`);
+  // Random initialisations: seeded by the training seed, and each one trained (below zero).
+  const three = fitOnStatistics(resolveTrain({ ...base, lsaInits: 3, seed: 0 }), STATS, TARGETS);
+  const other = fitOnStatistics(resolveTrain({ ...base, lsaInits: 3, seed: 5 }), STATS, TARGETS);
+  assert.equal(three.initLosses![0], other.initLosses![0]); // init 0 is not random
+  assert.notEqual(three.initLosses![1], other.initLosses![1]);
+  assert.notEqual(three.initLosses![1], three.initLosses![0]);
+  for (const loss of [...three.initLosses!, ...other.initLosses!]) assert.ok(loss < zero);
+});
+
+Deno.test("SGD's run record: the one-parameter objective at its start and end", () => {
+  const result = train({
+    model: "lca1",
+    batchSize: 20,
+    learningRate: 0.005,
+    prompts: 100,
+    testPrompts: 10,
+    steps: 30,
+    depth: 2,
+  });
+  assert.ok(result.parameters.model === "lca1");
+  const { alpha, beta } = result.parameters.lca;
+  assert.equal(beta, -alpha);
+  assert.deepEqual(result.trajectory[1].parameters, [alpha]);
+  assert.equal(
+    result.stop.rule,
+    "SGD runs its 30 steps with a fixed step size (it has no convergence rule)",
+  );
+  const stats = samplePromptStatistics({ prompts: 100, context: 100, seed: 0, stream: 0 });
+  const objective = lcaObjective(spectralStatistics(stats), stats.queryLabel, 2, true);
+  const end = objective(new Float64Array([alpha]));
+  assert.equal(result.trainLoss, end.loss);
+  assert.equal(result.trajectory[1].gradientNorm, Math.abs(end.gradient[0]));
+  assert.equal(result.trajectory[0].loss, objective(new Float64Array([0])).loss);
+  assert.ok(result.msPerStep >= 0 && result.msPerStep < 1000, `${result.msPerStep} ms per step`);
 });
