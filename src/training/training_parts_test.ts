@@ -497,6 +497,14 @@ Deno.test("fitOnStatistics, full LSA: Levenberg-Marquardt from the isotropic fit
   // The step budget is Levenberg-Marquardt's iteration cap.
   const capped = fitOnStatistics(resolveTrain({ ...base, lsaInits: 1, steps: 2 }), STATS, TARGETS);
   assert.ok(capped.run.steps <= 2, `${capped.run.steps} iterations`);
+  // Progress comes from the first initialisation only: one increasing run of steps.
+  const progress: number[] = [];
+  fitOnStatistics(
+    resolveTrain({ ...base, lsaInits: 2, steps: 50, onProgress: (step) => progress.push(step) }),
+    STATS,
+    TARGETS,
+  );
+  assert.deepEqual(progress, calls);
   // Random initialisations: seeded by the training seed, and each one trained (below zero).
   const three = fitOnStatistics(resolveTrain({ ...base, lsaInits: 3, seed: 0 }), STATS, TARGETS);
   const other = fitOnStatistics(resolveTrain({ ...base, lsaInits: 3, seed: 5 }), STATS, TARGETS);
