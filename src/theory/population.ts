@@ -479,7 +479,7 @@ export interface TwoParameterOptions extends QuadratureOptions {
  * all free of cancellation on the valley delta ~ 0, where the (alpha, beta)
  * gradient loses its component along alpha = -beta to rounding.
  */
-function excessInValleyCoordinates(
+export function _excessInValleyCoordinates(
   rule: QuadratureRule,
   alpha: number,
   delta: number,
@@ -553,7 +553,7 @@ export function twoParameterOptimum(
     alpha = optimalDepthStep(law, depth, options);
     delta = 0;
   }
-  let current = excessInValleyCoordinates(rule, alpha, delta, depth);
+  let current = _excessInValleyCoordinates(rule, alpha, delta, depth);
   let damping = 0;
   for (let iteration = 0; iteration < 2000 && current.value > 0; iteration++) {
     // Jacobi scaling: with s_i = sqrt(|H_ii|) the scaled Hessian has unit diagonal
@@ -577,7 +577,7 @@ export function twoParameterOptimum(
       }
       const stepA = (a22 * ga - h12 * gd) / det / s1;
       const stepD = (a11 * gd - h12 * ga) / det / s2;
-      const trial = excessInValleyCoordinates(rule, alpha - stepA, delta - stepD, depth);
+      const trial = _excessInValleyCoordinates(rule, alpha - stepA, delta - stepD, depth);
       const better = trial.value < current.value ||
         (trial.value <= current.value * (1 + 1e-12) &&
           Math.hypot(trial.gradient[0] / s1, trial.gradient[1] / s2) < Math.hypot(ga, gd));

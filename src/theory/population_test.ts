@@ -11,6 +11,7 @@
 import assert from "node:assert/strict";
 import { parseSpikeLaw, type SpikeLaw } from "../model/law.ts";
 import {
+  _excessInValleyCoordinates,
   alphaStar,
   bayesRisk,
   bestAlphaForBeta,
@@ -466,4 +467,70 @@ Deno.test("populationSummary: each field is its function's value", () => {
   // The quadrature size is an option: 8 nodes give a different (cruder) summary.
   assert.notDeepEqual(populationSummary(law, 0.2, 6, { nodes: 3 }), p);
   assert.throws(() => populationSummary(law, 0.2, 6, { nodes: 0 }), /^RangeError: nodes must be/);
+});
+
+Deno.test("_excessInValleyCoordinates: E_T, its gradient and Hessian in (alpha, delta = alpha + beta)", () => {
+  const law = parseSpikeLaw("beta:2:3", 0.5, 4);
+  const rule = quadratureRule(law, 64);
+  const f = (alpha: number, delta: number, depth: number) =>
+    _excessInValleyCoordinates(rule, alpha, delta, depth);
+  for (const depth of [1, 2, 3, 8]) {
+    for (const [alpha, delta] of [[0.3, 0.002], [0.25, -0.05], [0.28, 0.1]]) {
+      const at = f(alpha, delta, depth);
+      const what = `T=${depth} (${alpha}, ${delta})`;
+      // The value is E_T at beta = delta - alpha (the excess with loading^2 = 1).
+      relClose(
+        at.value,
+        lcaExcess(law, { alpha, beta: delta - alpha, depth }, { nodes: 64 }),
+        1e-9,
+        what,
+      );
+      // Central differences of the value and of the gradient, step h: O(h^2) truncation.
+      const h = 1e-5;
+      const da = (f(alpha + h, delta, depth).value - f(alpha - h, delta, depth).value) / (2 * h);
+      const dd = (f(alpha, delta + h, depth).value - f(alpha, delta - h, depth).value) / (2 * h);
+      const scale = Math.abs(at.gradient[0]) + Math.abs(at.gradient[1]) + 1e-3 * at.value;
+      assert.ok(
+        Math.abs(at.gradient[0] - da) <= 1e-6 * scale,
+        `${what} d/d alpha ${at.gradient[0]} vs ${da}`,
+      );
+      assert.ok(
+        Math.abs(at.gradient[1] - dd) <= 1e-6 * scale,
+        `${what} d/d delta ${at.gradient[1]} vs ${dd}`,
+      );
+      const up = f(alpha + h, delta, depth), down = f(alpha - h, delta, depth);
+      const upD = f(alpha, delta + h, depth), downD = f(alpha, delta - h, depth);
+      const h11 = (up.gradient[0] - down.gradient[0]) / (2 * h);
+      const h12 = (up.gradient[1] - down.gradient[1]) / (2 * h);
+      const h21 = (upD.gradient[0] - downD.gradient[0]) / (2 * h);
+      const h22 = (upD.gradient[1] - downD.gradient[1]) / (2 * h);
+      const hs = Math.abs(at.hessian[0]) + Math.abs(at.hessian[1]) + Math.abs(at.hessian[2]);
+      for (
+        const [got, fd, name] of [
+          [at.hessian[0], h11, "h11"],
+          [at.hessian[1], h12, "h12"],
+          [at.hessian[1], h21, "h21"],
+          [at.hessian[2], h22, "h22"],
+        ] as const
+      ) {
+        assert.ok(Math.abs(got - fd) <= 1e-6 * hs, `${what} ${name} ${got} vs ${fd}`);
+      }
+    }
+  }
+  // beta = 0 (delta = alpha): c_T = alpha T; the value and gradient (first order) still hold.
+  for (const depth of [1, 4]) {
+    const at = f(0.2, 0.2, depth);
+    relClose(
+      at.value,
+      lcaExcess(law, { alpha: 0.2, beta: 0, depth }, { nodes: 64 }),
+      1e-12,
+      "beta 0",
+    );
+    const h = 1e-6;
+    const dd = (f(0.2, 0.2 + h, depth).value - f(0.2, 0.2 - h, depth).value) / (2 * h);
+    const da = (f(0.2 + h, 0.2, depth).value - f(0.2 - h, 0.2, depth).value) / (2 * h);
+    const scale = Math.abs(at.gradient[0]) + Math.abs(at.gradient[1]);
+    assert.ok(Math.abs(at.gradient[1] - dd) <= 1e-5 * scale, `T=${depth} beta 0 d/d delta`);
+    assert.ok(Math.abs(at.gradient[0] - da) <= 1e-5 * scale, `T=${depth} beta 0 d/d alpha`);
+  }
 });
