@@ -534,3 +534,21 @@ Deno.test("_excessInValleyCoordinates: E_T, its gradient and Hessian in (alpha, 
     assert.ok(Math.abs(at.gradient[0] - da) <= 1e-5 * scale, `T=${depth} beta 0 d/d alpha`);
   }
 });
+
+Deno.test("population functions: names in errors, s = 0 a.s., and a symmetric Hessian", () => {
+  assert.throws(
+    () => lsaGap(UNIFORM, { knots: 3 } as never),
+    /^TypeError: options has an unknown option "knots"/,
+  );
+  assert.throws(() => bayesRisk(UNIFORM, -0.1), /^RangeError: sigma must be a finite number >= 0/);
+  assert.throws(
+    () => optimalDepthStep(UNIFORM, 0),
+    /^RangeError: depth must be a positive integer/,
+  );
+  const zero = parseSpikeLaw("point:0", 0, 1);
+  assert.equal(gammaStar(zero), 0);
+  assert.equal(lsaGap(zero), 0);
+  assert.equal(optimalDepthStep(zero, 3), alphaStar(zero));
+  const d = lcaExcessWithDerivatives(UNIFORM, { alpha: 0.3, beta: -0.25, depth: 4 });
+  assert.equal(d.hessian[1][0], d.hessian[0][1]);
+});
