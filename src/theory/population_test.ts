@@ -552,3 +552,18 @@ Deno.test("population functions: names in errors, s = 0 a.s., and a symmetric He
   const d = lcaExcessWithDerivatives(UNIFORM, { alpha: 0.3, beta: -0.25, depth: 4 });
   assert.equal(d.hessian[1][0], d.hessian[0][1]);
 });
+
+Deno.test("lcaResidual: near u = 1 at large T it picks the form without cancellation", () => {
+  // beta = -alpha with u = 1 - alpha(1+s) = 0.96 (below the closed-form threshold 0.05): the
+  // residual is exactly -u^T/(1+s). The direct sum alpha sum_k u^k - 1/(1+s) cancels to ~u^T and
+  // loses ~T^2 alpha eps absolute (6e-10 relative at T = 200); the closed form keeps ~eps.
+  for (const depth of [50, 200, 400]) {
+    const s = 1, alpha = 0.02;
+    const exact = -Math.pow(1 - alpha * (1 + s), depth) / (1 + s);
+    const got = lcaResidual(alpha, -alpha, depth, s);
+    assert.ok(
+      Math.abs(got - exact) <= 64 * Number.EPSILON * Math.abs(exact),
+      `T=${depth}: ${got} vs ${exact} (relative ${Math.abs(got - exact) / Math.abs(exact)})`,
+    );
+  }
+});
