@@ -169,7 +169,11 @@ Deno.test("every predictor names the statistics or batch it refuses", () => {
     ["lsaTokenPredict", (b) => lsaTokenPredict(b, lsa)],
   ];
   for (const [name, predict] of onBatch) {
-    assert.throws(() => predict({} as never), /^TypeError: batch\.prompts must be a positive integer, got undefined$/, name);
+    assert.throws(
+      () => predict({} as never),
+      /^TypeError: batch\.prompts must be a positive integer, got undefined$/,
+      name,
+    );
   }
   const batch = samplePromptBatch({ prompts: 2, context: 3, seed: 1 });
   assert.throws(
