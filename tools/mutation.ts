@@ -53,7 +53,11 @@ export const TARGETS: Record<string, string[]> = {
   "src/claims/e1_lsa_optimum.ts": ["proofs/e1_lsa_optimum_test.ts"],
   "src/claims/e2_lsa_risk.ts": ["proofs/e2_lsa_risk_test.ts"],
   "src/claims/e3_gradient_step.ts": ["proofs/e3_gradient_step_test.ts"],
-  "src/claims/define.ts": ["src/claims/claims_module_test.ts", "proofs/c2_bayes_test.ts"],
+  "src/claims/define.ts": [
+    "src/claims/define_test.ts",
+    "src/claims/claims_module_test.ts",
+    "proofs/c2_bayes_test.ts",
+  ],
   "src/claims/empirical.ts": [
     "proofs/c5_one_parameter_test.ts",
     "proofs/c10_training_context_test.ts",
