@@ -1,23 +1,7 @@
 import assert from "node:assert/strict";
+import { solveDense } from "../../props/dense_solve.ts";
 import { fitReducedWithErrors } from "./_regression.ts";
 import { samplePromptStatistics } from "../model/statistics.ts";
-
-/** Solves the small dense system a x = b by Gaussian elimination (independent of linalg.ts). */
-function solve(a: number[][], b: number[]): number[] {
-  const n = b.length;
-  const m = a.map((row, i) => [...row, b[i]]);
-  for (let c = 0; c < n; c++) {
-    let p = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(m[r][c]) > Math.abs(m[p][c])) p = r;
-    [m[c], m[p]] = [m[p], m[c]];
-    for (let r = 0; r < n; r++) {
-      if (r === c) continue;
-      const f = m[r][c] / m[c][c];
-      for (let k = c; k <= n; k++) m[r][k] -= f * m[c][k];
-    }
-  }
-  return m.map((row, i) => row[n] / row[i]);
-}
 
 Deno.test("fitReducedWithErrors: HC3 sandwich standard errors, recomputed independently", () => {
   // Features phi_n = x_q (x) mu_hat, Gamma_hat by the normal equations, leverages
@@ -48,10 +32,10 @@ Deno.test("fitReducedWithErrors: HC3 sandwich standard errors, recomputed indepe
     { length: f },
     (_, i) => phi.reduce((s, p, n) => s + p[i] * stats.queryLabel[n], 0),
   );
-  const gamma = solve(gram, rhs);
+  const gamma = solveDense(gram, rhs);
   const inverse = Array.from(
     { length: f },
-    (_, j) => solve(gram, Array.from({ length: f }, (_, i) => (i === j ? 1 : 0))),
+    (_, j) => solveDense(gram, Array.from({ length: f }, (_, i) => (i === j ? 1 : 0))),
   );
   const se = (hc3: boolean) => {
     const meat = Array.from({ length: f }, () => new Array(f).fill(0));

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { solveDense } from "../../props/dense_solve.ts";
 import { samplePromptBatch } from "./task.ts";
 import { bayesTarget, samplePromptStatistics, statisticsFromBatch } from "./statistics.ts";
 import {
@@ -14,28 +15,6 @@ import {
   olsPredict,
   sampleMeanPredict,
 } from "./predictors.ts";
-
-/** Solves A x = b (n x n, row-major) by Gaussian elimination with partial pivoting. */
-function solve(a: number[][], b: number[]): number[] {
-  const n = b.length;
-  const m = a.map((row, i) => [...row, b[i]]);
-  for (let c = 0; c < n; c++) {
-    let p = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(m[r][c]) > Math.abs(m[p][c])) p = r;
-    [m[c], m[p]] = [m[p], m[c]];
-    for (let r = c + 1; r < n; r++) {
-      const f = m[r][c] / m[c][c];
-      for (let k = c; k <= n; k++) m[r][k] -= f * m[c][k];
-    }
-  }
-  const x = new Array(n).fill(0);
-  for (let r = n - 1; r >= 0; r--) {
-    let s = m[r][n];
-    for (let k = r + 1; k < n; k++) s -= m[r][k] * x[k];
-    x[r] = s / m[r][r];
-  }
-  return x;
-}
 
 /** Context rows X (L x d), labels y and query x_q of prompt n, from stored tokens. */
 function prompt(batch: ReturnType<typeof samplePromptBatch>, n: number) {
@@ -68,11 +47,11 @@ Deno.test("olsPredict: x_q^T (X^T X)^-1 X^T y for L > d, the minimum-norm fit fo
           { length: d },
           (_, a) => X.reduce((s, row, i) => s + row[a] * y[i], 0),
         );
-        expected = dot(xq, solve(gram, rhs));
+        expected = dot(xq, solveDense(gram, rhs));
       } else {
         // w = X^T (X X^T)^-1 y: the least-norm interpolant.
         const outer = X.map((r) => X.map((s) => dot(r, s)));
-        const c = solve(outer, y);
+        const c = solveDense(outer, y);
         const w = Array.from(
           { length: d },
           (_, a) => X.reduce((s, row, i) => s + row[a] * c[i], 0),
