@@ -63,6 +63,9 @@ export const TARGETS: Record<string, string[]> = {
     "proofs/c10_training_context_test.ts",
   ],
   "src/claims/population_training.ts": ["proofs/c5_one_parameter_test.ts"],
+  "src/claims/claims.ts": ["src/claims/claims_test.ts", "src/claims/parallel_test.ts"],
+  "src/claims/parallel.ts": ["src/claims/parallel_test.ts", "src/parallel/pool_test.ts"],
+  "src/claims/_claim_job.ts": ["src/claims/parallel_test.ts"],
   "src/claims/_regression.ts": [
     "proofs/e3_gradient_step_test.ts",
     "proofs/e2_lsa_risk_test.ts",

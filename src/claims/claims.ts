@@ -18,6 +18,8 @@ import { C11_CLAIM } from "./c11_untied.ts";
 import { E1_CLAIM } from "./e1_lsa_optimum.ts";
 import { E2_CLAIM } from "./e2_lsa_risk.ts";
 import { E3_CLAIM } from "./e3_gradient_step.ts";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { type Claim, isClaim } from "./define.ts";
 import type { CheckOptions, ClaimResult } from "./result.ts";
 
@@ -151,10 +153,10 @@ export function claimsModuleUrl(specifier: string): string {
   if (typeof specifier !== "string" || specifier.trim() === "") {
     throw new TypeError(`claims module must be a path or URL, got ${JSON.stringify(specifier)}`);
   }
-  const url = /^[a-z][a-z0-9+.-]*:/i.test(specifier) && !/^[a-z]:[\\/]/i.test(specifier)
-    ? new URL(specifier)
-    : new URL(specifier, `file://${Deno.cwd()}/`);
-  return url.href;
+  // A scheme of two or more characters is a URL; "C:/..." or "C:\\..." is a Windows path.
+  return /^[a-z][a-z0-9+.-]+:/i.test(specifier)
+    ? new URL(specifier).href
+    : pathToFileURL(resolve(specifier)).href;
 }
 
 /**

@@ -1,0 +1,170 @@
+import assert from "node:assert/strict";
+import {
+  ALL_CLAIMS,
+  BEYOND_CLAIMS,
+  CLAIMS,
+  claimsModuleUrl,
+  claimsOfModule,
+  EXTERNAL_CLAIMS,
+  loadClaimsModule,
+  selectClaims,
+  verifyClaims,
+} from "./claims.ts";
+import { defineClaim } from "./define.ts";
+import * as fixture from "./testdata/echo_claims.ts";
+
+const ids = (claims: readonly { id: string }[]) => claims.map((c) => c.id);
+
+Deno.test("the registries: C1..C10 (paper), C11 (beyond), E1..E3 (external), in that order", () => {
+  assert.deepEqual(ids(CLAIMS), ["C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9", "C10"]);
+  assert.deepEqual(ids(BEYOND_CLAIMS), ["C11"]);
+  assert.deepEqual(ids(EXTERNAL_CLAIMS), ["E1", "E2", "E3"]);
+  assert.deepEqual(ids(ALL_CLAIMS), [...ids(CLAIMS), "C11", "E1", "E2", "E3"]);
+  assert.ok(CLAIMS.every((c) => c.group === "paper"), "C1..C10 are the paper's");
+  assert.ok(BEYOND_CLAIMS.every((c) => c.group === "beyond"));
+  assert.ok(EXTERNAL_CLAIMS.every((c) => c.group === "external"));
+});
+
+Deno.test("selectClaims: case and spaces ignored, repeats kept once in first-seen order", () => {
+  assert.deepEqual(ids(selectClaims([" c3", "C1 ", "c3", "C1"])), ["C3", "C1"]);
+  // Control: without the dedup the same list would have four entries.
+  assert.equal(selectClaims(["C3", "C3"]).length, 1);
+  assert.deepEqual(ids(selectClaims(["e2"], ALL_CLAIMS)), ["E2"]);
+  assert.deepEqual(ids(selectClaims(["z1", "Z2"], fixture.FIXTURE_CLAIMS)), ["Z1", "z2"]);
+});
+
+Deno.test("selectClaims: no ids or an empty list selects the whole registry (default: C1..C10)", () => {
+  assert.deepEqual(ids(selectClaims()), ids(CLAIMS));
+  assert.deepEqual(ids(selectClaims([])), ids(CLAIMS));
+  assert.deepEqual(ids(selectClaims(undefined, ALL_CLAIMS)), ids(ALL_CLAIMS));
+  // A copy: changing it leaves the registry alone.
+  const copy = selectClaims();
+  copy.pop();
+  assert.equal(CLAIMS.length, 10);
+});
+
+Deno.test("selectClaims: an unknown id is a RangeError naming it and the known ids", () => {
+  assert.throws(
+    () => selectClaims(["C1", "C12"]),
+    (e: unknown) =>
+      e instanceof RangeError &&
+      e.message ===
+        'claims must be a comma-separated list of C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, got "C12"',
+  );
+  assert.throws(() => selectClaims(["E1"]), /of C1, .*C10, got "E1"/, "E1 is not in CLAIMS");
+  assert.throws(
+    () => selectClaims(["C1"], fixture.FIXTURE_CLAIMS),
+    /list of Z1, z2, Z1, got "C1"/,
+  );
+});
+
+Deno.test("selectClaims: a non-array or non-string id is a TypeError", () => {
+  assert.throws(
+    () => selectClaims("C1" as unknown as string[]),
+    (e: unknown) =>
+      e instanceof TypeError &&
+      e.message === "claims must be an array of claim ids, got string",
+  );
+  assert.throws(
+    () => selectClaims([1 as unknown as string]),
+    (e: unknown) =>
+      e instanceof TypeError && e.message === "claims must be claim ids (strings), got number",
+  );
+});
+
+Deno.test("claimsOfModule: plain exports and arrays, each claim once, in export order", () => {
+  assert.deepEqual(ids(claimsOfModule(fixture)), ["Z1", "z2"]);
+  const other = defineClaim({
+    id: "Y1",
+    title: "t",
+    theorem: "t",
+    statement: "s",
+    parts: () => Promise.resolve([]),
+  });
+  assert.deepEqual(ids(claimsOfModule({ a: [other, 3, "x"], b: fixture.ECHO, c: {} })), [
+    "Y1",
+    "Z1",
+  ]);
+});
+
+Deno.test("claimsOfModule: no claim is a TypeError, two claims with one id a RangeError", () => {
+  assert.throws(
+    () => claimsOfModule({ a: 1, b: [{ id: "C1" }] }, "my.ts"),
+    (e: unknown) =>
+      e instanceof TypeError && e.message === "my.ts exports no claim made by defineClaim",
+  );
+  assert.throws(() => claimsOfModule({}), /^TypeError: module exports no claim/);
+  const twin = defineClaim({
+    id: "z1",
+    title: "t",
+    theorem: "t",
+    statement: "s",
+    parts: () => Promise.resolve([]),
+  });
+  assert.throws(
+    () => claimsOfModule({ a: fixture.ECHO, b: twin }, "twins.ts"),
+    (e: unknown) =>
+      e instanceof RangeError && e.message === "twins.ts exports two claims with the id z1",
+  );
+});
+
+Deno.test("claimsModuleUrl: URLs kept, paths resolved against the working directory", () => {
+  assert.equal(
+    claimsModuleUrl("https://example.org/a/claims.ts"),
+    "https://example.org/a/claims.ts",
+  );
+  assert.equal(claimsModuleUrl("file:///x/y.ts"), "file:///x/y.ts");
+  assert.equal(
+    claimsModuleUrl("examples/u.ts"),
+    new URL(`file://${Deno.cwd()}/examples/u.ts`).href,
+  );
+  assert.equal(claimsModuleUrl("./u.ts"), new URL(`file://${Deno.cwd()}/u.ts`).href);
+  assert.equal(claimsModuleUrl("/abs/u.ts"), "file:///abs/u.ts");
+  // A Windows drive letter is a path, not a URL scheme (here: relative to the cwd).
+  assert.equal(new URL(claimsModuleUrl("C:/x/u.ts")).protocol, "file:");
+  assert.equal(new URL(claimsModuleUrl("d:\\x\\u.ts")).protocol, "file:");
+  // Spaces and "#" in a path are escaped, not read as a fragment.
+  assert.equal(claimsModuleUrl("/a b/#1.ts"), "file:///a%20b/%231.ts");
+  for (const bad of ["", "  ", 3]) {
+    assert.throws(
+      () => claimsModuleUrl(bad as string),
+      (e: unknown) =>
+        e instanceof TypeError &&
+        e.message === `claims module must be a path or URL, got ${JSON.stringify(bad)}`,
+    );
+  }
+});
+
+Deno.test("loadClaimsModule imports a module by path and returns its claims", async () => {
+  const path = new URL("./testdata/echo_claims.ts", import.meta.url).pathname;
+  assert.deepEqual(ids(await loadClaimsModule(path)), ["Z1", "z2"]);
+  await assert.rejects(
+    () => loadClaimsModule(new URL("./statistics.ts", import.meta.url).href),
+    /statistics\.ts exports no claim made by defineClaim/,
+  );
+});
+
+Deno.test("verifyClaims runs the selection in order with the options given", async () => {
+  const results = await verifyClaims(
+    ["z2", "Z1"],
+    { size: "full", seed: 7 },
+    fixture.FIXTURE_CLAIMS,
+  );
+  assert.deepEqual(ids(results), ["z2", "Z1"]);
+  assert.deepEqual(results.map((r) => r.passed), [false, true]);
+  assert.equal(results[1].details?.seed, 7);
+  assert.equal(results[1].details?.size, "full");
+  assert.equal(results[1].seed, 7);
+  assert.match(results[0].parts[0].property?.replay ?? "", /seed: 7/);
+  // The default registry is C1..C10: a user's id is unknown there.
+  await assert.rejects(() => verifyClaims(["Z1"]), RangeError);
+  // The default options: quick, seed 0.
+  const [echo] = await verifyClaims(["Z1"], undefined, fixture.FIXTURE_CLAIMS);
+  assert.deepEqual(echo.details, {
+    size: "quick",
+    seed: 0,
+    paths: {},
+    backend: "cpu",
+    claimsModule: null,
+  });
+});
