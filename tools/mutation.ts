@@ -62,7 +62,10 @@ export const TARGETS: Record<string, string[]> = {
     "proofs/c5_one_parameter_test.ts",
     "proofs/c10_training_context_test.ts",
   ],
-  "src/claims/population_training.ts": ["proofs/c5_one_parameter_test.ts"],
+  "src/claims/population_training.ts": [
+    "src/claims/population_training_test.ts",
+    "proofs/c5_one_parameter_test.ts",
+  ],
   "src/claims/claims.ts": ["src/claims/claims_test.ts", "src/claims/parallel_test.ts"],
   "src/claims/parallel.ts": ["src/claims/parallel_test.ts", "src/parallel/pool_test.ts"],
   "src/claims/_claim_job.ts": ["src/claims/parallel_test.ts"],
