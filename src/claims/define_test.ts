@@ -60,3 +60,40 @@ Deno.test("defineClaim: details are kept when parts returns them; isClaim needs 
   assert.equal(isClaim({ [Symbol.for("icl-verify.claim")]: false }), false);
   assert.ok(Object.isFrozen(claim));
 });
+
+Deno.test("defineClaim: parts must return an array (or { parts: array }); no details key without details", async () => {
+  for (const output of [{ parts: "p" }, { parts: undefined }, "p", 3]) {
+    const claim = defineClaim({ ...meta, parts: () => Promise.resolve(output as never) });
+    await assert.rejects(
+      () => claim.check(),
+      (e: unknown) =>
+        e instanceof TypeError && e.message === "parts of claim U1 must return an array of parts",
+      JSON.stringify(output),
+    );
+  }
+  // An array, or an object without details: the result has no details key at all (the
+  // JSON record then has none either).
+  const array = await defineClaim({ ...meta, parts }).check();
+  assert.equal(Object.hasOwn(array, "details"), false);
+  const object = await defineClaim({ ...meta, parts: () => Promise.resolve({ parts: [] }) })
+    .check();
+  assert.equal(Object.hasOwn(object, "details"), false);
+  assert.equal(JSON.stringify(object).includes("details"), false);
+});
+
+Deno.test("isClaim: the brand is the registered symbol icl-verify.claim, on objects only", () => {
+  const claim = defineClaim({ ...meta, parts });
+  // Another copy of define.ts (say, mod.ts imported by URL) brands with the same registered
+  // symbol, so its claims are recognised here.
+  const brand = Symbol.for("icl-verify.claim");
+  assert.deepEqual(Object.getOwnPropertySymbols(claim), [brand]);
+  const foreign = Object.defineProperty({ id: "X1" }, brand, { value: true });
+  assert.equal(isClaim(foreign), true);
+  // Control: a function carrying the brand is not a claim (claims are frozen objects).
+  const fn = Object.defineProperty(() => {}, brand, { value: true });
+  assert.equal(isClaim(fn), false);
+  assert.equal(
+    isClaim(Object.defineProperty({}, Symbol("icl-verify.claim"), { value: true })),
+    false,
+  );
+});
