@@ -59,6 +59,7 @@ export const TARGETS: Record<string, string[]> = {
     "proofs/c2_bayes_test.ts",
   ],
   "src/claims/empirical.ts": [
+    "src/claims/empirical_test.ts",
     "proofs/c5_one_parameter_test.ts",
     "proofs/c10_training_context_test.ts",
   ],
