@@ -71,6 +71,7 @@ export const TARGETS: Record<string, string[]> = {
   "src/claims/parallel.ts": ["src/claims/parallel_test.ts", "src/parallel/pool_test.ts"],
   "src/claims/_claim_job.ts": ["src/claims/parallel_test.ts"],
   "src/claims/_regression.ts": [
+    "src/claims/_regression_test.ts",
     "proofs/e3_gradient_step_test.ts",
     "proofs/e2_lsa_risk_test.ts",
     "proofs/e1_lsa_optimum_test.ts",
