@@ -402,6 +402,21 @@ export function optimalDepthStep(
   depth: number,
   options: QuadratureOptions = {},
 ): number {
+  return _optimalDepthStepSearch(law, depth, options).alpha;
+}
+
+/**
+ * {@linkcode optimalDepthStep} with its certificate (internal, for tests): the
+ * Newton steps taken and why the search stopped: `"newton"` (a Newton step below
+ * 4 eps |alpha|), `"bracket"` (the bracket [a, b] or the step shrank below 1e-16 of
+ * it), `"stationary"` (a derivative of exactly 0), `"flat"` (s = 0 a.s.: E_T is
+ * identically 0 and alpha* is returned) or `"iterations"` (500 steps).
+ */
+export function _optimalDepthStepSearch(
+  law: SpikeLaw,
+  depth: number,
+  options: QuadratureOptions = {},
+): { alpha: number; iterations: number; stop: string } {
   validateSpikeLaw(law);
   requirePositiveInteger("depth", depth);
   const { low } = lawSupport(law);
@@ -412,21 +427,27 @@ export function optimalDepthStep(
   };
   let a = 0;
   let b = 2 / (1 + low);
-  if (!(derivatives(a).d1 < 0)) return alphaStar(law); // s = 0 a.s.: E_T is identically 0
+  if (!(derivatives(a).d1 < 0)) return { alpha: alphaStar(law), iterations: 0, stop: "flat" };
   let x = alphaStar(law);
-  for (let iteration = 0; iteration < 500 && b - a > 1e-16 * b; iteration++) {
+  let iterations = 0;
+  for (; iterations < 500; iterations++) {
+    if (!(b - a > 1e-16 * b)) return { alpha: x, iterations, stop: "bracket" };
     const { d1, d2 } = derivatives(x);
-    if (d1 === 0) return x;
+    if (d1 === 0) return { alpha: x, iterations, stop: "stationary" };
     if (d1 < 0) a = x;
     else b = x;
     const newton = x - d1 / d2;
     // A Newton step below rounding means x is the root to machine precision.
-    if (d2 > 0 && Math.abs(newton - x) <= 4 * Number.EPSILON * Math.abs(x)) return x;
+    if (d2 > 0 && Math.abs(newton - x) <= 4 * Number.EPSILON * Math.abs(x)) {
+      return { alpha: x, iterations, stop: "newton" };
+    }
     const next = d2 > 0 && newton > a && newton < b ? newton : 0.5 * (a + b);
-    if (Math.abs(next - x) <= 1e-16 * Math.abs(x)) return next;
+    if (Math.abs(next - x) <= 1e-16 * Math.abs(x)) {
+      return { alpha: next, iterations: iterations + 1, stop: "bracket" };
+    }
     x = next;
   }
-  return x;
+  return { alpha: x, iterations, stop: "iterations" };
 }
 
 /**
@@ -464,6 +485,26 @@ export function bestAlphaForBeta(
 export interface TwoParameterOptions extends QuadratureOptions {
   /** Starting point (default: the one-parameter optimum (alpha_T, -alpha_T)). */
   start?: { alpha: number; beta: number };
+}
+
+/** The result of {@linkcode twoParameterOptimum}. */
+export interface TwoParameterOptimum {
+  /** The optimal alpha. */
+  alpha: number;
+  /** The optimal beta. */
+  beta: number;
+  /** The population excess E_T(alpha, beta) there. */
+  excess: number;
+  /** Damped-Newton iterations taken (accepted steps). */
+  iterations: number;
+  /**
+   * Why the iteration stopped: `"step"` (an accepted step below 1e-15 |alpha|),
+   * `"no-descent"` (60 dampings found no step that lowers E_T or, at equal E_T to
+   * 1e-12, its scaled gradient: the minimum to rounding), `"zero"` (E_T = 0 exactly),
+   * `"degenerate"` (a Hessian diagonal that is not positive, e.g. T = 1, where beta
+   * does not enter) or `"iterations"` (2000 steps).
+   */
+  stop: "step" | "no-descent" | "zero" | "degenerate" | "iterations";
 }
 
 /**
@@ -542,7 +583,7 @@ export function twoParameterOptimum(
   law: SpikeLaw,
   depth: number,
   options: TwoParameterOptions = {},
-): { alpha: number; beta: number; excess: number } {
+): TwoParameterOptimum {
   requirePositiveInteger("depth", depth);
   const rule = ruleFor(law, depth, options);
   let alpha: number, delta: number;
@@ -555,13 +596,22 @@ export function twoParameterOptimum(
   }
   let current = _excessInValleyCoordinates(rule, alpha, delta, depth);
   let damping = 0;
-  for (let iteration = 0; iteration < 2000 && current.value > 0; iteration++) {
+  let iterations = 0;
+  const result = (stop: TwoParameterOptimum["stop"]): TwoParameterOptimum => ({
+    alpha,
+    beta: delta - alpha,
+    excess: LOADING2 * current.value,
+    iterations,
+    stop,
+  });
+  for (; iterations < 2000; iterations++) {
+    if (!(current.value > 0)) return result("zero");
     // Jacobi scaling: with s_i = sqrt(|H_ii|) the scaled Hessian has unit diagonal
     // magnitudes, so the damping is relative in each direction (the curvature along
     // alpha can be 1e-60 of that along delta) and nothing underflows.
     const s1 = Math.sqrt(Math.abs(current.hessian[0])),
       s2 = Math.sqrt(Math.abs(current.hessian[2]));
-    if (!(s1 > 0 && s2 > 0)) break;
+    if (!(s1 > 0 && s2 > 0)) return result("degenerate");
     const ga = current.gradient[0] / s1, gd = current.gradient[1] / s2;
     const h11 = current.hessian[0] / (s1 * s1);
     const h12 = current.hessian[1] / (s1 * s2);
@@ -588,15 +638,16 @@ export function twoParameterOptimum(
         damping = damping < 1e-12 ? 0 : damping / 10;
         accepted = true;
         if (Math.abs(stepA) + Math.abs(stepD) <= 1e-15 * Math.abs(alpha)) {
-          return { alpha, beta: delta - alpha, excess: LOADING2 * current.value };
+          iterations++;
+          return result("step");
         }
         break;
       }
       damping = Math.max(1e-9, damping * 10);
     }
-    if (!accepted) break;
+    if (!accepted) return result("no-descent");
   }
-  return { alpha, beta: delta - alpha, excess: LOADING2 * current.value };
+  return result("iterations");
 }
 
 /** Deep-LSA coefficient along the spike: y_hat = c(s) x_q^T mu with lambda_0 = 1 + s. */
