@@ -94,6 +94,7 @@ export type {
   ExcessWithDerivatives,
   PopulationSummary,
   QuadratureOptions,
+  TwoParameterOptimum,
   TwoParameterOptions,
 } from "./src/theory/population.ts";
 
