@@ -404,6 +404,25 @@ Deno.test("optimalDepthStep: safeguarded Newton from alpha* converges quadratica
       assert.ok(slope(search.alpha * (1 - 1e-9)) < 0 && slope(search.alpha * (1 + 1e-9)) > 0, what);
     }
   }
+  // Skewed laws on wide supports, where Newton from alpha* converges slowly at first (15-38
+  // steps measured; it never left the bracket on any law tried, so the bisection fallback is
+  // untested here): the same certificate.
+  for (
+    const [name, low, high, T] of [
+      ["beta:5:0.3", 0, 10, 5],
+      ["beta:5:0.3", 0, 10, 50],
+      ["beta:1:20", 5, 6, 50],
+      ["beta:0.3:5", 0, 100, 50],
+    ] as const
+  ) {
+    const law = parseSpikeLaw(name, low, high);
+    const search = _optimalDepthStepSearch(law, T);
+    const what = `${name}[${low}, ${high}] T=${T}: ${search.iterations} steps, ${search.stop}`;
+    assert.equal(search.stop, "newton", what);
+    assert.ok(search.iterations <= 60, what);
+    const slope = (alpha: number) => oneParameterExcessScaled(law, alpha, T).derivative;
+    assert.ok(slope(search.alpha * (1 - 1e-9)) < 0 && slope(search.alpha * (1 + 1e-9)) > 0, what);
+  }
   // A point mass: E_T(alpha) = (1 - alpha (1 + s))^(2T) s/(1+s) has its root at alpha* exactly.
   assert.deepEqual(_optimalDepthStepSearch(parseSpikeLaw("point:1.5", 0, 1), 5), {
     alpha: 1 / 2.5,
