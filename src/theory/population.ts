@@ -430,6 +430,10 @@ export function _optimalDepthStepSearch(
   if (!(derivatives(a).d1 < 0)) return { alpha: alphaStar(law), iterations: 0, stop: "flat" };
   let x = alphaStar(law);
   let iterations = 0;
+  // The step before the last: a Newton step longer than half of it is not converging fast
+  // enough (E_T is a polynomial of degree 2T, whose Newton steps can shrink by only
+  // ~1/(2T) per step far from the root), and bisection is taken instead (as rtsafe does).
+  let step = b - a, stepBefore = b - a;
   for (; iterations < 500; iterations++) {
     if (!(b - a > 1e-16 * b)) return { alpha: x, iterations, stop: "bracket" };
     const { d1, d2 } = derivatives(x);
@@ -441,7 +445,10 @@ export function _optimalDepthStepSearch(
     if (d2 > 0 && Math.abs(newton - x) <= 4 * Number.EPSILON * Math.abs(x)) {
       return { alpha: x, iterations, stop: "newton" };
     }
-    const next = d2 > 0 && newton > a && newton < b ? newton : 0.5 * (a + b);
+    const fast = Math.abs(newton - x) <= 0.5 * Math.abs(stepBefore);
+    const next = d2 > 0 && newton > a && newton < b && fast ? newton : 0.5 * (a + b);
+    stepBefore = step;
+    step = next - x;
     if (Math.abs(next - x) <= 1e-16 * Math.abs(x)) {
       return { alpha: next, iterations: iterations + 1, stop: "bracket" };
     }
