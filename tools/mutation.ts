@@ -42,7 +42,10 @@ export const TARGETS: Record<string, string[]> = {
     "proofs/c3_geometric_bound_test.ts",
     "proofs/c4_geometric_rate_test.ts",
   ],
-  "src/claims/c6_two_parameter.ts": ["proofs/c6_two_parameter_test.ts"],
+  "src/claims/c6_two_parameter.ts": [
+    "src/claims/c6_two_parameter_test.ts",
+    "proofs/c6_two_parameter_test.ts",
+  ],
   "src/claims/c7_support_only.ts": ["proofs/c7_support_only_test.ts"],
   "src/claims/c8_depth_one_and_ablation.ts": ["proofs/c8_depth_one_and_ablation_test.ts"],
   "src/claims/c9_finite_context.ts": ["proofs/c9_finite_context_test.ts"],

@@ -97,6 +97,26 @@ export interface TwoParameterSandwich {
 }
 
 /**
+ * True when a fit's computed loss is at most the computed loss at another point plus both
+ * losses' rounding bounds: then the fit's exact loss may be the smaller one (the comparison
+ * is exact and one-sided: it fails only when the fit's exact loss is certainly larger).
+ *
+ * @example A difference inside the rounding bounds is not a failure
+ * ```ts
+ * import { lossReached } from "./c6_two_parameter.ts";
+ * const best = { loss: 1, lossError: 1e-15 };
+ * console.log(lossReached({ loss: 1 + 1.5e-15, lossError: 1e-15 }, best)); // true
+ * console.log(lossReached({ loss: 1 + 3e-15, lossError: 1e-15 }, best)); // false
+ * ```
+ */
+export function lossReached(
+  fit: { loss: number; lossError: number },
+  other: { loss: number; lossError: number },
+): boolean {
+  return fit.loss <= other.loss + (fit.lossError + other.lossError);
+}
+
+/**
  * Sandwich standard errors H^{-1} V H^{-1} / N of the two-parameter empirical least-squares
  * fit, evaluated at `point` (H = 2 J^T J / N, V = covariance of the per-prompt gradients
  * 2 r_n (d_alpha, d_beta)). At the population optimum this is the estimator's asymptotic
@@ -355,7 +375,7 @@ async function c6Parts(
         // grows with its residuals (mutation finding, docs/mutation.md).
         const atBest = twoParameterSandwich(spectral, target, depth, best);
         const lossSlack = fit.lossError + atBest.lossError;
-        const trainedLossOk = fit.loss <= atBest.loss + lossSlack;
+        const trainedLossOk = lossReached(fit, atBest);
         worstLoss.record(
           (fit.loss - atBest.loss) / atBest.loss,
           `loss at fit / at optimum - 1 = ${
