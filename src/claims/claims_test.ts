@@ -123,6 +123,9 @@ Deno.test("claimsModuleUrl: URLs kept, paths resolved against the working direct
   // A Windows drive letter is a path, not a URL scheme (here: relative to the cwd).
   assert.equal(new URL(claimsModuleUrl("C:/x/u.ts")).protocol, "file:");
   assert.equal(new URL(claimsModuleUrl("d:\\x\\u.ts")).protocol, "file:");
+  // A colon after the first path segment does not make a scheme.
+  assert.equal(claimsModuleUrl("/abs/ab:c.ts"), "file:///abs/ab:c.ts");
+  assert.equal(new URL(claimsModuleUrl("dir/xy:z.ts")).protocol, "file:");
   // Spaces and "#" in a path are escaped, not read as a fragment.
   assert.equal(claimsModuleUrl("/a b/#1.ts"), "file:///a%20b/%231.ts");
   for (const bad of ["", "  ", 3]) {
