@@ -1,8 +1,8 @@
 /**
- * Test fixture: two cheap claims for the registry and runner tests
+ * Test fixture: three cheap claims for the registry and runner tests
  * (`claims_test.ts`, `parallel_test.ts`). Z1 echoes the options it was run with
  * (in its details and a progress line); Z2 is a property that fails (n < 50 over
- * 0..100), so its result carries a replay.
+ * 0..100), so its result carries a replay; Z3 passes.
  *
  * @module
  */
@@ -56,5 +56,15 @@ export const FAILING = defineClaim({
   ],
 });
 
-/** Both claims again, in a list (a module may export claims in arrays too). */
-export const FIXTURE_CLAIMS = [ECHO, FAILING, ECHO];
+/** Z3: passes with one part (a third claim without a cost hint, for scheduling ties). */
+export const QUIET = defineClaim({
+  id: "Z3",
+  title: "quiet",
+  theorem: "test fixture",
+  statement: "passes",
+  parts: () =>
+    Promise.resolve([{ name: "quiet", measured: "-", target: "-", margin: "-", passed: true }]),
+});
+
+/** The claims again, in a list (a module may export claims in arrays too). */
+export const FIXTURE_CLAIMS = [ECHO, FAILING, QUIET, ECHO];
