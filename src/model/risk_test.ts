@@ -39,3 +39,21 @@ Deno.test("pairedExcess with a reference other than Bayes: paired differences", 
   assert.throws(() => pairedExcess([1, 2], [1], [1, 2]), /reference must have length 2/);
   assert.throws(() => pairedExcess([1, 2], [1, 2], [1, 2, 3]), /labels must have length 2/);
 });
+
+Deno.test("risk functions name the argument they refuse", () => {
+  const bad = [1, NaN];
+  assert.throws(() => estimateMean(bad), /^RangeError: values /);
+  assert.throws(() => estimateMean("ab" as unknown as number[]), /^TypeError: values must be/);
+  assert.throws(
+    () => estimateMean([]),
+    (e: unknown) =>
+      e instanceof RangeError && e.message === "values must be non-empty, got length 0",
+  );
+  assert.throws(() => squaredRisk(bad, [1, 2]), /^RangeError: predictions /);
+  assert.throws(() => squaredRisk([1, 2], bad), /^RangeError: labels /);
+  assert.throws(() => pairedExcess(bad, [1, 2], [1, 2]), /^RangeError: predictions /);
+  assert.throws(() => pairedExcess([1, 2], bad, [1, 2]), /^RangeError: reference /);
+  assert.throws(() => pairedExcess([1, 2], [1, 2], bad), /^RangeError: labels /);
+  // Control: the same arrays without the NaN are accepted.
+  assert.equal(pairedExcess([1, 2], [1, 2], [1, 2]).mean, 0);
+});
