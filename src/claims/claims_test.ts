@@ -13,6 +13,10 @@ import {
 import { defineClaim } from "./define.ts";
 import * as fixture from "./testdata/echo_claims.ts";
 
+/** A claim with no parts (registries only look at ids). */
+const emptyClaim = (id: string) =>
+  defineClaim({ id, title: "t", theorem: "t", statement: "s", parts: () => Promise.resolve([]) });
+
 const ids = (claims: readonly { id: string }[]) => claims.map((c) => c.id);
 
 Deno.test("the registries: C1..C10 (paper), C11 (beyond), E1..E3 (external), in that order", () => {
@@ -74,13 +78,7 @@ Deno.test("selectClaims: a non-array or non-string id is a TypeError", () => {
 
 Deno.test("claimsOfModule: plain exports and arrays, each claim once, in export order", () => {
   assert.deepEqual(ids(claimsOfModule(fixture)), ["Z1", "z2", "Z3"]);
-  const other = defineClaim({
-    id: "Y1",
-    title: "t",
-    theorem: "t",
-    statement: "s",
-    parts: () => Promise.resolve([]),
-  });
+  const other = emptyClaim("Y1");
   assert.deepEqual(ids(claimsOfModule({ a: [other, 3, "x"], b: fixture.ECHO, c: {} })), [
     "Y1",
     "Z1",
@@ -94,13 +92,7 @@ Deno.test("claimsOfModule: no claim is a TypeError, two claims with one id a Ran
       e instanceof TypeError && e.message === "my.ts exports no claim made by defineClaim",
   );
   assert.throws(() => claimsOfModule({}), /^TypeError: module exports no claim/);
-  const twin = defineClaim({
-    id: "z1",
-    title: "t",
-    theorem: "t",
-    statement: "s",
-    parts: () => Promise.resolve([]),
-  });
+  const twin = emptyClaim("z1");
   assert.throws(
     () => claimsOfModule({ a: fixture.ECHO, b: twin }, "twins.ts"),
     (e: unknown) =>

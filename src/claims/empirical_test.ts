@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { type EmpiricalAlpha, empiricalOneParameter, pairedStandardError } from "./empirical.ts";
 import { samplePromptStatistics, spectralStatistics } from "../model/statistics.ts";
 import { lcaPredict } from "../model/predictors.ts";
+import { goldenMinimum } from "../../props/golden_section.ts";
 
 // Finite context and the noisy query labels: the loss at the minimum is far from 0, and
 // the per-prompt gradients vary, so the sandwich has something to measure.
@@ -28,17 +29,6 @@ function promptGradients(alpha: number, sign: number): Float64Array {
   return at.map((p, n) => 2 * (p - TARGET[n]) * (up[n] - down[n]) / (2 * h));
 }
 
-function goldenMinimum(f: (x: number) => number, lo: number, hi: number): number {
-  const ratio = (Math.sqrt(5) - 1) / 2;
-  let a = lo, b = hi;
-  while (b - a > 1e-10) {
-    const c = b - ratio * (b - a), d = a + ratio * (b - a);
-    if (f(c) < f(d)) b = d;
-    else a = c;
-  }
-  return (a + b) / 2;
-}
-
 const sd = (v: ArrayLike<number>) => {
   const n = v.length;
   let m = 0;
@@ -53,7 +43,7 @@ for (const sign of [-1, 1]) {
   Deno.test(`empiricalOneParameter (W_V = ${sign} alpha): minimiser, loss, influence and sandwich against independent computations`, () => {
     const fit = empiricalOneParameter(SPECTRAL, TARGET, DEPTH, { valueSign: sign });
     assert.equal(fit.stop.reason, "converged");
-    const golden = goldenMinimum((a) => loss(a, sign), -1, 1);
+    const golden = goldenMinimum((a) => loss(a, sign), -1, 1, 1e-10);
     // Golden section brackets the minimiser to 1e-10; the descent stops at |g| <= 1e-12.
     assert.ok(Math.abs(fit.alpha - golden) <= 1e-7, `${fit.alpha} vs golden section ${golden}`);
     assert.ok(Math.abs(fit.loss - loss(fit.alpha, sign)) <= 1e-12 * fit.loss);

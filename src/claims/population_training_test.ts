@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { trainPopulationOneParameter } from "./population_training.ts";
 import { lcaExcess, optimalDepthStep } from "../theory/population.ts";
 import type { SpikeLaw } from "../model/law.ts";
+import { goldenMinimum } from "../../props/golden_section.ts";
 
 const LAW: SpikeLaw = { kind: "uniform", low: 0.5, high: 4 };
 const DEPTH = 3;
@@ -9,18 +10,6 @@ const DEPTH = 3;
 /** log E_T(skip a, value a) by the plain quadrature (independent of the training code). */
 const logExcess = (a: number, skip: number, value: number) =>
   Math.log(lcaExcess(LAW, { alpha: skip * a, beta: value * a, depth: DEPTH }));
-
-/** Golden-section minimiser of f on [lo, hi] to width 1e-12. */
-function goldenMinimum(f: (x: number) => number, lo: number, hi: number): number {
-  const ratio = (Math.sqrt(5) - 1) / 2;
-  let a = lo, b = hi;
-  while (b - a > 1e-12) {
-    const c = b - ratio * (b - a), d = a + ratio * (b - a);
-    if (f(c) < f(d)) b = d;
-    else a = c;
-  }
-  return (a + b) / 2;
-}
 
 Deno.test("trainPopulationOneParameter: the model's signs reach the Newton minimiser of E_T(alpha, -alpha)", () => {
   const run = trainPopulationOneParameter(LAW, DEPTH, 0);
@@ -44,7 +33,7 @@ Deno.test("trainPopulationOneParameter: flipped signs train E_T(skip alpha, valu
   // beta = +alpha (W_V's sign flipped): a different function, minimised where golden section says.
   for (const [skip, value, lo, hi] of [[1, 1, 0, 0.2], [-1, -1, -0.2, 0]]) {
     const run = trainPopulationOneParameter(LAW, DEPTH, 0, { skipSign: skip, valueSign: value });
-    const golden = goldenMinimum((a) => logExcess(a, skip, value), lo, hi);
+    const golden = goldenMinimum((a) => logExcess(a, skip, value), lo, hi, 1e-12);
     assert.ok(run.converged, `${skip}, ${value}: ${run.stop.reason}`);
     assert.ok(
       Math.abs(run.parameters[0] - golden) <= 1e-6 * Math.abs(golden),
@@ -53,7 +42,7 @@ Deno.test("trainPopulationOneParameter: flipped signs train E_T(skip alpha, valu
     assert.ok(Math.abs(run.loss - logExcess(run.parameters[0], skip, value)) <= 1e-12);
   }
   // Control: the model's own minimiser is far from the beta = +alpha one (0.287 vs 0.068).
-  assert.ok(Math.abs(newton - goldenMinimum((a) => logExcess(a, 1, 1), 0, 0.2)) > 0.1);
+  assert.ok(Math.abs(newton - goldenMinimum((a) => logExcess(a, 1, 1), 0, 0.2, 1e-12)) > 0.1);
 });
 
 Deno.test("trainPopulationOneParameter: the reported gradient is d log E_T / d alpha, and steps caps the descent", () => {
