@@ -12,7 +12,8 @@ aggregate over all of them and over the claim checkers alone (src/claims/c*_*.ts
 
 Reads Stryker's JSON report of each module (mutation-out/<module>.json, written by
 `deno task mutation <module>`) and the hand-written verdicts in docs/mutation-verdicts.json,
-keyed by module, then by "line|mutator|replacement" (replacement cut to 60 characters).
+keyed by module, then by "line|mutator|replacement" (replacement cut to 60 characters), or
+"line:column|mutator|replacement" where two survivors share the plain key.
 Every surviving mutant must have a verdict: "equivalent: ..." (excluded from the second
 score), "not killed: ..." or "killed since: ..." (a test added after the run). A survivor
 without one is printed as "UNTRIAGED" and the script exits 1. Not run in CI.
@@ -38,6 +39,15 @@ def key(mutant):
     line = mutant["location"]["start"]["line"]
     replacement = (mutant.get("replacement") or "").replace("\n", " ")
     return f"{line}|{mutant['mutatorName']}|{replacement[:60]}"
+
+
+def verdict_of(known, mutant, default=None):
+    """A mutant's verdict: by "line:column|mutator|replacement" where two mutants share the
+    plain key (e.g. `true` for either operand of one condition), else by the plain key."""
+    start = mutant["location"]["start"]
+    plain = key(mutant)
+    line, _, rest = plain.partition("|")
+    return known.get(f"{line}:{start['column']}|{rest}", known.get(plain, default))
 
 
 def cell(text, width=110):
@@ -91,7 +101,7 @@ def record(where, args):
         _, mutants = report(module)
         known = verdicts.get(module, {})
         survivors = [m for m in mutants if m["status"] not in ("Killed", "Timeout")]
-        said = [known.get(key(m), "UNTRIAGED") for m in survivors]
+        said = [verdict_of(known, m, "UNTRIAGED") for m in survivors]
         if "UNTRIAGED" in said:
             print(f"{module}: untriaged survivors; not recorded", file=sys.stderr)
             return 1
@@ -127,7 +137,7 @@ def main(args):
         lines = []
         equivalent = since = 0
         for m in sorted(survivors, key=lambda m: m["location"]["start"]["line"]):
-            verdict = known.get(key(m))
+            verdict = verdict_of(known, m)
             if verdict is None:
                 untriaged += 1
                 verdict = "UNTRIAGED"
