@@ -370,3 +370,17 @@ Deno.test("propertyPart: a gauge named after another part is refused", async () 
   );
   assert.equal(part.passed, true);
 });
+
+Deno.test("resolveCheck: a bad size or seed is refused with the option's name", () => {
+  assert.throws(
+    () => resolveCheck({ size: "huge" as "quick" }),
+    (e: unknown) => e instanceof RangeError && /^size must be one of/.test(e.message),
+  );
+  for (const seed of [-1, 1.5]) {
+    assert.throws(
+      () => resolveCheck({ seed }),
+      (e: unknown) => e instanceof RangeError && /^seed must be/.test(e.message),
+      `seed ${seed}`,
+    );
+  }
+});
