@@ -288,6 +288,8 @@ Deno.test("regressionSettings: documented ranges, quarter-grid covariances and t
   assert.equal(Math.max(...drawn.map((s) => s.context)), 40);
   assert.equal(Math.min(...drawn.map((s) => s.sigma)), 0);
   assert.equal(Math.max(...drawn.map((s) => s.sigma)), 1);
+  // Seeds span the u32 range (half of them above 2^31 - 1, fast-check's default maximum).
+  assert.ok(drawn.filter((s) => s.seed > 0x7fffffff).length > 1000, "seeds above 2^31");
 });
 
 Deno.test("sampleRegression: the CPU backend's sampler with the regression family; others on the host", async () => {
