@@ -10,73 +10,30 @@ import {
   samplingNote,
 } from "./_regression.ts";
 import { resolveCheck } from "./result.ts";
-import { samplePromptStatistics } from "../model/statistics.ts";
+import { type PromptStatistics, samplePromptStatistics } from "../model/statistics.ts";
 
-Deno.test("fitReducedWithErrors: HC3 sandwich standard errors, recomputed independently", () => {
-  // Features phi_n = x_q (x) mu_hat, Gamma_hat by the normal equations, leverages
-  // h_n = phi_n^T G^{-1} phi_n and SE_i^2 = [G^{-1} (sum r_n^2 / (1 - h_n)^2 phi phi^T) G^{-1}]_ii,
-  // here by explicit inverse columns. Control: the plain (HC0) sandwich is smaller, by more
-  // than the tolerance, so the weights are not a no-op.
-  const stats = samplePromptStatistics({
-    family: "regression",
-    covariance: [0.25, 1],
-    sigma: 0.3,
-    prompts: 60,
-    context: 6,
-    seed: 4,
-  });
-  const d = 2, f = 4, N = stats.prompts;
-  const phi = Array.from({ length: N }, (_, n) => {
+/** Features phi_n = x_q (x) mu_hat of every prompt (reference, as rows). */
+function features(stats: PromptStatistics): number[][] {
+  const d = stats.task.dim;
+  return Array.from({ length: stats.prompts }, (_, n) => {
     const row: number[] = [];
     for (let a = 0; a < d; a++) {
       for (let b = 0; b < d; b++) row.push(stats.query[n * d + a] * stats.muHat[n * d + b]);
     }
     return row;
   });
-  const gram = Array.from(
-    { length: f },
-    (_, i) => Array.from({ length: f }, (_, j) => phi.reduce((s, p) => s + p[i] * p[j], 0)),
-  );
-  const rhs = Array.from(
-    { length: f },
-    (_, i) => phi.reduce((s, p, n) => s + p[i] * stats.queryLabel[n], 0),
-  );
-  const gamma = solveDense(gram, rhs);
-  const inverse = Array.from(
-    { length: f },
-    (_, j) => solveDense(gram, Array.from({ length: f }, (_, i) => (i === j ? 1 : 0))),
-  );
-  const se = (hc3: boolean) => {
-    const meat = Array.from({ length: f }, () => new Array(f).fill(0));
-    phi.forEach((p, n) => {
-      const r = p.reduce((s, v, i) => s + v * gamma[i], 0) - stats.queryLabel[n];
-      let h = 0;
-      for (let i = 0; i < f; i++) for (let j = 0; j < f; j++) h += p[i] * inverse[j][i] * p[j];
-      const w = hc3 ? 1 / (1 - Math.min(h, 0.5)) ** 2 : 1;
-      for (let i = 0; i < f; i++) for (let j = 0; j < f; j++) meat[i][j] += w * r * r * p[i] * p[j];
-    });
-    return Array.from({ length: f }, (_, i) => {
-      let v = 0;
-      for (let a = 0; a < f; a++) {
-        for (let b = 0; b < f; b++) v += inverse[a][i] * meat[a][b] * inverse[b][i];
-      }
-      return Math.sqrt(v);
-    });
-  };
-  const fit = fitReducedWithErrors(stats, stats.queryLabel);
-  const hc3 = se(true), hc0 = se(false);
-  for (let i = 0; i < f; i++) {
-    assert.ok(Math.abs(fit.gamma[i] - gamma[i]) <= 1e-9 * Math.abs(gamma[i]), `gamma ${i}`);
-    assert.ok(Math.abs(fit.standardError[i] / hc3[i] - 1) <= 1e-9, `SE ${i}`);
-    assert.ok(hc3[i] / hc0[i] - 1 > 1e-3, `control: HC3 above HC0 at ${i}`);
-  }
-});
+}
 
-/** The HC3 sandwich of a least-squares fit, by explicit inverse columns (reference). */
-function hc3Reference(
+/**
+ * The sandwich of a least-squares fit by explicit inverse columns (reference): Gamma_hat by
+ * the normal equations, leverages h_n = phi_n^T G^{-1} phi_n and
+ * SE_i^2 = [G^{-1} (sum w_n r_n^2 phi phi^T) G^{-1}]_ii with the HC3 weight
+ * w_n = 1 / (1 - min(h_n, cap))^2 (cap 0.5), or w_n = 1 with `hc0`.
+ */
+function sandwichReference(
   phi: number[][],
   target: ArrayLike<number>,
-  options: { cap?: number } = {},
+  options: { cap?: number; hc0?: boolean } = {},
 ): { gamma: number[]; se: number[]; leverages: number[] } {
   const f = phi[0].length;
   const gram = Array.from(
@@ -96,7 +53,7 @@ function hc3Reference(
     let h = 0;
     for (let i = 0; i < f; i++) for (let j = 0; j < f; j++) h += p[i] * inverse[j][i] * p[j];
     leverages.push(h);
-    const w = 1 / (1 - Math.min(h, options.cap ?? 0.5)) ** 2;
+    const w = options.hc0 ? 1 : 1 / (1 - Math.min(h, options.cap ?? 0.5)) ** 2;
     for (let i = 0; i < f; i++) for (let j = 0; j < f; j++) meat[i][j] += w * r * r * p[i] * p[j];
   });
   const se = Array.from({ length: f }, (_, i) => {
@@ -108,6 +65,28 @@ function hc3Reference(
   });
   return { gamma, se, leverages };
 }
+
+Deno.test("fitReducedWithErrors: HC3 sandwich standard errors, recomputed independently", () => {
+  // Control: the plain (HC0) sandwich is smaller, by more than the tolerance, so the weights
+  // are not a no-op.
+  const stats = samplePromptStatistics({
+    family: "regression",
+    covariance: [0.25, 1],
+    sigma: 0.3,
+    prompts: 60,
+    context: 6,
+    seed: 4,
+  });
+  const phi = features(stats);
+  const { gamma, se: hc3 } = sandwichReference(phi, stats.queryLabel);
+  const hc0 = sandwichReference(phi, stats.queryLabel, { hc0: true }).se;
+  const fit = fitReducedWithErrors(stats, stats.queryLabel);
+  for (let i = 0; i < 4; i++) {
+    assert.ok(Math.abs(fit.gamma[i] - gamma[i]) <= 1e-9 * Math.abs(gamma[i]), `gamma ${i}`);
+    assert.ok(Math.abs(fit.standardError[i] / hc3[i] - 1) <= 1e-9, `SE ${i}`);
+    assert.ok(hc3[i] / hc0[i] - 1 > 1e-3, `control: HC3 above HC0 at ${i}`);
+  }
+});
 
 Deno.test("fitReducedWithErrors: leverages above 0.5 are capped (weight 4), d = 3, non-label target", () => {
   // 12 prompts for 9 features: mean leverage 0.75, so most weights are capped. Control: the
@@ -122,16 +101,10 @@ Deno.test("fitReducedWithErrors: leverages above 0.5 are capped (weight 4), d = 
   });
   const d = 3;
   const target = Array.from({ length: stats.prompts }, (_, n) => stats.queryLabel[n] + 0.1 * n);
-  const phi = Array.from({ length: stats.prompts }, (_, n) => {
-    const row: number[] = [];
-    for (let a = 0; a < d; a++) {
-      for (let b = 0; b < d; b++) row.push(stats.query[n * d + a] * stats.muHat[n * d + b]);
-    }
-    return row;
-  });
-  const reference = hc3Reference(phi, target);
+  const phi = features(stats);
+  const reference = sandwichReference(phi, target);
   assert.ok(reference.leverages.filter((h) => h > 0.5).length >= 3, "leverages above the cap");
-  const uncapped = hc3Reference(phi, target, { cap: 0.999999 });
+  const uncapped = sandwichReference(phi, target, { cap: 0.999999 });
   const fit = fitReducedWithErrors(stats, target);
   for (let i = 0; i < d * d; i++) {
     const scale = Math.max(...reference.gamma.map(Math.abs));
