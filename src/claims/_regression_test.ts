@@ -171,13 +171,18 @@ Deno.test("fullLsaGammaWithErrors: Gamma = p_{d+1} K and delta-method HC3 errors
     (_, j) => solveDense(a, Array.from({ length: size }, (_, i) => (i === j ? 1 : 0))),
   );
   const pinv = (i: number, j: number) => columns[j][i] - v[i] * v[j];
+  // The meat with HC3 weights and, for the control, with unit weights (HC0).
   const meat = Array.from({ length: size }, () => new Array(size).fill(0));
+  const plainMeat = Array.from({ length: size }, () => new Array(size).fill(0));
   jac.forEach((row, n) => {
     let h = 0;
     for (let i = 0; i < size; i++) for (let j = 0; j < size; j++) h += row[i] * pinv(i, j) * row[j];
     const w = 1 / (1 - Math.min(Math.max(h, 0), 0.5)) ** 2;
     for (let i = 0; i < size; i++) {
-      for (let j = 0; j < size; j++) meat[i][j] += w * residual[n] ** 2 * row[i] * row[j];
+      for (let j = 0; j < size; j++) {
+        meat[i][j] += w * residual[n] ** 2 * row[i] * row[j];
+        plainMeat[i][j] += residual[n] ** 2 * row[i] * row[j];
+      }
     }
   });
   const fit = fullLsaGammaWithErrors(stats, stats.queryLabel, p, k);
@@ -191,15 +196,23 @@ Deno.test("fullLsaGammaWithErrors: Gamma = p_{d+1} K and delta-method HC3 errors
         { length: size },
         (_, i) => g.reduce((s, gj, j) => s + pinv(i, j) * gj, 0),
       );
-      let variance = 0;
+      let variance = 0, plainVariance = 0;
       for (let i = 0; i < size; i++) {
-        for (let j = 0; j < size; j++) variance += h[i] * meat[i][j] * h[j];
+        for (let j = 0; j < size; j++) {
+          variance += h[i] * meat[i][j] * h[j];
+          plainVariance += h[i] * plainMeat[i][j] * h[j];
+        }
       }
       const se = Math.sqrt(variance);
       assert.ok(se > 0, `SE ${r},${c} positive`);
       assert.ok(
         Math.abs(fit.standardError[r * d + c] / se - 1) <= 1e-7,
         `SE ${r},${c}: ${fit.standardError[r * d + c]} against ${se}`,
+      );
+      // Control: the HC0 sandwich differs by far more than the tolerance.
+      assert.ok(
+        Math.abs(fit.standardError[r * d + c] / Math.sqrt(plainVariance) - 1) > 1e-4,
+        `control: HC0 at ${r},${c}`,
       );
     }
   }
