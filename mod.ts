@@ -48,9 +48,9 @@ export {
   bayesTarget,
   samplePromptStatistics,
   statisticsFromBatch,
-} from "./src/model/statistics.ts";
-export type { PromptStatistics } from "./src/model/statistics.ts";
-export type { TaskFamily } from "./src/model/regression.ts";
+} from "./src/model/prompt_statistics.ts";
+export type { PromptStatistics } from "./src/model/prompt_statistics.ts";
+export type { TaskFamily } from "./src/model/families/regression.ts";
 export { lsaFromGamma, oneParameterLca } from "./src/model/models.ts";
 export type { DeepLsaParameters, LcaParameters, LsaParameters } from "./src/model/models.ts";
 export {

@@ -15,10 +15,10 @@
  */
 
 import { parseArgs } from "node:util";
-import { samplePromptStatistics } from "../src/model/statistics.ts";
+import { samplePromptStatistics } from "../src/model/prompt_statistics.ts";
 import { CounterStream } from "../src/numeric/random.ts";
 import { lcaSpectralLoss } from "../src/model/losses.ts";
-import type { SpectralStatistics } from "../src/model/statistics.ts";
+import type { SpectralStatistics } from "../src/model/prompt_statistics.ts";
 
 const { values } = parseArgs({
   args: Deno.args,

@@ -7,7 +7,7 @@
  * Run: `deno bench -A bench/statistics_bench.ts`.
  */
 
-import { samplePromptStatistics } from "../src/model/statistics.ts";
+import { samplePromptStatistics } from "../src/model/prompt_statistics.ts";
 import { CounterStream, philox4x32 } from "../src/numeric/random.ts";
 
 for (const [N, L, d] of [[2000, 100, 8], [1024, 1024, 64]]) {

@@ -10,7 +10,7 @@
 
 import { lcaSpectralLoss, lcaTokenLoss } from "../src/model/losses.ts";
 import { samplePromptBatch } from "../src/model/task.ts";
-import { spectralStatistics, statisticsFromBatch } from "../src/model/statistics.ts";
+import { spectralStatistics, statisticsFromBatch } from "../src/model/prompt_statistics.ts";
 
 const batch = samplePromptBatch({ prompts: 2000, context: 100, seed: 1 });
 const stats = statisticsFromBatch(batch);

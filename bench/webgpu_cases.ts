@@ -8,7 +8,7 @@
  */
 
 import type { Backend, LcaTrainer } from "../src/backends/backend.ts";
-import { bayesTarget, samplePromptStatistics } from "../src/model/statistics.ts";
+import { bayesTarget, samplePromptStatistics } from "../src/model/prompt_statistics.ts";
 import type { SampleOptions } from "../src/model/task.ts";
 
 /** One benchmark case. */

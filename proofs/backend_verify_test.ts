@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { createBackend } from "../src/backends/backend.ts";
 import { verifyClaims } from "../src/claims/claims.ts";
 import { requestAdapter } from "../src/backends/webgpu/context.ts";
-import { PROOF_SEED } from "./support.ts";
+import { PROOF_SEED } from "../testkit/proof_support.ts";
 
 const adapter = await requestAdapter();
 const required = Deno.env.get("ICL_REQUIRE_WEBGPU") === "1";

@@ -3,7 +3,7 @@ import { checkC3 } from "../src/claims/c3_c4_geometric.ts";
 import { alphaStar } from "../src/theory/population.ts";
 import { main } from "../src/cli/main.ts";
 import { replayCommand } from "../src/cli/replay.ts";
-import { PROOF_SEED } from "./support.ts";
+import { PROOF_SEED } from "../testkit/proof_support.ts";
 
 Deno.test("a failing property reports its seed and path, and replaying them reproduces the failure", async () => {
   const wrong = { alpha: (law: Parameters<typeof alphaStar>[0]) => 1.15 * alphaStar(law) };

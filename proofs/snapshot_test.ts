@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { SNAPSHOT_RELATIVE, snapshotDifference } from "./snapshot.ts";
+import { SNAPSHOT_RELATIVE, snapshotDifference } from "../testkit/snapshot.ts";
 
 Deno.test("snapshotDifference: numbers within 1e-12 relative, text and structure exactly", () => {
   const expected = { a: [1.5, { b: "text", c: 2e-300 }], d: null, e: true };

@@ -18,9 +18,9 @@
  */
 
 import assert from "node:assert/strict";
-import { fc, fcParameters } from "./config.ts";
+import { fc, fcParameters } from "../testkit/config.ts";
 import { symmetricEigen } from "../src/numeric/linalg.ts";
-import type { PromptStatistics } from "../src/model/statistics.ts";
+import type { PromptStatistics } from "../src/model/prompt_statistics.ts";
 import { resolveTask, type SampleOptions, type TaskOptions } from "../src/model/task.ts";
 import type { PromptBatch } from "../src/model/task.ts";
 

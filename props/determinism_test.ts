@@ -15,13 +15,13 @@
  */
 
 import assert from "node:assert/strict";
-import { fc, fcParameters } from "./config.ts";
+import { fc, fcParameters } from "../testkit/config.ts";
 import { absBatch, gamma, sampleArb } from "./arbitraries_test.ts";
 import {
   samplePromptStatistics,
   samplePromptStatisticsNested,
   statisticsFromBatch,
-} from "../src/model/statistics.ts";
+} from "../src/model/prompt_statistics.ts";
 import { type PromptBatch, type SampleOptions, samplePromptBatch } from "../src/model/task.ts";
 import { train } from "../src/training/training.ts";
 

@@ -14,7 +14,7 @@
  */
 
 import assert from "node:assert/strict";
-import { fc, fcParameters } from "./config.ts";
+import { fc, fcParameters } from "../testkit/config.ts";
 import {
   absBatch,
   absStats,
@@ -43,7 +43,7 @@ import {
   type SpectralStatistics,
   spectralStatistics,
   statisticsFromBatch,
-} from "../src/model/statistics.ts";
+} from "../src/model/prompt_statistics.ts";
 import { type SampleOptions, samplePromptBatch } from "../src/model/task.ts";
 
 type Case = { options: SampleOptions; alpha: number; beta: number; depth: number };

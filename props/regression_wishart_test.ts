@@ -1,5 +1,5 @@
 /**
- * The regression family's exact statistics sampler (`src/model/regression.ts`, the
+ * The regression family's exact statistics sampler (`src/model/families/regression.ts`, the
  * `wishart` path) against its token stream, as `wishart_test.ts` does for the paper's family:
  *
  * 1. The map: (W, S) of a prompt's own token Gaussians z = (g, eps), pushed through
@@ -17,13 +17,16 @@
  */
 
 import assert from "node:assert/strict";
-import { fc, fcParameters } from "./config.ts";
+import { fc, fcParameters } from "../testkit/config.ts";
 import { CounterStream, StreamTag } from "../src/numeric/random.ts";
-import { regressionCovariance, writeRegressionWishartStatistics } from "../src/model/regression.ts";
-import { type PromptStatistics, samplePromptStatistics } from "../src/model/statistics.ts";
+import {
+  regressionCovariance,
+  writeRegressionWishartStatistics,
+} from "../src/model/families/regression.ts";
+import { type PromptStatistics, samplePromptStatistics } from "../src/model/prompt_statistics.ts";
 import type { SampleOptions } from "../src/model/task.ts";
 import { lsaReducedPredict, olsPredict } from "../src/model/predictors.ts";
-import { normalQuantile } from "../src/claims/statistics.ts";
+import { normalQuantile } from "../src/claims/margins.ts";
 
 const FAMILY_ALPHA = 1e-6;
 const u = Number.EPSILON / 2;

@@ -17,7 +17,7 @@
  */
 
 import assert from "node:assert/strict";
-import { fc, fcParameters } from "./config.ts";
+import { fc, fcParameters } from "../testkit/config.ts";
 import {
   absBatch,
   eigenBackwardError,
@@ -34,7 +34,7 @@ import {
   lsaReducedPredict,
   olsPredict,
 } from "../src/model/predictors.ts";
-import { statisticsFromBatch } from "../src/model/statistics.ts";
+import { statisticsFromBatch } from "../src/model/prompt_statistics.ts";
 import { type PromptBatch, type SampleOptions, samplePromptBatch } from "../src/model/task.ts";
 
 /** Orthogonal matrix (row-major) by modified Gram-Schmidt on d x d Gaussians-ish entries. */

@@ -18,7 +18,7 @@
  */
 
 import assert from "node:assert/strict";
-import { fc, fcParameters } from "./config.ts";
+import { fc, fcParameters } from "../testkit/config.ts";
 import { taskArb } from "./arbitraries_test.ts";
 import { lawSupport } from "../src/model/law.ts";
 import {

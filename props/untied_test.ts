@@ -12,10 +12,10 @@
  */
 
 import assert from "node:assert/strict";
-import { fc, fcParameters } from "./config.ts";
+import { fc, fcParameters } from "../testkit/config.ts";
 import { absBatch, gamma, paramArb, sampleArb } from "./arbitraries_test.ts";
 import { lcaPredict } from "../src/model/predictors.ts";
-import { samplePromptStatistics, statisticsFromBatch } from "../src/model/statistics.ts";
+import { samplePromptStatistics, statisticsFromBatch } from "../src/model/prompt_statistics.ts";
 import { samplePromptBatch } from "../src/model/task.ts";
 import {
   rotateUntied,

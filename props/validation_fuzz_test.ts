@@ -12,14 +12,14 @@
 
 import assert from "node:assert/strict";
 import fc from "npm:fast-check@^4";
-import { fcParameters } from "./config.ts";
+import { fcParameters } from "../testkit/config.ts";
 import { lawQuantile, parseSpikeLaw, type SpikeLaw } from "../src/model/law.ts";
 import { samplePromptBatch } from "../src/model/task.ts";
 import {
   bayesTarget,
   samplePromptStatistics,
   statisticsFromBatch,
-} from "../src/model/statistics.ts";
+} from "../src/model/prompt_statistics.ts";
 import { lsaFromGamma, oneParameterLca } from "../src/model/models.ts";
 import {
   bayesPredict,

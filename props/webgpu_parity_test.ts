@@ -37,10 +37,10 @@ import {
   type PromptStatistics,
   samplePromptStatistics,
   statisticsFromBatch,
-} from "../src/model/statistics.ts";
+} from "../src/model/prompt_statistics.ts";
 import { type PromptBatch, type SampleOptions, samplePromptBatch } from "../src/model/task.ts";
 import { requestAdapter } from "../src/backends/webgpu/context.ts";
-import { fc, fcParameters } from "./config.ts";
+import { fc, fcParameters } from "../testkit/config.ts";
 
 const U = 2 ** -24;
 const RHO = Math.sqrt(48 * Math.LN2);

@@ -23,10 +23,10 @@
  */
 
 import assert from "node:assert/strict";
-import { fc, fcParameters } from "./config.ts";
+import { fc, fcParameters } from "../testkit/config.ts";
 import { CounterStream, StreamTag } from "../src/numeric/random.ts";
 import { addWishartIncrement, writeWishartStatistics } from "../src/model/wishart.ts";
-import { type PromptStatistics, samplePromptStatistics } from "../src/model/statistics.ts";
+import { type PromptStatistics, samplePromptStatistics } from "../src/model/prompt_statistics.ts";
 import { type SampleOptions, samplePromptBatch } from "../src/model/task.ts";
 import { lcaPredict, lsaReducedPredict, olsPredict } from "../src/model/predictors.ts";
 import { alphaStar, gammaStar } from "../src/theory/population.ts";

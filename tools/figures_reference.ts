@@ -8,13 +8,13 @@
  * @module
  */
 
-import { writePng } from "../src/figures/_chromium.ts";
+import { writePng } from "../src/rendering/chromium.ts";
 import {
   generateReference,
   REFERENCE_DIR,
   requireChromium,
   screenshotsOf,
-} from "../src/figures/_reference.ts";
+} from "../src/figures/reference_screenshots.ts";
 
 async function main(args: string[]): Promise<void> {
   const chromium = requireChromium();

@@ -14,7 +14,7 @@
 
 /** Module -> test files that must kill its mutants. */
 export const TARGETS: Record<string, string[]> = {
-  "src/claims/statistics.ts": ["src/claims/statistics_test.ts"],
+  "src/claims/margins.ts": ["src/claims/margins_test.ts"],
   "src/model/risk.ts": ["src/model/risk_test.ts"],
   "src/model/law.ts": [
     "src/model/law_test.ts",
@@ -30,53 +30,53 @@ export const TARGETS: Record<string, string[]> = {
   ],
   "src/claims/result.ts": ["src/claims/result_test.ts", "proofs/replay_test.ts"],
   "src/claims/calibrate.ts": ["src/claims/calibrate_test.ts"],
-  "src/claims/arbitraries.ts": ["src/claims/arbitraries_test.ts"],
-  "src/claims/_resolvable.ts": [
-    "src/claims/_resolvable_test.ts",
-    "proofs/c5_one_parameter_test.ts",
-    "proofs/c6_two_parameter_test.ts",
+  "src/claims/law_arbitraries.ts": ["src/claims/law_arbitraries_test.ts"],
+  "src/claims/resolvable_depths.ts": [
+    "src/claims/resolvable_depths_test.ts",
+    "proofs/c5_one_parameter_proof_test.ts",
+    "proofs/c6_two_parameter_proof_test.ts",
   ],
-  "src/claims/c2_bayes.ts": ["proofs/c2_bayes_test.ts"],
+  "src/claims/c2_bayes.ts": ["proofs/c2_bayes_proof_test.ts"],
   "src/claims/c3_c4_geometric.ts": [
     "src/claims/c3_c4_geometric_test.ts",
-    "proofs/c3_geometric_bound_test.ts",
-    "proofs/c4_geometric_rate_test.ts",
+    "proofs/c3_geometric_bound_proof_test.ts",
+    "proofs/c4_geometric_rate_proof_test.ts",
   ],
   "src/claims/c6_two_parameter.ts": [
     "src/claims/c6_two_parameter_test.ts",
-    "proofs/c6_two_parameter_test.ts",
+    "proofs/c6_two_parameter_proof_test.ts",
   ],
-  "src/claims/c7_support_only.ts": ["proofs/c7_support_only_test.ts"],
-  "src/claims/c8_depth_one_and_ablation.ts": ["proofs/c8_depth_one_and_ablation_test.ts"],
-  "src/claims/c9_finite_context.ts": ["proofs/c9_finite_context_test.ts"],
-  "src/claims/c1_lsa_gap.ts": ["proofs/c1_lsa_gap_test.ts"],
-  "src/claims/c5_one_parameter.ts": ["proofs/c5_one_parameter_test.ts"],
-  "src/claims/c10_training_context.ts": ["proofs/c10_training_context_test.ts"],
-  "src/claims/c11_untied.ts": ["proofs/c11_untied_test.ts"],
-  "src/claims/e1_lsa_optimum.ts": ["proofs/e1_lsa_optimum_test.ts"],
-  "src/claims/e2_lsa_risk.ts": ["proofs/e2_lsa_risk_test.ts"],
-  "src/claims/e3_gradient_step.ts": ["proofs/e3_gradient_step_test.ts"],
+  "src/claims/c7_support_only.ts": ["proofs/c7_support_only_proof_test.ts"],
+  "src/claims/c8_depth_one_and_ablation.ts": ["proofs/c8_depth_one_and_ablation_proof_test.ts"],
+  "src/claims/c9_finite_context.ts": ["proofs/c9_finite_context_proof_test.ts"],
+  "src/claims/c1_lsa_gap.ts": ["proofs/c1_lsa_gap_proof_test.ts"],
+  "src/claims/c5_one_parameter.ts": ["proofs/c5_one_parameter_proof_test.ts"],
+  "src/claims/c10_training_context.ts": ["proofs/c10_training_context_proof_test.ts"],
+  "src/claims/c11_untied.ts": ["proofs/c11_untied_proof_test.ts"],
+  "src/claims/e1_lsa_optimum.ts": ["proofs/e1_lsa_optimum_proof_test.ts"],
+  "src/claims/e2_lsa_risk.ts": ["proofs/e2_lsa_risk_proof_test.ts"],
+  "src/claims/e3_gradient_step.ts": ["proofs/e3_gradient_step_proof_test.ts"],
   "src/claims/define.ts": [
     "src/claims/define_test.ts",
     "src/claims/claims_module_test.ts",
-    "proofs/c2_bayes_test.ts",
+    "proofs/c2_bayes_proof_test.ts",
   ],
   "src/claims/empirical.ts": [
     "src/claims/empirical_test.ts",
-    "proofs/c5_one_parameter_test.ts",
-    "proofs/c10_training_context_test.ts",
+    "proofs/c5_one_parameter_proof_test.ts",
+    "proofs/c10_training_context_proof_test.ts",
   ],
   "src/claims/population_training.ts": [
     "src/claims/population_training_test.ts",
-    "proofs/c5_one_parameter_test.ts",
+    "proofs/c5_one_parameter_proof_test.ts",
   ],
   "src/claims/claims.ts": ["src/claims/claims_test.ts", "src/claims/parallel_test.ts"],
   "src/claims/parallel.ts": ["src/claims/parallel_test.ts", "src/parallel/pool_test.ts"],
-  "src/claims/_claim_job.ts": ["src/claims/parallel_test.ts"],
+  "src/claims/claim_job.ts": ["src/claims/parallel_test.ts"],
   // The E1-E3 proofs in this list made a run take hours (they run one per surviving or
   // timed-out mutant: 279 of 403 mutants in 42 minutes, 27 timeouts at 2x the proofs' time);
   // the unit tests recompute every function of the module independently.
-  "src/claims/_regression.ts": ["src/claims/_regression_test.ts"],
+  "src/claims/regression_fit.ts": ["src/claims/regression_fit_test.ts"],
   // The model modules run in the hot loops of training and sampling, and Stryker's
   // instrumentation (every expression behind a mutant switch) makes those loops 20-50x slower:
   // proofs/c10 took 28 s and training_test.ts 59 s per mutant with losses.ts instrumented
@@ -96,8 +96,8 @@ export const TARGETS: Record<string, string[]> = {
     "src/training/training_parts_test.ts",
     "src/validation/validation_test.ts",
   ],
-  "src/model/statistics.ts": [
-    "src/model/statistics_test.ts",
+  "src/model/prompt_statistics.ts": [
+    "src/model/prompt_statistics_test.ts",
     "props/sampler_test.ts",
     "props/agreement_test.ts",
     "props/wishart_test.ts",
@@ -105,9 +105,9 @@ export const TARGETS: Record<string, string[]> = {
   ],
   "src/theory/population.ts": [
     "src/theory/population_test.ts",
-    "proofs/c3_geometric_bound_test.ts",
-    "proofs/c4_geometric_rate_test.ts",
-    "proofs/c7_support_only_test.ts",
+    "proofs/c3_geometric_bound_proof_test.ts",
+    "proofs/c4_geometric_rate_proof_test.ts",
+    "proofs/c7_support_only_proof_test.ts",
   ],
   "src/training/training.ts": [
     "src/training/training_parts_test.ts",

@@ -1,7 +1,7 @@
 /**
  * Tails of the sandwich z-statistic of the fitted reduced-LSA Gamma on the regression
  * family, against the normal tails the E1/E3 margins assume (the evidence behind
- * `FITTED_GAMMA_MIN_CONTEXT` in `src/claims/_regression.ts`). Not run in CI.
+ * `FITTED_GAMMA_MIN_CONTEXT` in `src/claims/regression_fit.ts`). Not run in CI.
  *
  *   deno run -A tools/regression_tails.ts [--runs 3000] [--d 2] [--prompts 2000]
  *     [--seed-base 50000] 8 20 50
@@ -14,9 +14,9 @@
  */
 
 import { parseArgs } from "node:util";
-import { samplePromptStatistics } from "../src/model/statistics.ts";
-import { fitReducedWithErrors } from "../src/claims/_regression.ts";
-import { regressionLsaGamma } from "../src/theory/regression.ts";
+import { samplePromptStatistics } from "../src/model/prompt_statistics.ts";
+import { fitReducedWithErrors } from "../src/claims/regression_fit.ts";
+import { regressionLsaGamma } from "../src/theory/regression_lsa.ts";
 
 const { values, positionals } = parseArgs({
   args: Deno.args,

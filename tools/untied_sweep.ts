@@ -1,6 +1,6 @@
 /**
  * The C11 sweep as a program (README, "Beyond the paper"): untied against tied LCA over
- * depths, one JSON row per depth (`src/figures/untied_sweep.ts`; Infinity is written "inf").
+ * depths, one JSON row per depth (`src/experiments/untied_sweep.ts`; Infinity is written "inf").
  *
  *   deno run -A tools/untied_sweep.ts [--prompts 2000] [--test-prompts 20000] [--steps 2500]
  *     [--depths 1,2,3,4,6,8] [--dim1 2] [--dim2 2] [--seed 0] [--layerwise [--from-shared]]
@@ -11,8 +11,8 @@
  * @module
  */
 
-import { untiedSweep, type UntiedSweepOptions } from "../src/figures/untied_sweep.ts";
-import { parseUntiedSweepArgs, UNTIED_SWEEP_HELP } from "../src/cli/untied_sweep.ts";
+import { untiedSweep, type UntiedSweepOptions } from "../src/experiments/untied_sweep.ts";
+import { parseUntiedSweepArgs, UNTIED_SWEEP_HELP } from "../src/cli/sweep_command.ts";
 
 let options: UntiedSweepOptions | undefined;
 try {

@@ -1,5 +1,5 @@
 /**
- * Regenerates the report snapshots of `proofs/snapshot.ts` (`proofs/snapshots/<id>.json`) for
+ * Regenerates the report snapshots of `testkit/snapshot.ts` (`proofs/snapshots/<id>.json`) for
  * every built-in claim, or for the ids given:
  *
  *   deno task snapshots            # all
@@ -11,7 +11,7 @@
  */
 
 import { ALL_CLAIMS } from "../src/claims/claims.ts";
-import { snapshotUrl, takeSnapshot } from "../proofs/snapshot.ts";
+import { snapshotUrl, takeSnapshot } from "../testkit/snapshot.ts";
 
 const ids = Deno.args.length > 0 ? Deno.args : ALL_CLAIMS.map((claim) => claim.id);
 await Deno.mkdir(new URL("../proofs/snapshots/", import.meta.url), { recursive: true });

@@ -19,7 +19,7 @@
 import { requireChoice, requireKnownKeys } from "../validation/errors.ts";
 import type { LossAndGradient } from "../model/losses.ts";
 import type { DeepLsaParameters, LcaParameters, LsaParameters } from "../model/models.ts";
-import type { PromptStatistics } from "../model/statistics.ts";
+import type { PromptStatistics } from "../model/prompt_statistics.ts";
 import type { SampleOptions } from "../model/task.ts";
 import { CpuBackend } from "./cpu/cpu_backend.ts";
 import { requestAdapter } from "./webgpu/context.ts";

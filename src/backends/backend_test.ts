@@ -3,7 +3,7 @@ import { createBackend, isSoftwareAdapter, selectBackend } from "./backend.ts";
 import { CpuBackend } from "./cpu/cpu_backend.ts";
 import type { WebGpuBackend } from "./webgpu/webgpu_backend.ts";
 import { lsaFromGamma } from "../model/models.ts";
-import { samplePromptStatistics } from "../model/statistics.ts";
+import { samplePromptStatistics } from "../model/prompt_statistics.ts";
 import { GpuContext, requestAdapter } from "./webgpu/context.ts";
 
 const adapter = await requestAdapter();

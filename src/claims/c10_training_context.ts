@@ -14,7 +14,7 @@
 import fc from "npm:fast-check@^4";
 import type { SpikeLaw } from "../model/law.ts";
 import { alphaStar, optimalDepthStep } from "../theory/population.ts";
-import { bayesTarget, spectralStatistics } from "../model/statistics.ts";
+import { bayesTarget, spectralStatistics } from "../model/prompt_statistics.ts";
 import { type EmpiricalAlpha, empiricalOneParameter, pairedStandardError } from "./empirical.ts";
 import {
   type CheckOptions,
@@ -27,7 +27,7 @@ import {
   WorstCase,
 } from "./result.ts";
 import { type Claim, type ClaimPartsOutput, defineClaim } from "./define.ts";
-import { bonferroniZ } from "./statistics.ts";
+import { bonferroniZ } from "./margins.ts";
 
 /** Claim metadata. */
 export const C10 = {

@@ -23,7 +23,7 @@
  */
 
 import fc from "npm:fast-check@^4";
-import { bayesTarget } from "../model/statistics.ts";
+import { bayesTarget } from "../model/prompt_statistics.ts";
 import { estimateMean } from "../model/risk.ts";
 import {
   exactExcess,
@@ -50,7 +50,7 @@ import {
   WorstCase,
 } from "./result.ts";
 import { type Claim, defineClaim } from "./define.ts";
-import { bonferroniZ } from "./statistics.ts";
+import { bonferroniZ } from "./margins.ts";
 
 /** Claim metadata. */
 export const C11 = {

@@ -17,8 +17,8 @@ import { defaultNodeCount } from "../theory/quadrature.ts";
 import { bayesPredict, lsaPredict, lsaReducedPredict } from "../model/predictors.ts";
 import { pairedExcess } from "../model/risk.ts";
 import { fitReducedLsa } from "../training/training.ts";
-import type { PromptStatistics } from "../model/statistics.ts";
-import { lawArbitrary, pointLawArbitrary, taskArbitrary } from "./arbitraries.ts";
+import type { PromptStatistics } from "../model/prompt_statistics.ts";
+import { lawArbitrary, pointLawArbitrary, taskArbitrary } from "./law_arbitraries.ts";
 import {
   type CheckOptions,
   type ClaimResult,
@@ -30,7 +30,7 @@ import {
   WorstCase,
 } from "./result.ts";
 import { type Claim, type ClaimPartsOutput, defineClaim } from "./define.ts";
-import { bonferroniZ, FAMILY_FALSE_ALARM, summationErrorBound } from "./statistics.ts";
+import { bonferroniZ, FAMILY_FALSE_ALARM, summationErrorBound } from "./margins.ts";
 
 /** Claim metadata. */
 export const C1 = {

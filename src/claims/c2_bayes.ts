@@ -10,7 +10,7 @@ import { alphaStar, bayesRisk, gammaStar, lcaExcess, lsaGap } from "../theory/po
 import { bayesPredict, lcaPredict, lsaReducedPredict } from "../model/predictors.ts";
 import { pairedExcess, squaredRisk } from "../model/risk.ts";
 import fc from "npm:fast-check@^4";
-import { lawArbitrary, pointLawArbitrary, taskArbitrary } from "./arbitraries.ts";
+import { lawArbitrary, pointLawArbitrary, taskArbitrary } from "./law_arbitraries.ts";
 import {
   type CheckOptions,
   type ClaimResult,
@@ -22,7 +22,7 @@ import {
   WorstCase,
 } from "./result.ts";
 import { type Claim, type ClaimPartsOutput, defineClaim } from "./define.ts";
-import { bonferroniZ, summationErrorBound } from "./statistics.ts";
+import { bonferroniZ, summationErrorBound } from "./margins.ts";
 
 /** Claim metadata. */
 export const C2 = {

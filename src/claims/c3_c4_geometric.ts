@@ -17,7 +17,7 @@ import {
   rhoStar,
 } from "../theory/population.ts";
 import { defaultNodeCount, quadratureRule } from "../theory/quadrature.ts";
-import { lawArbitrary } from "./arbitraries.ts";
+import { lawArbitrary } from "./law_arbitraries.ts";
 import {
   type CheckOptions,
   type ClaimResult,
@@ -30,7 +30,7 @@ import {
   WorstCase,
 } from "./result.ts";
 import { type Claim, type ClaimPartsOutput, defineClaim } from "./define.ts";
-import { summationErrorBound } from "./statistics.ts";
+import { summationErrorBound } from "./margins.ts";
 
 /** Claim metadata (C3). */
 export const C3 = {

@@ -16,10 +16,15 @@ import {
   optimalDepthStep,
   zeroPredictorExcess,
 } from "../theory/population.ts";
-import { bayesTarget, spectralStatistics } from "../model/statistics.ts";
-import { lawArbitrary, taskArbitrary, type TaskDraw, uniformLawArbitrary } from "./arbitraries.ts";
+import { bayesTarget, spectralStatistics } from "../model/prompt_statistics.ts";
+import {
+  lawArbitrary,
+  taskArbitrary,
+  type TaskDraw,
+  uniformLawArbitrary,
+} from "./law_arbitraries.ts";
 import { empiricalOneParameter } from "./empirical.ts";
-import { ResolvableDepths } from "./_resolvable.ts";
+import { ResolvableDepths } from "./resolvable_depths.ts";
 import { type ModelSigns, trainPopulationOneParameter } from "./population_training.ts";
 import {
   type CheckOptions,
@@ -32,7 +37,7 @@ import {
   WorstCase,
 } from "./result.ts";
 import { type Claim, type ClaimPartsOutput, defineClaim } from "./define.ts";
-import { bonferroniZ } from "./statistics.ts";
+import { bonferroniZ } from "./margins.ts";
 
 /** Claim metadata. */
 export const C5 = {

@@ -22,11 +22,15 @@ import {
   zeroPredictorExcess,
 } from "../theory/population.ts";
 import { lcaSpectralPredictions } from "../model/losses.ts";
-import { bayesTarget, type SpectralStatistics, spectralStatistics } from "../model/statistics.ts";
+import {
+  bayesTarget,
+  type SpectralStatistics,
+  spectralStatistics,
+} from "../model/prompt_statistics.ts";
 import { empiricalBestAlpha } from "../training/training.ts";
-import { lawArbitrary, taskArbitrary, type TaskDraw } from "./arbitraries.ts";
-import { ResolvableDepths } from "./_resolvable.ts";
-import { bonferroniZ } from "./statistics.ts";
+import { lawArbitrary, taskArbitrary, type TaskDraw } from "./law_arbitraries.ts";
+import { ResolvableDepths } from "./resolvable_depths.ts";
+import { bonferroniZ } from "./margins.ts";
 import type { ModelSigns } from "./population_training.ts";
 import {
   type CheckOptions,

@@ -1,12 +1,16 @@
 import assert from "node:assert/strict";
 import { lossReached, twoParameterSandwich } from "./c6_two_parameter.ts";
-import { bayesTarget, samplePromptStatistics, spectralStatistics } from "../model/statistics.ts";
-import type { SpectralStatistics } from "../model/statistics.ts";
+import {
+  bayesTarget,
+  samplePromptStatistics,
+  spectralStatistics,
+} from "../model/prompt_statistics.ts";
+import type { SpectralStatistics } from "../model/prompt_statistics.ts";
 import { bestAlphaForBeta, twoParameterOptimum } from "../theory/population.ts";
 import { lawSupport } from "../model/law.ts";
-import { lawArbitrary } from "./arbitraries.ts";
+import { lawArbitrary } from "./law_arbitraries.ts";
 import fc from "npm:fast-check@^4";
-import { FC_SEED } from "../../props/config.ts";
+import { FC_SEED } from "../../testkit/config.ts";
 
 // Exact arithmetic on doubles: every double is n 2^e with integer n, and sums and products
 // of such numbers are exact in BigInt.

@@ -10,7 +10,7 @@ import fc from "npm:fast-check@^4";
 import type { Arbitrary } from "npm:fast-check@^4";
 import type { SpikeLaw } from "../model/law.ts";
 import { alphaStar, gammaStar, optimalDepthStep, rhoStar } from "../theory/population.ts";
-import { lawOnSupport, supportArbitrary } from "./arbitraries.ts";
+import { lawOnSupport, supportArbitrary } from "./law_arbitraries.ts";
 import {
   type CheckOptions,
   type ClaimResult,

@@ -21,9 +21,9 @@ import {
 } from "../theory/population.ts";
 import { lcaPredict, lcaTokenPredict, lsaReducedPredict } from "../model/predictors.ts";
 import { defaultNodeCount, expectation, quadratureRule } from "../theory/quadrature.ts";
-import { statisticsFromBatch } from "../model/statistics.ts";
+import { statisticsFromBatch } from "../model/prompt_statistics.ts";
 import { samplePromptBatch } from "../model/task.ts";
-import { lawArbitrary, taskArbitrary } from "./arbitraries.ts";
+import { lawArbitrary, taskArbitrary } from "./law_arbitraries.ts";
 import {
   type CheckOptions,
   type ClaimResult,
@@ -35,7 +35,7 @@ import {
   WorstCase,
 } from "./result.ts";
 import { type Claim, type ClaimPartsOutput, defineClaim } from "./define.ts";
-import { summationErrorBound } from "./statistics.ts";
+import { summationErrorBound } from "./margins.ts";
 
 /** Claim metadata. */
 export const C8 = {

@@ -13,8 +13,8 @@ import fc from "npm:fast-check@^4";
 import { alphaStar, contractionRate, lcaExcess } from "../theory/population.ts";
 import { bayesPredict, lcaPredict, olsPredict } from "../model/predictors.ts";
 import { estimateMean } from "../model/risk.ts";
-import { type PromptStatistics, spectralStatistics } from "../model/statistics.ts";
-import { lawArbitrary, taskArbitrary } from "./arbitraries.ts";
+import { type PromptStatistics, spectralStatistics } from "../model/prompt_statistics.ts";
+import { lawArbitrary, taskArbitrary } from "./law_arbitraries.ts";
 import {
   type CheckOptions,
   type ClaimResult,
@@ -26,7 +26,7 @@ import {
   WorstCase,
 } from "./result.ts";
 import { type Claim, type ClaimPartsOutput, defineClaim } from "./define.ts";
-import { bonferroniZ, summationErrorBound } from "./statistics.ts";
+import { bonferroniZ, summationErrorBound } from "./margins.ts";
 
 /** Claim metadata. */
 export const C9 = {

@@ -11,7 +11,7 @@
 
 import type { Backend } from "../backends/backend.ts";
 import type { CheckOptions, CheckSize, ClaimPart, ClaimResult, PartSense } from "./result.ts";
-import { FAMILY_FALSE_ALARM } from "./statistics.ts";
+import { FAMILY_FALSE_ALARM } from "./margins.ts";
 
 /** A claim as calibration needs it. */
 export interface CalibratedClaim {

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { calibrate, formatCalibrationMarkdown } from "./calibrate.ts";
 import { directPart, Gauge, resolveCheck } from "./result.ts";
 import type { CheckOptions, ClaimResult } from "./result.ts";
-import { FAMILY_FALSE_ALARM } from "./statistics.ts";
-import { parseSeeds } from "../cli/calibrate.ts";
+import { FAMILY_FALSE_ALARM } from "./margins.ts";
+import { parseSeeds } from "../cli/calibrate_command.ts";
 
 // A synthetic claim: part "stat" measures seed/10 against 0 with margin 1 (statistical, fails
 // under the truth for seed >= 11, detected at k margins when seed/10 + k > 1); part "exact"

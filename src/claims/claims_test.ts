@@ -134,7 +134,7 @@ Deno.test("loadClaimsModule imports a module by path and returns its claims", as
   const path = new URL("./testdata/echo_claims.ts", import.meta.url).pathname;
   assert.deepEqual(ids(await loadClaimsModule(path)), ["Z1", "z2", "Z3"]);
   await assert.rejects(
-    () => loadClaimsModule(new URL("./statistics.ts", import.meta.url).href),
+    () => loadClaimsModule(new URL("./margins.ts", import.meta.url).href),
     /statistics\.ts exports no claim made by defineClaim/,
   );
 });

@@ -12,7 +12,7 @@
  */
 
 import type fc from "npm:fast-check@^4";
-import { regressionLsaGamma } from "../theory/regression.ts";
+import { regressionLsaGamma } from "../theory/regression_lsa.ts";
 import { train } from "../training/training.ts";
 import {
   fitReducedWithErrors,
@@ -22,7 +22,7 @@ import {
   regressionSettings,
   sampleRegression,
   samplingNote,
-} from "./_regression.ts";
+} from "./regression_fit.ts";
 import {
   type CheckOptions,
   type ClaimPart,
@@ -35,7 +35,7 @@ import {
   WorstCase,
 } from "./result.ts";
 import { type Claim, defineClaim } from "./define.ts";
-import { bonferroniZ } from "./statistics.ts";
+import { bonferroniZ } from "./margins.ts";
 
 /** Claim metadata. */
 export const E1 = {

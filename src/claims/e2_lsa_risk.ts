@@ -19,14 +19,14 @@ import {
   regressionLsaGamma,
   regressionLsaRisk,
   regressionLsaRiskAt,
-} from "../theory/regression.ts";
+} from "../theory/regression_lsa.ts";
 import {
   fitReducedWithErrors,
   type RegressionSetting,
   regressionSettings,
   sampleRegression,
   samplingNote,
-} from "./_regression.ts";
+} from "./regression_fit.ts";
 import {
   type CheckOptions,
   type ClaimPart,
@@ -39,7 +39,7 @@ import {
   WorstCase,
 } from "./result.ts";
 import { type Claim, defineClaim } from "./define.ts";
-import { bonferroniZ } from "./statistics.ts";
+import { bonferroniZ } from "./margins.ts";
 
 /** Claim metadata. */
 export const E2 = {

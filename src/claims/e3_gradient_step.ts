@@ -14,10 +14,10 @@
 
 import type fc from "npm:fast-check@^4";
 import { samplePromptBatch } from "../model/task.ts";
-import { statisticsFromBatch } from "../model/statistics.ts";
+import { statisticsFromBatch } from "../model/prompt_statistics.ts";
 import { lsaReducedPredict } from "../model/predictors.ts";
 import { pairedExcess } from "../model/risk.ts";
-import { gradientStepSize, oneStepGradientPredict } from "../theory/regression.ts";
+import { gradientStepSize, oneStepGradientPredict } from "../theory/regression_lsa.ts";
 import {
   fitReducedWithErrors,
   FITTED_GAMMA_MIN_CONTEXT,
@@ -25,7 +25,7 @@ import {
   regressionSettings,
   sampleRegression,
   samplingNote,
-} from "./_regression.ts";
+} from "./regression_fit.ts";
 import {
   type CheckOptions,
   type ClaimPart,
@@ -38,7 +38,7 @@ import {
   WorstCase,
 } from "./result.ts";
 import { type Claim, defineClaim } from "./define.ts";
-import { bonferroniZ, summationErrorBound } from "./statistics.ts";
+import { bonferroniZ, summationErrorBound } from "./margins.ts";
 
 /** Claim metadata. */
 export const E3 = {

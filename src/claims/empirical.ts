@@ -12,7 +12,7 @@
 import { lcaSpectralPredictions } from "../model/losses.ts";
 import { lcaObjective } from "../training/training.ts";
 import { gradientDescent, type StopInfo } from "../training/optimizer.ts";
-import type { SpectralStatistics } from "../model/statistics.ts";
+import type { SpectralStatistics } from "../model/prompt_statistics.ts";
 
 /** A trained one-parameter LCA with its sandwich standard error. */
 export interface EmpiricalAlpha {

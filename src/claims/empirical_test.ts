@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { type EmpiricalAlpha, empiricalOneParameter, pairedStandardError } from "./empirical.ts";
-import { samplePromptStatistics, spectralStatistics } from "../model/statistics.ts";
+import { samplePromptStatistics, spectralStatistics } from "../model/prompt_statistics.ts";
 import { lcaPredict } from "../model/predictors.ts";
-import { goldenMinimum } from "../../props/golden_section.ts";
+import { goldenMinimum } from "../../testkit/golden_section.ts";
 
 // Finite context and the noisy query labels: the loss at the minimum is far from 0, and
 // the per-prompt gradients vary, so the sandwich has something to measure.

@@ -60,6 +60,6 @@ export {
   FLOAT64_UNIT_ROUNDOFF,
   normalQuantile,
   summationErrorBound,
-} from "./statistics.ts";
+} from "./margins.ts";
 export type { Arbitrary, Random, Stream, Value } from "npm:fast-check@^4";
-export type { TaskDraw } from "./arbitraries.ts";
+export type { TaskDraw } from "./law_arbitraries.ts";

@@ -129,7 +129,7 @@ export async function runClaimsInWorkers(
     claimsModule: options.claimsModule,
     moduleUrl: options.moduleUrl,
   };
-  const module = new URL("./_claim_job.ts", import.meta.url).href;
+  const module = new URL("./claim_job.ts", import.meta.url).href;
   const scheduled = await mapInWorkers<ClaimResult>(
     order.map((i) => ({ module, name: "runClaimById", args: [claims[i].id, job] })),
     {

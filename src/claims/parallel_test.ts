@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { runClaimsInWorkers } from "./parallel.ts";
-import { runClaimById } from "./_claim_job.ts";
+import { runClaimById } from "./claim_job.ts";
 import { claimsOfModule } from "./claims.ts";
 import type { ClaimResult } from "./result.ts";
-import { setProgressSink } from "../parallel/_progress.ts";
+import { setProgressSink } from "../parallel/worker_progress.ts";
 import * as fixture from "./testdata/echo_claims.ts";
 
 const MODULE_URL = new URL("./testdata/echo_claims.ts", import.meta.url).href;

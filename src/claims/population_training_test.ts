@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { trainPopulationOneParameter } from "./population_training.ts";
 import { lcaExcess, optimalDepthStep } from "../theory/population.ts";
 import type { SpikeLaw } from "../model/law.ts";
-import { goldenMinimum } from "../../props/golden_section.ts";
+import { goldenMinimum } from "../../testkit/golden_section.ts";
 
 const LAW: SpikeLaw = { kind: "uniform", low: 0.5, high: 4 };
 const DEPTH = 3;

@@ -8,7 +8,7 @@
 import fc from "npm:fast-check@^4";
 import type { Arbitrary } from "npm:fast-check@^4";
 import type { Backend } from "../backends/backend.ts";
-import { type PromptStatistics, samplePromptStatistics } from "../model/statistics.ts";
+import { type PromptStatistics, samplePromptStatistics } from "../model/prompt_statistics.ts";
 import type { SampleOptions } from "../model/task.ts";
 import { train as trainOnCpu, type TrainOptions, type TrainResult } from "../training/training.ts";
 import { trainOnBackend } from "../training/training_backend.ts";

@@ -382,7 +382,7 @@ Deno.test("train: an ill-posed test context is flagged in text and JSON; a well-
 
 Deno.test("chunked sampling (for the progress bar) gives the unchunked statistics bit for bit", async () => {
   const { sampleWithProgress } = await import("./sampling.ts");
-  const { samplePromptStatistics } = await import("../model/statistics.ts");
+  const { samplePromptStatistics } = await import("../model/prompt_statistics.ts");
   const { NO_BAR } = await import("./progress.ts");
   const options = { prompts: 700, context: 1000, seed: 5, stream: 1, d1: 1, d2: 2 };
   const chunked = sampleWithProgress(options, NO_BAR); // 262 prompts per chunk: 3 chunks
@@ -398,7 +398,7 @@ Deno.test("chunked sampling (for the progress bar) gives the unchunked statistic
 });
 
 Deno.test("verify table: one row per claim, no line longer than 80 or 120 columns; --claims de-duplicates", async () => {
-  const { formatClaimTable, formatClaimDetails, claimIds } = await import("./verify.ts");
+  const { formatClaimTable, formatClaimDetails, claimIds } = await import("./verify_command.ts");
   const long = "x".repeat(400);
   const results = Array.from({ length: 12 }, (_, i) => ({
     id: `C${i + 1}`,

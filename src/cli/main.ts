@@ -22,23 +22,23 @@ type Command = (args: string[], io: CliIo) => number | Promise<number>;
  */
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   population: {
-    run: async (args, io) => (await import("./population.ts")).runPopulation(args, io),
+    run: async (args, io) => (await import("./population_command.ts")).runPopulation(args, io),
     summary: "population quantities by quadrature (alpha*, gap, alpha_T, ...)",
   },
   verify: {
-    run: async (args, io) => (await import("./verify.ts")).runVerify(args, io),
+    run: async (args, io) => (await import("./verify_command.ts")).runVerify(args, io),
     summary: "check every claim C1..C10 (the main job; --quick for CI size, --full)",
   },
   train: {
-    run: async (args, io) => (await import("./train.ts")).runTrain(args, io),
+    run: async (args, io) => (await import("./train_command.ts")).runTrain(args, io),
     summary: "train lca1 | lca2 | lsa | deep-lsa and evaluate on fresh prompts",
   },
   figures: {
-    run: async (args, io) => (await import("./figures.ts")).runFigures(args, io),
+    run: async (args, io) => (await import("./figures_command.ts")).runFigures(args, io),
     summary: "reproduce the paper's experiments as figures (SVG + data)",
   },
   calibrate: {
-    run: async (args, io) => (await import("./calibrate.ts")).runCalibrate(args, io),
+    run: async (args, io) => (await import("./calibrate_command.ts")).runCalibrate(args, io),
     summary: "measured size and power of every claim part over K seeds",
   },
 };

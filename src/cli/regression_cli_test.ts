@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { main } from "./main.ts";
 import type { CliIo } from "./io.ts";
-import { regressionLsaGamma, regressionLsaRisk } from "../theory/regression.ts";
+import { regressionLsaGamma, regressionLsaRisk } from "../theory/regression_lsa.ts";
 
 function capture(): CliIo & { out: string[]; err: string[] } {
   const out: string[] = [];

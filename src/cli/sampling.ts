@@ -6,7 +6,7 @@
  * @module
  */
 
-import { type PromptStatistics, samplePromptStatistics } from "../model/statistics.ts";
+import { type PromptStatistics, samplePromptStatistics } from "../model/prompt_statistics.ts";
 import type { SampleOptions } from "../model/task.ts";
 import type { ProgressBar } from "./progress.ts";
 

@@ -5,14 +5,14 @@
  * @module
  */
 
-import type { ChartPoint, ChartRule, LineChartOptions, SeriesStyle } from "./charts.ts";
-import { acrossRuns } from "./evaluate.ts";
+import type { ChartPoint, ChartRule, LineChartOptions, SeriesStyle } from "../rendering/charts.ts";
+import { acrossRuns } from "../experiments/evaluate.ts";
 import type { AlphaDepthRow, TrajectoryRow } from "./parameters.ts";
-import type { ExcessDepthRow } from "./population_curve.ts";
-import type { PopulationConstants } from "./population_models.ts";
+import type { ExcessDepthRow } from "../experiments/population_curve.ts";
+import type { PopulationConstants } from "../experiments/population_models.ts";
 import { dashOf, seriesInfo } from "./series.ts";
-import { describeSizes, type FigureSizes } from "./sizes.ts";
-import type { SweepRow } from "./sweeps.ts";
+import { describeSizes, type FigureSizes } from "../experiments/figure_sizes.ts";
+import type { SweepRow } from "../experiments/sweeps.ts";
 import type { SpikeLaw } from "../model/law.ts";
 import { lcaExcess } from "../theory/population.ts";
 

@@ -18,7 +18,7 @@ import { defaultBetaInit } from "../model/reconstructed.ts";
 import { bestAlphaForBeta, lcaExcess, twoParameterOptimum } from "../theory/population.ts";
 import { gradientDescentAtTime, gradientFlow } from "../training/gradient_flow.ts";
 import { populationTwoParameter } from "../training/flow_objectives.ts";
-import type { ChartPoint } from "./charts.ts";
+import type { ChartPoint } from "../rendering/charts.ts";
 import type { FigureContext, FigureDefinition } from "./definitions.ts";
 
 /** Coefficients a, b, c of E_T(alpha, beta) = a alpha^2 - 2 b alpha + c at fixed beta. */

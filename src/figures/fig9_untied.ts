@@ -15,9 +15,9 @@
  * @module
  */
 
-import type { ChartPoint } from "./charts.ts";
+import type { ChartPoint } from "../rendering/charts.ts";
 import type { FigureContext, FigureDefinition } from "./definitions.ts";
-import type { UntiedSweepRow } from "./untied_sweep.ts";
+import type { UntiedSweepRow } from "../experiments/untied_sweep.ts";
 
 const fmt = (v: number, digits = 3) => v.toPrecision(digits);
 

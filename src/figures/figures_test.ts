@@ -5,17 +5,17 @@ import type { CliIo } from "../cli/io.ts";
 import { parseSpikeLaw } from "../model/law.ts";
 import { lcaExcess, lsaGap, optimalDepthStep, twoParameterOptimum } from "../theory/population.ts";
 import { train } from "../training/training.ts";
-import { fitLca, sampleTrainingSet } from "./fit.ts";
-import { escapeHtml } from "./page.ts";
-import { readabilityProblems, svgWidthOf } from "./readability.ts";
-import { QUICK_SIZES, resolveSizes } from "./sizes.ts";
+import { fitLca, sampleTrainingSet } from "../experiments/fit.ts";
+import { escapeHtml } from "../rendering/page.ts";
+import { readabilityProblems, svgWidthOf } from "../rendering/readability.ts";
+import { QUICK_SIZES, resolveSizes } from "../experiments/figure_sizes.ts";
 import {
   excessAgainst,
   formatZ,
   pairedExcessDifference,
   pairedRiskDifference,
   Z_TOLERANCE,
-} from "./theory.ts";
+} from "../experiments/theory_comparisons.ts";
 
 const MOD = new URL("../../mod.ts", import.meta.url).pathname;
 const STEMS = [

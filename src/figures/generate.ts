@@ -9,9 +9,9 @@
 import { formatSpikeLaw } from "../model/law.ts";
 import { resolveTask, type SampleOptions, type TaskOptions } from "../model/task.ts";
 import type { Backend } from "../backends/backend.ts";
-import { samplePromptStatistics } from "../model/statistics.ts";
+import { samplePromptStatistics } from "../model/prompt_statistics.ts";
 import { requireNonNegativeInteger } from "../validation/errors.ts";
-import { describeNotes, lineChart } from "./charts.ts";
+import { describeNotes, lineChart } from "../rendering/charts.ts";
 import {
   alphaDepthFigure,
   excessDepthFigure,
@@ -23,22 +23,30 @@ import {
   type FigureDefinition,
   trajectoryFigure,
 } from "./definitions.ts";
-import { type TrainingSet, trainingSetFromStatistics, trainingSetSample } from "./fit.ts";
-import { indexHtml } from "./page.ts";
+import {
+  type TrainingSet,
+  trainingSetFromStatistics,
+  trainingSetSample,
+} from "../experiments/fit.ts";
+import { indexHtml } from "../rendering/page.ts";
 import { alphaAgainstDepth, trajectories } from "./parameters.ts";
-import { excessAgainstDepth } from "./population_curve.ts";
-import { populationConstants, type PopulationLca, populationLca } from "./population_models.ts";
-import { renderSvg } from "./render.ts";
-import { type FigureSizes, resolveSizes } from "./sizes.ts";
-import { contextSweep, depthSweep } from "./sweeps.ts";
-import { type Comparison, formatZ, Z_TOLERANCE } from "./theory.ts";
+import { excessAgainstDepth } from "../experiments/population_curve.ts";
+import {
+  populationConstants,
+  type PopulationLca,
+  populationLca,
+} from "../experiments/population_models.ts";
+import { renderSvg } from "../rendering/render.ts";
+import { type FigureSizes, resolveSizes } from "../experiments/figure_sizes.ts";
+import { contextSweep, depthSweep } from "../experiments/sweeps.ts";
+import { type Comparison, formatZ, Z_TOLERANCE } from "../experiments/theory_comparisons.ts";
 import { geometricBound } from "../theory/population.ts";
 import { defaultJobs, mapInWorkers, requireJobs } from "../parallel/pool.ts";
 import { gradientFlowFigure } from "./fig10_gradient_flow.ts";
 import { untiedExcessFigure, untiedStructureFigure } from "./fig9_untied.ts";
-import type { UntiedSweepOptions, UntiedSweepRow } from "./untied_sweep.ts";
+import type { UntiedSweepOptions, UntiedSweepRow } from "../experiments/untied_sweep.ts";
 
-const UNTIED_SWEEP_MODULE = new URL("./untied_sweep.ts", import.meta.url).href;
+const UNTIED_SWEEP_MODULE = new URL("../experiments/untied_sweep.ts", import.meta.url).href;
 
 /** Options of {@linkcode generateFigures}. */
 export interface GenerateOptions {
@@ -117,7 +125,7 @@ function json(value: unknown): string {
  * @example
  * ```ts
  * import { generateFigures } from "./generate.ts";
- * import { QUICK_SIZES } from "./sizes.ts";
+ * import { QUICK_SIZES } from "../experiments/figure_sizes.ts";
  * const result = await generateFigures({ out: "figures-out", baseSizes: QUICK_SIZES });
  * result.files; // ["fig2_risk_vs_context.svg", ...]
  * ```

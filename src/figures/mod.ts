@@ -13,5 +13,5 @@
  */
 
 export { generateFigures, type GenerateOptions, type GenerateResult } from "./generate.ts";
-export { type FigureSizes, FULL_SIZES, QUICK_SIZES } from "./sizes.ts";
-export type { Comparison } from "./theory.ts";
+export { type FigureSizes, FULL_SIZES, QUICK_SIZES } from "../experiments/figure_sizes.ts";
+export type { Comparison } from "../experiments/theory_comparisons.ts";

@@ -13,9 +13,9 @@
 
 import { optimalDepthStep } from "../theory/population.ts";
 import type { TaskConfig } from "../model/task.ts";
-import { acrossRuns } from "./evaluate.ts";
-import { fitLca, sampleTrainingSet, type TrainingSet } from "./fit.ts";
-import type { FigureSizes } from "./sizes.ts";
+import { acrossRuns } from "../experiments/evaluate.ts";
+import { fitLca, sampleTrainingSet, type TrainingSet } from "../experiments/fit.ts";
+import type { FigureSizes } from "../experiments/figure_sizes.ts";
 
 /** One trajectory point of one parameter. */
 export interface TrajectoryRow {

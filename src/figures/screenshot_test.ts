@@ -1,6 +1,6 @@
 /**
  * The figures in headless Chromium, compared with committed reference screenshots:
- * the reference generation (fixed seed, small sizes; src/figures/_reference.ts) is
+ * the reference generation (fixed seed, small sizes; src/figures/reference_screenshots.ts) is
  * rendered at 800 and 1400 px page width, every figure and the top of index.html,
  * and each screenshot must match its reference in src/figures/testdata/reference/
  * up to MAX_DIFF_FRACTION of its pixels (npm:pixelmatch). After a change that moves
@@ -12,8 +12,19 @@
  */
 import assert from "node:assert/strict";
 import pixelmatch from "npm:pixelmatch@^7";
-import { CHROMIUM_CANDIDATES, findChromium, type Image, readPng, writePng } from "./_chromium.ts";
-import { generateReference, REFERENCE_DIR, REFERENCE_WIDTHS, screenshotsOf } from "./_reference.ts";
+import {
+  CHROMIUM_CANDIDATES,
+  findChromium,
+  type Image,
+  readPng,
+  writePng,
+} from "../rendering/chromium.ts";
+import {
+  generateReference,
+  REFERENCE_DIR,
+  REFERENCE_WIDTHS,
+  screenshotsOf,
+} from "./reference_screenshots.ts";
 
 const REQUIRED = Deno.env.get("ICL_REQUIRE_CHROMIUM") === "1";
 

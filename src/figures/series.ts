@@ -5,7 +5,7 @@
  * @module
  */
 
-import { PENTAGON_MARKER, X_MARKER } from "./charts.ts";
+import { PENTAGON_MARKER, X_MARKER } from "../rendering/charts.ts";
 
 /** How a series was obtained (sets its dash). */
 export type SeriesKind = "trained" | "population" | "baseline";

@@ -130,7 +130,7 @@ export function lawQuantile(law: SpikeLaw, u: number): number {
   if (typeof u !== "number" || !(u >= 0 && u <= 1)) {
     throw new RangeError(`u must be a probability in [0, 1], got ${describeValue(u)}`);
   }
-  return _lawQuantile(law, u);
+  return lawQuantileUnchecked(law, u);
 }
 
 /**
@@ -138,7 +138,7 @@ export function lawQuantile(law: SpikeLaw, u: number): number {
  * loop, whose law was validated once by `resolveTask` and whose u is a generator's
  * uniform in [0, 1)).
  */
-export function _lawQuantile(law: SpikeLaw, u: number): number {
+export function lawQuantileUnchecked(law: SpikeLaw, u: number): number {
   switch (law.kind) {
     case "uniform":
       return law.low + (law.high - law.low) * u;

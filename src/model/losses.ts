@@ -17,7 +17,7 @@ import {
   validateLayerParameters,
   validateLsaParameters,
 } from "./models.ts";
-import type { PromptStatistics, SpectralStatistics } from "./statistics.ts";
+import type { PromptStatistics, SpectralStatistics } from "./prompt_statistics.ts";
 import type { PromptBatch } from "./task.ts";
 
 /** A loss value and its gradient with respect to (alpha, beta). */
@@ -48,11 +48,11 @@ export function lcaSpectralPredictions(
   spectral: SpectralStatistics,
   params: LcaParameters,
 ): SpectralPredictions {
-  return _lcaSpectralPredictions(spectral, validateLayerParameters(params));
+  return lcaSpectralPredictionsUnchecked(spectral, validateLayerParameters(params));
 }
 
 /** {@linkcode lcaSpectralPredictions} without validation (internal: validated callers only). */
-export function _lcaSpectralPredictions(
+export function lcaSpectralPredictionsUnchecked(
   spectral: SpectralStatistics,
   params: LcaParameters,
 ): SpectralPredictions {
@@ -92,16 +92,16 @@ export function lcaSpectralLoss(
   params: LcaParameters,
 ): LossAndGradient {
   requireLength("target", target, spectral.prompts);
-  return _lcaSpectralLoss(spectral, target, validateLayerParameters(params));
+  return lcaSpectralLossUnchecked(spectral, target, validateLayerParameters(params));
 }
 
 /** {@linkcode lcaSpectralLoss} without validation (internal: validated callers only). */
-export function _lcaSpectralLoss(
+export function lcaSpectralLossUnchecked(
   spectral: SpectralStatistics,
   target: ArrayLike<number>,
   params: LcaParameters,
 ): LossAndGradient {
-  const { prediction, dAlpha, dBeta } = _lcaSpectralPredictions(spectral, params);
+  const { prediction, dAlpha, dBeta } = lcaSpectralPredictionsUnchecked(spectral, params);
   let loss = 0, gAlpha = 0, gBeta = 0;
   for (let n = 0; n < spectral.prompts; n++) {
     const r = prediction[n] - target[n];
@@ -120,11 +120,11 @@ export function deepLsaSpectralLoss(
   params: DeepLsaParameters,
 ): LossAndGradient {
   requireLength("target", target, spectral.prompts);
-  return _deepLsaSpectralLoss(spectral, target, validateLayerParameters(params));
+  return deepLsaSpectralLossUnchecked(spectral, target, validateLayerParameters(params));
 }
 
 /** {@linkcode deepLsaSpectralLoss} without validation (internal: validated callers only). */
-export function _deepLsaSpectralLoss(
+export function deepLsaSpectralLossUnchecked(
   spectral: SpectralStatistics,
   target: ArrayLike<number>,
   params: DeepLsaParameters,
@@ -248,11 +248,11 @@ export function lsaLoss(
   params: LsaParameters,
 ): { loss: number; p: Float64Array; k: Float64Array } {
   requireLength("target", target, stats.prompts);
-  return _lsaLoss(stats, target, validateLsaParameters(params, stats.task.dim));
+  return lsaLossUnchecked(stats, target, validateLsaParameters(params, stats.task.dim));
 }
 
 /** {@linkcode lsaLoss} without validation (internal: validated callers only). */
-export function _lsaLoss(
+export function lsaLossUnchecked(
   stats: PromptStatistics,
   target: ArrayLike<number>,
   params: LsaParameters,
@@ -268,7 +268,7 @@ export function _lsaLoss(
   let loss = 0;
   for (let start = 0; start < N; start += block) {
     const count = Math.min(block, N - start);
-    _lsaResidualRows(stats, target, params, start, count, residuals, jacobian);
+    lsaResidualRows(stats, target, params, start, count, residuals, jacobian);
     for (let i = 0; i < count; i++) {
       const r = residuals[i];
       loss += r * r;
@@ -299,7 +299,7 @@ export interface LsaResidualJacobian {
  * ```ts
  * import { lsaLoss, lsaResidualJacobian } from "./losses.ts";
  * import { lsaFromGamma } from "./models.ts";
- * import { samplePromptStatistics } from "./statistics.ts";
+ * import { samplePromptStatistics } from "./prompt_statistics.ts";
  * const stats = samplePromptStatistics({ prompts: 50, context: 100, seed: 0 });
  * const params = lsaFromGamma(0.2, stats.task.dim);
  * const { residuals, jacobian } = lsaResidualJacobian(stats, stats.queryLabel, params);
@@ -316,11 +316,16 @@ export function lsaResidualJacobian(
   out?: LsaResidualJacobian,
 ): LsaResidualJacobian {
   requireLength("target", target, stats.prompts);
-  return _lsaResidualJacobian(stats, target, validateLsaParameters(params, stats.task.dim), out);
+  return lsaResidualJacobianUnchecked(
+    stats,
+    target,
+    validateLsaParameters(params, stats.task.dim),
+    out,
+  );
 }
 
 /** {@linkcode lsaResidualJacobian} without validation (internal: validated callers only). */
-export function _lsaResidualJacobian(
+export function lsaResidualJacobianUnchecked(
   stats: PromptStatistics,
   target: ArrayLike<number>,
   params: LsaParameters,
@@ -334,7 +339,7 @@ export function _lsaResidualJacobian(
   const jacobian = out?.jacobian ?? new Float64Array(N * n);
   requireLength("out.residuals", residuals, N);
   requireLength("out.jacobian", jacobian, N * n);
-  _lsaResidualRows(stats, target, params, 0, N, residuals, jacobian);
+  lsaResidualRows(stats, target, params, 0, N, residuals, jacobian);
   return { residuals, jacobian };
 }
 
@@ -343,7 +348,7 @@ export function _lsaResidualJacobian(
  * `jacobian` from index 0 (internal, unvalidated: a block for Levenberg-Marquardt). With
  * `jacobian` null only the residuals are written (the same arithmetic: a trial loss).
  */
-export function _lsaResidualRows(
+export function lsaResidualRows(
   stats: PromptStatistics,
   target: ArrayLike<number>,
   params: LsaParameters,
@@ -367,7 +372,7 @@ export function _lsaResidualRows(
       kx[r] = sum;
     }
     // Row r of G = [[Sigma_hat, mu_hat], [mu_hat^T, mean y^2]] against K x_q and p, read in
-    // place (the one implementation of the prediction: _lsaLoss and the curvature use it).
+    // place (the one implementation of the prediction: lsaLossUnchecked and the curvature use it).
     let pred = 0;
     for (let r = 0; r < e; r++) {
       let a = 0, b = 0;
@@ -408,7 +413,7 @@ export function _lsaResidualRows(
  * `residuals` (optional) are the r_n at `params` where the caller already has them
  * (Levenberg-Marquardt does); otherwise they are computed here.
  */
-export function _lsaResidualCurvature(
+export function lsaResidualCurvature(
   stats: PromptStatistics,
   target: ArrayLike<number>,
   params: LsaParameters,
@@ -431,7 +436,7 @@ export function _lsaResidualCurvature(
     if (residuals) {
       r = residuals[m];
     } else {
-      _lsaResidualRows(stats, target, params, m, 1, one, null);
+      lsaResidualRows(stats, target, params, m, 1, one, null);
       r = one[0];
     }
     if (r === 0) continue;
@@ -462,18 +467,18 @@ export function _lsaResidualCurvature(
 }
 
 /** The full-LSA loss alone (1/N) sum_n (p^T G_n K x_q,n - target_n)^2 (internal, unvalidated). */
-export function _lsaLossValue(
+export function lsaLossValue(
   stats: PromptStatistics,
   target: ArrayLike<number>,
   params: LsaParameters,
 ): number {
-  // The residuals alone, summed in _lsaLoss's order (so the two losses are equal).
+  // The residuals alone, summed in lsaLossUnchecked's order (so the two losses are equal).
   const N = stats.prompts;
   const residuals = new Float64Array(Math.min(N, 64));
   let loss = 0;
   for (let start = 0; start < N; start += residuals.length) {
     const count = Math.min(residuals.length, N - start);
-    _lsaResidualRows(stats, target, params, start, count, residuals, null);
+    lsaResidualRows(stats, target, params, start, count, residuals, null);
     for (let i = 0; i < count; i++) loss += residuals[i] * residuals[i];
   }
   return loss / N;

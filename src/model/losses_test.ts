@@ -1,19 +1,19 @@
 import assert from "node:assert/strict";
 import {
-  _deepLsaSpectralLoss,
-  _lcaSpectralLoss,
-  _lcaSpectralPredictions,
-  _lsaLossValue,
-  _lsaResidualCurvature,
-  _lsaResidualRows,
   deepLsaSpectralLoss,
+  deepLsaSpectralLossUnchecked,
   lcaSpectralLoss,
+  lcaSpectralLossUnchecked,
   lcaSpectralPredictions,
+  lcaSpectralPredictionsUnchecked,
   lcaTokenLoss,
   lsaLoss,
+  lsaLossValue,
+  lsaResidualCurvature,
   lsaResidualJacobian,
+  lsaResidualRows,
 } from "./losses.ts";
-import { samplePromptStatistics, spectralStatistics } from "./statistics.ts";
+import { samplePromptStatistics, spectralStatistics } from "./prompt_statistics.ts";
 import { samplePromptBatch } from "./task.ts";
 import { lsaPredict } from "./predictors.ts";
 
@@ -32,7 +32,7 @@ Deno.test("lsaResidualJacobian: (2/N) J^T r is lsaLoss's gradient and mean r^2 i
   for (const r of residuals) squares += r * r;
   // The same per-prompt arithmetic: equal to the bit.
   assert.equal(squares / N, loss.loss);
-  assert.equal(_lsaLossValue(stats, target, params), loss.loss);
+  assert.equal(lsaLossValue(stats, target, params), loss.loss);
   const gradient = [...loss.p, ...loss.k];
   // Two N-term sums of products in different orders: gamma_{N+2} times the absolute sum.
   let worst = 0;
@@ -86,7 +86,7 @@ Deno.test("lsaResidualJacobian: refuses a wrong-length target or output buffer",
   );
 });
 
-Deno.test("_lsaResidualCurvature: (2/N)(J^T J + sum r d^2 r) is the Hessian of lsaLoss", () => {
+Deno.test("lsaResidualCurvature: (2/N)(J^T J + sum r d^2 r) is the Hessian of lsaLoss", () => {
   const N = stats.prompts;
   const { jacobian } = lsaResidualJacobian(stats, target, params);
   const h = new Float64Array(n * n);
@@ -96,7 +96,7 @@ Deno.test("_lsaResidualCurvature: (2/N)(J^T J + sum r d^2 r) is the Hessian of l
     }
   }
   const gaussNewton = Float64Array.from(h);
-  _lsaResidualCurvature(stats, target, params, h);
+  lsaResidualCurvature(stats, target, params, h);
   const full = (m: Float64Array) => (a: number, b: number) =>
     (2 / N) * (a >= b ? m[a * n + b] : m[b * n + a]);
   const hessian = full(h), gnOnly = full(gaussNewton);
@@ -132,23 +132,23 @@ Deno.test("_lsaResidualCurvature: (2/N)(J^T J + sum r d^2 r) is the Hessian of l
   assert.ok(worstGn > 1e-4 * scale, `Gauss-Newton alone: ${worstGn}`);
 });
 
-Deno.test("_lsaResidualRows without a Jacobian, and the curvature from given residuals, change nothing", () => {
+Deno.test("lsaResidualRows without a Jacobian, and the curvature from given residuals, change nothing", () => {
   // The residual-only path (trial losses) and the curvature fed the residuals that
   // Levenberg-Marquardt already has must be the same arithmetic: equal to the bit.
   // Control: residuals off by one ulp in one prompt move the curvature.
   const N = stats.prompts;
   const { residuals } = lsaResidualJacobian(stats, target, params);
   const only = new Float64Array(N);
-  _lsaResidualRows(stats, target, params, 0, N, only, null);
+  lsaResidualRows(stats, target, params, 0, N, only, null);
   assert.deepEqual(only, residuals);
   const computed = new Float64Array(n * n), given = new Float64Array(n * n);
-  _lsaResidualCurvature(stats, target, params, computed);
-  _lsaResidualCurvature(stats, target, params, given, residuals);
+  lsaResidualCurvature(stats, target, params, computed);
+  lsaResidualCurvature(stats, target, params, given, residuals);
   assert.deepEqual(given, computed);
   const nudged = Float64Array.from(residuals);
   nudged[7] *= 1 + Number.EPSILON;
   const moved = new Float64Array(n * n);
-  _lsaResidualCurvature(stats, target, params, moved, nudged);
+  lsaResidualCurvature(stats, target, params, moved, nudged);
   assert.notDeepEqual(moved, computed);
 });
 
@@ -181,15 +181,15 @@ Deno.test("every loss names a wrong-length target and a bad layer parameter", ()
   // Validated and unvalidated entry points agree.
   assert.deepEqual(
     lcaSpectralLoss(spectral, target, layer),
-    _lcaSpectralLoss(spectral, target, layer),
+    lcaSpectralLossUnchecked(spectral, target, layer),
   );
   assert.deepEqual(
     deepLsaSpectralLoss(spectral, target, layer),
-    _deepLsaSpectralLoss(spectral, target, layer),
+    deepLsaSpectralLossUnchecked(spectral, target, layer),
   );
   assert.deepEqual(
     lcaSpectralPredictions(spectral, layer),
-    _lcaSpectralPredictions(spectral, layer),
+    lcaSpectralPredictionsUnchecked(spectral, layer),
   );
 });
 
@@ -200,7 +200,7 @@ Deno.test("lsaLoss: the mean squared residual of lsaPredict's predictions; p has
   expected /= stats.prompts;
   const loss = lsaLoss(stats, target, params);
   assert.ok(Math.abs(loss.loss - expected) <= 1e-12 * expected, `${loss.loss} vs ${expected}`);
-  assert.equal(_lsaLossValue(stats, target, params), loss.loss);
+  assert.equal(lsaLossValue(stats, target, params), loss.loss);
   assert.equal(loss.p.length, e);
   assert.equal(loss.k.length, e * d);
   const { residuals } = lsaResidualJacobian(stats, target, params);

@@ -20,7 +20,7 @@ import {
   requireLength,
   requireStatistics,
 } from "../validation/errors.ts";
-import { _symmetricEigenInto, EigenWorkspace } from "../numeric/linalg.ts";
+import { EigenWorkspace, symmetricEigenInto } from "../numeric/linalg.ts";
 import {
   type DeepLsaParameters,
   type LcaParameters,
@@ -28,7 +28,7 @@ import {
   validateLayerParameters,
   validateLsaParameters,
 } from "./models.ts";
-import { bayesTarget, type PromptStatistics } from "./statistics.ts";
+import { bayesTarget, type PromptStatistics } from "./prompt_statistics.ts";
 import type { PromptBatch } from "./task.ts";
 
 /**
@@ -36,7 +36,7 @@ import type { PromptBatch } from "./task.ts";
  *
  * @example Bayes predictions
  * ```ts
- * import { samplePromptStatistics } from "./statistics.ts";
+ * import { samplePromptStatistics } from "./prompt_statistics.ts";
  * import { bayesPredict } from "./predictors.ts";
  * const stats = samplePromptStatistics({ prompts: 5, context: 50, seed: 1 });
  * console.log(bayesPredict(stats).length); // 5
@@ -52,7 +52,7 @@ export function bayesPredict(stats: PromptStatistics): Float64Array {
  *
  * @example The sample mean of the context labels
  * ```ts
- * import { samplePromptStatistics } from "./statistics.ts";
+ * import { samplePromptStatistics } from "./prompt_statistics.ts";
  * import { sampleMeanPredict } from "./predictors.ts";
  * const stats = samplePromptStatistics({ prompts: 5, context: 50, seed: 1 });
  * console.log(sampleMeanPredict(stats).length); // 5
@@ -69,7 +69,7 @@ export function sampleMeanPredict(stats: PromptStatistics): Float64Array {
  *
  * @example In-context least squares
  * ```ts
- * import { samplePromptStatistics } from "./statistics.ts";
+ * import { samplePromptStatistics } from "./prompt_statistics.ts";
  * import { olsPredict } from "./predictors.ts";
  * const stats = samplePromptStatistics({ prompts: 5, context: 50, seed: 1 });
  * console.log(olsPredict(stats).length); // 5
@@ -82,7 +82,7 @@ export function olsPredict(stats: PromptStatistics): Float64Array {
   const workspace = new EigenWorkspace(d);
   const { values, vectors } = workspace;
   for (let n = 0; n < stats.prompts; n++) {
-    _symmetricEigenInto(stats.sigmaHat, n * d * d, workspace);
+    symmetricEigenInto(stats.sigmaHat, n * d * d, workspace);
     const cutoff = d * Number.EPSILON * Math.max(values[d - 1], 0);
     let pred = 0;
     for (let j = 0; j < d; j++) {
@@ -104,7 +104,7 @@ export function olsPredict(stats: PromptStatistics): Float64Array {
  *
  * @example Reduced LSA x_q^T Gamma mu_hat with Gamma = 0.27 I
  * ```ts
- * import { samplePromptStatistics } from "./statistics.ts";
+ * import { samplePromptStatistics } from "./prompt_statistics.ts";
  * import { lsaReducedPredict } from "./predictors.ts";
  * const stats = samplePromptStatistics({ prompts: 5, context: 50, seed: 1 });
  * const gamma = new Float64Array(16);
@@ -134,7 +134,7 @@ export function lsaReducedPredict(stats: PromptStatistics, gamma: ArrayLike<numb
  *
  * @example Full LSA equals reduced LSA for the isotropic Gamma
  * ```ts
- * import { samplePromptStatistics } from "./statistics.ts";
+ * import { samplePromptStatistics } from "./prompt_statistics.ts";
  * import { lsaPredict, lsaReducedPredict } from "./predictors.ts";
  * import { lsaFromGamma } from "./models.ts";
  * const stats = samplePromptStatistics({ prompts: 3, context: 20, seed: 4 });
@@ -194,7 +194,7 @@ function stepInto(
  *
  * @example T = 10 LCA at alpha*
  * ```ts
- * import { samplePromptStatistics } from "./statistics.ts";
+ * import { samplePromptStatistics } from "./prompt_statistics.ts";
  * import { lcaPredict } from "./predictors.ts";
  * const stats = samplePromptStatistics({ prompts: 5, context: 64, seed: 1 });
  * console.log(lcaPredict(stats, { alpha: 0.3077, beta: -0.3077, depth: 10 }).length); // 5
@@ -228,7 +228,7 @@ export function lcaPredict(stats: PromptStatistics, params: LcaParameters): Floa
  *
  * @example The ablation without S_t
  * ```ts
- * import { samplePromptStatistics } from "./statistics.ts";
+ * import { samplePromptStatistics } from "./prompt_statistics.ts";
  * import { lcaWithoutSkipStreamPredict } from "./predictors.ts";
  * const stats = samplePromptStatistics({ prompts: 5, context: 64, seed: 1 });
  * console.log(lcaWithoutSkipStreamPredict(stats, { alpha: 0.3, beta: -0.3, depth: 5 }).length); // 5
@@ -265,7 +265,7 @@ export function lcaWithoutSkipStreamPredict(
  *
  * @example Two-parameter deep LSA
  * ```ts
- * import { samplePromptStatistics } from "./statistics.ts";
+ * import { samplePromptStatistics } from "./prompt_statistics.ts";
  * import { deepLsaPredict } from "./predictors.ts";
  * const stats = samplePromptStatistics({ prompts: 5, context: 64, seed: 1 });
  * console.log(deepLsaPredict(stats, { alpha: 0.3, beta: -0.1, depth: 3 }).length); // 5
@@ -331,7 +331,7 @@ export interface LcaTokenOptions {
  * @example Token-level attention equals the closed form
  * ```ts
  * import { samplePromptBatch } from "./task.ts";
- * import { statisticsFromBatch } from "./statistics.ts";
+ * import { statisticsFromBatch } from "./prompt_statistics.ts";
  * import { lcaPredict, lcaTokenPredict } from "./predictors.ts";
  * const batch = samplePromptBatch({ prompts: 2, context: 16, seed: 5 });
  * const params = { alpha: 0.3, beta: -0.3, depth: 4 };

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { solveDense } from "../../props/dense_solve.ts";
+import { solveDense } from "../../testkit/dense_solve.ts";
 import { samplePromptBatch } from "./task.ts";
-import { bayesTarget, samplePromptStatistics, statisticsFromBatch } from "./statistics.ts";
+import { bayesTarget, samplePromptStatistics, statisticsFromBatch } from "./prompt_statistics.ts";
 import {
   bayesPredict,
   deepLsaPredict,

@@ -67,7 +67,7 @@ export function squaredRisk(predictions: ArrayLike<number>, labels: ArrayLike<nu
  *
  * @example Excess of LCA over the Bayes predictor on the same prompts
  * ```ts
- * import { samplePromptStatistics } from "./statistics.ts";
+ * import { samplePromptStatistics } from "./prompt_statistics.ts";
  * import { bayesPredict, lcaPredict } from "./predictors.ts";
  * import { pairedExcess } from "./risk.ts";
  * const test = samplePromptStatistics({ prompts: 200, context: 64, seed: 1, stream: 1 });

@@ -18,16 +18,16 @@ import {
   requireNonNegativeInteger,
   requirePositiveInteger,
 } from "../validation/errors.ts";
-import { _lawQuantile, parseSpikeLaw, type SpikeLaw, validateSpikeLaw } from "./law.ts";
+import { lawQuantileUnchecked, parseSpikeLaw, type SpikeLaw, validateSpikeLaw } from "./law.ts";
 import { CounterStream, type StreamKey, StreamTag } from "../numeric/random.ts";
 import { RESPONSE_LOADING, spikeNormFromStrength } from "./reconstructed.ts";
-import { _storePromptBatch } from "./_batch.ts";
+import { storePromptBatch } from "./prompt_storage.ts";
 import {
   sampleRegressionPromptBatch,
   sampleRegressionTasks,
   type TaskFamily,
   withFamily,
-} from "./regression.ts";
+} from "./families/regression.ts";
 
 /**
  * Defaults of MODEL.md: d1 = d2 = 2, sigma = 0.1, s ~ Uniform[0.5, 4].
@@ -209,7 +209,7 @@ export function sampleTaskBatch(sample: ResolvedSample): TaskBatch {
   const g = new Float64Array(d);
   for (let n = 0; n < prompts; n++) {
     const p = promptOffset + n;
-    const s = _lawQuantile(task.law, generator.uniform(p, 0, StreamTag.strength));
+    const s = lawQuantileUnchecked(task.law, generator.uniform(p, 0, StreamTag.strength));
     generator.normals(p, 0, StreamTag.direction, d, g);
     let norm2 = 0;
     for (let j = 0; j < d; j++) norm2 += g[j] * g[j];
@@ -273,7 +273,7 @@ export function samplePromptBatch(options: SampleOptions): PromptBatch {
   const tasks = sampleTaskBatch(sample);
   const d = tasks.task.dim;
   const sigma = tasks.task.sigma;
-  return _storePromptBatch(
+  return storePromptBatch(
     sample,
     tasks,
     (generator, p, n, token, normals, x, xOffset) =>

@@ -7,7 +7,7 @@ import {
   sampleTaskBatch,
   wishartApplies,
 } from "./task.ts";
-import { sampleRegressionPromptBatch, sampleRegressionTasks } from "./regression.ts";
+import { sampleRegressionPromptBatch, sampleRegressionTasks } from "./families/regression.ts";
 
 // Under the model the strength s ~ P and the direction v ~ uniform on the sphere are
 // independent, and |m|^2 = s. With N prompts a correlation is ~ N(0, 1/N) under

@@ -16,7 +16,7 @@
  */
 
 import { requireAllFinite, requireLength, requirePositiveInteger } from "../validation/errors.ts";
-import type { PromptStatistics } from "./statistics.ts";
+import type { PromptStatistics } from "./prompt_statistics.ts";
 import type { PromptBatch } from "./task.ts";
 
 /** Parameters of an untied LCA. */
@@ -286,7 +286,7 @@ export interface UntiedJacobian {
  *
  * @example The Jacobian of the tied model at depth 2
  * ```ts
- * import { samplePromptStatistics } from "./statistics.ts";
+ * import { samplePromptStatistics } from "./prompt_statistics.ts";
  * import { untiedFromTied, untiedJacobian } from "./untied.ts";
  * const stats = samplePromptStatistics({ prompts: 3, context: Infinity, seed: 0 });
  * const j = untiedJacobian(stats, untiedFromTied(0.3, -0.3, stats.task.dim, 2));

@@ -30,8 +30,8 @@
 
 import { CounterStream, QUERY_TOKEN, StreamTag } from "../numeric/random.ts";
 import { RESPONSE_LOADING } from "./reconstructed.ts";
-import type { PromptStatistics } from "./statistics.ts";
-import { _allocateStatistics } from "./_batch.ts";
+import type { PromptStatistics } from "./prompt_statistics.ts";
+import { allocateStatistics } from "./prompt_storage.ts";
 import { type ResolvedSample, sampleTaskBatch, sampleToken } from "./task.ts";
 
 /** Blocks reserved per chi-square variate for Marsaglia-Tsang attempts. */
@@ -180,7 +180,7 @@ export function sampleWishartStatistics(
   const d = tasks.task.dim;
   const p = d + 2;
   if (p > 8192) throw new RangeError(`d must be at most 8190 for the wishart sampler, got ${d}`);
-  const out = contexts.map((L) => _allocateStatistics(tasks, L));
+  const out = contexts.map((L) => allocateStatistics(tasks, L));
   const generator = new CounterStream(sample.key);
   const w = new Float64Array(p * p);
   const sum = new Float64Array(p);

@@ -104,7 +104,7 @@ export interface SymmetricEigen {
  */
 export function symmetricEigen(a: ArrayLike<number>, n: number): SymmetricEigen {
   const workspace = new EigenWorkspace(n);
-  _symmetricEigenInto(a, 0, workspace);
+  symmetricEigenInto(a, 0, workspace);
   return { values: workspace.values, vectors: workspace.vectors };
 }
 
@@ -154,7 +154,7 @@ export class EigenWorkspace {
  * `workspace.n`), into `workspace.values` and `workspace.vectors` (internal: no allocation;
  * the same arithmetic as `symmetricEigen`).
  */
-export function _symmetricEigenInto(
+export function symmetricEigenInto(
   a: ArrayLike<number>,
   offset: number,
   workspace: EigenWorkspace,

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { _symmetricEigenInto, choleskySolve, EigenWorkspace, symmetricEigen } from "./linalg.ts";
+import { choleskySolve, EigenWorkspace, symmetricEigen, symmetricEigenInto } from "./linalg.ts";
 import { CounterStream } from "./random.ts";
 
 function randomSymmetric(n: number, prompt: number, scale = 1): Float64Array {
@@ -81,7 +81,7 @@ Deno.test("choleskySolve: solves SPD systems, rejects indefinite ones", () => {
   assert.throws(() => choleskySolve([1, 2, 2, 1], [1, 1], 2), RangeError);
 });
 
-Deno.test("_symmetricEigenInto: a reused workspace gives symmetricEigen's result to the bit", () => {
+Deno.test("symmetricEigenInto: a reused workspace gives symmetricEigen's result to the bit", () => {
   // Batch callers (one decomposition per prompt) reuse one workspace: no state may leak
   // from one matrix to the next, in either order. Control: the workspace's previous
   // result differs, so equality is not vacuous.
@@ -92,7 +92,7 @@ Deno.test("_symmetricEigenInto: a reused workspace gives symmetricEigen's result
     const workspace = new EigenWorkspace(n);
     for (const m of [0, 1, 2, 3, 4, 5, 3, 0]) {
       const before = Float64Array.from(workspace.values);
-      _symmetricEigenInto(packed, m * n * n, workspace);
+      symmetricEigenInto(packed, m * n * n, workspace);
       const alone = symmetricEigen(packed.subarray(m * n * n, (m + 1) * n * n), n);
       assert.deepEqual(workspace.values, alone.values);
       assert.deepEqual(workspace.vectors, alone.vectors);

@@ -10,7 +10,7 @@
  * @example
  * ```ts
  * import { mapInWorkers } from "./pool.ts";
- * const module = new URL("../model/statistics.ts", import.meta.url).href;
+ * const module = new URL("../model/prompt_statistics.ts", import.meta.url).href;
  * const [a, b] = await mapInWorkers([
  *   { module, name: "samplePromptStatistics", args: [{ prompts: 2, context: 50, seed: 1 }] },
  *   { module, name: "samplePromptStatistics", args: [{ prompts: 2, context: 50, seed: 2 }] },
@@ -21,7 +21,7 @@
  */
 
 import { requirePositiveInteger } from "../validation/errors.ts";
-import { setProgressSink } from "./_progress.ts";
+import { setProgressSink } from "./worker_progress.ts";
 
 /** One job: `module`'s export `name` called with `args` (structured-clone values). */
 export interface PoolJob {
@@ -151,7 +151,9 @@ export async function mapInWorkers<T = unknown>(
       worker.postMessage({ id: job, module, name, args });
     };
     for (let i = 0; i < count; i++) {
-      const worker = new Worker(new URL("./_worker.ts", import.meta.url).href, { type: "module" });
+      const worker = new Worker(new URL("./pool_worker.ts", import.meta.url).href, {
+        type: "module",
+      });
       workers.push(worker);
       worker.onmessage = (event: MessageEvent) => {
         const message = event.data as {

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { mapInWorkers, type PoolJob } from "./pool.ts";
-import { samplePromptStatisticsInWorkers } from "./statistics.ts";
+import { samplePromptStatisticsInWorkers } from "./statistics_in_workers.ts";
 import { runClaimsInWorkers } from "../claims/parallel.ts";
-import { samplePromptStatistics } from "../model/statistics.ts";
+import { samplePromptStatistics } from "../model/prompt_statistics.ts";
 import type { ClaimResult } from "../claims/result.ts";
 
-const fixture = new URL("./_pool_fixture_test.ts", import.meta.url).href;
+const fixture = new URL("./testdata/pool_fixture.ts", import.meta.url).href;
 
 Deno.test("mapInWorkers: results in submission order, identical for 1, 2 and 3 workers", async () => {
   const jobs: PoolJob[] = Array.from({ length: 7 }, (_, i) => ({

@@ -210,7 +210,7 @@ export function spikeLaws(constraints: SpikeLawConstraints = {}): Arbitrary<Spik
  * ```ts
  * import fc from "npm:fast-check@^4";
  * import { tasks } from "./arbitraries.ts";
- * import { samplePromptStatistics } from "../model/statistics.ts";
+ * import { samplePromptStatistics } from "../model/prompt_statistics.ts";
  * fc.assert(fc.property(tasks({ maxModalityDim: 2 }), (task) => {
  *   const stats = samplePromptStatistics({ ...task, prompts: 2, context: 8, seed: 0 });
  *   return stats.task.dim === task.d1 + task.d2;

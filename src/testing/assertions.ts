@@ -12,7 +12,7 @@
 
 import { AssertionError } from "node:assert";
 import { type Estimate, estimateMean } from "../model/risk.ts";
-import { bonferroniZ } from "../claims/statistics.ts";
+import { bonferroniZ } from "../claims/margins.ts";
 import { type ClaimPart, Gauge, type Perturbation } from "../claims/result.ts";
 
 /** Options of the statistical assertions. */

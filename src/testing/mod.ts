@@ -22,6 +22,6 @@
 export * from "./arbitraries.ts";
 export * from "./assertions.ts";
 export * from "./register.ts";
-export { bonferroniZ, normalQuantile, summationErrorBound } from "../claims/statistics.ts";
+export { bonferroniZ, normalQuantile, summationErrorBound } from "../claims/margins.ts";
 export { expect, propertyPart, WorstCase } from "../claims/result.ts";
 export type { Arbitrary, Random, Stream, Value } from "npm:fast-check@^4";

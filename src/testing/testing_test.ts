@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { fc, fcParameters } from "../../props/config.ts";
+import { fc, fcParameters } from "../../testkit/config.ts";
 import {
   assertStatistical,
   bonferroniZ,

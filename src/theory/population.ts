@@ -402,7 +402,7 @@ export function optimalDepthStep(
   depth: number,
   options: QuadratureOptions = {},
 ): number {
-  return _optimalDepthStepSearch(law, depth, options).alpha;
+  return optimalDepthStepSearch(law, depth, options).alpha;
 }
 
 /**
@@ -412,7 +412,7 @@ export function optimalDepthStep(
  * it), `"stationary"` (a derivative of exactly 0), `"flat"` (s = 0 a.s.: E_T is
  * identically 0 and alpha* is returned) or `"iterations"` (500 steps).
  */
-export function _optimalDepthStepSearch(
+export function optimalDepthStepSearch(
   law: SpikeLaw,
   depth: number,
   options: QuadratureOptions = {},
@@ -527,7 +527,7 @@ export interface TwoParameterOptimum {
  * all free of cancellation on the valley delta ~ 0, where the (alpha, beta)
  * gradient loses its component along alpha = -beta to rounding.
  */
-export function _excessInValleyCoordinates(
+export function excessInValleyCoordinates(
   rule: QuadratureRule,
   alpha: number,
   delta: number,
@@ -601,7 +601,7 @@ export function twoParameterOptimum(
     alpha = optimalDepthStep(law, depth, options);
     delta = 0;
   }
-  let current = _excessInValleyCoordinates(rule, alpha, delta, depth);
+  let current = excessInValleyCoordinates(rule, alpha, delta, depth);
   let damping = 0;
   let iterations = 0;
   const result = (stop: TwoParameterOptimum["stop"]): TwoParameterOptimum => ({
@@ -634,7 +634,7 @@ export function twoParameterOptimum(
       }
       const stepA = (a22 * ga - h12 * gd) / det / s1;
       const stepD = (a11 * gd - h12 * ga) / det / s2;
-      const trial = _excessInValleyCoordinates(rule, alpha - stepA, delta - stepD, depth);
+      const trial = excessInValleyCoordinates(rule, alpha - stepA, delta - stepD, depth);
       const better = trial.value < current.value ||
         (trial.value <= current.value * (1 + 1e-12) &&
           Math.hypot(trial.gradient[0] / s1, trial.gradient[1] / s2) < Math.hypot(ga, gd));

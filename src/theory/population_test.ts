@@ -11,14 +11,13 @@
 import assert from "node:assert/strict";
 import { parseSpikeLaw, type SpikeLaw } from "../model/law.ts";
 import {
-  _excessInValleyCoordinates,
-  _optimalDepthStepSearch,
   alphaStar,
   bayesRisk,
   bestAlphaForBeta,
   contractionRate,
   deepLsaCoefficient,
   deepLsaExcess,
+  excessInValleyCoordinates,
   gammaStar,
   geometricBound,
   lcaExcess,
@@ -28,12 +27,13 @@ import {
   oneParameterExcess,
   oneParameterExcessScaled,
   optimalDepthStep,
+  optimalDepthStepSearch,
   populationSummary,
   rhoStar,
   twoParameterOptimum,
   zeroPredictorExcess,
 } from "./population.ts";
-import { samplePromptStatistics } from "../model/statistics.ts";
+import { samplePromptStatistics } from "../model/prompt_statistics.ts";
 import { deepLsaPredict, lcaPredict } from "../model/predictors.ts";
 import { quadratureRule } from "./quadrature.ts";
 
@@ -392,7 +392,7 @@ Deno.test("optimalDepthStep: safeguarded Newton from alpha* reaches a bracketed 
   // leaves the bracket or is longer than half the step before last is replaced by bisection
   // (rtsafe). 1-26 steps measured for T = 1..1000 on these laws.
   const certify = (law: SpikeLaw, T: number, maxSteps: number, what: string) => {
-    const search = _optimalDepthStepSearch(law, T);
+    const search = optimalDepthStepSearch(law, T);
     const text = `${what} T=${T}: ${search.iterations} steps, stop ${search.stop}`;
     assert.equal(search.stop, "newton", text);
     assert.ok(search.iterations >= 1 && search.iterations <= maxSteps, text);
@@ -420,13 +420,13 @@ Deno.test("optimalDepthStep: safeguarded Newton from alpha* reaches a bracketed 
   assert.ok(slope(stalled * (1 - 1e-9)) > 0 && slope(stalled * (1 + 1e-9)) > 0);
   assert.ok(Math.abs(optimalDepthStep(law, 2000) / stalled - 1) > 0.03);
   // A point mass: E_T(alpha) = (1 - alpha (1 + s))^(2T) s/(1+s) has its root at alpha* exactly.
-  assert.deepEqual(_optimalDepthStepSearch(parseSpikeLaw("point:1.5", 0, 1), 5), {
+  assert.deepEqual(optimalDepthStepSearch(parseSpikeLaw("point:1.5", 0, 1), 5), {
     alpha: 1 / 2.5,
     iterations: 0,
     stop: "stationary",
   });
   // s = 0 almost surely: E_T is identically 0; alpha* is returned.
-  assert.deepEqual(_optimalDepthStepSearch(parseSpikeLaw("point:0", 0, 1), 5), {
+  assert.deepEqual(optimalDepthStepSearch(parseSpikeLaw("point:0", 0, 1), 5), {
     alpha: 1,
     iterations: 0,
     stop: "flat",
@@ -450,7 +450,7 @@ Deno.test("twoParameterOptimum: damped Newton converges quadratically, and says 
       // The Newton decrement g^T H^-1 g in the valley coordinates (alpha, alpha + beta), the
       // reduction of E_T a further Newton step would promise: 1e-31..1e-18 of E_T measured for
       // T <= 20 (at the start, the one-parameter optimum, 0.13-0.82 for the uniform law).
-      const v = _excessInValleyCoordinates(rule, best.alpha, best.alpha + best.beta, T);
+      const v = excessInValleyCoordinates(rule, best.alpha, best.alpha + best.beta, T);
       const [h11, h12, h22] = v.hessian;
       const [g1, g2] = v.gradient;
       const det = h11 * h22 - h12 * h12;
@@ -460,7 +460,7 @@ Deno.test("twoParameterOptimum: damped Newton converges quadratically, and says 
     }
   }
   // Control: at the start (alpha_T, -alpha_T) the decrement is a large share of E_T.
-  const start = _excessInValleyCoordinates(
+  const start = excessInValleyCoordinates(
     quadratureRule(UNIFORM, 96),
     optimalDepthStep(UNIFORM, 10, { nodes: 96 }),
     0,
@@ -604,11 +604,11 @@ Deno.test("populationSummary: each field is its function's value", () => {
   assert.throws(() => populationSummary(law, 0.2, 6, { nodes: 0 }), /^RangeError: nodes must be/);
 });
 
-Deno.test("_excessInValleyCoordinates: E_T, its gradient and Hessian in (alpha, delta = alpha + beta)", () => {
+Deno.test("excessInValleyCoordinates: E_T, its gradient and Hessian in (alpha, delta = alpha + beta)", () => {
   const law = parseSpikeLaw("beta:2:3", 0.5, 4);
   const rule = quadratureRule(law, 64);
   const f = (alpha: number, delta: number, depth: number) =>
-    _excessInValleyCoordinates(rule, alpha, delta, depth);
+    excessInValleyCoordinates(rule, alpha, delta, depth);
   for (const depth of [1, 2, 3, 8]) {
     for (const [alpha, delta] of [[0.3, 0.002], [0.25, -0.05], [0.28, 0.1]]) {
       const at = f(alpha, delta, depth);

@@ -36,8 +36,8 @@ export function gaussJacobi(n: number, alpha: number, beta: number): {
   const key = `${n}:${alpha}:${beta}`;
   const cached = jacobiCache.get(key);
   if (cached) return cached;
-  const { d, e } = _jacobiMatrix(n, alpha, beta);
-  const rule = _newtonRule(d, e, alpha, beta) ?? _golubWelschRule(d, e);
+  const { d, e } = jacobiMatrix(n, alpha, beta);
+  const rule = newtonRule(d, e, alpha, beta) ?? golubWelschRule(d, e);
   jacobiCache.set(key, rule);
   return rule;
 }
@@ -47,7 +47,7 @@ export function gaussJacobi(n: number, alpha: number, beta: number): {
  * off-diagonal `e` (e[k] couples k and k + 1) of the orthonormal polynomials' recurrence
  * (internal).
  */
-export function _jacobiMatrix(
+export function jacobiMatrix(
   n: number,
   alpha: number,
   beta: number,
@@ -74,9 +74,9 @@ export function _jacobiMatrix(
  * Golub-Welsch: the nodes are the eigenvalues of the Jacobi matrix (diagonal `d`,
  * off-diagonal `e`, both overwritten) and the weights the squared first components of its
  * eigenvectors (internal). O(n^2), about 17 ns x n^2 here (implicit QL is a chain of dependent square
- * roots and divisions); the fallback of `_newtonRule`.
+ * roots and divisions); the fallback of `newtonRule`.
  */
-export function _golubWelschRule(
+export function golubWelschRule(
   d: Float64Array,
   e: Float64Array,
 ): { x: Float64Array; w: Float64Array } {
@@ -116,7 +116,7 @@ const NEWTON_ITERATIONS = 12;
  * (a Newton step below 4 ulps of 1), they are finite, inside (-1, 1) and strictly
  * increasing: n distinct roots of the degree-n polynomial are all of its roots.
  */
-export function _newtonRule(
+export function newtonRule(
   d: Float64Array,
   e: Float64Array,
   alpha: number,

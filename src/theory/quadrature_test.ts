@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import {
-  _golubWelschRule,
-  _jacobiMatrix,
-  _newtonRule,
   defaultNodeCount,
   expectation,
   gaussJacobi,
+  golubWelschRule,
+  jacobiMatrix,
+  newtonRule,
   quadratureRule,
 } from "./quadrature.ts";
 
@@ -81,11 +81,11 @@ Deno.test("gaussJacobi: Newton's nodes and Christoffel weights agree with Golub-
   // claims' Beta(0.5..5, 0.5..5) laws (alpha, beta in [-0.5, 4]) and the Legendre rule.
   for (const n of [8, 41, 258, 1536]) {
     for (const [alpha, beta] of [[0, 0], [-0.5, 4], [4, -0.5], [1.7, 2.3], [-0.5, -0.5], [4, 4]]) {
-      const m = _jacobiMatrix(n, alpha, beta);
-      const fast = _newtonRule(m.d, m.e, alpha, beta);
+      const m = jacobiMatrix(n, alpha, beta);
+      const fast = newtonRule(m.d, m.e, alpha, beta);
       assert.ok(fast, `n=${n} (${alpha}, ${beta}): Newton fell back`);
-      const copy = _jacobiMatrix(n, alpha, beta);
-      const reference = _golubWelschRule(copy.d, copy.e);
+      const copy = jacobiMatrix(n, alpha, beta);
+      const reference = golubWelschRule(copy.d, copy.e);
       for (let i = 0; i < n; i++) {
         assert.ok(
           Math.abs(fast.x[i] - reference.x[i]) <= 32 * Number.EPSILON,
@@ -110,16 +110,16 @@ Deno.test("gaussJacobi: Newton falls back to Golub-Welsch where its start fails,
   // alpha = 25: the asymptotic starting points are too far for Newton near x = 1; the
   // rule must come from Golub-Welsch (and still be exact). Control: a recurrence with one
   // wrong coefficient moves Newton's nodes (the comparison is not vacuous).
-  const m = _jacobiMatrix(300, 25, 2);
-  assert.equal(_newtonRule(m.d, m.e, 25, 2), null);
+  const m = jacobiMatrix(300, 25, 2);
+  assert.equal(newtonRule(m.d, m.e, 25, 2), null);
   const { x, w } = gaussJacobi(300, 25, 2);
   let mean = 0;
   for (let i = 0; i < 300; i++) mean += w[i] * (1 + x[i]) / 2;
   assert.ok(Math.abs(mean - betaMoment(3, 26, 1)) <= 1e-13, `mean ${mean}`);
-  const wrong = _jacobiMatrix(258, 1, 1);
+  const wrong = jacobiMatrix(258, 1, 1);
   wrong.d[100] += 1e-6;
-  const moved = _newtonRule(wrong.d, wrong.e, 1, 1);
-  const right = _jacobiMatrix(258, 1, 1);
-  const good = _newtonRule(right.d, right.e, 1, 1)!;
+  const moved = newtonRule(wrong.d, wrong.e, 1, 1);
+  const right = jacobiMatrix(258, 1, 1);
+  const good = newtonRule(right.d, right.e, 1, 1)!;
   assert.ok(!moved || moved.x.some((v, i) => Math.abs(v - good.x[i]) > 1e-9));
 });

@@ -7,7 +7,11 @@
  */
 
 import type { SpikeLaw } from "../model/law.ts";
-import { bayesTarget, type PromptStatistics, spectralStatistics } from "../model/statistics.ts";
+import {
+  bayesTarget,
+  type PromptStatistics,
+  spectralStatistics,
+} from "../model/prompt_statistics.ts";
 import { lcaExcessWithDerivatives } from "../theory/population.ts";
 import type { Objective } from "./optimizer.ts";
 import { lcaObjective } from "./training.ts";

@@ -45,7 +45,7 @@ Deno.test("gradient descent at matched time: error O(eta) on the quadratic", () 
 });
 
 Deno.test("gradient flow on the empirical Bayes-target loss reaches the full-batch descent's minimiser", async () => {
-  const { samplePromptStatistics } = await import("../model/statistics.ts");
+  const { samplePromptStatistics } = await import("../model/prompt_statistics.ts");
   const { empiricalBayesTwoParameter } = await import("./flow_objectives.ts");
   const { train } = await import("./training.ts");
   const depth = 3;

@@ -11,7 +11,7 @@
 
 import { requirePositive, requirePositiveInteger } from "../validation/errors.ts";
 import { CounterStream } from "../numeric/random.ts";
-import type { SpectralStatistics } from "../model/statistics.ts";
+import type { SpectralStatistics } from "../model/prompt_statistics.ts";
 
 /** Per-prompt loss gradients: writes grad l_n(theta) into `out` (length of theta). */
 export type PromptGradient = (theta: Float64Array, prompt: number, out: Float64Array) => void;

@@ -8,7 +8,11 @@
  */
 
 import assert from "node:assert/strict";
-import { bayesTarget, samplePromptStatistics, spectralStatistics } from "../model/statistics.ts";
+import {
+  bayesTarget,
+  samplePromptStatistics,
+  spectralStatistics,
+} from "../model/prompt_statistics.ts";
 import { empiricalOneParameter } from "../claims/empirical.ts";
 import { lcaOnePromptGradient, sgd } from "./sgd.ts";
 

@@ -19,12 +19,12 @@ import {
 import { choleskySolve } from "../numeric/linalg.ts";
 import { lawSupport } from "../model/law.ts";
 import {
-  _deepLsaSpectralLoss,
-  _lcaSpectralLoss,
-  _lsaLoss,
-  _lsaLossValue,
-  _lsaResidualCurvature,
-  _lsaResidualRows,
+  deepLsaSpectralLossUnchecked,
+  lcaSpectralLossUnchecked,
+  lsaLossUnchecked,
+  lsaLossValue,
+  lsaResidualCurvature,
+  lsaResidualRows,
 } from "../model/losses.ts";
 import { type LeastSquaresProblem, levenbergMarquardt } from "./levenberg_marquardt.ts";
 import {
@@ -61,7 +61,7 @@ import {
   samplePromptStatistics,
   type SpectralStatistics,
   spectralStatistics,
-} from "../model/statistics.ts";
+} from "../model/prompt_statistics.ts";
 import {
   requireTarget,
   resolveTask,
@@ -225,7 +225,7 @@ export function lcaObjective(
   return (theta) => {
     const alpha = theta[0];
     const beta = oneParameter ? -theta[0] : theta[1];
-    const r = _lcaSpectralLoss(spectral, target, { alpha, beta, depth });
+    const r = lcaSpectralLossUnchecked(spectral, target, { alpha, beta, depth });
     return {
       loss: r.loss,
       gradient: oneParameter
@@ -513,7 +513,7 @@ export function fitOnStatistics(
     const initial = new Float64Array([r.options.alphaInit ?? 0, r.options.betaInit ?? 0]);
     const run = gradientDescent(
       (theta) => {
-        const loss = _deepLsaSpectralLoss(spectral, targets, {
+        const loss = deepLsaSpectralLossUnchecked(spectral, targets, {
           alpha: theta[0],
           beta: theta[1],
           depth,
@@ -552,7 +552,7 @@ export function fitOnStatistics(
       ? levenbergMarquardt(lsaProblem(stats, targets, d), theta0, { iterations: r.steps, onStep })
       : gradientDescent(
         (theta) => {
-          const loss = _lsaLoss(stats, targets, splitLsa(theta, d));
+          const loss = lsaLossUnchecked(stats, targets, splitLsa(theta, d));
           const gradient = new Float64Array(size);
           gradient.set(loss.p, 0);
           gradient.set(loss.k, d + 1);
@@ -638,10 +638,10 @@ function lsaProblem(
   return {
     residualCount: stats.prompts,
     rows: (theta, start, count, residuals, jacobian) =>
-      _lsaResidualRows(stats, targets, splitLsa(theta, d), start, count, residuals, jacobian),
-    loss: (theta) => _lsaLossValue(stats, targets, splitLsa(theta, d)),
+      lsaResidualRows(stats, targets, splitLsa(theta, d), start, count, residuals, jacobian),
+    loss: (theta) => lsaLossValue(stats, targets, splitLsa(theta, d)),
     residualCurvature: (theta, h, residuals) =>
-      _lsaResidualCurvature(stats, targets, splitLsa(theta, d), h, residuals),
+      lsaResidualCurvature(stats, targets, splitLsa(theta, d), h, residuals),
   };
 }
 

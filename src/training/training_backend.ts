@@ -15,7 +15,7 @@
 import type { Backend } from "../backends/backend.ts";
 import { describeValue } from "../validation/errors.ts";
 import { gradientDescentAsync } from "./optimizer.ts";
-import { spectralStatistics } from "../model/statistics.ts";
+import { spectralStatistics } from "../model/prompt_statistics.ts";
 import {
   descentOptions,
   type Fit,

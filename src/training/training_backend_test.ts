@@ -3,7 +3,7 @@ import { createBackend } from "../backends/backend.ts";
 import { main } from "../cli/main.ts";
 import { trainOnBackend } from "./training_backend.ts";
 import { train } from "./training.ts";
-import { samplePromptStatistics, spectralStatistics } from "../model/statistics.ts";
+import { samplePromptStatistics, spectralStatistics } from "../model/prompt_statistics.ts";
 import { empiricalOneParameter } from "../claims/empirical.ts";
 import { requestAdapter } from "../backends/webgpu/context.ts";
 

@@ -6,7 +6,11 @@
  */
 
 import assert from "node:assert/strict";
-import { bayesTarget, samplePromptStatistics, spectralStatistics } from "../model/statistics.ts";
+import {
+  bayesTarget,
+  samplePromptStatistics,
+  spectralStatistics,
+} from "../model/prompt_statistics.ts";
 import {
   bayesPredict,
   deepLsaPredict,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { lcaSpectralLoss, lcaTokenLoss } from "../model/losses.ts";
-import { spectralStatistics, statisticsFromBatch } from "../model/statistics.ts";
+import { spectralStatistics, statisticsFromBatch } from "../model/prompt_statistics.ts";
 import { samplePromptBatch } from "../model/task.ts";
 
 function medianMs(f: () => void, repeats: number): number {

@@ -6,7 +6,7 @@ import {
   samplePromptStatistics,
   type SpectralStatistics,
   spectralStatistics,
-} from "../model/statistics.ts";
+} from "../model/prompt_statistics.ts";
 import { fitReducedLsa, train, type TrainOptions } from "./training.ts";
 import { lsaReducedPredict } from "../model/predictors.ts";
 

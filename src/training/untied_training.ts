@@ -21,7 +21,7 @@
 
 import { requirePositive, requirePositiveInteger } from "../validation/errors.ts";
 import { CounterStream } from "../numeric/random.ts";
-import type { PromptStatistics } from "../model/statistics.ts";
+import type { PromptStatistics } from "../model/prompt_statistics.ts";
 import {
   untiedBlocks,
   untiedJacobian,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { choleskySolve } from "../numeric/linalg.ts";
-import { bayesTarget, samplePromptStatistics } from "../model/statistics.ts";
+import { bayesTarget, samplePromptStatistics } from "../model/prompt_statistics.ts";
 import { untiedJacobian, untiedLoss } from "../model/untied.ts";
 import { trainUntied } from "./untied_training.ts";
 

@@ -14,7 +14,7 @@ import {
   samplePromptStatistics,
   spectralStatistics,
   statisticsFromBatch,
-} from "../model/statistics.ts";
+} from "../model/prompt_statistics.ts";
 import { samplePromptBatch } from "../model/task.ts";
 import { train, type TrainOptions } from "../training/training.ts";
 import { requireKnownKeys, requireNoNaN, requireNumbers, requireStatistics } from "./errors.ts";

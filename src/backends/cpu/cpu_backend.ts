@@ -20,7 +20,7 @@ import {
   type PromptStatistics,
   samplePromptStatistics,
   spectralStatistics,
-} from "../../model/statistics.ts";
+} from "../../model/prompt_statistics.ts";
 import {
   type ResolvedSample,
   resolveSample,
@@ -28,7 +28,7 @@ import {
   samplePromptBatch,
 } from "../../model/task.ts";
 import type { Backend, BackendOptions, LcaForwardOptions, LcaTrainer } from "../backend.ts";
-import { attempt } from "../_attempt.ts";
+import { attempt } from "../attempt.ts";
 
 /** Prompt chunks of a sample for the CPU token-level passes. */
 function* promptChunks(sample: ResolvedSample, options: SampleOptions, elements: number) {

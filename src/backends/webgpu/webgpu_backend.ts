@@ -16,7 +16,7 @@ import {
   validateLsaParameters,
 } from "../../model/models.ts";
 import { deepLsaPredict } from "../../model/predictors.ts";
-import type { PromptStatistics } from "../../model/statistics.ts";
+import type { PromptStatistics } from "../../model/prompt_statistics.ts";
 import {
   type ResolvedSample,
   resolveSample,
@@ -24,7 +24,7 @@ import {
   sampleTaskBatch,
 } from "../../model/task.ts";
 import type { Backend, BackendOptions, LcaForwardOptions, LcaTrainer } from "../backend.ts";
-import { attempt } from "../_attempt.ts";
+import { attempt } from "../attempt.ts";
 import { encodeParams } from "./common.ts";
 import { GpuContext, GpuScope, NO_ADAPTER_MESSAGE, requestAdapter } from "./context.ts";
 import { encodeLcaForward, encodeLsaForward } from "./forward_kernels.ts";

@@ -1,0 +1,295 @@
+/**
+ * `figures`: reproduces the paper's experiments as figures (SVG + JSON/CSV data +
+ * index.html + summary.json). `--out` is checked for writability before any
+ * work; a progress bar follows the stages on a terminal.
+ *
+ * @module
+ */
+
+import { generateFigures } from "../figures/generate.ts";
+import {
+  type FigureSizes,
+  FULL_SIZES,
+  QUICK_SIZES,
+  resolveSizes,
+} from "../experiments/figure_sizes.ts";
+import { resolveBackendFlag } from "./backend_flag.ts";
+import {
+  flagHelp,
+  type FlagTable,
+  type ParsedFlags,
+  parseFlags,
+  replayCommand,
+  UsageError,
+} from "./options.ts";
+import {
+  BACKEND_FLAG,
+  BACKEND_HELP,
+  resolveTaskFlags,
+  SEED_FLAG,
+  SEED_HELP,
+  TASK_FLAGS,
+  TASK_HELP,
+} from "./flags.ts";
+import { checkSampling, count, LIMITS } from "./limits.ts";
+import { defaultJobs } from "../parallel/pool.ts";
+import { recordHeader, toJson } from "./record.ts";
+import { barsOf, type CliIo } from "./io.ts";
+
+/** Default output directory of `figures`. */
+export const DEFAULT_FIGURES_OUT = "figures-out";
+
+/** The flags of `figures`, in replay order. */
+export const FIGURES_FLAGS: FlagTable = {
+  out: { kind: "text", default: DEFAULT_FIGURES_OUT },
+  quick: { kind: "boolean" },
+  sizes: { kind: "text" },
+  jobs: { kind: "integer", min: 1, max: 64, default: defaultJobs() },
+  ...TASK_FLAGS,
+  family: { kind: "rejected", reason: "the figures reproduce the paper's family" },
+  covariance: { kind: "rejected", reason: "the figures reproduce the paper's family" },
+  ...SEED_FLAG,
+  ...BACKEND_FLAG,
+};
+
+/** Help text of `figures`. */
+export const FIGURES_HELP = `Usage: figures [--out DIR] [--quick] [--seed S] [--json]
+
+Reproduces the paper's experiments (Figs. 2-5 analogues, parameter trajectories,
+alpha_T against T, population excess E_T against T) and two beyond it (Fig. 9:
+untied against tied cross-attention over T, with the structure of the trained
+matrices; Fig. 10: the gradient flow in the (beta, alpha) plane) and writes, per
+figure, an SVG
+(Vega-Lite, rendered headless) with its data as JSON and CSV, plus index.html and
+summary.json (a versioned record: schemas/figures.schema.json). With --backend webgpu
+the training and test prompts are sampled in WebGPU kernels; fits and predictions run
+in float64 on the host. The model is specified in docs/model.md.
+
+Options:
+${
+  flagHelp([
+    ["out", "DIR", `output directory (default ${DEFAULT_FIGURES_OUT}; checked for writing first)`],
+    [
+      "quick",
+      "",
+      `reduced sizes: ${QUICK_SIZES.runs} runs, L_te up to ${QUICK_SIZES.contexts.at(-1)} ` +
+      `(default: the paper's sizes, N = ${FULL_SIZES.prompts},\n` +
+      `L_tr = ${FULL_SIZES.trainContext}, T = ${FULL_SIZES.depth}, ${FULL_SIZES.testPrompts} test prompts, ` +
+      `${FULL_SIZES.runs} runs, L_te up to ${FULL_SIZES.contexts.at(-1)})`,
+    ],
+    [
+      "sizes",
+      "JSON",
+      `override sizes of the preset, e.g. '{"runs":1,"testPrompts":200}' (fields:\n` +
+      `prompts, trainContext, depth, testPrompts, runs, contexts, depths, depthContext,\n` +
+      `alphaDepths, excessMaxDepth, trajectorySteps, untiedDepths, untiedPrompts,\n` +
+      `untiedTestPrompts, untiedSteps)`,
+    ],
+    [
+      "jobs",
+      "N",
+      "workers (default: the number of cores); with 2 or more the untied sweep of Fig. 9\n" +
+      "runs in a Web Worker beside the other experiments (identical figures)",
+    ],
+    ["json", "", "print the summary record (files, comparisons, timings) as JSON"],
+    ...TASK_HELP,
+    SEED_HELP,
+    BACKEND_HELP,
+  ])
+}`;
+
+function sizesFlag(parsed: ParsedFlags): FigureSizes {
+  const base = parsed.values.quick ? QUICK_SIZES : FULL_SIZES;
+  const text = parsed.values.sizes as string | undefined;
+  if (text === undefined) return resolveSizes({}, base);
+  let partial: unknown;
+  try {
+    partial = JSON.parse(text);
+  } catch {
+    throw new UsageError(
+      `--sizes must be a JSON object such as '{"runs":1}', got ${JSON.stringify(text)}`,
+    );
+  }
+  if (partial === null || typeof partial !== "object" || Array.isArray(partial)) {
+    throw new UsageError(
+      `--sizes must be a JSON object such as '{"runs":1}', got ${JSON.stringify(text)}`,
+    );
+  }
+  const known = Object.keys(FULL_SIZES).filter((k) => k !== "name");
+  for (const key of Object.keys(partial)) {
+    if (!known.includes(key)) {
+      throw new UsageError(
+        `--sizes has an unknown field ${JSON.stringify(key)} (fields: ${known.join(", ")})`,
+      );
+    }
+  }
+  try {
+    return resolveSizes({ ...(partial as Partial<FigureSizes>), name: "custom" }, base);
+  } catch (error) {
+    if (error instanceof TypeError || error instanceof RangeError) {
+      throw new UsageError(`--sizes: ${error.message}`);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Resource limits of Fig. 9's untied sweep, before any work: its prompts (exact statistics),
+ * its training work (per start and iteration a Jacobian pass, N sum(T) d^2, and the
+ * Gauss-Newton matrix, 4 N d^4; two starts per depth) and its depths.
+ */
+export function checkUntiedSizes(sizes: FigureSizes, dim: number): void {
+  checkSampling(
+    [{
+      prompts: sizes.untiedPrompts + sizes.untiedTestPrompts,
+      context: Infinity,
+      promptsFlag: "--sizes untiedPrompts + untiedTestPrompts",
+      contextFlag: "L = infinity",
+    }],
+    dim,
+  );
+  const deepest = Math.max(...sizes.untiedDepths);
+  if (deepest > LIMITS.populationDepth) {
+    throw new UsageError(
+      `--sizes untiedDepths must be at most ${LIMITS.populationDepth}, got ${deepest}`,
+    );
+  }
+  const depthSum = sizes.untiedDepths.reduce((a, b) => a + b, 0);
+  const work = 2 * sizes.untiedSteps * sizes.untiedPrompts *
+    (depthSum * dim * dim + 4 * dim ** 4);
+  if (work > LIMITS.trainingWork) {
+    throw new UsageError(
+      `--sizes untiedSteps x untiedPrompts x (sum of untiedDepths x d^2 + 4 d^4) x 2 starts = ` +
+        `${count(work)} is over the training-work limit ${count(LIMITS.trainingWork)} ` +
+        `(about 2 minutes): lower untiedSteps, untiedPrompts or untiedDepths`,
+    );
+  }
+}
+
+/** Checks that `out` can be created and written, before any work. */
+export async function checkWritable(out: string): Promise<void> {
+  const fail = (why: string) =>
+    new UsageError(`--out must be a writable directory, got ${JSON.stringify(out)} (${why})`);
+  try {
+    await Deno.mkdir(out, { recursive: true });
+  } catch (error) {
+    throw fail(error instanceof Error ? error.message.split("\n")[0] : String(error));
+  }
+  const probe = `${out}/.icl-verify-write-test-${crypto.randomUUID()}`;
+  try {
+    await Deno.writeTextFile(probe, "");
+    await Deno.remove(probe);
+  } catch (error) {
+    throw fail(error instanceof Error ? error.message.split("\n")[0] : String(error));
+  }
+}
+
+/** Runs `figures`. */
+export async function runFigures(args: string[], io: CliIo): Promise<number> {
+  const parsed = parseFlags("figures", args, FIGURES_FLAGS);
+  const v = parsed.values;
+  if (v.help) {
+    io.stdout(FIGURES_HELP);
+    return 0;
+  }
+  const out = String(v.out);
+  const { task, options: taskOptions } = resolveTaskFlags(parsed);
+  const sizes = sizesFlag(parsed);
+  checkSampling(
+    [
+      {
+        prompts: sizes.prompts * sizes.runs,
+        context: sizes.trainContext,
+        promptsFlag: "--sizes prompts x runs",
+        contextFlag: "trainContext",
+      },
+      {
+        prompts: sizes.testPrompts * sizes.runs,
+        context: sizes.contexts.at(-1)!,
+        promptsFlag: "--sizes testPrompts x runs",
+        contextFlag: "contexts",
+      },
+    ],
+    task.dim,
+  );
+  checkUntiedSizes(sizes, task.dim);
+  await checkWritable(out);
+  const requested = String(v.backend);
+  const { backend, device } = await resolveBackendFlag(requested);
+  const interactive = io.bar !== undefined && Deno.stderr.isTerminal();
+  const stages = 4 * sizes.runs + 13;
+  const bar = barsOf(io)("figures", stages);
+  let seen = 0;
+  const started = performance.now();
+  let result;
+  try {
+    result = await generateFigures({
+      out,
+      baseSizes: sizes,
+      seed: v.seed as number,
+      task: taskOptions,
+      backend,
+      jobs: v.jobs as number,
+      onProgress: (message) => {
+        bar.update(Math.min(stages, seen++), message);
+        if (!interactive) {
+          io.stderr(`figures [${((performance.now() - started) / 1000).toFixed(1)} s] ${message}`);
+        }
+      },
+    });
+  } finally {
+    bar.stop();
+    backend?.dispose();
+  }
+  const point = task.law.kind === "point";
+  const config = {
+    out,
+    quick: v.quick === true,
+    sizes: v.sizes,
+    d1: v.d1,
+    d2: v.d2,
+    "m-min": point ? undefined : v["m-min"],
+    "m-max": point ? undefined : v["m-max"],
+    law: String(v.law).trim(),
+    sigma: v.sigma,
+    seed: v.seed,
+    jobs: v.jobs,
+    backend: device.name,
+  };
+  const header = recordHeader(
+    "figures",
+    { ...config, resolvedSizes: result.sizes },
+    device,
+    replayCommand("figures", FIGURES_FLAGS, config),
+  );
+  const record = { ...header, ...result, backend: device };
+  // summary.json carries the same versioned record (and the settings generateFigures wrote).
+  const summaryPath = `${out}/summary.json`;
+  const written = JSON.parse(await Deno.readTextFile(summaryPath));
+  await Deno.writeTextFile(summaryPath, toJson({ ...header, ...written, backend: device }) + "\n");
+  if (v.json) {
+    io.stdout(toJson(record));
+    return 0;
+  }
+  const failed = result.comparisons.filter((c) => c.required && !c.holds);
+  io.stdout(
+    [
+      `wrote ${result.files.length} files to ${out} (${result.sizes.name} size, seed ${result.seed}, ` +
+      `${
+        result.seconds.total.toFixed(1)
+      } s, backend ${device.name}: ${device.adapter}; ${device.reason})`,
+      `open ${out}/index.html`,
+      ...result.comparisons.map((c) =>
+        `  ${c.required ? (c.holds ? "ok  " : "FAIL") : "info"} ${c.id}: ${
+          c.estimate.toPrecision(4)
+        } ± ${c.standardError.toPrecision(2)} vs ${c.theory.toPrecision(4)} (z = ${
+          c.z.toFixed(2)
+        })${c.required ? "" : " [information]"}`
+      ),
+      failed.length === 0
+        ? "theory agreement: every required comparison within 3 SE"
+        : `theory agreement: ${failed.length} required comparison(s) outside 3 SE`,
+    ].join("\n"),
+  );
+  return 0;
+}

@@ -1,0 +1,157 @@
+/**
+ * `population`: every population quantity for a law, noise level and depth.
+ * Quadrature in float64 on the host: no random numbers (so no --seed) and no
+ * device (so no --backend).
+ *
+ * @module
+ */
+
+import { populationSummary } from "../theory/population.ts";
+import { formatSpikeLaw } from "../model/law.ts";
+import { defaultNodeCount } from "../theory/quadrature.ts";
+import { flagHelp, type FlagTable, parseFlags, replayCommand, UsageError } from "./options.ts";
+import { resolveTaskFlags, TASK_FLAGS, TASK_HELP } from "./flags.ts";
+import { LIMITS } from "./limits.ts";
+import { regressionPopulation } from "./regression_population.ts";
+import { recordHeader, toJson } from "./record.ts";
+import { formatNumber, formatTable } from "./text.ts";
+import type { CliIo } from "./io.ts";
+
+/** The flags of `population`, in replay order. */
+export const POPULATION_FLAGS: FlagTable = {
+  depth: {
+    kind: "integer",
+    default: 10,
+    max: LIMITS.populationDepth,
+    maxHint: `the default ${256}+2T quadrature nodes stay under ${LIMITS.nodes}`,
+  },
+  nodes: {
+    kind: "integer",
+    max: LIMITS.nodes,
+    maxHint: "Gauss-Jacobi nodes cost O(n^2) time",
+  },
+  ...withoutDimensions(TASK_FLAGS),
+  context: { kind: "context" },
+  seed: { kind: "rejected", reason: "quadrature uses no random numbers" },
+  backend: { kind: "rejected", reason: "quadrature runs in float64 on the host" },
+  d1: { kind: "rejected", reason: "population quantities are integrals over s alone" },
+  d2: { kind: "rejected", reason: "population quantities are integrals over s alone" },
+};
+
+function withoutDimensions(table: FlagTable): FlagTable {
+  const { d1: _d1, d2: _d2, ...rest } = table;
+  return rest;
+}
+
+/** Help text of `population`. */
+export const POPULATION_HELP =
+  `Usage: population [--depth T] [--nodes N] [--m-min A] [--m-max B] [--law L] [--sigma S] [--json]
+
+Population (L -> infinity) quantities by Gauss-Jacobi quadrature over the law of s, in
+float64 on the host (no random numbers: no --seed; no device: no --backend). Definitions
+in docs/model.md: alphaStar, rhoStar, bayesRisk, gammaStar, lsaGap, alphaT (the depth-T
+one-parameter minimiser), excessAtAlphaT and excessAtAlphaStar (the population excess
+E_T), twoParam {alpha, beta} (the depth-T two-parameter optimum), geometricBound
+(rho*^{2T} E[s/(1+s)]), twoParamExcess.
+
+Options:
+${
+    flagHelp([
+      ["depth", "T", `number of layers (default 10, at most ${LIMITS.populationDepth})`],
+      ["nodes", "N", `quadrature nodes (default 256 + 2T, at most ${LIMITS.nodes})`],
+      ["json", "", "print a versioned JSON record (schemas/population.schema.json)"],
+      [
+        "context",
+        "L",
+        "--family regression only: context length (default 100; inf); prints lsaGamma, lsaRisk",
+      ],
+      ...TASK_HELP.filter(([name]) => name !== "d1" && name !== "d2"),
+    ])
+  }
+Population quantities do not depend on d (they are integrals over s alone), so there is no
+--d1 or --d2 here.`;
+
+/** Population quantities are float64 quadratures on the host. */
+const HOST = {
+  name: "cpu",
+  adapter: "CPU (float64)",
+  precision: "float64",
+  requested: "cpu",
+  reason: "population quantities are float64 quadratures on the host",
+} as const;
+
+/** Runs `population`. */
+export function runPopulation(args: string[], io: CliIo): number {
+  const parsed = parseFlags("population", args, POPULATION_FLAGS);
+  if (parsed.values.help) {
+    io.stdout(POPULATION_HELP);
+    return 0;
+  }
+  const { task } = resolveTaskFlags(parsed);
+  if (task.family === "regression") {
+    return regressionPopulation(
+      task,
+      parsed.values.context as number | undefined,
+      parsed.values,
+      io,
+    );
+  }
+  if (parsed.values.context !== undefined) {
+    throw new UsageError(
+      `--context applies to --family regression only (population quantities are L -> infinity limits)`,
+    );
+  }
+  const depth = parsed.values.depth as number;
+  const nodes = (parsed.values.nodes as number | undefined) ?? defaultNodeCount(depth);
+  if (nodes > LIMITS.nodes) {
+    throw new UsageError(`internal: default nodes ${nodes} over the limit ${LIMITS.nodes}`);
+  }
+  const summary = populationSummary(task.law, task.sigma, depth, { nodes });
+  const point = task.law.kind === "point";
+  const config = {
+    depth,
+    nodes,
+    "m-min": point ? undefined : parsed.values["m-min"],
+    "m-max": point ? undefined : parsed.values["m-max"],
+    law: String(parsed.values.law).trim(),
+    sigma: task.sigma,
+  };
+  if (parsed.values.json) {
+    io.stdout(
+      toJson({
+        ...recordHeader(
+          "population",
+          config,
+          HOST,
+          replayCommand("population", POPULATION_FLAGS, config),
+        ),
+        law: formatSpikeLaw(task.law),
+        sigma: task.sigma,
+        depth,
+        nodes,
+        ...summary,
+      }),
+    );
+    return 0;
+  }
+  const rows: [string, number][] = [
+    ["alphaStar", summary.alphaStar],
+    ["rhoStar", summary.rhoStar],
+    ["bayesRisk", summary.bayesRisk],
+    ["gammaStar", summary.gammaStar],
+    ["lsaGap", summary.lsaGap],
+    ["alphaT", summary.alphaT],
+    ["excessAtAlphaT", summary.excessAtAlphaT],
+    ["excessAtAlphaStar", summary.excessAtAlphaStar],
+    ["geometricBound", summary.geometricBound],
+    ["twoParam.alpha", summary.twoParam.alpha],
+    ["twoParam.beta", summary.twoParam.beta],
+    ["twoParamExcess", summary.twoParamExcess],
+  ];
+  io.stdout(
+    `law ${formatSpikeLaw(task.law)}, sigma ${task.sigma}, depth T = ${depth}, ${nodes} nodes, ` +
+      `backend cpu (float64 quadrature on the host)`,
+  );
+  io.stdout(formatTable(["quantity", "value"], rows.map(([k, v]) => [k, formatNumber(v, 8)])));
+  return 0;
+}

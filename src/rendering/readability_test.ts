@@ -1,0 +1,194 @@
+/**
+ * Figure readability from the rendered Vega scenegraph (src/rendering/readability.ts):
+ * the committed figures (docs/figures, or ICL_FIGURES_DIR), a fresh generation at the
+ * reference sizes, and one control per check that breaks exactly that property.
+ */
+import assert from "node:assert/strict";
+import { type Chart, describeNotes, lineChart, type LineChartOptions } from "./charts.ts";
+import { generateReference } from "../figures/reference_screenshots.ts";
+import { type FigureFile, readabilityProblems, svgWidthOf } from "./readability.ts";
+
+const COMMITTED = Deno.env.get("ICL_FIGURES_DIR") ??
+  new URL("../../docs/figures", import.meta.url).pathname;
+
+async function figuresIn(dir: string): Promise<FigureFile[]> {
+  const names = [...Deno.readDirSync(dir)].map((e) => e.name)
+    .filter((n) => /^fig.*\.json$/.test(n)).sort();
+  return await Promise.all(names.map(async (name) => {
+    const figure = JSON.parse(await Deno.readTextFile(`${dir}/${name}`)) as FigureFile;
+    const svg = `${dir}/${name.replace(/\.json$/, ".svg")}`;
+    return { ...figure, svgWidth: svgWidthOf(await Deno.readTextFile(svg)) };
+  }));
+}
+
+Deno.test("figures read well: the committed figures", async () => {
+  const figures = await figuresIn(COMMITTED);
+  assert.ok(figures.length >= 10, `${figures.length} figures in ${COMMITTED}`);
+  const problems = (await Promise.all(figures.map(readabilityProblems))).flat();
+  assert.deepEqual(problems, [], `in ${COMMITTED}:\n${problems.join("\n")}`);
+});
+
+Deno.test("figures read well: a fresh generation at the reference sizes", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "icl-figures-read-" });
+  try {
+    await generateReference(dir);
+    const figures = await figuresIn(dir);
+    assert.equal(figures.length, 10);
+    const problems = (await Promise.all(figures.map(readabilityProblems))).flat();
+    assert.deepEqual(problems, [], problems.join("\n"));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+// Controls: a small chart that reads well, and one change per check that breaks it.
+
+const X = [1, 2, 4, 8, 16];
+function control(overrides: Partial<LineChartOptions> = {}): LineChartOptions {
+  return {
+    title: "control",
+    xTitle: "x",
+    yTitle: "y",
+    yLog: true,
+    xLog: true,
+    points: [
+      ...X.map((x) => ({ series: "A", x, y: 0.5 / x })),
+      ...X.map((x) => ({ series: "B", x, y: 0.05 / Math.sqrt(x) })),
+      ...X.map((x) => ({ series: "C", x, y: x === 1 ? 1e4 : 0.02 })),
+    ],
+    styles: [
+      { label: "A", color: "#1f77b4", dash: [1, 0] },
+      { label: "B", color: "#ff7f0e", dash: [6, 3] },
+      { label: "C", color: "#2ca02c", dash: [2, 2] },
+    ],
+    informative: ["A", "B"],
+    rules: [{ y: 0.1, label: "rule 0.1" }],
+    ...overrides,
+  };
+}
+
+function fileOf(options: LineChartOptions, chart: Chart = lineChart(options)): FigureFile {
+  return {
+    id: "control",
+    caption: describeNotes(chart.notes, "x"),
+    plotted: options.points,
+    referenceLines: options.rules,
+    chartNotes: { informative: chart.notes.informative },
+    vegaLite: chart.spec,
+  };
+}
+
+type Layer = {
+  mark: Record<string, unknown>;
+  encoding: Record<string, Record<string, unknown>>;
+  data: { values: Record<string, unknown>[] };
+};
+function layers(chart: Chart): Layer[] {
+  return (chart.spec as unknown as { layer: Layer[] }).layer;
+}
+
+Deno.test("readability control: the control chart reads well (C beyond the axis, at its edge)", async () => {
+  const options = control();
+  const chart = lineChart(options);
+  assert.deepEqual(chart.notes.clipped, [{ series: "C", x: 1, y: 1e4, edge: "top" }]);
+  assert.deepEqual(chart.notes.yDomain, [0.01, 1]);
+  assert.deepEqual(await readabilityProblems(fileOf(options, chart)), []);
+});
+
+Deno.test("readability control: a series with no mark in the plot area fails", async () => {
+  // All of C beyond the axis and its edge markers removed: nothing of C is visible.
+  const options = control({
+    points: [...control().points.filter((p) => p.series !== "C"), {
+      series: "C",
+      x: 1,
+      y: 1e4,
+    }, { series: "C", x: 2, y: 1e4 }],
+  });
+  const chart = lineChart(options);
+  const spec = chart.spec as unknown as { layer: Layer[] };
+  spec.layer = spec.layer.filter((l) => l.mark.filled !== true);
+  assert.deepEqual(await readabilityProblems(fileOf(options, chart)), [
+    `control: series "C" has no mark inside the plot area`,
+  ]);
+});
+
+Deno.test("readability control: an axis set by a diverging series fails; one decade more than needed is the margin", async () => {
+  const options = control({ informative: ["A", "B", "C"] });
+  const file = { ...fileOf(options), chartNotes: { informative: ["A", "B"] } };
+  assert.deepEqual(await readabilityProblems(file), [
+    "control: the log y axis spans 6.0 decades (0.010 to 1.0e+4) but the informative series need 2",
+  ]);
+  // Without the diverging point the same axis rule needs exactly the decades it spans.
+  const tight = control({ points: control().points.filter((p) => p.y < 1) });
+  assert.deepEqual(await readabilityProblems(fileOf(tight)), []);
+});
+
+Deno.test("readability control: a legend line without the dash, or too short to show it, fails", async () => {
+  const options = control();
+  const chart = lineChart(options);
+  const legendB = layers(chart).find((l) =>
+    l.data.values[0]?.entry === "B" && l.mark.type === "rule"
+  )!;
+  delete legendB.mark.strokeDash;
+  assert.deepEqual(await readabilityProblems(fileOf(options, chart)), [
+    `control: the legend entry of "B" does not draw its dash 6,3 (glyph: rule, square)`,
+  ]);
+  const short = lineChart(options);
+  const rule = layers(short).find((l) =>
+    l.data.values[0]?.entry === "B" && l.mark.type === "rule"
+  )!;
+  // Dash period 9 px: a 17 px line shows less than two periods.
+  rule.encoding.x2 = { value: (rule.encoding.x.value as number) + 17 };
+  assert.deepEqual(await readabilityProblems(fileOf(options, short)), [
+    `control: the legend entry of "B" does not draw its dash 6,3 (glyph: rule, square)`,
+  ]);
+});
+
+Deno.test("readability control: two series on the same path fail unless the caption says they coincide", async () => {
+  const points = control().points.filter((p) => p.series !== "C");
+  const options = control({
+    points: [...points, ...X.map((x) => ({ series: "C", x, y: 0.5 / x * 1.01 }))],
+    informative: ["A", "B", "C"],
+  });
+  const chart = lineChart(options);
+  assert.deepEqual(chart.notes.coincident, [["A", "C"]]);
+  assert.deepEqual(await readabilityProblems(fileOf(options, chart)), []);
+  assert.deepEqual(
+    await readabilityProblems({ ...fileOf(options, chart), caption: "no note" }),
+    [`control: "A" and "C" draw the same path (within 2 px at 5 points) and the caption does not say they coincide`],
+  );
+});
+
+Deno.test("readability control: a label on the data fails", async () => {
+  const options = control();
+  const chart = lineChart(options);
+  // The reference-line label moved from the right margin onto A's marker at x = 4.
+  const label = layers(chart).find((l) =>
+    l.mark.type === "text" && l.encoding.text?.field === "label"
+  )!;
+  label.data.values = [{ y: 0.125, label: "rule 0.1" }];
+  label.encoding.x = { value: 300 };
+  label.mark.align = "center";
+  const problems = await readabilityProblems(fileOf(options, chart));
+  assert.ok(
+    problems.some((p) => /^control: the text "rule 0\.1" lies on .*"A"/.test(p)),
+    problems.join("\n"),
+  );
+});
+
+Deno.test("readability control: a cut-off label and a plot narrower than 70% of the figure fail", async () => {
+  const options = control();
+  const chart = lineChart(options);
+  const text = layers(chart).find((l) =>
+    l.data.values[0]?.entry === "A" && l.mark.type === "text"
+  )!;
+  text.mark.limit = 5;
+  assert.deepEqual(await readabilityProblems(fileOf(options, chart)), [
+    `control: the text "A" is cut off at 5 px`,
+  ]);
+  const wide = { ...fileOf(options), svgWidth: Math.ceil(600 / 0.69) };
+  assert.deepEqual(await readabilityProblems(wide), [
+    "control: the plot is 600 px wide in a 870 px figure (69%, less than 70%)",
+  ]);
+  assert.deepEqual(await readabilityProblems({ ...fileOf(options), svgWidth: 600 / 0.7 }), []);
+});
