@@ -47,7 +47,7 @@ export async function takeSnapshot(claim: AnyClaim): Promise<Snapshot> {
 
 /** The path of a claim's snapshot file. */
 export function snapshotUrl(id: string): URL {
-  return new URL(`./snapshots/${id}.json`, import.meta.url);
+  return new URL(`../proofs/snapshots/${id}.json`, import.meta.url);
 }
 
 /**

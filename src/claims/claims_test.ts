@@ -135,7 +135,7 @@ Deno.test("loadClaimsModule imports a module by path and returns its claims", as
   assert.deepEqual(ids(await loadClaimsModule(path)), ["Z1", "z2", "Z3"]);
   await assert.rejects(
     () => loadClaimsModule(new URL("./margins.ts", import.meta.url).href),
-    /statistics\.ts exports no claim made by defineClaim/,
+    /margins\.ts exports no claim made by defineClaim/,
   );
 });
 
