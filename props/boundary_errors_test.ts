@@ -6,18 +6,22 @@
  */
 
 import assert from "node:assert/strict";
-import { parseSpikeLaw } from "../model/law.ts";
-import { deepLsaSpectralLoss, lcaSpectralLoss, lcaTokenLoss, lsaLoss } from "../model/losses.ts";
-import { lcaExcess, optimalDepthStep } from "../theory/population.ts";
-import { lcaPredict, lsaPredict, lsaReducedPredict } from "../model/predictors.ts";
+import { parseSpikeLaw } from "../src/model/law.ts";
+import {
+  deepLsaSpectralLoss,
+  lcaSpectralLoss,
+  lcaTokenLoss,
+  lsaLoss,
+} from "../src/model/losses.ts";
+import { lcaExcess, optimalDepthStep } from "../src/theory/population.ts";
+import { lcaPredict, lsaPredict, lsaReducedPredict } from "../src/model/predictors.ts";
 import {
   samplePromptStatistics,
   spectralStatistics,
   statisticsFromBatch,
-} from "../model/prompt_statistics.ts";
-import { samplePromptBatch } from "../model/task.ts";
-import { train, type TrainOptions } from "../training/training.ts";
-import { requireKnownKeys, requireNoNaN, requireNumbers, requireStatistics } from "./errors.ts";
+} from "../src/model/prompt_statistics.ts";
+import { samplePromptBatch } from "../src/model/task.ts";
+import { train, type TrainOptions } from "../src/training/training.ts";
 
 const base = { prompts: 2, context: 5, seed: 0 };
 const stats = samplePromptStatistics(base);
@@ -260,51 +264,4 @@ Deno.test("bad input throws TypeError/RangeError naming the parameter and the va
 
 Deno.test("losses reject bad parameters (NaN, non-integer depth, wrong lengths)", async (t) => {
   for (const c of lossCases) await t.step(c[0], () => check(c));
-});
-
-Deno.test("requireKnownKeys names the unknown option; known keys and undefined pass (control)", () => {
-  assert.throws(
-    () => requireKnownKeys("options", { lr: -1 }, ["learningRate"]),
-    { name: "TypeError", message: /options has an unknown option "lr" \(known: learningRate\)/ },
-  );
-  assert.throws(() => requireKnownKeys("options", [1], ["a"]), TypeError);
-  requireKnownKeys("options", { learningRate: 0.1 }, ["learningRate"]);
-  requireKnownKeys("options", undefined, ["learningRate"]);
-});
-
-Deno.test("requireStatistics checks lengths against prompts and d, and finiteness (control: a valid shape)", () => {
-  const n = 2, d = 1;
-  const stats = {
-    prompts: n,
-    task: { dim: d },
-    sigmaHat: [1, 1],
-    muHat: [0, 0],
-    query: [1, 2],
-    meanY: [0, 0],
-    meanY2: [1, 1],
-    queryLabel: [0, 1],
-  };
-  requireStatistics("stats", stats);
-  assert.throws(
-    () => requireStatistics("stats", { ...stats, prompts: 3 }),
-    /stats.sigmaHat must have length 3/,
-  );
-  assert.throws(
-    () => requireStatistics("stats", { ...stats, muHat: [0, NaN] }),
-    /stats.muHat must contain only finite/,
-  );
-  assert.throws(() => requireStatistics("stats", null), TypeError);
-});
-
-Deno.test("requireNumbers and requireNoNaN: NaN is refused; requireNoNaN lets infinities through", () => {
-  assert.throws(
-    () => requireNumbers("values", [1, Infinity]),
-    /values must contain only finite numbers/,
-  );
-  assert.throws(
-    () => requireNoNaN("values", [1, NaN]),
-    /values must not contain NaN, got NaN at index 1/,
-  );
-  assert.deepEqual(requireNoNaN("values", [1, Infinity]), [1, Infinity]);
-  assert.throws(() => requireNumbers("values", "12"), TypeError);
 });

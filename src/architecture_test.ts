@@ -10,6 +10,20 @@
  * (`--name`) or `node:util` argument parsing outside `src/cli/`.
  */
 import assert from "node:assert/strict";
+import {
+  allSourceFiles,
+  exportedNames,
+  importCircles,
+  importGraph,
+  lineCount,
+  longFunctions,
+  MAX_FILE_LINES,
+  MAX_FUNCTION_LINES,
+  REPO_ROOT,
+  sourceFiles,
+  stripComments,
+  typeAssertions,
+} from "../testkit/source_tree.ts";
 
 const SRC = new URL("./", import.meta.url);
 
@@ -121,4 +135,103 @@ Deno.test("control: an upward import and a flag outside the CLI are caught", () 
   assert.ok(/["'`][^"'`\n]*\s--[a-z][a-z0-9-]*/.test(text));
   // Comments do not count.
   assert.ok(!/--depth/.test(code(`/** run with --depth 3 */ // or --seed`)));
+});
+
+// ---------------------------------------------------------------------------------------------
+// The shape of the whole tree (src/, props/, proofs/, testkit/, tools/, bench/, examples/):
+// no import circle, no crowded file or function, one naming rule, one task-family table.
+
+/** Tests that check the tree or the public entry point, not one module beside them. */
+const TREE_TESTS: Record<string, string> = {
+  "src/architecture_test.ts": "the layout of the whole tree",
+  "src/api_test.ts": "the public API of mod.ts (at the repository root)",
+  "src/url_import_test.ts": "mod.ts imported over HTTP, as a user does",
+};
+
+/** The one place where a task family is named in a branch: the family table. */
+const FAMILY_TABLE = "src/model/families/families.ts";
+
+Deno.test("no import circle anywhere in the tree (file level, type imports included)", async () => {
+  const graph = await importGraph(await allSourceFiles());
+  assert.ok(graph.size > 200, `read only ${graph.size} files`);
+  assert.deepEqual(importCircles(graph), []);
+  // Control: one extra edge back from a low module to one that imports it is a circle.
+  const errors = "src/validation/errors.ts";
+  const importer = [...graph].find(([, targets]) => targets.has(errors))![0];
+  graph.get(errors)!.add(importer);
+  assert.deepEqual(importCircles(graph), [[importer, errors].sort()]);
+});
+
+Deno.test(`no file above ${MAX_FILE_LINES} lines, no function above ${MAX_FUNCTION_LINES}`, async () => {
+  const problems: string[] = [];
+  for (const file of await allSourceFiles()) {
+    const text = await Deno.readTextFile(new URL(file, REPO_ROOT));
+    const lines = lineCount(text);
+    if (lines > MAX_FILE_LINES) problems.push(`${file}: ${lines} lines`);
+    for (const f of longFunctions(file, text)) {
+      problems.push(`${file}:${f.line} ${f.name}: ${f.lines} lines`);
+    }
+  }
+  assert.deepEqual(problems, []);
+});
+
+Deno.test("one naming rule: unique file names, no _-prefixed file or export", async () => {
+  const files = await allSourceFiles();
+  const byName = new Map<string, string[]>();
+  const problems: string[] = [];
+  for (const file of files) {
+    const name = file.split("/").pop()!;
+    if (name !== "mod.ts" && name !== "mod_test.ts") byName.set(name, [...(byName.get(name) ?? []), file]);
+    if (name.startsWith("_")) problems.push(`${file}: file name starts with _`);
+    const text = await Deno.readTextFile(new URL(file, REPO_ROOT));
+    for (const exported of exportedNames(text)) {
+      if (exported.startsWith("_")) problems.push(`${file}: export ${exported} starts with _`);
+    }
+  }
+  for (const [name, paths] of byName) {
+    if (paths.length > 1) problems.push(`${name} is the name of ${paths.join(", ")}`);
+  }
+  assert.deepEqual(problems, []);
+});
+
+Deno.test("every test in src/ sits beside the module it tests, named after it", async () => {
+  const problems: string[] = [];
+  for (const file of await sourceFiles("src")) {
+    if (!file.endsWith("_test.ts") || file in TREE_TESTS || file.includes("/testdata/")) continue;
+    const module = file.replace(/_test\.ts$/, ".ts");
+    try {
+      await Deno.stat(new URL(module, REPO_ROOT));
+    } catch {
+      problems.push(`${file}: no ${module} beside it`);
+    }
+  }
+  assert.deepEqual(problems, []);
+});
+
+Deno.test("the task family is a table, not a branch: family names are compared only there", async () => {
+  const branch = /\bfamily\s*[!=]==|[!=]==\s*["'`](?:paper|regression)["'`]/;
+  const problems: string[] = [];
+  for (const file of await sourceFiles("src")) {
+    if (file === FAMILY_TABLE || file.endsWith("_test.ts")) continue;
+    const text = stripComments(await Deno.readTextFile(new URL(file, REPO_ROOT)));
+    text.split("\n").forEach((line, i) => {
+      if (branch.test(line)) problems.push(`${file}:${i + 1}: ${line.trim()}`);
+    });
+  }
+  assert.deepEqual(problems, []);
+  // Control: the branch the samplers had is caught.
+  assert.ok(branch.test(`if (sample.task.family === "regression") return x;`));
+  assert.ok(branch.test(`const paper = name !== "paper";`));
+});
+
+Deno.test("the CLI reads typed flag values: no type assertion in src/cli/", async () => {
+  const problems: string[] = [];
+  for (const file of await sourceFiles("src/cli")) {
+    if (file.endsWith("_test.ts")) continue;
+    const text = await Deno.readTextFile(new URL(file, REPO_ROOT));
+    for (const cast of typeAssertions(file, text)) {
+      problems.push(`${file}:${cast.line}: ${cast.text}`);
+    }
+  }
+  assert.deepEqual(problems, []);
 });

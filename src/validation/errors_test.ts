@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { requireLength } from "./errors.ts";
+import {
+  requireKnownKeys,
+  requireLength,
+  requireNoNaN,
+  requireNumbers,
+  requireStatistics,
+} from "./errors.ts";
 
 Deno.test("requireLength accepts exactly the expected length and returns the value", () => {
   const value = new Float64Array(3);
@@ -29,4 +35,51 @@ Deno.test("requireLength rejects non-arrays with a TypeError", () => {
         e instanceof TypeError && e.message.startsWith("p must be an array of numbers"),
     );
   }
+});
+
+Deno.test("requireKnownKeys names the unknown option; known keys and undefined pass (control)", () => {
+  assert.throws(
+    () => requireKnownKeys("options", { lr: -1 }, ["learningRate"]),
+    { name: "TypeError", message: /options has an unknown option "lr" \(known: learningRate\)/ },
+  );
+  assert.throws(() => requireKnownKeys("options", [1], ["a"]), TypeError);
+  requireKnownKeys("options", { learningRate: 0.1 }, ["learningRate"]);
+  requireKnownKeys("options", undefined, ["learningRate"]);
+});
+
+Deno.test("requireStatistics checks lengths against prompts and d, and finiteness (control: a valid shape)", () => {
+  const n = 2, d = 1;
+  const stats = {
+    prompts: n,
+    task: { dim: d },
+    sigmaHat: [1, 1],
+    muHat: [0, 0],
+    query: [1, 2],
+    meanY: [0, 0],
+    meanY2: [1, 1],
+    queryLabel: [0, 1],
+  };
+  requireStatistics("stats", stats);
+  assert.throws(
+    () => requireStatistics("stats", { ...stats, prompts: 3 }),
+    /stats.sigmaHat must have length 3/,
+  );
+  assert.throws(
+    () => requireStatistics("stats", { ...stats, muHat: [0, NaN] }),
+    /stats.muHat must contain only finite/,
+  );
+  assert.throws(() => requireStatistics("stats", null), TypeError);
+});
+
+Deno.test("requireNumbers and requireNoNaN: NaN is refused; requireNoNaN lets infinities through", () => {
+  assert.throws(
+    () => requireNumbers("values", [1, Infinity]),
+    /values must contain only finite numbers/,
+  );
+  assert.throws(
+    () => requireNoNaN("values", [1, NaN]),
+    /values must not contain NaN, got NaN at index 1/,
+  );
+  assert.deepEqual(requireNoNaN("values", [1, Infinity]), [1, Infinity]);
+  assert.throws(() => requireNumbers("values", "12"), TypeError);
 });
