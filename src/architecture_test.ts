@@ -1,15 +1,12 @@
 /**
  * The layout is the architecture: each folder of `src/` is one concept, and a
- * concept imports only from the concepts below it in the data flow
- *
- *   validation -> numeric -> model -> theory -> backends -> training -> claims
- *   -> testing / figures -> cli
- *
- * (the arrows point from the lower to the higher layer). This test reads every
+ * concept imports only from the concepts below it in the data flow (the table is
+ * `testkit/layers.ts`, rendered in docs/reference/architecture.md). This test reads every
  * module's imports and fails on an import that goes up, and on flag syntax
  * (`--name`) or `node:util` argument parsing outside `src/cli/`.
  */
 import assert from "node:assert/strict";
+import { ALLOWED } from "../testkit/layers.ts";
 import {
   allSourceFiles,
   exportedNames,
@@ -26,46 +23,6 @@ import {
 } from "../testkit/source_tree.ts";
 
 const SRC = new URL("./", import.meta.url);
-
-/** What each concept may import (besides itself). */
-const ALLOWED: Record<string, readonly string[]> = {
-  validation: [],
-  numeric: ["validation"],
-  model: ["validation", "numeric"],
-  theory: ["validation", "numeric", "model"],
-  backends: ["validation", "numeric", "model"],
-  parallel: ["validation", "numeric", "model", "theory", "backends"],
-  training: ["validation", "numeric", "model", "theory", "backends", "parallel"],
-  claims: ["validation", "numeric", "model", "theory", "backends", "parallel", "training"],
-  testing: ["validation", "numeric", "model", "theory", "backends", "training", "claims"],
-  experiments: ["validation", "numeric", "model", "theory", "backends", "parallel", "training"],
-  rendering: ["validation"],
-  figures: [
-    "validation",
-    "numeric",
-    "model",
-    "theory",
-    "backends",
-    "parallel",
-    "training",
-    "experiments",
-    "rendering",
-  ],
-  cli: [
-    "validation",
-    "numeric",
-    "model",
-    "theory",
-    "backends",
-    "parallel",
-    "training",
-    "claims",
-    "testing",
-    "experiments",
-    "rendering",
-    "figures",
-  ],
-};
 
 async function* modules(dir: URL): AsyncGenerator<URL> {
   for await (const entry of Deno.readDir(dir)) {
@@ -181,7 +138,9 @@ Deno.test("one naming rule: unique file names, no _-prefixed file or export", as
   const problems: string[] = [];
   for (const file of files) {
     const name = file.split("/").pop()!;
-    if (name !== "mod.ts" && name !== "mod_test.ts") byName.set(name, [...(byName.get(name) ?? []), file]);
+    if (name !== "mod.ts" && name !== "mod_test.ts") {
+      byName.set(name, [...(byName.get(name) ?? []), file]);
+    }
     if (name.startsWith("_")) problems.push(`${file}: file name starts with _`);
     const text = await Deno.readTextFile(new URL(file, REPO_ROOT));
     for (const exported of exportedNames(text)) {
