@@ -7,10 +7,30 @@
  * repository and reports, without failing, those located in a third-party
  * package's files.
  *
+ * It then checks that every JSDoc `@example` in `mod.ts` and `src/` asserts its result
+ * (`tools/example_assertions.ts`): an example that only prints, with the expected value in a
+ * comment, is an error.
+ *
  * Usage: deno run -A tools/doc_lint.ts
  *
  * @module
  */
+
+import { uncheckedExamples } from "./example_assertions.ts";
+import { allSourceFiles, REPO_ROOT } from "../testkit/source_tree.ts";
+
+/** Every `@example` of mod.ts and src/ that does not assert its result, as "file:line title: why". */
+async function examplesThatDoNotCheck(): Promise<string[]> {
+  const problems: string[] = [];
+  for (const file of await allSourceFiles()) {
+    if (!(file === "mod.ts" || file.startsWith("src/")) || file.endsWith("_test.ts")) continue;
+    const text = await Deno.readTextFile(new URL(file, REPO_ROOT));
+    for (const example of uncheckedExamples(text)) {
+      problems.push(`${file}:${example.line} @example ${example.title}: ${example.reason}`);
+    }
+  }
+  return problems;
+}
 
 const config = JSON.parse(await Deno.readTextFile(new URL("../deno.json", import.meta.url)));
 const entries = Object.values(config.exports as Record<string, string>);
@@ -43,3 +63,10 @@ if (!out.success && theirs === 0) {
   Deno.exit(1);
 }
 console.log("no documentation lint errors in this repository");
+const unchecked = await examplesThatDoNotCheck();
+if (unchecked.length > 0) {
+  console.log(unchecked.join("\n"));
+  console.log(`${unchecked.length} examples do not assert their result`);
+  Deno.exit(1);
+}
+console.log("every @example asserts its result");
