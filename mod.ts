@@ -35,38 +35,40 @@ export type { SpikeLaw } from "./src/model/law.ts";
 export { RECONSTRUCTED_CHOICES } from "./src/model/reconstructed.ts";
 export type { ReconstructedChoice } from "./src/model/reconstructed.ts";
 export { samplePromptBatch, TARGETS, TASK_DEFAULTS } from "./src/model/task.ts";
+export type { Target } from "./src/model/task.ts";
 export type {
   PromptBatch,
+  PromptStatistics,
   SampleOptions,
   StatisticsSampler,
-  Target,
   TaskBatch,
   TaskConfig,
+  TaskFamily,
   TaskOptions,
-} from "./src/model/task.ts";
+} from "./src/model/model_types.ts";
 export {
   bayesTarget,
   samplePromptStatistics,
   statisticsFromBatch,
 } from "./src/model/prompt_statistics.ts";
-export type { PromptStatistics } from "./src/model/prompt_statistics.ts";
-export type { TaskFamily } from "./src/model/families/regression.ts";
 export { lsaFromGamma, oneParameterLca } from "./src/model/models.ts";
 export type { DeepLsaParameters, LcaParameters, LsaParameters } from "./src/model/models.ts";
 export {
   bayesPredict,
   deepLsaPredict,
-  deepLsaTokenPredict,
   lcaPredict,
-  lcaTokenPredict,
   lcaWithoutSkipStreamPredict,
   lsaPredict,
   lsaReducedPredict,
-  lsaTokenPredict,
   olsPredict,
   sampleMeanPredict,
 } from "./src/model/predictors.ts";
-export type { LcaTokenOptions } from "./src/model/predictors.ts";
+export {
+  deepLsaTokenPredict,
+  lcaTokenPredict,
+  lsaTokenPredict,
+} from "./src/model/token_predictors.ts";
+export type { LcaTokenOptions } from "./src/model/token_predictors.ts";
 export { estimateMean, pairedExcess, squaredRisk } from "./src/model/risk.ts";
 export type { Estimate } from "./src/model/risk.ts";
 export type { LossAndGradient } from "./src/model/losses.ts";
@@ -75,37 +77,32 @@ export type { LossAndGradient } from "./src/model/losses.ts";
 export {
   alphaStar,
   bayesRisk,
-  bestAlphaForBeta,
   contractionRate,
-  deepLsaExcess,
-  gammaStar,
   geometricBound,
-  lcaExcess,
-  lcaExcessWithDerivatives,
-  lsaGap,
-  oneParameterExcess,
-  optimalDepthStep,
-  populationSummary,
   rhoStar,
-  twoParameterOptimum,
   zeroPredictorExcess,
 } from "./src/theory/population.ts";
+export { bestAlphaForBeta, lcaExcess, lcaExcessWithDerivatives } from "./src/theory/lca_excess.ts";
+export { deepLsaExcess } from "./src/theory/deep_lsa_excess.ts";
+export { gammaStar, lsaGap } from "./src/theory/gamma_star.ts";
+export { oneParameterExcess } from "./src/theory/one_parameter_excess.ts";
+export { optimalDepthStep } from "./src/theory/optimal_depth_step.ts";
+export { populationSummary } from "./src/theory/population_summary.ts";
+export { twoParameterOptimum } from "./src/theory/two_parameter_optimum.ts";
+export type { QuadratureOptions } from "./src/theory/population.ts";
+export type { ExcessWithDerivatives } from "./src/theory/lca_excess.ts";
+export type { PopulationSummary } from "./src/theory/population_summary.ts";
 export type {
-  ExcessWithDerivatives,
-  PopulationSummary,
-  QuadratureOptions,
   TwoParameterOptimum,
   TwoParameterOptions,
-} from "./src/theory/population.ts";
+} from "./src/theory/two_parameter_optimum.ts";
 
 // Training.
-export { MODELS, train, TRAIN_DEFAULTS } from "./src/training/training.ts";
-export type {
-  ModelName,
-  TrainedParameters,
-  TrainOptions,
-  TrainResult,
-} from "./src/training/training.ts";
+export { train } from "./src/training/training.ts";
+export { MODELS, TRAIN_DEFAULTS } from "./src/training/train_options.ts";
+export type { ModelName, TrainOptions } from "./src/training/train_options.ts";
+export type { TrainedParameters } from "./src/training/trained_parameters.ts";
+export type { TrainResult } from "./src/training/summarize_training.ts";
 export { trainOnBackend } from "./src/training/training_backend.ts";
 export type { BackendTrainResult, Placement } from "./src/training/training_backend.ts";
 export { gradientDescent } from "./src/training/optimizer.ts";
@@ -113,13 +110,12 @@ export type {
   GradientDescentOptions,
   GradientDescentResult,
   Objective,
-  StopInfo,
-  StopReason,
   TrajectoryPoint,
 } from "./src/training/optimizer.ts";
+export type { StopInfo, StopReason } from "./src/training/stopping_rules.ts";
 
 // Backends.
-export { BACKEND_KINDS, createBackend, webGpuAvailable } from "./src/backends/backend.ts";
+export { BACKEND_KINDS, createBackend, webGpuAvailable } from "./src/backends/create_backend.ts";
 export type {
   Backend,
   BackendKind,
@@ -140,15 +136,9 @@ export {
 export type { AnyClaim } from "./src/claims/claims.ts";
 export { defineClaim, isClaim } from "./src/claims/define.ts";
 export type { Claim, ClaimDefinition, ClaimPartsOutput } from "./src/claims/define.ts";
-export type {
-  CheckOptions,
-  CheckSize,
-  ClaimPart,
-  ClaimResult,
-  PropertyReport,
-  ReplaySpec,
-  ResolvedCheck,
-} from "./src/claims/result.ts";
+export type { CheckSize, ClaimPart, PropertyReport, ReplaySpec } from "./src/claims/claim_part.ts";
+export type { ClaimResult } from "./src/claims/claim_result.ts";
+export type { CheckOptions, ResolvedCheck } from "./src/claims/resolve_check.ts";
 
 if (import.meta.main) {
   // No top-level await: a claims module run by `verify --claims-module` imports this

@@ -10,7 +10,7 @@
 
 import { parseArgs } from "node:util";
 import { runClaimsInWorkers } from "../src/claims/parallel.ts";
-import type { ClaimResult } from "../src/claims/result.ts";
+import type { ClaimResult } from "../src/claims/claim_result.ts";
 
 const { values } = parseArgs({
   args: Deno.args,

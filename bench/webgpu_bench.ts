@@ -7,7 +7,8 @@
  * @module
  */
 
-import { type Backend, createBackend } from "../src/backends/backend.ts";
+import type { Backend } from "../src/backends/backend.ts";
+import { createBackend } from "../src/backends/create_backend.ts";
 import type { WebGpuBackend } from "../src/backends/webgpu/webgpu_backend.ts";
 import { requestAdapter } from "../src/backends/webgpu/context.ts";
 import { benchCases, largeEnabled, prepareCase } from "./webgpu_cases.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createBackend } from "../src/backends/backend.ts";
+import { createBackend } from "../src/backends/create_backend.ts";
 import { verifyClaims } from "../src/claims/claims.ts";
 import { requestAdapter } from "../src/backends/webgpu/context.ts";
 import { PROOF_SEED } from "../testkit/proof_support.ts";

@@ -3,6 +3,7 @@ import { assertSnapshot } from "../testkit/snapshot.ts";
 import assert from "node:assert/strict";
 import { C11, checkC11 } from "../src/claims/c11_untied.ts";
 import type { UntiedLcaParameters } from "../src/model/untied.ts";
+import type { ClaimResult } from "../src/claims/claim_result.ts";
 import {
   assertCaught,
   assertPowerControl,
@@ -19,6 +20,66 @@ function numbers(text: string, pattern: RegExp): number[] {
   return match.slice(1).map(Number);
 }
 
+// The steps of the main proof below, one function each (in step order).
+
+async function twoSidedPowerControl(): Promise<void> {
+  assertPowerControl(
+    await checkC11({ seed: PROOF_SEED, perturb: { part: "*", margins: 3 } }),
+    3,
+    {
+      "rotation-invariance": /T=\d: loss difference \S+ ± \S+/,
+      "depth-one-no-gain": /untied - tied excess = \S+ ± \S+/,
+    },
+  );
+}
+
+async function rotationPowerControl(): Promise<void> {
+  const result = await checkC11({
+    seed: PROOF_SEED,
+    controls: { rotationPerturbation: 3, only: ["rotation-invariance"] },
+  });
+  assert.equal(result.parts.length, 1);
+  assertCaught(result, "rotation-invariance");
+  assert.match(result.parts[0].measured, /T=\d: loss difference \S+ ± \S+/);
+}
+
+async function depthOneGainControl(): Promise<void> {
+  const result = await checkC11({
+    seed: PROOF_SEED,
+    controls: { perturbation: -3, only: ["depth-one-no-gain"] },
+  });
+  assert.equal(result.parts.length, 1);
+  assertCaught(result, "depth-one-no-gain");
+}
+
+/** `main` is the unperturbed check, whose scalar parts the projection must keep. */
+async function symmetricOnlyControl(main: ClaimResult): Promise<void> {
+  const result = await checkC11({
+    seed: PROOF_SEED,
+    controls: { symmetricOnly: true, only: ["depth-three"] },
+  });
+  assert.deepEqual(result.parts.map((p) => p.name), [
+    "gain-at-depth-three",
+    "structure-at-depth-three",
+  ]);
+  assertCaught(result, "gain-at-depth-three");
+  assertCaught(result, "structure-at-depth-three");
+  // The projection removes the skew parts exactly and keeps the scalar parts.
+  const [skewA, skewB] = numbers(result.parts[1].measured, /relative skew A (\S+), B (\S+);/);
+  assert.ok(Math.abs(skewA) < 1e-12 && Math.abs(skewB) < 1e-12, result.parts[1].measured);
+  const scalars = numbers(result.parts[1].measured, /tr A\/d (\S+), tr B\/d (\S+);/);
+  assert.deepEqual(scalars, numbers(main.parts[3].measured, /tr A\/d (\S+), tr B\/d (\S+);/));
+}
+
+async function depthOneLossControl(): Promise<void> {
+  const result = await checkC11({
+    seed: PROOF_SEED,
+    controls: { perturbation: 50, only: ["depth-one-no-gain"] },
+  });
+  assert.equal(result.parts.length, 1);
+  assertCaught(result, "depth-one-no-gain");
+}
+
 Deno.test(`${C11.id} (${C11.theorem}): ${C11.statement}`, async (t) => {
   const main = await checkC11({ seed: PROOF_SEED });
   await stepParts(t, main);
@@ -26,53 +87,16 @@ Deno.test(`${C11.id} (${C11.theorem}): ${C11.statement}`, async (t) => {
     "power control: the two-sided parts shifted by 3 of their margins fail (the gain at T = 3 " +
       "is far more than 4 margins above zero, and the structure thresholds are fixed, not " +
       "margins: their controls are the symmetric projection and the transforms below)",
-    async () => {
-      assertPowerControl(
-        await checkC11({ seed: PROOF_SEED, perturb: { part: "*", margins: 3 } }),
-        3,
-        {
-          "rotation-invariance": /T=\d: loss difference \S+ ± \S+/,
-          "depth-one-no-gain": /untied - tied excess = \S+ ± \S+/,
-        },
-      );
-    },
+    twoSidedPowerControl,
   );
-  await t.step("power control: the rotation comparison moved by 3 margins is caught", async () => {
-    const result = await checkC11({
-      seed: PROOF_SEED,
-      controls: { rotationPerturbation: 3, only: ["rotation-invariance"] },
-    });
-    assert.equal(result.parts.length, 1);
-    assertCaught(result, "rotation-invariance");
-    assert.match(result.parts[0].measured, /T=\d: loss difference \S+ ± \S+/);
-  });
-  await t.step("power control: a gain of 3 margins at T = 1 is caught", async () => {
-    const result = await checkC11({
-      seed: PROOF_SEED,
-      controls: { perturbation: -3, only: ["depth-one-no-gain"] },
-    });
-    assert.equal(result.parts.length, 1);
-    assertCaught(result, "depth-one-no-gain");
-  });
+  await t.step(
+    "power control: the rotation comparison moved by 3 margins is caught",
+    rotationPowerControl,
+  );
+  await t.step("power control: a gain of 3 margins at T = 1 is caught", depthOneGainControl);
   await t.step(
     "negative control: without the skew parts (A, B projected on symmetric) the gain at T = 3 is gone",
-    async () => {
-      const result = await checkC11({
-        seed: PROOF_SEED,
-        controls: { symmetricOnly: true, only: ["depth-three"] },
-      });
-      assert.deepEqual(result.parts.map((p) => p.name), [
-        "gain-at-depth-three",
-        "structure-at-depth-three",
-      ]);
-      assertCaught(result, "gain-at-depth-three");
-      assertCaught(result, "structure-at-depth-three");
-      // The projection removes the skew parts exactly and keeps the scalar parts.
-      const [skewA, skewB] = numbers(result.parts[1].measured, /relative skew A (\S+), B (\S+);/);
-      assert.ok(Math.abs(skewA) < 1e-12 && Math.abs(skewB) < 1e-12, result.parts[1].measured);
-      const scalars = numbers(result.parts[1].measured, /tr A\/d (\S+), tr B\/d (\S+);/);
-      assert.deepEqual(scalars, numbers(main.parts[3].measured, /tr A\/d (\S+), tr B\/d (\S+);/));
-    },
+    () => symmetricOnlyControl(main),
   );
   // One condition of the structure at a time: each transform breaks exactly one of the four.
   const symmetricPart = (m: Float64Array, d: number) =>
@@ -96,12 +120,8 @@ Deno.test(`${C11.id} (${C11.theorem}): ${C11.statement}`, async (t) => {
       assertCaught(result, "structure-at-depth-three");
     });
   }
-  await t.step("negative control: a loss of 50 margins at T = 1 fails the upper side", async () => {
-    const result = await checkC11({
-      seed: PROOF_SEED,
-      controls: { perturbation: 50, only: ["depth-one-no-gain"] },
-    });
-    assert.equal(result.parts.length, 1);
-    assertCaught(result, "depth-one-no-gain");
-  });
+  await t.step(
+    "negative control: a loss of 50 margins at T = 1 fails the upper side",
+    depthOneLossControl,
+  );
 });

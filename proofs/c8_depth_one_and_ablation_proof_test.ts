@@ -10,13 +10,10 @@ import {
   checkC8,
 } from "../src/claims/c8_depth_one_and_ablation.ts";
 import type { SpikeLaw } from "../src/model/law.ts";
-import {
-  contractionRate,
-  gammaStar,
-  lcaExcess,
-  optimalDepthStep,
-  zeroPredictorExcess,
-} from "../src/theory/population.ts";
+import { contractionRate, zeroPredictorExcess } from "../src/theory/population.ts";
+import { gammaStar } from "../src/theory/gamma_star.ts";
+import { lcaExcess } from "../src/theory/lca_excess.ts";
+import { optimalDepthStep } from "../src/theory/optimal_depth_step.ts";
 import { expectation } from "../src/theory/quadrature.ts";
 import fc from "npm:fast-check@^4";
 import { defaultNodeCount, quadratureRule } from "../src/theory/quadrature.ts";
@@ -32,110 +29,133 @@ const NUMBER = String.raw`-?\d[\d.e+-]*`;
 
 Deno.test(`${C8.id} report snapshot (seed 0, quick)`, (t) => assertSnapshot(t, C8_CLAIM));
 
+/**
+ * The three checks of (ii), one at a time (each asserting its own message): the ablation
+ * part's message under `controls`, which must fail it.
+ */
+async function message(controls: C8Controls): Promise<string> {
+  const result = await checkC8({ seed: PROOF_SEED, controls });
+  assertCaught(result, "ablation-does-not-reach-bayes");
+  return result.parts[1].measured;
+}
+
+// The steps of the main proof below, one function each (in step order).
+
+async function fullLcaControl(): Promise<void> {
+  const withSkipStream = (law: Parameters<typeof lcaExcess>[0], beta: number, depth: number) =>
+    lcaExcess(law, { alpha: -beta, beta, depth });
+  assertCaught(
+    await checkC8({ seed: PROOF_SEED, controls: { ablation: withSkipStream } }),
+    "ablation-does-not-reach-bayes",
+  );
+}
+
+async function growingRefittedControl(): Promise<void> {
+  const growing = (law: SpikeLaw, depth: number) => bestAblationExcess(law, 10) * depth;
+  assert.match(
+    await message({ refitted: growing }),
+    new RegExp(
+      `re-fitted ablation not approaching its floor ${NUMBER}: T=10: ${NUMBER}, T=640: ${NUMBER}`,
+    ),
+  );
+}
+
+async function zeroAtTenControl(): Promise<void> {
+  const zeroAtTen = (law: SpikeLaw, depth: number) =>
+    depth === 10 ? 0 : bestAblationExcess(law, depth);
+  assert.match(
+    await message({ refitted: zeroAtTen }),
+    /T=10: LCA \S+ not below the ablation's 0/,
+  );
+}
+
+async function zeroFloorControl(): Promise<void> {
+  // The re-fitted excess 1/T approaches 0 and stays above the LCA, so only the floor fails.
+  const controls = { floor: () => 0, refitted: (_: SpikeLaw, depth: number) => 1 / depth };
+  assert.match(await message(controls), /LCA excess \S+ not below the ablation floor 0/);
+}
+
+async function floorDistanceControls(): Promise<void> {
+  // |best - floor| is 0.01 floor at T = 10 and 0.015 floor (fails) or 0.005 floor (passes)
+  // at T = 640: the check compares distances to the floor, not values.
+  const controls = (above: number) => ({
+    refitted: (law: SpikeLaw, depth: number) =>
+      ablationFloor(law) * (depth === 10 ? 0.99 : 1 + above),
+  });
+  assert.match(
+    await message(controls(0.015)),
+    new RegExp(`re-fitted ablation not approaching its floor ${NUMBER}: T=10: ${NUMBER}`),
+  );
+  const inside = await checkC8({ seed: PROOF_SEED, controls: controls(0.005) });
+  assert.doesNotMatch(inside.parts[1].measured, /not approaching/);
+}
+
+async function floorAboveLcaControls(): Promise<void> {
+  // On the laws of the arbitrary the LCA's excess at T = 640 can be exactly 0 (point
+  // masses; rho^1280 underflows), so the control takes uniform [0, 6] at T = 10, 40
+  // (LCA excess 4.8e-14 at T = 40; the checker compares the same doubles). The re-fitted
+  // ablation is the LCA's excess plus 1/T at every depth (above the LCA, approaching the
+  // floor), so only the floor check can fail.
+  const law: SpikeLaw = { kind: "uniform", low: 0, high: 6 };
+  const lcaAt = (depth: number) => {
+    const alpha = optimalDepthStep(law, depth);
+    return lcaExcess(law, { alpha, beta: -alpha, depth });
+  };
+  assert.ok(lcaAt(40) > 0, `LCA excess at T = 40: ${lcaAt(40)}`);
+  const controls = (factor: number) => ({
+    depths: [10, 40],
+    ablationLaws: fc.constant(law),
+    floor: () => factor * lcaAt(40),
+    refitted: (_: SpikeLaw, depth: number) => lcaAt(depth) + 1 / depth,
+  });
+  const inside = await checkC8({ seed: PROOF_SEED, controls: controls(1.001) });
+  assert.equal(inside.parts[1].passed, true, inside.parts[1].measured);
+  assert.match(
+    await message(controls(0.999)),
+    new RegExp(`LCA excess ${NUMBER} not below the ablation floor ${NUMBER}`),
+  );
+}
+
+async function powerControl(): Promise<void> {
+  assertPowerControl(
+    await checkC8({ seed: PROOF_SEED, perturb: { part: "*", margins: 3 } }),
+    3,
+    {
+      "depth-one-equals-lsa": /prompt \d+: LCA/,
+      "ablation-does-not-reach-bayes": /ablation at W_V = -alpha_T has excess/,
+    },
+  );
+}
+
 Deno.test(`${C8.id} (${C8.theorem}): ${C8.statement}`, async (t) => {
   await stepParts(t, await checkC8({ seed: PROOF_SEED }));
   await t.step(
     "negative control: the full LCA (with S_t) in place of the ablation does reach Bayes",
-    async () => {
-      const withSkipStream = (law: Parameters<typeof lcaExcess>[0], beta: number, depth: number) =>
-        lcaExcess(law, { alpha: -beta, beta, depth });
-      assertCaught(
-        await checkC8({ seed: PROOF_SEED, controls: { ablation: withSkipStream } }),
-        "ablation-does-not-reach-bayes",
-      );
-    },
+    fullLcaControl,
   );
-  // The three checks of (ii), one at a time (each asserting its own message).
-  const message = async (controls: C8Controls) => {
-    const result = await checkC8({ seed: PROOF_SEED, controls });
-    assertCaught(result, "ablation-does-not-reach-bayes");
-    return result.parts[1].measured;
-  };
   await t.step(
     "negative control: a re-fitted ablation that grows with T is not approaching",
-    async () => {
-      const growing = (law: SpikeLaw, depth: number) => bestAblationExcess(law, 10) * depth;
-      assert.match(
-        await message({ refitted: growing }),
-        new RegExp(
-          `re-fitted ablation not approaching its floor ${NUMBER}: T=10: ${NUMBER}, T=640: ${NUMBER}`,
-        ),
-      );
-    },
+    growingRefittedControl,
   );
   await t.step(
     "negative control: an ablation of excess 0 at T = 10 beats the LCA there",
-    async () => {
-      const zeroAtTen = (law: SpikeLaw, depth: number) =>
-        depth === 10 ? 0 : bestAblationExcess(law, depth);
-      assert.match(
-        await message({ refitted: zeroAtTen }),
-        /T=10: LCA \S+ not below the ablation's 0/,
-      );
-    },
+    zeroAtTenControl,
   );
-  await t.step("negative control: a floor of 0 is not a positive floor above the LCA", async () => {
-    // The re-fitted excess 1/T approaches 0 and stays above the LCA, so only the floor fails.
-    const controls = { floor: () => 0, refitted: (_: SpikeLaw, depth: number) => 1 / depth };
-    assert.match(await message(controls), /LCA excess \S+ not below the ablation floor 0/);
-  });
+  await t.step(
+    "negative control: a floor of 0 is not a positive floor above the LCA",
+    zeroFloorControl,
+  );
   await t.step(
     "near-margin control: re-fitted 1% below the floor at T = 10 and 1.5% above it at T = 640 " +
       "is not approaching it; 0.5% above passes that check",
-    async () => {
-      // |best - floor| is 0.01 floor at T = 10 and 0.015 floor (fails) or 0.005 floor (passes)
-      // at T = 640: the check compares distances to the floor, not values.
-      const controls = (above: number) => ({
-        refitted: (law: SpikeLaw, depth: number) =>
-          ablationFloor(law) * (depth === 10 ? 0.99 : 1 + above),
-      });
-      assert.match(
-        await message(controls(0.015)),
-        new RegExp(`re-fitted ablation not approaching its floor ${NUMBER}: T=10: ${NUMBER}`),
-      );
-      const inside = await checkC8({ seed: PROOF_SEED, controls: controls(0.005) });
-      assert.doesNotMatch(inside.parts[1].measured, /not approaching/);
-    },
+    floorDistanceControls,
   );
   await t.step(
     "near-margin control: a floor 0.1% below the LCA's excess fails, 0.1% above passes " +
       "(T = 10, 40 on a wide support, where the LCA's excess is positive)",
-    async () => {
-      // On the laws of the arbitrary the LCA's excess at T = 640 can be exactly 0 (point
-      // masses; rho^1280 underflows), so the control takes uniform [0, 6] at T = 10, 40
-      // (LCA excess 4.8e-14 at T = 40; the checker compares the same doubles). The re-fitted
-      // ablation is the LCA's excess plus 1/T at every depth (above the LCA, approaching the
-      // floor), so only the floor check can fail.
-      const law: SpikeLaw = { kind: "uniform", low: 0, high: 6 };
-      const lcaAt = (depth: number) => {
-        const alpha = optimalDepthStep(law, depth);
-        return lcaExcess(law, { alpha, beta: -alpha, depth });
-      };
-      assert.ok(lcaAt(40) > 0, `LCA excess at T = 40: ${lcaAt(40)}`);
-      const controls = (factor: number) => ({
-        depths: [10, 40],
-        ablationLaws: fc.constant(law),
-        floor: () => factor * lcaAt(40),
-        refitted: (_: SpikeLaw, depth: number) => lcaAt(depth) + 1 / depth,
-      });
-      const inside = await checkC8({ seed: PROOF_SEED, controls: controls(1.001) });
-      assert.equal(inside.parts[1].passed, true, inside.parts[1].measured);
-      assert.match(
-        await message(controls(0.999)),
-        new RegExp(`LCA excess ${NUMBER} not below the ablation floor ${NUMBER}`),
-      );
-    },
+    floorAboveLcaControls,
   );
-  await t.step("power control: every part fails when shifted by 3 margins", async () => {
-    assertPowerControl(
-      await checkC8({ seed: PROOF_SEED, perturb: { part: "*", margins: 3 } }),
-      3,
-      {
-        "depth-one-equals-lsa": /prompt \d+: LCA/,
-        "ablation-does-not-reach-bayes": /ablation at W_V = -alpha_T has excess/,
-      },
-    );
-  });
+  await t.step("power control: every part fails when shifted by 3 margins", powerControl);
 });
 
 Deno.test("C8 near-margin controls: alpha_1 = gamma* to 1e-12, and (i)'s tail bound", async (t) => {

@@ -8,12 +8,10 @@
 
 import assert from "node:assert/strict";
 import { defaultBetaInit } from "../src/model/reconstructed.ts";
-import {
-  alphaStar,
-  bestAlphaForBeta,
-  optimalDepthStep,
-  twoParameterOptimum,
-} from "../src/theory/population.ts";
+import { alphaStar } from "../src/theory/population.ts";
+import { bestAlphaForBeta } from "../src/theory/lca_excess.ts";
+import { optimalDepthStep } from "../src/theory/optimal_depth_step.ts";
+import { twoParameterOptimum } from "../src/theory/two_parameter_optimum.ts";
 import { gradientDescentAtTime, gradientFlow } from "../src/training/gradient_flow.ts";
 import { populationOneParameter, populationTwoParameter } from "../src/training/flow_objectives.ts";
 import { lawSupport, type SpikeLaw } from "../src/model/law.ts";

@@ -35,7 +35,7 @@ import {
 } from "./arbitraries_test.ts";
 import { deepLsaSpectralLoss, lcaSpectralLoss } from "../src/model/losses.ts";
 import type { LcaParameters, LsaParameters } from "../src/model/models.ts";
-import { deepLsaCoefficient } from "../src/theory/population.ts";
+import { deepLsaCoefficient } from "../src/theory/deep_lsa_excess.ts";
 import {
   deepLsaPredict,
   deepLsaTokenPredict,

@@ -13,7 +13,8 @@ import {
   lcaTokenLoss,
   lsaLoss,
 } from "../src/model/losses.ts";
-import { lcaExcess, optimalDepthStep } from "../src/theory/population.ts";
+import { lcaExcess } from "../src/theory/lca_excess.ts";
+import { optimalDepthStep } from "../src/theory/optimal_depth_step.ts";
 import { lcaPredict, lsaPredict, lsaReducedPredict } from "../src/model/predictors.ts";
 import {
   samplePromptStatistics,
@@ -21,7 +22,8 @@ import {
   statisticsFromBatch,
 } from "../src/model/prompt_statistics.ts";
 import { samplePromptBatch } from "../src/model/task.ts";
-import { train, type TrainOptions } from "../src/training/training.ts";
+import { train } from "../src/training/training.ts";
+import type { TrainOptions } from "../src/training/train_options.ts";
 
 const base = { prompts: 2, context: 5, seed: 0 };
 const stats = samplePromptStatistics(base);

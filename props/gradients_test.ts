@@ -36,7 +36,7 @@ import {
 } from "../src/model/losses.ts";
 import { parseSpikeLaw } from "../src/model/law.ts";
 import type { LcaParameters } from "../src/model/models.ts";
-import { lcaExcessWithDerivatives } from "../src/theory/population.ts";
+import { lcaExcessWithDerivatives } from "../src/theory/lca_excess.ts";
 import { lcaPredict } from "../src/model/predictors.ts";
 import { quadratureRule } from "../src/theory/quadrature.ts";
 import {

@@ -27,9 +27,9 @@
  */
 
 import assert from "node:assert/strict";
-import { createBackend } from "../src/backends/backend.ts";
+import { createBackend } from "../src/backends/create_backend.ts";
 import type { WebGpuBackend } from "../src/backends/webgpu/webgpu_backend.ts";
-import type { LcaParameters, LsaParameters } from "../src/model/models.ts";
+import type { LsaParameters } from "../src/model/models.ts";
 import { deepLsaPredict, lcaTokenPredict, lsaTokenPredict } from "../src/model/predictors.ts";
 import { boxMuller, philox4x32 } from "../src/numeric/random.ts";
 import {
@@ -41,11 +41,17 @@ import {
 import { type PromptBatch, type SampleOptions, samplePromptBatch } from "../src/model/task.ts";
 import { requestAdapter } from "../src/backends/webgpu/context.ts";
 import { fc, fcParameters } from "../testkit/config.ts";
-
-const U = 2 ** -24;
-const RHO = Math.sqrt(48 * Math.LN2);
-const C_Z = 8;
-const gamma = (k: number) => k * U / (1 - k * U);
+import {
+  absBatch,
+  absParams,
+  C_Z,
+  gamma,
+  lcaHorner,
+  RHO,
+  tokenDelta,
+  tolerance,
+  U,
+} from "../testkit/float32_bounds.ts";
 
 const adapter = await requestAdapter();
 const required = Deno.env.get("ICL_REQUIRE_WEBGPU") === "1";
@@ -82,30 +88,6 @@ function assertWithin(
     }
     worst[name] = Math.max(worst[name] ?? 0, ratio);
   }
-}
-
-/** The token error bound delta of item 2. */
-function tokenDelta(batch: { spike: Float64Array; task: { sigma: number } }): number {
-  let m = batch.task.sigma;
-  for (const v of batch.spike) m = Math.max(m, Math.abs(v));
-  return (C_Z + 3) * RHO * U * (1 + m);
-}
-
-/** The batch with every token value replaced by |v| + delta. */
-function absBatch(batch: PromptBatch, delta: number): PromptBatch {
-  const up = (a: Float64Array) => a.map((v) => Math.abs(v) + delta);
-  return { ...batch, x: up(batch.x), y: up(batch.y), query: up(batch.query) };
-}
-
-/** Tolerance vector [F(a + d) - F(a)] + gamma_K F(a + d) from the two abs evaluations. */
-function tolerance(plus: ArrayLike<number>, nominal: ArrayLike<number>, k: number): Float64Array {
-  const out = new Float64Array(plus.length);
-  for (let i = 0; i < out.length; i++) {
-    out[i] = (plus[i] - nominal[i]) + gamma(k) * plus[i] + 1e-30;
-    // an abs evaluation that overflows gives no bound (Inf - Inf): the check is vacuous there
-    if (Number.isNaN(out[i])) out[i] = Infinity;
-  }
-  return out;
 }
 
 function sampleOptions(prompts: number, context: number, d: number, seed: number): SampleOptions {
@@ -242,12 +224,6 @@ const layerParams = (maxDepth: number) =>
     depth: fc.integer({ min: 1, max: maxDepth }),
   });
 
-/** |params|, or with `rounded` their f32 rounding bound |v| (1 + u) + 2^-126 (flushed subnormals). */
-function absParams(p: LcaParameters, rounded = false): LcaParameters {
-  const r = (v: number) => rounded ? Math.abs(v) * (1 + U) + 2 ** -126 : Math.abs(v);
-  return { alpha: r(p.alpha), beta: r(p.beta), depth: p.depth };
-}
-
 gpuTest(
   "webgpu parity: token-level LCA (with and without S_t) matches lcaTokenPredict",
   async () => {
@@ -358,50 +334,6 @@ gpuTest("webgpu parity: deep LSA matches deepLsaPredict", async () => {
     fcParameters(30),
   );
 });
-
-/** f64 Horner of the LCA on statistics: (pred, d/dalpha, d/dbeta) per prompt. */
-function lcaHorner(stats: PromptStatistics, p: LcaParameters, abs: number) {
-  const d = stats.task.dim;
-  const f = (v: number) => abs ? Math.abs(v) * (1 + abs) : v;
-  const out = {
-    pred: new Float64Array(stats.prompts),
-    da: new Float64Array(stats.prompts),
-    db: new Float64Array(stats.prompts),
-  };
-  const round = (v: number) => abs ? Math.abs(v) * (1 + abs) + (abs > 1e-100 ? 2 ** -126 : 0) : v;
-  const alpha = round(p.alpha), beta = round(p.beta);
-  for (let n = 0; n < stats.prompts; n++) {
-    let r = Array.from({ length: d }, (_, a) => f(stats.muHat[n * d + a]));
-    let rb = new Array(d).fill(0);
-    const s = new Array(d).fill(0), sb = new Array(d).fill(0);
-    for (let k = 0; k < p.depth; k++) {
-      const nr = new Array(d), nrb = new Array(d);
-      for (let a = 0; a < d; a++) {
-        s[a] += r[a];
-        sb[a] += rb[a];
-        let t = 0, tb = 0;
-        for (let b = 0; b < d; b++) {
-          const sig = f(stats.sigmaHat[n * d * d + a * d + b]);
-          t += sig * r[b];
-          tb += sig * rb[b];
-        }
-        nr[a] = r[a] + beta * t;
-        nrb[a] = rb[a] + t + beta * tb;
-      }
-      r = nr;
-      rb = nrb;
-    }
-    let da = 0, db = 0;
-    for (let a = 0; a < d; a++) {
-      da += f(stats.query[n * d + a]) * s[a];
-      db += f(stats.query[n * d + a]) * sb[a];
-    }
-    out.pred[n] = alpha * da;
-    out.da[n] = da;
-    out.db[n] = alpha * db;
-  }
-  return out;
-}
 
 gpuTest("webgpu parity: LCA training step (loss and gradient) matches the CPU", async () => {
   await fc.assert(

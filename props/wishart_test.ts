@@ -25,11 +25,13 @@
 import assert from "node:assert/strict";
 import { fc, fcParameters } from "../testkit/config.ts";
 import { CounterStream, StreamTag } from "../src/numeric/random.ts";
-import { addWishartIncrement, writeWishartStatistics } from "../src/model/wishart.ts";
+import { addWishartIncrement } from "../src/numeric/wishart_increment.ts";
+import { writeWishartStatistics } from "../src/model/wishart.ts";
 import { type PromptStatistics, samplePromptStatistics } from "../src/model/prompt_statistics.ts";
 import { type SampleOptions, samplePromptBatch } from "../src/model/task.ts";
 import { lcaPredict, lsaReducedPredict, olsPredict } from "../src/model/predictors.ts";
-import { alphaStar, gammaStar } from "../src/theory/population.ts";
+import { alphaStar } from "../src/theory/population.ts";
+import { gammaStar } from "../src/theory/gamma_star.ts";
 import { parseSpikeLaw } from "../src/model/law.ts";
 
 const FAMILY_ALPHA = 1e-6;

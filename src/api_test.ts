@@ -15,7 +15,7 @@ const NOT_RUNNABLE: Record<string, string> = {
   WebGpuBackend: "needs a WebGPU adapter (the WebGPU suite runs it in CI instead)",
   testClaim: "registers a Deno.test, which cannot be nested inside a doc test",
   checkClaimSteps: "needs a Deno.TestContext",
-  generateFigures: "writes a directory of figures (figures_test.ts runs it)",
+  generateFigures: "writes a directory of figures (generate_test.ts runs it)",
 };
 
 interface DocNode {

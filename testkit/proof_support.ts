@@ -7,7 +7,7 @@
 
 import assert from "node:assert/strict";
 import { FC_SEED, fcParameters } from "./config.ts";
-import type { ClaimResult } from "../src/claims/result.ts";
+import type { ClaimResult } from "../src/claims/claim_result.ts";
 import fc from "npm:fast-check@^4";
 import type { TaskDraw } from "../src/claims/law_arbitraries.ts";
 import type { SpikeLaw } from "../src/model/law.ts";

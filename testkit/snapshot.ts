@@ -15,7 +15,7 @@
 
 import assert from "node:assert/strict";
 import type { AnyClaim } from "../src/claims/claims.ts";
-import type { ClaimResult } from "../src/claims/result.ts";
+import type { ClaimResult } from "../src/claims/claim_result.ts";
 
 /** The seed of every snapshot (fixed, independent of FC_SEED). */
 export const SNAPSHOT_SEED = 0;

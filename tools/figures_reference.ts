@@ -1,6 +1,6 @@
 /**
  * `deno task figures:reference`: regenerates the reference screenshots that
- * src/figures/screenshot_test.ts compares against, from the current code (run it
+ * src/figures/reference_screenshots_test.ts compares against, from the current code (run it
  * after any change that moves the random draws or the drawing, and look at them).
  * With `--docs DIR OUT` it instead screenshots the already generated figures of DIR
  * (e.g. docs/figures) into OUT, for looking at them.

@@ -13,19 +13,17 @@
 
 import fc from "npm:fast-check@^4";
 import type { SpikeLaw } from "../model/law.ts";
-import { alphaStar, optimalDepthStep } from "../theory/population.ts";
+import { alphaStar } from "../theory/population.ts";
+import { optimalDepthStep } from "../theory/optimal_depth_step.ts";
 import { bayesTarget, spectralStatistics } from "../model/prompt_statistics.ts";
 import { type EmpiricalAlpha, empiricalOneParameter, pairedStandardError } from "./empirical.ts";
-import {
-  type CheckOptions,
-  type ClaimResult,
-  expect,
-  fmt,
-  Gauge,
-  propertyPart,
-  type ResolvedCheck,
-  WorstCase,
-} from "./result.ts";
+import type { ClaimResult } from "./claim_result.ts";
+import { expect } from "./expect.ts";
+import { fmt } from "./format_number.ts";
+import { Gauge } from "./gauge.ts";
+import { propertyPart } from "./property_part.ts";
+import type { CheckOptions, ResolvedCheck } from "./resolve_check.ts";
+import { WorstCase } from "./worst_case.ts";
 import { type Claim, type ClaimPartsOutput, defineClaim } from "./define.ts";
 import { bonferroniZ } from "./margins.ts";
 
@@ -70,6 +68,58 @@ export interface TrainedAlphaPoint {
 /** A curve point with its fit (for paired standard errors of differences). */
 type FittedPoint = TrainedAlphaPoint & { fit: EmpiricalAlpha };
 
+/**
+ * Fits alpha at training context `context` (or the control's) on the paper's sizes, with the
+ * noisy query labels or the Bayes target, reporting progress.
+ */
+async function fitAtContext(
+  check: ResolvedCheck,
+  controls: C10Controls,
+  seed: number,
+  context: number,
+  target: "label" | "bayes",
+): Promise<FittedPoint> {
+  const { depth, prompts } = PAPER_SIZES;
+  check.progress(`C10: training at L_tr = ${context}, ${target} target (seed ${seed})`);
+  const stats = await check.sample({
+    ...PAPER_SIZES,
+    prompts,
+    context: controls.context ?? context,
+    seed,
+  });
+  const targets = target === "bayes" ? bayesTarget(stats) : stats.queryLabel;
+  const fit = empiricalOneParameter(spectralStatistics(stats), targets, depth);
+  return { context, alpha: fit.alpha, standardError: fit.standardError, fit };
+}
+
+/**
+ * The curve rises: every point is fitted on the same tasks and queries (the same seed), so the
+ * difference is paired: its SE is that of the per-prompt influence differences.
+ */
+function expectRising(points: FittedPoint[], z: number): void {
+  for (let i = 1; i < points.length; i++) {
+    const se = pairedStandardError(points[i].fit, points[i - 1].fit);
+    expect(
+      points[i].alpha - points[i - 1].alpha > z * se,
+      () =>
+        `alpha_hat did not rise from ${points[i - 1].alpha} (L=${points[i - 1].context}) to ${
+          points[i].alpha
+        } (L=${points[i].context}) by ${z} SE`,
+    );
+  }
+}
+
+/** The measured text of one run: the paper's point, then the Bayes-target curve. */
+function curveText(paper: FittedPoint, points: FittedPoint[]): string {
+  return `labels, L=100: ${fmt(paper.alpha, 3)}±${fmt(paper.standardError, 1)}; Bayes target: ` +
+    points.map((p) =>
+      `L=${p.context === Infinity ? "inf" : p.context}: ${fmt(p.alpha, 3)}±${
+        fmt(p.standardError, 1)
+      }`
+    )
+      .join(", ");
+}
+
 /** Computes the C10 parts. */
 async function c10Parts(
   check: ResolvedCheck,
@@ -79,7 +129,7 @@ async function c10Parts(
   const contexts = controls.contexts ?? (quick ? [25, 100, 400] : [25, 100, 400, 1600, 6400]);
   const runs = quick ? 2 : 5;
   const z = bonferroniZ(runs * (contexts.length + 2));
-  const { depth, prompts, law } = PAPER_SIZES;
+  const { depth, law } = PAPER_SIZES;
   const alphaT = optimalDepthStep(law, depth);
   const star = alphaStar(law);
   const curve = new WorstCase();
@@ -91,23 +141,8 @@ async function c10Parts(
     "alpha-against-training-context",
     fc.nat({ max: 0xffffffff }),
     async (seed) => {
-      const fitAt = async (
-        context: number,
-        target: "label" | "bayes",
-      ): Promise<FittedPoint> => {
-        check.progress(`C10: training at L_tr = ${context}, ${target} target (seed ${seed})`);
-        const stats = await check.sample({
-          ...PAPER_SIZES,
-          prompts,
-          context: controls.context ?? context,
-          seed,
-        });
-        const targets = target === "bayes" ? bayesTarget(stats) : stats.queryLabel;
-        const fit = empiricalOneParameter(spectralStatistics(stats), targets, depth);
-        return { context, alpha: fit.alpha, standardError: fit.standardError, fit };
-      };
       // The paper's experiment: noisy labels, L_tr = 100.
-      const paper = await fitAt(100, "label");
+      const paper = await fitAtContext(check, controls, seed, 100, "label");
       expect(
         paper.alpha + z * paper.standardError < alphaT,
         () =>
@@ -116,40 +151,22 @@ async function c10Parts(
       // The curve against L_tr, with the Bayes target (same prompts, less noise) and
       // ending at exact task statistics (L_tr = infinity), where it must reach alpha_T.
       const points: FittedPoint[] = [];
-      for (const context of [...contexts, Infinity]) points.push(await fitAt(context, "bayes"));
+      for (const context of [...contexts, Infinity]) {
+        points.push(await fitAtContext(check, controls, seed, context, "bayes"));
+      }
       lastCurve = points.map(({ context, alpha, standardError }) => ({
         context,
         alpha,
         standardError,
       }));
-      for (let i = 1; i < points.length; i++) {
-        // Every point is fitted on the same tasks and queries (the same seed), so the
-        // difference is paired: its SE is that of the per-prompt influence differences.
-        const se = pairedStandardError(points[i].fit, points[i - 1].fit);
-        expect(
-          points[i].alpha - points[i - 1].alpha > z * se,
-          () =>
-            `alpha_hat did not rise from ${points[i - 1].alpha} (L=${points[i - 1].context}) to ${
-              points[i].alpha
-            } (L=${points[i].context}) by ${z} SE`,
-        );
-      }
+      expectRising(points, z);
       const limit = points[points.length - 1];
       expect(
         gauge.compare(limit.alpha, alphaT, z * limit.standardError),
         () =>
           `at L_tr = inf alpha_hat ${limit.alpha} ± ${limit.standardError} is not alpha_T ${alphaT}`,
       );
-      curve.record(
-        paper.alpha,
-        `labels, L=100: ${fmt(paper.alpha, 3)}±${fmt(paper.standardError, 1)}; Bayes target: ` +
-          points.map((p) =>
-            `L=${p.context === Infinity ? "inf" : p.context}: ${fmt(p.alpha, 3)}±${
-              fmt(p.standardError, 1)
-            }`
-          )
-            .join(", "),
-      );
+      curve.record(paper.alpha, curveText(paper, points));
     },
     {
       measured: () =>

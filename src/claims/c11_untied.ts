@@ -35,20 +35,18 @@ import {
   untiedStructure,
 } from "../model/untied.ts";
 import { symmetricEigen } from "../numeric/linalg.ts";
-import { optimalDepthStep, twoParameterOptimum } from "../theory/population.ts";
+import { optimalDepthStep } from "../theory/optimal_depth_step.ts";
+import { twoParameterOptimum } from "../theory/two_parameter_optimum.ts";
 import { randomUntied, trainUntied } from "../training/untied_training.ts";
-import {
-  type CheckOptions,
-  type ClaimPart,
-  type ClaimResult,
-  directPart,
-  expect,
-  fmt,
-  Gauge,
-  propertyPart,
-  type ResolvedCheck,
-  WorstCase,
-} from "./result.ts";
+import type { ClaimPart } from "./claim_part.ts";
+import type { ClaimResult } from "./claim_result.ts";
+import { directPart } from "./direct_part.ts";
+import { expect } from "./expect.ts";
+import { fmt } from "./format_number.ts";
+import { Gauge } from "./gauge.ts";
+import { propertyPart } from "./property_part.ts";
+import type { CheckOptions, ResolvedCheck } from "./resolve_check.ts";
+import { WorstCase } from "./worst_case.ts";
 import { type Claim, defineClaim } from "./define.ts";
 import { bonferroniZ } from "./margins.ts";
 
@@ -162,95 +160,104 @@ async function compareAtDepth(
   };
 }
 
-/** Computes the C11 parts. */
-async function c11Parts(check: ResolvedCheck, controls: C11Controls = {}): Promise<ClaimPart[]> {
-  const quick = check.size === "quick";
-  const parts: ClaimPart[] = [];
-  const prompts = quick ? 1500 : 4000;
-  const testPrompts = quick ? 4000 : 20000;
-  const steps = quick ? 1200 : 3000;
-  const inits = quick
-    ? [{ scale: 0.3, seed: 1 }]
-    : [{ scale: 0.3, seed: 1 }, { scale: 1, seed: 2 }];
+/** The training sizes of the depth comparisons (quick or full). */
+interface TrainingSizes {
+  prompts: number;
+  testPrompts: number;
+  steps: number;
+  inits: { scale: number; seed: number }[];
+}
 
-  const selected = (part: "rotation-invariance" | "depth-one-no-gain" | "depth-three") =>
-    controls.only === undefined || controls.only.includes(part);
-  // (a) Rotation invariance of the loss (statistical: the law is rotation invariant).
-  const runs = quick ? 6 : 30;
+/** (a) Rotation invariance of the loss (statistical: the law is rotation invariant). */
+async function rotationInvariancePart(
+  check: ResolvedCheck,
+  controls: C11Controls,
+): Promise<ClaimPart> {
+  const runs = check.size === "quick" ? 6 : 30;
   const zRot = bonferroniZ(runs);
   const rotation = new WorstCase();
   const rotationGauge = new Gauge(check, "rotation-invariance", "equal");
-  check.progress("C11: rotation invariance of the untied loss");
-  if (selected("rotation-invariance")) {
-    parts.push(
-      await propertyPart(
-        check,
-        C11.id,
-        "rotation-invariance",
-        fc.record({ depth: fc.integer({ min: 1, max: 5 }), seed: fc.nat({ max: 1e6 }) }),
-        async ({ depth, seed }) => {
-          const stats = await check.sample({ prompts: 1000, context: Infinity, seed, stream: 0 });
-          const target = bayesTarget(stats);
-          const d = stats.task.dim;
-          const params = randomUntied(d, depth, false, 0.5, seed);
-          const rotated = rotateUntied(params, rotationFrom(seed + 1, d));
-          const p1 = untiedPredict(stats, params), p2 = untiedPredict(stats, rotated);
-          const diff = p1.map((v, n) => (v - target[n]) ** 2 - (p2[n] - target[n]) ** 2);
-          const e = estimateMean(diff);
-          const margin = zRot * e.standardError;
-          const value = e.mean +
-            (e.mean < 0 ? -1 : 1) * (controls.rotationPerturbation ?? 0) * margin;
-          const ratio = Math.abs(value) / margin;
-          rotation.record(ratio, `max |loss(A,B) - loss(RAR^T,RBR^T)|/margin = ${fmt(ratio)}`);
-          expect(
-            rotationGauge.compare(value, 0, margin),
-            () => `T=${depth}: loss difference ${e.mean} ± ${e.standardError}`,
-          );
-          // The loss function itself is the same code on both: sanity of the adjoint path.
-          const l1 = untiedLoss(stats, target, params).loss;
-          expect(Number.isFinite(l1), () => `loss not finite: ${l1}`);
-        },
-        {
-          gauge: rotationGauge,
-          measured: () => rotation.text,
-          target: "E[l(R A R^T, R B R^T)] = E[l(A, B)] on the same prompts",
-          margin: `${fmt(zRot, 3)} paired SE (Bonferroni over ${runs}), 1000 prompts`,
-          numRuns: runs,
-        },
-      ),
-    );
-  }
+  return await propertyPart(
+    check,
+    C11.id,
+    "rotation-invariance",
+    fc.record({ depth: fc.integer({ min: 1, max: 5 }), seed: fc.nat({ max: 1e6 }) }),
+    async ({ depth, seed }) => {
+      const stats = await check.sample({ prompts: 1000, context: Infinity, seed, stream: 0 });
+      const target = bayesTarget(stats);
+      const d = stats.task.dim;
+      const params = randomUntied(d, depth, false, 0.5, seed);
+      const rotated = rotateUntied(params, rotationFrom(seed + 1, d));
+      const p1 = untiedPredict(stats, params), p2 = untiedPredict(stats, rotated);
+      const diff = p1.map((v, n) => (v - target[n]) ** 2 - (p2[n] - target[n]) ** 2);
+      const e = estimateMean(diff);
+      const margin = zRot * e.standardError;
+      const value = e.mean +
+        (e.mean < 0 ? -1 : 1) * (controls.rotationPerturbation ?? 0) * margin;
+      const ratio = Math.abs(value) / margin;
+      rotation.record(ratio, `max |loss(A,B) - loss(RAR^T,RBR^T)|/margin = ${fmt(ratio)}`);
+      expect(
+        rotationGauge.compare(value, 0, margin),
+        () => `T=${depth}: loss difference ${e.mean} ± ${e.standardError}`,
+      );
+      // The loss function itself is the same code on both: sanity of the adjoint path.
+      const l1 = untiedLoss(stats, target, params).loss;
+      expect(Number.isFinite(l1), () => `loss not finite: ${l1}`);
+    },
+    {
+      gauge: rotationGauge,
+      measured: () => rotation.text,
+      target: "E[l(R A R^T, R B R^T)] = E[l(A, B)] on the same prompts",
+      margin: `${fmt(zRot, 3)} paired SE (Bonferroni over ${runs}), 1000 prompts`,
+      numRuns: runs,
+    },
+  );
+}
 
-  // (b) Depth one: no gain (Gamma* is a scalar for isotropic directions; B is unused).
+/** (b) Depth one: no gain (Gamma* is a scalar for isotropic directions; B is unused). */
+async function depthOnePart(
+  check: ResolvedCheck,
+  controls: C11Controls,
+  sizes: TrainingSizes,
+): Promise<ClaimPart> {
+  const { prompts, testPrompts, steps, inits } = sizes;
   const z = bonferroniZ(2);
-  if (selected("depth-one-no-gain")) {
-    check.progress("C11: T = 1, untied vs tied");
-    const one = await compareAtDepth(check, 1, prompts, testPrompts, steps, inits, false);
-    const marginOne = z * one.difference.standardError;
-    // Overfitting of d^2 - 1 extra parameters costs ~ (d^2 - 1)/N times the excess: allowed above.
-    const d = one.untied.dim;
-    const overfit = (d * d) / prompts * one.tiedExcess * 4;
-    const shifted = one.difference.mean + (controls.perturbation ?? 0) * marginOne;
-    // difference in [-margin, margin + allowance] <=> |difference - allowance/2| <=
-    // margin + allowance/2: an equality gauge centred on half the allowance.
-    parts.push(directPart(
-      new Gauge(check, "depth-one-no-gain", "equal"),
-      shifted,
-      overfit / 2,
-      marginOne + overfit / 2,
-      {
-        measured: `untied - tied excess = ${fmt(shifted)} ± ${
-          fmt(one.difference.standardError, 2)
-        } (tied ${fmt(one.tiedExcess)}, untied ${fmt(one.untiedExcess)})`,
-        target: "difference in [-margin, margin + overfitting allowance] (two-sided)",
-        margin: `${fmt(z, 3)} paired SE = ${fmt(marginOne, 2)}; allowance 4 d^2/N x tied ` +
-          `excess = ${fmt(overfit, 2)} (training on N = ${prompts} prompts)`,
-      },
-    ));
-  }
-  if (!selected("depth-three")) return parts;
+  check.progress("C11: T = 1, untied vs tied");
+  const one = await compareAtDepth(check, 1, prompts, testPrompts, steps, inits, false);
+  const marginOne = z * one.difference.standardError;
+  // Overfitting of d^2 - 1 extra parameters costs ~ (d^2 - 1)/N times the excess: allowed above.
+  const d = one.untied.dim;
+  const overfit = (d * d) / prompts * one.tiedExcess * 4;
+  const shifted = one.difference.mean + (controls.perturbation ?? 0) * marginOne;
+  // difference in [-margin, margin + allowance] <=> |difference - allowance/2| <=
+  // margin + allowance/2: an equality gauge centred on half the allowance.
+  return directPart(
+    new Gauge(check, "depth-one-no-gain", "equal"),
+    shifted,
+    overfit / 2,
+    marginOne + overfit / 2,
+    {
+      measured: `untied - tied excess = ${fmt(shifted)} ± ${
+        fmt(one.difference.standardError, 2)
+      } (tied ${fmt(one.tiedExcess)}, untied ${fmt(one.untiedExcess)})`,
+      target: "difference in [-margin, margin + overfitting allowance] (two-sided)",
+      margin: `${fmt(z, 3)} paired SE = ${fmt(marginOne, 2)}; allowance 4 d^2/N x tied ` +
+        `excess = ${fmt(overfit, 2)} (training on N = ${prompts} prompts)`,
+    },
+  );
+}
 
-  // (c) The gain at T = 3 and its structure.
+/**
+ * (c) The gain at T = 3 and its structure: the parts `gain-at-depth-three` and
+ * `structure-at-depth-three`.
+ */
+async function depthThreeParts(
+  check: ResolvedCheck,
+  controls: C11Controls,
+  sizes: TrainingSizes,
+): Promise<ClaimPart[]> {
+  const { prompts, testPrompts, steps, inits } = sizes;
+  const z = bonferroniZ(2);
   check.progress("C11: T = 3, untied vs tied");
   const three = await compareAtDepth(
     check,
@@ -267,7 +274,7 @@ async function c11Parts(check: ResolvedCheck, controls: C11Controls = {}): Promi
   const gain = -three.difference.mean;
   // gain > margin, as a one-sided gauge: gain >= 2 margins - 1 margin (a shift of k margins
   // towards no gain fails it once the gain is within k + 1 margins of zero).
-  parts.push(directPart(
+  const gainPart = directPart(
     new Gauge(check, "gain-at-depth-three", "at-least"),
     gain,
     2 * marginThree,
@@ -279,8 +286,8 @@ async function c11Parts(check: ResolvedCheck, controls: C11Controls = {}): Promi
       target: "gain > margin (one-sided: untied excess strictly below the tied optimum's)",
       margin: `${fmt(z, 3)} paired SE = ${fmt(marginThree, 2)}`,
     },
-  ));
-  parts.push({
+  );
+  return [gainPart, {
     name: "structure-at-depth-three",
     measured: `tr A/d ${fmt(s.alpha)}, tr B/d ${fmt(s.beta)}; relative skew A ${
       fmt(s.aSkew, 3)
@@ -291,7 +298,26 @@ async function c11Parts(check: ResolvedCheck, controls: C11Controls = {}): Promi
     margin: "0.1: the trained symmetric traceless parts are ~0.01-0.02 (sampling noise at " +
       "N = 1500-4000), the skew parts 0.26 (A) and 0.5 (B)",
     passed: s.aSkew > 0.1 && s.bSkew > 0.1 && s.aSymmetric < 0.1 && s.bSymmetric < 0.1,
-  });
+  }];
+}
+
+/** Computes the C11 parts (those selected by `controls.only`, in order). */
+async function c11Parts(check: ResolvedCheck, controls: C11Controls = {}): Promise<ClaimPart[]> {
+  const quick = check.size === "quick";
+  const parts: ClaimPart[] = [];
+  const sizes: TrainingSizes = {
+    prompts: quick ? 1500 : 4000,
+    testPrompts: quick ? 4000 : 20000,
+    steps: quick ? 1200 : 3000,
+    inits: quick ? [{ scale: 0.3, seed: 1 }] : [{ scale: 0.3, seed: 1 }, { scale: 1, seed: 2 }],
+  };
+  const selected = (part: "rotation-invariance" | "depth-one-no-gain" | "depth-three") =>
+    controls.only === undefined || controls.only.includes(part);
+  // Reported whether or not the part is selected.
+  check.progress("C11: rotation invariance of the untied loss");
+  if (selected("rotation-invariance")) parts.push(await rotationInvariancePart(check, controls));
+  if (selected("depth-one-no-gain")) parts.push(await depthOnePart(check, controls, sizes));
+  if (selected("depth-three")) parts.push(...await depthThreeParts(check, controls, sizes));
   return parts;
 }
 

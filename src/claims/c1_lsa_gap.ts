@@ -11,24 +11,23 @@
 import fc from "npm:fast-check@^4";
 import type { Arbitrary } from "npm:fast-check@^4";
 import type { SpikeLaw } from "../model/law.ts";
-import { gammaStar, lsaGap, zeroPredictorExcess } from "../theory/population.ts";
+import { zeroPredictorExcess } from "../theory/population.ts";
+import { gammaStar, lsaGap } from "../theory/gamma_star.ts";
 import { symmetricEigen } from "../numeric/linalg.ts";
 import { defaultNodeCount } from "../theory/quadrature.ts";
 import { bayesPredict, lsaPredict, lsaReducedPredict } from "../model/predictors.ts";
 import { pairedExcess } from "../model/risk.ts";
-import { fitReducedLsa } from "../training/training.ts";
+import { fitReducedLsa } from "../training/fit_lsa.ts";
 import type { PromptStatistics } from "../model/prompt_statistics.ts";
 import { lawArbitrary, pointLawArbitrary, taskArbitrary } from "./law_arbitraries.ts";
-import {
-  type CheckOptions,
-  type ClaimResult,
-  expect,
-  fmt,
-  Gauge,
-  propertyPart,
-  type ResolvedCheck,
-  WorstCase,
-} from "./result.ts";
+import type { ClaimPart } from "./claim_part.ts";
+import type { ClaimResult } from "./claim_result.ts";
+import { expect } from "./expect.ts";
+import { fmt } from "./format_number.ts";
+import { Gauge } from "./gauge.ts";
+import { propertyPart } from "./property_part.ts";
+import type { CheckOptions, ResolvedCheck } from "./resolve_check.ts";
+import { WorstCase } from "./worst_case.ts";
 import { type Claim, type ClaimPartsOutput, defineClaim } from "./define.ts";
 import { bonferroniZ, FAMILY_FALSE_ALARM, summationErrorBound } from "./margins.ts";
 
@@ -135,252 +134,267 @@ export function leastSquaresExcess(
   return { mean: total, quantile: total + 2 * Math.sqrt(squares * x) + 2 * top * x };
 }
 
-/** Computes the C1 parts. */
+/** Computes the C1 parts, in order. */
 async function c1Parts(
   check: ResolvedCheck,
   controls: C1Controls = {},
 ): Promise<ClaimPartsOutput> {
-  const quick = check.size === "quick";
-  const parts = [];
-  const nodes = defaultNodeCount(1);
+  return [
+    await gapPositivePart(check, controls),
+    await gapZeroPart(check, controls),
+    await trainedLsaPart(check, controls),
+    await reachesGapPart(check, controls),
+    await randomLsaPart(check),
+  ];
+}
 
-  // 1. Positivity of the population gap beyond the float64 rounding bound.
+/** Part 1: positivity of the population gap beyond the float64 rounding bound. */
+function gapPositivePart(check: ResolvedCheck, controls: C1Controls): Promise<ClaimPart> {
+  const quick = check.size === "quick";
+  const nodes = defaultNodeCount(1);
   const positive = new WorstCase();
   const positiveGauge = new Gauge(check, "gap-positive", "rounding", { direction: "down" });
   check.progress("C1: population gap positive for non-degenerate laws");
-  parts.push(
-    await propertyPart(check, C1.id, "gap-positive", controls.gapLaws ?? lawArbitrary, (law) => {
-      const gap = lsaGap(law);
-      const rounding = 4 * summationErrorBound(nodes, zeroPredictorExcess(law));
-      positive.record(-gap / rounding, `min gap/rounding bound = ${fmt(gap / rounding)}`);
-      // gap >= rounding: the lower bound 2 rounding - rounding.
-      expect(
-        positiveGauge.compare(gap, 2 * rounding, rounding),
-        () => `gap ${gap} not above the rounding bound ${rounding}`,
-      );
-    }, {
-      measured: () => positive.text,
-      target: "gap > 4 gamma_n E[s/(1+s)] (one-sided; float64 rounding bound, n nodes)",
-      margin: "rounding bound gamma_n = n u/(1 - n u)",
-      numRuns: quick ? 60 : 300,
-      gauge: positiveGauge,
-    }),
-  );
+  return propertyPart(check, C1.id, "gap-positive", controls.gapLaws ?? lawArbitrary, (law) => {
+    const gap = lsaGap(law);
+    const rounding = 4 * summationErrorBound(nodes, zeroPredictorExcess(law));
+    positive.record(-gap / rounding, `min gap/rounding bound = ${fmt(gap / rounding)}`);
+    // gap >= rounding: the lower bound 2 rounding - rounding.
+    expect(
+      positiveGauge.compare(gap, 2 * rounding, rounding),
+      () => `gap ${gap} not above the rounding bound ${rounding}`,
+    );
+  }, {
+    measured: () => positive.text,
+    target: "gap > 4 gamma_n E[s/(1+s)] (one-sided; float64 rounding bound, n nodes)",
+    margin: "rounding bound gamma_n = n u/(1 - n u)",
+    numRuns: quick ? 60 : 300,
+    gauge: positiveGauge,
+  });
+}
 
-  // 2. Zero for point masses.
+/** Part 2: the gap is zero for point masses. */
+function gapZeroPart(check: ResolvedCheck, controls: C1Controls): Promise<ClaimPart> {
+  const quick = check.size === "quick";
   const zero = new WorstCase();
   const zeroGauge = new Gauge(check, "gap-zero-point-mass", "rounding");
-  parts.push(
-    await propertyPart(
-      check,
-      C1.id,
-      "gap-zero-point-mass",
-      controls.pointLaws ?? pointLawArbitrary,
-      (law) => {
-        const gap = lsaGap(law);
-        const rounding = 4 * summationErrorBound(1, zeroPredictorExcess(law)) + Number.MIN_VALUE;
-        zero.record(gap / rounding, `max |gap| = ${fmt(gap)}`);
-        expect(
-          zeroGauge.compare(Math.abs(gap), 0, rounding),
-          () => `point-mass gap ${gap} exceeds ${rounding}`,
-        );
-      },
-      {
-        measured: () => zero.text,
-        target: "|gap| <= rounding bound (two-sided: the gap vanishes)",
-        margin: "float64 rounding bound",
-        numRuns: quick ? 20 : 100,
-        gauge: zeroGauge,
-      },
-    ),
+  return propertyPart(
+    check,
+    C1.id,
+    "gap-zero-point-mass",
+    controls.pointLaws ?? pointLawArbitrary,
+    (law) => {
+      const gap = lsaGap(law);
+      const rounding = 4 * summationErrorBound(1, zeroPredictorExcess(law)) + Number.MIN_VALUE;
+      zero.record(gap / rounding, `max |gap| = ${fmt(gap)}`);
+      expect(
+        zeroGauge.compare(Math.abs(gap), 0, rounding),
+        () => `point-mass gap ${gap} exceeds ${rounding}`,
+      );
+    },
+    {
+      measured: () => zero.text,
+      target: "|gap| <= rounding bound (two-sided: the gap vanishes)",
+      margin: "float64 rounding bound",
+      numRuns: quick ? 20 : 100,
+      gauge: zeroGauge,
+    },
   );
+}
 
-  // 3. Trained LSA never beats R_Bayes + gap on fresh prompts (L_te = infinity): one-sided,
-  //    the theorem's bound.
+/**
+ * Part 3: trained LSA never beats R_Bayes + gap on fresh prompts (L_te = infinity): one-sided,
+ * the theorem's bound.
+ */
+function trainedLsaPart(check: ResolvedCheck, controls: C1Controls): Promise<ClaimPart> {
+  const quick = check.size === "quick";
   const trainedRuns = quick ? 3 : 12;
   const zTrained = bonferroniZ(trainedRuns * 2);
   const trained = new WorstCase();
   const trainedGauge = new Gauge(check, "trained-lsa", "at-least");
   const prompts = quick ? 1500 : 4000;
   check.progress("C1: trained LSA against R_Bayes + gap");
-  parts.push(
-    await propertyPart(
-      check,
-      C1.id,
-      "trained-lsa",
-      fc.record({ task: taskArbitrary(lawArbitrary), context: fc.constantFrom(Infinity, 200) }),
-      async ({ task, context }) => {
-        const gap = lsaGap(task.law);
-        const result = await check.train({
-          ...task,
-          model: "lsa",
-          prompts,
-          context,
-          steps: 1500, // a cap only: Levenberg-Marquardt stops on its certificate
-          testPrompts: 10,
-          lsaInits: 3,
-        });
-        const test = await check.sample({ ...task, prompts, context: Infinity, stream: 7 });
-        const bayes = bayesPredict(test);
-        const full = result.parameters.model === "lsa" ? result.parameters : undefined;
-        const predictions = controls.lsaPredictor ? [controls.lsaPredictor(test)] : [
-          lsaReducedPredict(test, full!.gamma),
-          lsaPredict(test, {
-            p: Float64Array.from(full!.full.p),
-            k: Float64Array.from(full!.full.k),
-          }),
-        ];
-        for (const prediction of predictions) {
-          const excess = pairedExcess(prediction, bayes, test.queryLabel);
-          const margin = zTrained * excess.standardError +
-            summationErrorBound(prompts, Math.abs(excess.mean) * prompts);
-          trained.record(
-            (gap - excess.mean) / Math.max(margin, 1e-300),
-            `excess ${fmt(excess.mean)} ± ${fmt(excess.standardError, 2)} vs gap ${fmt(gap)}`,
-          );
-          expect(
-            trainedGauge.compare(excess.mean, gap, margin),
-            () => `LSA excess ${excess.mean} below gap ${gap} - margin ${margin}`,
-          );
-        }
-      },
-      {
-        measured: () => `closest: ${trained.text}`,
-        target: "excess over Bayes >= gap - margin (one-sided: Theorem 4.1 is a lower bound)",
-        margin: `${fmt(zTrained, 3)} SE (5 SE, Bonferroni over ${trainedRuns * 2})`,
-        numRuns: trainedRuns,
-        gauge: trainedGauge,
-      },
-    ),
+  return propertyPart(
+    check,
+    C1.id,
+    "trained-lsa",
+    fc.record({ task: taskArbitrary(lawArbitrary), context: fc.constantFrom(Infinity, 200) }),
+    async ({ task, context }) => {
+      const gap = lsaGap(task.law);
+      const result = await check.train({
+        ...task,
+        model: "lsa",
+        prompts,
+        context,
+        steps: 1500, // a cap only: Levenberg-Marquardt stops on its certificate
+        testPrompts: 10,
+        lsaInits: 3,
+      });
+      const test = await check.sample({ ...task, prompts, context: Infinity, stream: 7 });
+      const bayes = bayesPredict(test);
+      const full = result.parameters.model === "lsa" ? result.parameters : undefined;
+      const predictions = controls.lsaPredictor ? [controls.lsaPredictor(test)] : [
+        lsaReducedPredict(test, full!.gamma),
+        lsaPredict(test, {
+          p: Float64Array.from(full!.full.p),
+          k: Float64Array.from(full!.full.k),
+        }),
+      ];
+      for (const prediction of predictions) {
+        const excess = pairedExcess(prediction, bayes, test.queryLabel);
+        const margin = zTrained * excess.standardError +
+          summationErrorBound(prompts, Math.abs(excess.mean) * prompts);
+        trained.record(
+          (gap - excess.mean) / Math.max(margin, 1e-300),
+          `excess ${fmt(excess.mean)} ± ${fmt(excess.standardError, 2)} vs gap ${fmt(gap)}`,
+        );
+        expect(
+          trainedGauge.compare(excess.mean, gap, margin),
+          () => `LSA excess ${excess.mean} below gap ${gap} - margin ${margin}`,
+        );
+      }
+    },
+    {
+      measured: () => `closest: ${trained.text}`,
+      target: "excess over Bayes >= gap - margin (one-sided: Theorem 4.1 is a lower bound)",
+      margin: `${fmt(zTrained, 3)} SE (5 SE, Bonferroni over ${trainedRuns * 2})`,
+      numRuns: trainedRuns,
+      gauge: trainedGauge,
+    },
   );
+}
 
-  // 4. Attainment: the reduced LSA fitted by least squares (L_tr = inf) reaches the gap, up to
-  //    the excess that estimating d^2 coefficients from N prompts adds (its chi-square quantile).
+/**
+ * Part 4, attainment: the reduced LSA fitted by least squares (L_tr = inf) reaches the gap, up
+ * to the excess that estimating d^2 coefficients from N prompts adds (its chi-square quantile).
+ */
+function reachesGapPart(check: ResolvedCheck, controls: C1Controls): Promise<ClaimPart> {
+  const quick = check.size === "quick";
   const reachRuns = quick ? 4 : 12;
   const zReach = bonferroniZ(2 * reachRuns);
   const reach = new WorstCase();
   const reachGauge = new Gauge(check, "trained-lsa-reaches-gap", "at-most");
   const reachPrompts = quick ? 2000 : 6000;
   check.progress("C1: least-squares LSA reaches the gap");
-  parts.push(
-    await propertyPart(
-      check,
-      C1.id,
-      "trained-lsa-reaches-gap",
-      taskArbitrary(lawArbitrary),
-      async (task) => {
-        const gap = lsaGap(task.law);
-        const d = task.d1 + task.d2;
-        const train = await check.sample({
-          ...task,
-          prompts: reachPrompts,
-          context: Infinity,
-          stream: 9,
-        });
-        const fitted = fitReducedLsa(train, train.queryLabel);
-        const gamma = controls.reducedGamma ? controls.reducedGamma(fitted, d) : fitted;
-        const test = await check.sample({
-          ...task,
-          prompts: reachPrompts,
-          context: Infinity,
-          stream: 10,
-        });
-        const excess = pairedExcess(
-          lsaReducedPredict(test, gamma),
-          bayesPredict(test),
-          test.queryLabel,
-        );
-        const optimum = new Float64Array(d * d);
-        for (let j = 0; j < d; j++) optimum[j * d + j] = gammaStar(task.law);
-        const estimation = leastSquaresExcess(
-          test,
-          optimum,
-          reachPrompts,
-          FAMILY_FALSE_ALARM / (2 * reachRuns),
-        );
-        const margin = estimation.quantile - estimation.mean + zReach * excess.standardError;
-        const target = gap + estimation.mean;
-        reach.record(
-          (excess.mean - target) / margin,
-          `max (excess - gap - E[estimation])/margin = ${fmt((excess.mean - target) / margin)} ` +
-            `(excess ${fmt(excess.mean)} ± ${fmt(excess.standardError, 2)}, gap ${fmt(gap)}, ` +
-            `estimation ${fmt(estimation.mean, 2)})`,
-        );
-        expect(
-          reachGauge.compare(excess.mean, target, margin),
-          () =>
-            `least-squares LSA excess ${excess.mean} above gap ${gap} + estimation ${estimation.mean} + margin ${margin}`,
-        );
-      },
-      {
-        measured: () => reach.text,
-        target: "excess over Bayes <= gap + tr(H^-1 V)/N + margin (upper side: the best LSA " +
-          "attains the gap; with the lower side of trained-lsa, two-sided)",
-        margin: `chi-square (Laurent-Massart) quantile of the estimation excess + ${
-          fmt(zReach, 3)
-        } SE (Bonferroni over ${2 * reachRuns})`,
-        numRuns: reachRuns,
-        gauge: reachGauge,
-      },
-    ),
+  return propertyPart(
+    check,
+    C1.id,
+    "trained-lsa-reaches-gap",
+    taskArbitrary(lawArbitrary),
+    async (task) => {
+      const gap = lsaGap(task.law);
+      const d = task.d1 + task.d2;
+      const train = await check.sample({
+        ...task,
+        prompts: reachPrompts,
+        context: Infinity,
+        stream: 9,
+      });
+      const fitted = fitReducedLsa(train, train.queryLabel);
+      const gamma = controls.reducedGamma ? controls.reducedGamma(fitted, d) : fitted;
+      const test = await check.sample({
+        ...task,
+        prompts: reachPrompts,
+        context: Infinity,
+        stream: 10,
+      });
+      const excess = pairedExcess(
+        lsaReducedPredict(test, gamma),
+        bayesPredict(test),
+        test.queryLabel,
+      );
+      const optimum = new Float64Array(d * d);
+      for (let j = 0; j < d; j++) optimum[j * d + j] = gammaStar(task.law);
+      const estimation = leastSquaresExcess(
+        test,
+        optimum,
+        reachPrompts,
+        FAMILY_FALSE_ALARM / (2 * reachRuns),
+      );
+      const margin = estimation.quantile - estimation.mean + zReach * excess.standardError;
+      const target = gap + estimation.mean;
+      reach.record(
+        (excess.mean - target) / margin,
+        `max (excess - gap - E[estimation])/margin = ${fmt((excess.mean - target) / margin)} ` +
+          `(excess ${fmt(excess.mean)} ± ${fmt(excess.standardError, 2)}, gap ${fmt(gap)}, ` +
+          `estimation ${fmt(estimation.mean, 2)})`,
+      );
+      expect(
+        reachGauge.compare(excess.mean, target, margin),
+        () =>
+          `least-squares LSA excess ${excess.mean} above gap ${gap} + estimation ${estimation.mean} + margin ${margin}`,
+      );
+    },
+    {
+      measured: () => reach.text,
+      target: "excess over Bayes <= gap + tr(H^-1 V)/N + margin (upper side: the best LSA " +
+        "attains the gap; with the lower side of trained-lsa, two-sided)",
+      margin: `chi-square (Laurent-Massart) quantile of the estimation excess + ${
+        fmt(zReach, 3)
+      } SE (Bonferroni over ${2 * reachRuns})`,
+      numRuns: reachRuns,
+      gauge: reachGauge,
+    },
   );
+}
 
-  // 5. Random LSA parameters never beat it either: broad draws, and draws near the optimum
-  //    (p = e_{d+1}, K = [gamma* I; 0] plus a small perturbation), whose excess sits at the gap.
+/**
+ * Part 5: random LSA parameters never beat it either: broad draws, and draws near the optimum
+ * (p = e_{d+1}, K = [gamma* I; 0] plus a small perturbation), whose excess sits at the gap.
+ */
+function randomLsaPart(check: ResolvedCheck): Promise<ClaimPart> {
+  const quick = check.size === "quick";
   const randomRuns = quick ? 20 : 100;
   const zRandom = bonferroniZ(randomRuns);
   const random = new WorstCase();
   const randomGauge = new Gauge(check, "random-lsa", "at-least");
-  parts.push(
-    await propertyPart(
-      check,
-      C1.id,
-      "random-lsa",
-      taskArbitrary(lawArbitrary).chain((task) => {
-        const d = task.d1 + task.d2;
-        const weight = fc.double({ min: -1, max: 1, noNaN: true });
-        return fc.record({
-          task: fc.constant(task),
-          p: fc.array(weight, { minLength: d + 1, maxLength: d + 1 }),
-          k: fc.array(weight, { minLength: (d + 1) * d, maxLength: (d + 1) * d }),
-          near: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 100 }).map((v) => v / 1000)),
-        });
-      }),
-      async ({ task, p, k, near }) => {
-        const gap = lsaGap(task.law);
-        const d = task.d1 + task.d2;
-        const test = await check.sample({ ...task, prompts: 2000, context: Infinity, stream: 8 });
-        let pp = Float64Array.from(p), kk = Float64Array.from(k);
-        if (near > 0) {
-          const g = gammaStar(task.law);
-          pp = pp.map((v, i) => (i === d ? 1 : 0) + near * v);
-          kk = kk.map((v, i) => (i < d * d && i % (d + 1) === 0 ? g : 0) + near * g * v);
-        }
-        const excess = pairedExcess(
-          lsaPredict(test, { p: pp, k: kk }),
-          bayesPredict(test),
-          test.queryLabel,
-        );
-        const margin = zRandom * excess.standardError;
-        random.record(
-          (gap - excess.mean) / Math.max(margin, 1e-300),
-          `excess ${fmt(excess.mean)} ± ${fmt(excess.standardError, 2)} vs gap ${fmt(gap)}`,
-        );
-        expect(
-          randomGauge.compare(excess.mean, gap, margin),
-          () => `random LSA excess ${excess.mean} < gap ${gap} - ${margin}`,
-        );
-      },
-      {
-        measured: () => `closest: ${random.text}`,
-        target: "excess over Bayes >= gap - margin (one-sided; half the draws near the optimum)",
-        margin: `${fmt(zRandom, 3)} SE (Bonferroni over ${randomRuns})`,
-        numRuns: randomRuns,
-        gauge: randomGauge,
-      },
-    ),
+  return propertyPart(
+    check,
+    C1.id,
+    "random-lsa",
+    taskArbitrary(lawArbitrary).chain((task) => {
+      const d = task.d1 + task.d2;
+      const weight = fc.double({ min: -1, max: 1, noNaN: true });
+      return fc.record({
+        task: fc.constant(task),
+        p: fc.array(weight, { minLength: d + 1, maxLength: d + 1 }),
+        k: fc.array(weight, { minLength: (d + 1) * d, maxLength: (d + 1) * d }),
+        near: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 100 }).map((v) => v / 1000)),
+      });
+    }),
+    async ({ task, p, k, near }) => {
+      const gap = lsaGap(task.law);
+      const d = task.d1 + task.d2;
+      const test = await check.sample({ ...task, prompts: 2000, context: Infinity, stream: 8 });
+      let pp = Float64Array.from(p), kk = Float64Array.from(k);
+      if (near > 0) {
+        const g = gammaStar(task.law);
+        pp = pp.map((v, i) => (i === d ? 1 : 0) + near * v);
+        kk = kk.map((v, i) => (i < d * d && i % (d + 1) === 0 ? g : 0) + near * g * v);
+      }
+      const excess = pairedExcess(
+        lsaPredict(test, { p: pp, k: kk }),
+        bayesPredict(test),
+        test.queryLabel,
+      );
+      const margin = zRandom * excess.standardError;
+      random.record(
+        (gap - excess.mean) / Math.max(margin, 1e-300),
+        `excess ${fmt(excess.mean)} ± ${fmt(excess.standardError, 2)} vs gap ${fmt(gap)}`,
+      );
+      expect(
+        randomGauge.compare(excess.mean, gap, margin),
+        () => `random LSA excess ${excess.mean} < gap ${gap} - ${margin}`,
+      );
+    },
+    {
+      measured: () => `closest: ${random.text}`,
+      target: "excess over Bayes >= gap - margin (one-sided; half the draws near the optimum)",
+      margin: `${fmt(zRandom, 3)} SE (Bonferroni over ${randomRuns})`,
+      numRuns: randomRuns,
+      gauge: randomGauge,
+    },
   );
-  return parts;
 }
 
 /** Helper for the negative control: a predictor that is secretly Bayes. */

@@ -6,21 +6,20 @@
  */
 
 import type { SpikeLaw } from "../model/law.ts";
-import { alphaStar, bayesRisk, gammaStar, lcaExcess, lsaGap } from "../theory/population.ts";
+import { alphaStar, bayesRisk } from "../theory/population.ts";
+import { gammaStar, lsaGap } from "../theory/gamma_star.ts";
+import { lcaExcess } from "../theory/lca_excess.ts";
 import { bayesPredict, lcaPredict, lsaReducedPredict } from "../model/predictors.ts";
 import { pairedExcess, squaredRisk } from "../model/risk.ts";
 import fc from "npm:fast-check@^4";
 import { lawArbitrary, pointLawArbitrary, taskArbitrary } from "./law_arbitraries.ts";
-import {
-  type CheckOptions,
-  type ClaimResult,
-  expect,
-  fmt,
-  Gauge,
-  propertyPart,
-  type ResolvedCheck,
-  WorstCase,
-} from "./result.ts";
+import type { ClaimResult } from "./claim_result.ts";
+import { expect } from "./expect.ts";
+import { fmt } from "./format_number.ts";
+import { Gauge } from "./gauge.ts";
+import { propertyPart } from "./property_part.ts";
+import type { CheckOptions, ResolvedCheck } from "./resolve_check.ts";
+import { WorstCase } from "./worst_case.ts";
 import { type Claim, type ClaimPartsOutput, defineClaim } from "./define.ts";
 import { bonferroniZ, summationErrorBound } from "./margins.ts";
 

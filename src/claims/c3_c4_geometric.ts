@@ -9,26 +9,19 @@
 
 import fc from "npm:fast-check@^4";
 import { lawSupport, type SpikeLaw } from "../model/law.ts";
-import {
-  alphaStar,
-  contractionRate,
-  geometricBound,
-  lcaExcess,
-  rhoStar,
-} from "../theory/population.ts";
+import { alphaStar, contractionRate, geometricBound, rhoStar } from "../theory/population.ts";
+import { lcaExcess } from "../theory/lca_excess.ts";
 import { defaultNodeCount, quadratureRule } from "../theory/quadrature.ts";
 import { lawArbitrary } from "./law_arbitraries.ts";
-import {
-  type CheckOptions,
-  type ClaimResult,
-  directPart,
-  expect,
-  fmt,
-  Gauge,
-  propertyPart,
-  type ResolvedCheck,
-  WorstCase,
-} from "./result.ts";
+import type { ClaimPart } from "./claim_part.ts";
+import type { ClaimResult } from "./claim_result.ts";
+import { directPart } from "./direct_part.ts";
+import { expect } from "./expect.ts";
+import { fmt } from "./format_number.ts";
+import { Gauge } from "./gauge.ts";
+import { propertyPart } from "./property_part.ts";
+import type { CheckOptions, ResolvedCheck } from "./resolve_check.ts";
+import { WorstCase } from "./worst_case.ts";
 import { type Claim, type ClaimPartsOutput, defineClaim } from "./define.ts";
 import { summationErrorBound } from "./margins.ts";
 
@@ -212,22 +205,44 @@ export function fittedLogSlope(
   return { slope: sxy / sxx, tolerance, t0, t1, kappa };
 }
 
-/** Computes the C4 parts. */
+/** The margin of both fitted-slope parts of C4: the endpoint asymptotics. */
+const SLOPE_MARGIN = "kappa log 2/t0 + (kappa+1)^2/t0^2 + 1e-3/t0 (endpoint asymptotics)";
+
+/** The depth window of the fitted slopes: the first base and the largest allowed t0. */
+interface SlopeWindow {
+  /** The first t0 tried. */
+  base: number;
+  /** The largest t0 allowed (beyond it the draw is discarded). */
+  cap: number;
+}
+
+/** Computes the C4 parts, in order. */
 async function c4Parts(
   check: ResolvedCheck,
   controls: C4Controls = {},
 ): Promise<ClaimPartsOutput> {
   const quick = check.size === "quick";
+  const depthWindow = { base: quick ? 60 : 120, cap: quick ? 960 : 3840 };
+  return [
+    await logSlopePart(check, controls, depthWindow),
+    await rhoStarRatePart(check, controls, depthWindow),
+    logSumExpPart(check),
+  ];
+}
+
+/** The fitted log-slope of E_T(alpha) against 2 log rho(alpha). */
+function logSlopePart(
+  check: ResolvedCheck,
+  controls: C4Controls,
+  { base, cap }: SlopeWindow,
+): Promise<ClaimPart> {
+  const quick = check.size === "quick";
   const rateOf = controls.rate ?? contractionRate;
-  const statedRate = controls.statedRate ?? rhoStar;
-  const base = quick ? 60 : 120;
-  const cap = quick ? 960 : 3840;
   const worst = new WorstCase();
   const windows = new WorstCase();
   const gauge = new Gauge(check, "log-slope", "equal", { statistical: false });
-  const margin = "kappa log 2/t0 + (kappa+1)^2/t0^2 + 1e-3/t0 (endpoint asymptotics)";
   check.progress("C4: fitted log-slope against 2 log rho(alpha)");
-  const part = await propertyPart(
+  return propertyPart(
     check,
     C4.id,
     "log-slope",
@@ -257,16 +272,25 @@ async function c4Parts(
     {
       measured: () => `${worst.text}; ${windows.text}`,
       target: "least-squares slope of log E_T over T in [t0, 2 t0] = 2 log rho(alpha) (two-sided)",
-      margin,
+      margin: SLOPE_MARGIN,
       numRuns: quick ? 40 : 200,
       gauge,
     },
   );
-  // The stated rate rho* = (m_hi - m_lo)/(2 + m_lo + m_hi) IS the decay rate of E_T at alpha*.
+}
+
+/** The stated rate rho* = (m_hi - m_lo)/(2 + m_lo + m_hi) IS the decay rate of E_T at alpha*. */
+function rhoStarRatePart(
+  check: ResolvedCheck,
+  controls: C4Controls,
+  { base, cap }: SlopeWindow,
+): Promise<ClaimPart> {
+  const quick = check.size === "quick";
+  const statedRate = controls.statedRate ?? rhoStar;
   const starWorst = new WorstCase();
   const starGauge = new Gauge(check, "rho-star-is-the-rate", "equal", { statistical: false });
   check.progress("C4: rho* against the decay of E_T at alpha*");
-  const star = await propertyPart(
+  return propertyPart(
     check,
     C4.id,
     "rho-star-is-the-rate",
@@ -291,30 +315,29 @@ async function c4Parts(
       target:
         "slope of log E_T(alpha*) over T = 2 log rho*, rho* = (m_hi - m_lo)/(2 + m_lo + m_hi) " +
         "(two-sided)",
-      margin,
+      margin: SLOPE_MARGIN,
       numRuns: quick ? 20 : 100,
       gauge: starGauge,
     },
   );
-  // A sanity anchor: the direct E_T agrees with the log-sum-exp evaluation.
+}
+
+/** A sanity anchor: the direct E_T agrees with the log-sum-exp evaluation. */
+function logSumExpPart(check: ResolvedCheck): ClaimPart {
   const law: SpikeLaw = { kind: "uniform", low: 0.5, high: 4 };
   const direct = lcaExcess(law, { alpha: 0.3, beta: -0.3, depth: 20 });
   const viaLog = Math.exp(logOneParameterExcess(law, 0.3, 20));
-  return [
-    part,
-    star,
-    directPart(
-      new Gauge(check, "log-sum-exp-evaluation", "rounding"),
-      Math.abs(direct - viaLog),
-      0,
-      1e-10 * direct,
-      {
-        measured: `E_20(0.3) direct ${fmt(direct, 8)}, log-sum-exp ${fmt(viaLog, 8)}`,
-        target: "relative difference <= 1e-10",
-        margin: "float64 rounding",
-      },
-    ),
-  ];
+  return directPart(
+    new Gauge(check, "log-sum-exp-evaluation", "rounding"),
+    Math.abs(direct - viaLog),
+    0,
+    1e-10 * direct,
+    {
+      measured: `E_20(0.3) direct ${fmt(direct, 8)}, log-sum-exp ${fmt(viaLog, 8)}`,
+      target: "relative difference <= 1e-10",
+      margin: "float64 rounding",
+    },
+  );
 }
 
 /**

@@ -6,7 +6,8 @@ import {
   logOneParameterExcess,
 } from "./c3_c4_geometric.ts";
 import type { SpikeLaw } from "../model/law.ts";
-import { alphaStar, oneParameterExcess } from "../theory/population.ts";
+import { alphaStar } from "../theory/population.ts";
+import { oneParameterExcess } from "../theory/one_parameter_excess.ts";
 import { defaultNodeCount, quadratureRule } from "../theory/quadrature.ts";
 
 const uniform: SpikeLaw = { kind: "uniform", low: 0.5, high: 4 };

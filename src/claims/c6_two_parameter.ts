@@ -14,34 +14,32 @@
 import fc from "npm:fast-check@^4";
 import type { Arbitrary } from "npm:fast-check@^4";
 import { lawSupport, type SpikeLaw } from "../model/law.ts";
-import {
-  alphaStar,
-  bestAlphaForBeta,
-  lcaExcess,
-  twoParameterOptimum,
-  zeroPredictorExcess,
-} from "../theory/population.ts";
-import { lcaSpectralPredictions } from "../model/losses.ts";
+import { alphaStar, zeroPredictorExcess } from "../theory/population.ts";
+import { bestAlphaForBeta, lcaExcess } from "../theory/lca_excess.ts";
+import { twoParameterOptimum } from "../theory/two_parameter_optimum.ts";
 import {
   bayesTarget,
   type SpectralStatistics,
   spectralStatistics,
 } from "../model/prompt_statistics.ts";
-import { empiricalBestAlpha } from "../training/training.ts";
+import { empiricalBestAlpha } from "../training/lca_objective.ts";
 import { lawArbitrary, taskArbitrary, type TaskDraw } from "./law_arbitraries.ts";
 import { ResolvableDepths } from "./resolvable_depths.ts";
+import {
+  empiricalTwoParameter,
+  lossReached,
+  twoParameterSandwich,
+} from "./empirical_two_parameter.ts";
 import { bonferroniZ } from "./margins.ts";
 import type { ModelSigns } from "./population_training.ts";
-import {
-  type CheckOptions,
-  type ClaimResult,
-  expect,
-  fmt,
-  Gauge,
-  propertyPart,
-  type ResolvedCheck,
-  WorstCase,
-} from "./result.ts";
+import type { ClaimPart } from "./claim_part.ts";
+import type { ClaimResult } from "./claim_result.ts";
+import { expect } from "./expect.ts";
+import { fmt } from "./format_number.ts";
+import { Gauge } from "./gauge.ts";
+import { propertyPart } from "./property_part.ts";
+import type { CheckOptions, ResolvedCheck } from "./resolve_check.ts";
+import { WorstCase } from "./worst_case.ts";
 import { type Claim, type ClaimPartsOutput, defineClaim } from "./define.ts";
 
 /** Claim metadata. */
@@ -77,169 +75,30 @@ export interface C6Controls {
   empiricalIterations?: number;
 }
 
-/** A two-parameter LCA fitted on an empirical loss, with sandwich standard errors. */
-export interface EmpiricalTwoParameter extends TwoParameterSandwich {
-  alpha: number;
-  beta: number;
-}
-
-/** Sandwich standard errors of the two-parameter empirical fit at one point. */
-export interface TwoParameterSandwich {
-  seAlpha: number;
-  seBeta: number;
-  /** Standard error of alpha + beta (the well-conditioned direction across the valley). */
-  seSum: number;
-  /** Empirical loss (1/N) sum_n (prediction_n - target_n)^2 at the point. */
-  loss: number;
-  /**
-   * A bound on the floating-point error of `loss` (forward error analysis: each prediction
-   * sum_j w_j alpha sum_{k<T} u_j^k is off by at most gamma_{2T+dim+2} sum_j |w_j alpha| sum_k
-   * |u_j|^k, the residual by that plus one rounding of the target, the mean of squares by
-   * gamma_N of itself).
-   */
-  lossError: number;
-}
-
-/**
- * True when a fit's computed loss is at most the computed loss at another point plus both
- * losses' rounding bounds: then the fit's exact loss may be the smaller one (the comparison
- * is exact and one-sided: it fails only when the fit's exact loss is certainly larger).
- *
- * @example A difference inside the rounding bounds is not a failure
- * ```ts
- * import { lossReached } from "./c6_two_parameter.ts";
- * const best = { loss: 1, lossError: 1e-15 };
- * console.log(lossReached({ loss: 1 + 1.5e-15, lossError: 1e-15 }, best)); // true
- * console.log(lossReached({ loss: 1 + 3e-15, lossError: 1e-15 }, best)); // false
- * ```
- */
-export function lossReached(
-  fit: { loss: number; lossError: number },
-  other: { loss: number; lossError: number },
-): boolean {
-  return fit.loss <= other.loss + (fit.lossError + other.lossError);
-}
-
-/**
- * Sandwich standard errors H^{-1} V H^{-1} / N of the two-parameter empirical least-squares
- * fit, evaluated at `point` (H = 2 J^T J / N, V = covariance of the per-prompt gradients
- * 2 r_n (d_alpha, d_beta)). At the population optimum this is the estimator's asymptotic
- * covariance under the claim; at the fit it is the usual plug-in.
- */
-export function twoParameterSandwich(
-  spectral: SpectralStatistics,
-  target: ArrayLike<number>,
-  depth: number,
-  point: { alpha: number; beta: number },
-): TwoParameterSandwich {
-  const n = spectral.prompts;
-  const p = lcaSpectralPredictions(spectral, { ...point, depth });
-  const { dim } = spectral;
-  const eps = Number.EPSILON / 2;
-  const gamma = (m: number) => m * eps / (1 - m * eps);
-  const gammaPrediction = gamma(2 * depth + dim + 2);
-  let aa = 0, ab = 0, bb = 0, loss = 0, residualError = 0;
-  const ga = new Float64Array(n), gb = new Float64Array(n);
-  let ma = 0, mb = 0;
-  for (let i = 0; i < n; i++) {
-    const r = p.prediction[i] - target[i];
-    const da = p.dAlpha[i], db = p.dBeta[i];
-    loss += r * r / n;
-    let absolute = 0;
-    for (let j = 0; j < dim; j++) {
-      const u = Math.abs(1 + point.beta * spectral.lambda[i * dim + j]);
-      let g = 0, power = 1;
-      for (let k = 0; k < depth; k++, power *= u) g += power;
-      absolute += Math.abs(spectral.weight[i * dim + j] * point.alpha) * g;
-    }
-    const e = gammaPrediction * absolute + eps * Math.abs(r);
-    residualError += (2 * Math.abs(r) * e + e * e) / n;
-    aa += 2 * da * da / n;
-    ab += 2 * da * db / n;
-    bb += 2 * db * db / n;
-    ga[i] = 2 * r * da;
-    gb[i] = 2 * r * db;
-    ma += ga[i] / n;
-    mb += gb[i] / n;
-  }
-  let vaa = 0, vab = 0, vbb = 0;
-  for (let i = 0; i < n; i++) {
-    vaa += (ga[i] - ma) ** 2 / (n - 1);
-    vab += (ga[i] - ma) * (gb[i] - mb) / (n - 1);
-    vbb += (gb[i] - mb) ** 2 / (n - 1);
-  }
-  // H^{-1} = [[bb, -ab], [-ab, aa]] / det.
-  const det = aa * bb - ab * ab;
-  const ia = [bb / det, -ab / det], ib = [-ab / det, aa / det];
-  const quad = (u: number[]) => u[0] * u[0] * vaa + 2 * u[0] * u[1] * vab + u[1] * u[1] * vbb;
-  return {
-    seAlpha: Math.sqrt(quad(ia) / n),
-    seBeta: Math.sqrt(quad(ib) / n),
-    seSum: Math.sqrt(quad([ia[0] + ib[0], ia[1] + ib[1]]) / n),
-    loss,
-    lossError: residualError + gamma(n + 1) * (loss + residualError),
-  };
-}
-
-/**
- * Fits the two-parameter LCA to `target` on spectral statistics by Gauss-Newton
- * with backtracking from `start` (at most `iterations` steps), and returns the fit with the
- * sandwich standard errors at the fit ({@linkcode twoParameterSandwich}).
- */
-export function empiricalTwoParameter(
-  spectral: SpectralStatistics,
-  target: ArrayLike<number>,
-  depth: number,
-  start: { alpha: number; beta: number },
-  iterations = 100,
-): EmpiricalTwoParameter {
-  const n = spectral.prompts;
-  const evaluate = (alpha: number, beta: number) => {
-    const p = lcaSpectralPredictions(spectral, { alpha, beta, depth });
-    let loss = 0;
-    for (let i = 0; i < n; i++) loss += (p.prediction[i] - target[i]) ** 2 / n;
-    return { p, loss };
-  };
-  let alpha = start.alpha, beta = start.beta;
-  let current = evaluate(alpha, beta);
-  for (let it = 0; it < iterations; it++) {
-    let aa = 0, ab = 0, bb = 0, ga = 0, gb = 0;
-    for (let i = 0; i < n; i++) {
-      const r = current.p.prediction[i] - target[i];
-      const da = current.p.dAlpha[i], db = current.p.dBeta[i];
-      aa += da * da;
-      ab += da * db;
-      bb += db * db;
-      ga += r * da;
-      gb += r * db;
-    }
-    const det = aa * bb - ab * ab;
-    if (!(det > 0)) break;
-    const stepA = (bb * ga - ab * gb) / det, stepB = (aa * gb - ab * ga) / det;
-    let t = 1, improved = false;
-    for (let k = 0; k < 40; k++, t /= 2) {
-      const next = evaluate(alpha - t * stepA, beta - t * stepB);
-      if (next.loss < current.loss) {
-        alpha -= t * stepA;
-        beta -= t * stepB;
-        current = next;
-        improved = true;
-        break;
-      }
-    }
-    if (!improved) break;
-  }
-  return { alpha, beta, ...twoParameterSandwich(spectral, target, depth, { alpha, beta }) };
-}
-
-/** Computes the C6 parts. */
+/** Computes the C6 parts, in order. */
 async function c6Parts(
   check: ResolvedCheck,
   controls: C6Controls = {},
 ): Promise<ClaimPartsOutput> {
+  return [await limitsPart(check, controls), await empiricalPart(check, controls)];
+}
+
+/** A trained two-parameter point at one depth. */
+interface TrainedPoint {
+  /** The depth T. */
+  depth: number;
+  /** alpha_T (its sign flipped with W_S). */
+  alpha: number;
+  /** beta_T. */
+  beta: number;
+}
+
+/**
+ * The population part: from the paper's initialisation, training reaches the two-parameter
+ * optimum at each depth, and alpha_T/(-beta_T) approaches 1 over the depths.
+ */
+function limitsPart(check: ResolvedCheck, controls: C6Controls): Promise<ClaimPart> {
   const quick = check.size === "quick";
-  const signs = controls.signs ?? {};
-  const skip = signs.skipSign ?? 1;
   // Beyond T = 20 the valley floor sits at |alpha + beta| ~ rho*^T (1e-28 at T = 40 on
   // narrow supports) and training from the paper's initialisation does not reach it in
   // 2000 damped-Newton iterations (measured: stuck at alpha 0.816 vs 0.885 for
@@ -249,77 +108,15 @@ async function c6Parts(
   const optimum = new WorstCase();
   const gauge = new Gauge(check, "two-parameter-limits", "rounding");
   check.progress("C6: two-parameter gradient descent on the population loss");
-  const part = await propertyPart(
+  return propertyPart(
     check,
     C6.id,
     "two-parameter-limits",
     fc.record({ law: lawArbitrary, fraction: fc.integer({ min: 5, max: 95 }).map((v) => v / 100) }),
     ({ law, fraction }) => {
       const star = alphaStar(law);
-      const beta0 = -fraction * 2 / (1 + lawSupport(law).high);
-      const trained = depths.map((depth) => {
-        // With W_S flipped, the model's alpha enters E_T as -alpha.
-        const alpha0 = bestAlphaForBeta(law, beta0, depth);
-        const run = twoParameterOptimum(law, depth, { start: { alpha: alpha0, beta: beta0 } });
-        return { depth, alpha: skip * run.alpha, beta: run.beta };
-      });
-      if (!controls.signs) {
-        for (const { depth, alpha, beta } of trained) {
-          // From the paper's initialisation, the optimum reached from (alpha_T, -alpha_T).
-          const best = twoParameterOptimum(law, depth);
-          const distance = Math.hypot(alpha - best.alpha, beta - best.beta) / star;
-          optimum.record(distance, `max |trained - optimum|/alpha* = ${fmt(distance, 2)}`);
-          expect(
-            gauge.compare(distance, 0, 1e-6),
-            () =>
-              `T=${depth}: trained (${alpha}, ${beta}) vs optimum (${best.alpha}, ${best.beta})`,
-          );
-        }
-      }
-      if (controls.trained) {
-        trained.forEach((point, i) => {
-          const replaced = controls.trained!(law, point.depth, point);
-          trained[i] = { depth: point.depth, alpha: replaced.alpha, beta: replaced.beta };
-        });
-      }
-      const betaGap = trained.map(({ beta }) => Math.abs(beta + star));
-      const ratioGap = trained.map(({ alpha, beta }) => Math.abs(alpha / -beta - 1));
-      // alpha/(-beta) - 1 is resolved only down to float64 rounding of the ratio.
-      const floor = 8 * Number.EPSILON;
-      // beta_T -> -alpha* is the theorem, but at T <= 20 the approach is slow and not monotone:
-      // `calibrate` (seed 19) found Beta(0.5, 0.88) on [0.615, 5.032] with beta_T + alpha* =
-      // 1.50e-4, -2.56e-4, -3.26e-4 at T = 10, 20, 30, Beta(0.5, 1.04) with +1.61e-3, -2.24e-3,
-      // -1.70e-3 at T = 5, 10, 20 and Beta(0.5, 1.11) with 1.4e-4 -> 2.3e-3 from T = 5 to 20, each
-      // optimum resolved (E_T at beta = -alpha* is higher by 1e-4 to 6e-2 relative). Without a
-      // rate for beta_T, |beta_T + alpha*| is reported, not asserted. The ratio's gap is not
-      // monotone either: `calibrate` over 200 seeds found Beta(0.63, 0.5) on [0.006, 6.004] with
-      // |alpha_T/(-beta_T) - 1| = 2.50e-3, 2.59e-3, 1.61e-5, 6.66e-5, 1.89e-6, 2.35e-6, 9.5e-8 at
-      // T = 5, 10, 15, 20, 25, 30, 40 (falling overall, oscillating step to step). The limit is the
-      // claim, so the last depth must be the closest to it: its gap is below every earlier one.
-      const lastGap = ratioGap[ratioGap.length - 1];
-      for (let i = 0; i < trained.length - 1; i++) {
-        expect(
-          lastGap < ratioGap[i] || Math.max(lastGap, ratioGap[i]) <= floor,
-          () =>
-            `not converging: at T=${trained[trained.length - 1].depth} |beta+alpha*| ${
-              betaGap[betaGap.length - 1]
-            }, |alpha/(-beta)-1| ${lastGap} is not below T=${trained[i].depth}'s ${
-              ratioGap[i]
-            } (|beta+alpha*| ${betaGap[i]}; alpha* ${star})`,
-        );
-      }
-      const last = trained[trained.length - 1];
-      const ratio = last.alpha / -last.beta;
-      expect(
-        Math.abs(ratio - 1) < Math.abs(ratio + 1),
-        () => `alpha_T/(-beta_T) = ${ratio} at T=${last.depth} is converging to -1, not 1`,
-      );
-      limit.record(
-        betaGap[betaGap.length - 1] / star,
-        `T=${last.depth}: beta_T/(-alpha*) = ${fmt(-last.beta / star, 6)}, alpha_T/(-beta_T) = ${
-          fmt(last.alpha / -last.beta, 8)
-        }`,
-      );
+      const trained = trainedPoints(law, fraction, depths, controls, { star, optimum, gauge });
+      expectConvergence(trained, star, limit);
     },
     {
       measured: () => `worst: ${limit.text}; ${optimum.text}`,
@@ -334,10 +131,115 @@ async function c6Parts(
       gauge,
     },
   );
+}
 
-  // The two-parameter population optimum equals what training on samples finds: Gauss-Newton
-  // on N prompts with exact task statistics and the Bayes target, from the paper's
-  // initialisation, against twoParameterOptimum within z sandwich SE (two-sided).
+/**
+ * (alpha_T, beta_T) trained at each depth from beta_0 = -fraction 2/(1 + m_hi) and
+ * alpha_0 = alpha*(beta_0), each compared with the optimum (unless the signs are controlled),
+ * then replaced by the `trained` control.
+ */
+function trainedPoints(
+  law: SpikeLaw,
+  fraction: number,
+  depths: number[],
+  controls: C6Controls,
+  { star, optimum, gauge }: { star: number; optimum: WorstCase; gauge: Gauge },
+): TrainedPoint[] {
+  const skip = (controls.signs ?? {}).skipSign ?? 1;
+  const beta0 = -fraction * 2 / (1 + lawSupport(law).high);
+  const trained = depths.map((depth) => {
+    // With W_S flipped, the model's alpha enters E_T as -alpha.
+    const alpha0 = bestAlphaForBeta(law, beta0, depth);
+    const run = twoParameterOptimum(law, depth, { start: { alpha: alpha0, beta: beta0 } });
+    return { depth, alpha: skip * run.alpha, beta: run.beta };
+  });
+  if (!controls.signs) {
+    for (const { depth, alpha, beta } of trained) {
+      // From the paper's initialisation, the optimum reached from (alpha_T, -alpha_T).
+      const best = twoParameterOptimum(law, depth);
+      const distance = Math.hypot(alpha - best.alpha, beta - best.beta) / star;
+      optimum.record(distance, `max |trained - optimum|/alpha* = ${fmt(distance, 2)}`);
+      expect(
+        gauge.compare(distance, 0, 1e-6),
+        () => `T=${depth}: trained (${alpha}, ${beta}) vs optimum (${best.alpha}, ${best.beta})`,
+      );
+    }
+  }
+  if (controls.trained) {
+    trained.forEach((point, i) => {
+      const replaced = controls.trained!(law, point.depth, point);
+      trained[i] = { depth: point.depth, alpha: replaced.alpha, beta: replaced.beta };
+    });
+  }
+  return trained;
+}
+
+/**
+ * The last depth's |alpha_T/(-beta_T) - 1| is below every earlier one (or all at rounding),
+ * and alpha_T/(-beta_T) converges to 1, not -1; records |beta_T + alpha*| at the last depth.
+ */
+function expectConvergence(trained: TrainedPoint[], star: number, limit: WorstCase): void {
+  const betaGap = trained.map(({ beta }) => Math.abs(beta + star));
+  const ratioGap = trained.map(({ alpha, beta }) => Math.abs(alpha / -beta - 1));
+  // alpha/(-beta) - 1 is resolved only down to float64 rounding of the ratio.
+  const floor = 8 * Number.EPSILON;
+  // beta_T -> -alpha* is the theorem, but at T <= 20 the approach is slow and not monotone:
+  // `calibrate` (seed 19) found Beta(0.5, 0.88) on [0.615, 5.032] with beta_T + alpha* =
+  // 1.50e-4, -2.56e-4, -3.26e-4 at T = 10, 20, 30, Beta(0.5, 1.04) with +1.61e-3, -2.24e-3,
+  // -1.70e-3 at T = 5, 10, 20 and Beta(0.5, 1.11) with 1.4e-4 -> 2.3e-3 from T = 5 to 20, each
+  // optimum resolved (E_T at beta = -alpha* is higher by 1e-4 to 6e-2 relative). Without a
+  // rate for beta_T, |beta_T + alpha*| is reported, not asserted. The ratio's gap is not
+  // monotone either: `calibrate` over 200 seeds found Beta(0.63, 0.5) on [0.006, 6.004] with
+  // |alpha_T/(-beta_T) - 1| = 2.50e-3, 2.59e-3, 1.61e-5, 6.66e-5, 1.89e-6, 2.35e-6, 9.5e-8 at
+  // T = 5, 10, 15, 20, 25, 30, 40 (falling overall, oscillating step to step). The limit is the
+  // claim, so the last depth must be the closest to it: its gap is below every earlier one.
+  const lastGap = ratioGap[ratioGap.length - 1];
+  for (let i = 0; i < trained.length - 1; i++) {
+    expect(
+      lastGap < ratioGap[i] || Math.max(lastGap, ratioGap[i]) <= floor,
+      () =>
+        `not converging: at T=${trained[trained.length - 1].depth} |beta+alpha*| ${
+          betaGap[betaGap.length - 1]
+        }, |alpha/(-beta)-1| ${lastGap} is not below T=${trained[i].depth}'s ${
+          ratioGap[i]
+        } (|beta+alpha*| ${betaGap[i]}; alpha* ${star})`,
+    );
+  }
+  const last = trained[trained.length - 1];
+  const ratio = last.alpha / -last.beta;
+  expect(
+    Math.abs(ratio - 1) < Math.abs(ratio + 1),
+    () => `alpha_T/(-beta_T) = ${ratio} at T=${last.depth} is converging to -1, not 1`,
+  );
+  limit.record(
+    betaGap[betaGap.length - 1] / star,
+    `T=${last.depth}: beta_T/(-alpha*) = ${fmt(-last.beta / star, 6)}, alpha_T/(-beta_T) = ${
+      fmt(last.alpha / -last.beta, 8)
+    }`,
+  );
+}
+
+/** What the empirical part's comparisons share. */
+interface EmpiricalContext {
+  /** The negative-control hooks. */
+  controls: C6Controls;
+  /** The Bonferroni multiplier of the sandwich standard errors. */
+  z: number;
+  /** Worst |fit - optimum| / margin over alpha, beta and alpha + beta. */
+  empirical: WorstCase;
+  /** Worst relative excess of the fit's empirical loss over the optimum's. */
+  worstLoss: WorstCase;
+  /** The part's comparison. */
+  gauge: Gauge;
+}
+
+/**
+ * The two-parameter population optimum equals what training on samples finds: Gauss-Newton
+ * on N prompts with exact task statistics and the Bayes target, from the paper's
+ * initialisation, against twoParameterOptimum within z sandwich SE (two-sided).
+ */
+function empiricalPart(check: ResolvedCheck, controls: C6Controls): Promise<ClaimPart> {
+  const quick = check.size === "quick";
   const runs = quick ? 2 : 8;
   // T = 8 was tried at full size: along the valley alpha = -beta the empirical loss is flat to
   // float64 resolution there, and Gauss-Newton stopped 0.0019 (12 SE) from the optimum along it
@@ -345,14 +247,18 @@ async function c6Parts(
   const empiricalDepths = [2, 5];
   const z = bonferroniZ(3 * runs * empiricalDepths.length);
   const prompts = quick ? 2000 : 8000;
-  const empirical = new WorstCase();
-  const worstLoss = new WorstCase();
-  const empiricalGauge = new Gauge(check, "empirical-two-parameter", "equal");
+  const context: EmpiricalContext = {
+    controls,
+    z,
+    empirical: new WorstCase(),
+    worstLoss: new WorstCase(),
+    gauge: new Gauge(check, "empirical-two-parameter", "equal"),
+  };
   const optimumOf = controls.optimum ??
     ((law: SpikeLaw, depth: number) => twoParameterOptimum(law, depth));
   const resolvable = new ResolvableDepths();
   check.progress("C6: two-parameter training on samples against the population optimum");
-  const sampled = await propertyPart(
+  return propertyPart(
     check,
     C6.id,
     "empirical-two-parameter",
@@ -368,60 +274,12 @@ async function c6Parts(
         const relative = lcaExcess(task.law, { ...best, depth }) / zeroPredictorExcess(task.law);
         if (!resolvable.check(relative, d, depth)) continue;
         checked++;
-        const beta0 = -0.5 * 2 / (1 + lawSupport(task.law).high);
-        const fit = empiricalTwoParameter(spectral, target, depth, {
-          alpha: empiricalBestAlpha(spectral, target, beta0, depth),
-          beta: beta0,
-        }, controls.empiricalIterations);
-        // Training must find the empirical minimiser: its loss on these samples is at most the
-        // population optimum's, up to the loss's rounding (exact, one-sided). Without this a
-        // Gauss-Newton that stopped at its start passed, since the sandwich SE at such a fit
-        // grows with its residuals (mutation finding, docs/mutation.md).
-        const atBest = twoParameterSandwich(spectral, target, depth, best);
-        const lossSlack = fit.lossError + atBest.lossError;
-        const trainedLossOk = lossReached(fit, atBest);
-        worstLoss.record(
-          (fit.loss - atBest.loss) / atBest.loss,
-          `loss at fit / at optimum - 1 = ${
-            fmt((fit.loss - atBest.loss) / atBest.loss)
-          } (T=${depth})`,
-        );
-        expect(
-          trainedLossOk,
-          () =>
-            `T=${depth}: training stopped short: empirical loss ${fit.loss} at the fit (${fit.alpha}, ` +
-            `${fit.beta}) > ${atBest.loss} at the population optimum + rounding ${lossSlack}`,
-        );
-        const se = fit;
-        const marginA = z * se.seAlpha + 1e-9 * Math.abs(best.alpha);
-        const marginB = z * se.seBeta + 1e-9 * Math.abs(best.beta);
-        const sum = fit.alpha + fit.beta, bestSum = best.alpha + best.beta;
-        const marginS = z * se.seSum + 1e-9 * Math.abs(best.alpha);
-        const ratio = Math.max(
-          Math.abs(fit.alpha - best.alpha) / marginA,
-          Math.abs(fit.beta - best.beta) / marginB,
-          Math.abs(sum - bestSum) / marginS,
-        );
-        empirical.record(
-          ratio,
-          `max |fit - optimum|/margin = ${fmt(ratio)} (alpha, beta, alpha + beta; SE ${
-            fmt(se.seAlpha, 2)
-          }, ${fmt(se.seBeta, 2)}, ${fmt(se.seSum, 2)})`,
-        );
-        const okA = empiricalGauge.compare(fit.alpha, best.alpha, marginA);
-        const okB = empiricalGauge.compare(fit.beta, best.beta, marginB);
-        const okS = empiricalGauge.compare(sum, bestSum, marginS);
-        expect(
-          okA && okB && okS,
-          () =>
-            `T=${depth}: fitted (${fit.alpha} ± ${se.seAlpha}, ${fit.beta} ± ${se.seBeta}) vs ` +
-            `optimum (${best.alpha}, ${best.beta})`,
-        );
+        compareFitWithOptimum(context, { spectral, target, law: task.law, depth, best });
       }
       fc.pre(checked > 0);
     },
     {
-      measured: () => `${empirical.text}; ${worstLoss.text}; ${resolvable.text}`,
+      measured: () => `${context.empirical.text}; ${context.worstLoss.text}; ${resolvable.text}`,
       target: "(alpha_hat, beta_hat) on N prompts (L = inf, target w^T x_q) = population " +
         "two-parameter optimum (two-sided, for alpha, beta and alpha + beta); the fit's " +
         "empirical loss <= the optimum's (training reached the empirical minimiser)",
@@ -429,10 +287,73 @@ async function c6Parts(
         3 * runs * empiricalDepths.length
       }); loss within its rounding bound`,
       numRuns: runs,
-      gauge: empiricalGauge,
+      gauge: context.gauge,
     },
   );
-  return [part, sampled];
+}
+
+/**
+ * At one resolvable depth: fits the two-parameter LCA on the samples from the paper's
+ * initialisation, requires its loss to reach the optimum's, and compares alpha, beta and
+ * alpha + beta with the optimum within z sandwich SE.
+ */
+function compareFitWithOptimum(
+  { controls, z, empirical, worstLoss, gauge }: EmpiricalContext,
+  { spectral, target, law, depth, best }: {
+    spectral: SpectralStatistics;
+    target: ArrayLike<number>;
+    law: SpikeLaw;
+    depth: number;
+    best: { alpha: number; beta: number };
+  },
+): void {
+  const beta0 = -0.5 * 2 / (1 + lawSupport(law).high);
+  const fit = empiricalTwoParameter(spectral, target, depth, {
+    alpha: empiricalBestAlpha(spectral, target, beta0, depth),
+    beta: beta0,
+  }, controls.empiricalIterations);
+  // Training must find the empirical minimiser: its loss on these samples is at most the
+  // population optimum's, up to the loss's rounding (exact, one-sided). Without this a
+  // Gauss-Newton that stopped at its start passed, since the sandwich SE at such a fit
+  // grows with its residuals (mutation finding, docs/mutation.md).
+  const atBest = twoParameterSandwich(spectral, target, depth, best);
+  const lossSlack = fit.lossError + atBest.lossError;
+  const trainedLossOk = lossReached(fit, atBest);
+  worstLoss.record(
+    (fit.loss - atBest.loss) / atBest.loss,
+    `loss at fit / at optimum - 1 = ${fmt((fit.loss - atBest.loss) / atBest.loss)} (T=${depth})`,
+  );
+  expect(
+    trainedLossOk,
+    () =>
+      `T=${depth}: training stopped short: empirical loss ${fit.loss} at the fit (${fit.alpha}, ` +
+      `${fit.beta}) > ${atBest.loss} at the population optimum + rounding ${lossSlack}`,
+  );
+  const se = fit;
+  const marginA = z * se.seAlpha + 1e-9 * Math.abs(best.alpha);
+  const marginB = z * se.seBeta + 1e-9 * Math.abs(best.beta);
+  const sum = fit.alpha + fit.beta, bestSum = best.alpha + best.beta;
+  const marginS = z * se.seSum + 1e-9 * Math.abs(best.alpha);
+  const ratio = Math.max(
+    Math.abs(fit.alpha - best.alpha) / marginA,
+    Math.abs(fit.beta - best.beta) / marginB,
+    Math.abs(sum - bestSum) / marginS,
+  );
+  empirical.record(
+    ratio,
+    `max |fit - optimum|/margin = ${fmt(ratio)} (alpha, beta, alpha + beta; SE ${
+      fmt(se.seAlpha, 2)
+    }, ${fmt(se.seBeta, 2)}, ${fmt(se.seSum, 2)})`,
+  );
+  const okA = gauge.compare(fit.alpha, best.alpha, marginA);
+  const okB = gauge.compare(fit.beta, best.beta, marginB);
+  const okS = gauge.compare(sum, bestSum, marginS);
+  expect(
+    okA && okB && okS,
+    () =>
+      `T=${depth}: fitted (${fit.alpha} ± ${se.seAlpha}, ${fit.beta} ± ${se.seBeta}) vs ` +
+      `optimum (${best.alpha}, ${best.beta})`,
+  );
 }
 
 /**

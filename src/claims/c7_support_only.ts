@@ -9,18 +9,17 @@
 import fc from "npm:fast-check@^4";
 import type { Arbitrary } from "npm:fast-check@^4";
 import type { SpikeLaw } from "../model/law.ts";
-import { alphaStar, gammaStar, optimalDepthStep, rhoStar } from "../theory/population.ts";
+import { alphaStar, rhoStar } from "../theory/population.ts";
+import { gammaStar } from "../theory/gamma_star.ts";
+import { optimalDepthStep } from "../theory/optimal_depth_step.ts";
 import { lawOnSupport, supportArbitrary } from "./law_arbitraries.ts";
-import {
-  type CheckOptions,
-  type ClaimResult,
-  expect,
-  fmt,
-  Gauge,
-  propertyPart,
-  type ResolvedCheck,
-  WorstCase,
-} from "./result.ts";
+import type { ClaimResult } from "./claim_result.ts";
+import { expect } from "./expect.ts";
+import { fmt } from "./format_number.ts";
+import { Gauge } from "./gauge.ts";
+import { propertyPart } from "./property_part.ts";
+import type { CheckOptions, ResolvedCheck } from "./resolve_check.ts";
+import { WorstCase } from "./worst_case.ts";
 import { type Claim, type ClaimPartsOutput, defineClaim } from "./define.ts";
 
 /** Claim metadata. */

@@ -12,28 +12,23 @@
 import fc from "npm:fast-check@^4";
 import type { Arbitrary } from "npm:fast-check@^4";
 import { lawSupport, type SpikeLaw } from "../model/law.ts";
-import {
-  contractionRate,
-  gammaStar,
-  lcaExcess,
-  optimalDepthStep,
-  zeroPredictorExcess,
-} from "../theory/population.ts";
+import { contractionRate, zeroPredictorExcess } from "../theory/population.ts";
+import { gammaStar } from "../theory/gamma_star.ts";
+import { lcaExcess } from "../theory/lca_excess.ts";
+import { optimalDepthStep } from "../theory/optimal_depth_step.ts";
 import { lcaPredict, lcaTokenPredict, lsaReducedPredict } from "../model/predictors.ts";
 import { defaultNodeCount, expectation, quadratureRule } from "../theory/quadrature.ts";
 import { statisticsFromBatch } from "../model/prompt_statistics.ts";
 import { samplePromptBatch } from "../model/task.ts";
 import { lawArbitrary, taskArbitrary } from "./law_arbitraries.ts";
-import {
-  type CheckOptions,
-  type ClaimResult,
-  expect,
-  fmt,
-  Gauge,
-  propertyPart,
-  type ResolvedCheck,
-  WorstCase,
-} from "./result.ts";
+import type { ClaimPart } from "./claim_part.ts";
+import type { ClaimResult } from "./claim_result.ts";
+import { expect } from "./expect.ts";
+import { fmt } from "./format_number.ts";
+import { Gauge } from "./gauge.ts";
+import { propertyPart } from "./property_part.ts";
+import type { CheckOptions, ResolvedCheck } from "./resolve_check.ts";
+import { WorstCase } from "./worst_case.ts";
 import { type Claim, type ClaimPartsOutput, defineClaim } from "./define.ts";
 import { summationErrorBound } from "./margins.ts";
 
@@ -150,159 +145,181 @@ export interface C8Controls {
   ablationLaws?: Arbitrary<SpikeLaw>;
 }
 
-/** Computes the C8 parts. */
-async function c8Parts(
-  check: ResolvedCheck,
-  controls: C8Controls = {},
-): Promise<ClaimPartsOutput> {
-  const quick = check.size === "quick";
-  const ablation = controls.ablation ?? ablationExcess;
-  const parts = [];
-
+/** The T = 1 identity part: LCA_1 equals reduced LSA with Gamma = alpha I, and alpha_1 = gamma*. */
+async function depthOnePart(check: ResolvedCheck, controls: C8Controls): Promise<ClaimPart> {
   const identity = new WorstCase();
   const identityGauge = new Gauge(check, "depth-one-equals-lsa", "rounding");
   check.progress("C8: T = 1 LCA equals reduced LSA");
-  parts.push(
-    await propertyPart(
-      check,
-      C8.id,
-      "depth-one-equals-lsa",
-      fc.record({
-        task: taskArbitrary(lawArbitrary),
-        alpha: fc.integer({ min: -1000, max: 1000 }).map((v) => v / 1000),
-        context: fc.integer({ min: 1, max: 64 }),
-      }),
-      ({ task, alpha, context }) => {
-        const batch = samplePromptBatch({ ...task, prompts: 16, context });
-        const stats = statisticsFromBatch(batch);
-        const d = task.d1 + task.d2;
-        const gamma = new Float64Array(d * d);
-        for (let j = 0; j < d; j++) gamma[j * d + j] = alpha;
-        const lsa = lsaReducedPredict(stats, gamma);
-        const closed = lcaPredict(stats, { alpha, beta: -alpha, depth: 1 });
-        const token = lcaTokenPredict(batch, { alpha, beta: -alpha, depth: 1 });
-        for (let n = 0; n < batch.prompts; n++) {
-          // Both are sums of (L + 1) d products of |alpha x_q x_i y_i| / L terms.
-          let scale = 0;
-          for (let i = 0; i < context; i++) {
-            let xx = 0;
-            for (let a = 0; a < d; a++) {
-              xx += Math.abs(batch.query[n * d + a] * batch.x[(n * context + i) * d + a]);
-            }
-            scale += Math.abs(alpha * batch.y[n * context + i]) * xx / context;
+  return await propertyPart(
+    check,
+    C8.id,
+    "depth-one-equals-lsa",
+    fc.record({
+      task: taskArbitrary(lawArbitrary),
+      alpha: fc.integer({ min: -1000, max: 1000 }).map((v) => v / 1000),
+      context: fc.integer({ min: 1, max: 64 }),
+    }),
+    ({ task, alpha, context }) => {
+      const batch = samplePromptBatch({ ...task, prompts: 16, context });
+      const stats = statisticsFromBatch(batch);
+      const d = task.d1 + task.d2;
+      const gamma = new Float64Array(d * d);
+      for (let j = 0; j < d; j++) gamma[j * d + j] = alpha;
+      const lsa = lsaReducedPredict(stats, gamma);
+      const closed = lcaPredict(stats, { alpha, beta: -alpha, depth: 1 });
+      const token = lcaTokenPredict(batch, { alpha, beta: -alpha, depth: 1 });
+      for (let n = 0; n < batch.prompts; n++) {
+        // Both are sums of (L + 1) d products of |alpha x_q x_i y_i| / L terms.
+        let scale = 0;
+        for (let i = 0; i < context; i++) {
+          let xx = 0;
+          for (let a = 0; a < d; a++) {
+            xx += Math.abs(batch.query[n * d + a] * batch.x[(n * context + i) * d + a]);
           }
-          const bound = summationErrorBound(4 * (context + 1) * d, scale) + Number.MIN_VALUE;
-          const error = Math.max(Math.abs(closed[n] - lsa[n]), Math.abs(token[n] - lsa[n]));
-          identity.record(
-            error / bound,
-            `max |LCA_1 - LSA| / rounding bound = ${fmt(error / bound)}`,
-          );
-          expect(
-            identityGauge.compare(error, 0, bound),
-            () => `prompt ${n}: LCA ${closed[n]}, token ${token[n]}, LSA ${lsa[n]}`,
-          );
+          scale += Math.abs(alpha * batch.y[n * context + i]) * xx / context;
         }
-        const alphaOne = (controls.depthOneStep ?? ((law) => optimalDepthStep(law, 1)))(task.law);
-        const population = Math.abs(alphaOne - gammaStar(task.law));
-        expect(
-          population <= 1e-12 * gammaStar(task.law),
-          () => `alpha_1 != gamma* by ${population}`,
+        const bound = summationErrorBound(4 * (context + 1) * d, scale) + Number.MIN_VALUE;
+        const error = Math.max(Math.abs(closed[n] - lsa[n]), Math.abs(token[n] - lsa[n]));
+        identity.record(
+          error / bound,
+          `max |LCA_1 - LSA| / rounding bound = ${fmt(error / bound)}`,
         );
-      },
-      {
-        measured: () => identity.text,
-        target: "LCA(T=1) = x_q^T (alpha I) mu_hat on every prompt; alpha_1 = gamma*",
-        margin: "gamma_{4(L+1)d} times the sum of |terms| (float64 rounding)",
-        numRuns: quick ? 30 : 150,
-        gauge: identityGauge,
-      },
-    ),
+        expect(
+          identityGauge.compare(error, 0, bound),
+          () => `prompt ${n}: LCA ${closed[n]}, token ${token[n]}, LSA ${lsa[n]}`,
+        );
+      }
+      const alphaOne = (controls.depthOneStep ?? ((law) => optimalDepthStep(law, 1)))(task.law);
+      const population = Math.abs(alphaOne - gammaStar(task.law));
+      expect(
+        population <= 1e-12 * gammaStar(task.law),
+        () => `alpha_1 != gamma* by ${population}`,
+      );
+    },
+    {
+      measured: () => identity.text,
+      target: "LCA(T=1) = x_q^T (alpha I) mu_hat on every prompt; alpha_1 = gamma*",
+      margin: "gamma_{4(L+1)d} times the sum of |terms| (float64 rounding)",
+      numRuns: check.size === "quick" ? 30 : 150,
+      gauge: identityGauge,
+    },
   );
+}
 
+/**
+ * (i) of the ablation part: at the LCA's weights W_V = -alpha_T the ablation tends to the zero
+ * predictor: excess - E[s/(1+s)] = E[u^{2T} s(1+s)] - 2 E[u^T s], |u| <= rho(alpha_T).
+ */
+function expectAblationNearZeroPredictor(
+  law: SpikeLaw,
+  last: number,
+  ablation: (law: SpikeLaw, beta: number, depth: number) => number,
+  gauge: Gauge,
+): void {
+  const alphaLast = optimalDepthStep(law, last);
+  const zero = zeroPredictorExcess(law);
+  const atLcaWeights = ablation(law, -alphaLast, last);
+  const rho = contractionRate(law, alphaLast);
+  const rule = quadratureRule(law, defaultNodeCount(1));
+  const tail = rho ** (2 * last) * expectation(rule, (s) => s * (1 + s)) +
+    2 * rho ** last * expectation(rule, (s) => s);
+  const rounding = summationErrorBound(defaultNodeCount(last) + 2 * last, zero + tail);
+  expect(
+    gauge.compare(Math.abs(atLcaWeights - zero), 0, tail + rounding),
+    () =>
+      `T=${last}: ablation at W_V = -alpha_T has excess ${atLcaWeights}, not within ${tail} of the zero predictor's ${zero}`,
+  );
+}
+
+/** The re-fitted ablation's best excess at each depth (or the controls' replacements). */
+function refittedAblation(
+  law: SpikeLaw,
+  depths: readonly number[],
+  controls: C8Controls,
+): number[] {
+  return depths.map((depth) =>
+    controls.refitted
+      ? controls.refitted(law, depth)
+      : controls.ablation
+      ? controls.ablation(law, -optimalDepthStep(law, depth), depth)
+      : bestAblationExcess(law, depth)
+  );
+}
+
+/** The ablation part: without S_t depth does not bring the excess to Bayes' (i) and (ii). */
+async function ablationPart(check: ResolvedCheck, controls: C8Controls): Promise<ClaimPart> {
+  const quick = check.size === "quick";
+  const ablation = controls.ablation ?? ablationExcess;
   const depths = controls.depths ?? (quick ? [10, 40, 160, 640] : [10, 40, 160, 640, 1280]);
   const ablationWorst = new WorstCase();
   const ablationGauge = new Gauge(check, "ablation-does-not-reach-bayes", "at-most", {
     statistical: false,
   });
   check.progress("C8: the ablation without S_t against depth");
-  parts.push(
-    await propertyPart(
-      check,
-      C8.id,
-      "ablation-does-not-reach-bayes",
-      controls.ablationLaws ?? lawArbitrary,
-      (law) => {
-        const last = depths[depths.length - 1];
-        const alphaLast = optimalDepthStep(law, last);
-        // (i) At the LCA's weights W_V = -alpha_T the ablation tends to the zero predictor:
-        // excess - E[s/(1+s)] = E[u^{2T} s(1+s)] - 2 E[u^T s], |u| <= rho(alpha_T).
-        const zero = zeroPredictorExcess(law);
-        const atLcaWeights = ablation(law, -alphaLast, last);
-        const rho = contractionRate(law, alphaLast);
-        const rule = quadratureRule(law, defaultNodeCount(1));
-        const tail = rho ** (2 * last) * expectation(rule, (s) => s * (1 + s)) +
-          2 * rho ** last * expectation(rule, (s) => s);
-        const rounding = summationErrorBound(defaultNodeCount(last) + 2 * last, zero + tail);
+  return await propertyPart(
+    check,
+    C8.id,
+    "ablation-does-not-reach-bayes",
+    controls.ablationLaws ?? lawArbitrary,
+    (law) => {
+      const last = depths[depths.length - 1];
+      const alphaLast = optimalDepthStep(law, last);
+      expectAblationNearZeroPredictor(law, last, ablation, ablationGauge);
+      // (ii) Re-fitted per depth it approaches its positive T -> infinity floor, while
+      // LCA's excess at alpha_T falls below that floor.
+      const floor = (controls.floor ?? ablationFloor)(law);
+      const best = refittedAblation(law, depths, controls);
+      // best(T) -> floor at rate O(1/T) ((1 - k x/T)^T = e^{-k x}(1 + O(k^2 x^2 / T))), from
+      // above or below: the last depth must be closer than the first, and the LCA with
+      // S_t must beat the re-fitted ablation at every depth.
+      const first = Math.abs(best[0] - floor), final = Math.abs(best[best.length - 1] - floor);
+      expect(
+        final < first,
+        () =>
+          `re-fitted ablation not approaching its floor ${floor}: T=${depths[0]}: ${
+            best[0]
+          }, T=${last}: ${best[best.length - 1]}`,
+      );
+      depths.forEach((depth, i) => {
+        const alphaT = optimalDepthStep(law, depth);
+        const lcaAtDepth = lcaExcess(law, { alpha: alphaT, beta: -alphaT, depth });
         expect(
-          ablationGauge.compare(Math.abs(atLcaWeights - zero), 0, tail + rounding),
-          () =>
-            `T=${last}: ablation at W_V = -alpha_T has excess ${atLcaWeights}, not within ${tail} of the zero predictor's ${zero}`,
+          lcaAtDepth < best[i],
+          () => `T=${depth}: LCA ${lcaAtDepth} not below the ablation's ${best[i]}`,
         );
-        // (ii) Re-fitted per depth it approaches its positive T -> infinity floor, while
-        // LCA's excess at alpha_T falls below that floor.
-        const floor = (controls.floor ?? ablationFloor)(law);
-        const best = depths.map((depth) =>
-          controls.refitted
-            ? controls.refitted(law, depth)
-            : controls.ablation
-            ? controls.ablation(law, -optimalDepthStep(law, depth), depth)
-            : bestAblationExcess(law, depth)
-        );
-        // best(T) -> floor at rate O(1/T) ((1 - k x/T)^T = e^{-k x}(1 + O(k^2 x^2 / T))), from
-        // above or below: the last depth must be closer than the first, and the LCA with
-        // S_t must beat the re-fitted ablation at every depth.
-        const first = Math.abs(best[0] - floor), final = Math.abs(best[best.length - 1] - floor);
-        expect(
-          final < first,
-          () =>
-            `re-fitted ablation not approaching its floor ${floor}: T=${depths[0]}: ${
-              best[0]
-            }, T=${last}: ${best[best.length - 1]}`,
-        );
-        depths.forEach((depth, i) => {
-          const alphaT = optimalDepthStep(law, depth);
-          const lcaAtDepth = lcaExcess(law, { alpha: alphaT, beta: -alphaT, depth });
-          expect(
-            lcaAtDepth < best[i],
-            () => `T=${depth}: LCA ${lcaAtDepth} not below the ablation's ${best[i]}`,
-          );
-        });
-        const lca = lcaExcess(law, { alpha: alphaLast, beta: -alphaLast, depth: last });
-        ablationWorst.record(
-          lca / floor,
-          `T=${last}: re-fitted ablation ${fmt(best[best.length - 1])} -> floor ${
-            fmt(floor)
-          }; LCA ${fmt(lca)}`,
-        );
-        expect(
-          floor > 0 && lca < floor,
-          () => `LCA excess ${lca} not below the ablation floor ${floor}`,
-        );
-      },
-      {
-        measured: () => `closest: ${ablationWorst.text}`,
-        target:
-          `W_V = -alpha_T: excess -> E[s/(1+s)] (zero predictor); re-fitted: |excess - floor| ` +
-          `decreasing over T in {${
-            depths.join(", ")
-          }}, floor = inf_k E[(e^{-k(1+s)} - 1/(1+s))^2 s(1+s)] > LCA's E_T`,
-        margin: "|excess - E[s/(1+s)]| <= rho^{2T} E[s(1+s)] + 2 rho^T E[s] + rounding",
-        numRuns: quick ? 10 : 30,
-        gauge: ablationGauge,
-      },
-    ),
+      });
+      const lca = lcaExcess(law, { alpha: alphaLast, beta: -alphaLast, depth: last });
+      ablationWorst.record(
+        lca / floor,
+        `T=${last}: re-fitted ablation ${fmt(best[best.length - 1])} -> floor ${fmt(floor)}; LCA ${
+          fmt(lca)
+        }`,
+      );
+      expect(
+        floor > 0 && lca < floor,
+        () => `LCA excess ${lca} not below the ablation floor ${floor}`,
+      );
+    },
+    {
+      measured: () => `closest: ${ablationWorst.text}`,
+      target:
+        `W_V = -alpha_T: excess -> E[s/(1+s)] (zero predictor); re-fitted: |excess - floor| ` +
+        `decreasing over T in {${
+          depths.join(", ")
+        }}, floor = inf_k E[(e^{-k(1+s)} - 1/(1+s))^2 s(1+s)] > LCA's E_T`,
+      margin: "|excess - E[s/(1+s)]| <= rho^{2T} E[s(1+s)] + 2 rho^T E[s] + rounding",
+      numRuns: quick ? 10 : 30,
+      gauge: ablationGauge,
+    },
   );
-  return parts;
+}
+
+/** Computes the C8 parts: the T = 1 identity, then the ablation against depth. */
+async function c8Parts(
+  check: ResolvedCheck,
+  controls: C8Controls = {},
+): Promise<ClaimPartsOutput> {
+  return [await depthOnePart(check, controls), await ablationPart(check, controls)];
 }
 
 /**

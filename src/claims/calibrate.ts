@@ -10,7 +10,9 @@
  */
 
 import type { Backend } from "../backends/backend.ts";
-import type { CheckOptions, CheckSize, ClaimPart, ClaimResult, PartSense } from "./result.ts";
+import type { CheckSize, ClaimPart, PartSense } from "./claim_part.ts";
+import type { ClaimResult } from "./claim_result.ts";
+import type { CheckOptions } from "./resolve_check.ts";
 import { FAMILY_FALSE_ALARM } from "./margins.ts";
 
 /** A claim as calibration needs it. */

@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { calibrate, formatCalibrationMarkdown } from "./calibrate.ts";
-import { directPart, Gauge, resolveCheck } from "./result.ts";
-import type { CheckOptions, ClaimResult } from "./result.ts";
+import { directPart } from "./direct_part.ts";
+import { Gauge } from "./gauge.ts";
+import { type CheckOptions, resolveCheck } from "./resolve_check.ts";
+import type { ClaimResult } from "./claim_result.ts";
 import { FAMILY_FALSE_ALARM } from "./margins.ts";
 import { parseSeeds } from "../cli/calibrate_command.ts";
 

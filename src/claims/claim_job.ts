@@ -7,8 +7,9 @@
  */
 
 import { ALL_CLAIMS, type AnyClaim, loadClaimsModule, selectClaims } from "./claims.ts";
-import type { ClaimResult } from "./result.ts";
-import { type BackendKind, createBackend } from "../backends/backend.ts";
+import type { ClaimResult } from "./claim_result.ts";
+import type { BackendKind } from "../backends/backend.ts";
+import { createBackend } from "../backends/create_backend.ts";
 import { reportProgress } from "../parallel/worker_progress.ts";
 import type { ClaimJobOptions } from "./parallel.ts";
 

@@ -21,7 +21,8 @@ import { E3_CLAIM } from "./e3_gradient_step.ts";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type Claim, isClaim } from "./define.ts";
-import type { CheckOptions, ClaimResult } from "./result.ts";
+import type { ClaimResult } from "./claim_result.ts";
+import type { CheckOptions } from "./resolve_check.ts";
 
 /** A claim of any controls type (what registries and runners hold). */
 export type AnyClaim = Claim<unknown>;

@@ -7,14 +7,9 @@
  * @module
  */
 
-import {
-  type CheckOptions,
-  type ClaimPart,
-  type ClaimResult,
-  claimResult,
-  resolveCheck,
-  type ResolvedCheck,
-} from "./result.ts";
+import type { ClaimPart } from "./claim_part.ts";
+import { type ClaimResult, claimResult } from "./claim_result.ts";
+import { type CheckOptions, resolveCheck, type ResolvedCheck } from "./resolve_check.ts";
 
 /** What a claim's `parts` function may return: the parts, or the parts with extra data. */
 export type ClaimPartsOutput = ClaimPart[] | {

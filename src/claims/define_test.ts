@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { defineClaim, isClaim } from "./define.ts";
-import { expect, propertyPart } from "./result.ts";
+import { expect } from "./expect.ts";
+import { propertyPart } from "./property_part.ts";
 import fc from "npm:fast-check@^4";
 
 const meta = { id: "U1", title: "a title", theorem: "a theorem", statement: "a statement" };

@@ -23,17 +23,14 @@ import {
   sampleRegression,
   samplingNote,
 } from "./regression_fit.ts";
-import {
-  type CheckOptions,
-  type ClaimPart,
-  type ClaimResult,
-  expect,
-  fmt,
-  Gauge,
-  propertyPart,
-  type ResolvedCheck,
-  WorstCase,
-} from "./result.ts";
+import type { ClaimPart } from "./claim_part.ts";
+import type { ClaimResult } from "./claim_result.ts";
+import { expect } from "./expect.ts";
+import { fmt } from "./format_number.ts";
+import { Gauge } from "./gauge.ts";
+import { propertyPart } from "./property_part.ts";
+import type { CheckOptions, ResolvedCheck } from "./resolve_check.ts";
+import { WorstCase } from "./worst_case.ts";
 import { type Claim, defineClaim } from "./define.ts";
 import { bonferroniZ } from "./margins.ts";
 
@@ -64,174 +61,204 @@ export interface E1Controls {
 
 const formulaOf = (c: number[], L: number, s: number) => regressionLsaGamma(c, L, s);
 
-/** Computes the E1 parts. */
-async function e1Parts(check: ResolvedCheck, controls: E1Controls = {}): Promise<ClaimPart[]> {
-  const quick = check.size === "quick";
-  const formula = controls.formula ?? formulaOf;
-  const shift = controls.perturbation ?? 0;
-  const settings = controls.settings ?? regressionSettings();
-  // The fitted-Gamma z-tests need L >= FITTED_GAMMA_MIN_CONTEXT (normal tails; see there).
-  const fittedSettings = controls.settings ??
-    regressionSettings({ lMin: FITTED_GAMMA_MIN_CONTEXT });
-  const prompts = controls.prompts ?? (quick ? 4000 : 20000);
-  const momentPrompts = controls.prompts ?? (quick ? 20000 : 80000);
-  const runs = quick ? 3 : 10;
-  const dMax = 4;
-  const parts: ClaimPart[] = [];
+/** Largest dimension of the settings (Bonferroni over runs x d^2 entries). */
+const D_MAX = 4;
 
-  // (a) The Wishart moment behind the formula: E[mu_hat mu_hat^T] = Lambda M.
-  const zMoment = bonferroniZ(runs * dMax * dMax);
+/** The shared sizes and hooks of the E1 parts. */
+interface E1Setup {
+  quick: boolean;
+  formula: GammaFormula;
+  shift: number;
+  settings: fc.Arbitrary<RegressionSetting>;
+  fittedSettings: fc.Arbitrary<RegressionSetting>;
+  prompts: number;
+  momentPrompts: number;
+  runs: number;
+}
+
+/** Resolves the E1 sizes and hooks from the check's size and the controls. */
+function e1Setup(check: ResolvedCheck, controls: E1Controls): E1Setup {
+  const quick = check.size === "quick";
+  return {
+    quick,
+    formula: controls.formula ?? formulaOf,
+    shift: controls.perturbation ?? 0,
+    settings: controls.settings ?? regressionSettings(),
+    // The fitted-Gamma z-tests need L >= FITTED_GAMMA_MIN_CONTEXT (normal tails; see there).
+    fittedSettings: controls.settings ?? regressionSettings({ lMin: FITTED_GAMMA_MIN_CONTEXT }),
+    prompts: controls.prompts ?? (quick ? 4000 : 20000),
+    momentPrompts: controls.prompts ?? (quick ? 20000 : 80000),
+    runs: quick ? 3 : 10,
+  };
+}
+
+/** (a) The Wishart moment behind the formula: E[mu_hat mu_hat^T] = Lambda M. */
+async function wishartMomentPart(check: ResolvedCheck, setup: E1Setup): Promise<ClaimPart> {
+  const { formula, settings, momentPrompts, runs } = setup;
+  const zMoment = bonferroniZ(runs * D_MAX * D_MAX);
   const moment = new WorstCase();
   const momentGauge = new Gauge(check, "wishart-moment", "equal");
   check.progress("E1: the moment E[mu_hat mu_hat^T] by Monte Carlo");
-  parts.push(
-    await propertyPart(check, E1.id, "wishart-moment", settings, async (setting) => {
-      const stats = await sampleRegression(check, setting, momentPrompts, 1);
-      const d = stats.task.dim;
-      const gamma = formula(setting.covariance, setting.context, setting.sigma);
-      for (let a = 0; a < d; a++) {
-        for (let b = 0; b < d; b++) {
-          let mean = 0, sq = 0;
-          for (let n = 0; n < stats.prompts; n++) {
-            const v = stats.muHat[n * d + a] * stats.muHat[n * d + b];
-            mean += v;
-            sq += v * v;
-          }
-          mean /= stats.prompts;
-          const se = Math.sqrt(Math.max(sq / stats.prompts - mean * mean, 0) / (stats.prompts - 1));
-          // Lambda M = Lambda Gamma*^{-1} (diagonal): the formula's own moment.
-          const expected = a === b ? setting.covariance[a] / gamma[a * d + a] : 0;
-          const ratio = Math.abs(mean - expected) / (zMoment * se);
-          moment.record(ratio, `max |moment - Lambda M|/margin = ${fmt(ratio)}`);
-          expect(
-            momentGauge.compare(mean, expected, zMoment * se),
-            () =>
-              `E[mu mu^T]_${a}${b} = ${mean} ± ${se}, formula ${expected} (${
-                JSON.stringify(setting)
-              })`,
-          );
+  return await propertyPart(check, E1.id, "wishart-moment", settings, async (setting) => {
+    const stats = await sampleRegression(check, setting, momentPrompts, 1);
+    const d = stats.task.dim;
+    const gamma = formula(setting.covariance, setting.context, setting.sigma);
+    for (let a = 0; a < d; a++) {
+      for (let b = 0; b < d; b++) {
+        let mean = 0, sq = 0;
+        for (let n = 0; n < stats.prompts; n++) {
+          const v = stats.muHat[n * d + a] * stats.muHat[n * d + b];
+          mean += v;
+          sq += v * v;
         }
+        mean /= stats.prompts;
+        const se = Math.sqrt(Math.max(sq / stats.prompts - mean * mean, 0) / (stats.prompts - 1));
+        // Lambda M = Lambda Gamma*^{-1} (diagonal): the formula's own moment.
+        const expected = a === b ? setting.covariance[a] / gamma[a * d + a] : 0;
+        const ratio = Math.abs(mean - expected) / (zMoment * se);
+        moment.record(ratio, `max |moment - Lambda M|/margin = ${fmt(ratio)}`);
+        expect(
+          momentGauge.compare(mean, expected, zMoment * se),
+          () =>
+            `E[mu mu^T]_${a}${b} = ${mean} ± ${se}, formula ${expected} (${
+              JSON.stringify(setting)
+            })`,
+        );
       }
-    }, {
-      gauge: momentGauge,
-      measured: () => moment.text,
-      target:
-        "E[mu_hat mu_hat^T] = Lambda ((1 + 1/L) Lambda + (tr Lambda + sigma^2)/L I) entrywise",
-      margin:
-        `${fmt(zMoment, 3)} SE (Bonferroni over ${runs} runs x d^2 entries), ${momentPrompts} ` +
-        "prompts; " +
-        samplingNote(check),
-      numRuns: runs,
-    }),
-  );
-
-  // (b) Reduced LSA fitted by least squares to the noisy labels, and (c) full LSA by GD.
-  const z = bonferroniZ(runs * dMax * dMax);
-  const reduced = new WorstCase();
-  const full = new WorstCase();
-  const reducedGauge = new Gauge(check, "trained-reduced", "equal");
-  const fullGauge = new Gauge(check, "trained-full", "equal");
-  const compare = (
-    fitted: ArrayLike<number>,
-    se: Float64Array,
-    target: Float64Array,
-    d: number,
-    worst: WorstCase,
-    label: string,
-    setting: RegressionSetting,
-    gauge: Gauge,
-  ) => {
-    for (let i = 0; i < d * d; i++) {
-      const margin = z * se[i];
-      const goal = target[i] + (i === 0 ? shift * margin : 0);
-      const ratio = Math.abs(fitted[i] - goal) / margin;
-      worst.record(ratio, `max |Gamma_hat - Gamma*|/margin = ${fmt(ratio)}`);
-      expect(
-        gauge.compare(fitted[i], goal, margin),
-        () =>
-          `${label} Gamma_${Math.floor(i / d)}${i % d} = ${fitted[i]} ± ${
-            se[i]
-          } vs Gamma* ${goal} ` +
-          `(${JSON.stringify(setting)})`,
-      );
     }
-  };
+  }, {
+    gauge: momentGauge,
+    measured: () => moment.text,
+    target: "E[mu_hat mu_hat^T] = Lambda ((1 + 1/L) Lambda + (tr Lambda + sigma^2)/L I) entrywise",
+    margin:
+      `${fmt(zMoment, 3)} SE (Bonferroni over ${runs} runs x d^2 entries), ${momentPrompts} ` +
+      "prompts; " +
+      samplingNote(check),
+    numRuns: runs,
+  });
+}
+
+/** How a fitted Gamma is compared with Gamma* (`label` names the fit in messages). */
+interface GammaComparison {
+  z: number;
+  shift: number;
+  worst: WorstCase;
+  label: string;
+  setting: RegressionSetting;
+  gauge: Gauge;
+}
+
+/** Compares every entry of a fitted Gamma with Gamma* (entry 0 moved by `shift` margins). */
+function compareGamma(
+  fitted: ArrayLike<number>,
+  se: Float64Array,
+  target: Float64Array,
+  d: number,
+  { z, shift, worst, label, setting, gauge }: GammaComparison,
+): void {
+  for (let i = 0; i < d * d; i++) {
+    const margin = z * se[i];
+    const goal = target[i] + (i === 0 ? shift * margin : 0);
+    const ratio = Math.abs(fitted[i] - goal) / margin;
+    worst.record(ratio, `max |Gamma_hat - Gamma*|/margin = ${fmt(ratio)}`);
+    expect(
+      gauge.compare(fitted[i], goal, margin),
+      () =>
+        `${label} Gamma_${Math.floor(i / d)}${i % d} = ${fitted[i]} ± ${se[i]} vs Gamma* ${goal} ` +
+        `(${JSON.stringify(setting)})`,
+    );
+  }
+}
+
+/** (b) Reduced LSA fitted by least squares to the noisy labels. */
+async function trainedReducedPart(check: ResolvedCheck, setup: E1Setup): Promise<ClaimPart> {
+  const { formula, shift, fittedSettings, prompts, runs } = setup;
+  const z = bonferroniZ(runs * D_MAX * D_MAX);
+  const reduced = new WorstCase();
+  const reducedGauge = new Gauge(check, "trained-reduced", "equal");
   check.progress("E1: reduced LSA fitted to noisy labels");
-  parts.push(
-    await propertyPart(check, E1.id, "trained-reduced", fittedSettings, async (setting) => {
-      const stats = await sampleRegression(check, setting, prompts, 0);
-      const fit = fitReducedWithErrors(stats, stats.queryLabel);
+  return await propertyPart(check, E1.id, "trained-reduced", fittedSettings, async (setting) => {
+    const stats = await sampleRegression(check, setting, prompts, 0);
+    const fit = fitReducedWithErrors(stats, stats.queryLabel);
+    const d = stats.task.dim;
+    compareGamma(
+      fit.gamma,
+      fit.standardError,
+      formula(setting.covariance, setting.context, setting.sigma),
+      d,
+      { z, shift, worst: reduced, label: "reduced", setting, gauge: reducedGauge },
+    );
+  }, {
+    gauge: reducedGauge,
+    measured: () => reduced.text,
+    target: "Gamma_hat (least squares on N prompts, noisy labels) = Gamma* entrywise",
+    margin: `${fmt(z, 3)} sandwich SE (Bonferroni over ${runs} runs x d^2 entries); ` +
+      samplingNote(check),
+    numRuns: runs,
+  });
+}
+
+/** (c) Full LSA (p, K) trained by Levenberg-Marquardt: its effective Gamma p_{d+1} K_{1:d}. */
+async function trainedFullPart(check: ResolvedCheck, setup: E1Setup): Promise<ClaimPart> {
+  const { quick, formula, shift, fittedSettings, runs } = setup;
+  const z = bonferroniZ(runs * D_MAX * D_MAX);
+  const full = new WorstCase();
+  const fullGauge = new Gauge(check, "trained-full", "equal");
+  const fullRuns = quick ? 2 : 4;
+  check.progress("E1: full LSA (p, K) trained by Levenberg-Marquardt");
+  return await propertyPart(
+    check,
+    E1.id,
+    "trained-full",
+    fittedSettings,
+    async (setting) => {
+      const fullPrompts = quick ? 4000 : 8000;
+      const stats = await sampleRegression(check, setting, fullPrompts, 0);
       const d = stats.task.dim;
-      compare(
+      // Float64 training on the host (the same prompts: seed, stream 0).
+      const trained = train({
+        model: "lsa",
+        family: "regression",
+        covariance: setting.covariance,
+        context: setting.context,
+        sigma: setting.sigma,
+        seed: setting.seed,
+        prompts: fullPrompts,
+        testPrompts: 2,
+        steps: quick ? 1500 : 2500,
+        lsaInits: 1,
+      });
+      if (trained.parameters.model !== "lsa") throw new Error("unreachable");
+      const { p, k } = trained.parameters.full;
+      // The effective Gamma of p^T G K x_q (the mu_hat x_q^T block): p_{d+1} K_{1:d}.
+      const fit = fullLsaGammaWithErrors(stats, stats.queryLabel, p, k);
+      compareGamma(
         fit.gamma,
         fit.standardError,
         formula(setting.covariance, setting.context, setting.sigma),
         d,
-        reduced,
-        "reduced",
-        setting,
-        reducedGauge,
+        { z, shift, worst: full, label: "full", setting, gauge: fullGauge },
       );
-    }, {
-      gauge: reducedGauge,
-      measured: () => reduced.text,
-      target: "Gamma_hat (least squares on N prompts, noisy labels) = Gamma* entrywise",
-      margin: `${fmt(z, 3)} sandwich SE (Bonferroni over ${runs} runs x d^2 entries); ` +
-        samplingNote(check),
-      numRuns: runs,
-    }),
+    },
+    {
+      gauge: fullGauge,
+      measured: () => full.text,
+      target: "full LSA's effective Gamma p_{d+1} K_{1:d} = Gamma* entrywise",
+      margin: `${fmt(z, 3)} delta-method sandwich SE of p_{d+1} K_{1:d} (pseudo-inverse over ` +
+        "the rescaling symmetry); trained on the host in float64",
+      numRuns: fullRuns,
+    },
   );
-  const fullRuns = quick ? 2 : 4;
-  check.progress("E1: full LSA (p, K) trained by Levenberg-Marquardt");
-  parts.push(
-    await propertyPart(
-      check,
-      E1.id,
-      "trained-full",
-      fittedSettings,
-      async (setting) => {
-        const fullPrompts = quick ? 4000 : 8000;
-        const stats = await sampleRegression(check, setting, fullPrompts, 0);
-        const d = stats.task.dim;
-        // Float64 training on the host (the same prompts: seed, stream 0).
-        const trained = train({
-          model: "lsa",
-          family: "regression",
-          covariance: setting.covariance,
-          context: setting.context,
-          sigma: setting.sigma,
-          seed: setting.seed,
-          prompts: fullPrompts,
-          testPrompts: 2,
-          steps: quick ? 1500 : 2500,
-          lsaInits: 1,
-        });
-        if (trained.parameters.model !== "lsa") throw new Error("unreachable");
-        const { p, k } = trained.parameters.full;
-        // The effective Gamma of p^T G K x_q (the mu_hat x_q^T block): p_{d+1} K_{1:d}.
-        const fit = fullLsaGammaWithErrors(stats, stats.queryLabel, p, k);
-        compare(
-          fit.gamma,
-          fit.standardError,
-          formula(setting.covariance, setting.context, setting.sigma),
-          d,
-          full,
-          "full",
-          setting,
-          fullGauge,
-        );
-      },
-      {
-        gauge: fullGauge,
-        measured: () => full.text,
-        target: "full LSA's effective Gamma p_{d+1} K_{1:d} = Gamma* entrywise",
-        margin: `${fmt(z, 3)} delta-method sandwich SE of p_{d+1} K_{1:d} (pseudo-inverse over ` +
-          "the rescaling symmetry); trained on the host in float64",
-        numRuns: fullRuns,
-      },
-    ),
-  );
-  return parts;
+}
+
+/** Computes the E1 parts: (a) the Wishart moment, (b) reduced LSA fitted, (c) full LSA trained. */
+async function e1Parts(check: ResolvedCheck, controls: E1Controls = {}): Promise<ClaimPart[]> {
+  const setup = e1Setup(check, controls);
+  return [
+    await wishartMomentPart(check, setup),
+    await trainedReducedPart(check, setup),
+    await trainedFullPart(check, setup),
+  ];
 }
 
 /** E1 as a claim (group `external`). */

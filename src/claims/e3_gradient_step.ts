@@ -26,17 +26,14 @@ import {
   sampleRegression,
   samplingNote,
 } from "./regression_fit.ts";
-import {
-  type CheckOptions,
-  type ClaimPart,
-  type ClaimResult,
-  expect,
-  fmt,
-  Gauge,
-  propertyPart,
-  type ResolvedCheck,
-  WorstCase,
-} from "./result.ts";
+import type { ClaimPart } from "./claim_part.ts";
+import type { ClaimResult } from "./claim_result.ts";
+import { expect } from "./expect.ts";
+import { fmt } from "./format_number.ts";
+import { Gauge } from "./gauge.ts";
+import { propertyPart } from "./property_part.ts";
+import type { CheckOptions, ResolvedCheck } from "./resolve_check.ts";
+import { WorstCase } from "./worst_case.ts";
 import { type Claim, defineClaim } from "./define.ts";
 import { bonferroniZ, summationErrorBound } from "./margins.ts";
 
@@ -72,143 +69,186 @@ export interface E3Controls {
   prompts?: number;
 }
 
-/** Computes the E3 parts. */
-async function e3Parts(check: ResolvedCheck, controls: E3Controls = {}): Promise<ClaimPart[]> {
-  const quick = check.size === "quick";
-  const formula: StepFormula = controls.formula ?? gradientStepSize;
-  const shift = controls.perturbation ?? 0;
-  const settings = controls.settings ?? regressionSettings({ identity: true });
-  // The fitted-Gamma z-tests need L >= FITTED_GAMMA_MIN_CONTEXT (normal tails; see there).
-  const fittedSettings = controls.settings ??
-    regressionSettings({ identity: true, lMin: FITTED_GAMMA_MIN_CONTEXT });
-  const prompts = controls.prompts ?? (quick ? 4000 : 20000);
-  const runs = quick ? 3 : 10;
-  const parts: ClaimPart[] = [];
+/** The shared sizes and hooks of the E3 parts. */
+interface E3Setup {
+  quick: boolean;
+  formula: StepFormula;
+  shift: number;
+  settings: fc.Arbitrary<RegressionSetting>;
+  fittedSettings: fc.Arbitrary<RegressionSetting>;
+  prompts: number;
+  runs: number;
+}
 
-  // (a) The gradient step from the tokens is x_q^T eta mu_hat.
+/** Resolves the E3 sizes and hooks from the check's size and the controls. */
+function e3Setup(check: ResolvedCheck, controls: E3Controls): E3Setup {
+  const quick = check.size === "quick";
+  return {
+    quick,
+    formula: controls.formula ?? gradientStepSize,
+    shift: controls.perturbation ?? 0,
+    settings: controls.settings ?? regressionSettings({ identity: true }),
+    // The fitted-Gamma z-tests need L >= FITTED_GAMMA_MIN_CONTEXT (normal tails; see there).
+    fittedSettings: controls.settings ??
+      regressionSettings({ identity: true, lMin: FITTED_GAMMA_MIN_CONTEXT }),
+    prompts: controls.prompts ?? (quick ? 4000 : 20000),
+    runs: quick ? 3 : 10,
+  };
+}
+
+/** (a) The gradient step from the tokens is x_q^T eta mu_hat. */
+async function gradientStepIdentityPart(
+  check: ResolvedCheck,
+  controls: E3Controls,
+  setup: E3Setup,
+): Promise<ClaimPart> {
+  const { quick, formula, settings } = setup;
   const rounding = new WorstCase();
   const identityGauge = new Gauge(check, "gradient-step-identity", "rounding");
-  parts.push(
-    await propertyPart(check, E3.id, "gradient-step-identity", settings, (setting) => {
-      const batch = samplePromptBatch({
-        family: "regression",
-        covariance: setting.covariance,
-        sigma: setting.sigma,
-        context: setting.context,
-        seed: setting.seed,
-        prompts: 20,
-      });
-      const d = batch.task.dim;
-      const eta = formula(d, setting.context, setting.sigma);
-      const step = oneStepGradientPredict(batch, eta);
-      const stats = statisticsFromBatch(batch);
-      const gamma = new Float64Array(d * d);
-      for (let j = 0; j < d; j++) gamma[j * d + j] = eta;
-      const closed = lsaReducedPredict(stats, gamma);
-      for (let n = 0; n < batch.prompts; n++) {
-        let abs = 0;
-        for (let i = 0; i < setting.context; i++) {
-          for (let a = 0; a < d; a++) {
-            abs += Math.abs(
-              eta * batch.y[n * setting.context + i] * batch.x[(n * setting.context + i) * d + a] *
-                batch.query[n * d + a],
-            ) / setting.context;
-          }
+  return await propertyPart(check, E3.id, "gradient-step-identity", settings, (setting) => {
+    const batch = samplePromptBatch({
+      family: "regression",
+      covariance: setting.covariance,
+      sigma: setting.sigma,
+      context: setting.context,
+      seed: setting.seed,
+      prompts: 20,
+    });
+    const d = batch.task.dim;
+    const eta = formula(d, setting.context, setting.sigma);
+    const step = oneStepGradientPredict(batch, eta);
+    const stats = statisticsFromBatch(batch);
+    const gamma = new Float64Array(d * d);
+    for (let j = 0; j < d; j++) gamma[j * d + j] = eta;
+    const closed = lsaReducedPredict(stats, gamma);
+    for (let n = 0; n < batch.prompts; n++) {
+      let abs = 0;
+      for (let i = 0; i < setting.context; i++) {
+        for (let a = 0; a < d; a++) {
+          abs += Math.abs(
+            eta * batch.y[n * setting.context + i] * batch.x[(n * setting.context + i) * d + a] *
+              batch.query[n * d + a],
+          ) / setting.context;
         }
-        // Both sides sum the same L d products in different orders: twice the bound of one.
-        const bound = 2 * summationErrorBound(4 * setting.context * d, abs);
-        const err = Math.abs(step[n] - (closed[n] + (controls.identityShift ?? 0) * bound));
-        rounding.record(
-          err / bound,
-          `max |step - x_q^T eta mu_hat|/bound = ${fmt(err / bound, 2)}`,
-        );
-        expect(
-          identityGauge.compare(err, 0, bound),
-          () => `prompt ${n}: ${step[n]} vs ${closed[n]} (bound ${bound})`,
-        );
       }
-    }, {
-      gauge: identityGauge,
-      measured: () => rounding.text,
-      target: "w_1 = w_0 - eta grad (1/2L) sum (y_i - w^T x_i)^2 at w_0 = 0 gives x_q^T eta mu_hat",
-      margin: "2 gamma_{4Ld} sum|terms| (Higham 3.5)",
-      numRuns: quick ? 20 : 100,
-    }),
-  );
+      // Both sides sum the same L d products in different orders: twice the bound of one.
+      const bound = 2 * summationErrorBound(4 * setting.context * d, abs);
+      const err = Math.abs(step[n] - (closed[n] + (controls.identityShift ?? 0) * bound));
+      rounding.record(
+        err / bound,
+        `max |step - x_q^T eta mu_hat|/bound = ${fmt(err / bound, 2)}`,
+      );
+      expect(
+        identityGauge.compare(err, 0, bound),
+        () => `prompt ${n}: ${step[n]} vs ${closed[n]} (bound ${bound})`,
+      );
+    }
+  }, {
+    gauge: identityGauge,
+    measured: () => rounding.text,
+    target: "w_1 = w_0 - eta grad (1/2L) sum (y_i - w^T x_i)^2 at w_0 = 0 gives x_q^T eta mu_hat",
+    margin: "2 gamma_{4Ld} sum|terms| (Higham 3.5)",
+    numRuns: quick ? 20 : 100,
+  });
+}
 
-  // (b) The trained matrix is eta* I.
+/**
+ * The fitted Gamma_hat is eta* I (the goal moved by `shift` margins): the isotropic part
+ * tr(Gamma_hat)/d, then every entry, within z sandwich SEs.
+ */
+function expectGammaIsStep(
+  fit: { gamma: Float64Array; standardError: Float64Array },
+  d: number,
+  eta: number,
+  by: { z: number; shift: number; worst: WorstCase; gauge: Gauge; setting: RegressionSetting },
+): void {
+  const { z, shift, worst, gauge, setting } = by;
+  // Isotropic part: tr(Gamma_hat)/d; its SE from the diagonal entries' SEs (upper bound
+  // by Cauchy-Schwarz: sd of a mean <= mean of the sds).
+  let trace = 0, traceSe = 0;
+  for (let j = 0; j < d; j++) {
+    trace += fit.gamma[j * d + j] / d;
+    traceSe += fit.standardError[j * d + j] / d;
+  }
+  const margin = z * traceSe;
+  const goal = eta + shift * margin;
+  const ratio = Math.abs(trace - goal) / margin;
+  worst.record(ratio, `max |tr Gamma_hat/d - eta*|/margin = ${fmt(ratio)}`);
+  expect(
+    gauge.compare(trace, goal, margin),
+    () => `tr Gamma_hat/d = ${trace} ± ${traceSe} vs eta* ${goal} (${JSON.stringify(setting)})`,
+  );
+  for (let i = 0; i < d * d; i++) {
+    const target = i % (d + 1) === 0 ? goal : 0;
+    const r = Math.abs(fit.gamma[i] - target) / (z * fit.standardError[i]);
+    worst.record(r, `max |Gamma_hat - eta* I|/margin = ${fmt(r)}`);
+    expect(
+      gauge.compare(fit.gamma[i], target, z * fit.standardError[i]),
+      () => `Gamma_hat entry ${i} = ${fit.gamma[i]} ± ${fit.standardError[i]} vs ${target}`,
+    );
+  }
+}
+
+/** (b) The trained matrix is eta* I, and (c) its predictions are the gradient step's. */
+async function trainedIsGradientStepPart(
+  check: ResolvedCheck,
+  controls: E3Controls,
+  setup: E3Setup,
+): Promise<ClaimPart> {
+  const { formula, shift, fittedSettings, prompts, runs } = setup;
   const z = bonferroniZ(runs * 17);
   const trained = new WorstCase();
   const predictions = new WorstCase();
   const trainedGauge = new Gauge(check, "trained-is-gradient-step", "equal");
   check.progress("E3: trained LSA vs eta* I");
-  parts.push(
-    await propertyPart(
-      check,
-      E3.id,
-      "trained-is-gradient-step",
-      fittedSettings,
-      async (setting) => {
-        const stats = await sampleRegression(check, setting, prompts, 0);
-        const raw = fitReducedWithErrors(stats, stats.queryLabel);
-        const fit = controls.fitted
-          ? { ...raw, gamma: controls.fitted(raw.gamma, raw.standardError, z) }
-          : raw;
-        const d = stats.task.dim;
-        const eta = formula(d, setting.context, setting.sigma);
-        // Isotropic part: tr(Gamma_hat)/d; its SE from the diagonal entries' SEs (upper bound
-        // by Cauchy-Schwarz: sd of a mean <= mean of the sds).
-        let trace = 0, traceSe = 0;
-        for (let j = 0; j < d; j++) {
-          trace += fit.gamma[j * d + j] / d;
-          traceSe += fit.standardError[j * d + j] / d;
-        }
-        const margin = z * traceSe;
-        const goal = eta + shift * margin;
-        const ratio = Math.abs(trace - goal) / margin;
-        trained.record(ratio, `max |tr Gamma_hat/d - eta*|/margin = ${fmt(ratio)}`);
-        expect(
-          trainedGauge.compare(trace, goal, margin),
-          () =>
-            `tr Gamma_hat/d = ${trace} ± ${traceSe} vs eta* ${goal} (${JSON.stringify(setting)})`,
-        );
-        for (let i = 0; i < d * d; i++) {
-          const target = i % (d + 1) === 0 ? goal : 0;
-          const r = Math.abs(fit.gamma[i] - target) / (z * fit.standardError[i]);
-          trained.record(r, `max |Gamma_hat - eta* I|/margin = ${fmt(r)}`);
-          expect(
-            trainedGauge.compare(fit.gamma[i], target, z * fit.standardError[i]),
-            () => `Gamma_hat entry ${i} = ${fit.gamma[i]} ± ${fit.standardError[i]} vs ${target}`,
-          );
-        }
-        // (c) Predictions on fresh prompts: trained LSA vs the gradient step, paired.
-        const test = await sampleRegression(check, setting, prompts, 1);
-        const gammaStep = new Float64Array(d * d);
-        for (let j = 0; j < d; j++) gammaStep[j * d + j] = eta;
-        const diff = pairedExcess(
-          lsaReducedPredict(test, fit.gamma),
-          lsaReducedPredict(test, gammaStep),
-          test.queryLabel,
-        );
-        const pr = Math.abs(diff.mean) / (z * diff.standardError);
-        predictions.record(pr, `max |paired risk difference|/margin = ${fmt(pr)}`);
-        expect(
-          trainedGauge.compare(diff.mean, 0, z * diff.standardError),
-          () => `risk(trained) - risk(step) = ${diff.mean} ± ${diff.standardError}`,
-        );
-      },
-      {
-        gauge: trainedGauge,
-        measured: () => `${trained.text}; ${predictions.text}`,
-        target:
-          "Gamma_hat = eta* I (trace and entries); paired test-risk difference to the step = 0",
-        margin: `${fmt(z, 3)} sandwich / paired SE (Bonferroni over ${runs} runs x (d^2 + 1)); ` +
-          samplingNote(check),
-        numRuns: runs,
-      },
-    ),
+  return await propertyPart(
+    check,
+    E3.id,
+    "trained-is-gradient-step",
+    fittedSettings,
+    async (setting) => {
+      const stats = await sampleRegression(check, setting, prompts, 0);
+      const raw = fitReducedWithErrors(stats, stats.queryLabel);
+      const fit = controls.fitted
+        ? { ...raw, gamma: controls.fitted(raw.gamma, raw.standardError, z) }
+        : raw;
+      const d = stats.task.dim;
+      const eta = formula(d, setting.context, setting.sigma);
+      expectGammaIsStep(fit, d, eta, { z, shift, worst: trained, gauge: trainedGauge, setting });
+      // (c) Predictions on fresh prompts: trained LSA vs the gradient step, paired.
+      const test = await sampleRegression(check, setting, prompts, 1);
+      const gammaStep = new Float64Array(d * d);
+      for (let j = 0; j < d; j++) gammaStep[j * d + j] = eta;
+      const diff = pairedExcess(
+        lsaReducedPredict(test, fit.gamma),
+        lsaReducedPredict(test, gammaStep),
+        test.queryLabel,
+      );
+      const pr = Math.abs(diff.mean) / (z * diff.standardError);
+      predictions.record(pr, `max |paired risk difference|/margin = ${fmt(pr)}`);
+      expect(
+        trainedGauge.compare(diff.mean, 0, z * diff.standardError),
+        () => `risk(trained) - risk(step) = ${diff.mean} ± ${diff.standardError}`,
+      );
+    },
+    {
+      gauge: trainedGauge,
+      measured: () => `${trained.text}; ${predictions.text}`,
+      target: "Gamma_hat = eta* I (trace and entries); paired test-risk difference to the step = 0",
+      margin: `${fmt(z, 3)} sandwich / paired SE (Bonferroni over ${runs} runs x (d^2 + 1)); ` +
+        samplingNote(check),
+      numRuns: runs,
+    },
   );
-  return parts;
+}
+
+/** Computes the E3 parts: (a) the gradient-step identity, (b, c) the trained LSA is the step. */
+async function e3Parts(check: ResolvedCheck, controls: E3Controls = {}): Promise<ClaimPart[]> {
+  const setup = e3Setup(check, controls);
+  return [
+    await gradientStepIdentityPart(check, controls, setup),
+    await trainedIsGradientStepPart(check, controls, setup),
+  ];
 }
 
 /** E3 as a claim (group `external`). */

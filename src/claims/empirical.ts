@@ -10,8 +10,9 @@
  */
 
 import { lcaSpectralPredictions } from "../model/losses.ts";
-import { lcaObjective } from "../training/training.ts";
-import { gradientDescent, type StopInfo } from "../training/optimizer.ts";
+import { lcaObjective } from "../training/lca_objective.ts";
+import { gradientDescent } from "../training/optimizer.ts";
+import type { StopInfo } from "../training/stopping_rules.ts";
 import type { SpectralStatistics } from "../model/prompt_statistics.ts";
 
 /** A trained one-parameter LCA with its sandwich standard error. */

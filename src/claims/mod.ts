@@ -38,22 +38,15 @@ export {
   defineClaim,
   isClaim,
 } from "./define.ts";
-export {
-  type CheckOptions,
-  type CheckSize,
-  type ClaimPart,
-  type ClaimResult,
-  directPart,
-  expect,
-  Gauge,
-  type PartSense,
-  type Perturbation,
-  propertyPart,
-  type PropertyReport,
-  resolveCheck,
-  type ResolvedCheck,
-  WorstCase,
-} from "./result.ts";
+export type { CheckSize, ClaimPart, PartSense, PropertyReport } from "./claim_part.ts";
+export type { ClaimResult } from "./claim_result.ts";
+export { directPart } from "./direct_part.ts";
+export { expect } from "./expect.ts";
+export { Gauge } from "./gauge.ts";
+export type { Perturbation } from "./perturbation_margins.ts";
+export { propertyPart } from "./property_part.ts";
+export { type CheckOptions, resolveCheck, type ResolvedCheck } from "./resolve_check.ts";
+export { WorstCase } from "./worst_case.ts";
 export {
   bonferroniZ,
   FAMILY_FALSE_ALARM,

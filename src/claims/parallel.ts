@@ -9,7 +9,9 @@
  */
 
 import { ALL_CLAIMS, type AnyClaim, selectClaims } from "./claims.ts";
-import { type CheckSize, type ClaimResult, replayCall, type ReplaySpec } from "./result.ts";
+import type { CheckSize, ReplaySpec } from "./claim_part.ts";
+import type { ClaimResult } from "./claim_result.ts";
+import { replayCall } from "./replay_call.ts";
 import type { BackendKind } from "../backends/backend.ts";
 import { defaultJobs, mapInWorkers } from "../parallel/pool.ts";
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { runClaimsInWorkers } from "./parallel.ts";
 import { runClaimById } from "./claim_job.ts";
 import { claimsOfModule } from "./claims.ts";
-import type { ClaimResult } from "./result.ts";
+import type { ClaimResult } from "./claim_result.ts";
 import { setProgressSink } from "../parallel/worker_progress.ts";
 import * as fixture from "./testdata/echo_claims.ts";
 

@@ -12,7 +12,8 @@
  */
 
 import type { SpikeLaw } from "../model/law.ts";
-import { lcaExcessWithDerivatives, oneParameterExcessScaled } from "../theory/population.ts";
+import { lcaExcessWithDerivatives } from "../theory/lca_excess.ts";
+import { oneParameterExcessScaled } from "../theory/one_parameter_excess.ts";
 import { gradientDescent, type GradientDescentResult } from "../training/optimizer.ts";
 
 /** Sign conventions of the trained model (the controls flip them). */

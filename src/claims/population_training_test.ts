@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { trainPopulationOneParameter } from "./population_training.ts";
-import { lcaExcess, optimalDepthStep } from "../theory/population.ts";
+import { lcaExcess } from "../theory/lca_excess.ts";
+import { optimalDepthStep } from "../theory/optimal_depth_step.ts";
 import type { SpikeLaw } from "../model/law.ts";
 import { goldenMinimum } from "../../testkit/golden_section.ts";
 

@@ -17,7 +17,7 @@ import { choleskySolve, symmetricEigen } from "../numeric/linalg.ts";
 import type { PromptStatistics } from "../model/prompt_statistics.ts";
 import { samplePromptStatistics } from "../model/prompt_statistics.ts";
 import type { SampleOptions } from "../model/task.ts";
-import type { ResolvedCheck } from "./result.ts";
+import type { ResolvedCheck } from "./resolve_check.ts";
 
 /** One regression setting: diagonal covariance, context length, noise and a seed. */
 export interface RegressionSetting {
@@ -190,8 +190,27 @@ export function fullLsaGammaWithErrors(
   const d = stats.task.dim;
   const e = d + 1;
   const size = e + e * d;
+  const { a, residuals, jacobian } = fullLsaJacobian(stats, target, p, k);
+  const pinv = pseudoInverse(a, size);
+  const meat = hc3Meat(jacobian, residuals, pinv, size);
+  return deltaMethodGamma(p, k, d, pinv, meat);
+}
+
+/**
+ * The per-prompt Jacobian j_n of the full LSA's y_hat = p^T G K x_q in theta = (p, K)
+ * (dy/dp = G K x_q, dy/dK = (G p) x_q^T, rows of `jacobian`), the residuals y_hat - t_n and
+ * A = J^T J.
+ */
+function fullLsaJacobian(
+  stats: PromptStatistics,
+  target: ArrayLike<number>,
+  p: ArrayLike<number>,
+  k: ArrayLike<number>,
+): { a: Float64Array; residuals: Float64Array; jacobian: Float64Array } {
+  const d = stats.task.dim;
+  const e = d + 1;
+  const size = e + e * d;
   const a = new Float64Array(size * size);
-  const meat = new Float64Array(size * size);
   const j = new Float64Array(size);
   const residuals = new Float64Array(stats.prompts);
   const jacobian = new Float64Array(stats.prompts * size);
@@ -230,6 +249,11 @@ export function fullLsaGammaWithErrors(
       for (let v = 0; v < size; v++) a[u * size + v] += j[u] * j[v];
     }
   }
+  return { a, residuals, jacobian };
+}
+
+/** The pseudo-inverse A^+ of a symmetric `size` x `size` matrix (eigenvalues below 1e-10 of the largest dropped). */
+function pseudoInverse(a: Float64Array, size: number): Float64Array {
   const { values, vectors } = symmetricEigen(a, size);
   const cutoff = 1e-10 * values[size - 1];
   const pinv = new Float64Array(size * size);
@@ -241,8 +265,18 @@ export function fullLsaGammaWithErrors(
       }
     }
   }
-  // The meat with HC3 weights: leverage h_n = j_n^T A^+ j_n.
-  for (let n = 0; n < stats.prompts; n++) {
+  return pinv;
+}
+
+/** The meat sum_n w_n r_n^2 j_n j_n^T with HC3 weights w_n of the leverages h_n = j_n^T A^+ j_n. */
+function hc3Meat(
+  jacobian: Float64Array,
+  residuals: Float64Array,
+  pinv: Float64Array,
+  size: number,
+): Float64Array {
+  const meat = new Float64Array(size * size);
+  for (let n = 0; n < residuals.length; n++) {
     const o = n * size;
     let leverage = 0;
     for (let u = 0; u < size; u++) {
@@ -257,6 +291,22 @@ export function fullLsaGammaWithErrors(
       }
     }
   }
+  return meat;
+}
+
+/**
+ * Gamma = p_{d+1} K_{1:d} and, by the delta method, the standard error of each entry:
+ * g = dGamma_rc/dtheta, h = A^+ g, variance h^T meat h.
+ */
+function deltaMethodGamma(
+  p: ArrayLike<number>,
+  k: ArrayLike<number>,
+  d: number,
+  pinv: Float64Array,
+  meat: Float64Array,
+): ReducedFit {
+  const e = d + 1;
+  const size = e + e * d;
   const gamma = new Float64Array(d * d);
   const standardError = new Float64Array(d * d);
   const g = new Float64Array(size);

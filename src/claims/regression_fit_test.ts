@@ -9,7 +9,7 @@ import {
   sampleRegression,
   samplingNote,
 } from "./regression_fit.ts";
-import { resolveCheck } from "./result.ts";
+import { resolveCheck } from "./resolve_check.ts";
 import { type PromptStatistics, samplePromptStatistics } from "../model/prompt_statistics.ts";
 
 /** Features phi_n = x_q (x) mu_hat of every prompt (reference, as rows). */
@@ -114,22 +114,19 @@ Deno.test("fitReducedWithErrors: leverages above 0.5 are capped (weight 4), d = 
   }
 });
 
-Deno.test("fullLsaGammaWithErrors: Gamma = p_{d+1} K and delta-method HC3 errors, recomputed independently", () => {
-  // Independent route: the Jacobian of y_hat = p^T G K x_q by central differences (exact up to
-  // rounding: y_hat is linear in each coordinate), A = J^T J, and its pseudo-inverse as
-  // (A + v v^T)^{-1} - v v^T with v the unit rescaling direction (p, -K) (A v = 0 exactly,
-  // and the only null direction for generic p, K and enough prompts).
-  const stats = samplePromptStatistics({
-    family: "regression",
-    covariance: [0.5, 2],
-    sigma: 0.4,
-    prompts: 40,
-    context: 7,
-    seed: 21,
-  });
-  const d = 2, e = 3, size = e + e * d, N = stats.prompts;
-  const p = [0.3, -0.2, 0.9];
-  const k = [0.8, 0.1, -0.3, 0.6, 0.05, -0.15];
+/**
+ * The delta-method sandwich of a full LSA by an independent route (reference): the Jacobian of
+ * y_hat = p^T G K x_q by central differences (exact up to rounding: y_hat is linear in each
+ * coordinate), A = J^T J, and its pseudo-inverse as (A + v v^T)^{-1} - v v^T with v the unit
+ * rescaling direction (p, -K) (A v = 0 exactly, and the only null direction for generic p, K
+ * and enough prompts); the meat with HC3 weights and, for controls, with unit weights (HC0).
+ */
+function deltaMethodReference(
+  stats: PromptStatistics,
+  p: number[],
+  k: number[],
+): { pinv: (i: number, j: number) => number; meat: number[][]; plainMeat: number[][] } {
+  const d = stats.task.dim, e = d + 1, size = e + e * d, N = stats.prompts;
   const predict = (theta: number[], n: number) => {
     const g = (r: number, c: number) =>
       r < d && c < d
@@ -171,7 +168,6 @@ Deno.test("fullLsaGammaWithErrors: Gamma = p_{d+1} K and delta-method HC3 errors
     (_, j) => solveDense(a, Array.from({ length: size }, (_, i) => (i === j ? 1 : 0))),
   );
   const pinv = (i: number, j: number) => columns[j][i] - v[i] * v[j];
-  // The meat with HC3 weights and, for the control, with unit weights (HC0).
   const meat = Array.from({ length: size }, () => new Array(size).fill(0));
   const plainMeat = Array.from({ length: size }, () => new Array(size).fill(0));
   jac.forEach((row, n) => {
@@ -185,6 +181,23 @@ Deno.test("fullLsaGammaWithErrors: Gamma = p_{d+1} K and delta-method HC3 errors
       }
     }
   });
+  return { pinv, meat, plainMeat };
+}
+
+Deno.test("fullLsaGammaWithErrors: Gamma = p_{d+1} K and delta-method HC3 errors, recomputed independently", () => {
+  // Against deltaMethodReference (central differences and an explicit pseudo-inverse).
+  const stats = samplePromptStatistics({
+    family: "regression",
+    covariance: [0.5, 2],
+    sigma: 0.4,
+    prompts: 40,
+    context: 7,
+    seed: 21,
+  });
+  const d = 2, e = 3, size = e + e * d;
+  const p = [0.3, -0.2, 0.9];
+  const k = [0.8, 0.1, -0.3, 0.6, 0.05, -0.15];
+  const { pinv, meat, plainMeat } = deltaMethodReference(stats, p, k);
   const fit = fullLsaGammaWithErrors(stats, stats.queryLabel, p, k);
   for (let r = 0; r < d; r++) {
     for (let c = 0; c < d; c++) {

@@ -6,7 +6,8 @@
  * @module
  */
 
-import { type Backend, type BackendKind, selectBackend } from "../backends/backend.ts";
+import type { Backend, BackendKind } from "../backends/backend.ts";
+import { selectBackend } from "../backends/create_backend.ts";
 import type { BackendRecord } from "./record.ts";
 
 /** The backend a command runs on: a WebGPU backend, or undefined for the CPU reference. */
@@ -18,8 +19,10 @@ export interface ResolvedBackendFlag {
 }
 
 /** Resolves `--backend cpu|webgpu|auto`; a CPU backend that `auto` picked is disposed here. */
-export async function resolveBackendFlag(requested: string): Promise<ResolvedBackendFlag> {
-  const selection = requested === "cpu" ? undefined : await selectBackend(requested as BackendKind);
+export async function resolveBackendFlag(
+  requested: BackendKind,
+): Promise<ResolvedBackendFlag> {
+  const selection = requested === "cpu" ? undefined : await selectBackend(requested);
   const backend = selection?.backend.name === "webgpu" ? selection.backend : undefined;
   if (selection && !backend) selection.backend.dispose();
   const device: BackendRecord = backend

@@ -7,20 +7,21 @@
 import { resolveBackendFlag } from "./backend_flag.ts";
 import { ALL_CLAIMS, selectClaims } from "../claims/claims.ts";
 import { calibrate, formatCalibrationMarkdown } from "../claims/calibrate.ts";
-import { type FlagTable, parseFlags, UsageError } from "./options.ts";
+import { defineFlags } from "./flag_table.ts";
+import { parseFlags, UsageError } from "./options.ts";
 import { BACKEND_FLAG } from "./flags.ts";
 import { toJson } from "./record.ts";
 import type { CliIo } from "./io.ts";
 
 /** Flags of `calibrate`. */
-export const CALIBRATE_FLAGS: FlagTable = {
+export const CALIBRATE_FLAGS = defineFlags({
   quick: { kind: "boolean" },
   full: { kind: "boolean" },
   seeds: { kind: "text" },
   claims: { kind: "text" },
   margins: { kind: "text" },
   ...BACKEND_FLAG,
-};
+});
 
 /** Help text of `calibrate`. */
 export const CALIBRATE_HELP =
@@ -69,21 +70,20 @@ export async function runCalibrate(args: string[], io: CliIo): Promise<number> {
   if (values.quick && values.full) {
     throw new UsageError("choose one of --quick and --full, got both");
   }
-  const seeds = parseSeeds(values.seeds === undefined ? "0..19" : String(values.seeds));
+  const seeds = parseSeeds(values.seeds ?? "0..19");
   const margins = values.margins === undefined
     ? [1, 2, 4]
-    : String(values.margins).split(",").map((m) => Number(m));
+    : values.margins.split(",").map((m) => Number(m));
   if (margins.some((m) => !(m >= 0 && Number.isFinite(m)))) {
     throw new UsageError(
       `margins must be non-negative numbers, got ${JSON.stringify(values.margins)}`,
     );
   }
   const claims = selectClaims(
-    values.claims === undefined ? undefined : String(values.claims).split(","),
+    values.claims?.split(","),
     ALL_CLAIMS,
   );
-  const requested = String(values.backend ?? "cpu");
-  const { backend } = await resolveBackendFlag(requested);
+  const { backend } = await resolveBackendFlag(values.backend);
   const started = performance.now();
   try {
     const rows = await calibrate(claims, {

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { generateFigures } from "../figures/generate.ts";
+import { generateFigures, type GenerateOptions, type GenerateResult } from "../figures/generate.ts";
 import {
   type FigureSizes,
   FULL_SIZES,
@@ -14,14 +14,8 @@ import {
   resolveSizes,
 } from "../experiments/figure_sizes.ts";
 import { resolveBackendFlag } from "./backend_flag.ts";
-import {
-  flagHelp,
-  type FlagTable,
-  type ParsedFlags,
-  parseFlags,
-  replayCommand,
-  UsageError,
-} from "./options.ts";
+import { defineFlags, type FlagValues } from "./flag_table.ts";
+import { flagHelp, parseFlags, replayCommand, UsageError } from "./options.ts";
 import {
   BACKEND_FLAG,
   BACKEND_HELP,
@@ -33,14 +27,14 @@ import {
 } from "./flags.ts";
 import { checkSampling, count, LIMITS } from "./limits.ts";
 import { defaultJobs } from "../parallel/pool.ts";
-import { recordHeader, toJson } from "./record.ts";
+import { type BackendRecord, recordHeader, toJson } from "./record.ts";
 import { barsOf, type CliIo } from "./io.ts";
 
 /** Default output directory of `figures`. */
 export const DEFAULT_FIGURES_OUT = "figures-out";
 
 /** The flags of `figures`, in replay order. */
-export const FIGURES_FLAGS: FlagTable = {
+export const FIGURES_FLAGS = defineFlags({
   out: { kind: "text", default: DEFAULT_FIGURES_OUT },
   quick: { kind: "boolean" },
   sizes: { kind: "text" },
@@ -50,7 +44,10 @@ export const FIGURES_FLAGS: FlagTable = {
   covariance: { kind: "rejected", reason: "the figures reproduce the paper's family" },
   ...SEED_FLAG,
   ...BACKEND_FLAG,
-};
+});
+
+/** The parsed values of `figures`. */
+type FiguresValues = FlagValues<typeof FIGURES_FLAGS>;
 
 /** Help text of `figures`. */
 export const FIGURES_HELP = `Usage: figures [--out DIR] [--quick] [--seed S] [--json]
@@ -98,9 +95,9 @@ ${
   ])
 }`;
 
-function sizesFlag(parsed: ParsedFlags): FigureSizes {
-  const base = parsed.values.quick ? QUICK_SIZES : FULL_SIZES;
-  const text = parsed.values.sizes as string | undefined;
+function sizesFlag(values: FiguresValues): FigureSizes {
+  const base = values.quick ? QUICK_SIZES : FULL_SIZES;
+  const text = values.sizes;
   if (text === undefined) return resolveSizes({}, base);
   let partial: unknown;
   try {
@@ -124,7 +121,7 @@ function sizesFlag(parsed: ParsedFlags): FigureSizes {
     }
   }
   try {
-    return resolveSizes({ ...(partial as Partial<FigureSizes>), name: "custom" }, base);
+    return resolveSizes({ ...partial, name: "custom" }, base);
   } catch (error) {
     if (error instanceof TypeError || error instanceof RangeError) {
       throw new UsageError(`--sizes: ${error.message}`);
@@ -184,17 +181,8 @@ export async function checkWritable(out: string): Promise<void> {
   }
 }
 
-/** Runs `figures`. */
-export async function runFigures(args: string[], io: CliIo): Promise<number> {
-  const parsed = parseFlags("figures", args, FIGURES_FLAGS);
-  const v = parsed.values;
-  if (v.help) {
-    io.stdout(FIGURES_HELP);
-    return 0;
-  }
-  const out = String(v.out);
-  const { task, options: taskOptions } = resolveTaskFlags(parsed);
-  const sizes = sizesFlag(parsed);
+/** Checks the sampling work of the presets' training and test prompts and of Fig. 9's sweep. */
+function checkFigureSizes(sizes: FigureSizes, dim: number): void {
   checkSampling(
     [
       {
@@ -210,26 +198,25 @@ export async function runFigures(args: string[], io: CliIo): Promise<number> {
         contextFlag: "contexts",
       },
     ],
-    task.dim,
+    dim,
   );
-  checkUntiedSizes(sizes, task.dim);
-  await checkWritable(out);
-  const requested = String(v.backend);
-  const { backend, device } = await resolveBackendFlag(requested);
+  checkUntiedSizes(sizes, dim);
+}
+
+/** Generates the figures with a progress bar over the stages (and lines on a non-terminal). */
+async function generateWithProgress(
+  io: CliIo,
+  options: Omit<GenerateOptions, "onProgress">,
+  runs: number,
+): Promise<GenerateResult> {
   const interactive = io.bar !== undefined && Deno.stderr.isTerminal();
-  const stages = 4 * sizes.runs + 13;
+  const stages = 4 * runs + 13;
   const bar = barsOf(io)("figures", stages);
   let seen = 0;
   const started = performance.now();
-  let result;
   try {
-    result = await generateFigures({
-      out,
-      baseSizes: sizes,
-      seed: v.seed as number,
-      task: taskOptions,
-      backend,
-      jobs: v.jobs as number,
+    return await generateFigures({
+      ...options,
       onProgress: (message) => {
         bar.update(Math.min(stages, seen++), message);
         if (!interactive) {
@@ -239,11 +226,14 @@ export async function runFigures(args: string[], io: CliIo): Promise<number> {
     });
   } finally {
     bar.stop();
-    backend?.dispose();
+    options.backend?.dispose();
   }
-  const point = task.law.kind === "point";
-  const config = {
-    out,
+}
+
+/** The resolved configuration of a run, keyed by flag (what the replay command passes). */
+function figuresConfig(v: FiguresValues, point: boolean, backend: string) {
+  return {
+    out: v.out,
     quick: v.quick === true,
     sizes: v.sizes,
     d1: v.d1,
@@ -254,8 +244,55 @@ export async function runFigures(args: string[], io: CliIo): Promise<number> {
     sigma: v.sigma,
     seed: v.seed,
     jobs: v.jobs,
-    backend: device.name,
+    backend,
   };
+}
+
+/** The text summary: files written, and each comparison with theory. */
+function describeFigures(result: GenerateResult, out: string, device: BackendRecord): string {
+  const failed = result.comparisons.filter((c) => c.required && !c.holds);
+  return [
+    `wrote ${result.files.length} files to ${out} (${result.sizes.name} size, seed ${result.seed}, ` +
+    `${
+      result.seconds.total.toFixed(1)
+    } s, backend ${device.name}: ${device.adapter}; ${device.reason})`,
+    `open ${out}/index.html`,
+    ...result.comparisons.map((c) =>
+      `  ${c.required ? (c.holds ? "ok  " : "FAIL") : "info"} ${c.id}: ${
+        c.estimate.toPrecision(4)
+      } ± ${c.standardError.toPrecision(2)} vs ${c.theory.toPrecision(4)} (z = ${c.z.toFixed(2)})${
+        c.required ? "" : " [information]"
+      }`
+    ),
+    failed.length === 0
+      ? "theory agreement: every required comparison within 3 SE"
+      : `theory agreement: ${failed.length} required comparison(s) outside 3 SE`,
+  ].join("\n");
+}
+
+/** Runs `figures`. */
+export async function runFigures(args: string[], io: CliIo): Promise<number> {
+  const parsed = parseFlags("figures", args, FIGURES_FLAGS);
+  const v = parsed.values;
+  if (v.help) {
+    io.stdout(FIGURES_HELP);
+    return 0;
+  }
+  const out = v.out;
+  const { task, options: taskOptions } = resolveTaskFlags(parsed);
+  const sizes = sizesFlag(v);
+  checkFigureSizes(sizes, task.dim);
+  await checkWritable(out);
+  const { backend, device } = await resolveBackendFlag(v.backend);
+  const result = await generateWithProgress(io, {
+    out,
+    baseSizes: sizes,
+    seed: v.seed,
+    task: taskOptions,
+    backend,
+    jobs: v.jobs,
+  }, sizes.runs);
+  const config = figuresConfig(v, task.law.kind === "point", device.name);
   const header = recordHeader(
     "figures",
     { ...config, resolvedSizes: result.sizes },
@@ -267,29 +304,6 @@ export async function runFigures(args: string[], io: CliIo): Promise<number> {
   const summaryPath = `${out}/summary.json`;
   const written = JSON.parse(await Deno.readTextFile(summaryPath));
   await Deno.writeTextFile(summaryPath, toJson({ ...header, ...written, backend: device }) + "\n");
-  if (v.json) {
-    io.stdout(toJson(record));
-    return 0;
-  }
-  const failed = result.comparisons.filter((c) => c.required && !c.holds);
-  io.stdout(
-    [
-      `wrote ${result.files.length} files to ${out} (${result.sizes.name} size, seed ${result.seed}, ` +
-      `${
-        result.seconds.total.toFixed(1)
-      } s, backend ${device.name}: ${device.adapter}; ${device.reason})`,
-      `open ${out}/index.html`,
-      ...result.comparisons.map((c) =>
-        `  ${c.required ? (c.holds ? "ok  " : "FAIL") : "info"} ${c.id}: ${
-          c.estimate.toPrecision(4)
-        } ± ${c.standardError.toPrecision(2)} vs ${c.theory.toPrecision(4)} (z = ${
-          c.z.toFixed(2)
-        })${c.required ? "" : " [information]"}`
-      ),
-      failed.length === 0
-        ? "theory agreement: every required comparison within 3 SE"
-        : `theory agreement: ${failed.length} required comparison(s) outside 3 SE`,
-    ].join("\n"),
-  );
+  io.stdout(v.json ? toJson(record) : describeFigures(result, out, device));
   return 0;
 }

@@ -8,14 +8,16 @@
 import { TASK_DEFAULTS, type TaskConfig, type TaskOptions } from "../model/task.ts";
 import { resolveTask } from "../model/task.ts";
 import type { SpikeLaw } from "../model/law.ts";
-import { type FlagTable, type ParsedFlags, shown, UsageError } from "./options.ts";
+import { DEFAULT_FAMILY, FAMILIES } from "../model/families/families.ts";
+import { defineFlags, type FlagValues, type ParsedFlags } from "./flag_table.ts";
+import { shown, UsageError } from "./options.ts";
 import { LIMITS } from "./limits.ts";
 
 /** Largest seed: seeds are 31-bit so that fast-check and the Philox key accept them alike. */
 export const MAX_SEED = 2 ** 31 - 1;
 
 /** The task flags of every sampling command. */
-export const TASK_FLAGS: FlagTable = {
+export const TASK_FLAGS = defineFlags({
   d1: { kind: "integer", default: TASK_DEFAULTS.d1, max: LIMITS.dimension - 1 },
   d2: { kind: "integer", default: TASK_DEFAULTS.d2, max: LIMITS.dimension - 1 },
   "m-min": { kind: "number", min: 0, default: TASK_DEFAULTS.mMin, max: LIMITS.spike },
@@ -30,17 +32,17 @@ export const TASK_FLAGS: FlagTable = {
   sigma: { kind: "number", min: 0, default: TASK_DEFAULTS.sigma, max: LIMITS.sigma },
   family: { kind: "choice", choices: ["paper", "regression"], default: "paper" },
   covariance: { kind: "text" },
-};
+});
 
 /** `--seed` of the sampling commands. */
-export const SEED_FLAG: FlagTable = {
+export const SEED_FLAG = defineFlags({
   seed: { kind: "integer", min: 0, default: 0, max: MAX_SEED },
-};
+});
 
 /** `--backend` of the sampling commands. */
-export const BACKEND_FLAG: FlagTable = {
+export const BACKEND_FLAG = defineFlags({
   backend: { kind: "choice", choices: ["cpu", "webgpu", "auto"], default: "cpu" },
-};
+});
 
 /** Help lines of the task flags. */
 export const TASK_HELP: [string, string, string][] = [
@@ -89,13 +91,26 @@ export const BACKEND_HELP: [string, string, string] = [
   "rasteriser such as llvmpipe)",
 ];
 
+/** The values of the task flags (a command may reject --d1, --d2, --family, --covariance). */
+export type TaskFlagValues =
+  & Partial<Pick<FlagValues<typeof TASK_FLAGS>, "d1" | "d2" | "family" | "covariance">>
+  & Pick<FlagValues<typeof TASK_FLAGS>, "m-min" | "m-max" | "law" | "sigma">;
+
+/** What {@linkcode resolveTaskFlags} reads of the parsed flags. */
+export interface ParsedTaskFlags extends Pick<ParsedFlags, "given" | "raw"> {
+  /** The task flags' values. */
+  values: TaskFlagValues;
+}
+
 /**
  * Validates the task flags with their names (`--m-min must be less than --m-max`),
  * then resolves the task with the library (which cannot fail any more).
  */
-export function resolveTaskFlags(parsed: ParsedFlags): { task: TaskConfig; options: TaskOptions } {
+export function resolveTaskFlags(
+  parsed: ParsedTaskFlags,
+): { task: TaskConfig; options: TaskOptions } {
   const v = parsed.values;
-  const d1 = (v.d1 ?? TASK_DEFAULTS.d1) as number, d2 = (v.d2 ?? TASK_DEFAULTS.d2) as number;
+  const d1: number = v.d1 ?? TASK_DEFAULTS.d1, d2: number = v.d2 ?? TASK_DEFAULTS.d2;
   if (d1 + d2 > LIMITS.dimension) {
     throw new UsageError(
       `--d1 + --d2 must be at most ${LIMITS.dimension} (the resource limit on d), got ${d1} + ${d2} = ${
@@ -103,33 +118,36 @@ export function resolveTaskFlags(parsed: ParsedFlags): { task: TaskConfig; optio
       }`,
     );
   }
-  const law = parseLawFlag(String(v.law), v["m-min"] as number, v["m-max"] as number, parsed);
-  const family = (v.family ?? "paper") as "paper" | "regression";
-  if (family === "paper" && v.covariance !== undefined) {
+  const law = parseLawFlag(String(v.law), v["m-min"], v["m-max"], parsed);
+  const family = FAMILIES[v.family ?? DEFAULT_FAMILY];
+  if (!family.acceptsCovariance && v.covariance !== undefined) {
     throw new UsageError(
       `--covariance applies to --family regression only, got --covariance ${
         shown(String(v.covariance))
-      } with --family paper`,
+      } with --family ${family.name}`,
     );
   }
   const options: TaskOptions = {
     d1,
     d2,
     law,
-    sigma: v.sigma as number,
-    ...(family === "regression"
-      ? { family, ...(v.covariance === undefined ? {} : { covariance: String(v.covariance) }) }
-      : {}),
+    sigma: v.sigma,
+    ...family.taskOptions(v.covariance === undefined ? undefined : String(v.covariance)),
   };
   try {
     return { task: resolveTask(options), options };
   } catch (error) {
     // Only the covariance list can still be invalid here (the other flags are checked above).
-    throw new UsageError(`--${(error as Error).message}`);
+    throw new UsageError(`--${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
-function parseLawFlag(text: string, low: number, high: number, parsed: ParsedFlags): SpikeLaw {
+function parseLawFlag(
+  text: string,
+  low: number,
+  high: number,
+  parsed: Pick<ParsedFlags, "given" | "raw">,
+): SpikeLaw {
   const parts = text.trim().split(":");
   const bad = (why: string) => new UsageError(`--law must be ${why}, got ${JSON.stringify(text)}`);
   const syntax = "uniform, beta:A:B or point:S";
@@ -180,6 +198,6 @@ function parseLawFlag(text: string, low: number, high: number, parsed: ParsedFla
   }
 }
 
-function shownFlag(parsed: ParsedFlags, name: string, value: number): string {
+function shownFlag(parsed: Pick<ParsedFlags, "raw">, name: string, value: number): string {
   return parsed.raw[name] !== undefined ? shown(parsed.raw[name]) : `${value} (default)`;
 }

@@ -41,6 +41,10 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
     run: async (args, io) => (await import("./calibrate_command.ts")).runCalibrate(args, io),
     summary: "measured size and power of every claim part over K seeds",
   },
+  sweep: {
+    run: async (args, io) => (await import("./sweep_command.ts")).runSweep(args, io),
+    summary: "studies beyond the paper, one JSON row per point (sweep untied: C11 over T)",
+  },
 };
 
 /** Registers a command (used by later modules such as `verify`). */
@@ -106,17 +110,33 @@ export function namingFlags(message: string): string {
     );
 }
 
+function printVersion(io: CliIo): number {
+  io.stdout(`${TOOL_NAME} ${TOOL_VERSION}`);
+  return 0;
+}
+
+function printHelp(io: CliIo): number {
+  io.stdout(mainHelp());
+  return 0;
+}
+
+/** The options that take the place of a command. */
+const TOP_LEVEL: Readonly<Record<string, (io: CliIo) => number>> = {
+  "--version": printVersion,
+  "-V": printVersion,
+  "--help": printHelp,
+  "-h": printHelp,
+  help: printHelp,
+};
+
 /** Runs the CLI and returns the exit code. */
 export async function main(args: string[], io: CliIo = processIo()): Promise<number> {
   const [command, ...rest] = args;
-  if (command === "--version" || command === "-V") {
-    io.stdout(`${TOOL_NAME} ${TOOL_VERSION}`);
-    return 0;
-  }
-  if (command === undefined || command === "--help" || command === "-h" || command === "help") {
+  if (command === undefined) {
     io.stdout(mainHelp());
-    return command === undefined ? 2 : 0;
+    return 2;
   }
+  if (Object.hasOwn(TOP_LEVEL, command)) return TOP_LEVEL[command](io);
   const entry = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
   if (!entry) {
     io.stderr(

@@ -4,58 +4,28 @@
  * defaults, the resolved configuration written into JSON records, and the
  * `replay` command line rebuilt from that configuration.
  *
+ * A table is typed (`flag_table.ts`): {@linkcode parseFlags} returns the
+ * `FlagValues` of the table it is given, so a command reads `values.seed` as a
+ * `number` and `values.model` as one of its choices, without casts.
+ *
  * @module
  */
+
+import {
+  type BooleanFlag,
+  type ChoiceFlag,
+  type FlagBounds,
+  type FlagTable,
+  matchesTable,
+  type NumberFlag,
+  type ParsedFlags,
+  type RateFlag,
+  type TextFlag,
+} from "./flag_table.ts";
 
 /** A usage error: printed as one line, exit code 2. */
 export class UsageError extends Error {
   override name = "UsageError";
-}
-
-/** The kinds of flag values. */
-export type FlagKind =
-  | "boolean"
-  | "integer"
-  | "number"
-  | "choice"
-  | "text"
-  | "context"
-  | "lr"
-  | "rejected";
-
-/** One flag of a command. */
-export interface Flag {
-  /** How the value is parsed and checked. */
-  kind: FlagKind;
-  /** The default (written into the resolved configuration); undefined: no value. */
-  default?: unknown;
-  /** Smallest accepted value (integer, number, context). */
-  min?: number;
-  /** Whether `min` itself is excluded (number). */
-  exclusiveMin?: boolean;
-  /** Largest accepted value: a resource limit or a range bound. */
-  max?: number;
-  /** How to stay under `max`, appended to the message when it is hit. */
-  maxHint?: string;
-  /** Accepted values (choice). */
-  choices?: readonly string[];
-  /** May be given several times (text): the values are collected in order. */
-  repeatable?: boolean;
-  /** Why a `rejected` flag does not apply to the command. */
-  reason?: string;
-}
-
-/** A command's flags by name (without the leading dashes). */
-export type FlagTable = Record<string, Flag>;
-
-/** What the parser read: the raw texts the user typed and the parsed values. */
-export interface ParsedFlags {
-  /** Flags given on the command line. */
-  given: Set<string>;
-  /** Parsed values, defaults filled in (undefined where the flag has no default). */
-  values: Record<string, unknown>;
-  /** Raw text per given flag (for messages). */
-  raw: Record<string, string>;
 }
 
 /** Formats a value the user typed for a message: numbers as typed, other text quoted. */
@@ -65,7 +35,7 @@ export function shown(text: string): string {
   );
 }
 
-function describeRange(flag: Flag): string {
+function describeRange(flag: NumberFlag | RateFlag): string {
   if (flag.kind === "integer" || flag.kind === "context") {
     const min = flag.min ?? 1;
     const base = min === 1
@@ -80,28 +50,37 @@ function describeRange(flag: Flag): string {
   return `a finite number ${flag.exclusiveMin ? ">" : ">="} ${flag.min}`;
 }
 
-function parseValue(name: string, flag: Flag, text: string): unknown {
+/** A flag that takes a value. */
+type ValueFlag = NumberFlag | RateFlag | ChoiceFlag | TextFlag;
+
+function parseValue(name: string, flag: ValueFlag, text: string): string | number {
   const trimmed = text.trim();
-  const bad = (what = describeRange(flag)) =>
-    new UsageError(`--${name} must be ${what}, got ${shown(text)}`);
   switch (flag.kind) {
     case "text":
       if (trimmed === "") throw new UsageError(`--${name} must not be empty, got ${shown(text)}`);
       return text;
     case "choice":
-      if (!flag.choices!.includes(trimmed)) {
+      if (!flag.choices.includes(trimmed)) {
         throw new UsageError(
-          `--${name} must be one of ${flag.choices!.join(", ")}, got ${JSON.stringify(text)}`,
+          `--${name} must be one of ${flag.choices.join(", ")}, got ${JSON.stringify(text)}`,
         );
       }
       return trimmed;
     case "lr":
       if (trimmed === "auto") return "auto";
-      break;
+      return parseNumber(name, flag, text);
     case "context":
       if (/^(inf|infinity)$/i.test(trimmed)) return Infinity;
-      break;
+      return parseNumber(name, flag, text);
+    default:
+      return parseNumber(name, flag, text);
   }
+}
+
+function parseNumber(name: string, flag: NumberFlag | RateFlag, text: string): number {
+  const trimmed = text.trim();
+  const bad = (what = describeRange(flag)) =>
+    new UsageError(`--${name} must be ${what}, got ${shown(text)}`);
   // A plain decimal number only: no hex, no empty string, no "Infinity" (except as above).
   if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(trimmed)) {
     if (/^[+-]?(nan|inf|infinity)$/i.test(trimmed)) throw bad();
@@ -125,7 +104,7 @@ function parseValue(name: string, flag: Flag, text: string): unknown {
   return value;
 }
 
-function limit(name: string, flag: Flag, text: string): UsageError {
+function limit(name: string, flag: FlagBounds, text: string): UsageError {
   return new UsageError(
     `--${name} must be at most ${flag.max}${flag.maxHint ? ` (${flag.maxHint})` : ""}, got ${
       shown(text)
@@ -133,19 +112,41 @@ function limit(name: string, flag: Flag, text: string): UsageError {
   );
 }
 
+/** `--help` and `--json`, which every command takes. */
+const SWITCH: BooleanFlag = { kind: "boolean" };
+
+/** The flag `name` of `table` (`--help` and `--json` always), or a usage error naming it. */
+function lookUp(command: string, table: FlagTable, name: string): BooleanFlag | ValueFlag {
+  const seeHelp = `see: ${command} --help`;
+  const flag = name === "help" || name === "json"
+    ? SWITCH
+    : Object.hasOwn(table, name)
+    ? table[name]
+    : undefined;
+  if (flag === undefined) {
+    throw new UsageError(`unknown option --${name} for ${command} (${seeHelp})`);
+  }
+  if (flag.kind === "rejected") {
+    throw new UsageError(`--${name} does not apply to ${command} (${flag.reason}; ${seeHelp})`);
+  }
+  return flag;
+}
+
 /**
  * Parses a command's arguments against its flag table. Unknown options, missing
  * values, repeated flags and positional arguments are usage errors naming the
  * command and pointing to its --help. `--help` and `--json` are always accepted.
+ * The values are typed by the table (see `defineFlags`).
  */
-export function parseFlags(
+export function parseFlags<T extends FlagTable>(
   command: string,
   args: readonly string[],
-  table: FlagTable,
-): ParsedFlags {
+  table: T,
+): ParsedFlags<T> {
   const given = new Set<string>();
   const raw: Record<string, string> = {};
   const values: Record<string, unknown> = {};
+  const lists: Record<string, (string | number)[]> = {};
   const seeHelp = `see: ${command} --help`;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
@@ -161,14 +162,8 @@ export function parseFlags(
     }
     const at = arg.indexOf("=");
     const name = at > 0 ? arg.slice(2, at) : arg.slice(2);
-    const flag = name === "help" || name === "json" ? { kind: "boolean" as const } : table[name];
-    if (flag === undefined || !Object.hasOwn(table, name) && name !== "help" && name !== "json") {
-      throw new UsageError(`unknown option --${name} for ${command} (${seeHelp})`);
-    }
-    if (flag.kind === "rejected") {
-      throw new UsageError(`--${name} does not apply to ${command} (${flag.reason}; ${seeHelp})`);
-    }
-    let text: string | undefined;
+    const flag = lookUp(command, table, name);
+    let text = "";
     if (flag.kind === "boolean") {
       if (at > 0) {
         throw new UsageError(`--${name} takes no value, got ${JSON.stringify(arg.slice(at + 1))}`);
@@ -176,43 +171,59 @@ export function parseFlags(
     } else if (at > 0) {
       text = arg.slice(at + 1);
     } else {
-      text = args[i + 1];
-      if (text === undefined || (text.startsWith("--") && text.length > 2)) {
+      const next = args[i + 1];
+      if (next === undefined || (next.startsWith("--") && next.length > 2)) {
         throw new UsageError(`--${name} needs a value (${seeHelp})`);
       }
+      text = next;
       i++;
     }
-    if (given.has(name) && !flag.repeatable) {
+    const repeatable = flag.kind === "text" && flag.repeatable === true;
+    if (given.has(name) && !repeatable) {
       throw new UsageError(`--${name} is given twice; give it once`);
     }
     given.add(name);
+    raw[name] = text;
     if (flag.kind === "boolean") {
       values[name] = true;
-      raw[name] = "";
-    } else if (flag.repeatable) {
-      values[name] = [
-        ...((values[name] as unknown[] | undefined) ?? []),
-        parseValue(name, flag, text!),
-      ];
-      raw[name] = text!;
+    } else if (repeatable) {
+      const list = lists[name] ??= [];
+      list.push(parseValue(name, flag, text));
+      values[name] = list;
     } else {
-      values[name] = parseValue(name, flag, text!);
-      raw[name] = text!;
+      values[name] = parseValue(name, flag, text);
     }
   }
-  for (const [name, flag] of Object.entries(table)) {
-    if (flag.kind === "rejected") continue;
-    if (!given.has(name)) {
-      values[name] = flag.kind === "boolean" ? (flag.default ?? false) : flag.default;
-    }
+  fillDefaults(table, given, values);
+  if (!matchesTable(values, table)) {
+    throw new Error(`internal: the parsed flags of ${command} do not match its flag table`);
   }
-  values.help = values.help ?? false;
-  values.json = values.json ?? false;
   return { given, values, raw };
 }
 
+/** Fills in the default of every flag not given (a switch: false; repeatable text: a list). */
+function fillDefaults(
+  table: FlagTable,
+  given: ReadonlySet<string>,
+  values: Record<string, unknown>,
+): void {
+  for (const [name, flag] of Object.entries(table)) {
+    if (flag.kind === "rejected" || given.has(name)) continue;
+    if (flag.kind === "boolean") values[name] = flag.default ?? false;
+    else if (flag.kind === "text" && flag.repeatable && flag.default !== undefined) {
+      values[name] = [flag.default];
+    } else values[name] = flag.default;
+  }
+  values.help ??= false;
+  values.json ??= false;
+}
+
 /** Throws when a flag was given that does not apply (`why` says to what it does apply). */
-export function rejectFlags(parsed: ParsedFlags, names: readonly string[], why: string): void {
+export function rejectFlags(
+  parsed: Pick<ParsedFlags, "given" | "raw">,
+  names: readonly string[],
+  why: string,
+): void {
   for (const name of names) {
     if (parsed.given.has(name)) {
       throw new UsageError(
@@ -233,13 +244,20 @@ export function shellQuote(word: string): string {
  * The command line that reproduces a run: every flag of the resolved
  * configuration, in table order, with `--json`. Numbers are written in
  * JavaScript's shortest round-trip form, so they parse back to the same float64.
+ * `command` is the command's words (`train`, or `["sweep", "untied"]`).
  */
 export function replayCommand(
-  command: string,
+  command: string | readonly string[],
   table: FlagTable,
-  config: Record<string, unknown>,
+  config: Readonly<Record<string, unknown>>,
 ): string {
-  const words = ["deno", "run", "-A", "mod.ts", command];
+  const words = [
+    "deno",
+    "run",
+    "-A",
+    "mod.ts",
+    ...(typeof command === "string" ? [command] : command),
+  ];
   for (const [name, flag] of Object.entries(table)) {
     if (flag.kind === "rejected") continue;
     const value = config[name];
@@ -248,7 +266,9 @@ export function replayCommand(
       if (value === true) words.push(`--${name}`);
       continue;
     }
-    const values = flag.repeatable ? (value as unknown[]) : [value];
+    const values = flag.kind === "text" && flag.repeatable && Array.isArray(value)
+      ? value
+      : [value];
     for (const v of values) {
       words.push(`--${name}`, v === Infinity ? "inf" : String(v));
     }

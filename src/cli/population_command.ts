@@ -6,10 +6,12 @@
  * @module
  */
 
-import { populationSummary } from "../theory/population.ts";
+import { populationSummary } from "../theory/population_summary.ts";
 import { formatSpikeLaw } from "../model/law.ts";
+import { familyOf } from "../model/families/families.ts";
 import { defaultNodeCount } from "../theory/quadrature.ts";
-import { flagHelp, type FlagTable, parseFlags, replayCommand, UsageError } from "./options.ts";
+import { defineFlags, type FlagTable } from "./flag_table.ts";
+import { flagHelp, parseFlags, replayCommand, UsageError } from "./options.ts";
 import { resolveTaskFlags, TASK_FLAGS, TASK_HELP } from "./flags.ts";
 import { LIMITS } from "./limits.ts";
 import { regressionPopulation } from "./regression_population.ts";
@@ -18,7 +20,7 @@ import { formatNumber, formatTable } from "./text.ts";
 import type { CliIo } from "./io.ts";
 
 /** The flags of `population`, in replay order. */
-export const POPULATION_FLAGS: FlagTable = {
+export const POPULATION_FLAGS = defineFlags({
   depth: {
     kind: "integer",
     default: 10,
@@ -36,9 +38,9 @@ export const POPULATION_FLAGS: FlagTable = {
   backend: { kind: "rejected", reason: "quadrature runs in float64 on the host" },
   d1: { kind: "rejected", reason: "population quantities are integrals over s alone" },
   d2: { kind: "rejected", reason: "population quantities are integrals over s alone" },
-};
+});
 
-function withoutDimensions(table: FlagTable): FlagTable {
+function withoutDimensions<T extends FlagTable>(table: T): Omit<T, "d1" | "d2"> {
   const { d1: _d1, d2: _d2, ...rest } = table;
   return rest;
 }
@@ -88,10 +90,10 @@ export function runPopulation(args: string[], io: CliIo): number {
     return 0;
   }
   const { task } = resolveTaskFlags(parsed);
-  if (task.family === "regression") {
+  if (familyOf(task).finiteContextPopulation) {
     return regressionPopulation(
       task,
-      parsed.values.context as number | undefined,
+      parsed.values.context,
       parsed.values,
       io,
     );
@@ -101,8 +103,8 @@ export function runPopulation(args: string[], io: CliIo): number {
       `--context applies to --family regression only (population quantities are L -> infinity limits)`,
     );
   }
-  const depth = parsed.values.depth as number;
-  const nodes = (parsed.values.nodes as number | undefined) ?? defaultNodeCount(depth);
+  const depth = parsed.values.depth;
+  const nodes = parsed.values.nodes ?? defaultNodeCount(depth);
   if (nodes > LIMITS.nodes) {
     throw new UsageError(`internal: default nodes ${nodes} over the limit ${LIMITS.nodes}`);
   }

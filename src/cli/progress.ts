@@ -11,6 +11,7 @@
  * @module
  */
 
+import { Writable } from "node:stream";
 import cliProgress from "npm:cli-progress@^3";
 
 /** One phase's bar. */
@@ -38,33 +39,53 @@ export function formatEta(seconds: number): string {
 /** A bar that draws nothing. */
 export const NO_BAR: ProgressBar = { update() {}, setTotal() {}, stop() {} };
 
+/**
+ * Standard error as the Node stream cli-progress draws on: a terminal of `columns`
+ * columns (default: the console's width) whose `write` goes through
+ * `Deno.stderr.writeSync`, so it appears at once.
+ */
+export class StderrStream extends Writable {
+  /** cli-progress draws only on a terminal. */
+  readonly isTTY = true;
+  readonly #columns: number | undefined;
+  readonly #encoder = new TextEncoder();
+
+  /** A stream `columns` wide (default: the console's width, or 100 without a console). */
+  constructor(columns?: number) {
+    super();
+    this.#columns = columns;
+  }
+
+  /** The terminal's width. */
+  get columns(): number {
+    try {
+      return this.#columns ?? Deno.consoleSize().columns;
+    } catch {
+      return 100;
+    }
+  }
+
+  /** Writes text (or bytes) synchronously, then calls the callback if one is given. */
+  override write(chunk: unknown, encodingOrCallback?: unknown, callback?: unknown): boolean {
+    const bytes = chunk instanceof Uint8Array ? chunk : this.#encoder.encode(String(chunk));
+    let written = 0;
+    while (written < bytes.length) written += Deno.stderr.writeSync(bytes.subarray(written));
+    const done = typeof encodingOrCallback === "function" ? encodingOrCallback : callback;
+    if (typeof done === "function") done();
+    return true;
+  }
+}
+
 /** Bars drawn by cli-progress on the process's standard error (none when it is not a terminal). */
 export function terminalProgress(
   isTerminal: boolean = Deno.stderr.isTerminal(),
   columns?: number,
 ): ProgressFactory {
   if (!isTerminal) return () => NO_BAR;
-  const encoder = new TextEncoder();
-  const stream = {
-    isTTY: true,
-    get columns(): number {
-      try {
-        return columns ?? Deno.consoleSize().columns;
-      } catch {
-        return 100;
-      }
-    },
-    write(text: string, callback?: () => void): boolean {
-      const bytes = encoder.encode(text);
-      let written = 0;
-      while (written < bytes.length) written += Deno.stderr.writeSync(bytes.subarray(written));
-      callback?.();
-      return true;
-    },
-  };
+  const stream = new StderrStream(columns);
   return (label, total) => {
     const bar = new cliProgress.SingleBar({
-      stream: stream as unknown as NodeJS.WritableStream,
+      stream,
       format: "{label} [{bar}] {percentage}% | ETA {eta_formatted} | {note}",
       barsize: 20,
       hideCursor: false,

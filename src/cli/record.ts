@@ -21,6 +21,7 @@ export const SCHEMAS = {
   train: "icl-verify/train/1",
   verify: "icl-verify/verify/1",
   figures: "icl-verify/figures/1",
+  sweep: "icl-verify/sweep/1",
 } as const;
 
 /** A backend as recorded: which one ran, and why it was chosen. */
@@ -70,6 +71,12 @@ export function recordHeader(
   };
 }
 
+/** A typed array of numbers (any view but a DataView or a BigInt array). */
+function isNumberArray(v: unknown): v is ArrayLike<number> {
+  return ArrayBuffer.isView(v) && !(v instanceof DataView) && !(v instanceof BigInt64Array) &&
+    !(v instanceof BigUint64Array);
+}
+
 /**
  * JSON for CLI output: infinite context lengths are written as the string "inf"
  * (JSON has no Infinity); a NaN anywhere is an internal error, never printed.
@@ -77,9 +84,7 @@ export function recordHeader(
  */
 export function toJson(value: unknown): string {
   return JSON.stringify(value, (key, v) => {
-    if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
-      return Array.from(v as unknown as ArrayLike<number>);
-    }
+    if (isNumberArray(v)) return Array.from(v);
     if (typeof v === "number" && !Number.isFinite(v)) {
       if (Number.isNaN(v)) throw new Error(`internal error: ${key} is NaN`);
       return v > 0 ? "inf" : "-inf";

@@ -29,7 +29,7 @@ export function matrixRows(values: ArrayLike<number>, dim: number): number[][] {
 export function regressionPopulation(
   task: TaskConfig,
   contextOption: number | undefined,
-  values: Record<string, unknown>,
+  values: { readonly json: boolean },
   io: CliIo,
 ): number {
   const context = contextOption === Infinity

@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { ReplaySpec } from "../claims/result.ts";
+import type { ReplaySpec } from "../claims/claim_part.ts";
 
 /** Quotes a shell word when it holds characters the shell would interpret. */
 export function shellQuote(word: string): string {

@@ -16,23 +16,22 @@ const CHUNK_TOKENS = 2 ** 18;
 /** Concatenates per-prompt statistics of consecutive chunks. */
 export function concatStatistics(chunks: readonly PromptStatistics[]): PromptStatistics {
   if (chunks.length === 1) return chunks[0];
-  const first = chunks[0] as unknown as Record<string, unknown>;
-  const out: Record<string, unknown> = { ...first };
   const prompts = chunks.reduce((sum, c) => sum + c.prompts, 0);
-  for (const [key, value] of Object.entries(first)) {
+  const out: PromptStatistics = { ...chunks[0], prompts };
+  for (const [key, value] of Object.entries(chunks[0])) {
     if (value instanceof Float64Array) {
       const joined = new Float64Array(value.length / chunks[0].prompts * prompts);
       let offset = 0;
       for (const chunk of chunks) {
-        const part = (chunk as unknown as Record<string, Float64Array>)[key];
+        const part: unknown = Reflect.get(chunk, key);
+        if (!(part instanceof Float64Array)) throw new Error(`internal: chunk without ${key}`);
         joined.set(part, offset);
         offset += part.length;
       }
-      out[key] = joined;
+      Reflect.set(out, key, joined);
     }
   }
-  out.prompts = prompts;
-  return out as unknown as PromptStatistics;
+  return out;
 }
 
 /** Samples statistics on the CPU in chunks, advancing `bar` (prompts done of `options.prompts`). */

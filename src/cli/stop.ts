@@ -28,7 +28,7 @@ export interface DescentSummary {
   converged: boolean;
   trajectory: { step: number; loss: number; gradientNorm: number }[];
   /** A structured stop reason, when the optimizer gives one. */
-  stop?: { reason: string; rule: string };
+  stop?: { reason: StopReason; rule: string };
 }
 
 /** The tolerances the training runs use (optimizer.ts and training_backend.ts). */
@@ -43,7 +43,7 @@ function fmt(x: number): string {
 /** Derives the stop reason of a run with step budget `budget` and arithmetic `precision`. */
 export function stopReason(run: DescentSummary, budget: number, precision: string): StopRecord {
   if (run.stop) {
-    const reason = run.stop.reason as StopReason;
+    const reason = run.stop.reason;
     const last = run.trajectory[run.trajectory.length - 1];
     const rule = reason === "step-cap"
       ? `step budget --steps ${budget} used up (gradient norm ${fmt(last?.gradientNorm ?? NaN)})`

@@ -1,107 +1,99 @@
 /**
- * Flags of `tools/untied_sweep.ts` (the C11 sweep, `src/experiments/untied_sweep.ts`): parsed
- * into {@linkcode UntiedSweepOptions}; a bad flag or value is a `UsageError` naming it.
+ * `sweep <study>`: parameter studies beyond the paper, each a registered
+ * {@linkcode SweepStudy} (today `untied`, claim C11). A study prints one JSON row per
+ * point as it is done, or with `--json` one versioned record (schemas/sweep.schema.json)
+ * whose `replay` reproduces the rows.
  *
  * @module
  */
 
-import type { Target } from "../model/task.ts";
-import { resolveUntiedSweep, type UntiedSweepOptions } from "../experiments/untied_sweep.ts";
-import { type FlagTable, parseFlags, UsageError } from "./options.ts";
+import { replayCommand, UsageError } from "./options.ts";
+import { type BackendRecord, recordHeader, toJson } from "./record.ts";
+import type { CliIo } from "./io.ts";
+import { sweepRowJson, type SweepStudy } from "./sweep_study.ts";
+import { UNTIED_STUDY } from "./untied_study.ts";
 
-/** Flags of `tools/untied_sweep.ts`. */
-export const UNTIED_SWEEP_FLAGS: FlagTable = {
-  prompts: { kind: "integer", default: 2000 },
-  "test-prompts": { kind: "integer", default: 20000, min: 2 },
-  steps: { kind: "integer", default: 2500 },
-  depths: { kind: "text", default: "1,2,3,4,6,8" },
-  dim1: { kind: "integer", default: 2 },
-  dim2: { kind: "integer", default: 2, min: 0 },
-  seed: { kind: "integer", default: 0, min: 0 },
-  layerwise: { kind: "boolean" },
-  "from-shared": { kind: "boolean" },
-  "tied-start": { kind: "boolean" },
-  context: { kind: "context", default: Infinity },
-  target: { kind: "choice", choices: ["bayes", "label"], default: "bayes" },
-  scales: { kind: "text", default: "0.3" },
-  seeds: { kind: "text" },
+/** The names of the studies. */
+export type StudyName = "untied";
+
+/** The studies of `sweep`, by name: a new study is one entry here. */
+export const STUDIES: Readonly<Record<StudyName, SweepStudy>> = {
+  untied: UNTIED_STUDY,
 };
 
-/** Usage of `tools/untied_sweep.ts`. */
-export const UNTIED_SWEEP_HELP = `Usage: deno run -A tools/untied_sweep.ts [options]
-  --prompts N          training prompts (default 2000)
-  --test-prompts N     test prompts (default 20000)
-  --steps N            most training iterations per start (default 2500)
-  --depths LIST        comma-separated depths T (default 1,2,3,4,6,8)
-  --dim1 N --dim2 N    d1 and d2 (default 2 and 2)
-  --seed N             prompt seed (default 0)
-  --layerwise          lca-full-layerwise instead of lca-full
-  --from-shared        layerwise: also start from the best shared solution
-  --tied-start         also start at the trained tied model, unperturbed
-  --context L          training context L_tr, a positive integer or "inf" (default inf)
-  --target T           bayes (default) or label (the paper's l_{N,L_tr} with a finite L_tr)
-  --scales LIST        scales of the random starts (default 0.3)
-  --seeds LIST         seeds of the random starts (default seed + 1)`;
-
-function parseList(
-  name: string,
-  text: string,
-  check: (item: string, value: number) => boolean,
-  what: string,
-): number[] {
-  const items = text.split(",");
-  return items.map((item) => {
-    const trimmed = item.trim();
-    const value = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(trimmed) ? Number(trimmed) : NaN;
-    if (!check(trimmed, value)) {
-      throw new UsageError(
-        `--${name} must be a comma-separated list of ${what}, got ${JSON.stringify(text)}`,
-      );
-    }
-    return value;
-  });
+function isStudyName(name: string): name is StudyName {
+  return Object.hasOwn(STUDIES, name);
 }
 
-const isPositiveInteger = (_: string, v: number) => Number.isSafeInteger(v) && v > 0;
-const isNonNegativeInteger = (_: string, v: number) => Number.isSafeInteger(v) && v >= 0;
+/** Help text of `sweep`. */
+export function sweepHelp(): string {
+  const names = Object.keys(STUDIES);
+  const width = Math.max(...names.map((n) => n.length));
+  return [
+    "Usage: sweep <study> [options]   (each study takes --help)",
+    "",
+    'Parameter studies beyond the paper (README, "Beyond the paper"). A study prints one',
+    'JSON row per point as it is done (an infinite context written "inf"); with --json, one',
+    "versioned record (schemas/sweep.schema.json) with the rows and a replay command line.",
+    "The models: docs/model.md.",
+    "",
+    "Studies:",
+    ...Object.entries(STUDIES).map(([n, study]) => `  ${n.padEnd(width)}  ${study.summary}`),
+  ].join("\n");
+}
 
-/**
- * Parses the arguments of `tools/untied_sweep.ts` into sweep options (`undefined` for
- * `--help`); a bad value is a `UsageError` (or TypeError/RangeError) naming the flag.
- */
-export function parseUntiedSweepArgs(args: readonly string[]): UntiedSweepOptions | undefined {
-  const { values, given } = parseFlags("untied_sweep", args, UNTIED_SWEEP_FLAGS);
-  if (values.help) return undefined;
-  if (given.has("from-shared") && !values.layerwise) {
-    throw new UsageError("--from-shared applies with --layerwise only, got it without");
+/** The studies train in float64 on the host. */
+const HOST: BackendRecord = {
+  name: "cpu",
+  adapter: "CPU (float64)",
+  precision: "float64",
+  requested: "cpu",
+  reason: "the sweeps train in float64 on the host",
+};
+
+/** The study that `name` names, or a usage error listing the studies. */
+function studyNamed(name: string | undefined): { name: StudyName; study: SweepStudy } {
+  if (name !== undefined && isStudyName(name)) return { name, study: STUDIES[name] };
+  const names = Object.keys(STUDIES).join(", ");
+  throw new UsageError(
+    name === undefined
+      ? `sweep needs a study: one of ${names} (see: sweep --help)`
+      : `sweep study must be one of ${names}, got ${JSON.stringify(name)} (see: sweep --help)`,
+  );
+}
+
+/** Runs `sweep`. */
+export async function runSweep(args: string[], io: CliIo): Promise<number> {
+  const [first, ...rest] = args;
+  if (first === "--help" || first === "-h") {
+    io.stdout(sweepHelp());
+    return 0;
   }
-  const seed = values.seed as number;
-  const options: UntiedSweepOptions = {
-    depths: parseList("depths", values.depths as string, isPositiveInteger, "positive integers"),
-    prompts: values.prompts as number,
-    testPrompts: values["test-prompts"] as number,
-    steps: values.steps as number,
-    d1: values.dim1 as number,
-    d2: values.dim2 as number,
-    seed,
-    layerwise: values.layerwise as boolean,
-    context: values.context as number,
-    target: values.target as Target,
-    scales: parseList(
-      "scales",
-      values.scales as string,
-      (_, v) => Number.isFinite(v) && v > 0,
-      "numbers > 0",
-    ),
-    seeds: values.seeds === undefined ? [seed + 1] : parseList(
-      "seeds",
-      values.seeds as string,
-      isNonNegativeInteger,
-      "non-negative integers",
-    ),
-    fromShared: values["from-shared"] as boolean,
-    tiedStart: values["tied-start"] as boolean,
-  };
-  resolveUntiedSweep(options);
-  return options;
+  const { name, study } = studyNamed(first);
+  const prepared = study.prepare(rest);
+  if (prepared === undefined) {
+    io.stdout(study.help);
+    return 0;
+  }
+  const started = performance.now();
+  let done = 0;
+  const rows = await prepared.run((row) => {
+    done++;
+    if (!prepared.json) io.stdout(sweepRowJson(row));
+    else io.stderr(`sweep ${name}: ${done} row(s) in ${elapsed(started).toFixed(1)} s`);
+  });
+  if (prepared.json) {
+    const config = prepared.config;
+    io.stdout(toJson({
+      ...recordHeader("sweep", config, HOST, replayCommand(["sweep", name], study.flags, config)),
+      study: name,
+      seconds: elapsed(started),
+      rows: rows.map((row) => JSON.parse(sweepRowJson(row))),
+    }));
+  }
+  return 0;
+}
+
+function elapsed(started: number): number {
+  return (performance.now() - started) / 1000;
 }

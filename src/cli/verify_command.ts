@@ -17,23 +17,27 @@ import {
 } from "../claims/claims.ts";
 import { runClaimsInWorkers } from "../claims/parallel.ts";
 import { defaultJobs } from "../parallel/pool.ts";
-import type { ClaimPart, ClaimResult } from "../claims/result.ts";
-import {
-  flagHelp,
-  type FlagTable,
-  type ParsedFlags,
-  parseFlags,
-  replayCommand,
-  UsageError,
-} from "./options.ts";
+import type { Backend } from "../backends/backend.ts";
+import type { ClaimPart } from "../claims/claim_part.ts";
+import type { ClaimResult } from "../claims/claim_result.ts";
+import { defineFlags, type FlagValues } from "./flag_table.ts";
+import { flagHelp, parseFlags, replayCommand, UsageError } from "./options.ts";
 import { BACKEND_FLAG, MAX_SEED } from "./flags.ts";
-import { recordHeader, toJson } from "./record.ts";
-import { clip, fitTable, formatTable, wrap } from "./text.ts";
+import { type BackendRecord, recordHeader, toJson } from "./record.ts";
+import { clip } from "./text.ts";
 import { barsOf, type CliIo, DEFAULT_COLUMNS } from "./io.ts";
+import type { ProgressBar } from "./progress.ts";
 import { replayCommand as propertyReplay } from "./replay.ts";
+import {
+  formatClaimDetails,
+  formatClaimMarkdown,
+  formatClaimTable,
+  numericPart,
+  summarizeClaims,
+} from "./format_claim_table.ts";
 
 /** The flags of `verify`, in replay order. */
-export const VERIFY_FLAGS: FlagTable = {
+export const VERIFY_FLAGS = defineFlags({
   quick: { kind: "boolean" },
   full: { kind: "boolean" },
   seed: { kind: "integer", min: 0, default: 0, max: MAX_SEED },
@@ -45,7 +49,10 @@ export const VERIFY_FLAGS: FlagTable = {
   markdown: { kind: "boolean" },
   verbose: { kind: "boolean" },
   details: { kind: "boolean" },
-};
+});
+
+/** The parsed values of `verify`. */
+type VerifyValues = FlagValues<typeof VERIFY_FLAGS>;
 
 /** Help text of `verify`. */
 export const VERIFY_HELP =
@@ -98,173 +105,6 @@ ${
     ])
   }`;
 
-/** Numeric fields of a part (null when the claim gives none). */
-interface NumericPart {
-  measuredValue: number | null;
-  targetValue: number | null;
-  marginValue: number | null;
-  sense: string | null;
-}
-
-function numeric(part: ClaimPart): NumericPart {
-  const p = part as ClaimPart & Partial<Record<keyof NumericPart, unknown>>;
-  const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : null);
-  return {
-    measuredValue: num(p.measuredValue),
-    targetValue: num(p.targetValue),
-    marginValue: num(p.marginValue),
-    sense: typeof p.sense === "string" ? p.sense : null,
-  };
-}
-
-/**
- * How close a part is to failing, from its numeric fields (larger = closer; null
- * when it has none): (measured - target) / margin for an upper bound, the other
- * way round for a lower bound, |measured - target| / margin for an equality.
- */
-function closeness(part: ClaimPart): number | null {
-  const n = numeric(part);
-  if (n.measuredValue === null || n.targetValue === null || !n.marginValue) return null;
-  const d = n.measuredValue - n.targetValue;
-  if (n.sense === "at-most") return d / n.marginValue;
-  if (n.sense === "at-least") return -d / n.marginValue;
-  return Math.abs(d) / n.marginValue;
-}
-
-/** The most telling part: the first failing one, else the one closest to failing, else the first. */
-export function tellingPart(result: ClaimResult): ClaimPart | undefined {
-  const failing = result.parts.find((p) => !p.passed);
-  if (failing) return failing;
-  let best: ClaimPart | undefined;
-  let bestValue = -Infinity;
-  for (const part of result.parts) {
-    const c = closeness(part);
-    if (c !== null && c > bestValue) {
-      best = part;
-      bestValue = c;
-    }
-  }
-  return best ?? result.parts[0];
-}
-
-/**
- * One row per claim: id, title, verdict, the most telling figure, seconds; every
- * line at most `width` characters.
- */
-export function formatClaimTable(results: readonly ClaimResult[], width = DEFAULT_COLUMNS): string {
-  const titleWidth = width < 100 ? 20 : 28;
-  const rows = results.map((r) => {
-    const part = tellingPart(r);
-    return [
-      r.id,
-      clip(r.title, titleWidth),
-      r.passed ? "holds" : "FAILS",
-      part ? (width < 100 ? part.measured : `${part.name}: ${part.measured}`) : "no parts",
-      r.seconds.toFixed(1),
-    ];
-  });
-  return fitTable(["claim", "title", "verdict", "most telling figure", "seconds"], rows, width, 3);
-}
-
-/** Per-part detail of every claim, wrapped to `width`. */
-export function formatClaimDetails(
-  results: readonly ClaimResult[],
-  width = DEFAULT_COLUMNS,
-): string {
-  const lines: string[] = [];
-  for (const r of results) {
-    lines.push(
-      ...wrap(
-        `${r.id} ${r.title} (${r.theorem}): ${r.passed ? "holds" : "FAILS"} in ${
-          r.seconds.toFixed(1)
-        } s`,
-        width,
-        "  ",
-      ),
-    );
-    lines.push(
-      ...wrap(`statement: ${r.statement}`, width, "    ").map((l, i) => i === 0 ? "  " + l : l),
-    );
-    for (const part of r.parts) {
-      const verdict = part.passed ? "holds" : "FAILS";
-      lines.push(
-        ...wrap(`- ${part.name} [${verdict}]: ${part.measured}`, width - 2, "    ").map((l, i) =>
-          i === 0 ? "  " + l : l
-        ),
-      );
-      lines.push(
-        ...wrap(`target: ${part.target}`, width - 4, "      ").map((l, i) =>
-          i === 0 ? "    " + l : l
-        ),
-      );
-      lines.push(
-        ...wrap(`margin: ${part.margin}`, width - 4, "      ").map((l, i) =>
-          i === 0 ? "    " + l : l
-        ),
-      );
-    }
-    lines.push("");
-  }
-  return lines.map((l) => clip(l, width)).join("\n").trimEnd();
-}
-
-/** The complete per-part table (no width limit; for files). */
-export function formatClaimPartsTable(results: readonly ClaimResult[]): string {
-  const rows: string[][] = [];
-  for (const result of results) {
-    result.parts.forEach((part, i) => {
-      rows.push([
-        i === 0 ? result.id : "",
-        i === 0 ? result.theorem : "",
-        `${part.name}: ${part.measured}`,
-        part.target,
-        part.margin,
-        part.passed ? "holds" : "FAILS",
-        i === 0 ? result.seconds.toFixed(1) : "",
-      ]);
-    });
-  }
-  return formatTable(
-    ["claim", "theorem", "measured", "target", "margin", "verdict", "seconds"],
-    rows,
-  );
-}
-
-/** Renders claim results as a Markdown table (one row per checked part), for reports. */
-export function formatClaimMarkdown(results: readonly ClaimResult[]): string {
-  const cell = (text: string) => text.replaceAll("|", "\\|");
-  const lines = [
-    "| claim | theorem | part: measured | target | margin | verdict | seconds |",
-    "| --- | --- | --- | --- | --- | --- | ---: |",
-  ];
-  for (const result of results) {
-    result.parts.forEach((part, i) => {
-      lines.push(
-        `| ${i === 0 ? result.id : ""} | ${i === 0 ? cell(result.theorem) : ""} | ${
-          cell(`${part.name}: ${part.measured}`)
-        } | ${cell(part.target)} | ${cell(part.margin)} | ${part.passed ? "holds" : "FAILS"} | ${
-          i === 0 ? result.seconds.toFixed(1) : ""
-        } |`,
-      );
-    });
-  }
-  return lines.join("\n");
-}
-
-/** The one-line summary. */
-export function summarizeClaims(results: readonly ClaimResult[], seconds: number): string {
-  const failed = results.filter((r) => !r.passed).map((r) => r.id);
-  const size = results[0]?.size ?? "quick";
-  const seed = results[0]?.seed ?? 0;
-  const backend = results[0]?.backend.name ?? "cpu";
-  const context = `(${size}, seed ${seed}, backend ${backend}, ${seconds.toFixed(1)} s)`;
-  return failed.length === 0
-    ? `${results.length}/${results.length} claims hold ${context}`
-    : `${results.length - failed.length}/${results.length} claims hold; FAILED: ${
-      failed.join(", ")
-    } ${context}`;
-}
-
 /** Claim ids from --claims: trimmed, upper-cased, repeats dropped (first occurrence kept). */
 export function claimIds(text: string | undefined): string[] | undefined {
   if (text === undefined) return undefined;
@@ -300,118 +140,120 @@ export function replayPaths(entries: readonly string[] | undefined): Record<stri
 }
 
 function partRecord(part: ClaimPart): Record<string, unknown> {
-  return { ...part, ...numeric(part) };
+  return { ...part, ...numericPart(part) };
 }
 
-function resolvedConfig(parsed: ParsedFlags, ids: string[], backend: string) {
-  const v = parsed.values;
+function resolvedConfig(v: VerifyValues, ids: string[], backend: string) {
   return {
     quick: !v.full,
     full: v.full === true,
     seed: v.seed,
     claims: ids.join(","),
     "claims-module": v["claims-module"],
-    path: (v.path as string[] | undefined) ?? [],
+    path: v.path ?? [],
     backend,
     jobs: v.jobs,
   };
 }
 
-/** Runs `verify`. */
-export async function runVerify(args: string[], io: CliIo): Promise<number> {
-  const parsed = parseFlags("verify", args, VERIFY_FLAGS);
-  const v = parsed.values;
-  if (v.help) {
-    io.stdout(VERIFY_HELP);
-    return 0;
-  }
+/** Rejects flags that exclude each other. */
+function checkExclusive(v: VerifyValues): void {
   if (v.quick && v.full) throw new UsageError("choose one of --quick and --full, got both");
   if (v.json && v.markdown) throw new UsageError("choose one of --json and --markdown, got both");
   if (v.json && (v.verbose || v.details)) {
     throw new UsageError("--verbose does not apply to --json (the JSON is always complete)");
   }
-  const seed = v.seed as number;
-  const claimsModule = v["claims-module"] as string | undefined;
-  let registry: readonly AnyClaim[] = ALL_CLAIMS;
-  if (claimsModule !== undefined) {
-    try {
-      registry = await loadClaimsModule(claimsModule);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
-      throw new UsageError(
-        `--claims-module could not load ${JSON.stringify(claimsModule)}: ${reason}`,
-      );
-    }
-  }
-  const claims = selectClaims(claimIds(v.claims as string | undefined), registry);
-  const paths = replayPaths(v.path as string[] | undefined);
-  const size = v.full ? "full" : "quick";
-  const requested = String(v.backend);
-  const { backend, device } = await resolveBackendFlag(requested);
-  const width = io.columns ?? DEFAULT_COLUMNS;
-  io.stderr(clip(`backend ${device.name} (${device.adapter}): ${device.reason}`, width));
-  const interactive = io.bar !== undefined && Deno.stderr.isTerminal();
-  const bar = barsOf(io)("verify", claims.length);
-  const started = performance.now();
-  let results: ClaimResult[] = [];
-  const jobs = Math.min(v.jobs as number, claims.length);
+}
+
+/** The claims of --claims-module (a usage error naming it when it cannot be loaded), else ours. */
+async function claimRegistry(claimsModule: string | undefined): Promise<readonly AnyClaim[]> {
+  if (claimsModule === undefined) return ALL_CLAIMS;
   try {
-    if (jobs > 1) {
-      let done = 0;
-      results = await runClaimsInWorkers(claims.map((c) => c.id), {
-        size,
-        seed,
-        paths,
-        backend: backend ? "webgpu" : "cpu",
-        registry: claimsModule === undefined ? undefined : registry,
-        claimsModule,
-        moduleUrl: claimsModule === undefined ? undefined : claimsModuleUrl(claimsModule),
-        formatReplay: propertyReplay,
-        onProgress: (id, m) => {
-          bar.update(done, clip(m.startsWith(id) ? m : `${id}: ${m}`, 40));
-          if (!interactive) io.stderr(`  ${m.startsWith(id) ? m : `${id}: ${m}`}`);
-        },
-        onResult: (result) => {
-          done++;
-          bar.update(done, `${result.id} ${result.passed ? "holds" : "FAILS"}`);
-          if (!interactive) {
-            io.stderr(
-              `[${result.id}] ${result.passed ? "holds" : "FAILS"} in ${
-                result.seconds.toFixed(1)
-              } s`,
-            );
-          }
-        },
-      }, jobs);
-    } else {
-      for (const [index, claim] of claims.entries()) {
-        bar.update(index, `${claim.id} ${claim.title}`);
-        if (!interactive) io.stderr(`[${claim.id}] ${claim.title} (${claim.theorem}) ...`);
-        const result = await claim.check({
-          size,
-          seed,
-          paths,
-          backend,
-          claimsModule,
-          formatReplay: propertyReplay,
-          onProgress: (m) => {
-            bar.update(index, clip(m.startsWith(claim.id) ? m : `${claim.id}: ${m}`, 40));
-            if (!interactive) io.stderr(`  ${m}`);
-          },
-        });
-        results.push(result);
-        bar.update(index + 1, `${claim.id} ${result.passed ? "holds" : "FAILS"}`);
-        if (!interactive) {
-          io.stderr(
-            `[${claim.id}] ${result.passed ? "holds" : "FAILS"} in ${result.seconds.toFixed(1)} s`,
-          );
-        }
-      }
-    }
-  } finally {
-    bar.stop();
-    backend?.dispose();
+    return await loadClaimsModule(claimsModule);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new UsageError(
+      `--claims-module could not load ${JSON.stringify(claimsModule)}: ${reason}`,
+    );
   }
+}
+
+/** What a run of the claims needs: the claims, the check options, where progress goes. */
+interface ClaimRun {
+  claims: readonly AnyClaim[];
+  registry: readonly AnyClaim[];
+  size: "quick" | "full";
+  seed: number;
+  paths: Record<string, string>;
+  backend: Backend | undefined;
+  claimsModule: string | undefined;
+  io: CliIo;
+  bar: ProgressBar;
+  /** Whether the bar is drawn (else progress goes to stderr as lines). */
+  interactive: boolean;
+}
+
+function verdict(result: ClaimResult): string {
+  return result.passed ? "holds" : "FAILS";
+}
+
+/** Runs the claims in `jobs` Web Workers. */
+function runInWorkers(run: ClaimRun, jobs: number): Promise<ClaimResult[]> {
+  const { io, bar, interactive, claimsModule } = run;
+  let done = 0;
+  return runClaimsInWorkers(run.claims.map((c) => c.id), {
+    size: run.size,
+    seed: run.seed,
+    paths: run.paths,
+    backend: run.backend ? "webgpu" : "cpu",
+    registry: claimsModule === undefined ? undefined : run.registry,
+    claimsModule,
+    moduleUrl: claimsModule === undefined ? undefined : claimsModuleUrl(claimsModule),
+    formatReplay: propertyReplay,
+    onProgress: (id, m) => {
+      bar.update(done, clip(m.startsWith(id) ? m : `${id}: ${m}`, 40));
+      if (!interactive) io.stderr(`  ${m.startsWith(id) ? m : `${id}: ${m}`}`);
+    },
+    onResult: (result) => {
+      done++;
+      bar.update(done, `${result.id} ${verdict(result)}`);
+      if (!interactive) {
+        io.stderr(`[${result.id}] ${verdict(result)} in ${result.seconds.toFixed(1)} s`);
+      }
+    },
+  }, jobs);
+}
+
+/** Runs the claims one after the other in this process. */
+async function runInProcess(run: ClaimRun): Promise<ClaimResult[]> {
+  const { io, bar, interactive } = run;
+  const results: ClaimResult[] = [];
+  for (const [index, claim] of run.claims.entries()) {
+    bar.update(index, `${claim.id} ${claim.title}`);
+    if (!interactive) io.stderr(`[${claim.id}] ${claim.title} (${claim.theorem}) ...`);
+    const result = await claim.check({
+      size: run.size,
+      seed: run.seed,
+      paths: run.paths,
+      backend: run.backend,
+      claimsModule: run.claimsModule,
+      formatReplay: propertyReplay,
+      onProgress: (m) => {
+        bar.update(index, clip(m.startsWith(claim.id) ? m : `${claim.id}: ${m}`, 40));
+        if (!interactive) io.stderr(`  ${m}`);
+      },
+    });
+    results.push(result);
+    bar.update(index + 1, `${claim.id} ${verdict(result)}`);
+    if (!interactive) {
+      io.stderr(`[${claim.id}] ${verdict(result)} in ${result.seconds.toFixed(1)} s`);
+    }
+  }
+  return results;
+}
+
+/** Prints each failing property's replay, and warns of --path parts that matched nothing. */
+function reportReplays(results: readonly ClaimResult[], paths: Record<string, string>, io: CliIo) {
   for (const result of results) {
     for (const part of result.parts) {
       if (!part.passed && part.property) {
@@ -429,31 +271,89 @@ export async function runVerify(args: string[], io: CliIo): Promise<number> {
       io.stderr(`warning: --path ${part}=... matched no part of the claims that ran`);
     }
   }
-  const seconds = (performance.now() - started) / 1000;
-  const ids = claims.map((c) => c.id);
-  const config = resolvedConfig(parsed, ids, device.name);
-  const passed = results.every((r) => r.passed);
-  if (v.json) {
+}
+
+/** A finished `verify` run, as the outputs print it. */
+interface VerifyOutcome {
+  v: VerifyValues;
+  results: ClaimResult[];
+  seconds: number;
+  ids: string[];
+  device: BackendRecord;
+  width: number;
+}
+
+/** The outputs of `verify`: --json, --markdown, or the table (or details) fitted to the width. */
+const OUTPUTS: Record<"json" | "markdown" | "text", (o: VerifyOutcome, io: CliIo) => void> = {
+  json: ({ v, results, seconds, ids, device }, io) => {
+    const config = resolvedConfig(v, ids, device.name);
     io.stdout(
       toJson({
         ...recordHeader("verify", config, device, replayCommand("verify", VERIFY_FLAGS, config)),
-        size,
-        seed,
+        size: v.full ? "full" : "quick",
+        seed: v.seed,
         seconds,
-        passed,
+        passed: results.every((r) => r.passed),
         claims: results.map((r) => ({ ...r, parts: r.parts.map(partRecord) })),
       }),
     );
-  } else if (v.markdown) {
+  },
+  markdown: ({ results, seconds }, io) => {
     io.stdout(formatClaimMarkdown(results));
     io.stdout(summarizeClaims(results, seconds));
-  } else {
+  },
+  text: ({ v, results, seconds, width }, io) => {
     io.stdout(
       v.verbose || v.details
         ? formatClaimDetails(results, width)
         : formatClaimTable(results, width),
     );
     io.stdout(clip(summarizeClaims(results, seconds), width));
+  },
+};
+
+/** Runs `verify`. */
+export async function runVerify(args: string[], io: CliIo): Promise<number> {
+  const v = parseFlags("verify", args, VERIFY_FLAGS).values;
+  if (v.help) {
+    io.stdout(VERIFY_HELP);
+    return 0;
   }
-  return passed ? 0 : 1;
+  checkExclusive(v);
+  const claimsModule = v["claims-module"];
+  const registry = await claimRegistry(claimsModule);
+  const claims = selectClaims(claimIds(v.claims), registry);
+  const paths = replayPaths(v.path);
+  const { backend, device } = await resolveBackendFlag(v.backend);
+  const width = io.columns ?? DEFAULT_COLUMNS;
+  io.stderr(clip(`backend ${device.name} (${device.adapter}): ${device.reason}`, width));
+  const run: ClaimRun = {
+    claims,
+    registry,
+    size: v.full ? "full" : "quick",
+    seed: v.seed,
+    paths,
+    backend,
+    claimsModule,
+    io,
+    bar: barsOf(io)("verify", claims.length),
+    interactive: io.bar !== undefined && Deno.stderr.isTerminal(),
+  };
+  const started = performance.now();
+  const jobs = Math.min(v.jobs, claims.length);
+  let results: ClaimResult[] = [];
+  try {
+    results = jobs > 1 ? await runInWorkers(run, jobs) : await runInProcess(run);
+  } finally {
+    run.bar.stop();
+    backend?.dispose();
+  }
+  reportReplays(results, paths, io);
+  const seconds = (performance.now() - started) / 1000;
+  const ids = claims.map((c) => c.id);
+  OUTPUTS[v.json ? "json" : v.markdown ? "markdown" : "text"](
+    { v, results, seconds, ids, device, width },
+    io,
+  );
+  return results.every((r) => r.passed) ? 0 : 1;
 }

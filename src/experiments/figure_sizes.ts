@@ -48,8 +48,10 @@ export interface FigureSizes {
  *
  * @example The paper's sizes
  * ```ts
+ * import assert from "node:assert/strict";
  * import { FULL_SIZES } from "./figure_sizes.ts";
- * console.log(FULL_SIZES.prompts, FULL_SIZES.runs); // 2000 10
+ * assert.equal(FULL_SIZES.prompts, 2000);
+ * assert.equal(FULL_SIZES.runs, 10);
  * ```
  */
 export const FULL_SIZES: Readonly<FigureSizes> = Object.freeze({
@@ -76,8 +78,9 @@ export const FULL_SIZES: Readonly<FigureSizes> = Object.freeze({
  *
  * @example The quick sizes
  * ```ts
+ * import assert from "node:assert/strict";
  * import { QUICK_SIZES } from "./figure_sizes.ts";
- * console.log(QUICK_SIZES.runs);
+ * assert.equal(QUICK_SIZES.runs, 3);
  * ```
  */
 export const QUICK_SIZES: Readonly<FigureSizes> = Object.freeze({

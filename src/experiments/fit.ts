@@ -23,12 +23,9 @@ import {
   spectralStatistics,
 } from "../model/prompt_statistics.ts";
 import { resolveTask, type Target, type TaskConfig, type TaskOptions } from "../model/task.ts";
-import {
-  empiricalBestAlpha,
-  fitReducedLsa,
-  lcaObjective,
-  trainingTargets,
-} from "../training/training.ts";
+import { trainingTargets } from "../training/training.ts";
+import { empiricalBestAlpha, lcaObjective } from "../training/lca_objective.ts";
+import { fitReducedLsa } from "../training/fit_lsa.ts";
 
 /** Options of {@linkcode sampleTrainingSet}. */
 export interface TrainingSetOptions {

@@ -7,13 +7,10 @@
  */
 
 import type { SpikeLaw } from "../model/law.ts";
-import {
-  alphaStar,
-  geometricBound,
-  lcaExcess,
-  optimalDepthStep,
-  twoParameterOptimum,
-} from "../theory/population.ts";
+import { alphaStar, geometricBound } from "../theory/population.ts";
+import { lcaExcess } from "../theory/lca_excess.ts";
+import { optimalDepthStep } from "../theory/optimal_depth_step.ts";
+import { twoParameterOptimum } from "../theory/two_parameter_optimum.ts";
 
 /** Population excess risks at one depth. */
 export interface ExcessDepthRow {

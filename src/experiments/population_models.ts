@@ -8,15 +8,11 @@
 
 import type { SpikeLaw } from "../model/law.ts";
 import type { LcaParameters } from "../model/models.ts";
-import {
-  alphaStar,
-  bayesRisk,
-  gammaStar,
-  lcaExcess,
-  lsaGap,
-  optimalDepthStep,
-  twoParameterOptimum,
-} from "../theory/population.ts";
+import { alphaStar, bayesRisk } from "../theory/population.ts";
+import { gammaStar, lsaGap } from "../theory/gamma_star.ts";
+import { lcaExcess } from "../theory/lca_excess.ts";
+import { optimalDepthStep } from "../theory/optimal_depth_step.ts";
+import { twoParameterOptimum } from "../theory/two_parameter_optimum.ts";
 
 /** Population-optimal LCA parameters at one depth, with their excess risks E_T. */
 export interface PopulationLca {

@@ -19,7 +19,7 @@ import {
   olsPredict,
   sampleMeanPredict,
 } from "../model/predictors.ts";
-import { lcaExcess } from "../theory/population.ts";
+import { lcaExcess } from "../theory/lca_excess.ts";
 import type { PromptStatistics } from "../model/prompt_statistics.ts";
 import type { SampleOptions } from "../model/task.ts";
 import type { TaskConfig } from "../model/task.ts";
@@ -177,7 +177,8 @@ export async function contextSweep(
   return { rows, parameters, comparisons };
 }
 
-function largestContextComparisons(
+/** The required comparisons at the largest L_te (run 0): the LSA gap, and LCA against OLS. */
+function largestContextRequired(
   context: number,
   test: PromptStatistics,
   p: Record<string, Float64Array>,
@@ -219,6 +220,18 @@ function largestContextComparisons(
       p.ols,
       test.queryLabel,
     ),
+  ];
+}
+
+/** The information comparisons at the largest L_te (run 0): not required to hold. */
+function largestContextInformation(
+  context: number,
+  test: PromptStatistics,
+  p: Record<string, Float64Array>,
+  constants: PopulationConstants,
+): Comparison[] {
+  const at = `L_te = ${context}`;
+  return [
     pairedExcessDifference(
       {
         id: "lca1-vs-ols-excess@largest",
@@ -257,6 +270,19 @@ function largestContextComparisons(
       p.ols,
       test.queryLabel,
     ),
+  ];
+}
+
+function largestContextComparisons(
+  context: number,
+  test: PromptStatistics,
+  p: Record<string, Float64Array>,
+  constants: PopulationConstants,
+  depth: number,
+): Comparison[] {
+  return [
+    ...largestContextRequired(context, test, p, constants, depth),
+    ...largestContextInformation(context, test, p, constants),
   ];
 }
 

@@ -24,38 +24,37 @@
  * same comparison is also made at the test context L_te = L_tr on the same tasks and queries
  * (`finiteTest`).
  *
- * Run: `deno run -A tools/untied_sweep.ts` (options there); one JSON row per depth.
+ * Run: `npx -y deno@2.9.6 run -A mod.ts sweep untied` (flags: `sweep untied --help`); one JSON
+ * row per depth.
  *
  * @module
  */
 
-import type { SpikeLaw } from "../model/law.ts";
-import {
-  type PromptStatistics,
-  samplePromptStatistics,
-  samplePromptStatisticsNested,
-} from "../model/prompt_statistics.ts";
 import { estimateMean } from "../model/risk.ts";
-import { requireTarget, type Target } from "../model/task.ts";
 import {
   exactExcess,
   taskExcess,
   untiedFromTied,
   type UntiedLcaParameters,
   untiedPredict,
-  type UntiedStructure,
-  untiedStructure,
 } from "../model/untied.ts";
-import { optimalDepthStep, twoParameterOptimum } from "../theory/population.ts";
+import { optimalDepthStep } from "../theory/optimal_depth_step.ts";
+import { twoParameterOptimum } from "../theory/two_parameter_optimum.ts";
 import { randomUntied, trainUntied, type UntiedTrainResult } from "../training/untied_training.ts";
-import { fitOnStatistics, resolveTrain, trainingTargets } from "../training/training.ts";
+import { fitOnStatistics } from "../training/fit_on_statistics.ts";
+import { resolveTrain } from "../training/train_options.ts";
+import type { LcaParameters } from "../model/models.ts";
+import type { Target } from "../model/task.ts";
 import {
-  describeValue,
-  requireKnownKeys,
-  requireNonNegativeInteger,
-  requirePositive,
-  requirePositiveInteger,
-} from "../validation/errors.ts";
+  type ResolvedUntiedSweep,
+  resolveUntiedSweep,
+  type UntiedSweepOptions,
+} from "./untied_sweep_options.ts";
+import { type UntiedSweepData, untiedSweepData } from "./untied_sweep_data.ts";
+import { replicateLayers, sweepStructure, type UntiedLayerStructure } from "./sweep_structure.ts";
+
+// The options are part of the sweep's interface (the `sweep untied` command).
+export { type ResolvedUntiedSweep, resolveUntiedSweep, taskExcess, type UntiedSweepOptions };
 
 /** A paired mean difference with its standard error. */
 export interface PairedDifference {
@@ -81,12 +80,6 @@ export interface UntiedInitRecord {
   stop: string;
   /** Population excess of this start's trained model on the test prompts. */
   excess: number;
-}
-
-/** Structure of one layer of a layerwise solution (`untiedStructure` of (A_t, B_t)). */
-export interface UntiedLayerStructure extends UntiedStructure {
-  /** Layer index t (0-based). B_0 multiplies Sigma q_0 = 0: unused, excluded from the row's B. */
-  layer: number;
 }
 
 /** One depth of the sweep. */
@@ -151,224 +144,9 @@ export interface UntiedSweepRow {
   shared?: { init: string; trainLoss: number; excess: number; difference: PairedDifference };
 }
 
-/** Options of {@linkcode untiedSweep}. */
-export interface UntiedSweepOptions {
-  /** Depths T. */
-  depths: number[];
-  /** Training prompts N. */
-  prompts: number;
-  /** Test prompts. */
-  testPrompts: number;
-  /** Most training iterations per start (a cap: Levenberg-Marquardt stops on its certificate). */
-  steps: number;
-  /** Spiked coordinates d1. */
-  d1: number;
-  /** Unspiked coordinates d2 (d = d1 + d2). */
-  d2: number;
-  /** Seed of the prompts (training stream 0, test stream 1). */
-  seed: number;
-  /** Law of the spike strength (default: the default law of `docs/model.md`). */
-  law?: SpikeLaw;
-  /** Label noise sigma (default 0.1). */
-  sigma?: number;
-  /** Train `lca-full-layerwise` instead of `lca-full` (default false). */
-  layerwise?: boolean;
-  /** Training context L_tr: a positive integer or Infinity (default: exact statistics). */
-  context?: number;
-  /** Training target: "bayes" (default) or "label" (the noisy y_q of l_{N,L_tr}). */
-  target?: Target;
-  /** Scales of the random starts (default [0.3]). */
-  scales?: number[];
-  /** Seeds of the random starts (default [seed + 1]); every scale with every seed. */
-  seeds?: number[];
-  /** Layerwise only: also start from the best shared solution repeated over the layers. */
-  fromShared?: boolean;
-  /**
-   * Also start exactly at the tied model trained on the same loss (no perturbation; default
-   * false): descent from there ends at a training loss no higher than the tied model's.
-   */
-  tiedStart?: boolean;
-}
-
-const SWEEP_KEYS = [
-  "depths",
-  "prompts",
-  "testPrompts",
-  "steps",
-  "d1",
-  "d2",
-  "seed",
-  "law",
-  "sigma",
-  "layerwise",
-  "context",
-  "target",
-  "scales",
-  "seeds",
-  "fromShared",
-  "tiedStart",
-];
-
-/** Validated sweep options with the defaults filled in (law and sigma stay optional). */
-export type ResolvedUntiedSweep =
-  & Required<Omit<UntiedSweepOptions, "law" | "sigma">>
-  & Pick<UntiedSweepOptions, "law" | "sigma">;
-
-function requireList(name: string, value: unknown): unknown[] {
-  if (!Array.isArray(value) || value.length === 0) {
-    throw new TypeError(`${name} must be a non-empty array, got ${describeValue(value)}`);
-  }
-  return value;
-}
-
-/** Validates sweep options (TypeError/RangeError naming the value) and fills in the defaults. */
-export function resolveUntiedSweep(o: UntiedSweepOptions): ResolvedUntiedSweep {
-  requireKnownKeys("options", o, SWEEP_KEYS);
-  if (o === undefined) throw new TypeError("options must be an options object, got undefined");
-  const seed = requireNonNegativeInteger("seed", o.seed);
-  const layerwise = o.layerwise ?? false;
-  if (typeof layerwise !== "boolean") {
-    throw new TypeError(`layerwise must be a boolean, got ${describeValue(layerwise)}`);
-  }
-  const fromShared = o.fromShared ?? false;
-  if (typeof fromShared !== "boolean") {
-    throw new TypeError(`fromShared must be a boolean, got ${describeValue(fromShared)}`);
-  }
-  const tiedStart = o.tiedStart ?? false;
-  if (typeof tiedStart !== "boolean") {
-    throw new TypeError(`tiedStart must be a boolean, got ${describeValue(tiedStart)}`);
-  }
-  if (fromShared && !layerwise) {
-    throw new RangeError("fromShared must be false unless layerwise is true, got true");
-  }
-  const context = o.context === undefined || o.context === Infinity
-    ? Infinity
-    : requirePositiveInteger("context", o.context);
-  const testPrompts = requirePositiveInteger("testPrompts", o.testPrompts);
-  if (testPrompts < 2) {
-    throw new RangeError(`testPrompts must be at least 2 (a standard error), got ${testPrompts}`);
-  }
-  return {
-    depths: requireList("depths", o.depths).map((v, i) =>
-      requirePositiveInteger(`depths[${i}]`, v)
-    ),
-    prompts: requirePositiveInteger("prompts", o.prompts),
-    testPrompts,
-    steps: requirePositiveInteger("steps", o.steps),
-    d1: requirePositiveInteger("d1", o.d1),
-    d2: requireNonNegativeInteger("d2", o.d2),
-    seed,
-    ...(o.law === undefined ? {} : { law: o.law }),
-    ...(o.sigma === undefined ? {} : { sigma: o.sigma }),
-    layerwise,
-    context,
-    target: requireTarget(o.target ?? "bayes"),
-    scales: requireList("scales", o.scales ?? [0.3]).map((v, i) =>
-      requirePositive(`scales[${i}]`, v)
-    ),
-    seeds: requireList("seeds", o.seeds ?? [seed + 1]).map((v, i) =>
-      requireNonNegativeInteger(`seeds[${i}]`, v)
-    ),
-    fromShared,
-    tiedStart,
-  };
-}
-
-/** The prompts of a sweep: training statistics and targets, and the test statistics. */
-export interface UntiedSweepData {
-  /** Training statistics (context L_tr, stream 0). */
-  train: PromptStatistics;
-  /** Training targets (Bayes prediction or noisy label). */
-  target: Float64Array;
-  /** Test statistics with exact task moments (stream 1): the population excess. */
-  test: PromptStatistics;
-  /** With a finite L_tr: the same test tasks and queries at context L_te = L_tr. */
-  testFinite?: PromptStatistics;
-}
-
-/** Samples the prompts of a sweep (the same as `train()` for the same options). */
-export function untiedSweepData(options: UntiedSweepOptions): UntiedSweepData {
-  const o = resolveUntiedSweep(options);
-  // Law and sigma are validated where the prompts are sampled (resolveTask).
-  const task = {
-    d1: o.d1,
-    d2: o.d2,
-    ...(o.law === undefined ? {} : { law: o.law }),
-    ...(o.sigma === undefined ? {} : { sigma: o.sigma }),
-  };
-  const train = samplePromptStatistics({
-    ...task,
-    prompts: o.prompts,
-    context: o.context,
-    seed: o.seed,
-    stream: 0,
-  });
-  const target = trainingTargets(train, o.target);
-  if (o.context === Infinity) {
-    const test = samplePromptStatistics({
-      ...task,
-      prompts: o.testPrompts,
-      context: Infinity,
-      seed: o.seed,
-      stream: 1,
-    });
-    return { train, target, test };
-  }
-  const [testFinite, test] = samplePromptStatisticsNested(
-    { ...task, prompts: o.testPrompts, seed: o.seed, stream: 1 },
-    [o.context, Infinity],
-  );
-  return { train, target, test, testFinite };
-}
-
-export { taskExcess };
-
 function paired(a: Float64Array, b: Float64Array): PairedDifference {
   const { mean, standardError } = estimateMean(a.map((v, i) => v - b[i]));
   return { mean, standardError };
-}
-
-/** The structure of a solution as the row reports it (see {@linkcode UntiedSweepRow}). */
-export function sweepStructure(
-  p: UntiedLcaParameters,
-): UntiedStructure & { layers?: UntiedLayerStructure[] } {
-  if (!p.layerwise) return untiedStructure(p);
-  const d = p.dim, dd = d * d;
-  const layers: UntiedLayerStructure[] = [];
-  for (let t = 0; t < p.depth; t++) {
-    const s = untiedStructure({
-      dim: d,
-      depth: 1,
-      layerwise: false,
-      a: p.a.subarray(t * dd, (t + 1) * dd),
-      b: p.b.subarray(t * dd, (t + 1) * dd),
-    });
-    layers.push({ layer: t, ...s });
-  }
-  const used = layers.slice(1);
-  const mean = (xs: number[]) => xs.length === 0 ? NaN : xs.reduce((x, y) => x + y, 0) / xs.length;
-  const max = (xs: number[]) => xs.length === 0 ? NaN : Math.max(...xs);
-  return {
-    alpha: mean(layers.map((l) => l.alpha)),
-    beta: mean(used.map((l) => l.beta)),
-    aSymmetric: max(layers.map((l) => l.aSymmetric)),
-    aSkew: max(layers.map((l) => l.aSkew)),
-    bSymmetric: max(used.map((l) => l.bSymmetric)),
-    bSkew: max(used.map((l) => l.bSkew)),
-    layers,
-  };
-}
-
-/** The shared solution repeated over the layers (the same predictor, layerwise layout). */
-export function replicateLayers(p: UntiedLcaParameters): UntiedLcaParameters {
-  if (p.layerwise) throw new RangeError("p.layerwise must be false to replicate, got true");
-  const dd = p.dim * p.dim;
-  const a = new Float64Array(p.depth * dd), b = new Float64Array(p.depth * dd);
-  for (let t = 0; t < p.depth; t++) {
-    a.set(p.a.subarray(0, dd), t * dd);
-    b.set(p.b.subarray(0, dd), t * dd);
-  }
-  return { dim: p.dim, depth: p.depth, layerwise: true, a, b };
 }
 
 interface Start {
@@ -431,6 +209,176 @@ function lowest(starts: Start[]): Start {
   return starts.reduce((a, b) => (b.run.loss < a.run.loss ? b : a));
 }
 
+/** The tied references of one depth: the population optimum and the tied model trained on the same loss. */
+interface TiedReferences {
+  /** The two-parameter population optimum (beta 0 at T = 1). */
+  optimum: { alpha: number; beta: number };
+  /** The optimum as an untied model. */
+  tied: UntiedLcaParameters;
+  /** The tied model trained on the same loss and prompts (the `lca2` path of `train`). */
+  trained: LcaParameters;
+  /** Its final training loss. */
+  trainedLoss: number;
+  /** The trained tied model as an untied model. */
+  tiedTrained: UntiedLcaParameters;
+}
+
+function tiedReferences(
+  o: ResolvedUntiedSweep,
+  data: UntiedSweepData,
+  depth: number,
+): TiedReferences {
+  const { train } = data;
+  const d = train.task.dim;
+  const optimum = depth === 1
+    ? { alpha: optimalDepthStep(train.task.law, 1), beta: 0 }
+    : twoParameterOptimum(train.task.law, depth);
+  const tied = untiedFromTied(optimum.alpha, optimum.beta, d, depth);
+  const r = resolveTrain({
+    model: "lca2",
+    d1: o.d1,
+    d2: o.d2,
+    ...(o.law === undefined ? {} : { law: o.law }),
+    ...(o.sigma === undefined ? {} : { sigma: o.sigma }),
+    depth,
+    prompts: o.prompts,
+    context: o.context,
+    steps: o.steps,
+    target: o.target,
+    seed: o.seed,
+  });
+  const fit = fitOnStatistics(r, train, data.target);
+  if (fit.parameters.model !== "lca2") throw new TypeError("the tied fit must be lca2");
+  const lca = fit.parameters.lca;
+  return {
+    optimum,
+    tied,
+    trained: lca,
+    trainedLoss: fit.run.loss,
+    tiedTrained: untiedFromTied(lca.alpha, lca.beta, d, depth),
+  };
+}
+
+/** The kept untied model as the row reports it: excess, start, loss, structure and matrices. */
+function keptModel(best: Start, excess: Float64Array): UntiedSweepRow["untied"] {
+  const p = best.run.parameters;
+  const s = sweepStructure(p);
+  return {
+    excess: estimateMean(excess).mean,
+    init: best.init,
+    trainLoss: best.run.loss,
+    alpha: s.alpha,
+    beta: s.beta,
+    aSymmetric: s.aSymmetric,
+    aSkew: s.aSkew,
+    bSymmetric: s.bSymmetric,
+    bSkew: s.bSkew,
+    steps: best.run.run.steps,
+    stop: best.run.run.stop.reason,
+    layers: s.layers,
+    a: Array.from(p.a),
+    b: Array.from(p.b),
+  };
+}
+
+/** With a finite L_tr: the three models' excess at L_te = L_tr and the paired differences. */
+function finiteComparison(
+  context: number,
+  testFinite: UntiedSweepData["testFinite"],
+  models: {
+    untied: UntiedLcaParameters;
+    tied: UntiedLcaParameters;
+    tiedTrained: UntiedLcaParameters;
+  },
+): UntiedSweepRow["finiteTest"] {
+  if (!testFinite) return undefined;
+  const ex = (q: UntiedLcaParameters) => taskExcess(testFinite, (st) => untiedPredict(st, q));
+  const fu = ex(models.untied), ft = ex(models.tied), ftt = ex(models.tiedTrained);
+  return {
+    context,
+    tied: estimateMean(ft).mean,
+    tiedTrained: estimateMean(ftt).mean,
+    untied: estimateMean(fu).mean,
+    difference: paired(fu, ft),
+    differenceTrained: paired(fu, ftt),
+  };
+}
+
+/** One depth of the sweep: every start trained, the lowest loss kept and compared. */
+function sweepDepth(o: ResolvedUntiedSweep, data: UntiedSweepData, depth: number): UntiedSweepRow {
+  const { train, test } = data;
+  const d = train.task.dim;
+  const proxy = o.context === Infinity && o.target === "bayes";
+  const ref = tiedReferences(o, data, depth);
+  const lca = ref.trained;
+  const centre = proxy
+    ? { ...ref.optimum, label: "tied optimum" }
+    : { alpha: lca.alpha, beta: lca.beta, label: "tied trained" };
+  const starts = trainStarts(o, data, depth, o.layerwise, centre, lca);
+  const excessOf = (p: UntiedLcaParameters) => exactExcess(test, (s) => untiedPredict(s, p));
+  const et = excessOf(ref.tied);
+  const ett = excessOf(ref.tiedTrained);
+  let sharedBest: Start | undefined;
+  if (o.fromShared) {
+    sharedBest = lowest(trainStarts(o, data, depth, false, centre, lca));
+    starts.push({
+      init: `shared best (${sharedBest.init}), repeated over layers`,
+      run: trainUntied(data.train, data.target, {
+        depth,
+        initial: replicateLayers(sharedBest.run.parameters),
+        steps: o.steps,
+      }),
+    });
+  }
+  const inits: UntiedInitRecord[] = starts.map((s) => ({
+    init: s.init,
+    scale: s.scale,
+    seed: s.seed,
+    trainLoss: s.run.loss,
+    steps: s.run.run.steps,
+    stop: s.run.run.stop.reason,
+    excess: estimateMean(excessOf(s.run.parameters)).mean,
+  }));
+  const best = lowest(starts);
+  const p = best.run.parameters;
+  const eu = excessOf(p);
+  let shared: UntiedSweepRow["shared"];
+  if (sharedBest) {
+    const es = excessOf(sharedBest.run.parameters);
+    shared = {
+      init: sharedBest.init,
+      trainLoss: sharedBest.run.loss,
+      excess: estimateMean(es).mean,
+      difference: paired(eu, es),
+    };
+  }
+  return {
+    depth,
+    d,
+    tied: { alpha: ref.optimum.alpha, beta: ref.optimum.beta, excess: estimateMean(et).mean },
+    untied: keptModel(best, eu),
+    difference: paired(eu, et),
+    layerwise: o.layerwise,
+    context: o.context,
+    target: o.target,
+    prompts: o.prompts,
+    tiedTrained: {
+      alpha: lca.alpha,
+      beta: lca.beta,
+      trainLoss: ref.trainedLoss,
+      excess: estimateMean(ett).mean,
+    },
+    differenceTrained: paired(eu, ett),
+    inits,
+    finiteTest: finiteComparison(o.context, data.testFinite, {
+      untied: p,
+      tied: ref.tied,
+      tiedTrained: ref.tiedTrained,
+    }),
+    shared,
+  };
+}
+
 /** Runs the sweep (float64 CPU); `onRow` is called with each row as it is done. */
 export function untiedSweep(
   options: UntiedSweepOptions,
@@ -438,125 +386,9 @@ export function untiedSweep(
 ): UntiedSweepRow[] {
   const o = resolveUntiedSweep(options);
   const data = untiedSweepData(o);
-  const { train, test, testFinite } = data;
-  const d = train.task.dim;
-  const proxy = o.context === Infinity && o.target === "bayes";
   const rows: UntiedSweepRow[] = [];
   for (const depth of o.depths) {
-    const opt = depth === 1
-      ? { alpha: optimalDepthStep(train.task.law, 1), beta: 0 }
-      : twoParameterOptimum(train.task.law, depth);
-    const tied = untiedFromTied(opt.alpha, opt.beta, d, depth);
-    // The tied model trained on the same loss (the `lca2` path of `train`).
-    const r = resolveTrain({
-      model: "lca2",
-      d1: o.d1,
-      d2: o.d2,
-      ...(o.law === undefined ? {} : { law: o.law }),
-      ...(o.sigma === undefined ? {} : { sigma: o.sigma }),
-      depth,
-      prompts: o.prompts,
-      context: o.context,
-      steps: o.steps,
-      target: o.target,
-      seed: o.seed,
-    });
-    const fit = fitOnStatistics(r, train, data.target);
-    if (fit.parameters.model !== "lca2") throw new TypeError("the tied fit must be lca2");
-    const lca = fit.parameters.lca;
-    const tiedTrained = untiedFromTied(lca.alpha, lca.beta, d, depth);
-    const centre = proxy
-      ? { ...opt, label: "tied optimum" }
-      : { alpha: lca.alpha, beta: lca.beta, label: "tied trained" };
-
-    const starts = trainStarts(o, data, depth, o.layerwise, centre, lca);
-    const excessOf = (p: UntiedLcaParameters) => exactExcess(test, (s) => untiedPredict(s, p));
-    const et = excessOf(tied);
-    const ett = excessOf(tiedTrained);
-    let sharedBest: Start | undefined;
-    if (o.fromShared) {
-      sharedBest = lowest(trainStarts(o, data, depth, false, centre, lca));
-      starts.push({
-        init: `shared best (${sharedBest.init}), repeated over layers`,
-        run: trainUntied(data.train, data.target, {
-          depth,
-          initial: replicateLayers(sharedBest.run.parameters),
-          steps: o.steps,
-        }),
-      });
-    }
-    const inits: UntiedInitRecord[] = starts.map((s) => ({
-      init: s.init,
-      scale: s.scale,
-      seed: s.seed,
-      trainLoss: s.run.loss,
-      steps: s.run.run.steps,
-      stop: s.run.run.stop.reason,
-      excess: estimateMean(excessOf(s.run.parameters)).mean,
-    }));
-    const best = lowest(starts);
-    const p = best.run.parameters;
-    const eu = excessOf(p);
-    const s = sweepStructure(p);
-    let shared: UntiedSweepRow["shared"];
-    if (sharedBest) {
-      const es = excessOf(sharedBest.run.parameters);
-      shared = {
-        init: sharedBest.init,
-        trainLoss: sharedBest.run.loss,
-        excess: estimateMean(es).mean,
-        difference: paired(eu, es),
-      };
-    }
-    let finiteTest: UntiedSweepRow["finiteTest"];
-    if (testFinite) {
-      const ex = (q: UntiedLcaParameters) => taskExcess(testFinite, (st) => untiedPredict(st, q));
-      const fu = ex(p), ft = ex(tied), ftt = ex(tiedTrained);
-      finiteTest = {
-        context: o.context,
-        tied: estimateMean(ft).mean,
-        tiedTrained: estimateMean(ftt).mean,
-        untied: estimateMean(fu).mean,
-        difference: paired(fu, ft),
-        differenceTrained: paired(fu, ftt),
-      };
-    }
-    const row: UntiedSweepRow = {
-      depth,
-      d,
-      tied: { alpha: opt.alpha, beta: opt.beta, excess: estimateMean(et).mean },
-      untied: {
-        excess: estimateMean(eu).mean,
-        init: best.init,
-        trainLoss: best.run.loss,
-        alpha: s.alpha,
-        beta: s.beta,
-        aSymmetric: s.aSymmetric,
-        aSkew: s.aSkew,
-        bSymmetric: s.bSymmetric,
-        bSkew: s.bSkew,
-        steps: best.run.run.steps,
-        stop: best.run.run.stop.reason,
-        layers: s.layers,
-        a: Array.from(p.a),
-        b: Array.from(p.b),
-      },
-      difference: paired(eu, et),
-      layerwise: o.layerwise,
-      context: o.context,
-      target: o.target,
-      prompts: o.prompts,
-      tiedTrained: {
-        alpha: lca.alpha,
-        beta: lca.beta,
-        trainLoss: fit.run.loss,
-        excess: estimateMean(ett).mean,
-      },
-      differenceTrained: paired(eu, ett),
-      inits,
-      finiteTest,
-      shared,
-    };
+    const row = sweepDepth(o, data, depth);
     rows.push(row);
     onRow?.(row);
   }

@@ -1,20 +1,20 @@
 /**
  * The figures: from experiment results to chart points, captions and the data
- * written beside each SVG.
+ * written beside each SVG. Here: what every figure shares (its definition, the context,
+ * series styles, points of the sweeps, caption helpers) and the sweep figures, Figs. 2-5;
+ * the other figures have a file each (`trajectory_figure.ts`, `alpha_depth_figure.ts`,
+ * `excess_depth_figure.ts`, `fig9_untied.ts`, `fig10_gradient_flow.ts`).
  *
  * @module
  */
 
 import type { ChartPoint, ChartRule, LineChartOptions, SeriesStyle } from "../rendering/charts.ts";
 import { acrossRuns } from "../experiments/evaluate.ts";
-import type { AlphaDepthRow, TrajectoryRow } from "./parameters.ts";
-import type { ExcessDepthRow } from "../experiments/population_curve.ts";
 import type { PopulationConstants } from "../experiments/population_models.ts";
 import { dashOf, seriesInfo } from "./series.ts";
 import { describeSizes, type FigureSizes } from "../experiments/figure_sizes.ts";
 import type { SweepRow } from "../experiments/sweeps.ts";
 import type { SpikeLaw } from "../model/law.ts";
-import { lcaExcess } from "../theory/population.ts";
 
 /** One figure: its chart and everything written beside it. */
 export interface FigureDefinition {
@@ -111,7 +111,7 @@ const BAYES_NOTE = "The Bayes predictor has zero excess and is the bottom of any
   "(its risk, sigma^2 + E[1/(1+s)], is in the data file).";
 
 /** A value for a caption: 3 significant digits, exponent form below 1e-3. */
-function num(v: number): string {
+export function captionNumber(v: number): string {
   return Math.abs(v) < 1e-3 && v !== 0 ? v.toExponential(1) : String(Number(v.toPrecision(3)));
 }
 
@@ -122,7 +122,7 @@ function valueAt(points: ChartPoint[], label: string, x: number): number | undef
 
 /** "a / b" as "2.9 times", for captions. */
 function times(a: number | undefined, b: number | undefined): string {
-  return a === undefined || b === undefined ? "?" : `${num(a / b)} times`;
+  return a === undefined || b === undefined ? "?" : `${captionNumber(a / b)} times`;
 }
 
 /** Context shared by every figure definition. */
@@ -152,7 +152,7 @@ export function figure2(
   const { sizes, constants } = ctx;
   const points = singleRunPoints(rows, 0, series, "excess");
   const largest = sizes.contexts[sizes.contexts.length - 1];
-  const at = (id: string) => num(valueAt(points, seriesInfo(id).label, largest) ?? NaN);
+  const at = (id: string) => captionNumber(valueAt(points, seriesInfo(id).label, largest) ?? NaN);
   return {
     id: "fig2_risk_vs_context",
     title: "Fig. 2 analogue: excess risk over Bayes against the test context L_te",
@@ -223,10 +223,12 @@ export function figure3(
       `rho*^{2T} E[s/(1+s)] (black dashes, claims C3/C4). LCA's excess first falls geometrically, ` +
       `parallel to the bound, then levels off at the floor that a finite context sets (near ` +
       `OLS's excess at this L_te; Fig. 8 shows the decay at L = ∞): trained one-parameter LCA ` +
-      `goes from ${num(valueAt(measured, lca1, first) ?? NaN)} at T = ${first} to ` +
-      `${num(valueAt(measured, lca1, last) ?? NaN)} at T = ${last}, and OLS's excess is ` +
+      `goes from ${captionNumber(valueAt(measured, lca1, first) ?? NaN)} at T = ${first} to ` +
       `${
-        num(valueAt(measured, seriesInfo("ols").label, first) ?? NaN)
+        captionNumber(valueAt(measured, lca1, last) ?? NaN)
+      } at T = ${last}, and OLS's excess is ` +
+      `${
+        captionNumber(valueAt(measured, seriesInfo("ols").label, first) ?? NaN)
       }. Error bars: standard errors ` +
       `over the ${sizes.testPrompts} test prompts. ${BAYES_NOTE} ${ctx.taskText}.`,
     chart: {
@@ -324,178 +326,5 @@ export function figure5(
       rules: [lsaGapRule(constants)],
     },
     data: { rows, ...extra },
-  };
-}
-
-const TRAINING_TEXT = {
-  "exact-bayes": "exact statistics, Bayes target",
-  "labels": "L_tr labels",
-} as const;
-
-/** Parameter trajectories with lines at alpha* and -alpha*. */
-export function trajectoryFigure(ctx: FigureContext, rows: TrajectoryRow[]): FigureDefinition {
-  const { sizes, constants } = ctx;
-  const palette: Record<string, string> = {
-    "lca1 alpha": "#1f77b4",
-    "lca2 alpha": "#ff7f0e",
-    "lca2 beta": "#2ca02c",
-  };
-  const styles: SeriesStyle[] = [];
-  const labelOf = (r: TrajectoryRow) =>
-    `${r.model} ${r.parameter === "alpha" ? "α" : "β"} (${TRAINING_TEXT[r.training]}${
-      r.training === "labels" ? ` = ${sizes.trainContext}` : ""
-    })`;
-  for (const training of ["exact-bayes", "labels"] as const) {
-    for (
-      const [model, parameter] of [["lca1", "alpha"], ["lca2", "alpha"], ["lca2", "beta"]] as const
-    ) {
-      styles.push({
-        label: labelOf({ training, model, parameter, step: 0, value: 0, loss: 0 }),
-        color: palette[`${model} ${parameter}`],
-        dash: training === "exact-bayes" ? [1, 0] : [3, 3],
-      });
-    }
-  }
-  return {
-    id: "fig6_parameter_trajectories",
-    title: "Parameter trajectories during training",
-    caption: `alpha (and beta for the two-parameter model) against gradient-descent steps ` +
-      `(Barzilai-Borwein steps with backtracking, as \`train\`) at T = ${sizes.depth}, ` +
-      `N = ${sizes.prompts}, seed ${ctx.seed} (${sizes.name} size). Solid: trained against the ` +
-      `Bayes prediction w^T x_q on exact task statistics (L_tr = ∞), whose minimiser is the ` +
-      `population limit: alpha -> alpha_T ≈ alpha* and beta -> -alpha*. Short dashes: the ` +
-      `paper-size training on noisy labels at L_tr = ${sizes.trainContext}, whose alpha stays far ` +
-      `below alpha* (claim C10). Reference lines: ±alpha* = ±${constants.alphaStar.toFixed(5)}. ` +
-      `${ctx.taskText}.`,
-    chart: {
-      title: "Training trajectories of α and β",
-      subtitle: `T = ${sizes.depth}; N = ${sizes.prompts}; ${sizes.name} size`,
-      xTitle: "gradient-descent step",
-      xName: "step",
-      yTitle: "parameter value",
-      points: rows.map((r) => ({ series: labelOf(r), x: r.step, y: r.value })),
-      styles,
-      rules: [
-        { y: constants.alphaStar, label: `α* = ${constants.alphaStar.toFixed(4)}` },
-        { y: -constants.alphaStar, label: `-α* = ${(-constants.alphaStar).toFixed(4)}` },
-      ],
-    },
-    data: { rows },
-  };
-}
-
-/** Trained alpha_T against T with alpha* and the population alpha_T. */
-export function alphaDepthFigure(ctx: FigureContext, rows: AlphaDepthRow[]): FigureDefinition {
-  const { sizes, constants } = ctx;
-  const exact = `trained α_T (exact statistics, Bayes target), mean ± sd`;
-  const labels = `trained α_T (labels, L_tr = ${sizes.trainContext}), mean ± sd`;
-  const population = "population minimiser α_T of E_T (quadrature)";
-  // Depths where the exact-statistics fit stops visibly short of alpha_T.
-  const short = rows.filter((r) =>
-    Math.abs(r.exactBayes.mean - r.populationAlpha) > Math.max(3 * r.exactBayes.sd, 0.01)
-  );
-  const shortText = short.length === 0
-    ? ""
-    : ` At T = ${short.map((r) => r.depth).join(", ")} the trained alpha (${
-      short.map((r) => num(r.exactBayes.mean)).join(", ")
-    }) stops short of alpha_T: the excess E_T there is already ${
-      short.map((r) =>
-        num(
-          lcaExcess(ctx.law, {
-            alpha: r.exactBayes.mean,
-            beta: -r.exactBayes.mean,
-            depth: r.depth,
-          }),
-        )
-      ).join(", ")
-    }, so the loss is flat to rounding and gradient descent from alpha = 0 stops at its tolerance ` +
-      `before reaching alpha_T (MODEL.md, "Verifying the parameter limits in practice").`;
-  const points: ChartPoint[] = [];
-  for (const r of rows) {
-    points.push({ series: population, x: r.depth, y: r.populationAlpha });
-    points.push({
-      series: exact,
-      x: r.depth,
-      y: r.exactBayes.mean,
-      lower: r.exactBayes.mean - r.exactBayes.sd,
-      upper: r.exactBayes.mean + r.exactBayes.sd,
-    });
-    points.push({
-      series: labels,
-      x: r.depth,
-      y: r.labels.mean,
-      lower: r.labels.mean - r.labels.sd,
-      upper: r.labels.mean + r.labels.sd,
-    });
-  }
-  return {
-    id: "fig7_alpha_vs_depth",
-    title: "Trained alpha_T against the depth T",
-    caption: `The one-parameter LCA's alpha_T against T (log axis): trained against the Bayes ` +
-      `prediction on exact task statistics (N = ${sizes.prompts}, ${sizes.runs} runs, ` +
-      `${sizes.name} size; the finite-N estimate of the population minimiser), the population ` +
-      `minimiser alpha_T of E_T by quadrature, and alpha* = ${constants.alphaStar.toFixed(5)} ` +
-      `(dashed line): alpha_T rises towards alpha* from below.${shortText} Short dashes: trained ` +
-      `on noisy ` +
-      `labels at L_tr = ${sizes.trainContext} (paper sizes), far below alpha* (claim C10). Error ` +
-      `bars: standard deviation across the ${sizes.runs} runs. ${ctx.taskText}.`,
-    chart: {
-      title: "α_T against depth T",
-      subtitle: `N = ${sizes.prompts}; ${sizes.runs} runs; ${sizes.name} size`,
-      xTitle: "depth T",
-      xName: "T",
-      yTitle: "α_T",
-      xLog: true,
-      xValues: sizes.alphaDepths,
-      points,
-      styles: [
-        { label: exact, color: "#1f77b4", dash: [1, 0] },
-        { label: population, color: "#d62728", dash: [6, 3] },
-        { label: labels, color: "#7f7f7f", dash: [3, 3] },
-      ],
-      rules: [{ y: constants.alphaStar, label: `α* = ${constants.alphaStar.toFixed(4)}` }],
-    },
-    data: { rows },
-  };
-}
-
-/** Population excess risk against T with the geometric bound. */
-export function excessDepthFigure(ctx: FigureContext, rows: ExcessDepthRow[]): FigureDefinition {
-  const series = {
-    bound: "bound ρ*^{2T} E[s/(1+s)]",
-    star: "E_T(α*)",
-    alphaT: "E_T(α_T)",
-    two: "E_T at the two-parameter optimum",
-  };
-  const points: ChartPoint[] = rows.flatMap((r) => [
-    { series: series.bound, x: r.depth, y: r.bound },
-    { series: series.star, x: r.depth, y: r.atAlphaStar },
-    { series: series.alphaT, x: r.depth, y: r.atAlphaT },
-    { series: series.two, x: r.depth, y: r.twoParameter },
-  ]);
-  return {
-    id: "fig8_excess_vs_depth",
-    title: "Population excess risk against the depth T",
-    caption: `Excess risk over Bayes of LCA at L = ∞ (population, by Gauss-Jacobi quadrature; no ` +
-      `sampling; ${ctx.sizes.name} size) against T = 1..${ctx.sizes.excessMaxDepth} on a log ` +
-      `axis: at alpha*, at the depth-T minimiser alpha_T and at the two-parameter optimum, with ` +
-      `the geometric bound rho*^{2T} E[s/(1+s)] (claims C3/C4). All three fall geometrically, ` +
-      `below and parallel to the bound. ${ctx.taskText}.`,
-    chart: {
-      title: "Population excess risk against depth T",
-      subtitle: `L = ∞; quadrature; ${ctx.sizes.name} size`,
-      xTitle: "depth T",
-      xName: "T",
-      yTitle: "excess risk over Bayes",
-      yLog: true,
-      points,
-      styles: [
-        { label: series.bound, color: "#000000", dash: [8, 4] },
-        { label: series.star, color: "#1f77b4", dash: [1, 0] },
-        { label: series.alphaT, color: "#d62728", dash: [6, 3] },
-        { label: series.two, color: "#ff7f0e", dash: [2, 2] },
-      ],
-    },
-    data: { rows },
   };
 }

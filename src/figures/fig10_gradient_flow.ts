@@ -15,7 +15,8 @@
 import type { SpikeLaw } from "../model/law.ts";
 import { lawSupport } from "../model/law.ts";
 import { defaultBetaInit } from "../model/reconstructed.ts";
-import { bestAlphaForBeta, lcaExcess, twoParameterOptimum } from "../theory/population.ts";
+import { bestAlphaForBeta, lcaExcess } from "../theory/lca_excess.ts";
+import { twoParameterOptimum } from "../theory/two_parameter_optimum.ts";
 import { gradientDescentAtTime, gradientFlow } from "../training/gradient_flow.ts";
 import { populationTwoParameter } from "../training/flow_objectives.ts";
 import type { ChartPoint } from "../rendering/charts.ts";
@@ -42,6 +43,96 @@ function betaTicks(lo: number, hi: number): { xValues: number[]; xFormat: string
   return { xValues, xFormat: `.${decimals}f` };
 }
 
+/** Legend labels of Fig. 10's series. */
+const SERIES = {
+  valley: "valley floor α*(β)",
+  flow: "gradient flow (ode23s)",
+  gd: "gradient descent, η = 0.02",
+  optimum: "optimum",
+  level: (k: number, side: string) => `E_T - E* = ${["ΔE_0", "ΔE_0/10", "ΔE_0/100"][k]} (${side})`,
+};
+
+/**
+ * The valley floor alpha*(beta) and the level sets E_T = E* + r (e0 - E*), r = 1, 1/10,
+ * 1/100 (upper and lower branch), at 201 betas in [lo, hi].
+ */
+function levelSetPoints(
+  law: SpikeLaw,
+  depth: number,
+  [lo, hi]: [number, number],
+  e0: number,
+  optimum: { alpha: number; beta: number },
+): ChartPoint[] {
+  const points: ChartPoint[] = [];
+  for (let i = 0; i <= 200; i++) {
+    const beta = lo + (hi - lo) * i / 200;
+    const q = quadraticInAlpha(law, beta, depth);
+    points.push({ series: SERIES.valley, x: beta, y: q.b / q.a });
+    const best = lcaExcess(law, { alpha: optimum.alpha, beta: optimum.beta, depth });
+    [1, 0.1, 0.01].map((r) => best + r * (e0 - best)).forEach((level, k) => {
+      const disc = q.b * q.b - q.a * (q.c - level);
+      if (disc < 0) return;
+      points.push({ series: SERIES.level(k, "upper"), x: beta, y: (q.b + Math.sqrt(disc)) / q.a });
+      points.push({ series: SERIES.level(k, "lower"), x: beta, y: (q.b - Math.sqrt(disc)) / q.a });
+    });
+  }
+  return points;
+}
+
+/** Every k-th point of the flow's trajectory (about 150 and the last) in the (beta, alpha) plane. */
+function flowPoints(trajectory: readonly { parameters: ArrayLike<number> }[]): ChartPoint[] {
+  const points: ChartPoint[] = [];
+  const stride = Math.max(1, Math.floor(trajectory.length / 150));
+  trajectory.forEach((p, i) => {
+    if (i % stride === 0 || i === trajectory.length - 1) {
+      points.push({ series: SERIES.flow, x: p.parameters[1], y: p.parameters[0] });
+    }
+  });
+  return points;
+}
+
+/** Gradient descent with step 0.02 from (alpha0, beta0), seen at t = 20, 40, .., 600. */
+function descentPoints(
+  objective: Parameters<typeof gradientDescentAtTime>[0],
+  alpha0: number,
+  beta0: number,
+): { points: ChartPoint[]; times: number[]; final: Float64Array } {
+  let theta: Float64Array = new Float64Array([alpha0, beta0]);
+  const points: ChartPoint[] = [{ series: SERIES.gd, x: beta0, y: alpha0 }];
+  const times: number[] = [];
+  for (let k = 1; k <= 30; k++) {
+    theta = gradientDescentAtTime(objective, theta, 0.02, 20);
+    times.push(20 * k);
+    points.push({ series: SERIES.gd, x: theta[1], y: theta[0] });
+  }
+  return { points, times, final: theta };
+}
+
+/** The caption: the initialisation, the integration, the level sets and what coincides. */
+function gradientFlowCaption(
+  ctx: FigureContext,
+  depth: number,
+  beta0: number,
+  e0: number,
+  accepted: number,
+  optimum: { alpha: number; beta: number },
+): string {
+  return `Gradient flow of the two-parameter population loss E_${depth} (quadrature, no ` +
+    `sampling) from the paper's initialisation β_0 = -1/(1 + m_hi) = ${beta0.toFixed(4)}, ` +
+    `α_0 = α*(β_0), integrated by the L-stable Rosenbrock pair ode23s with error control to ` +
+    `t = 1e40 (${accepted} accepted steps); level sets E_T = E* + ΔE_0 {1, 1/10, 1/100} ` +
+    `with E* the optimum's excess and ΔE_0 = E_T(α_0, β_0) - E* (E_T(α_0, β_0) = ` +
+    `${e0.toExponential(2)}; grey), the valley floor α*(β) (dashed), the ` +
+    `optimum (${optimum.alpha.toFixed(5)}, ${optimum.beta.toFixed(5)}), and gradient descent ` +
+    `with η = 0.02 at t = 20, 40, .., 600, which slows down along the valley where the flow ` +
+    `keeps going. The flow and gradient descent run along the valley floor to the ` +
+    `optimum, and the innermost level sets hug the floor, so at this scale ` +
+    `"${SERIES.flow}", "${SERIES.gd}", "${SERIES.optimum}", "${SERIES.valley}", ` +
+    `"${SERIES.level(2, "upper")}" and "${SERIES.level(2, "lower")}" coincide along the ` +
+    `valley (each has its own marker). Population quantities only: the figure is the same at ` +
+    `every size (${ctx.sizes.name} size). ${ctx.taskText}.`;
+}
+
 /** Fig. 10: the flow plane. */
 export function gradientFlowFigure(ctx: FigureContext, law: SpikeLaw, depth = 5): FigureDefinition {
   const beta0 = defaultBetaInit(lawSupport(law).high);
@@ -54,62 +145,20 @@ export function gradientFlowFigure(ctx: FigureContext, law: SpikeLaw, depth = 5)
     relativeTolerance: 1e-10,
     absoluteTolerance: 1e-14,
   });
-  const series = {
-    valley: "valley floor α*(β)",
-    flow: "gradient flow (ode23s)",
-    gd: "gradient descent, η = 0.02",
-    optimum: "optimum",
-    level: (k: number, side: string) =>
-      `E_T - E* = ${["ΔE_0", "ΔE_0/10", "ΔE_0/100"][k]} (${side})`,
-  };
-  const points: ChartPoint[] = [];
   const e0 = lcaExcess(law, { alpha: alpha0, beta: beta0, depth });
   const lo = Math.min(beta0, optimum.beta) - 0.04, hi = Math.max(beta0, optimum.beta) + 0.04;
-  for (let i = 0; i <= 200; i++) {
-    const beta = lo + (hi - lo) * i / 200;
-    const q = quadraticInAlpha(law, beta, depth);
-    points.push({ series: series.valley, x: beta, y: q.b / q.a });
-    const best = lcaExcess(law, { alpha: optimum.alpha, beta: optimum.beta, depth });
-    [1, 0.1, 0.01].map((r) => best + r * (e0 - best)).forEach((level, k) => {
-      const disc = q.b * q.b - q.a * (q.c - level);
-      if (disc < 0) return;
-      points.push({ series: series.level(k, "upper"), x: beta, y: (q.b + Math.sqrt(disc)) / q.a });
-      points.push({ series: series.level(k, "lower"), x: beta, y: (q.b - Math.sqrt(disc)) / q.a });
-    });
-  }
-  const stride = Math.max(1, Math.floor(flow.trajectory.length / 150));
-  flow.trajectory.forEach((p, i) => {
-    if (i % stride === 0 || i === flow.trajectory.length - 1) {
-      points.push({ series: series.flow, x: p.parameters[1], y: p.parameters[0] });
-    }
-  });
-  let theta: Float64Array = new Float64Array([alpha0, beta0]);
-  points.push({ series: series.gd, x: beta0, y: alpha0 });
-  const gdTimes: number[] = [];
-  for (let k = 1; k <= 30; k++) {
-    theta = gradientDescentAtTime(f.objective, theta, 0.02, 20);
-    gdTimes.push(20 * k);
-    points.push({ series: series.gd, x: theta[1], y: theta[0] });
-  }
-  points.push({ series: series.optimum, x: optimum.beta, y: optimum.alpha });
+  const descent = descentPoints(f.objective, alpha0, beta0);
+  const points: ChartPoint[] = [
+    ...levelSetPoints(law, depth, [lo, hi], e0, optimum),
+    ...flowPoints(flow.trajectory),
+    ...descent.points,
+    { series: SERIES.optimum, x: optimum.beta, y: optimum.alpha },
+  ];
   const colors = ["#bbbbbb", "#999999", "#666666"];
   return {
     id: "fig10_gradient_flow_plane",
     title: "Gradient flow in the (β, α) plane",
-    caption: `Gradient flow of the two-parameter population loss E_${depth} (quadrature, no ` +
-      `sampling) from the paper's initialisation β_0 = -1/(1 + m_hi) = ${beta0.toFixed(4)}, ` +
-      `α_0 = α*(β_0), integrated by the L-stable Rosenbrock pair ode23s with error control to ` +
-      `t = 1e40 (${flow.accepted} accepted steps); level sets E_T = E* + ΔE_0 {1, 1/10, 1/100} ` +
-      `with E* the optimum's excess and ΔE_0 = E_T(α_0, β_0) - E* (E_T(α_0, β_0) = ` +
-      `${e0.toExponential(2)}; grey), the valley floor α*(β) (dashed), the ` +
-      `optimum (${optimum.alpha.toFixed(5)}, ${optimum.beta.toFixed(5)}), and gradient descent ` +
-      `with η = 0.02 at t = 20, 40, .., 600, which slows down along the valley where the flow ` +
-      `keeps going. The flow and gradient descent run along the valley floor to the ` +
-      `optimum, and the innermost level sets hug the floor, so at this scale ` +
-      `"${series.flow}", "${series.gd}", "${series.optimum}", "${series.valley}", ` +
-      `"${series.level(2, "upper")}" and "${series.level(2, "lower")}" coincide along the ` +
-      `valley (each has its own marker). Population quantities only: the figure is the same at ` +
-      `every size (${ctx.sizes.name} size). ${ctx.taskText}.`,
+    caption: gradientFlowCaption(ctx, depth, beta0, e0, flow.accepted, optimum),
     chart: {
       title: `Gradient flow of E_${depth} in the (β, α) plane`,
       subtitle: "population loss, ode23s",
@@ -119,13 +168,13 @@ export function gradientFlowFigure(ctx: FigureContext, law: SpikeLaw, depth = 5)
       points,
       styles: [
         ...[0, 1, 2].flatMap((k) => [
-          { label: series.level(k, "upper"), color: colors[k], dash: [1, 0] },
-          { label: series.level(k, "lower"), color: colors[k], dash: [1, 0] },
+          { label: SERIES.level(k, "upper"), color: colors[k], dash: [1, 0] },
+          { label: SERIES.level(k, "lower"), color: colors[k], dash: [1, 0] },
         ]),
-        { label: series.valley, color: "#000000", dash: [6, 3] },
-        { label: series.flow, color: "#1f77b4", dash: [1, 0] },
-        { label: series.gd, color: "#d62728", dash: [2, 2] },
-        { label: series.optimum, color: "#2ca02c", dash: [1, 0] },
+        { label: SERIES.valley, color: "#000000", dash: [6, 3] },
+        { label: SERIES.flow, color: "#1f77b4", dash: [1, 0] },
+        { label: SERIES.gd, color: "#d62728", dash: [2, 2] },
+        { label: SERIES.optimum, color: "#2ca02c", dash: [1, 0] },
       ],
     },
     data: {
@@ -138,7 +187,7 @@ export function gradientFlowFigure(ctx: FigureContext, law: SpikeLaw, depth = 5)
         final: Array.from(flow.parameters),
         loss: flow.loss,
       },
-      gradientDescent: { eta: 0.02, times: gdTimes, final: Array.from(theta) },
+      gradientDescent: { eta: 0.02, times: descent.times, final: Array.from(descent.final) },
     },
   };
 }

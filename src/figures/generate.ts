@@ -7,31 +7,42 @@
  */
 
 import { formatSpikeLaw } from "../model/law.ts";
-import { resolveTask, type SampleOptions, type TaskOptions } from "../model/task.ts";
+import {
+  resolveTask,
+  type SampleOptions,
+  type TaskConfig,
+  type TaskOptions,
+} from "../model/task.ts";
 import type { Backend } from "../backends/backend.ts";
-import { samplePromptStatistics } from "../model/prompt_statistics.ts";
+import { type PromptStatistics, samplePromptStatistics } from "../model/prompt_statistics.ts";
 import { requireNonNegativeInteger } from "../validation/errors.ts";
 import { describeNotes, lineChart } from "../rendering/charts.ts";
 import {
-  alphaDepthFigure,
-  excessDepthFigure,
   figure2,
   figure3,
   figure4,
   figure5,
   type FigureContext,
   type FigureDefinition,
-  trajectoryFigure,
 } from "./definitions.ts";
+import { trajectoryFigure } from "./trajectory_figure.ts";
+import { alphaDepthFigure } from "./alpha_depth_figure.ts";
+import { excessDepthFigure } from "./excess_depth_figure.ts";
 import {
   type TrainingSet,
   trainingSetFromStatistics,
   trainingSetSample,
 } from "../experiments/fit.ts";
 import { indexHtml } from "../rendering/page.ts";
-import { alphaAgainstDepth, trajectories } from "./parameters.ts";
-import { excessAgainstDepth } from "../experiments/population_curve.ts";
 import {
+  alphaAgainstDepth,
+  type AlphaDepthRow,
+  trajectories,
+  type TrajectoryRow,
+} from "./parameters.ts";
+import { excessAgainstDepth, type ExcessDepthRow } from "../experiments/population_curve.ts";
+import {
+  type PopulationConstants,
   populationConstants,
   type PopulationLca,
   populationLca,
@@ -119,19 +130,8 @@ function json(value: unknown): string {
   }, 2) + "\n";
 }
 
-/**
- * Runs the experiments and writes every figure. Progress goes to `onProgress`.
- *
- * @example
- * ```ts
- * import { generateFigures } from "./generate.ts";
- * import { QUICK_SIZES } from "../experiments/figure_sizes.ts";
- * const result = await generateFigures({ out: "figures-out", baseSizes: QUICK_SIZES });
- * result.files; // ["fig2_risk_vs_context.svg", ...]
- * ```
- */
-export async function generateFigures(options: GenerateOptions): Promise<GenerateResult> {
-  const started = performance.now();
+/** Seconds per stage, each lap from the end of the previous one. */
+function stopwatch(): { seconds: Record<string, number>; lap: (name: string) => void } {
   const seconds: Record<string, number> = {};
   let mark = performance.now();
   const lap = (name: string) => {
@@ -139,18 +139,39 @@ export async function generateFigures(options: GenerateOptions): Promise<Generat
     seconds[name] = (now - mark) / 1000;
     mark = now;
   };
+  return { seconds, lap };
+}
+
+/** What every stage reads: sizes, seed, task, population constants and the progress sink. */
+interface Setup {
+  sizes: FigureSizes;
+  seed: number;
+  task: TaskConfig;
+  constants: PopulationConstants;
+  taskText: string;
+  progress: (message: string) => void;
+  jobs: number;
+}
+
+function setupOf(options: GenerateOptions): Setup {
   const sizes = resolveSizes(options.sizes ?? {}, options.baseSizes);
   const seed = requireNonNegativeInteger("seed", options.seed ?? 0);
   const task = resolveTask(options.task ?? {});
   const progress = options.onProgress ?? (() => {});
-  const taskOptions = { d1: task.d1, d2: task.d2, law: task.law, sigma: task.sigma };
   const constants = populationConstants(task.law, task.sigma);
   const taskText = `Task: d = ${task.dim} (d1 = ${task.d1}, d2 = ${task.d2}), s ~ ` +
     `${formatSpikeLaw(task.law)}, sigma = ${task.sigma}`;
-  const ctx: FigureContext = { sizes, constants, taskText, seed, law: task.law };
   const jobs = requireJobs(options.jobs ?? defaultJobs());
+  return { sizes, seed, task, constants, taskText, progress, jobs };
+}
 
-  // Fig. 9's untied sweep (float64 on the host) starts first, in a worker when jobs >= 2.
+/**
+ * Fig. 9's untied sweep (float64 on the host), started first, in a worker when jobs >= 2:
+ * its rows, and its own duration once they are there.
+ */
+function startUntiedSweep(
+  { sizes, task, seed, jobs }: Setup,
+): { rows: Promise<UntiedSweepRow[]>; seconds: () => number } {
   const untiedOptions: UntiedSweepOptions = {
     depths: sizes.untiedDepths,
     prompts: sizes.untiedPrompts,
@@ -164,26 +185,22 @@ export async function generateFigures(options: GenerateOptions): Promise<Generat
   };
   const untiedStarted = performance.now();
   let untiedSeconds = 0;
-  const untiedRows = mapInWorkers<UntiedSweepRow[]>(
+  const rows = mapInWorkers<UntiedSweepRow[]>(
     [{ module: UNTIED_SWEEP_MODULE, name: "untiedSweep", args: [untiedOptions] }],
     { jobs: Math.min(jobs, 2) },
   ).then(([rows]) => {
     untiedSeconds = (performance.now() - untiedStarted) / 1000;
     return rows;
   });
+  return { rows, seconds: () => untiedSeconds };
+}
 
-  progress("population quantities (quadrature)");
-  const depthsNeeded = [...new Set([sizes.depth, ...sizes.depths])];
-  const population = new Map<number, PopulationLca>(
-    depthsNeeded.map((t) => [t, populationLca(task.law, t)]),
-  );
-  const excessRows = excessAgainstDepth(task.law, sizes.excessMaxDepth);
-  lap("population");
-
-  const backend = options.backend;
-  const sample = backend
-    ? (o: SampleOptions) => backend.statistics(o)
-    : (o: SampleOptions) => Promise.resolve(samplePromptStatistics(o));
+/** The training sets of every run (label targets), sampled by the backend or on the host. */
+async function sampleTrainingSets(
+  { sizes, seed, task, progress }: Setup,
+  sample: (o: SampleOptions) => Promise<PromptStatistics>,
+): Promise<TrainingSet[]> {
+  const taskOptions = { d1: task.d1, d2: task.d2, law: task.law, sigma: task.sigma };
   const trainingSets: TrainingSet[] = [];
   for (let run = 0; run < sizes.runs; run++) {
     progress(`sampling training prompts: run ${run + 1}/${sizes.runs}`);
@@ -198,6 +215,39 @@ export async function generateFigures(options: GenerateOptions): Promise<Generat
       trainingSetFromStatistics(setOptions, await sample(trainingSetSample(setOptions))),
     );
   }
+  return trainingSets;
+}
+
+/** The results of every experiment behind the figures. */
+interface Experiments {
+  population: Map<number, PopulationLca>;
+  excessRows: ExcessDepthRow[];
+  context: Awaited<ReturnType<typeof contextSweep>>;
+  depth: Awaited<ReturnType<typeof depthSweep>>;
+  trajectoryRows: TrajectoryRow[];
+  alphaRows: AlphaDepthRow[];
+  untied: UntiedSweepRow[];
+}
+
+/** Runs the experiments in order, one lap each (the untied sweep was started before). */
+async function runExperiments(
+  setup: Setup,
+  backend: Backend | undefined,
+  { seconds, lap }: ReturnType<typeof stopwatch>,
+  untiedSweep: ReturnType<typeof startUntiedSweep>,
+): Promise<Experiments> {
+  const { sizes, seed, task, constants, progress } = setup;
+  progress("population quantities (quadrature)");
+  const depthsNeeded = [...new Set([sizes.depth, ...sizes.depths])];
+  const population = new Map<number, PopulationLca>(
+    depthsNeeded.map((t) => [t, populationLca(task.law, t)]),
+  );
+  const excessRows = excessAgainstDepth(task.law, sizes.excessMaxDepth);
+  lap("population");
+  const sample = backend
+    ? (o: SampleOptions) => backend.statistics(o)
+    : (o: SampleOptions) => Promise.resolve(samplePromptStatistics(o));
+  const trainingSets = await sampleTrainingSets(setup, sample);
   lap("training sets");
   const inputs = { task, sizes, seed, trainingSets, constants, onProgress: progress, sample };
   const context = await contextSweep(inputs, population.get(sizes.depth)!);
@@ -215,34 +265,130 @@ export async function generateFigures(options: GenerateOptions): Promise<Generat
   });
   lap("parameters");
   progress("untied against tied sweep (Fig. 9)");
-  const untied = await untiedRows;
+  const untied = await untiedSweep.rows;
   lap("untied sweep (wait)");
-  seconds["untied sweep"] = untiedSeconds;
+  seconds["untied sweep"] = untiedSweep.seconds();
+  return { population, excessRows, context, depth, trajectoryRows, alphaRows, untied };
+}
 
+/** Every figure, in the order of the index. */
+function figureDefinitions(ctx: FigureContext, e: Experiments): FigureDefinition[] {
+  const { sizes, law } = ctx;
+  const contextExtra = { comparisons: e.context.comparisons, parameters: e.context.parameters };
+  return [
+    figure2(ctx, e.context.rows, contextExtra),
+    figure3(
+      ctx,
+      e.depth.rows,
+      sizes.depths.map((t) => ({ depth: t, bound: geometricBound(law, t) })),
+      { parameters: e.depth.parameters.filter((p) => p.run === 0) },
+    ),
+    figure4(ctx, e.depth.rows, { parameters: e.depth.parameters }),
+    figure5(ctx, e.context.rows, contextExtra),
+    trajectoryFigure(ctx, e.trajectoryRows),
+    alphaDepthFigure(ctx, e.alphaRows),
+    excessDepthFigure(ctx, e.excessRows),
+    untiedExcessFigure(ctx, e.untied),
+    untiedStructureFigure(ctx, e.untied),
+    gradientFlowFigure(ctx, law),
+  ];
+}
+
+/** Writes one figure's SVG, JSON and CSV files; returns its caption with the chart's notes. */
+async function writeFigure(
+  def: FigureDefinition,
+  settings: Record<string, unknown>,
+  write: (name: string, text: string) => Promise<void>,
+): Promise<string> {
+  const { spec, notes } = lineChart(def.chart);
+  const note = describeNotes(notes, def.chart.xName ?? def.chart.xTitle, def.chart.clipReason);
+  const caption = note === "" ? def.caption : `${def.caption} ${note}`;
+  await write(`${def.id}.svg`, await renderSvg(spec));
+  await write(
+    `${def.id}.json`,
+    json({
+      id: def.id,
+      title: def.title,
+      caption,
+      settings,
+      plotted: def.chart.points,
+      referenceLines: def.chart.rules ?? [],
+      chartNotes: notes,
+      ...def.data,
+      vegaLite: spec,
+    }),
+  );
+  await write(
+    `${def.id}.csv`,
+    toCsv(def.chart.points as unknown as Record<string, unknown>[], [
+      "series",
+      "x",
+      "y",
+      "lower",
+      "upper",
+    ]),
+  );
+  return caption;
+}
+
+/** index.html: the comparisons table (run 0) and every figure with its caption and data files. */
+function indexPage(
+  { sizes, seed, taskText }: Setup,
+  comparisons: Comparison[],
+  entries: { title: string; caption: string; svg: string; data: string[] }[],
+): string {
+  const fmt = (v: number) => (Number.isFinite(v) ? v.toPrecision(4) : String(v));
+  return indexHtml({
+    heading: "icl-verify: the paper's experiments as figures",
+    summary: `Figures reproducing the experiments of arXiv 2602.04872 with icl-verify ` +
+      `(${sizes.name} size, seed ${seed}; timings in summary.json). ${taskText}. ` +
+      `The table compares plotted numbers with theory (run 0): a comparison holds when ` +
+      `|z| <= ${Z_TOLERANCE} standard errors; z is shown with the digits that decide it.`,
+    table: {
+      header: ["check", "L_te", "estimate", "SE", "theory", "z", "holds", "required"],
+      rows: comparisons.map((c) => [
+        c.description,
+        Number.isFinite(c.context) ? String(c.context) : "inf",
+        fmt(c.estimate),
+        fmt(c.standardError),
+        fmt(c.theory),
+        formatZ(c.z),
+        c.holds ? "yes" : "no",
+        c.required ? "yes" : "no (information)",
+      ]),
+    },
+    entries,
+  });
+}
+
+/**
+ * Runs the experiments and writes every figure. Progress goes to `onProgress`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { generateFigures } from "./generate.ts";
+ * import { QUICK_SIZES } from "../experiments/figure_sizes.ts";
+ * const result = await generateFigures({ out: "figures-out", baseSizes: QUICK_SIZES });
+ * assert.equal(result.files[0], "fig2_risk_vs_context.svg");
+ * ```
+ */
+export async function generateFigures(options: GenerateOptions): Promise<GenerateResult> {
+  const started = performance.now();
+  const clock = stopwatch();
+  const setup = setupOf(options);
+  const { sizes, seed, task, constants, taskText, progress } = setup;
+  const ctx: FigureContext = { sizes, constants, taskText, seed, law: task.law };
+  const untiedSweep = startUntiedSweep(setup);
+  const backend = options.backend;
+  const experiments = await runExperiments(setup, backend, clock, untiedSweep);
   const settings = {
     sizes,
     seed,
     task: { d1: task.d1, d2: task.d2, law: formatSpikeLaw(task.law), sigma: task.sigma },
-    population: { ...constants, ...population.get(sizes.depth)! },
+    population: { ...constants, ...experiments.population.get(sizes.depth)! },
   };
-  const contextExtra = { comparisons: context.comparisons, parameters: context.parameters };
-  const definitions: FigureDefinition[] = [
-    figure2(ctx, context.rows, contextExtra),
-    figure3(
-      ctx,
-      depth.rows,
-      sizes.depths.map((t) => ({ depth: t, bound: geometricBound(task.law, t) })),
-      { parameters: depth.parameters.filter((p) => p.run === 0) },
-    ),
-    figure4(ctx, depth.rows, { parameters: depth.parameters }),
-    figure5(ctx, context.rows, contextExtra),
-    trajectoryFigure(ctx, trajectoryRows),
-    alphaDepthFigure(ctx, alphaRows),
-    excessDepthFigure(ctx, excessRows),
-    untiedExcessFigure(ctx, untied),
-    untiedStructureFigure(ctx, untied),
-    gradientFlowFigure(ctx, task.law),
-  ];
+  const definitions = figureDefinitions(ctx, experiments);
 
   await Deno.mkdir(options.out, { recursive: true });
   const files: string[] = [];
@@ -251,85 +397,31 @@ export async function generateFigures(options: GenerateOptions): Promise<Generat
     files.push(name);
   };
   const figures: GenerateResult["figures"] = [];
-  const captions: string[] = [];
+  const entries = [];
   for (const def of definitions) {
     progress(`rendering ${def.id}.svg`);
-    const { spec, notes } = lineChart(def.chart);
-    const note = describeNotes(notes, def.chart.xName ?? def.chart.xTitle, def.chart.clipReason);
-    const caption = note === "" ? def.caption : `${def.caption} ${note}`;
-    captions.push(caption);
-    await write(`${def.id}.svg`, await renderSvg(spec));
-    await write(
-      `${def.id}.json`,
-      json({
-        id: def.id,
-        title: def.title,
-        caption,
-        settings,
-        plotted: def.chart.points,
-        referenceLines: def.chart.rules ?? [],
-        chartNotes: notes,
-        ...def.data,
-        vegaLite: spec,
-      }),
-    );
-    await write(
-      `${def.id}.csv`,
-      toCsv(def.chart.points as unknown as Record<string, unknown>[], [
-        "series",
-        "x",
-        "y",
-        "lower",
-        "upper",
-      ]),
-    );
-    figures.push({
+    const caption = await writeFigure(def, settings, write);
+    const figure = {
       id: def.id,
       title: def.title,
       svg: `${def.id}.svg`,
       data: [`${def.id}.json`, `${def.id}.csv`],
-    });
+    };
+    figures.push(figure);
+    entries.push({ title: def.title, caption, svg: figure.svg, data: figure.data });
   }
-  lap("rendering");
-  seconds.total = (performance.now() - started) / 1000;
-  const fmt = (v: number) => (Number.isFinite(v) ? v.toPrecision(4) : String(v));
-  await write(
-    "index.html",
-    indexHtml({
-      heading: "icl-verify: the paper's experiments as figures",
-      summary: `Figures reproducing the experiments of arXiv 2602.04872 with icl-verify ` +
-        `(${sizes.name} size, seed ${seed}; timings in summary.json). ${taskText}. ` +
-        `The table compares plotted numbers with theory (run 0): a comparison holds when ` +
-        `|z| <= ${Z_TOLERANCE} standard errors; z is shown with the digits that decide it.`,
-      table: {
-        header: ["check", "L_te", "estimate", "SE", "theory", "z", "holds", "required"],
-        rows: context.comparisons.map((c) => [
-          c.description,
-          Number.isFinite(c.context) ? String(c.context) : "inf",
-          fmt(c.estimate),
-          fmt(c.standardError),
-          fmt(c.theory),
-          formatZ(c.z),
-          c.holds ? "yes" : "no",
-          c.required ? "yes" : "no (information)",
-        ]),
-      },
-      entries: definitions.map((d, i) => ({
-        title: d.title,
-        caption: captions[i],
-        svg: figures[i].svg,
-        data: figures[i].data,
-      })),
-    }),
-  );
+  clock.lap("rendering");
+  clock.seconds.total = (performance.now() - started) / 1000;
+  const comparisons = experiments.context.comparisons;
+  await write("index.html", indexPage(setup, comparisons, entries));
   const result: GenerateResult = {
     out: options.out,
     sizes,
     seed,
     files: [...files, "summary.json"],
     figures,
-    comparisons: context.comparisons,
-    seconds,
+    comparisons,
+    seconds: clock.seconds,
     backend: backend
       ? { name: backend.name, adapter: backend.adapter, precision: backend.precision }
       : { name: "cpu", adapter: "CPU (float64)", precision: "float64" },

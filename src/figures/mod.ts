@@ -3,10 +3,11 @@
  * an index.html and a summary of the theory comparisons.
  *
  * @example Generate the quick set
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { generateFigures, QUICK_SIZES } from "./mod.ts";
  * const result = await generateFigures({ out: "figures-out", baseSizes: QUICK_SIZES });
- * console.log(result.files.length);
+ * assert.ok(result.files.includes("index.html"));
  * ```
  *
  * @module

@@ -11,7 +11,7 @@
  * @module
  */
 
-import { optimalDepthStep } from "../theory/population.ts";
+import { optimalDepthStep } from "../theory/optimal_depth_step.ts";
 import type { TaskConfig } from "../model/task.ts";
 import { acrossRuns } from "../experiments/evaluate.ts";
 import { fitLca, sampleTrainingSet, type TrainingSet } from "../experiments/fit.ts";

@@ -2,7 +2,7 @@
  * The reference screenshots of the figures: a deterministic, small generation
  * (fixed seed, sizes below), screenshotted in headless Chromium at two page
  * widths. `deno task figures:reference` rewrites the committed references from the
- * current code; src/figures/screenshot_test.ts compares fresh screenshots with them.
+ * current code; src/figures/reference_screenshots_test.ts compares fresh screenshots with them.
  *
  * @module
  */

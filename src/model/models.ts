@@ -1,5 +1,6 @@
 /**
- * Parameter types of the models and their validation.
+ * Parameter types of the models and their validation (the untied LCA's full matrices
+ * included: `untied.ts`).
  *
  * @module
  */
@@ -97,4 +98,56 @@ export function lsaFromGamma(gamma: number, dim: number): LsaParameters {
   const k = new Float64Array((dim + 1) * dim);
   for (let j = 0; j < dim; j++) k[j * dim + j] = gamma;
   return { p, k };
+}
+
+/** Parameters of an untied LCA. */
+export interface UntiedLcaParameters {
+  /** Covariate dimension d. */
+  dim: number;
+  /** Number of layers T. */
+  depth: number;
+  /** True: (A_t, B_t) per layer; false: one (A, B) shared by all layers. */
+  layerwise: boolean;
+  /** W_S: d x d row-major (shared) or T blocks of d x d (layerwise). */
+  a: Float64Array;
+  /** W_V: same layout as `a`. */
+  b: Float64Array;
+}
+
+/** Number of matrices per weight: T for layerwise, 1 for shared. */
+export function untiedBlocks(params: { depth: number; layerwise: boolean }): number {
+  return params.layerwise ? params.depth : 1;
+}
+
+/** Validates untied parameters (lengths and finiteness). */
+export function validateUntied(params: UntiedLcaParameters): UntiedLcaParameters {
+  if (params === null || typeof params !== "object") {
+    throw new TypeError(`parameters must be an object, got ${String(params)}`);
+  }
+  const d = requirePositiveInteger("dim", params.dim);
+  requirePositiveInteger("depth", params.depth);
+  const size = untiedBlocks(params) * d * d;
+  requireAllFinite("a", requireLength("a", params.a, size));
+  requireAllFinite("b", requireLength("b", params.b, size));
+  return params;
+}
+
+/** The untied parameters of the tied model (A = alpha I, B = beta I). */
+export function untiedFromTied(
+  alpha: number,
+  beta: number,
+  dim: number,
+  depth: number,
+  layerwise = false,
+): UntiedLcaParameters {
+  const blocks = layerwise ? depth : 1;
+  const a = new Float64Array(blocks * dim * dim);
+  const b = new Float64Array(blocks * dim * dim);
+  for (let t = 0; t < blocks; t++) {
+    for (let j = 0; j < dim; j++) {
+      a[t * dim * dim + j * dim + j] = alpha;
+      b[t * dim * dim + j * dim + j] = beta;
+    }
+  }
+  return { dim, depth, layerwise, a, b };
 }

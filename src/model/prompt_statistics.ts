@@ -15,38 +15,18 @@ import {
   requireTasks,
 } from "../validation/errors.ts";
 import { EigenWorkspace, symmetricEigenInto } from "../numeric/linalg.ts";
-import { CounterStream, QUERY_TOKEN } from "../numeric/random.ts";
-import { RESPONSE_LOADING } from "./reconstructed.ts";
-import { sampleWishartStatistics } from "./wishart.ts";
+import type {
+  PromptBatch,
+  PromptStatistics,
+  SampleOptions,
+  SpectralStatistics,
+  TaskBatch,
+} from "./model_types.ts";
 import { allocateStatistics } from "./prompt_storage.ts";
-import { regressionBayesTarget, sampleRegressionStatistics } from "./families/regression.ts";
-import {
-  type PromptBatch,
-  type ResolvedSample,
-  resolveSample,
-  type SampleOptions,
-  sampleTaskBatch,
-  sampleToken,
-  type TaskBatch,
-} from "./task.ts";
+import { resolveSample } from "./task.ts";
+import { FAMILIES, familyOf, TASK_FAMILIES } from "./families/families.ts";
 
-/** Sufficient statistics of a batch of prompts. */
-export interface PromptStatistics extends TaskBatch {
-  /** Context length L (`Infinity` for exact task moments). */
-  context: number;
-  /** Sigma_hat per prompt, N x d x d row-major. */
-  sigmaHat: Float64Array;
-  /** mu_hat per prompt, N x d. */
-  muHat: Float64Array;
-  /** Mean context label per prompt, N. */
-  meanY: Float64Array;
-  /** Mean squared context label per prompt, N. */
-  meanY2: Float64Array;
-  /** Query covariates, N x d. */
-  query: Float64Array;
-  /** Query labels, N. */
-  queryLabel: Float64Array;
-}
+export type { PromptStatistics, SpectralStatistics } from "./model_types.ts";
 
 /**
  * Samples prompts and reduces each to its sufficient statistics. With the `tokens`
@@ -64,9 +44,7 @@ export interface PromptStatistics extends TaskBatch {
  */
 export function samplePromptStatistics(options: SampleOptions): PromptStatistics {
   const sample = resolveSample(options, true);
-  if (sample.task.family === "regression") return sampleRegressionStatistics(sample);
-  if (sample.sampler === "wishart") return sampleWishartStatistics(sample, [sample.context])[0];
-  return sampleTokenStatistics(sample, [sample.context])[0];
+  return familyOf(sample.task).sampleStatistics(sample);
 }
 
 /**
@@ -88,9 +66,13 @@ export function samplePromptStatisticsNested(
   const finite = contexts.filter((L) => L !== Infinity);
   const smallest = finite.length > 0 ? Math.min(...finite) : Infinity;
   const sample = resolveSample({ ...options, context: smallest } as SampleOptions, true);
-  if (sample.task.family === "regression") {
+  const family = familyOf(sample.task);
+  const nested = family.sampleNestedStatistics;
+  if (nested === undefined) {
+    const nesting = TASK_FAMILIES.filter((name) => FAMILIES[name].sampleNestedStatistics);
     throw new RangeError(
-      "family must be paper for nested context lengths, got regression (sample each length)",
+      `family must be ${nesting.join(" or ")} for nested context lengths, got ${family.name} ` +
+        "(sample each length)",
     );
   }
   for (let i = 0; i < contexts.length; i++) {
@@ -102,135 +84,7 @@ export function samplePromptStatisticsNested(
       );
     }
   }
-  const out: PromptStatistics[] = [];
-  if (finite.length > 0) {
-    out.push(
-      ...(sample.sampler === "wishart"
-        ? sampleWishartStatistics(sample, finite)
-        : sampleTokenStatistics(sample, finite)),
-    );
-  }
-  if (finite.length < contexts.length) {
-    out.push(sampleTokenStatistics({ ...sample, context: Infinity }, [Infinity])[0]);
-  }
-  return out;
-}
-
-/** Exact task moments Sigma = I + m m^T, mu = l m, mean y = 0, mean y^2 = l^2 + sigma^2. */
-function writeExactMoments(stats: PromptStatistics, n: number): void {
-  const d = stats.task.dim;
-  const sig = n * d * d;
-  for (let a = 0; a < d; a++) {
-    const ma = stats.spike[n * d + a];
-    stats.muHat[n * d + a] = RESPONSE_LOADING * ma;
-    for (let b = 0; b < d; b++) {
-      stats.sigmaHat[sig + a * d + b] = (a === b ? 1 : 0) + ma * stats.spike[n * d + b];
-    }
-  }
-  stats.meanY[n] = 0;
-  stats.meanY2[n] = RESPONSE_LOADING * RESPONSE_LOADING + stats.task.sigma * stats.task.sigma;
-}
-
-/**
- * The token sampler: one pass over the tokens of each prompt, with a snapshot of the
- * running sums at each of the increasing lengths `contexts` (a single `Infinity`
- * gives exact moments). The Gram update takes two tokens per sweep of the lower
- * triangle (a rank-2 update: half the loads and stores of the accumulator).
- */
-function sampleTokenStatistics(
-  sample: ResolvedSample,
-  contexts: readonly number[],
-): PromptStatistics[] {
-  const tasks = sampleTaskBatch(sample);
-  const { task } = tasks;
-  const d = task.dim;
-  const out = contexts.map((L) => allocateStatistics(tasks, L));
-  const generator = new CounterStream(sample.key);
-  const normals = new Float64Array(d + 4);
-  const x0 = new Float64Array(d);
-  const x1 = new Float64Array(d);
-  const gram = new Float64Array(d * d);
-  const xy = new Float64Array(d);
-  const last = contexts[contexts.length - 1];
-  for (let n = 0; n < sample.prompts; n++) {
-    const p = sample.promptOffset + n;
-    const sig = n * d * d;
-    if (last === Infinity) {
-      writeExactMoments(out[0], n);
-    } else {
-      gram.fill(0);
-      xy.fill(0);
-      // Tokens are added in aligned pairs (2k, 2k + 1); at an odd snapshot length the
-      // last token waits in x0 (its square is added to the snapshot only), so every
-      // snapshot is bit-identical to a single-length pass of that length.
-      let sumY = 0, sumY2 = 0, i = 0, pending = false, y0 = 0;
-      for (let r = 0; r < contexts.length; r++) {
-        const L = contexts[r];
-        for (; i + 2 <= L; i += 2) {
-          if (!pending) {
-            y0 = sampleToken(generator, p, i, tasks.spike, n * d, d, task.sigma, normals, x0, 0);
-          }
-          pending = false;
-          const y1 = sampleToken(
-            generator,
-            p,
-            i + 1,
-            tasks.spike,
-            n * d,
-            d,
-            task.sigma,
-            normals,
-            x1,
-            0,
-          );
-          sumY += y0;
-          sumY += y1;
-          sumY2 += y0 * y0;
-          sumY2 += y1 * y1;
-          for (let a = 0; a < d; a++) {
-            const a0 = x0[a], a1 = x1[a];
-            xy[a] += y0 * a0 + y1 * a1;
-            const row = a * d;
-            for (let b = 0; b <= a; b++) gram[row + b] += a0 * x0[b] + a1 * x1[b];
-          }
-        }
-        const odd = i < L;
-        if (odd && !pending) {
-          y0 = sampleToken(generator, p, i, tasks.spike, n * d, d, task.sigma, normals, x0, 0);
-          pending = true;
-        }
-        const stats = out[r];
-        for (let a = 0; a < d; a++) {
-          const a0 = odd ? x0[a] : 0;
-          stats.muHat[n * d + a] = (xy[a] + y0 * a0) / L;
-          for (let b = 0; b <= a; b++) {
-            const v = (gram[a * d + b] + a0 * x0[b]) / L;
-            stats.sigmaHat[sig + a * d + b] = v;
-            stats.sigmaHat[sig + b * d + a] = v;
-          }
-        }
-        stats.meanY[n] = (sumY + (odd ? y0 : 0)) / L;
-        stats.meanY2[n] = (sumY2 + (odd ? y0 * y0 : 0)) / L;
-      }
-    }
-    out[0].queryLabel[n] = sampleToken(
-      generator,
-      p,
-      QUERY_TOKEN,
-      tasks.spike,
-      n * d,
-      d,
-      task.sigma,
-      normals,
-      out[0].query,
-      n * d,
-    );
-  }
-  for (let r = 1; r < out.length; r++) {
-    out[r].query.set(out[0].query);
-    out[r].queryLabel.set(out[0].queryLabel);
-  }
-  return out;
+  return nested(sample, contexts);
 }
 
 /**
@@ -276,7 +130,8 @@ export function statisticsFromBatch(batch: PromptBatch): PromptStatistics {
 }
 
 /**
- * The Bayes prediction w^T x_q = m^T x_q / (1 + s) for each prompt (the task is known).
+ * The Bayes prediction of each prompt (the task is known): w^T x_q = m^T x_q / (1 + s) for
+ * the paper's family, w^T x_q for regression (the family's `bayesTarget`).
  *
  * @example The Bayes prediction w^T x_q of each prompt
  * ```ts
@@ -287,31 +142,7 @@ export function statisticsFromBatch(batch: PromptBatch): PromptStatistics {
  */
 export function bayesTarget(tasks: TaskBatch & { query: Float64Array }): Float64Array {
   requireTasks("stats", tasks);
-  if (tasks.task.family === "regression") return regressionBayesTarget(tasks);
-  const d = tasks.task.dim;
-  const out = new Float64Array(tasks.prompts);
-  for (let n = 0; n < tasks.prompts; n++) {
-    let dot = 0;
-    for (let j = 0; j < d; j++) dot += tasks.spike[n * d + j] * tasks.query[n * d + j];
-    out[n] = RESPONSE_LOADING * dot / (1 + tasks.strength[n]);
-  }
-  return out;
-}
-
-/**
- * Each Sigma_hat diagonalised once: eigenvalues lambda_{n,j} and the products
- * (u_j^T x_q)(u_j^T mu_hat). Every spectral predictor (LCA, deep LSA, OLS) is
- * then `sum_j weight_{n,j} f(lambda_{n,j})`, so a training step costs O(N d T).
- */
-export interface SpectralStatistics {
-  /** Number of prompts N. */
-  prompts: number;
-  /** Covariate dimension d. */
-  dim: number;
-  /** Eigenvalues of Sigma_hat, N x d. */
-  lambda: Float64Array;
-  /** (u_j^T x_q)(u_j^T mu_hat), N x d. */
-  weight: Float64Array;
+  return familyOf(tasks.task).bayesTarget(tasks);
 }
 
 /** Diagonalises every Sigma_hat of a batch (O(N d^3), done once). */

@@ -8,8 +8,7 @@
  */
 
 import { CounterStream, QUERY_TOKEN } from "../numeric/random.ts";
-import type { PromptBatch, ResolvedSample, TaskBatch } from "./task.ts";
-import type { PromptStatistics } from "./prompt_statistics.ts";
+import type { PromptBatch, PromptStatistics, ResolvedSample, TaskBatch } from "./model_types.ts";
 
 /** Zeroed per-prompt statistics for the prompts of `tasks` at context length `context`. */
 export function allocateStatistics(tasks: TaskBatch, context: number): PromptStatistics {

@@ -15,61 +15,17 @@
  * @module
  */
 
-import { requireAllFinite, requireLength, requirePositiveInteger } from "../validation/errors.ts";
-import type { PromptStatistics } from "./prompt_statistics.ts";
-import type { PromptBatch } from "./task.ts";
+import { requireLength } from "../validation/errors.ts";
+import type { PromptBatch, PromptStatistics } from "./model_types.ts";
+import { untiedBlocks, type UntiedLcaParameters, validateUntied } from "./models.ts";
 
-/** Parameters of an untied LCA. */
-export interface UntiedLcaParameters {
-  /** Covariate dimension d. */
-  dim: number;
-  /** Number of layers T. */
-  depth: number;
-  /** True: (A_t, B_t) per layer; false: one (A, B) shared by all layers. */
-  layerwise: boolean;
-  /** W_S: d x d row-major (shared) or T blocks of d x d (layerwise). */
-  a: Float64Array;
-  /** W_V: same layout as `a`. */
-  b: Float64Array;
-}
-
-/** Number of matrices per weight: T for layerwise, 1 for shared. */
-export function untiedBlocks(params: { depth: number; layerwise: boolean }): number {
-  return params.layerwise ? params.depth : 1;
-}
-
-/** Validates untied parameters (lengths and finiteness). */
-export function validateUntied(params: UntiedLcaParameters): UntiedLcaParameters {
-  if (params === null || typeof params !== "object") {
-    throw new TypeError(`parameters must be an object, got ${String(params)}`);
-  }
-  const d = requirePositiveInteger("dim", params.dim);
-  requirePositiveInteger("depth", params.depth);
-  const size = untiedBlocks(params) * d * d;
-  requireAllFinite("a", requireLength("a", params.a, size));
-  requireAllFinite("b", requireLength("b", params.b, size));
-  return params;
-}
-
-/** The untied parameters of the tied model (A = alpha I, B = beta I). */
-export function untiedFromTied(
-  alpha: number,
-  beta: number,
-  dim: number,
-  depth: number,
-  layerwise = false,
-): UntiedLcaParameters {
-  const blocks = layerwise ? depth : 1;
-  const a = new Float64Array(blocks * dim * dim);
-  const b = new Float64Array(blocks * dim * dim);
-  for (let t = 0; t < blocks; t++) {
-    for (let j = 0; j < dim; j++) {
-      a[t * dim * dim + j * dim + j] = alpha;
-      b[t * dim * dim + j * dim + j] = beta;
-    }
-  }
-  return { dim, depth, layerwise, a, b };
-}
+export { exactExcess, taskExcess } from "./exact_excess.ts";
+export {
+  untiedBlocks,
+  untiedFromTied,
+  type UntiedLcaParameters,
+  validateUntied,
+} from "./models.ts";
 
 /** out = M v for the d x d block of `m` at offset `o`. */
 function matVec(m: Float64Array, o: number, v: Float64Array, d: number, out: Float64Array): void {
@@ -152,6 +108,31 @@ function checkedUntied(stats: PromptStatistics, params: UntiedLcaParameters): nu
   return d;
 }
 
+/** Scratch of the forward recursion, kept for its adjoint (one prompt at a time). */
+interface AdjointScratch {
+  /** q_0..q_T, (T + 1) x d. */
+  qs: Float64Array;
+  /** Sigma_hat q_t, T x d. */
+  us: Float64Array;
+  /** A x_q (shared: once per prompt). */
+  ax: Float64Array;
+  /** B_t^T lambda_{t+1}. */
+  tmp: Float64Array;
+  /** The adjoint lambda_t. */
+  lambda: Float64Array;
+  /** Shared weights: sum_t lambda_{t+1}, for dA. */
+  lambdaSum: Float64Array;
+}
+
+/** Adds scale * d y_hat_n / d(A, B) into `ga`, `gb` at `offset` (layout of `params.a`). */
+type AdjointPass = (
+  n: number,
+  scale: number,
+  ga: Float64Array,
+  gb: Float64Array,
+  offset: number,
+) => void;
+
 /**
  * The forward recursion and its adjoint for one prompt at a time (internal): `forward(n)`
  * runs q_0 = 0, q_{t+1} = q_t + A_t x_q + B_t Sigma_hat q_t and returns y_hat_n = q_T^T
@@ -160,19 +141,40 @@ function checkedUntied(stats: PromptStatistics, params: UntiedLcaParameters): nu
  * lambda_T = mu_hat, dA_t += lambda_{t+1} x_q^T, dB_t += lambda_{t+1} (Sigma_hat q_t)^T,
  * lambda_t = lambda_{t+1} + Sigma_hat B_t^T lambda_{t+1}. O(T d^2) each.
  */
-function untiedAdjoint(stats: PromptStatistics, params: UntiedLcaParameters, d: number) {
+function untiedAdjoint(
+  stats: PromptStatistics,
+  params: UntiedLcaParameters,
+  d: number,
+): { forward: (n: number) => number; backward: AdjointPass } {
+  const T = params.depth;
+  const scratch: AdjointScratch = {
+    qs: new Float64Array((T + 1) * d),
+    us: new Float64Array(T * d),
+    ax: new Float64Array(d),
+    tmp: new Float64Array(d),
+    lambda: new Float64Array(d),
+    lambdaSum: new Float64Array(d),
+  };
+  return {
+    forward: untiedForward(stats, params, d, scratch),
+    backward: untiedBackward(stats, params, d, scratch),
+  };
+}
+
+/** The forward recursion of {@linkcode untiedAdjoint}: y_hat_n, keeping q_t and Sigma_hat q_t. */
+function untiedForward(
+  stats: PromptStatistics,
+  params: UntiedLcaParameters,
+  d: number,
+  scratch: AdjointScratch,
+): (n: number) => number {
   const T = params.depth;
   const dd = d * d;
   const shared = !params.layerwise;
   const pa = params.a, pb = params.b;
   const { sigmaHat, muHat, query } = stats;
-  const qs = new Float64Array((T + 1) * d); // q_0..q_T
-  const us = new Float64Array(T * d); // Sigma q_t
-  const ax = new Float64Array(d); // A x_q (shared: once per prompt)
-  const tmp = new Float64Array(d);
-  const lambda = new Float64Array(d);
-  const lambdaSum = new Float64Array(d); // shared: sum_t lambda_{t+1}, for dA
-  const forward = (n: number): number => {
+  const { qs, us, ax } = scratch;
+  return (n: number): number => {
     const xo = n * d, so = n * dd;
     qs.fill(0, 0, d);
     for (let t = 0; t < T; t++) {
@@ -200,13 +202,22 @@ function untiedAdjoint(stats: PromptStatistics, params: UntiedLcaParameters, d: 
     for (let j = 0; j < d; j++) pred += qs[T * d + j] * muHat[xo + j];
     return pred;
   };
-  const backward = (
-    n: number,
-    scale: number,
-    ga: Float64Array,
-    gb: Float64Array,
-    offset: number,
-  ): void => {
+}
+
+/** The adjoint pass of {@linkcode untiedAdjoint}, after the forward pass of the same prompt. */
+function untiedBackward(
+  stats: PromptStatistics,
+  params: UntiedLcaParameters,
+  d: number,
+  scratch: AdjointScratch,
+): AdjointPass {
+  const T = params.depth;
+  const dd = d * d;
+  const shared = !params.layerwise;
+  const pb = params.b;
+  const { sigmaHat, muHat, query } = stats;
+  const { us, tmp, lambda, lambdaSum } = scratch;
+  return (n, scale, ga, gb, offset) => {
     const xo = n * d, so = n * dd;
     for (let j = 0; j < d; j++) lambda[j] = scale * muHat[xo + j];
     if (shared) lambdaSum.fill(0);
@@ -242,7 +253,6 @@ function untiedAdjoint(stats: PromptStatistics, params: UntiedLcaParameters, d: 
       }
     }
   };
-  return { forward, backward };
 }
 
 /**
@@ -397,79 +407,4 @@ export function rotateUntied(
     return out;
   };
   return { ...params, a: conj(params.a), b: conj(params.b) };
-}
-
-/**
- * The weights g of a predictor linear in x_q, per prompt (N x d, row-major): g_j is the
- * prediction with the query replaced by e_j.
- */
-function queryWeights(
-  stats: PromptStatistics,
-  predict: (stats: PromptStatistics) => Float64Array,
-): Float64Array {
-  const d = stats.task.dim;
-  const N = stats.prompts;
-  const g = new Float64Array(N * d);
-  for (let j = 0; j < d; j++) {
-    const query = new Float64Array(N * d);
-    for (let n = 0; n < N; n++) query[n * d + j] = 1;
-    const column = predict({ ...stats, query });
-    for (let n = 0; n < N; n++) g[n * d + j] = column[n];
-  }
-  return g;
-}
-
-/**
- * Per-prompt exact excess (g - w)^T Sigma (g - w) of a linear-in-x_q predictor on exact
- * statistics, with g_j the prediction at x_q = e_j.
- */
-export function exactExcess(
-  stats: PromptStatistics,
-  predict: (stats: PromptStatistics) => Float64Array,
-): Float64Array {
-  const d = stats.task.dim;
-  const N = stats.prompts;
-  const g = queryWeights(stats, predict);
-  const out = new Float64Array(N);
-  const v = new Float64Array(d);
-  for (let n = 0; n < N; n++) {
-    // w = m / (1 + s), the Bayes weights of the paper's family.
-    for (let j = 0; j < d; j++) {
-      v[j] = g[n * d + j] - stats.spike[n * d + j] / (1 + stats.strength[n]);
-    }
-    let e = 0;
-    for (let a = 0; a < d; a++) {
-      let row = 0;
-      for (let b = 0; b < d; b++) row += stats.sigmaHat[n * d * d + a * d + b] * v[b];
-      e += v[a] * row;
-    }
-    out[n] = e;
-  }
-  return out;
-}
-
-/**
- * Per-prompt excess over the oracle w^T x_q (w = m / (1 + s)) of a predictor linear in x_q,
- * with the query integrated out against the task covariance Sigma = I + m m^T:
- * (g - w)^T Sigma (g - w), g_j the prediction at x_q = e_j. At exact statistics this is
- * {@linkcode exactExcess}; at a finite context the statistics enter through g only.
- */
-export function taskExcess(
-  stats: PromptStatistics,
-  predict: (stats: PromptStatistics) => Float64Array,
-): Float64Array {
-  const d = stats.task.dim;
-  const N = stats.prompts;
-  const g = queryWeights(stats, predict);
-  const out = new Float64Array(N);
-  for (let n = 0; n < N; n++) {
-    let vv = 0, mv = 0;
-    for (let j = 0; j < d; j++) {
-      const v = g[n * d + j] - stats.spike[n * d + j] / (1 + stats.strength[n]);
-      vv += v * v;
-      mv += stats.spike[n * d + j] * v;
-    }
-    out[n] = vv + mv * mv;
-  }
-  return out;
 }

@@ -94,15 +94,8 @@ async function runInline(jobs: readonly PoolJob[], options: PoolOptions): Promis
   return results;
 }
 
-/**
- * Runs every job and resolves with their results in submission order. Jobs are handed
- * to the next free worker in submission order. The first failing job rejects the whole
- * map (with its error, re-created in this thread) and terminates the workers.
- */
-export async function mapInWorkers<T = unknown>(
-  jobs: readonly PoolJob[],
-  options: PoolOptions = {},
-): Promise<T[]> {
+/** Checks that `jobs` is an array of {@linkcode PoolJob}s, naming the first bad one. */
+function requirePoolJobs(jobs: readonly PoolJob[]): void {
   if (!Array.isArray(jobs)) throw new TypeError(`jobs must be an array, got ${String(jobs)}`);
   for (const [i, job] of jobs.entries()) {
     if (job === null || typeof job !== "object" || typeof job.module !== "string") {
@@ -112,6 +105,18 @@ export async function mapInWorkers<T = unknown>(
       throw new TypeError(`jobs[${i}] must have a string name and an args array`);
     }
   }
+}
+
+/**
+ * Runs every job and resolves with their results in submission order. Jobs are handed
+ * to the next free worker in submission order. The first failing job rejects the whole
+ * map (with its error, re-created in this thread) and terminates the workers.
+ */
+export async function mapInWorkers<T = unknown>(
+  jobs: readonly PoolJob[],
+  options: PoolOptions = {},
+): Promise<T[]> {
+  requirePoolJobs(jobs);
   const count = Math.min(requireJobs(options.jobs ?? defaultJobs()), Math.max(1, jobs.length));
   if (count <= 1) return await runInline(jobs, options) as T[];
   const results: unknown[] = new Array(jobs.length);

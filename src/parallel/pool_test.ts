@@ -3,7 +3,7 @@ import { mapInWorkers, type PoolJob } from "./pool.ts";
 import { samplePromptStatisticsInWorkers } from "./statistics_in_workers.ts";
 import { runClaimsInWorkers } from "../claims/parallel.ts";
 import { samplePromptStatistics } from "../model/prompt_statistics.ts";
-import type { ClaimResult } from "../claims/result.ts";
+import type { ClaimResult } from "../claims/claim_result.ts";
 
 const fixture = new URL("./testdata/pool_fixture.ts", import.meta.url).href;
 

@@ -1,11 +1,14 @@
 /**
  * Figure readability from the rendered Vega scenegraph (src/rendering/readability.ts):
  * the committed figures (docs/figures, or ICL_FIGURES_DIR), a fresh generation at the
- * reference sizes, and one control per check that breaks exactly that property.
+ * reference sizes (both read as the figures' series: files without the record of the
+ * series that set the y axis leave out the population series), and one control per
+ * check that breaks exactly that property.
  */
 import assert from "node:assert/strict";
 import { type Chart, describeNotes, lineChart, type LineChartOptions } from "./charts.ts";
 import { generateReference } from "../figures/reference_screenshots.ts";
+import { SERIES_READABILITY } from "../figures/series.ts";
 import { type FigureFile, readabilityProblems, svgWidthOf } from "./readability.ts";
 
 const COMMITTED = Deno.env.get("ICL_FIGURES_DIR") ??
@@ -24,7 +27,8 @@ async function figuresIn(dir: string): Promise<FigureFile[]> {
 Deno.test("figures read well: the committed figures", async () => {
   const figures = await figuresIn(COMMITTED);
   assert.ok(figures.length >= 10, `${figures.length} figures in ${COMMITTED}`);
-  const problems = (await Promise.all(figures.map(readabilityProblems))).flat();
+  const problems =
+    (await Promise.all(figures.map((f) => readabilityProblems(f, SERIES_READABILITY)))).flat();
   assert.deepEqual(problems, [], `in ${COMMITTED}:\n${problems.join("\n")}`);
 });
 
@@ -34,7 +38,9 @@ Deno.test("figures read well: a fresh generation at the reference sizes", async 
     await generateReference(dir);
     const figures = await figuresIn(dir);
     assert.equal(figures.length, 10);
-    const problems = (await Promise.all(figures.map(readabilityProblems))).flat();
+    const problems = (await Promise.all(figures.map((f) =>
+      readabilityProblems(f, SERIES_READABILITY)
+    ))).flat();
     assert.deepEqual(problems, [], problems.join("\n"));
   } finally {
     await Deno.remove(dir, { recursive: true });
@@ -121,6 +127,16 @@ Deno.test("readability control: an axis set by a diverging series fails; one dec
   // Without the diverging point the same axis rule needs exactly the decades it spans.
   const tight = control({ points: control().points.filter((p) => p.y < 1) });
   assert.deepEqual(await readabilityProblems(fileOf(tight)), []);
+});
+
+Deno.test("readability control: a file without the informative series names the uninformative ones in the options", async () => {
+  const options = control({ informative: ["A", "B", "C"] });
+  const file = { ...fileOf(options), chartNotes: undefined };
+  assert.deepEqual(await readabilityProblems(file, { uninformative: new Set(["C"]) }), [
+    "control: the log y axis spans 6.0 decades (0.010 to 1.0e+4) but the informative series need 2",
+  ]);
+  // Control: without the option every series sets the axis, C's 1e4 included.
+  assert.deepEqual(await readabilityProblems(file), []);
 });
 
 Deno.test("readability control: a legend line without the dash, or too short to show it, fails", async () => {

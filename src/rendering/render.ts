@@ -1,7 +1,7 @@
 /**
  * Headless SVG rendering: Vega-Lite compiled to Vega, rendered by a Vega View with
  * `renderer: "none"` (no canvas or browser needed). Text widths come from the
- * DejaVu Sans table of `_text_width.ts` instead of Vega's 0.8 em per character, so
+ * DejaVu Sans table of `text_width.ts` instead of Vega's 0.8 em per character, so
  * the SVG's size and the text bounding boxes match what a browser draws.
  *
  * @module

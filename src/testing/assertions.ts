@@ -13,7 +13,9 @@
 import { AssertionError } from "node:assert";
 import { type Estimate, estimateMean } from "../model/risk.ts";
 import { bonferroniZ } from "../claims/margins.ts";
-import { type ClaimPart, Gauge, type Perturbation } from "../claims/result.ts";
+import type { ClaimPart } from "../claims/claim_part.ts";
+import { Gauge } from "../claims/gauge.ts";
+import type { Perturbation } from "../claims/perturbation_margins.ts";
 
 /** Options of the statistical assertions. */
 export interface StatisticalOptions {

@@ -23,5 +23,7 @@ export * from "./arbitraries.ts";
 export * from "./assertions.ts";
 export * from "./register.ts";
 export { bonferroniZ, normalQuantile, summationErrorBound } from "../claims/margins.ts";
-export { expect, propertyPart, WorstCase } from "../claims/result.ts";
+export { expect } from "../claims/expect.ts";
+export { propertyPart } from "../claims/property_part.ts";
+export { WorstCase } from "../claims/worst_case.ts";
 export type { Arbitrary, Random, Stream, Value } from "npm:fast-check@^4";

@@ -8,7 +8,8 @@
  */
 
 import type { Claim } from "../claims/define.ts";
-import type { CheckOptions, ClaimResult } from "../claims/result.ts";
+import type { ClaimResult } from "../claims/claim_result.ts";
+import type { CheckOptions } from "../claims/resolve_check.ts";
 
 /** Options of {@linkcode testClaim}. */
 export interface TestClaimOptions extends CheckOptions {

@@ -12,9 +12,9 @@ import {
   type PromptStatistics,
   spectralStatistics,
 } from "../model/prompt_statistics.ts";
-import { lcaExcessWithDerivatives } from "../theory/population.ts";
+import { lcaExcessWithDerivatives } from "../theory/lca_excess.ts";
 import type { Objective } from "./optimizer.ts";
-import { lcaObjective } from "./training.ts";
+import { lcaObjective } from "./lca_objective.ts";
 
 /** An objective with its exact Hessian. */
 export interface FlowObjective {

@@ -123,6 +123,48 @@ function norm(v: ArrayLike<number>): number {
 }
 
 /**
+ * One step of length `step` of the ode23s Rosenbrock pair from y (evaluated: `current`), with
+ * the flow's Jacobian -`hess`: the new point, its evaluation, and the third-order local error
+ * estimate's largest ratio to its tolerance atol + rtol max(|y_i|, |yNew_i|).
+ */
+function rosenbrockStep(
+  objective: Objective,
+  y: Float64Array,
+  current: { gradient: Float64Array },
+  hess: Float64Array,
+  step: number,
+  rtol: number,
+  atol: number,
+): { yNew: Float64Array; next: ReturnType<Objective>; errNorm: number } {
+  const n = y.length;
+  const d = 1 / (2 + Math.SQRT2);
+  const e32 = 6 + Math.SQRT2;
+  const f = (g: Float64Array) => g.map((v) => -v);
+  // W = I - step d J with J = -H.
+  const w = new Float64Array(n * n);
+  for (let i = 0; i < n * n; i++) w[i] = step * d * hess[i];
+  for (let i = 0; i < n; i++) w[i * n + i] += 1;
+  const f0 = f(current.gradient);
+  const k1 = solve(w, f0, n);
+  const y1 = y.map((v, i) => v + 0.5 * step * k1[i]);
+  const f1 = f(objective(y1).gradient);
+  const r1 = f1.map((v, i) => v - k1[i]);
+  const k2 = solve(w, r1, n).map((v, i) => v + k1[i]);
+  const yNew = y.map((v, i) => v + step * k2[i]);
+  const next = objective(yNew);
+  const f2 = f(next.gradient);
+  const r2 = f2.map((v, i) => v - e32 * (k2[i] - f1[i]) - 2 * (k1[i] - f0[i]));
+  const k3 = solve(w, r2, n);
+  let errNorm = 0;
+  for (let i = 0; i < n; i++) {
+    const err = (step / 6) * (k1[i] - 2 * k2[i] + k3[i]);
+    const scale = atol + rtol * Math.max(Math.abs(y[i]), Math.abs(yNew[i]));
+    errNorm = Math.max(errNorm, Math.abs(err) / scale);
+  }
+  return { yNew, next, errNorm };
+}
+
+/**
  * Integrates theta' = -grad l(theta) from theta_0 over [0, t_end] with the ode23s
  * Rosenbrock pair and error control.
  */
@@ -138,12 +180,8 @@ export function gradientFlow(
   const gtol = options.gradientTolerance ?? 0;
   const outputs = [...(options.outputTimes ?? [])].sort((a, b) => a - b);
   outputs.forEach((t, i) => requireFinite(`outputTimes[${i}]`, t));
-  const n = theta0.length;
-  const d = 1 / (2 + Math.SQRT2);
-  const e32 = 6 + Math.SQRT2;
-  let y = Float64Array.from(theta0);
+  let y: Float64Array = Float64Array.from(theta0);
   let current = objective(y);
-  const f = (g: Float64Array) => g.map((v) => -v);
   let t = 0;
   let h = options.initialStep ?? 1e-3 / Math.max(1, norm(current.gradient));
   const trajectory: FlowPoint[] = [{ time: 0, parameters: Array.from(y), loss: current.loss }];
@@ -160,27 +198,7 @@ export function gradientFlow(
     const landing = t + h >= target;
     const step = landing ? target - t : h;
     const hess = options.hessian ? options.hessian(y) : numericalHessian(objective, y);
-    // W = I - step d J with J = -H.
-    const w = new Float64Array(n * n);
-    for (let i = 0; i < n * n; i++) w[i] = step * d * hess[i];
-    for (let i = 0; i < n; i++) w[i * n + i] += 1;
-    const f0 = f(current.gradient);
-    const k1 = solve(w, f0, n);
-    const y1 = y.map((v, i) => v + 0.5 * step * k1[i]);
-    const f1 = f(objective(y1).gradient);
-    const r1 = f1.map((v, i) => v - k1[i]);
-    const k2 = solve(w, r1, n).map((v, i) => v + k1[i]);
-    const yNew = y.map((v, i) => v + step * k2[i]);
-    const next = objective(yNew);
-    const f2 = f(next.gradient);
-    const r2 = f2.map((v, i) => v - e32 * (k2[i] - f1[i]) - 2 * (k1[i] - f0[i]));
-    const k3 = solve(w, r2, n);
-    let errNorm = 0;
-    for (let i = 0; i < n; i++) {
-      const err = (step / 6) * (k1[i] - 2 * k2[i] + k3[i]);
-      const scale = atol + rtol * Math.max(Math.abs(y[i]), Math.abs(yNew[i]));
-      errNorm = Math.max(errNorm, Math.abs(err) / scale);
-    }
+    const { yNew, next, errNorm } = rosenbrockStep(objective, y, current, hess, step, rtol, atol);
     if (!Number.isFinite(errNorm) || errNorm > 1) {
       rejected++;
       h = step * Math.max(0.1, 0.8 * Math.cbrt(1 / (Number.isFinite(errNorm) ? errNorm : 1e6)));

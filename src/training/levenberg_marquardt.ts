@@ -26,7 +26,8 @@
  */
 
 import { choleskySolve } from "../numeric/linalg.ts";
-import type { GradientDescentResult, StopInfo, TrajectoryPoint } from "./optimizer.ts";
+import type { GradientDescentResult, TrajectoryPoint } from "./optimizer.ts";
+import type { StopInfo } from "./stopping_rules.ts";
 
 /**
  * A least-squares problem of N residuals: its residuals with their Jacobian, in blocks of
@@ -127,6 +128,170 @@ function norm(v: ArrayLike<number>): number {
   return Math.sqrt(sum);
 }
 
+/** The work arrays of one run, reused by every iteration. */
+interface Workspace {
+  /** The gradient g = (2/N) J^T r at theta. */
+  g: Float64Array;
+  /** The matrix H (n x n, row-major, symmetric). */
+  h: Float64Array;
+  /** H + mu (D + tau), the matrix of a damped step. */
+  damped: Float64Array;
+  /** -g, the right-hand side of a damped step. */
+  minusG: Float64Array;
+  /** Marquardt's scaling D = (2/N) diag J^T J. */
+  scaleDiagonal: Float64Array;
+  /** The residuals of one block of rows. */
+  blockResiduals: Float64Array;
+  /** The Jacobian rows of one block. */
+  blockJacobian: Float64Array;
+  /** Every residual of the iteration, when the problem has a curvature term. */
+  allResiduals: Float64Array | undefined;
+}
+
+/** The work arrays of a run on `problem` with n parameters. */
+function workspace(problem: LeastSquaresProblem, n: number): Workspace {
+  return {
+    g: new Float64Array(n),
+    h: new Float64Array(n * n),
+    damped: new Float64Array(n * n),
+    minusG: new Float64Array(n),
+    scaleDiagonal: new Float64Array(n),
+    blockResiduals: new Float64Array(BLOCK_ROWS),
+    blockJacobian: new Float64Array(BLOCK_ROWS * n),
+    // Every residual of the iteration, for the curvature term (which would otherwise redo
+    // each row's prediction).
+    allResiduals: problem.residualCurvature ? new Float64Array(problem.residualCount) : undefined,
+  };
+}
+
+/**
+ * The loss at theta; writes the gradient g, the Gauss-Newton matrix H (or, with the residual
+ * curvature, the exact Hessian; both sides of the diagonal) and Marquardt's scaling D into the
+ * workspace, accumulating J^T J block by block.
+ */
+function evaluateAt(
+  problem: LeastSquaresProblem,
+  theta: Float64Array,
+  n: number,
+  w: Workspace,
+): number {
+  const { g, h, scaleDiagonal, blockResiduals, blockJacobian, allResiduals } = w;
+  const N = problem.residualCount;
+  g.fill(0);
+  h.fill(0);
+  let loss = 0;
+  for (let start = 0; start < N; start += BLOCK_ROWS) {
+    const count = Math.min(BLOCK_ROWS, N - start);
+    problem.rows(theta, start, count, blockResiduals, blockJacobian);
+    allResiduals?.set(blockResiduals.subarray(0, count), start);
+    loss += accumulateNormalEquations(blockResiduals, blockJacobian, count, n, g, h);
+  }
+  loss /= N;
+  for (let a = 0; a < n; a++) scaleDiagonal[a] = (2 / N) * h[a * n + a];
+  if (allResiduals) problem.residualCurvature!(theta, h, allResiduals);
+  for (let a = 0; a < n; a++) {
+    g[a] *= 2 / N;
+    for (let b = 0; b <= a; b++) {
+      h[a * n + b] *= 2 / N;
+      h[b * n + a] = h[a * n + b];
+    }
+  }
+  return loss;
+}
+
+/** Where one iteration's damped steps left the run: theta, its loss, mu and any stop. */
+interface IterationOutcome {
+  /** The parameters (moved when a step lowered the loss). */
+  theta: Float64Array;
+  /** The loss at theta. */
+  loss: number;
+  /** The damping for the next iteration. */
+  mu: number;
+  /** Why the run stops here, or null to go on. */
+  stop: StopInfo | null;
+}
+
+/**
+ * The damped steps of one iteration (see the module documentation): solve
+ * (H + mu (D + tau)) delta = -g, accept the step when the loss falls (then mu / 3), else
+ * retry with mu x 4, at most 60 times; a step below the tolerance stops the run.
+ */
+function dampedSteps(
+  problem: LeastSquaresProblem,
+  start: Float64Array,
+  startLoss: number,
+  startMu: number,
+  n: number,
+  stepTolerance: number,
+  w: Workspace,
+): IterationOutcome {
+  const { h, damped, minusG, scaleDiagonal } = w;
+  let theta = start, loss = startLoss, mu = startMu;
+  let stop: StopInfo | null = null;
+  let maxDiagonal = 0;
+  for (let a = 0; a < n; a++) maxDiagonal = Math.max(maxDiagonal, scaleDiagonal[a]);
+  const tau = 1e-12 * maxDiagonal;
+  for (let a = 0; a < n; a++) minusG[a] = -w.g[a];
+  let accepted = false;
+  let lastTrial = loss;
+  for (let attempt = 0; attempt < 60 && !accepted; attempt++) {
+    damped.set(h);
+    for (let a = 0; a < n; a++) damped[a * n + a] += mu * (scaleDiagonal[a] + tau);
+    let delta: Float64Array;
+    try {
+      delta = choleskySolve(damped, minusG, n);
+    } catch {
+      mu *= 4;
+      continue;
+    }
+    const candidate = theta.map((v, i) => v + delta[i]);
+    const trial = problem.loss(candidate);
+    lastTrial = trial;
+    const lower = Number.isFinite(trial) && trial < loss;
+    const step = norm(delta), scale = Math.max(norm(theta), 1e-6);
+    if (lower) {
+      accepted = true;
+      theta = candidate;
+      loss = trial;
+    }
+    if (step <= stepTolerance * scale) {
+      // The step is below the tolerance whether or not its (rounding-level) change of the
+      // loss was a decrease. With mu <= 1 it is within a factor 2 of the Gauss-Newton step
+      // in every scaled direction: a Newton certificate. A heavier damping that shrank it
+      // there without a decrease means no measurable move lowers the loss.
+      stop = mu <= 1
+        ? {
+          reason: "converged",
+          rule: `Levenberg-Marquardt step |delta| = ${step.toExponential(2)} <= ` +
+            `${stepTolerance} |theta| (|theta| = ${scale.toExponential(3)}, mu = ${
+              mu.toExponential(1)
+            } <= 1)`,
+        }
+        : {
+          reason: "stagnation",
+          rule: `no damped step lowers the loss ${loss.toExponential(6)}: the step shrank to ` +
+            `|delta| = ${step.toExponential(2)} <= ${stepTolerance} |theta| at mu = ${
+              mu.toExponential(1)
+            } > 1: it is at its rounding floor`,
+        };
+      break;
+    }
+    if (lower) {
+      mu = Math.max(mu / 3, 1e-15);
+    } else {
+      mu *= 4;
+    }
+  }
+  if (!accepted && stop === null) {
+    stop = {
+      reason: "stagnation",
+      rule: `no damped step lowers the loss ${loss.toExponential(6)} (last trial ` +
+        `${lastTrial.toExponential(6)}, mu = ${mu.toExponential(1)}): it is at its rounding floor`,
+    };
+  }
+  return { theta, loss, mu, stop };
+}
+
 /**
  * Minimises a least-squares loss from `theta0` (see the module documentation). The result
  * has the shape of a gradient-descent run: `steps` counts iterations, the trajectory keeps
@@ -160,115 +325,23 @@ export function levenbergMarquardt(
   const maxIterations = options.iterations ?? 3000;
   const stepTolerance = options.stepTolerance ?? 1e-10;
   const n = theta0.length;
-  let theta = Float64Array.from(theta0);
+  let theta: Float64Array = Float64Array.from(theta0);
   let mu = options.damping ?? 1e-3;
   let loss = NaN, gradientNorm = NaN;
   let stop: StopInfo | null = null;
   const trajectory: TrajectoryPoint[] = [];
-  const g = new Float64Array(n);
-  const h = new Float64Array(n * n);
-  const damped = new Float64Array(n * n);
-  const minusG = new Float64Array(n);
-  const scaleDiagonal = new Float64Array(n);
-  const blockResiduals = new Float64Array(BLOCK_ROWS);
-  const blockJacobian = new Float64Array(BLOCK_ROWS * n);
-  // Every residual of the iteration, for the curvature term (which would otherwise redo
-  // each row's prediction).
-  const allResiduals = problem.residualCurvature
-    ? new Float64Array(problem.residualCount)
-    : undefined;
+  const w = workspace(problem, n);
   let iteration = 0;
   for (; iteration <= maxIterations; iteration++) {
     // Residuals, gradient and Gauss-Newton matrix at theta.
-    const N = problem.residualCount;
-    g.fill(0);
-    h.fill(0);
-    loss = 0;
-    for (let start = 0; start < N; start += BLOCK_ROWS) {
-      const count = Math.min(BLOCK_ROWS, N - start);
-      problem.rows(theta, start, count, blockResiduals, blockJacobian);
-      allResiduals?.set(blockResiduals.subarray(0, count), start);
-      loss += accumulateNormalEquations(blockResiduals, blockJacobian, count, n, g, h);
-    }
-    loss /= N;
-    for (let a = 0; a < n; a++) scaleDiagonal[a] = (2 / N) * h[a * n + a];
-    if (allResiduals) problem.residualCurvature!(theta, h, allResiduals);
-    for (let a = 0; a < n; a++) {
-      g[a] *= 2 / N;
-      for (let b = 0; b <= a; b++) {
-        h[a * n + b] *= 2 / N;
-        h[b * n + a] = h[a * n + b];
-      }
-    }
-    gradientNorm = norm(g);
+    loss = evaluateAt(problem, theta, n, w);
+    gradientNorm = norm(w.g);
     if (iteration % Math.max(1, Math.ceil(maxIterations / 20)) === 0 || iteration < 3) {
       trajectory.push({ step: iteration, loss, parameters: Array.from(theta), gradientNorm });
     }
     if (iteration === maxIterations) break;
     options.onStep?.(iteration, loss);
-    let maxDiagonal = 0;
-    for (let a = 0; a < n; a++) maxDiagonal = Math.max(maxDiagonal, scaleDiagonal[a]);
-    const tau = 1e-12 * maxDiagonal;
-    for (let a = 0; a < n; a++) minusG[a] = -g[a];
-    let accepted = false;
-    let lastTrial = loss;
-    for (let attempt = 0; attempt < 60 && !accepted; attempt++) {
-      damped.set(h);
-      for (let a = 0; a < n; a++) damped[a * n + a] += mu * (scaleDiagonal[a] + tau);
-      let delta: Float64Array;
-      try {
-        delta = choleskySolve(damped, minusG, n);
-      } catch {
-        mu *= 4;
-        continue;
-      }
-      const candidate = theta.map((v, i) => v + delta[i]);
-      const trial = problem.loss(candidate);
-      lastTrial = trial;
-      const lower = Number.isFinite(trial) && trial < loss;
-      const step = norm(delta), scale = Math.max(norm(theta), 1e-6);
-      if (lower) {
-        accepted = true;
-        theta = candidate;
-        loss = trial;
-      }
-      if (step <= stepTolerance * scale) {
-        // The step is below the tolerance whether or not its (rounding-level) change of the
-        // loss was a decrease. With mu <= 1 it is within a factor 2 of the Gauss-Newton step
-        // in every scaled direction: a Newton certificate. A heavier damping that shrank it
-        // there without a decrease means no measurable move lowers the loss.
-        stop = mu <= 1
-          ? {
-            reason: "converged",
-            rule: `Levenberg-Marquardt step |delta| = ${step.toExponential(2)} <= ` +
-              `${stepTolerance} |theta| (|theta| = ${scale.toExponential(3)}, mu = ${
-                mu.toExponential(1)
-              } <= 1)`,
-          }
-          : {
-            reason: "stagnation",
-            rule: `no damped step lowers the loss ${loss.toExponential(6)}: the step shrank to ` +
-              `|delta| = ${step.toExponential(2)} <= ${stepTolerance} |theta| at mu = ${
-                mu.toExponential(1)
-              } > 1: it is at its rounding floor`,
-          };
-        break;
-      }
-      if (lower) {
-        mu = Math.max(mu / 3, 1e-15);
-      } else {
-        mu *= 4;
-      }
-    }
-    if (!accepted && stop === null) {
-      stop = {
-        reason: "stagnation",
-        rule: `no damped step lowers the loss ${loss.toExponential(6)} (last trial ` +
-          `${lastTrial.toExponential(6)}, mu = ${
-            mu.toExponential(1)
-          }): it is at its rounding floor`,
-      };
-    }
+    ({ theta, loss, mu, stop } = dampedSteps(problem, theta, loss, mu, n, stepTolerance, w));
     if (stop !== null) {
       iteration++;
       break;

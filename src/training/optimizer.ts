@@ -8,7 +8,7 @@
  * minimiser of flat losses (the LCA loss in alpha is very flat at moderate T)
  * in hundreds rather than millions of steps.
  *
- * Stopping rules (the reason is returned in `stop`):
+ * Stopping rules (`stopping_rules.ts`; the reason is returned in `stop`):
  * - `converged`, on a Newton certificate: the Newton step |g| / H, with H the smallest
  *   secant curvature y^T s / s^T s of the last few steps (a conservative estimate of the
  *   curvature, so of the distance to the minimiser), is at most `newtonTolerance` times
@@ -29,6 +29,13 @@ import {
   requirePositive,
   requirePositiveInteger,
 } from "../validation/errors.ts";
+import {
+  convergedOrFloor,
+  convergenceRule,
+  stopAfterStep,
+  type StopInfo,
+  type StoppingRules,
+} from "./stopping_rules.ts";
 
 /** A differentiable objective: the loss and its gradient at theta. */
 export type Objective = (theta: Float64Array) => { loss: number; gradient: Float64Array };
@@ -76,17 +83,6 @@ export interface GradientDescentOptions {
   onStep?: (step: number, loss: number) => void;
 }
 
-/** Why a descent stopped (see the module documentation). */
-export type StopReason = "converged" | "step-cap" | "stagnation" | "float32-noise-floor";
-
-/** The stopping reason and the rule that fired, in words with its numbers. */
-export interface StopInfo {
-  /** Which kind of stop. */
-  reason: StopReason;
-  /** The rule that fired, e.g. "Newton step 3.1e-12 <= 1e-10 |theta|". */
-  rule: string;
-}
-
 /** Result of {@linkcode gradientDescent}. */
 export interface GradientDescentResult {
   /** The final parameter vector theta. */
@@ -127,6 +123,83 @@ export interface Evaluation {
   gradient: Float64Array;
 }
 
+/** The validated settings of a descent, defaults filled in. */
+interface DescentSettings extends StoppingRules {
+  /** Step budget. */
+  steps: number;
+  /** Fixed step, or "auto" (Barzilai-Borwein with backtracking). */
+  learningRate: number | "auto";
+  /** Most trajectory points kept. */
+  maxRecorded: number;
+}
+
+/** Validates the options of a descent and fills in their defaults. */
+function descentSettings(options: GradientDescentOptions): DescentSettings {
+  const steps = requirePositiveInteger("steps", options.steps ?? 2000);
+  const learningRate = resolveLearningRate(options.learningRate);
+  const tolerance = options.gradientTolerance ?? 1e-12;
+  const relative = options.relativeTolerance ?? 0;
+  const newtonTolerance = options.newtonTolerance ?? 1e-10;
+  const window = requirePositiveInteger("stagnationWindow", options.stagnationWindow ?? 50);
+  const float32 = options.lossPrecision === "float32";
+  const floorEps = float32 ? 2 ** -23 : Number.EPSILON;
+  const maxRecorded = requirePositiveInteger("maxRecorded", options.maxRecorded ?? 400);
+  return {
+    steps,
+    learningRate,
+    tolerance,
+    relative,
+    newtonTolerance,
+    window,
+    float32,
+    floorEps,
+    maxRecorded,
+  };
+}
+
+/**
+ * One step from theta along -g, as a generator (see {@linkcode descent}): a fixed step is
+ * taken as it is; an "auto" step is halved (at most 60 times) until the non-monotone Armijo
+ * test against the largest recent loss `reference` holds.
+ */
+function* backtrack(
+  theta: Float64Array,
+  g: Float64Array,
+  initialEta: number,
+  reference: number,
+  learningRate: number | "auto",
+): Generator<Float64Array, { next: Float64Array; evaluated: Evaluation; eta: number }, Evaluation> {
+  const gNorm2 = norm(g) ** 2;
+  let eta = initialEta;
+  let next: Float64Array;
+  let evaluated: Evaluation;
+  for (let attempt = 0;; attempt++) {
+    next = theta.map((v, i) => v - eta * g[i]);
+    evaluated = yield next;
+    const ok = Number.isFinite(evaluated.loss) &&
+      evaluated.loss <= reference - 1e-4 * eta * gNorm2;
+    if (learningRate !== "auto" || ok || attempt >= 60) break;
+    eta /= 2;
+  }
+  return { next, evaluated, eta };
+}
+
+/** s^T y and s^T s of the step s = next - theta, y the change of the gradient over it. */
+function secantProducts(
+  theta: Float64Array,
+  next: Float64Array,
+  g: Float64Array,
+  gNext: Float64Array,
+): { sy: number; ss: number } {
+  let sy = 0, ss = 0;
+  for (let i = 0; i < theta.length; i++) {
+    const s = next[i] - theta[i];
+    sy += s * (gNext[i] - g[i]);
+    ss += s * s;
+  }
+  return { sy, ss };
+}
+
 /**
  * The descent itself, as a generator: it yields each parameter vector to be
  * evaluated and receives the evaluation back, so one implementation serves a
@@ -137,38 +210,10 @@ function* descent(
   initial: Float64Array,
   options: GradientDescentOptions,
 ): Generator<Float64Array, GradientDescentResult, Evaluation> {
-  const steps = requirePositiveInteger("steps", options.steps ?? 2000);
-  const learningRate = resolveLearningRate(options.learningRate);
-  const tolerance = options.gradientTolerance ?? 1e-12;
-  const relative = options.relativeTolerance ?? 0;
-  const newtonTolerance = options.newtonTolerance ?? 1e-10;
-  const window = requirePositiveInteger("stagnationWindow", options.stagnationWindow ?? 50);
-  const float32 = options.lossPrecision === "float32";
-  const floorEps = float32 ? 2 ** -23 : Number.EPSILON;
+  const settings = descentSettings(options);
+  const { steps, learningRate } = settings;
   const curvatures: number[] = [];
-  const convergence = (theta: Float64Array, point: Evaluation): string | null => {
-    const g = norm(point.gradient);
-    if (g <= tolerance) return `|gradient| ${g.toExponential(2)} <= ${tolerance}`;
-    if (relative > 0 && g * Math.max(1, norm(theta)) <= relative * Math.abs(point.loss)) {
-      // In float32 this rule is the noise floor of the loss, not a certificate.
-      return `${float32 ? NOISE_FLOOR_MARK : ""}|gradient| max(1, |theta|) ${
-        g.toExponential(2)
-      } <= ${relative} |loss|`;
-    }
-    if (newtonTolerance > 0 && curvatures.length > 0) {
-      const h = Math.min(...curvatures);
-      const newton = g / h;
-      const scale = Math.max(norm(theta), 1e-6);
-      if (h > 0 && newton <= newtonTolerance * scale) {
-        return `Newton step |g|/H = ${newton.toExponential(2)} <= ${newtonTolerance} |theta| (H = ${
-          h.toExponential(3)
-        }, smallest secant curvature of the last ${curvatures.length} steps)`;
-      }
-    }
-    return null;
-  };
-  const maxRecorded = requirePositiveInteger("maxRecorded", options.maxRecorded ?? 400);
-  const stride = Math.max(1, Math.ceil(steps / maxRecorded));
+  const stride = Math.max(1, Math.ceil(steps / settings.maxRecorded));
   const start = performance.now();
   let theta: Float64Array = Float64Array.from(initial);
   let current: Evaluation = yield theta;
@@ -182,7 +227,7 @@ function* descent(
     });
   record(0);
   let step = 0;
-  let rule = convergence(theta, current);
+  const rule = convergenceRule(settings, curvatures, theta, current);
   let stop: StopInfo | null = rule === null ? null : convergedOrFloor(rule);
   const losses: number[] = [current.loss];
   const initialGradient = norm(current.gradient);
@@ -190,40 +235,20 @@ function* descent(
   const recentLosses: number[] = [current.loss];
   while (step < steps && stop === null) {
     const g = current.gradient;
-    const gNorm2 = norm(g) ** 2;
-    let eta = learningRate === "auto" ? bbStep : learningRate;
-    let next: Float64Array;
-    let evaluated: Evaluation;
-    const reference = Math.max(...recentLosses);
-    for (let attempt = 0;; attempt++) {
-      next = theta.map((v, i) => v - eta * g[i]);
-      evaluated = yield next;
-      const ok = Number.isFinite(evaluated.loss) &&
-        evaluated.loss <= reference - 1e-4 * eta * gNorm2;
-      if (learningRate !== "auto" || ok || attempt >= 60) break;
-      eta /= 2;
-    }
-    if (learningRate === "auto") {
-      let sy = 0, ss = 0;
-      for (let i = 0; i < theta.length; i++) {
-        const s = next[i] - theta[i];
-        sy += s * (evaluated.gradient[i] - g[i]);
-        ss += s * s;
-      }
-      bbStep = sy > 0 && Number.isFinite(ss / sy) ? ss / sy : eta * 2;
-    }
-    {
-      let sy = 0, ss = 0;
-      for (let i = 0; i < theta.length; i++) {
-        const s = next[i] - theta[i];
-        sy += s * (evaluated.gradient[i] - g[i]);
-        ss += s * s;
-      }
-      // Only curvature measured over a step well above rounding counts.
-      if (ss > 0 && sy > 0) curvatures.push(sy / ss);
-      else curvatures.length = 0;
-      if (curvatures.length > 5) curvatures.shift();
-    }
+    const eta0 = learningRate === "auto" ? bbStep : learningRate;
+    const { next, evaluated, eta } = yield* backtrack(
+      theta,
+      g,
+      eta0,
+      Math.max(...recentLosses),
+      learningRate,
+    );
+    const { sy, ss } = secantProducts(theta, next, g, evaluated.gradient);
+    if (learningRate === "auto") bbStep = sy > 0 && Number.isFinite(ss / sy) ? ss / sy : eta * 2;
+    // Only curvature measured over a step well above rounding counts.
+    if (ss > 0 && sy > 0) curvatures.push(sy / ss);
+    else curvatures.length = 0;
+    if (curvatures.length > 5) curvatures.shift();
     theta = next;
     current = evaluated;
     step++;
@@ -235,41 +260,9 @@ function* descent(
       );
     }
     losses.push(current.loss);
-    if (losses.length > window + 1) losses.shift();
-    rule = convergence(theta, current);
-    const gradientNorm = norm(current.gradient);
-    if (rule !== null && step === 1 && initialGradient > 1e6 * gradientNorm) {
-      // The first step has length 1e-3 |theta|-units; on a smooth loss it changes the
-      // gradient by about H 1e-3, never by six orders of magnitude. A gradient that
-      // vanished over that step means the loss is flat beyond it (e.g. LCA at a depth so
-      // large that every stable alpha gives OLS): the minimum value is reached but the
-      // parameters are not identified, which is not convergence to a minimiser.
-      stop = {
-        reason: "stagnation",
-        rule: `the loss became flat after 1 step: |gradient| fell from ${
-          initialGradient.toExponential(2)
-        } to ${gradientNorm.toExponential(2)}, so the parameters are not identified`,
-      };
-    } else if (rule !== null) {
-      stop = convergedOrFloor(rule);
-    } else if (losses.length > window) {
-      // Every loss of the window within the rounding floor of each other: the steps only
-      // move rounding noise (a diverging or still-descending run never qualifies).
-      let lo = Infinity, hi = -Infinity;
-      for (const v of losses) {
-        lo = Math.min(lo, v);
-        hi = Math.max(hi, v);
-      }
-      const floor = 16 * floorEps * Math.max(Math.abs(lo), Math.abs(hi));
-      if (hi - lo <= floor) {
-        stop = {
-          reason: float32 ? "float32-noise-floor" : "stagnation",
-          rule: `the last ${window} losses span ${(hi - lo).toExponential(2)} <= 16 eps |loss| = ${
-            floor.toExponential(2)
-          } (${float32 ? "float32" : "float64"} rounding floor)`,
-        };
-      }
-    }
+    if (losses.length > settings.window + 1) losses.shift();
+    const stepRule = convergenceRule(settings, curvatures, theta, current);
+    stop = stopAfterStep(settings, step, stepRule, initialGradient, norm(current.gradient), losses);
     if (step === steps && stop === null) {
       stop = { reason: "step-cap", rule: `step cap ${steps} reached` };
     }
@@ -312,19 +305,6 @@ export function gradientDescent(
   let request = run.next();
   while (!request.done) request = run.next(objective(request.value));
   return request.value;
-}
-
-/** Marks a float32 relative-gradient stop (the noise floor) inside the rule text. */
-const NOISE_FLOOR_MARK = "\u0000floor:";
-
-function convergedOrFloor(rule: string): StopInfo {
-  return rule.startsWith(NOISE_FLOOR_MARK)
-    ? {
-      reason: "float32-noise-floor",
-      rule: `${rule.slice(NOISE_FLOOR_MARK.length)} (float32: the gradient is at the rounding ` +
-        "noise of the loss, so no further descent is measurable)",
-    }
-    : { reason: "converged", rule };
 }
 
 /** The known keys of {@linkcode GradientDescentOptions}. */

@@ -15,21 +15,21 @@
 import type { Backend } from "../backends/backend.ts";
 import { describeValue } from "../validation/errors.ts";
 import { gradientDescentAsync } from "./optimizer.ts";
-import { spectralStatistics } from "../model/prompt_statistics.ts";
+import { type PromptStatistics, spectralStatistics } from "../model/prompt_statistics.ts";
+import type { SampleOptions } from "../model/task.ts";
 import {
   descentOptions,
-  type Fit,
-  fitOnStatistics,
-  lcaInitial,
-  predictFitted,
+  type ResolvedTrain,
   resolveTrain,
-  summarizeTraining,
   testSample,
   trainingSample,
-  trainingTargets,
   type TrainOptions,
-  type TrainResult,
-} from "./training.ts";
+} from "./train_options.ts";
+import { type Fit, predictFitted, type TrainedParameters } from "./trained_parameters.ts";
+import { lcaInitial } from "./lca_objective.ts";
+import { fitOnStatistics } from "./fit_on_statistics.ts";
+import { summarizeTraining, type TrainResult } from "./summarize_training.ts";
+import { trainingTargets } from "./training.ts";
 
 /** Where each phase of a training run ran. */
 export interface Placement {
@@ -54,7 +54,7 @@ export interface BackendTrainResult extends TrainResult {
  *
  * @example Train on the CPU backend (pass a WebGPU backend to train in kernels)
  * ```ts
- * import { createBackend } from "../backends/backend.ts";
+ * import { createBackend } from "../backends/create_backend.ts";
  * import { trainOnBackend } from "./training_backend.ts";
  * const backend = await createBackend("cpu");
  * const result = await trainOnBackend({ model: "lca1", prompts: 200, context: 50 }, backend);
@@ -78,46 +78,7 @@ export async function trainOnBackend(
   let fit: Fit;
   let trainingStep: string;
   if (r.model === "lca1" || r.model === "lca2") {
-    const one = r.model === "lca1";
-    const initial = lcaInitial(r, spectralStatistics(stats), targets);
-    const trainer = await backend.lcaTrainer(stats, targets);
-    try {
-      const run = await gradientDescentAsync(
-        async (theta) => {
-          const alpha = theta[0];
-          const loss = await trainer.lossAndGradient({
-            alpha,
-            beta: one ? -alpha : theta[1],
-            depth: r.depth,
-          });
-          return {
-            loss: loss.loss,
-            gradient: one
-              ? new Float64Array([loss.alpha - loss.beta])
-              : new Float64Array([loss.alpha, loss.beta]),
-          };
-        },
-        initial,
-        {
-          ...descentOptions(r),
-          // In float32 the gradient never falls below its rounding noise (~1e-8): stop once
-          // |g| |theta| <= 64 u_32 loss, where no step can change the loss measurably.
-          relativeTolerance: backend.precision === "float32" ? 64 * 2 ** -24 : 0,
-          // Stagnation at the float32 rounding floor is reported as such.
-          lossPrecision: backend.precision,
-        },
-      );
-      const alpha = run.parameters[0];
-      fit = {
-        run,
-        parameters: {
-          model: r.model,
-          lca: { alpha, beta: one ? -alpha : run.parameters[1], depth: r.depth },
-        },
-      };
-    } finally {
-      trainer.dispose();
-    }
+    fit = await fitLcaOnBackend(r, r.model, backend, stats, targets);
     trainingStep = device;
   } else {
     fit = fitOnStatistics(r, stats, targets);
@@ -125,9 +86,90 @@ export async function trainOnBackend(
   }
   const sample = testSample(r);
   const test = await backend.statistics(sample);
+  const { predictions, testForward } = await predictOnBackend(
+    r,
+    backend,
+    fit.parameters,
+    test,
+    sample,
+    device,
+  );
+  return {
+    ...summarizeTraining(r, fit, test, predictions),
+    backend: { name: backend.name, adapter: backend.adapter, precision: backend.precision },
+    placement: { sampling: device, trainingStep, testForward },
+  };
+}
+
+/**
+ * lca1 or lca2 trained on the backend: each descent step's loss and exact gradient come from
+ * the backend's LCA trainer on statistics kept there, with float32's stopping rules on a
+ * float32 backend.
+ */
+async function fitLcaOnBackend(
+  r: ResolvedTrain,
+  model: "lca1" | "lca2",
+  backend: Backend,
+  stats: PromptStatistics,
+  targets: Float64Array,
+): Promise<Fit> {
+  const one = model === "lca1";
+  const initial = lcaInitial(r, spectralStatistics(stats), targets);
+  const trainer = await backend.lcaTrainer(stats, targets);
+  try {
+    const run = await gradientDescentAsync(
+      async (theta) => {
+        const alpha = theta[0];
+        const loss = await trainer.lossAndGradient({
+          alpha,
+          beta: one ? -alpha : theta[1],
+          depth: r.depth,
+        });
+        return {
+          loss: loss.loss,
+          gradient: one
+            ? new Float64Array([loss.alpha - loss.beta])
+            : new Float64Array([loss.alpha, loss.beta]),
+        };
+      },
+      initial,
+      {
+        ...descentOptions(r),
+        // In float32 the gradient never falls below its rounding noise (~1e-8): stop once
+        // |g| |theta| <= 64 u_32 loss, where no step can change the loss measurably.
+        relativeTolerance: backend.precision === "float32" ? 64 * 2 ** -24 : 0,
+        // Stagnation at the float32 rounding floor is reported as such.
+        lossPrecision: backend.precision,
+      },
+    );
+    const alpha = run.parameters[0];
+    return {
+      run,
+      parameters: {
+        model,
+        lca: { alpha, beta: one ? -alpha : run.parameters[1], depth: r.depth },
+      },
+    };
+  } finally {
+    trainer.dispose();
+  }
+}
+
+/**
+ * The fitted model's predictions on the test prompts and where they were computed: closed
+ * form on exact statistics (L_te = Infinity), else the backend's token-level forward passes
+ * (the untied LCA: closed form on the backend's statistics).
+ */
+async function predictOnBackend(
+  r: ResolvedTrain,
+  backend: Backend,
+  p: TrainedParameters,
+  test: PromptStatistics,
+  sample: SampleOptions,
+  device: string,
+): Promise<{ predictions: Float64Array; testForward: string }> {
   let predictions: Float64Array;
   let testForward = `${device}, token level`;
-  const p = fit.parameters;
   if (r.testContext === Infinity) {
     predictions = predictFitted(p, test);
     testForward = "cpu (float64), closed form on exact statistics";
@@ -149,9 +191,5 @@ export async function trainOnBackend(
       `model must be one of lca1, lca2, lsa, deep-lsa, got ${JSON.stringify(r.model)}`,
     );
   }
-  return {
-    ...summarizeTraining(r, fit, test, predictions),
-    backend: { name: backend.name, adapter: backend.adapter, precision: backend.precision },
-    placement: { sampling: device, trainingStep, testForward },
-  };
+  return { predictions, testForward };
 }

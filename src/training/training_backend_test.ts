@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createBackend } from "../backends/backend.ts";
+import { createBackend } from "../backends/create_backend.ts";
 import { main } from "../cli/main.ts";
 import { trainOnBackend } from "./training_backend.ts";
 import { train } from "./training.ts";

@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import { lcaSpectralLoss } from "../model/losses.ts";
-import { optimalDepthStep } from "../theory/population.ts";
+import { optimalDepthStep } from "../theory/optimal_depth_step.ts";
 import {
   bayesTarget,
   samplePromptStatistics,
   type SpectralStatistics,
   spectralStatistics,
 } from "../model/prompt_statistics.ts";
-import { fitReducedLsa, train, type TrainOptions } from "./training.ts";
-import { lsaReducedPredict } from "../model/predictors.ts";
+import { train, trainingTargets } from "./training.ts";
+import type { TrainOptions } from "./train_options.ts";
 
 const U = Number.EPSILON / 2;
 const gamma = (k: number) => (k * U) / (1 - k * U);
@@ -140,24 +140,6 @@ Deno.test("train: every model returns finite results and a test excess", () => {
   }
 });
 
-Deno.test("fitReducedLsa: recovers Gamma exactly from noise-free targets x_q^T Gamma mu_hat", () => {
-  const stats = samplePromptStatistics({ prompts: 300, context: 50, seed: 8 });
-  const d = stats.task.dim;
-  // An asymmetric Gamma with entries of both signs.
-  const gamma = Float64Array.from({ length: d * d }, (_, i) => 0.3 * Math.sin(1 + 1.7 * i));
-  const fitted = fitReducedLsa(stats, lsaReducedPredict(stats, gamma));
-  const error = Math.max(...fitted.map((v, i) => Math.abs(v - gamma[i])));
-  // Least squares on exact targets: only Cholesky rounding (cond(Gram) eps ~ 1e-12 here) and
-  // the 1e-12 ridge guard remain; 1e-8 is far above both and far below a 1e-3 shrinkage.
-  assert.ok(error <= 1e-8, `max |Gamma_fit - Gamma| = ${error}`);
-  // Control near the margin: one entry off by 3 tolerances is rejected.
-  const nudged = fitted.map((v, i) => (i === 0 ? v + 3e-8 : v));
-  assert.ok(Math.max(...nudged.map((v, i) => Math.abs(v - gamma[i]))) > 1e-8);
-  // Control: a fit shrunk by 1e-3 relative (a ridge of that size) is rejected.
-  const shrunk = fitted.map((v) => v * (1 - 1e-3));
-  assert.ok(Math.max(...shrunk.map((v, i) => Math.abs(v - gamma[i]))) > 1e-8);
-});
-
 Deno.test("train lsa: Levenberg-Marquardt (default) stops on its certificate at or below gradient descent's loss", () => {
   const base: TrainOptions = {
     model: "lsa",
@@ -178,4 +160,13 @@ Deno.test("train lsa: Levenberg-Marquardt (default) stops on its certificate at 
   // Control: gradient descent cut to 20 steps is measurably above LM's loss.
   const short = train({ ...base, steps: 20, learningRate: 0.05 });
   assert.ok(short.trainLoss > lm.trainLoss + floor, `${short.trainLoss} vs ${lm.trainLoss}`);
+});
+
+Deno.test("trainingTargets: w^T x_q for 'bayes', a copy of y_q for 'label'", () => {
+  const stats = samplePromptStatistics({ d1: 2, d2: 1, prompts: 300, context: 30, seed: 3 });
+  assert.deepEqual(trainingTargets(stats, "bayes"), bayesTarget(stats));
+  const labels = trainingTargets(stats, "label");
+  assert.deepEqual(labels, stats.queryLabel);
+  labels[0] += 1;
+  assert.notEqual(labels[0], stats.queryLabel[0]);
 });

@@ -11,7 +11,7 @@
 # --layerwise: also minimise over per-layer scalars (A_t = a_t I, B_t = b_t I; 2T parameters)
 #   and per-layer scalar + skew (A_t = a_t I + c_t J, B_t = b_t I + e_t J; 4T parameters), from
 #   the tied optimum (and, for the skew family, from the per-layer scalar optimum plus a kick).
-# --trained ROWS.jsonl: evaluate the trained matrices of `tools/untied_sweep.ts` rows (shared
+# --trained ROWS.jsonl: evaluate the trained matrices of `sweep untied` rows (shared
 #   or layerwise, fields untied.a, untied.b, tied.alpha, tied.beta) on this Monte Carlo sample
 #   and print the untied/tied excess ratio next to the toolkit's.
 import json, sys

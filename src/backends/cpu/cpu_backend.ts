@@ -1,5 +1,5 @@
 /**
- * The float64 CPU reference backend: wraps the functions of `model/statistics.ts`,
+ * The float64 CPU reference backend: wraps the functions of `model/prompt_statistics.ts`,
  * `model/predictors.ts` and `model/losses.ts` (token-level passes in prompt chunks so
  * memory stays bounded).
  *
@@ -15,18 +15,11 @@ import {
   validateLayerParameters,
   validateLsaParameters,
 } from "../../model/models.ts";
-import { deepLsaPredict, lcaTokenPredict, lsaTokenPredict } from "../../model/predictors.ts";
-import {
-  type PromptStatistics,
-  samplePromptStatistics,
-  spectralStatistics,
-} from "../../model/prompt_statistics.ts";
-import {
-  type ResolvedSample,
-  resolveSample,
-  type SampleOptions,
-  samplePromptBatch,
-} from "../../model/task.ts";
+import { deepLsaPredict } from "../../model/predictors.ts";
+import { lcaTokenPredict, lsaTokenPredict } from "../../model/token_predictors.ts";
+import type { PromptStatistics, ResolvedSample, SampleOptions } from "../../model/model_types.ts";
+import { samplePromptStatistics, spectralStatistics } from "../../model/prompt_statistics.ts";
+import { resolveSample, samplePromptBatch } from "../../model/task.ts";
 import type { Backend, BackendOptions, LcaForwardOptions, LcaTrainer } from "../backend.ts";
 import { attempt } from "../attempt.ts";
 

@@ -6,7 +6,7 @@
  */
 
 import { RESPONSE_LOADING } from "../../model/reconstructed.ts";
-import type { ResolvedSample } from "../../model/task.ts";
+import type { ResolvedSample } from "../../model/model_types.ts";
 
 /** The uniform block of every kernel (16 words). */
 export const PARAMS_WGSL = /* wgsl */ `

@@ -12,10 +12,11 @@
  */
 
 import type { LcaParameters, LsaParameters } from "../../model/models.ts";
-import type { ResolvedSample, TaskBatch } from "../../model/task.ts";
+import type { ResolvedSample, TaskBatch } from "../../model/model_types.ts";
 import { chunkCount, encodeParams, PARAMS_WGSL, sampleParams } from "./common.ts";
 import type { GpuScope } from "./context.ts";
-import { encodeQuery, encodeTile, tileLayout, tileScratchBytes } from "./statistics_kernels.ts";
+import { encodeQuery } from "./statistics_kernels.ts";
+import { encodeTile, tileLayout, tileScratchBytes } from "./token_kernels.ts";
 
 /** WGSL of the small per-prompt kernels of the LCA and LSA passes (entry by `flag`). */
 export function lcaKernelsWgsl(d: number): string {

@@ -15,4 +15,4 @@
  */
 
 export { WebGpuBackend } from "./webgpu_backend.ts";
-export { MAX_WEBGPU_DIM } from "./statistics_kernels.ts";
+export { MAX_WEBGPU_DIM } from "./token_kernels.ts";

@@ -16,33 +16,28 @@ import {
   validateLsaParameters,
 } from "../../model/models.ts";
 import { deepLsaPredict } from "../../model/predictors.ts";
-import type { PromptStatistics } from "../../model/prompt_statistics.ts";
-import {
-  type ResolvedSample,
-  resolveSample,
-  type SampleOptions,
-  sampleTaskBatch,
-} from "../../model/task.ts";
+import type { PromptStatistics, ResolvedSample, SampleOptions } from "../../model/model_types.ts";
+import { resolveSample, sampleTaskBatch } from "../../model/task.ts";
+import { FAMILIES, familyOf, TASK_FAMILIES } from "../../model/families/families.ts";
 import type { Backend, BackendOptions, LcaForwardOptions, LcaTrainer } from "../backend.ts";
 import { attempt } from "../attempt.ts";
 import { encodeParams } from "./common.ts";
 import { GpuContext, GpuScope, NO_ADAPTER_MESSAGE, requestAdapter } from "./context.ts";
 import { encodeLcaForward, encodeLsaForward } from "./forward_kernels.ts";
 import { PHILOX_BITS_KERNEL_WGSL } from "./philox_wgsl.ts";
-import {
-  encodeQuery,
-  encodeStatistics,
-  exactMoments,
-  MAX_WEBGPU_DIM,
-} from "./statistics_kernels.ts";
+import { encodeQuery, encodeStatistics, exactMoments } from "./statistics_kernels.ts";
+import { MAX_WEBGPU_DIM } from "./token_kernels.ts";
 import { lcaLossKernelWgsl, trainPromptsPerGroup } from "./training_kernels.ts";
 
 /** Validates a sample for the WebGPU kernels (dimension and u32 ranges). */
 function resolveGpuSample(options: SampleOptions, allowInfinite: boolean): ResolvedSample {
   const sample = resolveSample(options, allowInfinite);
-  if (sample.task.family === "regression") {
+  const family = familyOf(sample.task);
+  if (!family.webGpuSampling) {
+    const sampled = TASK_FAMILIES.filter((name) => FAMILIES[name].webGpuSampling);
     throw new RangeError(
-      `family must be "paper" on webgpu (the kernels sample only the paper's family), got "regression"`,
+      `family must be ${sampled.map((name) => `"${name}"`).join(" or ")} on webgpu ` +
+        `(the kernels sample only the paper's family), got "${family.name}"`,
     );
   }
   const d = sample.task.dim;

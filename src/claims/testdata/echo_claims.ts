@@ -9,7 +9,8 @@
 
 import fc from "npm:fast-check@^4";
 import { defineClaim } from "../define.ts";
-import { expect, propertyPart } from "../result.ts";
+import { expect } from "../expect.ts";
+import { propertyPart } from "../property_part.ts";
 
 /** Z1: passes, and records size, seed, paths, backend and claims module. */
 export const ECHO = defineClaim({

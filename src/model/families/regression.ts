@@ -28,23 +28,18 @@
  * @module
  */
 
-import { requireChoice, requireLength, requirePositive } from "../../validation/errors.ts";
+import { requireLength, requirePositive } from "../../validation/errors.ts";
 import { CounterStream, QUERY_TOKEN, StreamTag } from "../../numeric/random.ts";
-import type { PromptStatistics } from "../prompt_statistics.ts";
+import { addWishartIncrement } from "../../numeric/wishart_increment.ts";
+import type {
+  PromptBatch,
+  PromptStatistics,
+  ResolvedSample,
+  TaskBatch,
+  TaskConfig,
+} from "../model_types.ts";
 import { allocateStatistics, storePromptBatch } from "../prompt_storage.ts";
-import type { PromptBatch, ResolvedSample, TaskBatch, TaskConfig } from "../task.ts";
-import { addWishartIncrement } from "../wishart.ts";
-
-/** A task family: the paper's spiked multi-modal model, or the prior work's regression. */
-export type TaskFamily = "paper" | "regression";
-
-/** Names of the task families. */
-export const TASK_FAMILIES: readonly TaskFamily[] = ["paper", "regression"];
-
-/** Validates a family name (default `paper`). */
-export function requireFamily(value: unknown): TaskFamily {
-  return requireChoice("family", value ?? "paper", TASK_FAMILIES);
-}
+import type { TaskFamilyDefinition } from "./task_family.ts";
 
 /**
  * Parses a covariance option: `"identity"`, a comma-separated list of positive
@@ -72,25 +67,10 @@ export function parseCovariance(value: unknown, identityDim: number): Float64Arr
 }
 
 /**
- * Completes a validated paper-family config with the family fields: for `regression`
- * the dimension is the covariance's length (d1 = d, d2 = 0; `identity` keeps d1 + d2).
+ * Completes a validated task with the regression fields: the dimension is the
+ * covariance's length (d1 = d, d2 = 0; `identity` keeps d1 + d2).
  */
-export function withFamily(
-  config: TaskConfig,
-  family: unknown,
-  covariance: unknown,
-): TaskConfig {
-  const name = requireFamily(family);
-  if (name === "paper") {
-    if (covariance !== undefined) {
-      throw new RangeError(
-        `covariance applies to family "regression" only, got family "paper" with covariance ${
-          JSON.stringify(covariance)
-        }`,
-      );
-    }
-    return config;
-  }
+export function resolveRegressionTask(config: TaskConfig, covariance: unknown): TaskConfig {
   const diagonal = parseCovariance(covariance, config.dim);
   return {
     ...config,
@@ -104,7 +84,7 @@ export function withFamily(
 
 /** The diagonal Lambda of a regression config. */
 export function regressionCovariance(task: TaskConfig): Float64Array {
-  if (task.family !== "regression" || task.covariance === undefined) {
+  if (REGRESSION_FAMILY.name !== task.family || task.covariance === undefined) {
     throw new TypeError(`task must be of family "regression", got ${task.family ?? "paper"}`);
   }
   return task.covariance;
@@ -344,3 +324,25 @@ function sampleRegressionWishart(sample: ResolvedSample): PromptStatistics {
   }
   return stats;
 }
+
+/**
+ * The `regression` family's definition (see the module documentation): it takes a
+ * covariance, has closed-form population quantities at finite L (`theory/regression_lsa.ts`)
+ * and Bayes risk sigma^2, and is sampled on the host only.
+ */
+export const REGRESSION_FAMILY: TaskFamilyDefinition = {
+  name: "regression",
+  acceptsCovariance: true,
+  webGpuSampling: false,
+  finiteContextPopulation: true,
+  resolve: resolveRegressionTask,
+  taskOptions: (covariance) => ({
+    family: "regression",
+    ...(covariance === undefined ? {} : { covariance }),
+  }),
+  sampleTasks: sampleRegressionTasks,
+  samplePromptBatch: sampleRegressionPromptBatch,
+  sampleStatistics: sampleRegressionStatistics,
+  bayesTarget: regressionBayesTarget,
+  closedFormBayesRisk: (task) => task.sigma * task.sigma,
+};

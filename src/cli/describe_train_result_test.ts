@@ -1,0 +1,30 @@
+/** The text summary of a training run: header, trajectory, stop reason, parameters, risks. */
+import assert from "node:assert/strict";
+import { train } from "../training/training.ts";
+import { describeTrainResult } from "./describe_train_result.ts";
+
+const CPU = { name: "cpu", adapter: "CPU (float64)", precision: "float64", reason: "test" };
+
+Deno.test("describeTrainResult: one line per fact, the parameters by model, warnings last", () => {
+  const sizes = { prompts: 100, testPrompts: 20, steps: 30, context: 50, seed: 1 };
+  const lca1 = describeTrainResult(train({ model: "lca1", depth: 3, ...sizes }), CPU, undefined, {
+    illPosedTestContext: true,
+    illPosedTrainContext: false,
+    messages: ["warning: a test warning"],
+  }).split("\n");
+  assert.match(lca1[0], /^model lca1, depth T = 3, N = 100, L_tr = 50, target label$/);
+  assert.equal(lca1[1], "backend cpu (CPU (float64), float64): test");
+  assert.equal(lca1[2], "trajectory (step: loss | parameters):");
+  assert.ok(lca1.some((l) => /^stopped after \d+ steps?: .*; converged: (yes|no)$/.test(l)));
+  assert.ok(lca1.some((l) => /^final parameters: alpha = \S+ \(beta = -alpha\)$/.test(l)));
+  assert.ok(lca1.some((l) => /^test risk \(20 prompts, L_te = 50\): \S+ ± \S+ \(SE\)$/.test(l)));
+  assert.equal(lca1.at(-1), "warning: a test warning");
+  const lca2 = describeTrainResult(train({ model: "lca2", depth: 2, ...sizes }), CPU);
+  assert.match(lca2, /final parameters: alpha = \S+, beta = \S+, alpha\/\(-beta\) = \S+/);
+  const lsa = describeTrainResult(train({ model: "lsa", ...sizes, steps: 5 }), CPU);
+  assert.match(
+    lsa,
+    /final parameters: reduced Gamma \(least squares\): trace\/d = \S+; full p, K: \d+ weights/,
+  );
+  assert.match(lsa, /full-LSA train loss per init: /);
+});

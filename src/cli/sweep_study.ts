@@ -1,0 +1,42 @@
+/**
+ * A study of `sweep`: its flags, its help, and how its arguments become a run that
+ * yields rows. The registry of studies is `STUDIES` in `sweep_command.ts`; a study is
+ * one module (`untied_study.ts`) and one entry there.
+ *
+ * @module
+ */
+
+import type { FlagTable } from "./flag_table.ts";
+
+/** A study's arguments, parsed and checked: how to run it and how the run is recorded. */
+export interface PreparedStudy {
+  /** Whether `--json` was given: one versioned record instead of one JSON line per row. */
+  json: boolean;
+  /** The resolved configuration, keyed by flag, every default filled in (what replay passes). */
+  config: Record<string, unknown>;
+  /** Runs the study; `onRow` sees each row as soon as it is done. */
+  run(onRow: (row: unknown) => void): readonly unknown[] | Promise<readonly unknown[]>;
+}
+
+/** A study of `sweep`. */
+export interface SweepStudy {
+  /** One line for `sweep --help`. */
+  summary: string;
+  /** The text of `sweep <study> --help`. */
+  help: string;
+  /** The study's flags, in the order the replay command writes them. */
+  flags: FlagTable;
+  /**
+   * Parses and checks the study's arguments before any work (undefined for `--help`); a
+   * bad flag or value is a `UsageError` naming the flag.
+   */
+  prepare(args: readonly string[]): PreparedStudy | undefined;
+}
+
+/**
+ * A row as one line of JSON: an infinite context is written "inf" and a quantity a row
+ * does not define (NaN, e.g. B at depth 1) is null.
+ */
+export function sweepRowJson(row: unknown): string {
+  return JSON.stringify(row, (_, v) => (v === Infinity ? "inf" : v));
+}

@@ -1,0 +1,114 @@
+/** `train` through `main`: records, stop reasons told truthfully, ill-posed contexts, WebGPU. */
+import assert from "node:assert/strict";
+import { main } from "./main.ts";
+import type { CliIo } from "./io.ts";
+
+function capture(): CliIo & { out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { out, err, stdout: (t) => out.push(t), stderr: (t) => err.push(t), progress: () => {} };
+}
+
+Deno.test("train --json: --target bayes, --context inf, and no NaN anywhere", async () => {
+  const io = capture();
+  const code = await main([
+    "train",
+    "--model",
+    "lca2",
+    "--prompts",
+    "200",
+    "--context",
+    "inf",
+    "--target",
+    "bayes",
+    "--steps",
+    "300",
+    "--test-prompts",
+    "200",
+    "--json",
+  ], io);
+  assert.equal(code, 0, io.err.join("\n"));
+  const text = io.out.join("\n");
+  assert.ok(!text.includes("NaN") && !text.includes("null"), "no NaN/null in JSON");
+  const json = JSON.parse(text);
+  assert.equal(json.context, "inf"); // JSON has no Infinity
+  assert.equal(json.target, "bayes");
+  assert.equal(json.backend.name, "cpu");
+  assert.equal(json.backend.adapter, "CPU (float64)");
+  assert.ok(json.parameters.lca.alpha > 0);
+});
+
+Deno.test("train: the stop reason is told truthfully (flat loss at T = 100000 is not 'converged')", async () => {
+  const io = capture();
+  const args = ["train", "--model", "lca1", "--depth", "100000", "--prompts", "200"];
+  const code = await main([...args, "--test-prompts", "50", "--steps", "20", "--json"], io);
+  assert.equal(code, 0, io.err.join("\n"));
+  const json = JSON.parse(io.out.join("\n"));
+  assert.equal(json.stop.reason, "stagnation");
+  assert.equal(json.converged, false);
+  // control: the default problem converges on its Newton certificate, and says which rule
+  const ok = capture();
+  assert.equal(
+    await main(["train", "--model", "lca1", "--prompts", "300", "--test-prompts", "50"], ok),
+    0,
+  );
+  assert.match(
+    ok.out.join("\n"),
+    /stopped after \d+ steps: converged \(Newton step \|g\|\/H = .* <= 1e-10 \|theta\|.*\); converged: yes/,
+  );
+  // control: a step budget too small is a step cap, not convergence
+  const cap = capture();
+  assert.equal(
+    await main([
+      "train",
+      "--model",
+      "lca1",
+      "--prompts",
+      "300",
+      "--test-prompts",
+      "50",
+      "--steps",
+      "2",
+    ], cap),
+    0,
+  );
+  assert.match(cap.out.join("\n"), /step-cap \(step budget --steps 2 used up/);
+  assert.match(cap.out.join("\n"), /converged: no/);
+});
+
+Deno.test("train: an ill-posed test context is flagged in text and JSON; a well-posed one is not", async () => {
+  const base = ["train", "--model", "lca1", "--prompts", "300", "--test-prompts", "60"];
+  const text = capture();
+  assert.equal(await main([...base, "--test-context", "5"], text), 0);
+  assert.match(text.out.join("\n"), /warning: test context L_te = 5 <= d \+ 1 = 5/);
+  const json = capture();
+  assert.equal(await main([...base, "--test-context", "5", "--json"], json), 0);
+  assert.equal(JSON.parse(json.out.join("\n")).illPosedTestContext, true);
+  const fine = capture();
+  assert.equal(await main([...base, "--test-context", "6", "--json"], fine), 0);
+  const record = JSON.parse(fine.out.join("\n"));
+  assert.equal(record.illPosedTestContext, false);
+  assert.deepEqual(record.warnings, []);
+});
+
+const webgpuAdapter = "gpu" in navigator ? await navigator.gpu.requestAdapter() : null;
+Deno.test({
+  name: "train --backend webgpu: a float32 run says it stopped at the noise floor, not 'converged'",
+  ignore: webgpuAdapter === null && Deno.env.get("ICL_REQUIRE_WEBGPU") !== "1",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: async () => {
+    const io = capture();
+    const args = ["train", "--model", "lca2", "--backend", "webgpu", "--prompts", "500"];
+    assert.equal(
+      await main([...args, "--test-prompts", "100", "--json"], io),
+      0,
+      io.err.join("\n"),
+    );
+    const json = JSON.parse(io.out.join("\n"));
+    assert.equal(json.backend.precision, "float32");
+    assert.equal(json.stop.reason, "float32-noise-floor", json.stop.rule);
+    assert.equal(json.converged, false);
+    assert.equal(json.config.backend, "webgpu");
+  },
+});

@@ -1,0 +1,52 @@
+/** `train`'s flags: which a model takes, the stability ranges, the warnings, the options. */
+import assert from "node:assert/strict";
+import { parseFlags, UsageError } from "./options.ts";
+import { resolveTrainFlags, TRAIN_FLAGS } from "./train_flags.ts";
+
+const resolve = (...args: string[]) => resolveTrainFlags(parseFlags("train", args, TRAIN_FLAGS));
+
+Deno.test("resolveTrainFlags: every flag reaches the training options, defaults filled in", () => {
+  const { options, warnings, dim } = resolve("--model", "lca2", "--lr", "0.01", "--seed", "3");
+  assert.equal(dim, 4);
+  assert.deepEqual(warnings, {
+    illPosedTestContext: false,
+    illPosedTrainContext: false,
+    messages: [],
+  });
+  assert.equal(options.model, "lca2");
+  assert.equal(options.learningRate, 0.01);
+  assert.equal(options.seed, 3);
+  assert.equal(options.testContext, 100, "the test context defaults to the training context");
+  assert.equal(options.depth, 10);
+  assert.equal(resolve("--model", "lsa").options.depth, 1, "lsa is one layer");
+  assert.equal(resolve("--model", "lca1").options.learningRate, "auto");
+});
+
+Deno.test("resolveTrainFlags: flags a model does not take, and the stability ranges, name the flag", () => {
+  const cases: [string[], RegExp][] = [
+    [[], /--model is required/],
+    [["--model", "lsa", "--depth", "2"], /--depth does not apply to --model lsa/],
+    [["--model", "lca1", "--beta-init", "-0.1"], /--beta-init does not apply to --model lca1/],
+    [["--model", "lca1", "--alpha-init", "0.4"], /--alpha-init must be in the stability range/],
+    [["--model", "deep-lsa", "--beta-init", "-0.4"], /--beta-init must be in the stability range/],
+    [["--model", "lsa", "--prompts", "15"], /--prompts must be at least d\^2 = 16/],
+  ];
+  for (const [args, message] of cases) {
+    assert.throws(
+      () => resolve(...args),
+      (e: Error) => e instanceof UsageError && message.test(e.message),
+    );
+  }
+  // Controls: the same flags inside their ranges, or for a model that takes them.
+  assert.equal(resolve("--model", "lca1", "--alpha-init", "0.39").options.alphaInit, 0.39);
+  assert.equal(resolve("--model", "lca2", "--beta-init", "-0.39").options.betaInit, -0.39);
+  assert.equal(resolve("--model", "lca-full", "--alpha-init", "5").options.alphaInit, 5);
+  assert.equal(resolve("--model", "lsa", "--prompts", "16").options.prompts, 16);
+});
+
+Deno.test("resolveTrainFlags: an ill-posed context (L <= d + 1) is a warning, not an error", () => {
+  const { warnings } = resolve("--model", "lca1", "--context", "5", "--test-context", "inf");
+  assert.equal(warnings.illPosedTrainContext, true);
+  assert.equal(warnings.illPosedTestContext, false);
+  assert.match(warnings.messages.join("\n"), /training context L_tr = 5 <= d \+ 1 = 5/);
+});

@@ -1,0 +1,253 @@
+/**
+ * The options of a training run ({@linkcode train} in `training.ts`): the trainable models,
+ * MODEL.md's defaults, their validation into a {@linkcode ResolvedTrain}, and what follows
+ * from them: the sampling options of the training and test prompts and the gradient-descent
+ * options.
+ *
+ * @module
+ */
+
+import {
+  describeValue,
+  requireChoice,
+  requireFinite,
+  requireKnownKeys,
+  requireNonNegativeInteger,
+  requirePositiveInteger,
+} from "../validation/errors.ts";
+import { type GradientDescentOptions, resolveLearningRate } from "./optimizer.ts";
+import {
+  requireTarget,
+  resolveTask,
+  type SampleOptions,
+  type StatisticsSampler,
+  type Target,
+  type TaskConfig,
+  type TaskOptions,
+} from "../model/task.ts";
+
+/**
+ * Model names accepted by {@linkcode train}.
+ *
+ * @example The trainable models
+ * ```ts
+ * import { MODELS } from "./train_options.ts";
+ * console.log(MODELS.join(", ")); // lca1, lca2, lsa, deep-lsa, lca-full, lca-full-layerwise
+ * ```
+ */
+export const MODELS = [
+  "lca1",
+  "lca2",
+  "lsa",
+  "deep-lsa",
+  "lca-full",
+  "lca-full-layerwise",
+] as const;
+/** A trainable model. */
+export type ModelName = typeof MODELS[number];
+
+/**
+ * Defaults of MODEL.md for training.
+ *
+ * @example The paper's sizes
+ * ```ts
+ * import { TRAIN_DEFAULTS } from "./train_options.ts";
+ * console.log(TRAIN_DEFAULTS.prompts, TRAIN_DEFAULTS.context, TRAIN_DEFAULTS.depth); // 2000 100 10
+ * ```
+ */
+export const TRAIN_DEFAULTS = {
+  depth: 10,
+  prompts: 2000,
+  context: 100,
+  steps: 2000,
+  testPrompts: 1000,
+  seed: 0,
+  lsaInits: 4,
+} as const;
+
+/** Options of {@linkcode train}; every field but `model` has a default. */
+export interface TrainOptions extends TaskOptions {
+  /** lca1 (W_S = -W_V = alpha), lca2 (alpha, beta), lsa (reduced Gamma and full p, K), deep-lsa. */
+  model: ModelName;
+  /** Layers T (default 10; LSA has one layer and ignores it). */
+  depth?: number;
+  /** Training prompts N (default 2000). */
+  prompts?: number;
+  /** Training context L_tr (default 100), or Infinity for exact task statistics. */
+  context?: number;
+  /** Gradient-descent steps (default 2000). */
+  steps?: number;
+  /**
+   * Step size or "auto" (default): Barzilai-Borwein gradient descent with backtracking for
+   * lca1, lca2 and deep-lsa, Levenberg-Marquardt for lsa's (p, K); a number is plain
+   * gradient descent with that step for every model.
+   */
+  learningRate?: number | "auto";
+  /** Seed (default 0): training prompts use stream 0, test prompts stream 1. */
+  seed?: number;
+  /** Train against the noisy label y_q ("label", default) or the Bayes prediction w^T x_q ("bayes"). */
+  target?: Target;
+  /** Test prompts (default 1000). */
+  testPrompts?: number;
+  /** Test context L_te (default: the training context). */
+  testContext?: number;
+  /** Initial alpha (lca1 default 0; lca2 default alpha*(beta_0); deep-lsa default 0). */
+  alphaInit?: number;
+  /** Initial beta for lca2 (default -1/(1 + m_hi)) and deep-lsa (default 0). */
+  betaInit?: number;
+  /** Number of initialisations of full LSA (default 4: the isotropic fit, then random). */
+  lsaInits?: number;
+  /**
+   * Statistics sampler of the training and test prompts: `auto` (default: the exact
+   * Wishart sampler when d + 2 <= L < Infinity, else tokens), `wishart` or `tokens`.
+   */
+  sampler?: StatisticsSampler;
+  /**
+   * lca1 only: minibatch SGD with batches of this many prompts and the fixed step
+   * `learningRate` (a number), `steps` steps (default: full-batch gradient descent; `sgd.ts`).
+   */
+  batchSize?: number;
+  /** lca-full(-layerwise): scale of the random initial matrices (default 0.3; `untied_training.ts`). */
+  initScale?: number;
+  /** Progress callback, called after each step with (step, steps, loss). */
+  onProgress?: (step: number, steps: number, loss: number) => void;
+}
+
+/** Validated training options with every default filled in. */
+export interface ResolvedTrain {
+  /** The model to train. */
+  model: ModelName;
+  /** The validated task distribution. */
+  task: TaskConfig;
+  /** Layers T. */
+  depth: number;
+  /** Training prompts N. */
+  prompts: number;
+  /** Training context L_tr (`Infinity` for exact task statistics). */
+  context: number;
+  /** Gradient-descent step budget. */
+  steps: number;
+  /** Fixed step size, or "auto" (Barzilai-Borwein with backtracking). */
+  learningRate: number | "auto";
+  /** Training target: "label" (y_q) or "bayes" (w^T x_q). */
+  target: Target;
+  /** Test prompts. */
+  testPrompts: number;
+  /** Test context L_te (`Infinity` for exact task statistics). */
+  testContext: number;
+  /** Seed of the training (stream 0) and test (stream 1) prompts. */
+  seed: number;
+  /** The options as given (task options, initial values, lsaInits, onProgress). */
+  options: TrainOptions;
+}
+
+/** The known keys of {@linkcode TrainOptions}. */
+const TRAIN_KEYS = [
+  "d1",
+  "d2",
+  "mMin",
+  "mMax",
+  "law",
+  "sigma",
+  "model",
+  "depth",
+  "prompts",
+  "context",
+  "steps",
+  "learningRate",
+  "seed",
+  "target",
+  "testPrompts",
+  "testContext",
+  "alphaInit",
+  "betaInit",
+  "lsaInits",
+  "sampler",
+  "onProgress",
+  "family",
+  "covariance",
+  "initScale",
+  "batchSize",
+];
+
+/** Validates training options (TypeError/RangeError naming the parameter) and fills in defaults. */
+export function resolveTrain(options: TrainOptions): ResolvedTrain {
+  if (options === null || typeof options !== "object") {
+    throw new TypeError(`options must be an object, got ${describeValue(options)}`);
+  }
+  requireKnownKeys("options", options, TRAIN_KEYS);
+  const model = requireChoice("model", options.model, MODELS);
+  const task = resolveTask(options);
+  const depth = requirePositiveInteger("depth", options.depth ?? TRAIN_DEFAULTS.depth);
+  const prompts = requirePositiveInteger("prompts", options.prompts ?? TRAIN_DEFAULTS.prompts);
+  const context = options.context === Infinity
+    ? Infinity
+    : requirePositiveInteger("context", options.context ?? TRAIN_DEFAULTS.context);
+  const steps = requirePositiveInteger("steps", options.steps ?? TRAIN_DEFAULTS.steps);
+  const learningRate = resolveLearningRate(options.learningRate);
+  const target = requireTarget(options.target ?? "label");
+  const testPrompts = requirePositiveInteger(
+    "testPrompts",
+    options.testPrompts ?? TRAIN_DEFAULTS.testPrompts,
+  );
+  if (testPrompts < 2) {
+    throw new RangeError(
+      `testPrompts must be at least 2 (a standard error needs 2 samples), got ${testPrompts}`,
+    );
+  }
+  const testContext =
+    options.testContext === Infinity || (options.testContext === undefined && context === Infinity)
+      ? Infinity
+      : requirePositiveInteger("testContext", options.testContext ?? context);
+  const seed = requireNonNegativeInteger("seed", options.seed ?? TRAIN_DEFAULTS.seed);
+  if (options.alphaInit !== undefined) requireFinite("alphaInit", options.alphaInit);
+  if (options.betaInit !== undefined) requireFinite("betaInit", options.betaInit);
+  return {
+    model,
+    task,
+    depth,
+    prompts,
+    context,
+    steps,
+    learningRate,
+    target,
+    testPrompts,
+    testContext,
+    seed,
+    options,
+  };
+}
+
+/** The sampling options of the training prompts (stream 0). */
+export function trainingSample(r: ResolvedTrain): SampleOptions {
+  return {
+    ...r.options,
+    law: r.task.law,
+    prompts: r.prompts,
+    context: r.context,
+    seed: r.seed,
+    stream: 0,
+  };
+}
+
+/** The sampling options of the test prompts (stream 1). */
+export function testSample(r: ResolvedTrain): SampleOptions {
+  return {
+    ...r.options,
+    law: r.task.law,
+    prompts: r.testPrompts,
+    context: r.testContext,
+    seed: r.seed,
+    stream: 1,
+  };
+}
+
+/** Gradient-descent options of a training run (steps, step size, progress). */
+export function descentOptions(r: ResolvedTrain): GradientDescentOptions {
+  const onProgress = r.options.onProgress;
+  return {
+    steps: r.steps,
+    learningRate: r.learningRate,
+    onStep: onProgress ? (step, loss) => onProgress(step, r.steps, loss) : undefined,
+  };
+}

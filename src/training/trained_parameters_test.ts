@@ -1,0 +1,31 @@
+import assert from "node:assert/strict";
+import { samplePromptStatistics } from "../model/prompt_statistics.ts";
+import { deepLsaPredict, lcaPredict, lsaPredict } from "../model/predictors.ts";
+import { untiedPredict } from "../model/untied.ts";
+import { predictFitted } from "./trained_parameters.ts";
+
+Deno.test("predictFitted: each model's own predictor", () => {
+  const test = samplePromptStatistics({ d1: 2, d2: 1, prompts: 20, context: 30, seed: 4 });
+  const lca = { alpha: 0.3, beta: -0.2, depth: 3 };
+  assert.deepEqual(predictFitted({ model: "lca2", lca }, test), lcaPredict(test, lca));
+  assert.deepEqual(predictFitted({ model: "lca1", lca }, test), lcaPredict(test, lca));
+  assert.deepEqual(
+    predictFitted({ model: "deep-lsa", deepLsa: lca }, test),
+    deepLsaPredict(test, lca),
+  );
+  const p = [0.1, -0.2, 0.3, 0.4], k = Array.from({ length: 12 }, (_, i) => (i - 5) / 10);
+  const gamma = Array.from({ length: 9 }, (_, i) => i / 10);
+  assert.deepEqual(
+    predictFitted({ model: "lsa", gamma, full: { p, k } }, test),
+    lsaPredict(test, { p: Float64Array.from(p), k: Float64Array.from(k) }),
+  );
+  for (const [model, layerwise] of [["lca-full", false], ["lca-full-layerwise", true]] as const) {
+    const a = Array.from({ length: (layerwise ? 2 : 1) * 9 }, (_, i) => (i % 5) / 20);
+    const b = Array.from({ length: (layerwise ? 2 : 1) * 9 }, (_, i) => -(i % 3) / 30);
+    const untied = { dim: 3, depth: 2, layerwise, a, b };
+    assert.deepEqual(
+      predictFitted({ model, untied }, test),
+      untiedPredict(test, { ...untied, a: Float64Array.from(a), b: Float64Array.from(b) }),
+    );
+  }
+});
