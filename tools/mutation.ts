@@ -19,12 +19,18 @@
  */
 
 import { parseArgs } from "node:util";
-import { allSourceFiles, importGraph, REPO_ROOT } from "../testkit/source_tree.ts";
+import {
+  allSourceFiles,
+  type ImportGraph,
+  importGraph,
+  REPO_ROOT,
+} from "../testkit/source_tree.ts";
 
 /**
  * The test files of `module` (a repository-relative path): the test beside it,
  * `<name>_test.ts`, then (unless `unitOnly`) every test file of the tree that imports the
- * module directly, props and proofs included, sorted.
+ * module directly or through test-only helpers (`testkit/`), props and proofs included,
+ * sorted.
  */
 export async function testsOf(module: string, unitOnly = false): Promise<string[]> {
   const files = await allSourceFiles();
@@ -34,13 +40,29 @@ export async function testsOf(module: string, unitOnly = false): Promise<string[
   const beside = module.replace(/\.ts$/, "_test.ts");
   const tests = files.includes(beside) ? [beside] : [];
   if (!unitOnly) {
-    const graph = await importGraph(files.filter((f) => f.endsWith("_test.ts")), REPO_ROOT);
-    for (const [test, targets] of graph) {
-      if (test !== beside && targets.has(module)) tests.push(test);
+    const graph = await importGraph(files, REPO_ROOT);
+    for (const test of files.filter((f) => f.endsWith("_test.ts") && f !== beside)) {
+      if (reachesThroughTestkit(graph, test, module)) tests.push(test);
     }
   }
   if (tests.length === 0) throw new RangeError(`no test file exercises ${module}`);
   return [beside, ...tests.filter((t) => t !== beside).sort()].filter((t) => tests.includes(t));
+}
+
+/** Whether `test` imports `module`, directly or through files of `testkit/`. */
+function reachesThroughTestkit(graph: ImportGraph, test: string, module: string): boolean {
+  const seen = new Set<string>([test]);
+  const queue = [test];
+  while (queue.length > 0) {
+    for (const target of graph.get(queue.shift()!) ?? []) {
+      if (target === module) return true;
+      if (target.startsWith("testkit/") && !seen.has(target)) {
+        seen.add(target);
+        queue.push(target);
+      }
+    }
+  }
+  return false;
 }
 
 if (import.meta.main) await main();

@@ -8,7 +8,7 @@
 import { TASK_DEFAULTS, type TaskConfig, type TaskOptions } from "../model/task.ts";
 import { resolveTask } from "../model/task.ts";
 import type { SpikeLaw } from "../model/law.ts";
-import { DEFAULT_FAMILY, FAMILIES } from "../model/families/families.ts";
+import { DEFAULT_FAMILY, FAMILIES, TASK_FAMILIES } from "../model/families/families.ts";
 import { defineFlags, type FlagValues, type ParsedFlags } from "./flag_table.ts";
 import { shown, UsageError } from "./options.ts";
 import { LIMITS } from "./limits.ts";
@@ -30,7 +30,7 @@ export const TASK_FLAGS = defineFlags({
   },
   law: { kind: "text", default: TASK_DEFAULTS.law },
   sigma: { kind: "number", min: 0, default: TASK_DEFAULTS.sigma, max: LIMITS.sigma },
-  family: { kind: "choice", choices: ["paper", "regression"], default: "paper" },
+  family: { kind: "choice", choices: TASK_FAMILIES, default: DEFAULT_FAMILY },
   covariance: { kind: "text" },
 });
 
