@@ -67,7 +67,8 @@ Deno.test("importCircles finds every circle, including self-imports, and no fals
 });
 
 Deno.test("longFunctions measures declarations, arrows, methods and test callbacks", () => {
-  const body = (n: number) => Array.from({ length: n }, (_, i) => `  const v${i} = ${i};`).join("\n");
+  const body = (n: number) =>
+    Array.from({ length: n }, (_, i) => `  const v${i} = ${i};`).join("\n");
   const text = [
     `export function long(): void {\n${body(79)}\n}`, // 81 lines
     `export function fits(): void {\n${body(78)}\n}`, // 80 lines
