@@ -180,7 +180,7 @@ Deno.test("the task family is a table, not a branch: family names are compared o
   }
   assert.deepEqual(problems, []);
   // Control: the branch the samplers had is caught.
-  // (The comparison is assembled here so that `grep "family ===" src` finds no branch.)
+  // (The comparison is assembled here so that a grep for it in src/ finds only the table.)
   const comparison = ["family", "==="].join(" ");
   assert.ok(branch.test(`if (sample.task.${comparison} "regression") return x;`));
   assert.ok(branch.test(`const paper = name !== "paper";`));
