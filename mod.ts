@@ -10,8 +10,8 @@
  *
  * - `./testing` (`src/testing/mod.ts`): fast-check arbitraries, statistical
  *   assertions with SE margins, `testClaim`;
- * - `./claims` (`src/claims/mod.ts`): the built-in claims C1-C10 one by one, their
- *   controls, and the parts machinery;
+ * - `./claims` (`src/claims/mod.ts`): the built-in claims (C1-C10, C11, E1-E3) one by
+ *   one, their controls, and the parts machinery;
  * - `./webgpu` (`src/backends/webgpu/mod.ts`): the WebGPU backend class;
  * - `./figures` (`src/figures/mod.ts`): figure generation.
  *
@@ -20,10 +20,37 @@
  *
  * @example Population quantities of the default law
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseSpikeLaw, populationSummary } from "./mod.ts";
  * const law = parseSpikeLaw("uniform", 0.5, 4);
  * const p = populationSummary(law, 0.1, 10);
- * console.log(p.alphaStar, p.alphaT, p.twoParam); // 0.3077 0.3000 { alpha: 0.30065, beta: -0.30061 }
+ * assert.equal(p.alphaStar, 2 / 6.5); // alpha* = 2 / (2 + m_lo + m_hi) = 0.30769...
+ * // Values shown to 5 digits are checked to half a unit of the last digit.
+ * assert.ok(Math.abs(p.alphaT - 0.30003) < 5e-6);
+ * assert.ok(Math.abs(p.twoParam.alpha - 0.30065) < 5e-6);
+ * assert.ok(Math.abs(p.twoParam.beta + 0.30061) < 5e-6);
+ * ```
+ *
+ * @example A call over a budget is refused before any work, naming the argument
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { lcaExcess, parseSpikeLaw, RESOURCE_LIMITS, samplePromptStatistics } from "./mod.ts";
+ * assert.equal(RESOURCE_LIMITS.memoryBytes, 2 * 2 ** 30); // 2 GiB of prompts a call
+ * assert.throws(
+ *   () => samplePromptStatistics({ prompts: 1e9, context: 100, seed: 0 }),
+ *   /^RangeError: prompts 1e9 need about 432 GiB .*: lower prompts/,
+ * );
+ * // A result that would overflow is refused too, naming the arguments.
+ * const law = parseSpikeLaw("uniform", 0.5, 4);
+ * assert.throws(() => lcaExcess(law, { alpha: 1e300, beta: -1e300, depth: 10 }), /alpha = 1e\+300/);
+ * ```
+ *
+ * @example Every built-in claim from the library
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ALL_CLAIMS, selectClaims } from "./mod.ts";
+ * assert.equal(ALL_CLAIMS.length, 14); // C1..C10, C11, E1..E3
+ * assert.deepEqual(selectClaims(["C11", "E1"]).map((c) => c.id), ["C11", "E1"]);
  * ```
  *
  * @module
@@ -114,6 +141,11 @@ export type {
 } from "./src/training/optimizer.ts";
 export type { StopInfo, StopReason } from "./src/training/stopping_rules.ts";
 
+// Resource limits: the budgets every sampler, trainer and quadrature checks before any work
+// (raise them with the `limits` option, or lift them with `limits: "none"`).
+export { RESOURCE_LIMITS } from "./src/validation/resource_limits.ts";
+export type { LimitsOption, ResourceLimits } from "./src/validation/resource_limits.ts";
+
 // Backends.
 export { BACKEND_KINDS, createBackend, webGpuAvailable } from "./src/backends/create_backend.ts";
 export type {
@@ -127,6 +159,7 @@ export { CpuBackend } from "./src/backends/cpu/cpu_backend.ts";
 
 // Claims.
 export {
+  ALL_CLAIMS,
   CLAIMS,
   claimsOfModule,
   loadClaimsModule,

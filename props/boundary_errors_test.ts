@@ -24,6 +24,19 @@ import {
 import { samplePromptBatch } from "../src/model/task.ts";
 import { train } from "../src/training/training.ts";
 import type { TrainOptions } from "../src/training/train_options.ts";
+import {
+  bayesRisk,
+  contractionRate,
+  geometricBound,
+  zeroPredictorExcess,
+} from "../src/theory/population.ts";
+import { bestAlphaForBeta, lcaExcessWithDerivatives } from "../src/theory/lca_excess.ts";
+import { deepLsaExcess } from "../src/theory/deep_lsa_excess.ts";
+import { gammaStar, lsaGap } from "../src/theory/gamma_star.ts";
+import { oneParameterExcess } from "../src/theory/one_parameter_excess.ts";
+import { twoParameterOptimum } from "../src/theory/two_parameter_optimum.ts";
+import { populationSummary } from "../src/theory/population_summary.ts";
+import { selectClaims, verifyClaims } from "../src/claims/claims.ts";
 
 const base = { prompts: 2, context: 5, seed: 0 };
 const stats = samplePromptStatistics(base);
@@ -266,4 +279,157 @@ Deno.test("bad input throws TypeError/RangeError naming the parameter and the va
 
 Deno.test("losses reject bad parameters (NaN, non-integer depth, wrong lengths)", async (t) => {
   for (const c of lossCases) await t.step(c[0], () => check(c));
+});
+
+const LAW = parseSpikeLaw("uniform", 0.5, 4);
+const WIDE = parseSpikeLaw("uniform", 0, 1e200);
+
+/**
+ * The library's boundary (issue point 7): resource limits, results that would not be finite,
+ * and the claim registry, each refused naming the argument, each with a control (valid
+ * nearby input passes).
+ */
+const boundaryCases: [...Case, () => unknown][] = [
+  [
+    "a billion prompts of statistics",
+    () => samplePromptStatistics({ ...base, prompts: 1e9 }),
+    RangeError,
+    "prompts",
+    "1e9",
+    () => samplePromptStatistics({ ...base, prompts: 1e5 }),
+  ],
+  [
+    "a million tokens of context in every stored prompt",
+    () => samplePromptBatch({ ...base, prompts: 1e3, context: 1e6 }),
+    RangeError,
+    "context",
+    "1e6",
+    () => samplePromptBatch({ ...base, prompts: 1e3, context: 1e3 }),
+  ],
+  [
+    "ten million training steps",
+    () => train({ model: "lca1", steps: 1e7 }),
+    RangeError,
+    "steps",
+    "1e7",
+    () => train({ model: "lca1", steps: 1e7, prompts: 20, testPrompts: 2, limits: "none" }),
+  ],
+  [
+    "a million quadrature nodes",
+    () => lcaExcess(LAW, { alpha: 0.3, beta: -0.3, depth: 2 }, { nodes: 1e6 }),
+    RangeError,
+    "nodes",
+    "1000000",
+    () => lcaExcess(LAW, { alpha: 0.3, beta: -0.3, depth: 2 }, { nodes: 8192 }),
+  ],
+  [
+    "lcaExcess overflows at alpha 1e300",
+    () => lcaExcess(LAW, { alpha: 1e300, beta: -1e300, depth: 10 }),
+    RangeError,
+    "alpha = 1e+300",
+    "overflow (Infinity)",
+    () => lcaExcess(LAW, { alpha: 1e3, beta: -1e3, depth: 10 }),
+  ],
+  [
+    "lcaExcessWithDerivatives overflows at depth 300 outside the stable range",
+    () => lcaExcessWithDerivatives(LAW, { alpha: 1, beta: -1, depth: 300 }),
+    RangeError,
+    "depth = 300",
+    "Infinity",
+    () => lcaExcessWithDerivatives(LAW, { alpha: 1, beta: -1, depth: 30 }),
+  ],
+  [
+    "bestAlphaForBeta overflows at beta -1, depth 400",
+    () => bestAlphaForBeta(LAW, -1, 400),
+    RangeError,
+    "beta = -1",
+    "depth = 400",
+    () => bestAlphaForBeta(LAW, -1, 40),
+  ],
+  [
+    "oneParameterExcess overflows at alpha 1, depth 1000",
+    () => oneParameterExcess(LAW, 1, 1000),
+    RangeError,
+    "alpha = 1",
+    "depth = 1000",
+    () => oneParameterExcess(LAW, 0.3, 1000),
+  ],
+  [
+    "deepLsaExcess overflows at alpha 1e200",
+    () => deepLsaExcess(LAW, { alpha: 1e200, beta: 0, depth: 3 }),
+    RangeError,
+    "alpha = 1e+200",
+    "Infinity",
+    () => deepLsaExcess(LAW, { alpha: 1e30, beta: 0, depth: 3 }),
+  ],
+  [
+    "bayesRisk overflows at sigma 1e200",
+    () => bayesRisk(LAW, 1e200),
+    RangeError,
+    "sigma = 1e+200",
+    "Infinity",
+    () => bayesRisk(LAW, 1e150),
+  ],
+  [
+    "contractionRate overflows at alpha 1e308",
+    () => contractionRate(LAW, 1e308),
+    RangeError,
+    "alpha = 1e+308",
+    "Infinity",
+    () => contractionRate(LAW, 1e307),
+  ],
+  [
+    "gammaStar: E[s (1 + s)] overflows on [0, 1e200]",
+    () => gammaStar(WIDE),
+    RangeError,
+    "law = uniform[0, 1e+200]",
+    "E[s (1+s)]",
+    () => gammaStar(parseSpikeLaw("uniform", 0, 1e150)),
+  ],
+  [
+    "lsaGap: E[s (1 + s)] overflows on [0, 1e200]",
+    () => lsaGap(WIDE),
+    RangeError,
+    "law = uniform[0, 1e+200]",
+    "Infinity",
+    () => lsaGap(parseSpikeLaw("uniform", 0, 1e150)),
+  ],
+  [
+    "twoParameterOptimum from a start at 1e200",
+    () => twoParameterOptimum(LAW, 10, { start: { alpha: 1e200, beta: 1e200 } }),
+    RangeError,
+    "start.alpha = 1e+200",
+    "Infinity",
+    () => twoParameterOptimum(LAW, 10, { start: { alpha: 0.3, beta: -0.3 } }),
+  ],
+  [
+    "populationSummary overflows at sigma 1e200",
+    () => populationSummary(LAW, 1e200, 10),
+    RangeError,
+    "sigma = 1e+200",
+    "Infinity",
+    () => populationSummary(LAW, 1e150, 10),
+  ],
+  [
+    "selectClaims: an unknown id among all built-in claims",
+    () => selectClaims(["C11", "E4"]),
+    RangeError,
+    "claims",
+    '"E4"',
+    () => selectClaims(["C11", "E1", "E2", "E3"]),
+  ],
+];
+
+Deno.test("the library's boundary: limits, non-finite results and the registry name the argument", async (t) => {
+  for (const [label, fn, type, name, value, control] of boundaryCases) {
+    await t.step(label, () => {
+      check([label, fn, type, name, value]);
+      const ok = control();
+      assert.ok(ok !== undefined, `${label}: the control returned nothing`);
+    });
+  }
+  // The functions whose results cannot overflow (bounded by 1) stay finite at the extremes.
+  assert.ok(Number.isFinite(zeroPredictorExcess(WIDE)));
+  assert.ok(Number.isFinite(geometricBound(LAW, 1e6)));
+  assert.equal((await verifyClaims(["E3"], { size: "quick", seed: 0 }))[0].id, "E3");
 });

@@ -11,10 +11,7 @@ const ROOT = new URL("../", import.meta.url);
 
 /** Examples that cannot run in `deno test --doc`, and why. */
 const NOT_RUNNABLE: Record<string, string> = {
-  loadClaimsModule: "imports a module by a path relative to the caller's working directory",
   WebGpuBackend: "needs a WebGPU adapter (the WebGPU suite runs it in CI instead)",
-  testClaim: "registers a Deno.test, which cannot be nested inside a doc test",
-  checkClaimSteps: "needs a Deno.TestContext",
   generateFigures: "writes a directory of figures (generate_test.ts runs it)",
 };
 
@@ -95,7 +92,7 @@ Deno.test("control: a function without an example, or with only ignored ones, is
     node("undocumented", []),
     node("ignoredOnly", [{ kind: "example", doc: "```ts ignore\nf();\n```" }]),
     node("runnable", [{ kind: "example", doc: "Title\n```ts\nf();\n```" }]),
-    node("testClaim", [{ kind: "example", doc: "```ts ignore\nf();\n```" }]),
+    node("generateFigures", [{ kind: "example", doc: "```ts ignore\nf();\n```" }]),
     {
       name: "thirdParty",
       declarations: [{ kind: "class", location: { filename: "file:///elsewhere/fc.d.ts" } }],
@@ -105,4 +102,35 @@ Deno.test("control: a function without an example, or with only ignored ones, is
     "mod.ts: undocumented has no @example",
     "mod.ts: ignoredOnly's examples are all ignored",
   ]);
+});
+
+Deno.test("mod.ts and ./claims reach every built-in claim; selection defaults to all of them", async () => {
+  const root = await import("../mod.ts");
+  const claims = await import("./claims/mod.ts");
+  const ids = root.ALL_CLAIMS.map((c) => c.id);
+  assert.deepEqual(ids, [
+    "C1",
+    "C2",
+    "C3",
+    "C4",
+    "C5",
+    "C6",
+    "C7",
+    "C8",
+    "C9",
+    "C10",
+    "C11",
+    "E1",
+    "E2",
+    "E3",
+  ]);
+  assert.equal(claims.ALL_CLAIMS, root.ALL_CLAIMS);
+  assert.deepEqual(root.selectClaims().map((c) => c.id), ids);
+  const byName: Record<string, unknown> = { ...claims };
+  for (const id of ["C11", "E1", "E2", "E3"]) {
+    assert.equal(byName[`${id}_CLAIM`], root.selectClaims([id])[0], id);
+  }
+  // Control: the paper's registry is kept for compatibility, and restricts when passed.
+  assert.equal(root.CLAIMS.length, 10);
+  assert.throws(() => root.selectClaims(["E1"], root.CLAIMS), /got "E1"/);
 });

@@ -21,7 +21,7 @@ const OTHER_FOLDERS: Record<string, string> = {
   proofs: "One proof per claim, with report snapshots in `proofs/snapshots/`.",
   testkit: "Test-only helpers: seeds, snapshots, the tree's shape, layers.",
   tools: "Maintenance scripts (snapshots, reference screenshots, mutation testing, this map).",
-  bench: "Benchmarks (`deno bench`) and peer comparisons.",
+  bench: "Benchmarks (`npx -y deno@2.9.6 task bench`) and peer comparisons.",
 };
 
 /** The first sentence of a module's leading JSDoc block, on one line ("" when it has none). */

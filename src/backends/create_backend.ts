@@ -27,8 +27,9 @@ import { requestAdapter } from "./webgpu/context.ts";
  *
  * @example Backend names
  * ```ts
+ * import assert from "node:assert/strict";
  * import { BACKEND_KINDS } from "./create_backend.ts";
- * console.log(BACKEND_KINDS); // ["cpu", "webgpu", "auto"]
+ * assert.deepEqual(BACKEND_KINDS, ["cpu", "webgpu", "auto"]);
  * ```
  */
 export const BACKEND_KINDS = ["cpu", "webgpu", "auto"] as const;
@@ -38,8 +39,10 @@ export const BACKEND_KINDS = ["cpu", "webgpu", "auto"] as const;
  *
  * @example Is there a WebGPU adapter?
  * ```ts
+ * import assert from "node:assert/strict";
  * import { webGpuAvailable } from "./create_backend.ts";
- * console.log(await webGpuAvailable());
+ * const available = await webGpuAvailable(); // false, not an error, without an adapter
+ * assert.equal(typeof available, "boolean");
  * ```
  */
 export async function webGpuAvailable(): Promise<boolean> {
@@ -132,9 +135,12 @@ export async function selectBackend(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createBackend } from "./create_backend.ts";
  * const backend = await createBackend("cpu");
  * const stats = await backend.statistics({ prompts: 2, context: 10, seed: 1 });
+ * assert.equal(backend.name, "cpu");
+ * assert.equal(stats.prompts, 2);
  * backend.dispose();
  * ```
  */

@@ -189,10 +189,12 @@ async function c10Parts(
  *
  * @example Check C10 at quick size
  * ```ts
+ * import assert from "node:assert/strict";
  * import { C10_CLAIM } from "./c10_training_context.ts";
- * console.log(C10_CLAIM.id, C10_CLAIM.statement);
+ * assert.equal(C10_CLAIM.id, "C10");
  * const result = await C10_CLAIM.check({ size: "quick", seed: 0 });
- * console.log(result.passed, result.parts.map((part) => part.name));
+ * assert.equal(result.passed, true);
+ * assert.deepEqual(result.parts.map((part) => part.name), ["alpha-against-training-context"]);
  * ```
  */
 export const C10_CLAIM: Claim<C10Controls> = defineClaim<C10Controls>({

@@ -321,7 +321,24 @@ async function c11Parts(check: ResolvedCheck, controls: C11Controls = {}): Promi
   return parts;
 }
 
-/** C11 as a claim (group `beyond`). */
+/**
+ * C11 as a claim (group `beyond`).
+ *
+ * @example Check C11 at quick size
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { C11_CLAIM } from "./c11_untied.ts";
+ * assert.equal(C11_CLAIM.id, "C11");
+ * const result = await C11_CLAIM.check({ size: "quick", seed: 0 });
+ * assert.equal(result.passed, true);
+ * assert.deepEqual(result.parts.map((part) => part.name), [
+ *   "rotation-invariance",
+ *   "depth-one-no-gain",
+ *   "gain-at-depth-three",
+ *   "structure-at-depth-three",
+ * ]);
+ * ```
+ */
 export const C11_CLAIM: Claim<C11Controls> = defineClaim<C11Controls>({
   ...C11,
   group: "beyond",

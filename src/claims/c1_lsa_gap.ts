@@ -407,10 +407,18 @@ export function bayesInDisguise(test: PromptStatistics): Float64Array {
  *
  * @example Check C1 at quick size
  * ```ts
+ * import assert from "node:assert/strict";
  * import { C1_CLAIM } from "./c1_lsa_gap.ts";
- * console.log(C1_CLAIM.id, C1_CLAIM.statement);
+ * assert.equal(C1_CLAIM.id, "C1");
  * const result = await C1_CLAIM.check({ size: "quick", seed: 0 });
- * console.log(result.passed, result.parts.map((part) => part.name));
+ * assert.equal(result.passed, true);
+ * assert.deepEqual(result.parts.map((part) => part.name), [
+ *   "gap-positive",
+ *   "gap-zero-point-mass",
+ *   "trained-lsa",
+ *   "trained-lsa-reaches-gap",
+ *   "random-lsa",
+ * ]);
  * ```
  */
 export const C1_CLAIM: Claim<C1Controls> = defineClaim<C1Controls>({

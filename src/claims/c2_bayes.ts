@@ -117,10 +117,12 @@ async function c2Parts(
  *
  * @example Check C2 at quick size
  * ```ts
+ * import assert from "node:assert/strict";
  * import { C2_CLAIM } from "./c2_bayes.ts";
- * console.log(C2_CLAIM.id, C2_CLAIM.statement);
+ * assert.equal(C2_CLAIM.id, "C2");
  * const result = await C2_CLAIM.check({ size: "quick", seed: 0 });
- * console.log(result.passed, result.parts.map((part) => part.name));
+ * assert.equal(result.passed, true);
+ * assert.deepEqual(result.parts.map((part) => part.name), ["formulas-vs-monte-carlo"]);
  * ```
  */
 export const C2_CLAIM: Claim<C2Controls> = defineClaim<C2Controls>({

@@ -345,10 +345,12 @@ function logSumExpPart(check: ResolvedCheck): ClaimPart {
  *
  * @example Check C3 at quick size
  * ```ts
+ * import assert from "node:assert/strict";
  * import { C3_CLAIM } from "./c3_c4_geometric.ts";
- * console.log(C3_CLAIM.id, C3_CLAIM.statement);
+ * assert.equal(C3_CLAIM.id, "C3");
  * const result = await C3_CLAIM.check({ size: "quick", seed: 0 });
- * console.log(result.passed, result.parts.map((part) => part.name));
+ * assert.equal(result.passed, true);
+ * assert.deepEqual(result.parts.map((part) => part.name), ["bound"]);
  * ```
  */
 export const C3_CLAIM: Claim<C3Controls> = defineClaim<C3Controls>({
@@ -369,10 +371,16 @@ export function checkC3(
  *
  * @example Check C4 at quick size
  * ```ts
+ * import assert from "node:assert/strict";
  * import { C4_CLAIM } from "./c3_c4_geometric.ts";
- * console.log(C4_CLAIM.id, C4_CLAIM.statement);
+ * assert.equal(C4_CLAIM.id, "C4");
  * const result = await C4_CLAIM.check({ size: "quick", seed: 0 });
- * console.log(result.passed, result.parts.map((part) => part.name));
+ * assert.equal(result.passed, true);
+ * assert.deepEqual(result.parts.map((part) => part.name), [
+ *   "log-slope",
+ *   "rho-star-is-the-rate",
+ *   "log-sum-exp-evaluation",
+ * ]);
  * ```
  */
 export const C4_CLAIM: Claim<C4Controls> = defineClaim<C4Controls>({

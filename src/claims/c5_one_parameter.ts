@@ -296,10 +296,16 @@ function empiricalPart(check: ResolvedCheck, controls: C5Controls): Promise<Clai
  *
  * @example Check C5 at quick size
  * ```ts
+ * import assert from "node:assert/strict";
  * import { C5_CLAIM } from "./c5_one_parameter.ts";
- * console.log(C5_CLAIM.id, C5_CLAIM.statement);
+ * assert.equal(C5_CLAIM.id, "C5");
  * const result = await C5_CLAIM.check({ size: "quick", seed: 0 });
- * console.log(result.passed, result.parts.map((part) => part.name));
+ * assert.equal(result.passed, true);
+ * assert.deepEqual(result.parts.map((part) => part.name), [
+ *   "population-uniform",
+ *   "population-any-law",
+ *   "empirical-bayes-target",
+ * ]);
  * ```
  */
 export const C5_CLAIM: Claim<C5Controls> = defineClaim<C5Controls>({

@@ -361,10 +361,15 @@ function compareFitWithOptimum(
  *
  * @example Check C6 at quick size
  * ```ts
+ * import assert from "node:assert/strict";
  * import { C6_CLAIM } from "./c6_two_parameter.ts";
- * console.log(C6_CLAIM.id, C6_CLAIM.statement);
+ * assert.equal(C6_CLAIM.id, "C6");
  * const result = await C6_CLAIM.check({ size: "quick", seed: 0 });
- * console.log(result.passed, result.parts.map((part) => part.name));
+ * assert.equal(result.passed, true);
+ * assert.deepEqual(result.parts.map((part) => part.name), [
+ *   "two-parameter-limits",
+ *   "empirical-two-parameter",
+ * ]);
  * ```
  */
 export const C6_CLAIM: Claim<C6Controls> = defineClaim<C6Controls>({

@@ -105,10 +105,16 @@ async function c7Parts(
  *
  * @example Check C7 at quick size
  * ```ts
+ * import assert from "node:assert/strict";
  * import { C7_CLAIM } from "./c7_support_only.ts";
- * console.log(C7_CLAIM.id, C7_CLAIM.statement);
+ * assert.equal(C7_CLAIM.id, "C7");
  * const result = await C7_CLAIM.check({ size: "quick", seed: 0 });
- * console.log(result.passed, result.parts.map((part) => part.name));
+ * assert.equal(result.passed, true);
+ * assert.deepEqual(result.parts.map((part) => part.name), [
+ *   "alpha-star-equal",
+ *   "gamma-star-moves",
+ *   "alpha-t-moves",
+ * ]);
  * ```
  */
 export const C7_CLAIM: Claim<C7Controls> = defineClaim<C7Controls>({

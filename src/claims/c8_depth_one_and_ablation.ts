@@ -327,10 +327,15 @@ async function c8Parts(
  *
  * @example Check C8 at quick size
  * ```ts
+ * import assert from "node:assert/strict";
  * import { C8_CLAIM } from "./c8_depth_one_and_ablation.ts";
- * console.log(C8_CLAIM.id, C8_CLAIM.statement);
+ * assert.equal(C8_CLAIM.id, "C8");
  * const result = await C8_CLAIM.check({ size: "quick", seed: 0 });
- * console.log(result.passed, result.parts.map((part) => part.name));
+ * assert.equal(result.passed, true);
+ * assert.deepEqual(result.parts.map((part) => part.name), [
+ *   "depth-one-equals-lsa",
+ *   "ablation-does-not-reach-bayes",
+ * ]);
  * ```
  */
 export const C8_CLAIM: Claim<C8Controls> = defineClaim<C8Controls>({

@@ -400,10 +400,16 @@ async function c9Parts(
  *
  * @example Check C9 at quick size
  * ```ts
+ * import assert from "node:assert/strict";
  * import { C9_CLAIM } from "./c9_finite_context.ts";
- * console.log(C9_CLAIM.id, C9_CLAIM.statement);
+ * assert.equal(C9_CLAIM.id, "C9");
  * const result = await C9_CLAIM.check({ size: "quick", seed: 0 });
- * console.log(result.passed, result.parts.map((part) => part.name));
+ * assert.equal(result.passed, true);
+ * assert.deepEqual(result.parts.map((part) => part.name), [
+ *   "tends-to-ols-not-bayes",
+ *   "diverges-beyond-2-over-alpha",
+ *   "exact-statistics-tend-to-bayes",
+ * ]);
  * ```
  */
 export const C9_CLAIM: Claim<C9Controls> = defineClaim<C9Controls>({

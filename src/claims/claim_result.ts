@@ -10,7 +10,7 @@ import type { ResolvedCheck } from "./resolve_check.ts";
 
 /** The result of checking one claim. */
 export interface ClaimResult {
-  /** Claim id, `C1` .. `C10`. */
+  /** Claim id: `C1` .. `C11`, `E1` .. `E3`, or a user claim's. */
   id: string;
   /** Short title of the claim. */
   title: string;
@@ -39,11 +39,16 @@ export interface ClaimResult {
  *
  * @example A claim with one passing part
  * ```ts
+ * import assert from "node:assert/strict";
  * import { claimResult } from "./claim_result.ts";
  * import { resolveCheck } from "./resolve_check.ts";
  * const meta = { id: "U1", title: "t", statement: "s", theorem: "user claim" };
  * const part = { name: "p", measured: "1", target: "1", margin: "exact", passed: true };
- * console.log(claimResult(meta, resolveCheck(), performance.now(), [part]).passed); // true
+ * const result = claimResult(meta, resolveCheck(), performance.now(), [part]);
+ * assert.equal(result.passed, true);
+ * assert.equal(result.size, "quick");
+ * // No part is not a pass.
+ * assert.equal(claimResult(meta, resolveCheck(), performance.now(), []).passed, false);
  * ```
  */
 export function claimResult(

@@ -1,6 +1,8 @@
 /**
- * The registry of the built-in claims (C1..C10, group `paper`), and the runner
- * that checks a selection of claims, built-in or from a user's module.
+ * The registries of the built-in claims (C1..C10, group `paper`; C11, group `beyond`;
+ * E1..E3, group `external`), and the runner that checks a selection of claims,
+ * built-in or from a user's module. Selection and verification default to every
+ * built-in claim ({@linkcode ALL_CLAIMS}), as the CLI's `verify` does.
  *
  * @module
  */
@@ -28,12 +30,16 @@ import type { CheckOptions } from "./resolve_check.ts";
 export type AnyClaim = Claim<unknown>;
 
 /**
- * The paper's claims, C1..C10 (group `paper`).
+ * The paper's claims, C1..C10 (group `paper`). Every built-in claim, C11 and E1..E3
+ * included, is {@linkcode ALL_CLAIMS}.
  *
- * @example The built-in claims
+ * @example The paper's claims
  * ```ts
+ * import assert from "node:assert/strict";
  * import { CLAIMS } from "./claims.ts";
- * console.log(CLAIMS.map((claim) => claim.id).join(" ")); // C1 C2 ... C10
+ * assert.deepEqual(CLAIMS.map((claim) => claim.id), [
+ *   "C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9", "C10",
+ * ]);
  * ```
  */
 export const CLAIMS: readonly AnyClaim[] = [
@@ -49,37 +55,67 @@ export const CLAIMS: readonly AnyClaim[] = [
   C10_CLAIM,
 ] as readonly AnyClaim[];
 
-/** The prior work's theorems on its own regression setting, E1..E3 (group `external`). */
+/**
+ * The prior work's theorems on its own regression setting, E1..E3 (group `external`).
+ *
+ * @example The external claims
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { EXTERNAL_CLAIMS } from "./claims.ts";
+ * assert.deepEqual(EXTERNAL_CLAIMS.map((claim) => claim.id), ["E1", "E2", "E3"]);
+ * ```
+ */
 export const EXTERNAL_CLAIMS: readonly AnyClaim[] = [
   E1_CLAIM,
   E2_CLAIM,
   E3_CLAIM,
 ] as readonly AnyClaim[];
 
-/** Questions beyond the paper, C11 (group `beyond`: untied full-matrix cross-attention). */
+/**
+ * Questions beyond the paper, C11 (group `beyond`: untied full-matrix cross-attention).
+ *
+ * @example The claims beyond the paper
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { BEYOND_CLAIMS } from "./claims.ts";
+ * assert.deepEqual(BEYOND_CLAIMS.map((claim) => claim.id), ["C11"]);
+ * ```
+ */
 export const BEYOND_CLAIMS: readonly AnyClaim[] = [C11_CLAIM] as readonly AnyClaim[];
 
 /**
  * Every built-in claim, by group: paper (C1..C10), beyond (C11), external (E1..E3).
- * What `verify` lists and runs by default.
+ * The default registry of {@linkcode selectClaims} and {@linkcode verifyClaims}, and what
+ * the CLI's `verify` lists and runs by default.
+ *
+ * @example Every built-in claim
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ALL_CLAIMS } from "./claims.ts";
+ * assert.equal(ALL_CLAIMS.length, 14);
+ * assert.deepEqual(ALL_CLAIMS.slice(10).map((claim) => claim.id), ["C11", "E1", "E2", "E3"]);
+ * ```
  */
 export const ALL_CLAIMS: readonly AnyClaim[] = [...CLAIMS, ...BEYOND_CLAIMS, ...EXTERNAL_CLAIMS];
 
 /**
- * Looks up claims by id (case-insensitive) in `registry` (default: the built-in
- * claims). Repeated ids are kept once, in first-seen order. No ids (or an empty
- * list) selects every claim of the registry. Throws a RangeError naming an
- * unknown id and listing the known ones.
+ * Looks up claims by id (case-insensitive) in `registry` (default: every built-in
+ * claim, {@linkcode ALL_CLAIMS}). Repeated ids are kept once, in first-seen order. No
+ * ids (or an empty list) selects every claim of the registry. Throws a RangeError
+ * naming an unknown id and listing the known ones.
  *
- * @example Select two claims
+ * @example Select claims, C11 and E1 included
  * ```ts
+ * import assert from "node:assert/strict";
  * import { selectClaims } from "./claims.ts";
- * console.log(selectClaims(["c3", "C1", "C3"]).map((c) => c.id)); // ["C3", "C1"]
+ * assert.deepEqual(selectClaims(["c3", "C1", "C3", "e1", "C11"]).map((c) => c.id), [
+ *   "C3", "C1", "E1", "C11",
+ * ]);
  * ```
  */
 export function selectClaims(
   ids?: readonly string[],
-  registry: readonly AnyClaim[] = CLAIMS,
+  registry: readonly AnyClaim[] = ALL_CLAIMS,
 ): AnyClaim[] {
   if (ids !== undefined && !Array.isArray(ids)) {
     throw new TypeError(`claims must be an array of claim ids, got ${typeof ids}`);
@@ -112,9 +148,10 @@ export function selectClaims(
  *
  * @example The claims a module namespace exports
  * ```ts
+ * import assert from "node:assert/strict";
  * import { claimsOfModule } from "./claims.ts";
  * import * as builtIn from "./c7_support_only.ts";
- * console.log(claimsOfModule(builtIn).map((c) => c.id)); // ["C7"]
+ * assert.deepEqual(claimsOfModule(builtIn).map((c) => c.id), ["C7"]);
  * ```
  */
 export function claimsOfModule(module: Record<string, unknown>, source = "module"): AnyClaim[] {
@@ -144,10 +181,12 @@ export function claimsOfModule(module: Record<string, unknown>, source = "module
  * The absolute URL of a claims module given as a path (relative to the current
  * working directory) or a URL.
  *
- * @example
+ * @example URLs are kept, paths resolved against the working directory
  * ```ts
+ * import assert from "node:assert/strict";
  * import { claimsModuleUrl } from "./claims.ts";
- * console.log(claimsModuleUrl("https://example.org/claims.ts")); // https://example.org/claims.ts
+ * assert.equal(claimsModuleUrl("https://example.org/claims.ts"), "https://example.org/claims.ts");
+ * assert.ok(claimsModuleUrl("./my_claims.ts").startsWith("file:///"));
  * ```
  */
 export function claimsModuleUrl(specifier: string): string {
@@ -165,11 +204,12 @@ export function claimsModuleUrl(specifier: string): string {
  * (see {@linkcode claimsOfModule}). A relative or absolute path is resolved
  * against the current working directory.
  *
- * @example Load a user's claim module
- * ```ts ignore
+ * @example Load a claims module by URL (a path works the same, from the working directory)
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { loadClaimsModule } from "./claims.ts";
- * const claims = await loadClaimsModule("./examples/depth_doubling_claims.ts");
- * console.log(claims.map((c) => c.id));
+ * const claims = await loadClaimsModule(import.meta.resolve("./c7_support_only.ts"));
+ * assert.deepEqual(claims.map((c) => c.id), ["C7"]);
  * ```
  */
 export async function loadClaimsModule(specifier: string): Promise<AnyClaim[]> {
@@ -179,20 +219,22 @@ export async function loadClaimsModule(specifier: string): Promise<AnyClaim[]> {
 }
 
 /**
- * Runs the selected claims in order (default: every built-in claim) and returns
- * their results.
+ * Runs the selected claims in order (default: every built-in claim of `registry`,
+ * itself by default {@linkcode ALL_CLAIMS}) and returns their results.
  *
  * @example Check one claim
  * ```ts
+ * import assert from "node:assert/strict";
  * import { verifyClaims } from "./claims.ts";
  * const [result] = await verifyClaims(["C7"], { size: "quick", seed: 0 });
- * console.log(result.id, result.passed); // C7 true
+ * assert.equal(result.id, "C7");
+ * assert.equal(result.passed, true);
  * ```
  */
 export async function verifyClaims(
   ids: readonly string[] | undefined,
   options: CheckOptions = {},
-  registry: readonly AnyClaim[] = CLAIMS,
+  registry: readonly AnyClaim[] = ALL_CLAIMS,
 ): Promise<ClaimResult[]> {
   const results: ClaimResult[] = [];
   for (const claim of selectClaims(ids, registry)) results.push(await claim.check(options));

@@ -37,14 +37,26 @@ Deno.test("selectClaims: case and spaces ignored, repeats kept once in first-see
   assert.deepEqual(ids(selectClaims(["z1", "Z2"], fixture.FIXTURE_CLAIMS)), ["Z1", "z2"]);
 });
 
-Deno.test("selectClaims: no ids or an empty list selects the whole registry (default: C1..C10)", () => {
-  assert.deepEqual(ids(selectClaims()), ids(CLAIMS));
-  assert.deepEqual(ids(selectClaims([])), ids(CLAIMS));
-  assert.deepEqual(ids(selectClaims(undefined, ALL_CLAIMS)), ids(ALL_CLAIMS));
+Deno.test("selectClaims: no ids or an empty list selects the whole registry (default: all 14)", () => {
+  assert.deepEqual(ids(selectClaims()), ids(ALL_CLAIMS));
+  assert.deepEqual(ids(selectClaims([])), ids(ALL_CLAIMS));
+  assert.equal(selectClaims().length, 14);
+  // Control: an explicit registry still restricts the selection (the paper's C1..C10).
+  assert.deepEqual(ids(selectClaims(undefined, CLAIMS)), ids(CLAIMS));
   // A copy: changing it leaves the registry alone.
   const copy = selectClaims();
   copy.pop();
-  assert.equal(CLAIMS.length, 10);
+  assert.equal(ALL_CLAIMS.length, 14);
+});
+
+Deno.test("selectClaims: the default registry reaches C11 and E1..E3 (the library's boundary)", () => {
+  assert.deepEqual(ids(selectClaims(["C11", "e1", "E2", "e3"])), ["C11", "E1", "E2", "E3"]);
+  assert.equal(selectClaims(["C11"])[0], BEYOND_CLAIMS[0]);
+  // Control: the paper's registry, given explicitly, still refuses them, naming the id.
+  assert.throws(
+    () => selectClaims(["C11"], CLAIMS),
+    (e: unknown) => e instanceof RangeError && /of C1, .*C10, got "C11"$/.test(e.message),
+  );
 });
 
 Deno.test("selectClaims: an unknown id is a RangeError naming it and the known ids", () => {
@@ -53,9 +65,11 @@ Deno.test("selectClaims: an unknown id is a RangeError naming it and the known i
     (e: unknown) =>
       e instanceof RangeError &&
       e.message ===
-        'claims must be a comma-separated list of C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, got "C12"',
+        "claims must be a comma-separated list of C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, " +
+          'C11, E1, E2, E3, got "C12"',
   );
-  assert.throws(() => selectClaims(["E1"]), /of C1, .*C10, got "E1"/, "E1 is not in CLAIMS");
+  assert.throws(() => selectClaims(["E4"]), /of C1, .*C11, E1, E2, E3, got "E4"/);
+  assert.throws(() => selectClaims(["E1"], CLAIMS), /of C1, .*C10, got "E1"/, "not in CLAIMS");
   assert.throws(
     () => selectClaims(["C1"], fixture.FIXTURE_CLAIMS),
     /list of Z1, z2, Z3, Z1, got "C1"/,
@@ -151,8 +165,8 @@ Deno.test("verifyClaims runs the selection in order with the options given", asy
   assert.equal(results[1].details?.size, "full");
   assert.equal(results[1].seed, 7);
   assert.match(results[0].parts[0].property?.replay ?? "", /seed: 7/);
-  // The default registry is C1..C10: a user's id is unknown there.
-  await assert.rejects(() => verifyClaims(["Z1"]), RangeError);
+  // The default registry is every built-in claim: a user's id is unknown there.
+  await assert.rejects(() => verifyClaims(["Z1"]), /C11, E1, E2, E3, got "Z1"/);
   // The default options: quick, seed 0.
   const [echo] = await verifyClaims(["Z1"], undefined, fixture.FIXTURE_CLAIMS);
   assert.deepEqual(echo.details, {
@@ -162,4 +176,13 @@ Deno.test("verifyClaims runs the selection in order with the options given", asy
     backend: "cpu",
     claimsModule: null,
   });
+});
+
+Deno.test("verifyClaims runs C11 and E1 from the library's default registry", async () => {
+  const results = await verifyClaims(["C11", "E1"], { size: "quick", seed: 0 });
+  assert.deepEqual(ids(results), ["C11", "E1"]);
+  for (const result of results) {
+    assert.equal(result.passed, true, JSON.stringify(result.parts.filter((p) => !p.passed)));
+    assert.ok(result.parts.length >= 3, `${result.id} has ${result.parts.length} parts`);
+  }
 });

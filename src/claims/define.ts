@@ -77,6 +77,7 @@ function requireText(name: string, value: unknown): string {
  *
  * @example Define and run a claim
  * ```ts
+ * import assert from "node:assert/strict";
  * import { defineClaim } from "./define.ts";
  * import { alphaStar } from "../theory/population.ts";
  *
@@ -98,7 +99,8 @@ function requireText(name: string, value: unknown): string {
  *   },
  * });
  * const result = await claim.check();
- * console.log(result.passed); // true
+ * assert.equal(result.passed, true);
+ * assert.deepEqual(result.parts.map((part) => part.name), ["value"]);
  * ```
  */
 export function defineClaim<Controls = never>(
@@ -149,6 +151,7 @@ export function defineClaim<Controls = never>(
  *
  * @example Recognise claims
  * ```ts
+ * import assert from "node:assert/strict";
  * import { defineClaim, isClaim } from "./define.ts";
  * const claim = defineClaim({
  *   id: "U2",
@@ -157,7 +160,8 @@ export function defineClaim<Controls = never>(
  *   statement: "nothing",
  *   parts: () => Promise.resolve([]),
  * });
- * console.log(isClaim(claim), isClaim({ id: "U2" })); // true false
+ * assert.equal(isClaim(claim), true);
+ * assert.equal(isClaim({ id: "U2" }), false);
  * ```
  */
 export function isClaim(value: unknown): value is Claim<unknown> {

@@ -13,6 +13,7 @@ import type { Gauge } from "./gauge.ts";
  *
  * @example A rounding bound as a part
  * ```ts
+ * import assert from "node:assert/strict";
  * import { directPart } from "./direct_part.ts";
  * import { Gauge } from "./gauge.ts";
  * import { resolveCheck } from "./resolve_check.ts";
@@ -22,7 +23,8 @@ import type { Gauge } from "./gauge.ts";
  *   target: "difference <= rounding bound",
  *   margin: "float64 rounding",
  * });
- * console.log(part.passed, part.sense); // true rounding
+ * assert.equal(part.passed, true);
+ * assert.equal(part.sense, "rounding");
  * ```
  */
 export function directPart(

@@ -11,7 +11,7 @@
  * @module
  */
 
-import type fc from "npm:fast-check@^4";
+import type { Arbitrary } from "npm:fast-check@^4";
 import { regressionLsaGamma } from "../theory/regression_lsa.ts";
 import { train } from "../training/training.ts";
 import {
@@ -54,7 +54,7 @@ export interface E1Controls {
   /** Adds this many margins to Gamma*_{11} in the trained parts (power control). */
   perturbation?: number;
   /** Replaces the settings arbitrary. */
-  settings?: fc.Arbitrary<RegressionSetting>;
+  settings?: Arbitrary<RegressionSetting>;
   /** Replaces the number of training prompts. */
   prompts?: number;
 }
@@ -69,8 +69,8 @@ interface E1Setup {
   quick: boolean;
   formula: GammaFormula;
   shift: number;
-  settings: fc.Arbitrary<RegressionSetting>;
-  fittedSettings: fc.Arbitrary<RegressionSetting>;
+  settings: Arbitrary<RegressionSetting>;
+  fittedSettings: Arbitrary<RegressionSetting>;
   prompts: number;
   momentPrompts: number;
   runs: number;
@@ -261,7 +261,23 @@ async function e1Parts(check: ResolvedCheck, controls: E1Controls = {}): Promise
   ];
 }
 
-/** E1 as a claim (group `external`). */
+/**
+ * E1 as a claim (group `external`).
+ *
+ * @example Check E1 at quick size
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { E1_CLAIM } from "./e1_lsa_optimum.ts";
+ * assert.equal(E1_CLAIM.id, "E1");
+ * const result = await E1_CLAIM.check({ size: "quick", seed: 0 });
+ * assert.equal(result.passed, true);
+ * assert.deepEqual(result.parts.map((part) => part.name), [
+ *   "wishart-moment",
+ *   "trained-reduced",
+ *   "trained-full",
+ * ]);
+ * ```
+ */
 export const E1_CLAIM: Claim<E1Controls> = defineClaim<E1Controls>({
   ...E1,
   group: "external",

@@ -12,7 +12,7 @@
  * @module
  */
 
-import type fc from "npm:fast-check@^4";
+import type { Arbitrary } from "npm:fast-check@^4";
 import { estimateMean } from "../model/risk.ts";
 import {
   isotropicLsaRisk,
@@ -58,7 +58,7 @@ export interface E2Controls {
   /** Adds this many margins to the formula's value in the Monte Carlo part (power control). */
   perturbation?: number;
   /** Replaces the settings arbitrary. */
-  settings?: fc.Arbitrary<RegressionSetting>;
+  settings?: Arbitrary<RegressionSetting>;
   /** Replaces the number of Monte Carlo prompts. */
   prompts?: number;
 }
@@ -68,7 +68,7 @@ interface E2Setup {
   quick: boolean;
   formula: RiskFormula;
   shift: number;
-  settings: fc.Arbitrary<RegressionSetting>;
+  settings: Arbitrary<RegressionSetting>;
   prompts: number;
   runs: number;
 }
@@ -209,7 +209,23 @@ async function e2Parts(check: ResolvedCheck, controls: E2Controls = {}): Promise
   ];
 }
 
-/** E2 as a claim (group `external`). */
+/**
+ * E2 as a claim (group `external`).
+ *
+ * @example Check E2 at quick size
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { E2_CLAIM } from "./e2_lsa_risk.ts";
+ * assert.equal(E2_CLAIM.id, "E2");
+ * const result = await E2_CLAIM.check({ size: "quick", seed: 0 });
+ * assert.equal(result.passed, true);
+ * assert.deepEqual(result.parts.map((part) => part.name), [
+ *   "monte-carlo-risk",
+ *   "fitted-not-below",
+ *   "isotropic-closed-form",
+ * ]);
+ * ```
+ */
 export const E2_CLAIM: Claim<E2Controls> = defineClaim<E2Controls>({
   ...E2,
   group: "external",

@@ -12,7 +12,7 @@
  * @module
  */
 
-import type fc from "npm:fast-check@^4";
+import type { Arbitrary } from "npm:fast-check@^4";
 import { samplePromptBatch } from "../model/task.ts";
 import { statisticsFromBatch } from "../model/prompt_statistics.ts";
 import { lsaReducedPredict } from "../model/predictors.ts";
@@ -57,7 +57,7 @@ export interface E3Controls {
   /** Adds this many margins to eta* in the isotropic-part comparison (power control). */
   perturbation?: number;
   /** Replaces the settings arbitrary. */
-  settings?: fc.Arbitrary<RegressionSetting>;
+  settings?: Arbitrary<RegressionSetting>;
   /** Moves the closed form x_q^T eta mu_hat by this many rounding bounds (power control of (a)). */
   identityShift?: number;
   /**
@@ -74,8 +74,8 @@ interface E3Setup {
   quick: boolean;
   formula: StepFormula;
   shift: number;
-  settings: fc.Arbitrary<RegressionSetting>;
-  fittedSettings: fc.Arbitrary<RegressionSetting>;
+  settings: Arbitrary<RegressionSetting>;
+  fittedSettings: Arbitrary<RegressionSetting>;
   prompts: number;
   runs: number;
 }
@@ -251,7 +251,22 @@ async function e3Parts(check: ResolvedCheck, controls: E3Controls = {}): Promise
   ];
 }
 
-/** E3 as a claim (group `external`). */
+/**
+ * E3 as a claim (group `external`).
+ *
+ * @example Check E3 at quick size
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { E3_CLAIM } from "./e3_gradient_step.ts";
+ * assert.equal(E3_CLAIM.id, "E3");
+ * const result = await E3_CLAIM.check({ size: "quick", seed: 0 });
+ * assert.equal(result.passed, true);
+ * assert.deepEqual(result.parts.map((part) => part.name), [
+ *   "gradient-step-identity",
+ *   "trained-is-gradient-step",
+ * ]);
+ * ```
+ */
 export const E3_CLAIM: Claim<E3Controls> = defineClaim<E3Controls>({
   ...E3,
   group: "external",

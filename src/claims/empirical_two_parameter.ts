@@ -42,10 +42,11 @@ export interface TwoParameterSandwich {
  *
  * @example A difference inside the rounding bounds is not a failure
  * ```ts
+ * import assert from "node:assert/strict";
  * import { lossReached } from "./empirical_two_parameter.ts";
  * const best = { loss: 1, lossError: 1e-15 };
- * console.log(lossReached({ loss: 1 + 1.5e-15, lossError: 1e-15 }, best)); // true
- * console.log(lossReached({ loss: 1 + 3e-15, lossError: 1e-15 }, best)); // false
+ * assert.equal(lossReached({ loss: 1 + 1.5e-15, lossError: 1e-15 }, best), true);
+ * assert.equal(lossReached({ loss: 1 + 3e-15, lossError: 1e-15 }, best), false);
  * ```
  */
 export function lossReached(

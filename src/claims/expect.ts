@@ -16,8 +16,10 @@ export class ClaimViolation extends Error {
  *
  * @example Assert inside a property
  * ```ts
+ * import assert from "node:assert/strict";
  * import { expect } from "./expect.ts";
  * expect(1 + 1 === 2, () => "arithmetic is broken"); // holds: nothing thrown
+ * assert.throws(() => expect(1 + 1 === 3, () => "1 + 1 is not 3"), /1 \+ 1 is not 3/);
  * ```
  */
 export function expect(condition: boolean, message: () => string): void {

@@ -9,8 +9,9 @@
  *
  * @example Four significant digits, exponents outside [1e-3, 1e5)
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fmt } from "./format_number.ts";
- * console.log(fmt(0.123456), fmt(123456), fmt(0)); // 0.1235 1.235e+5 0
+ * assert.deepEqual([fmt(0.123456), fmt(123456), fmt(0)], ["0.1235", "1.235e+5", "0"]);
  * ```
  */
 export function fmt(value: number, digits = 4): string {

@@ -19,12 +19,13 @@ import { type Perturbation, perturbationMargins } from "./perturbation_margins.t
  *
  * @example A two-sided comparison, then the same under a 3-margin perturbation
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Gauge } from "./gauge.ts";
  * import { resolveCheck } from "./resolve_check.ts";
  * const plain = new Gauge(resolveCheck(), "mean", "equal");
- * console.log(plain.compare(1.02, 1, 0.05)); // true
+ * assert.equal(plain.compare(1.02, 1, 0.05), true);
  * const shifted = new Gauge(resolveCheck({ perturb: { part: "mean", margins: 3 } }), "mean", "equal");
- * console.log(shifted.compare(1.02, 1, 0.05)); // false
+ * assert.equal(shifted.compare(1.02, 1, 0.05), false);
  * ```
  */
 export class Gauge {

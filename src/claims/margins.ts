@@ -11,8 +11,10 @@
  *
  * @example The family-wise false-alarm rate
  * ```ts
+ * import assert from "node:assert/strict";
  * import { bonferroniZ, FAMILY_FALSE_ALARM } from "./margins.ts";
- * console.log(FAMILY_FALSE_ALARM, bonferroniZ(1)); // 5.7e-7 5
+ * assert.ok(Math.abs(FAMILY_FALSE_ALARM - 5.7e-7) < 0.05e-7); // 2 (1 - Phi(5))
+ * assert.ok(Math.abs(bonferroniZ(1) - 5) < 1e-8); // one test: 5 SE (Acklam's ~1e-9 error)
  * ```
  */
 export const FAMILY_FALSE_ALARM = 5.733031437583878e-7;
@@ -22,8 +24,10 @@ export const FAMILY_FALSE_ALARM = 5.733031437583878e-7;
  *
  * @example Standard normal quantiles
  * ```ts
+ * import assert from "node:assert/strict";
  * import { normalQuantile } from "./margins.ts";
- * console.log(normalQuantile(0.975).toFixed(4)); // 1.9600
+ * assert.ok(Math.abs(normalQuantile(0.975) - 1.96) < 5e-5); // 1.9600 to 4 decimals
+ * assert.equal(normalQuantile(0.5), 0);
  * ```
  */
 export function normalQuantile(p: number): number {
@@ -72,8 +76,10 @@ export function normalQuantile(p: number): number {
  *
  * @example The multiplier for m simultaneous comparisons
  * ```ts
+ * import assert from "node:assert/strict";
  * import { bonferroniZ } from "./margins.ts";
- * console.log(bonferroniZ(1).toFixed(3), bonferroniZ(24).toFixed(2)); // 5.000 5.58
+ * assert.ok(Math.abs(bonferroniZ(1) - 5) < 5e-4); // 5.000 to 3 decimals
+ * assert.ok(Math.abs(bonferroniZ(24) - 5.58) < 5e-3); // 5.58 to 2 decimals
  * ```
  */
 export function bonferroniZ(comparisons: number): number {
@@ -85,8 +91,9 @@ export function bonferroniZ(comparisons: number): number {
  *
  * @example Unit roundoff
  * ```ts
+ * import assert from "node:assert/strict";
  * import { FLOAT64_UNIT_ROUNDOFF } from "./margins.ts";
- * console.log(FLOAT64_UNIT_ROUNDOFF === 2 ** -53); // true
+ * assert.equal(FLOAT64_UNIT_ROUNDOFF, 2 ** -53);
  * ```
  */
 export const FLOAT64_UNIT_ROUNDOFF: number = Number.EPSILON / 2;
@@ -98,8 +105,10 @@ export const FLOAT64_UNIT_ROUNDOFF: number = Number.EPSILON / 2;
  *
  * @example Rounding bound of a sum of 1000 terms
  * ```ts
+ * import assert from "node:assert/strict";
  * import { summationErrorBound } from "./margins.ts";
- * console.log(summationErrorBound(1000, 1)); // about 1.1e-13
+ * // gamma_1000 = 1000 u / (1 - 1000 u), u = 2^-53: about 1.1e-13.
+ * assert.ok(Math.abs(summationErrorBound(1000, 1) - 1.11e-13) < 0.005e-13);
  * ```
  */
 export function summationErrorBound(terms: number, absoluteSum: number): number {

@@ -1,13 +1,22 @@
 /**
- * The built-in claims one by one (C1-each with its negative-control hooks),
- * and the machinery claims are built from: the runner of fast-check properties
- * as replayable parts, the Bonferroni multiplier and rounding bounds.
+ * The built-in claims one by one (C1-C10 from the paper, C11 beyond it, E1-E3 from
+ * the prior work), each with its negative-control hooks, their registries
+ * (`ALL_CLAIMS`, the default of `selectClaims` and `verifyClaims`, and the paper's
+ * `CLAIMS`), and the machinery claims are built from: the runner of fast-check
+ * properties as replayable parts, the Bonferroni multiplier and rounding bounds.
  *
- * @example Run one claim with a negative control
+ * @example Run one claim, then the same claim with a negative control
  * ```ts
+ * import assert from "node:assert/strict";
+ * import fc from "npm:fast-check@^4";
  * import { C7_CLAIM } from "./mod.ts";
  * const result = await C7_CLAIM.check({ size: "quick", seed: 0 });
- * console.log(result.passed); // true
+ * assert.equal(result.passed, true);
+ * // The control: the same law twice, so the shape does not change and gamma* cannot move.
+ * const law = { kind: "uniform", low: 0.5, high: 4 } as const;
+ * const pairs = fc.constant([law, law] as [typeof law, typeof law]);
+ * const control = await C7_CLAIM.check({ size: "quick", seed: 0, controls: { pairs } });
+ * assert.equal(control.passed, false);
  * ```
  *
  * @module
@@ -23,10 +32,19 @@ export { C7_CLAIM, type C7Controls } from "./c7_support_only.ts";
 export { C8_CLAIM, type C8Controls } from "./c8_depth_one_and_ablation.ts";
 export { C9_CLAIM, type C9Controls } from "./c9_finite_context.ts";
 export { C10_CLAIM, type C10Controls } from "./c10_training_context.ts";
+export { C11_CLAIM, type C11Controls } from "./c11_untied.ts";
+export type { UntiedLcaParameters } from "../model/models.ts";
+export { E1_CLAIM, type E1Controls, type GammaFormula } from "./e1_lsa_optimum.ts";
+export { E2_CLAIM, type E2Controls, type RiskFormula } from "./e2_lsa_risk.ts";
+export { E3_CLAIM, type E3Controls, type StepFormula } from "./e3_gradient_step.ts";
+export type { RegressionSetting } from "./regression_fit.ts";
 export {
+  ALL_CLAIMS,
   type AnyClaim,
+  BEYOND_CLAIMS,
   CLAIMS,
   claimsOfModule,
+  EXTERNAL_CLAIMS,
   loadClaimsModule,
   selectClaims,
   verifyClaims,

@@ -15,11 +15,11 @@ async function verify(args: string[]) {
   return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
 }
 
-/** Runs a replay command line ("deno task verify ARGS") as `deno run -A mod.ts verify ARGS`. */
+/** Runs a replay command line ("npx -y deno@V run -A mod.ts verify ARGS") as `verify ARGS`. */
 function replayArgs(replay: string): string[] {
   const words = replay.match(/'(?:[^']|'\\'')*'|\S+/g) ?? [];
-  assert.deepEqual(words.slice(0, 3), ["deno", "task", "verify"], replay);
-  return words.slice(3).map((w) => w.startsWith("'") ? w.slice(1, -1).replaceAll("'\\''", "'") : w);
+  assert.deepEqual(words.slice(3, 7), ["run", "-A", "mod.ts", "verify"], replay);
+  return words.slice(7).map((w) => w.startsWith("'") ? w.slice(1, -1).replaceAll("'\\''", "'") : w);
 }
 
 function serveRepository(): Deno.HttpServer<Deno.NetAddr> {

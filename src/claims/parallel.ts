@@ -103,9 +103,10 @@ function reformatWith(format: (spec: ReplaySpec) => string) {
  *
  * @example Two claims in two workers
  * ```ts
+ * import assert from "node:assert/strict";
  * import { runClaimsInWorkers } from "./parallel.ts";
  * const results = await runClaimsInWorkers(["C3", "C6"], { size: "quick", seed: 0 }, 2);
- * results.map((r) => r.passed); // [true, true]
+ * assert.deepEqual(results.map((r) => [r.id, r.passed]), [["C3", true], ["C6", true]]);
  * ```
  */
 export async function runClaimsInWorkers(

@@ -23,9 +23,12 @@ export interface Perturbation {
  *
  * @example The named part, or every part with "*"
  * ```ts
+ * import assert from "node:assert/strict";
  * import { perturbationMargins } from "./perturbation_margins.ts";
  * const check = { perturb: { part: "bound", margins: 2 } };
- * console.log(perturbationMargins(check, "bound"), perturbationMargins(check, "other")); // 2 0
+ * assert.equal(perturbationMargins(check, "bound"), 2);
+ * assert.equal(perturbationMargins(check, "other"), 0);
+ * assert.equal(perturbationMargins({ perturb: { part: "*", margins: 3 } }, "other"), 3);
  * ```
  */
 export function perturbationMargins(

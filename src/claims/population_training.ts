@@ -12,7 +12,7 @@
  */
 
 import type { SpikeLaw } from "../model/law.ts";
-import { lcaExcessWithDerivatives } from "../theory/lca_excess.ts";
+import { lcaExcessTerms } from "../theory/lca_excess.ts";
 import { oneParameterExcessScaled } from "../theory/one_parameter_excess.ts";
 import { gradientDescent, type GradientDescentResult } from "../training/optimizer.ts";
 
@@ -52,7 +52,7 @@ export function trainPopulationOneParameter(
   }
   return gradientDescent(
     (theta) => {
-      const r = lcaExcessWithDerivatives(law, {
+      const r = lcaExcessTerms(law, {
         alpha: skip * theta[0],
         beta: value * theta[0],
         depth,

@@ -19,6 +19,7 @@ import type { ResolvedCheck } from "./resolve_check.ts";
  *
  * @example A fast-check property as a replayable claim part
  * ```ts
+ * import assert from "node:assert/strict";
  * import fc from "npm:fast-check@^4";
  * import { expect } from "./expect.ts";
  * import { propertyPart } from "./property_part.ts";
@@ -31,7 +32,9 @@ import type { ResolvedCheck } from "./resolve_check.ts";
  *   (n) => expect(n * n >= 0, () => `${n}^2 < 0`),
  *   { measured: () => "every square >= 0", target: "n^2 >= 0", margin: "exact", numRuns: 50 },
  * );
- * console.log(part.passed, part.property?.replay);
+ * assert.equal(part.passed, true);
+ * // The replay is a shell command (run from a clone's root) that makes the library call.
+ * assert.match(part.property?.replay ?? "", /^npx -y deno@[\d.]+ eval '.*verifyClaims\(\["U9"\]/);
  * ```
  */
 export async function propertyPart<T>(

@@ -78,9 +78,10 @@ export interface ResolvedCheck {
  *
  * @example Defaults of a check
  * ```ts
+ * import assert from "node:assert/strict";
  * import { resolveCheck } from "./resolve_check.ts";
  * const check = resolveCheck({ seed: 3 });
- * console.log(check.size, check.seed, check.backend.name); // quick 3 cpu
+ * assert.deepEqual([check.size, check.seed, check.backend.name], ["quick", 3, "cpu"]);
  * ```
  */
 export function resolveCheck(options: CheckOptions = {}): ResolvedCheck {

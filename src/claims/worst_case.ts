@@ -9,10 +9,11 @@
  *
  * @example Track the worst ratio over draws
  * ```ts
+ * import assert from "node:assert/strict";
  * import { WorstCase } from "./worst_case.ts";
  * const worst = new WorstCase();
  * for (const ratio of [0.2, 0.9, 0.5]) worst.record(ratio, `ratio ${ratio}`);
- * console.log(worst.text); // ratio 0.9
+ * assert.equal(worst.text, "ratio 0.9");
  * ```
  */
 export class WorstCase {

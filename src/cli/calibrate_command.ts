@@ -9,9 +9,12 @@ import { ALL_CLAIMS, selectClaims } from "../claims/claims.ts";
 import { calibrate, formatCalibrationMarkdown } from "../claims/calibrate.ts";
 import { defineFlags } from "./flag_table.ts";
 import { parseFlags, UsageError } from "./options.ts";
-import { BACKEND_FLAG } from "./flags.ts";
+import { BACKEND_FLAG, BACKEND_HELP } from "./flags.ts";
+import { commandHelp } from "./command_help.ts";
+import { claimGroups } from "./claim_groups.ts";
+import { DENO_RUNNER } from "../claims/replay_call.ts";
 import { toJson } from "./record.ts";
-import type { CliIo } from "./io.ts";
+import { type CliIo, note } from "./io.ts";
 
 /** Flags of `calibrate`. */
 export const CALIBRATE_FLAGS = defineFlags({
@@ -23,25 +26,33 @@ export const CALIBRATE_FLAGS = defineFlags({
   ...BACKEND_FLAG,
 });
 
-/** Help text of `calibrate`. */
-export const CALIBRATE_HELP =
-  `Usage: calibrate [--quick | --full] [--seeds A..B | --seeds 0,3,7] [--claims C1,C5]
-                 [--margins 1,2,4] [--json] [--backend B]
-
-Runs each claim over K seeds under the truth and with every part's checked quantity
+/** Help text of `calibrate`: its usage from the flag table, its claims from the registry. */
+export const CALIBRATE_HELP = commandHelp({
+  command: "calibrate",
+  table: CALIBRATE_FLAGS,
+  alternatives: [["quick", "full"]],
+  entries: [
+    ["quick", "", "check size quick (the default, as verify --quick)"],
+    ["full", "", "check size full (as verify --full)"],
+    ["seeds", "LIST", "A..B (inclusive) or comma-separated seeds (default 0..19)"],
+    [
+      "claims",
+      "LIST",
+      `claim ids (default all ${ALL_CLAIMS.length}:\n${claimGroups(ALL_CLAIMS)})`,
+    ],
+    ["margins", "LIST", "perturbations in margins (default 1,2,4)"],
+    BACKEND_HELP,
+    ["json", "", "print the rows as JSON"],
+  ],
+  about: `Runs each claim over K seeds under the truth and with every part's checked quantity
 shifted by k of its own margins in the adverse direction. Prints, per part, the
 false-failure rate under the truth (the size; nominal: the family-wise rate 5.7e-7 for
-statistical parts, 0 for exact and rounding bounds) with its binomial standard error,
-and the detection rate at each k (the power curve). Exit code 0 when every size is within
-nominal + 3 binomial SE.
-
-Options:
-  --quick | --full  check size (default quick)
-  --seeds LIST      A..B (inclusive) or comma-separated seeds (default 0..19)
-  --claims LIST     claim ids (default all)
-  --margins LIST    perturbations in margins (default 1,2,4)
-  --json            print JSON
-  --backend B       cpu (default), webgpu or auto`;
+statistical parts, 0 for exact and rounding bounds) with its binomial standard error, and
+the detection rate at each k (the power curve). Exit code 0 when every size is within
+nominal + 3 binomial SE. The model: docs/model.md.`,
+  footer: `Example (from a clone's root; the first run downloads Deno):
+  ${DENO_RUNNER} run -A mod.ts calibrate --claims C3 --seeds 0..4`,
+});
 
 /** Parses `A..B` or `a,b,c` into seeds. */
 export function parseSeeds(text: string): number[] {
@@ -83,7 +94,7 @@ export async function runCalibrate(args: string[], io: CliIo): Promise<number> {
     values.claims?.split(","),
     ALL_CLAIMS,
   );
-  const { backend } = await resolveBackendFlag(values.backend);
+  const { backend } = await resolveBackendFlag(values.backend, io);
   const started = performance.now();
   try {
     const rows = await calibrate(claims, {
@@ -91,7 +102,7 @@ export async function runCalibrate(args: string[], io: CliIo): Promise<number> {
       size: values.full ? "full" : "quick",
       margins,
       backend,
-      onProgress: (m) => io.stderr(`  ${m}`),
+      onProgress: (m) => note(io, `  ${m}`),
     });
     io.stdout(values.json ? toJson(rows) : formatCalibrationMarkdown(rows));
     const bad = rows.filter((r) => !r.sizeWithinNominal);

@@ -15,7 +15,10 @@ import {
 } from "../experiments/figure_sizes.ts";
 import { resolveBackendFlag } from "./backend_flag.ts";
 import { defineFlags, type FlagValues } from "./flag_table.ts";
-import { flagHelp, parseFlags, replayCommand, UsageError } from "./options.ts";
+import { parseFlags, replayCommand, UsageError } from "./options.ts";
+import { commandHelp } from "./command_help.ts";
+import { wrap } from "./text.ts";
+import { DENO_RUNNER } from "../claims/replay_call.ts";
 import {
   BACKEND_FLAG,
   BACKEND_HELP,
@@ -49,22 +52,11 @@ export const FIGURES_FLAGS = defineFlags({
 /** The parsed values of `figures`. */
 type FiguresValues = FlagValues<typeof FIGURES_FLAGS>;
 
-/** Help text of `figures`. */
-export const FIGURES_HELP = `Usage: figures [--out DIR] [--quick] [--seed S] [--json]
-
-Reproduces the paper's experiments (Figs. 2-5 analogues, parameter trajectories,
-alpha_T against T, population excess E_T against T) and two beyond it (Fig. 9:
-untied against tied cross-attention over T, with the structure of the trained
-matrices; Fig. 10: the gradient flow in the (beta, alpha) plane) and writes, per
-figure, an SVG
-(Vega-Lite, rendered headless) with its data as JSON and CSV, plus index.html and
-summary.json (a versioned record: schemas/figures.schema.json). With --backend webgpu
-the training and test prompts are sampled in WebGPU kernels; fits and predictions run
-in float64 on the host. The model is specified in docs/model.md.
-
-Options:
-${
-  flagHelp([
+/** Help text of `figures`: its usage from the flag table. */
+export const FIGURES_HELP = commandHelp({
+  command: "figures",
+  table: FIGURES_FLAGS,
+  entries: [
     ["out", "DIR", `output directory (default ${DEFAULT_FIGURES_OUT}; checked for writing first)`],
     [
       "quick",
@@ -78,9 +70,7 @@ ${
       "sizes",
       "JSON",
       `override sizes of the preset, e.g. '{"runs":1,"testPrompts":200}' (fields:\n` +
-      `prompts, trainContext, depth, testPrompts, runs, contexts, depths, depthContext,\n` +
-      `alphaDepths, excessMaxDepth, trajectorySteps, untiedDepths, untiedPrompts,\n` +
-      `untiedTestPrompts, untiedSteps)`,
+      wrap(Object.keys(FULL_SIZES).filter((k) => k !== "name").join(", ") + ")", 80).join("\n"),
     ],
     [
       "jobs",
@@ -89,11 +79,21 @@ ${
       "runs in a Web Worker beside the other experiments (identical figures)",
     ],
     ["json", "", "print the summary record (files, comparisons, timings) as JSON"],
-    ...TASK_HELP,
+    ...TASK_HELP.filter(([name]) => name !== "family" && name !== "covariance"),
     SEED_HELP,
     BACKEND_HELP,
-  ])
-}`;
+  ],
+  about: `Reproduces the paper's experiments (Figs. 2-5 analogues, parameter trajectories,
+alpha_T against T, population excess E_T against T) and two beyond it (Fig. 9: untied
+against tied cross-attention over T, with the structure of the trained matrices; Fig. 10:
+the gradient flow in the (beta, alpha) plane) and writes, per figure, an SVG (Vega-Lite,
+rendered headless) with its data as JSON and CSV, plus index.html and summary.json (a
+versioned record: schemas/figures.schema.json). With --backend webgpu the training and
+test prompts are sampled in WebGPU kernels; fits and predictions run in float64 on the
+host. The model is specified in docs/model.md.`,
+  footer: `Example (from a clone's root; the first run downloads Deno):
+  ${DENO_RUNNER} run -A mod.ts figures --quick --out figures-out`,
+});
 
 function sizesFlag(values: FiguresValues): FigureSizes {
   const base = values.quick ? QUICK_SIZES : FULL_SIZES;
@@ -203,26 +203,19 @@ function checkFigureSizes(sizes: FigureSizes, dim: number): void {
   checkUntiedSizes(sizes, dim);
 }
 
-/** Generates the figures with a progress bar over the stages (and lines on a non-terminal). */
+/** Generates the figures with a progress bar over the stages (drawn only on a terminal). */
 async function generateWithProgress(
   io: CliIo,
   options: Omit<GenerateOptions, "onProgress">,
   runs: number,
 ): Promise<GenerateResult> {
-  const interactive = io.bar !== undefined && Deno.stderr.isTerminal();
   const stages = 4 * runs + 13;
   const bar = barsOf(io)("figures", stages);
   let seen = 0;
-  const started = performance.now();
   try {
     return await generateFigures({
       ...options,
-      onProgress: (message) => {
-        bar.update(Math.min(stages, seen++), message);
-        if (!interactive) {
-          io.stderr(`figures [${((performance.now() - started) / 1000).toFixed(1)} s] ${message}`);
-        }
-      },
+      onProgress: (message) => bar.update(Math.min(stages, seen++), message),
     });
   } finally {
     bar.stop();
@@ -283,7 +276,7 @@ export async function runFigures(args: string[], io: CliIo): Promise<number> {
   const sizes = sizesFlag(v);
   checkFigureSizes(sizes, task.dim);
   await checkWritable(out);
-  const { backend, device } = await resolveBackendFlag(v.backend);
+  const { backend, device } = await resolveBackendFlag(v.backend, io);
   const result = await generateWithProgress(io, {
     out,
     baseSizes: sizes,

@@ -9,6 +9,7 @@ import type { ClaimPart } from "../claims/claim_part.ts";
 import type { ClaimResult } from "../claims/claim_result.ts";
 import { clip, fitTable, formatTable, wrap } from "./text.ts";
 import { DEFAULT_COLUMNS } from "./io.ts";
+import { fitFigure } from "./fit_figure.ts";
 
 /** Numeric fields of a part (null when the claim gives none). */
 export interface NumericPart {
@@ -69,23 +70,36 @@ export function tellingPart(result: ClaimResult): ClaimPart | undefined {
   return best ?? result.parts[0];
 }
 
+/** The headers of the table. */
+const HEADER = ["claim", "title", "verdict", "most telling figure", "seconds"];
+
 /**
  * One row per claim: id, title, verdict, the most telling figure, seconds; every
- * line at most `width` characters.
+ * line at most `width` characters. The figure gets the room the other columns leave and
+ * is shortened word by word, never inside a number (`fit_figure.ts`); it names the parts
+ * when every row has the room for the name.
  */
 export function formatClaimTable(results: readonly ClaimResult[], width = DEFAULT_COLUMNS): string {
   const titleWidth = width < 100 ? 20 : 28;
-  const rows = results.map((r) => {
-    const part = tellingPart(r);
-    return [
-      r.id,
-      clip(r.title, titleWidth),
-      r.passed ? "holds" : "FAILS",
-      part ? (width < 100 ? part.measured : `${part.name}: ${part.measured}`) : "no parts",
-      r.seconds.toFixed(1),
-    ];
-  });
-  return fitTable(["claim", "title", "verdict", "most telling figure", "seconds"], rows, width, 3);
+  const rows = results.map((r) => [
+    r.id,
+    clip(r.title, titleWidth),
+    r.passed ? "holds" : "FAILS",
+    "",
+    r.seconds.toFixed(1),
+  ]);
+  const others = HEADER.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const room = Math.max(
+    HEADER[3].length,
+    width - others.reduce((sum, w, i) => (i === 3 ? sum : sum + w), 0) - 2 * (HEADER.length - 1),
+  );
+  const parts = results.map(tellingPart);
+  const figures = parts.map((part) => (part ? fitFigure(part.measured, room) : "no parts"));
+  // The part's name too, when every row has the room for it (a uniform column).
+  const named = parts.map((part, i) => (part ? `${part.name}: ${figures[i]}` : figures[i]));
+  const withNames = named.every((figure) => figure.length <= room);
+  rows.forEach((row, i) => row[3] = withNames ? named[i] : figures[i]);
+  return fitTable(HEADER, rows, width, 3);
 }
 
 /** Per-part detail of every claim, wrapped to `width`. */

@@ -1,8 +1,10 @@
 /**
- * The command-line interface: `deno run -A mod.ts <command> [options]`.
+ * The command-line interface: `npx -y deno@2.9.6 run -A mod.ts <command> [options]`, from
+ * the root of a clone (only Node.js and npm needed).
  *
  * Exit codes: 0 success; 1 a claim fails (`verify`) or an internal error (a
- * bug); 2 a usage error: bad flags or values, limits, an unwritable --out. A
+ * bug); 2 a usage error: bad flags or values, limits, an unwritable --out, a missing
+ * WebGPU adapter for `--backend webgpu`. A
  * usage error prints one line `error: <message>` naming the flag and the value;
  * never a stack trace.
  *
@@ -13,61 +15,94 @@ import type { CliIo } from "./io.ts";
 import { processIo } from "./io.ts";
 import { UsageError } from "./options.ts";
 import { TOOL_NAME, TOOL_VERSION } from "./record.ts";
+import { DENO_RUNNER } from "../claims/replay_call.ts";
+import { claimGroups } from "./claim_groups.ts";
+import { wrap } from "./text.ts";
+
 type Command = (args: string[], io: CliIo) => number | Promise<number>;
+
+/** The registries the help is written from: claims, models, sweep studies. */
+export interface HelpRegistries {
+  /** The built-in claims (id and group). */
+  claims: readonly { id: string; group: string }[];
+  /** The model names of `train`. */
+  models: readonly string[];
+  /** The study names of `sweep`. */
+  studies: readonly string[];
+}
 
 /**
  * The commands, each loaded when it runs: `train` does not load the claims'
  * fast-check nor the figures' Vega, so a run starts (and its progress bar
- * appears) quickly.
+ * appears) quickly. Each summary is written from the registries.
  */
-const COMMANDS: Record<string, { run: Command; summary: string }> = {
+const COMMANDS: Record<string, { run: Command; summary: (r: HelpRegistries) => string }> = {
   population: {
     run: async (args, io) => (await import("./population_command.ts")).runPopulation(args, io),
-    summary: "population quantities by quadrature (alpha*, gap, alpha_T, ...)",
+    summary: () => "population quantities by quadrature (alpha*, gap, alpha_T, ...)",
   },
   verify: {
     run: async (args, io) => (await import("./verify_command.ts")).runVerify(args, io),
-    summary: "check every claim C1..C10 (the main job; --quick for CI size, --full)",
+    summary: (r) =>
+      `the main job: check the ${r.claims.length} claims, ${claimGroups(r.claims)}; ` +
+      "--quick (the default) at CI size, --full at full size",
   },
   train: {
     run: async (args, io) => (await import("./train_command.ts")).runTrain(args, io),
-    summary: "train lca1 | lca2 | lsa | deep-lsa and evaluate on fresh prompts",
+    summary: (r) => `train ${r.models.join(" | ")} and evaluate on fresh prompts`,
   },
   figures: {
     run: async (args, io) => (await import("./figures_command.ts")).runFigures(args, io),
-    summary: "reproduce the paper's experiments as figures (SVG + data)",
+    summary: () => "reproduce the paper's experiments as figures (SVG + data)",
   },
   calibrate: {
     run: async (args, io) => (await import("./calibrate_command.ts")).runCalibrate(args, io),
-    summary: "measured size and power of every claim part over K seeds",
+    summary: () => "measured size and power of every claim part over K seeds",
   },
   sweep: {
     run: async (args, io) => (await import("./sweep_command.ts")).runSweep(args, io),
-    summary: "studies beyond the paper, one JSON row per point (sweep untied: C11 over T)",
+    summary: (r) =>
+      `studies beyond the paper, one JSON row per point (sweep ${r.studies.join(" | ")})`,
   },
 };
 
 /** Registers a command (used by later modules such as `verify`). */
 export function registerCommand(name: string, run: Command, summary: string): void {
-  COMMANDS[name] = { run, summary };
+  COMMANDS[name] = { run, summary: () => summary };
 }
 
-/** Top-level help text. */
-export function mainHelp(): string {
+/** The registries, loaded (the claims bring fast-check, so only for the help). */
+export async function helpRegistries(): Promise<HelpRegistries> {
+  const [{ ALL_CLAIMS }, { MODELS }, { STUDIES }] = await Promise.all([
+    import("../claims/claims.ts"),
+    import("../training/train_options.ts"),
+    import("./sweep_command.ts"),
+  ]);
+  return { claims: ALL_CLAIMS, models: MODELS, studies: Object.keys(STUDIES) };
+}
+
+/** Top-level help text: the commands, each summary written from `registries`. */
+export function mainHelp(registries: HelpRegistries): string {
   const names = Object.keys(COMMANDS);
   const width = Math.max(...names.map((n) => n.length));
+  const indent = " ".repeat(width + 4);
   return [
     `${TOOL_NAME} ${TOOL_VERSION}: models and theorems of 'Multi-layer Cross-Attention is`,
     "Provably Optimal for Multi-modal In-context Learning' (arXiv 2602.04872)",
     "",
-    "Usage: deno run -A mod.ts <command> [options]   (each command takes --help)",
-    "       deno run -A mod.ts --version",
+    `Usage: ${DENO_RUNNER} run -A mod.ts <command> [options]`,
+    `       ${DENO_RUNNER} run -A mod.ts --version`,
+    "from the root of a clone (only Node.js and npm needed; each command takes --help).",
     "",
     "Commands:",
-    ...names.map((n) => `  ${n.padEnd(width)}  ${COMMANDS[n].summary}`),
+    ...names.flatMap((n) =>
+      wrap(COMMANDS[n].summary(registries), 88, indent)
+        .map((line, i) => (i === 0 ? `  ${n.padEnd(width)}  ${line}` : line))
+    ),
     "",
     "The model and every formula: docs/model.md. Exit codes: 0 ok, 1 a claim fails",
-    "(or an internal error), 2 a usage error (bad flag or value, over a resource limit).",
+    "(or an internal error), 2 a usage error (bad flag or value, over a resource limit,",
+    "a missing WebGPU adapter for --backend webgpu).",
   ].join("\n");
 }
 
@@ -115,13 +150,13 @@ function printVersion(io: CliIo): number {
   return 0;
 }
 
-function printHelp(io: CliIo): number {
-  io.stdout(mainHelp());
+async function printHelp(io: CliIo): Promise<number> {
+  io.stdout(mainHelp(await helpRegistries()));
   return 0;
 }
 
 /** The options that take the place of a command. */
-const TOP_LEVEL: Readonly<Record<string, (io: CliIo) => number>> = {
+const TOP_LEVEL: Readonly<Record<string, (io: CliIo) => number | Promise<number>>> = {
   "--version": printVersion,
   "-V": printVersion,
   "--help": printHelp,
@@ -133,7 +168,7 @@ const TOP_LEVEL: Readonly<Record<string, (io: CliIo) => number>> = {
 export async function main(args: string[], io: CliIo = processIo()): Promise<number> {
   const [command, ...rest] = args;
   if (command === undefined) {
-    io.stdout(mainHelp());
+    await printHelp(io);
     return 2;
   }
   if (Object.hasOwn(TOP_LEVEL, command)) return TOP_LEVEL[command](io);

@@ -22,6 +22,7 @@ import {
   type RateFlag,
   type TextFlag,
 } from "./flag_table.ts";
+import { DENO_RUNNER } from "../claims/replay_call.ts";
 
 /** A usage error: printed as one line, exit code 2. */
 export class UsageError extends Error {
@@ -237,12 +238,13 @@ export function rejectFlags(
 
 /** Quotes a word for a POSIX shell when it needs quoting. */
 export function shellQuote(word: string): string {
-  return /^[A-Za-z0-9_./:=,+-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+  return /^[A-Za-z0-9_./:@%=,+-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
 /**
- * The command line that reproduces a run: every flag of the resolved
- * configuration, in table order, with `--json`. Numbers are written in
+ * The command line that reproduces a run, runnable verbatim from a clone's root where only
+ * Node.js and npm are installed (`npx -y deno@2.9.6 run -A mod.ts ...`): every flag of the
+ * resolved configuration, in table order, with `--json`. Numbers are written in
  * JavaScript's shortest round-trip form, so they parse back to the same float64.
  * `command` is the command's words (`train`, or `["sweep", "untied"]`).
  */
@@ -252,7 +254,7 @@ export function replayCommand(
   config: Readonly<Record<string, unknown>>,
 ): string {
   const words = [
-    "deno",
+    ...DENO_RUNNER.split(" "),
     "run",
     "-A",
     "mod.ts",
@@ -290,7 +292,7 @@ export function replayArgs(replay: string): string[] {
 
 /** Help lines of a flag table: `--name VALUE   text (default D)`. */
 export function flagHelp(
-  entries: readonly [name: string, value: string, text: string][],
+  entries: readonly (readonly [name: string, value: string, text: string])[],
 ): string {
   const width = Math.max(...entries.map(([n, v]) => `--${n}${v ? " " + v : ""}`.length));
   return entries.map(([n, v, text]) => {

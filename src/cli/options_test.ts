@@ -80,7 +80,7 @@ Deno.test("replayCommand: every configured flag in table order, command words, -
   const line = replayCommand(["sweep", "demo"], TABLE, config);
   assert.equal(
     line,
-    `deno run -A mod.ts sweep demo --depth 3 --lr auto --context inf --path x=1 --path 'it'\\''s' --quick --json`,
+    `npx -y deno@2.9.6 run -A mod.ts sweep demo --depth 3 --lr auto --context inf --path x=1 --path 'it'\\''s' --quick --json`,
   );
   const args = replayArgs(line);
   assert.deepEqual(args.slice(0, 2), ["sweep", "demo"]);
@@ -94,6 +94,6 @@ Deno.test("replayCommand: every configured flag in table order, command words, -
   ]);
   assert.equal(
     replayCommand("train", TABLE, { depth: 2 }),
-    "deno run -A mod.ts train --depth 2 --json",
+    "npx -y deno@2.9.6 run -A mod.ts train --depth 2 --json",
   );
 });

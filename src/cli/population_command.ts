@@ -11,7 +11,9 @@ import { formatSpikeLaw } from "../model/law.ts";
 import { familyOf } from "../model/families/families.ts";
 import { defaultNodeCount } from "../theory/quadrature.ts";
 import { defineFlags, type FlagTable } from "./flag_table.ts";
-import { flagHelp, parseFlags, replayCommand, UsageError } from "./options.ts";
+import { parseFlags, replayCommand, UsageError } from "./options.ts";
+import { commandHelp } from "./command_help.ts";
+import { DENO_RUNNER } from "../claims/replay_call.ts";
 import { resolveTaskFlags, TASK_FLAGS, TASK_HELP } from "./flags.ts";
 import { LIMITS } from "./limits.ts";
 import { regressionPopulation } from "./regression_population.ts";
@@ -45,33 +47,34 @@ function withoutDimensions<T extends FlagTable>(table: T): Omit<T, "d1" | "d2"> 
   return rest;
 }
 
-/** Help text of `population`. */
-export const POPULATION_HELP =
-  `Usage: population [--depth T] [--nodes N] [--m-min A] [--m-max B] [--law L] [--sigma S] [--json]
-
-Population (L -> infinity) quantities by Gauss-Jacobi quadrature over the law of s, in
+/** Help text of `population`: its usage from the flag table. */
+export const POPULATION_HELP = commandHelp({
+  command: "population",
+  table: POPULATION_FLAGS,
+  entries: [
+    ["depth", "T", `number of layers (default 10, at most ${LIMITS.populationDepth})`],
+    ["nodes", "N", `quadrature nodes (default 256 + 2T, at most ${LIMITS.nodes})`],
+    ["json", "", "print a versioned JSON record (schemas/population.schema.json)"],
+    [
+      "context",
+      "L",
+      "--family regression only: context length (default 100; inf); prints lsaGamma, lsaRisk",
+    ],
+    ...TASK_HELP.filter(([name]) => name !== "d1" && name !== "d2"),
+  ],
+  about: `Population (L -> infinity) quantities by Gauss-Jacobi quadrature over the law of s, in
 float64 on the host (no random numbers: no --seed; no device: no --backend). Definitions
 in docs/model.md: alphaStar, rhoStar, bayesRisk, gammaStar, lsaGap, alphaT (the depth-T
 one-parameter minimiser), excessAtAlphaT and excessAtAlphaStar (the population excess
 E_T), twoParam {alpha, beta} (the depth-T two-parameter optimum), geometricBound
-(rho*^{2T} E[s/(1+s)]), twoParamExcess.
+(rho*^{2T} E[s/(1+s)]), twoParamExcess. With --family regression (prior work), the
+finite-context LSA optimum at --context L instead.`,
+  footer: `Population quantities do not depend on d (they are integrals over s alone), so there
+is no --d1 or --d2 here.
 
-Options:
-${
-    flagHelp([
-      ["depth", "T", `number of layers (default 10, at most ${LIMITS.populationDepth})`],
-      ["nodes", "N", `quadrature nodes (default 256 + 2T, at most ${LIMITS.nodes})`],
-      ["json", "", "print a versioned JSON record (schemas/population.schema.json)"],
-      [
-        "context",
-        "L",
-        "--family regression only: context length (default 100; inf); prints lsaGamma, lsaRisk",
-      ],
-      ...TASK_HELP.filter(([name]) => name !== "d1" && name !== "d2"),
-    ])
-  }
-Population quantities do not depend on d (they are integrals over s alone), so there is no
---d1 or --d2 here.`;
+Example (from a clone's root; the first run downloads Deno):
+  ${DENO_RUNNER} run -A mod.ts population --law beta:2:5 --depth 20`,
+});
 
 /** Population quantities are float64 quadratures on the host. */
 const HOST = {

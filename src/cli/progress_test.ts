@@ -22,3 +22,35 @@ Deno.test("StderrStream: a terminal-like Node stream that writes at once and cal
   assert.equal(stream.write(new Uint8Array(0), "utf8", () => calls.push("with encoding")), true);
   assert.deepEqual(calls, ["callback", "with encoding"]);
 });
+
+const MOD = new URL("../../mod.ts", import.meta.url).pathname;
+
+Deno.test("nothing on stderr when it is piped: train, sweep and verify --json succeed quietly", async () => {
+  const runs = [
+    ["train", "--model", "lca1", "--prompts", "60", "--test-prompts", "20", "--steps", "5"],
+    ["sweep", "untied", "--prompts", "40", "--test-prompts", "20", "--steps", "3", "--depths", "1"],
+    ["verify", "--claims", "C3,C7", "--jobs", "2"],
+  ];
+  for (const args of runs) {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", MOD, ...args, "--json"],
+      stdout: "piped",
+      stderr: "piped",
+      env: { NO_COLOR: "1" },
+    }).output();
+    const stderr = new TextDecoder().decode(out.stderr);
+    assert.equal(out.code, 0, stderr);
+    assert.equal(stderr, "", `${args[0]}: stderr is empty`);
+    assert.ok(JSON.parse(new TextDecoder().decode(out.stdout)).replay, "the record is printed");
+  }
+});
+
+Deno.test("progress notes go to a terminal's stderr only (control: on a terminal they appear)", async () => {
+  const { main } = await import("./main.ts");
+  for (const stderrIsTerminal of [false, true]) {
+    const err: string[] = [];
+    const io = { stdout: () => {}, stderr: (t: string) => err.push(t), stderrIsTerminal };
+    assert.equal(await main(["verify", "--claims", "C7", "--jobs", "1"], io), 0);
+    assert.equal(err.some((line) => line.startsWith("backend cpu")), stderrIsTerminal);
+  }
+});

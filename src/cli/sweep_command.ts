@@ -9,9 +9,10 @@
 
 import { replayCommand, UsageError } from "./options.ts";
 import { type BackendRecord, recordHeader, toJson } from "./record.ts";
-import type { CliIo } from "./io.ts";
+import { type CliIo, note } from "./io.ts";
 import { sweepRowJson, type SweepStudy } from "./sweep_study.ts";
 import { UNTIED_STUDY } from "./untied_study.ts";
+import { DENO_RUNNER } from "../claims/replay_call.ts";
 
 /** The names of the studies. */
 export type StudyName = "untied";
@@ -25,12 +26,12 @@ function isStudyName(name: string): name is StudyName {
   return Object.hasOwn(STUDIES, name);
 }
 
-/** Help text of `sweep`. */
+/** Help text of `sweep`: the studies from the registry. */
 export function sweepHelp(): string {
   const names = Object.keys(STUDIES);
   const width = Math.max(...names.map((n) => n.length));
   return [
-    "Usage: sweep <study> [options]   (each study takes --help)",
+    `Usage: sweep ${names.join(" | ")} [options]   (each study takes --help)`,
     "",
     'Parameter studies beyond the paper (README, "Beyond the paper"). A study prints one',
     'JSON row per point as it is done (an infinite context written "inf"); with --json, one',
@@ -39,6 +40,9 @@ export function sweepHelp(): string {
     "",
     "Studies:",
     ...Object.entries(STUDIES).map(([n, study]) => `  ${n.padEnd(width)}  ${study.summary}`),
+    "",
+    "Example (from a clone's root; the first run downloads Deno):",
+    `  ${DENO_RUNNER} run -A mod.ts sweep ${names[0]} --help`,
   ].join("\n");
 }
 
@@ -80,7 +84,7 @@ export async function runSweep(args: string[], io: CliIo): Promise<number> {
   const rows = await prepared.run((row) => {
     done++;
     if (!prepared.json) io.stdout(sweepRowJson(row));
-    else io.stderr(`sweep ${name}: ${done} row(s) in ${elapsed(started).toFixed(1)} s`);
+    else note(io, `sweep ${name}: ${done} row(s) in ${elapsed(started).toFixed(1)} s`);
   });
   if (prepared.json) {
     const config = prepared.config;

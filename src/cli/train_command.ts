@@ -11,6 +11,8 @@ import { trainingTargets } from "../training/training.ts";
 import { fitOnStatistics } from "../training/fit_on_statistics.ts";
 import { predictFitted } from "../training/trained_parameters.ts";
 import {
+  type ModelName,
+  MODELS,
   type ResolvedTrain,
   resolveTrain,
   testSample,
@@ -18,82 +20,101 @@ import {
   type TrainOptions,
 } from "../training/train_options.ts";
 import { summarizeTraining, type TrainResult } from "../training/summarize_training.ts";
-import { type BackendSelection, selectBackend } from "../backends/create_backend.ts";
+import type { BackendSelection } from "../backends/create_backend.ts";
+import { selectBackendFlag } from "./backend_flag.ts";
+import { commandHelp, type HelpEntry } from "./command_help.ts";
+import { DENO_RUNNER } from "../claims/replay_call.ts";
 import { type Placement, trainOnBackend } from "../training/training_backend.ts";
 import { formatSpikeLaw } from "../model/law.ts";
-import { flagHelp, parseFlags, replayCommand, UsageError } from "./options.ts";
+import { parseFlags, replayCommand, UsageError } from "./options.ts";
 import { BACKEND_HELP, SEED_HELP, TASK_HELP } from "./flags.ts";
 import { LIMITS } from "./limits.ts";
 import { type BackendRecord, recordHeader, toJson } from "./record.ts";
-import { stopReason } from "./stop.ts";
+import { GRADIENT_TOLERANCE, stopReason } from "./stop.ts";
 import { formatNumber } from "./text.ts";
 import { barsOf, type CliIo } from "./io.ts";
 import { sampleWithProgress } from "./sampling.ts";
 import { type ParsedTrainFlags, resolveTrainFlags, TRAIN_FLAGS } from "./train_flags.ts";
 import { describeTrainResult } from "./describe_train_result.ts";
 
-/** Help text of `train`. */
-export const TRAIN_HELP =
-  `Usage: train --model lca1|lca2|lsa|deep-lsa|lca-full|lca-full-layerwise [options]
+/** What each model is (the `--model` help lists every model of the registry). */
+const MODEL_NOTES: Readonly<Record<ModelName, string>> = {
+  lca1: "one-parameter LCA, W_S = -W_V = alpha",
+  lca2: "two-parameter LCA, W_S = alpha, W_V = beta",
+  lsa: "single-layer LSA: reduced Gamma by least squares, full p, K from 4 inits",
+  "deep-lsa": "T-layer LSA with scalar steps",
+  "lca-full": "W_S = A, W_V = B full d x d matrices shared by the layers",
+  "lca-full-layerwise": "full matrices A_t, B_t per layer",
+};
 
-Trains by gradient descent on the empirical loss l_{N,L_tr} of N prompts and evaluates
-on fresh test prompts (seed stream 1). The models and defaults are specified in
-docs/model.md. The output says why the descent stopped: converged (gradient norm
-<= 1e-12), step cap, stagnation (a flat loss) or the float32 noise floor.
+/** The help lines of `train`'s flags. */
+const TRAIN_ENTRIES: readonly HelpEntry[] = [
+  ["model", "M", MODELS.map((m) => `${m}: ${MODEL_NOTES[m]}`).join("\n")],
+  ["depth", "T", "layers (default 10; not for lsa)"],
+  ["prompts", "N", "training prompts (default 2000)"],
+  ["context", "L", `training context length L_tr (default 100); "inf" = exact task statistics`],
+  ["steps", "K", "step (or iteration) budget (default 2000)"],
+  ["lr", "R", `step size, or "auto" (default): Barzilai-Borwein steps with backtracking`],
+  ["target", "T", "label (noisy y_q, default) or bayes (w^T x_q)"],
+  ["test-prompts", "N", "test prompts, at least 2 for a standard error (default 1000)"],
+  [
+    "test-context",
+    "L",
+    "test context length L_te (default: the training context); L_te <= d + 1\n" +
+    "is ill-posed (singular Sigma_hat) and gives a warning",
+  ],
+  [
+    "alpha-init",
+    "A",
+    "initial alpha (lca1: 0, in [0, 2/(1 + m_hi)); lca2: alpha*(beta_0);\n" +
+    "deep-lsa: 0; not for lsa)",
+  ],
+  [
+    "beta-init",
+    "B",
+    "initial beta in the stability range (-2/(1 + m_hi), 0] (lca2: -1/(1 + m_hi);\n" +
+    "deep-lsa: 0; not for lca1 or lsa)",
+  ],
+  ["init-scale", "S", "lca-full*: scale of the random initial matrices (default 0.3)"],
+  [
+    "batch",
+    "B",
+    "lca1: minibatch SGD with batches of B prompts and the fixed step --lr\n" +
+    "(default: full-batch gradient descent)",
+  ],
+  ["json", "", "print the whole result as a versioned JSON record (schemas/train.schema.json)"],
+  ...TASK_HELP,
+  SEED_HELP,
+  BACKEND_HELP,
+];
 
-Options:
-${
-    flagHelp([
-      [
-        "model",
-        "M",
-        "lca1 (W_S = -W_V = alpha), lca2 (alpha, beta), lsa (reduced Gamma by least\n" +
-        "squares and full p, K by gradient descent from 4 inits), deep-lsa,\n" +
-        "lca-full (W_S = A, W_V = B full d x d, shared) or lca-full-layerwise (A_t, B_t)",
-      ],
-      ["depth", "T", "layers (default 10; not for lsa)"],
-      ["prompts", "N", "training prompts (default 2000)"],
-      ["context", "L", `training context length L_tr (default 100); "inf" = exact task statistics`],
-      ["steps", "K", "gradient-descent step budget (default 2000)"],
-      ["lr", "R", `step size, or "auto" (default): Barzilai-Borwein steps with backtracking`],
-      ["target", "T", "label (noisy y_q, default) or bayes (w^T x_q)"],
-      ["test-prompts", "N", "test prompts, at least 2 for a standard error (default 1000)"],
-      [
-        "test-context",
-        "L",
-        "test context length L_te (default: the training context); L_te <= d + 1\n" +
-        "is ill-posed (singular Sigma_hat) and gives a warning",
-      ],
-      [
-        "alpha-init",
-        "A",
-        "initial alpha (lca1: 0, in [0, 2/(1 + m_hi)); lca2: alpha*(beta_0);\n" +
-        "deep-lsa: 0; not for lsa)",
-      ],
-      [
-        "beta-init",
-        "B",
-        "initial beta in the stability range (-2/(1 + m_hi), 0] (lca2: -1/(1 + m_hi);\n" +
-        "deep-lsa: 0; not for lca1 or lsa)",
-      ],
-      ["init-scale", "S", "lca-full*: scale of the random initial matrices (default 0.3)"],
-      [
-        "batch",
-        "B",
-        "lca1: minibatch SGD with batches of B prompts and the fixed step --lr\n" +
-        "(default: full-batch gradient descent)",
-      ],
-      ["json", "", "print the whole result as a versioned JSON record (schemas/train.schema.json)"],
-      ...TASK_HELP,
-      SEED_HELP,
-      BACKEND_HELP,
-    ])
-  }
-
-Limits (checked before any work): d <= ${LIMITS.dimension} (lsa: ${LIMITS.lsaDimension}); sampled tokens x (d^2 + d)
+/** Help text of `train`: usage from the flag table, the models from the model registry. */
+export const TRAIN_HELP = commandHelp({
+  command: "train",
+  table: TRAIN_FLAGS,
+  entries: TRAIN_ENTRIES,
+  required: ["model"],
+  about: `Trains a model (${MODELS.join(", ")}) on the empirical loss l_{N,L_tr} of N
+prompts and evaluates it on fresh test prompts (seed stream 1). The models and defaults are
+specified in docs/model.md. lca1, lca2 and deep-lsa train by gradient descent; lsa and
+lca-full* by Levenberg-Marquardt. The output says why the training stopped:
+- converged: |gradient| <= ${GRADIENT_TOLERANCE}, or a Newton certificate (the step |g|/H,
+  H the smallest secant curvature of the last 5 steps, at most 1e-10 |theta|; for
+  Levenberg-Marquardt a step at most 1e-10 |theta| at a damping mu <= 1);
+- stagnation: the last 50 losses within 16 eps |loss| of each other, a gradient that
+  vanished over the first step (a flat loss), or no damped step lowers the loss;
+- step cap: --steps used up without either;
+- float32 noise floor (--backend webgpu): |gradient| max(1, |theta|) <= 64 x 2^-24 |loss|,
+  or the last 50 losses within float32's rounding of each other.`,
+  footer:
+    `Limits (checked before any work): d <= ${LIMITS.dimension} (lsa: ${LIMITS.lsaDimension}); sampled tokens x (d^2 + d)
 <= ${LIMITS.samplingWork.toExponential(0)}; steps x prompts x d x depth <= ${
-    LIMITS.trainingWork.toExponential(0)
-  }; prompt statistics <= ${LIMITS.memoryBytes / 2 ** 30} GiB.`;
+      LIMITS.trainingWork.toExponential(0)
+    }; prompt statistics <= ${LIMITS.memoryBytes / 2 ** 30} GiB.
+
+Example (from a clone's root; the first run downloads Deno):
+  ${DENO_RUNNER} run -A mod.ts train --model lca2 --depth 5 --prompts 500`,
+});
 
 /** The resolved configuration of a run, keyed by flag (what the replay command passes). */
 function resolvedConfig(
@@ -211,7 +232,7 @@ export async function runTrain(args: string[], io: CliIo): Promise<number> {
   const { options, warnings } = resolveTrainFlags(parsed);
   const r = resolveTrain(options); // cannot fail any more: the flags were checked
   const requested = parsed.values.backend;
-  const selection = requested === "cpu" ? undefined : await selectBackend(requested);
+  const selection = await selectBackendFlag(requested, io);
   const { result, device } = selection === undefined || selection.backend.name === "cpu"
     ? trainOnCpu(r, io, requested, selection)
     : await trainOnDevice(options, r, io, requested, selection);

@@ -13,7 +13,9 @@ import {
   type UntiedSweepOptions,
 } from "../experiments/untied_sweep.ts";
 import { defineFlags } from "./flag_table.ts";
-import { flagHelp, parseFlags, UsageError } from "./options.ts";
+import { parseFlags, UsageError } from "./options.ts";
+import { commandHelp } from "./command_help.ts";
+import { DENO_RUNNER } from "../claims/replay_call.ts";
 import { checkSampling, LIMITS } from "./limits.ts";
 import type { SweepStudy } from "./sweep_study.ts";
 
@@ -35,41 +37,37 @@ export const UNTIED_FLAGS = defineFlags({
   seeds: { kind: "text" },
 });
 
-/** Help text of `sweep untied`. */
-export const UNTIED_HELP =
-  `Usage: sweep untied [--prompts N] [--test-prompts N] [--steps N] [--depths LIST]
-                    [--dim1 N] [--dim2 N] [--seed N] [--layerwise [--from-shared]]
-                    [--tied-start] [--context L] [--target T] [--scales LIST]
-                    [--seeds LIST] [--json]
-
-Claim C11 beyond the paper (README, "Beyond the paper"): per depth T, the untied model
+/** Help text of `sweep untied`: its usage from the flag table. */
+export const UNTIED_HELP = commandHelp({
+  command: "sweep untied",
+  table: UNTIED_FLAGS,
+  entries: [
+    ["prompts", "N", "training prompts (default 2000)"],
+    ["test-prompts", "N", "test prompts (default 20000)"],
+    ["steps", "N", "most training iterations per start (default 2500)"],
+    ["depths", "LIST", "comma-separated depths T (default 1,2,3,4,6,8)"],
+    ["dim1", "N", "d1 (default 2)"],
+    ["dim2", "N", "d2 (default 2)"],
+    ["seed", "N", "prompt seed (default 0)"],
+    ["layerwise", "", "lca-full-layerwise instead of lca-full"],
+    ["from-shared", "", "layerwise: also start from the best shared solution"],
+    ["tied-start", "", "also start at the trained tied model, unperturbed"],
+    ["context", "L", `training context L_tr, a positive integer or "inf" (default inf)`],
+    ["target", "T", "bayes (default) or label (the paper's l_{N,L_tr} with a finite L_tr)"],
+    ["scales", "LIST", "scales of the random starts (default 0.3)"],
+    ["seeds", "LIST", "seeds of the random starts (default seed + 1)"],
+    ["json", "", "print one versioned record (schemas/sweep.schema.json)"],
+  ],
+  about: `Claim C11 beyond the paper (README, "Beyond the paper"): per depth T, the untied model
 (lca-full: W_S = A, W_V = B, full d x d; or lca-full-layerwise) trained from every random
 start (scales x seeds) and from the tied optimum plus noise, against the tied two-parameter
 model (its population optimum, and trained on the same loss and prompts), with the structure
 of the trained matrices. Prints one JSON row per depth as it is done (an infinite context
 written "inf"); with --json, one versioned record (schemas/sweep.schema.json) with the rows
-and a replay command. Float64 on the host. The models: docs/model.md.
-
-Options:
-${
-    flagHelp([
-      ["prompts", "N", "training prompts (default 2000)"],
-      ["test-prompts", "N", "test prompts (default 20000)"],
-      ["steps", "N", "most training iterations per start (default 2500)"],
-      ["depths", "LIST", "comma-separated depths T (default 1,2,3,4,6,8)"],
-      ["dim1", "N", "d1 (default 2)"],
-      ["dim2", "N", "d2 (default 2)"],
-      ["seed", "N", "prompt seed (default 0)"],
-      ["layerwise", "", "lca-full-layerwise instead of lca-full"],
-      ["from-shared", "", "layerwise: also start from the best shared solution"],
-      ["tied-start", "", "also start at the trained tied model, unperturbed"],
-      ["context", "L", `training context L_tr, a positive integer or "inf" (default inf)`],
-      ["target", "T", "bayes (default) or label (the paper's l_{N,L_tr} with a finite L_tr)"],
-      ["scales", "LIST", "scales of the random starts (default 0.3)"],
-      ["seeds", "LIST", "seeds of the random starts (default seed + 1)"],
-      ["json", "", "print one versioned record (schemas/sweep.schema.json)"],
-    ])
-  }`;
+and a replay command. Float64 on the host. The models: docs/model.md.`,
+  footer: `Example (from a clone's root; the first run downloads Deno):
+  ${DENO_RUNNER} run -A mod.ts sweep untied --depths 1,3 --prompts 500 --steps 200`,
+});
 
 function parseList(
   name: string,

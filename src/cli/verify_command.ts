@@ -21,11 +21,14 @@ import type { Backend } from "../backends/backend.ts";
 import type { ClaimPart } from "../claims/claim_part.ts";
 import type { ClaimResult } from "../claims/claim_result.ts";
 import { defineFlags, type FlagValues } from "./flag_table.ts";
-import { flagHelp, parseFlags, replayCommand, UsageError } from "./options.ts";
+import { parseFlags, replayCommand, UsageError } from "./options.ts";
+import { commandHelp, type HelpEntry } from "./command_help.ts";
+import { claimGroups } from "./claim_groups.ts";
+import { DENO_RUNNER } from "../claims/replay_call.ts";
 import { BACKEND_FLAG, MAX_SEED } from "./flags.ts";
 import { type BackendRecord, recordHeader, toJson } from "./record.ts";
 import { clip } from "./text.ts";
-import { barsOf, type CliIo, DEFAULT_COLUMNS } from "./io.ts";
+import { barsOf, type CliIo, DEFAULT_COLUMNS, note } from "./io.ts";
 import type { ProgressBar } from "./progress.ts";
 import { replayCommand as propertyReplay } from "./replay.ts";
 import {
@@ -54,56 +57,69 @@ export const VERIFY_FLAGS = defineFlags({
 /** The parsed values of `verify`. */
 type VerifyValues = FlagValues<typeof VERIFY_FLAGS>;
 
-/** Help text of `verify`. */
-export const VERIFY_HELP =
-  `Usage: verify [--quick | --full] [--seed S] [--claims C1,C5] [--claims-module M]
-              [--jobs N] [--verbose] [--json | --markdown] [--path PART=PATH]
+/** The help lines of `verify`'s flags. */
+const VERIFY_ENTRIES: readonly HelpEntry[] = [
+  ["quick", "", "CI size (the default): fewer property runs, prompts and depths than --full"],
+  ["full", "", "full size (more runs, more prompts, larger T and L)"],
+  ["seed", "S", "fast-check seed and sampling seed, in [0, 2^31 - 1] (default 0)"],
+  ["claims", "LIST", "comma-separated claim ids (default all; repeated ids run once)"],
+  [
+    "claims-module",
+    "M",
+    "run the claims exported by the module M (a path or URL) instead of the\n" +
+    'built-in ones: every export made by defineClaim (README, "Your own claims");\n' +
+    "--claims then selects among them",
+  ],
+  [
+    "path",
+    "PART=P",
+    "replay a failing property at its fast-check path P (digits and colons,\n" +
+    "e.g. 3:1:0); repeatable; a failure prints the exact command",
+  ],
+  [
+    "backend",
+    "B",
+    "cpu (default), webgpu or auto: where prompts are sampled for the Monte\n" +
+    "Carlo parts (float32 kernels on WebGPU); the checks' arithmetic stays float64",
+  ],
+  [
+    "jobs",
+    "N",
+    "run the claims in N Web Workers (default: the number of cores, here " +
+    `${defaultJobs()});\n1 runs them in this process. The results do not depend on N`,
+  ],
+  ["verbose", "", "every checked part: measured, target, margin, verdict (wrapped)"],
+  ["details", "", "the same as --verbose"],
+  ["markdown", "", "the full per-part table as Markdown"],
+  ["json", "", "a versioned JSON record (schemas/verify.schema.json)"],
+];
 
-Checks every built-in claim: the paper's C1..C10 (README "Verifying the claims",
-docs/model.md), C11 beyond the paper and the external anchors E1..E3 (README "Beyond the
-paper"), with fast-check properties whose margins come from Monte Carlo standard errors (5 SE,
-Bonferroni-corrected) or float64 rounding bounds. Prints one row per claim (id, title,
-verdict, the most telling figure, seconds) fitted to the terminal width, then a summary;
-exits 0 only if every claim holds, 1 if one fails, 2 on a usage error.
+/** Help text of `verify`: its usage from the flag table, its claims from the registry. */
+export function verifyHelp(claims: readonly AnyClaim[] = ALL_CLAIMS): string {
+  const width = Math.max(...claims.map((c) => c.id.length));
+  const groupWidth = Math.max(...claims.map((c) => c.group.length));
+  return commandHelp({
+    command: "verify",
+    table: VERIFY_FLAGS,
+    entries: VERIFY_ENTRIES,
+    alternatives: [["quick", "full"], ["markdown", "json"], ["verbose", "details"]],
+    about: `Checks the ${claims.length} built-in claims, ${claimGroups(claims)}, with
+fast-check properties whose margins come from Monte Carlo standard errors (5 SE,
+Bonferroni-corrected) or float64 rounding bounds (README "Verifying the claims"; the
+model: docs/model.md). Prints one row per claim (id, title, verdict, the most telling
+figure, seconds) fitted to the width (COLUMNS, else the terminal's, else 100 columns), then
+a summary; exits 0 only if every claim holds, 1 if one fails, 2 on a usage error.
 
-Options:
+Claims:
 ${
-    flagHelp([
-      ["quick", "", "CI size (default; minutes on 2 cores)"],
-      ["full", "", "full size (more runs, more prompts, larger T and L)"],
-      ["seed", "S", "fast-check seed and sampling seed, in [0, 2^31 - 1] (default 0)"],
-      ["claims", "LIST", "comma-separated claim ids (default all; repeated ids run once)"],
-      [
-        "claims-module",
-        "M",
-        "run the claims exported by the module M (a path or URL) instead of the\n" +
-        'built-in ones: every export made by defineClaim (README, "Your own claims");\n' +
-        "--claims then selects among them",
-      ],
-      [
-        "path",
-        "PART=P",
-        "replay a failing property at its fast-check path P (digits and colons,\n" +
-        "e.g. 3:1:0); repeatable; a failure prints the exact command",
-      ],
-      [
-        "backend",
-        "B",
-        "cpu (default), webgpu or auto: where prompts are sampled for the Monte\n" +
-        "Carlo parts (float32 kernels on WebGPU); the checks' arithmetic stays float64",
-      ],
-      [
-        "jobs",
-        "N",
-        "run the claims in N Web Workers (default: the number of cores, here " +
-        `${defaultJobs()});\n1 runs them in this process. The results do not depend on N`,
-      ],
-      ["verbose", "", "every checked part: measured, target, margin, verdict (wrapped)"],
-      ["details", "", "the same as --verbose"],
-      ["markdown", "", "the full per-part table as Markdown"],
-      ["json", "", "a versioned JSON record (schemas/verify.schema.json)"],
-    ])
-  }`;
+      claims.map((c) => `  ${c.id.padEnd(width)}  ${c.group.padEnd(groupWidth)}  ${c.title}`).join(
+        "\n",
+      )
+    }`,
+    footer: `Example (from a clone's root; the first run downloads Deno):
+  ${DENO_RUNNER} run -A mod.ts verify --claims C3,C7 --seed 1`,
+  });
+}
 
 /** Claim ids from --claims: trimmed, upper-cased, repeats dropped (first occurrence kept). */
 export function claimIds(text: string | undefined): string[] | undefined {
@@ -178,7 +194,7 @@ async function claimRegistry(claimsModule: string | undefined): Promise<readonly
   }
 }
 
-/** What a run of the claims needs: the claims, the check options, where progress goes. */
+/** What a run of the claims needs: the claims, the check options, the progress bar. */
 interface ClaimRun {
   claims: readonly AnyClaim[];
   registry: readonly AnyClaim[];
@@ -187,19 +203,22 @@ interface ClaimRun {
   paths: Record<string, string>;
   backend: Backend | undefined;
   claimsModule: string | undefined;
-  io: CliIo;
+  /** The bar (drawn only on a terminal; nothing else is written while the claims run). */
   bar: ProgressBar;
-  /** Whether the bar is drawn (else progress goes to stderr as lines). */
-  interactive: boolean;
 }
 
 function verdict(result: ClaimResult): string {
   return result.passed ? "holds" : "FAILS";
 }
 
+/** A progress message of claim `id`, prefixed with the id, fitted to the bar's note. */
+function progressNote(id: string, message: string): string {
+  return clip(message.startsWith(id) ? message : `${id}: ${message}`, 40);
+}
+
 /** Runs the claims in `jobs` Web Workers. */
 function runInWorkers(run: ClaimRun, jobs: number): Promise<ClaimResult[]> {
-  const { io, bar, interactive, claimsModule } = run;
+  const { bar, claimsModule } = run;
   let done = 0;
   return runClaimsInWorkers(run.claims.map((c) => c.id), {
     size: run.size,
@@ -210,27 +229,17 @@ function runInWorkers(run: ClaimRun, jobs: number): Promise<ClaimResult[]> {
     claimsModule,
     moduleUrl: claimsModule === undefined ? undefined : claimsModuleUrl(claimsModule),
     formatReplay: propertyReplay,
-    onProgress: (id, m) => {
-      bar.update(done, clip(m.startsWith(id) ? m : `${id}: ${m}`, 40));
-      if (!interactive) io.stderr(`  ${m.startsWith(id) ? m : `${id}: ${m}`}`);
-    },
-    onResult: (result) => {
-      done++;
-      bar.update(done, `${result.id} ${verdict(result)}`);
-      if (!interactive) {
-        io.stderr(`[${result.id}] ${verdict(result)} in ${result.seconds.toFixed(1)} s`);
-      }
-    },
+    onProgress: (id, m) => bar.update(done, progressNote(id, m)),
+    onResult: (result) => bar.update(++done, `${result.id} ${verdict(result)}`),
   }, jobs);
 }
 
 /** Runs the claims one after the other in this process. */
 async function runInProcess(run: ClaimRun): Promise<ClaimResult[]> {
-  const { io, bar, interactive } = run;
+  const { bar } = run;
   const results: ClaimResult[] = [];
   for (const [index, claim] of run.claims.entries()) {
     bar.update(index, `${claim.id} ${claim.title}`);
-    if (!interactive) io.stderr(`[${claim.id}] ${claim.title} (${claim.theorem}) ...`);
     const result = await claim.check({
       size: run.size,
       seed: run.seed,
@@ -238,16 +247,10 @@ async function runInProcess(run: ClaimRun): Promise<ClaimResult[]> {
       backend: run.backend,
       claimsModule: run.claimsModule,
       formatReplay: propertyReplay,
-      onProgress: (m) => {
-        bar.update(index, clip(m.startsWith(claim.id) ? m : `${claim.id}: ${m}`, 40));
-        if (!interactive) io.stderr(`  ${m}`);
-      },
+      onProgress: (m) => bar.update(index, progressNote(claim.id, m)),
     });
     results.push(result);
     bar.update(index + 1, `${claim.id} ${verdict(result)}`);
-    if (!interactive) {
-      io.stderr(`[${claim.id}] ${verdict(result)} in ${result.seconds.toFixed(1)} s`);
-    }
   }
   return results;
 }
@@ -316,7 +319,7 @@ const OUTPUTS: Record<"json" | "markdown" | "text", (o: VerifyOutcome, io: CliIo
 export async function runVerify(args: string[], io: CliIo): Promise<number> {
   const v = parseFlags("verify", args, VERIFY_FLAGS).values;
   if (v.help) {
-    io.stdout(VERIFY_HELP);
+    io.stdout(verifyHelp());
     return 0;
   }
   checkExclusive(v);
@@ -324,9 +327,9 @@ export async function runVerify(args: string[], io: CliIo): Promise<number> {
   const registry = await claimRegistry(claimsModule);
   const claims = selectClaims(claimIds(v.claims), registry);
   const paths = replayPaths(v.path);
-  const { backend, device } = await resolveBackendFlag(v.backend);
+  const { backend, device } = await resolveBackendFlag(v.backend, io);
   const width = io.columns ?? DEFAULT_COLUMNS;
-  io.stderr(clip(`backend ${device.name} (${device.adapter}): ${device.reason}`, width));
+  note(io, clip(`backend ${device.name} (${device.adapter}): ${device.reason}`, width));
   const run: ClaimRun = {
     claims,
     registry,
@@ -335,9 +338,7 @@ export async function runVerify(args: string[], io: CliIo): Promise<number> {
     paths,
     backend,
     claimsModule,
-    io,
     bar: barsOf(io)("verify", claims.length),
-    interactive: io.bar !== undefined && Deno.stderr.isTerminal(),
   };
   const started = performance.now();
   const jobs = Math.min(v.jobs, claims.length);

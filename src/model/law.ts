@@ -32,8 +32,10 @@ export function validateSupport(low: number, high: number): void {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseSpikeLaw } from "./law.ts";
- * parseSpikeLaw("beta:2:5", 0.5, 4); // { kind: "beta", a: 2, b: 5, low: 0.5, high: 4 }
+ * const law = parseSpikeLaw("beta:2:5", 0.5, 4);
+ * assert.deepEqual(law, { kind: "beta", a: 2, b: 5, low: 0.5, high: 4 });
  * ```
  */
 export function parseSpikeLaw(spec: unknown, low: number, high: number): SpikeLaw {
@@ -103,8 +105,9 @@ export function lawSupport(law: SpikeLaw): { low: number; high: number } {
  *
  * @example Round trip with parseSpikeLaw
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatSpikeLaw, parseSpikeLaw } from "./law.ts";
- * console.log(formatSpikeLaw(parseSpikeLaw("beta:2:5", 0.2, 3))); // beta(2, 5)[0.2, 3]
+ * assert.equal(formatSpikeLaw(parseSpikeLaw("beta:2:5", 0.2, 3)), "beta(2, 5)[0.2, 3]");
  * ```
  */
 export function formatSpikeLaw(law: SpikeLaw): string {

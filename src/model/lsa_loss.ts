@@ -68,6 +68,7 @@ export interface LsaResidualJacobian {
  *
  * @example The Jacobian gives lsaLoss's gradient
  * ```ts
+ * import assert from "node:assert/strict";
  * import { lsaLoss, lsaResidualJacobian } from "./lsa_loss.ts";
  * import { lsaFromGamma } from "./models.ts";
  * import { samplePromptStatistics } from "./prompt_statistics.ts";
@@ -76,8 +77,11 @@ export interface LsaResidualJacobian {
  * const { residuals, jacobian } = lsaResidualJacobian(stats, stats.queryLabel, params);
  * const n = params.p.length + params.k.length;
  * let dp0 = 0;
- * for (let i = 0; i < stats.prompts; i++) dp0 += (2 / stats.prompts) * residuals[i] * jacobian[i * n];
- * console.log(dp0, lsaLoss(stats, stats.queryLabel, params).p[0]); // equal up to rounding
+ * for (let i = 0; i < stats.prompts; i++) {
+ *   dp0 += (2 / stats.prompts) * residuals[i] * jacobian[i * n];
+ * }
+ * // Equal up to rounding: the same 50 O(1) products, summed in another order.
+ * assert.ok(Math.abs(dp0 - lsaLoss(stats, stats.queryLabel, params).p[0]) < 1e-12);
  * ```
  */
 export function lsaResidualJacobian(

@@ -10,6 +10,7 @@
 
 import type { SpikeLaw } from "./law.ts";
 import type { StreamKey } from "../numeric/random.ts";
+import type { LimitsOption } from "../validation/resource_limits.ts";
 
 /**
  * A task family: the paper's spiked multi-modal model, or the prior work's regression.
@@ -78,6 +79,11 @@ export interface SampleOptions extends TaskOptions {
    * is `wishart` when 2 <= d + 2 <= L < Infinity and `tokens` otherwise.
    */
   sampler?: StatisticsSampler;
+  /**
+   * Budgets of the call (`validation/resource_limits.ts`): `"default"` (2 GiB of prompts,
+   * 2e9 token-units of sampling), `"none"`, or numbers replacing some defaults.
+   */
+  limits?: LimitsOption;
 }
 
 /** Validated sampling options. */

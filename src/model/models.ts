@@ -51,8 +51,9 @@ export interface LsaParameters {
  *
  * @example W_V = -W_S
  * ```ts
+ * import assert from "node:assert/strict";
  * import { oneParameterLca } from "./models.ts";
- * console.log(oneParameterLca(0.3, 10)); // { alpha: 0.3, beta: -0.3, depth: 10 }
+ * assert.deepEqual(oneParameterLca(0.3, 10), { alpha: 0.3, beta: -0.3, depth: 10 });
  * ```
  */
 export function oneParameterLca(alpha: number, depth: number): LcaParameters {
@@ -85,9 +86,12 @@ export function validateLsaParameters(params: LsaParameters, dim: number): LsaPa
  *
  * @example The isotropic reduced LSA Gamma = gamma I as full (p, K)
  * ```ts
+ * import assert from "node:assert/strict";
  * import { lsaFromGamma } from "./models.ts";
  * const params = lsaFromGamma(0.27, 4);
- * console.log(params.p.length, params.k.length); // 5 20
+ * assert.deepEqual([...params.p], [0, 0, 0, 0, 1]); // p = e_{d+1}
+ * assert.equal(params.k.length, 5 * 4); // K = [0.27 I; 0] is (d + 1) x d
+ * assert.equal(params.k[0], 0.27);
  * ```
  */
 export function lsaFromGamma(gamma: number, dim: number): LsaParameters {

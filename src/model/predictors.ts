@@ -38,10 +38,11 @@ export {
  *
  * @example Bayes predictions
  * ```ts
+ * import assert from "node:assert/strict";
  * import { samplePromptStatistics } from "./prompt_statistics.ts";
  * import { bayesPredict } from "./predictors.ts";
  * const stats = samplePromptStatistics({ prompts: 5, context: 50, seed: 1 });
- * console.log(bayesPredict(stats).length); // 5
+ * assert.equal(bayesPredict(stats).length, 5); // one prediction per prompt
  * ```
  */
 export function bayesPredict(stats: PromptStatistics): Float64Array {
@@ -54,10 +55,11 @@ export function bayesPredict(stats: PromptStatistics): Float64Array {
  *
  * @example The sample mean of the context labels
  * ```ts
+ * import assert from "node:assert/strict";
  * import { samplePromptStatistics } from "./prompt_statistics.ts";
  * import { sampleMeanPredict } from "./predictors.ts";
  * const stats = samplePromptStatistics({ prompts: 5, context: 50, seed: 1 });
- * console.log(sampleMeanPredict(stats).length); // 5
+ * assert.equal(sampleMeanPredict(stats).length, 5); // one prediction per prompt
  * ```
  */
 export function sampleMeanPredict(stats: PromptStatistics): Float64Array {
@@ -71,10 +73,11 @@ export function sampleMeanPredict(stats: PromptStatistics): Float64Array {
  *
  * @example In-context least squares
  * ```ts
+ * import assert from "node:assert/strict";
  * import { samplePromptStatistics } from "./prompt_statistics.ts";
  * import { olsPredict } from "./predictors.ts";
  * const stats = samplePromptStatistics({ prompts: 5, context: 50, seed: 1 });
- * console.log(olsPredict(stats).length); // 5
+ * assert.equal(olsPredict(stats).length, 5); // one prediction per prompt
  * ```
  */
 export function olsPredict(stats: PromptStatistics): Float64Array {
@@ -106,12 +109,13 @@ export function olsPredict(stats: PromptStatistics): Float64Array {
  *
  * @example Reduced LSA x_q^T Gamma mu_hat with Gamma = 0.27 I
  * ```ts
+ * import assert from "node:assert/strict";
  * import { samplePromptStatistics } from "./prompt_statistics.ts";
  * import { lsaReducedPredict } from "./predictors.ts";
  * const stats = samplePromptStatistics({ prompts: 5, context: 50, seed: 1 });
  * const gamma = new Float64Array(16);
  * for (let i = 0; i < 4; i++) gamma[i * 5] = 0.27;
- * console.log(lsaReducedPredict(stats, gamma).length); // 5
+ * assert.equal(lsaReducedPredict(stats, gamma).length, 5);
  * ```
  */
 export function lsaReducedPredict(stats: PromptStatistics, gamma: ArrayLike<number>): Float64Array {
@@ -136,6 +140,7 @@ export function lsaReducedPredict(stats: PromptStatistics, gamma: ArrayLike<numb
  *
  * @example Full LSA equals reduced LSA for the isotropic Gamma
  * ```ts
+ * import assert from "node:assert/strict";
  * import { samplePromptStatistics } from "./prompt_statistics.ts";
  * import { lsaPredict, lsaReducedPredict } from "./predictors.ts";
  * import { lsaFromGamma } from "./models.ts";
@@ -144,7 +149,7 @@ export function lsaReducedPredict(stats: PromptStatistics, gamma: ArrayLike<numb
  * for (let i = 0; i < 4; i++) gamma[i * 5] = 0.27;
  * const full = lsaPredict(stats, lsaFromGamma(0.27, 4));
  * const reduced = lsaReducedPredict(stats, gamma);
- * console.log(Math.abs(full[0] - reduced[0]) < 1e-12); // true
+ * assert.ok(Math.abs(full[0] - reduced[0]) < 1e-12); // equal up to rounding
  * ```
  */
 export function lsaPredict(stats: PromptStatistics, params: LsaParameters): Float64Array {
@@ -196,10 +201,11 @@ function stepInto(
  *
  * @example T = 10 LCA at alpha*
  * ```ts
+ * import assert from "node:assert/strict";
  * import { samplePromptStatistics } from "./prompt_statistics.ts";
  * import { lcaPredict } from "./predictors.ts";
  * const stats = samplePromptStatistics({ prompts: 5, context: 64, seed: 1 });
- * console.log(lcaPredict(stats, { alpha: 0.3077, beta: -0.3077, depth: 10 }).length); // 5
+ * assert.equal(lcaPredict(stats, { alpha: 0.3077, beta: -0.3077, depth: 10 }).length, 5);
  * ```
  */
 export function lcaPredict(stats: PromptStatistics, params: LcaParameters): Float64Array {
@@ -230,10 +236,11 @@ export function lcaPredict(stats: PromptStatistics, params: LcaParameters): Floa
  *
  * @example The ablation without S_t
  * ```ts
+ * import assert from "node:assert/strict";
  * import { samplePromptStatistics } from "./prompt_statistics.ts";
  * import { lcaWithoutSkipStreamPredict } from "./predictors.ts";
  * const stats = samplePromptStatistics({ prompts: 5, context: 64, seed: 1 });
- * console.log(lcaWithoutSkipStreamPredict(stats, { alpha: 0.3, beta: -0.3, depth: 5 }).length); // 5
+ * assert.equal(lcaWithoutSkipStreamPredict(stats, { alpha: 0.3, beta: -0.3, depth: 5 }).length, 5);
  * ```
  */
 export function lcaWithoutSkipStreamPredict(
@@ -267,10 +274,11 @@ export function lcaWithoutSkipStreamPredict(
  *
  * @example Two-parameter deep LSA
  * ```ts
+ * import assert from "node:assert/strict";
  * import { samplePromptStatistics } from "./prompt_statistics.ts";
  * import { deepLsaPredict } from "./predictors.ts";
  * const stats = samplePromptStatistics({ prompts: 5, context: 64, seed: 1 });
- * console.log(deepLsaPredict(stats, { alpha: 0.3, beta: -0.1, depth: 3 }).length); // 5
+ * assert.equal(deepLsaPredict(stats, { alpha: 0.3, beta: -0.1, depth: 3 }).length, 5);
  * ```
  */
 export function deepLsaPredict(stats: PromptStatistics, params: DeepLsaParameters): Float64Array {

@@ -23,7 +23,7 @@ import type {
   TaskBatch,
 } from "./model_types.ts";
 import { allocateStatistics } from "./prompt_storage.ts";
-import { resolveSample } from "./task.ts";
+import { checkSampleBudget, resolveSample } from "./task.ts";
 import { FAMILIES, familyOf, TASK_FAMILIES } from "./families/families.ts";
 
 export type { PromptStatistics, SpectralStatistics } from "./model_types.ts";
@@ -37,13 +37,15 @@ export type { PromptStatistics, SpectralStatistics } from "./model_types.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { samplePromptStatistics } from "./prompt_statistics.ts";
  * const stats = samplePromptStatistics({ prompts: 2, context: 100, seed: 7 });
- * stats.sigmaHat.length; // 2 * 4 * 4
+ * assert.equal(stats.sigmaHat.length, 2 * 4 * 4); // one 4 x 4 Sigma_hat per prompt
  * ```
  */
 export function samplePromptStatistics(options: SampleOptions): PromptStatistics {
   const sample = resolveSample(options, true);
+  checkSampleBudget(sample, options.limits, "statistics");
   return familyOf(sample.task).sampleStatistics(sample);
 }
 
@@ -92,11 +94,15 @@ export function samplePromptStatisticsNested(
  *
  * @example Token-level statistics equal the streamed ones
  * ```ts
+ * import assert from "node:assert/strict";
  * import { samplePromptBatch } from "./task.ts";
  * import { samplePromptStatistics, statisticsFromBatch } from "./prompt_statistics.ts";
  * const options = { prompts: 3, context: 16, seed: 2 };
  * const fromTokens = statisticsFromBatch(samplePromptBatch(options));
- * console.log(fromTokens.sigmaHat.length); // 3 prompts x 4 x 4 = 48
+ * const streamed = samplePromptStatistics({ ...options, sampler: "tokens" });
+ * assert.equal(fromTokens.sigmaHat.length, 3 * 4 * 4);
+ * // The same prompts, summed in another order: equal up to rounding.
+ * fromTokens.sigmaHat.forEach((v, i) => assert.ok(Math.abs(v - streamed.sigmaHat[i]) < 1e-12));
  * ```
  */
 export function statisticsFromBatch(batch: PromptBatch): PromptStatistics {
@@ -135,9 +141,10 @@ export function statisticsFromBatch(batch: PromptBatch): PromptStatistics {
  *
  * @example The Bayes prediction w^T x_q of each prompt
  * ```ts
+ * import assert from "node:assert/strict";
  * import { bayesTarget, samplePromptStatistics } from "./prompt_statistics.ts";
  * const stats = samplePromptStatistics({ prompts: 4, context: 32, seed: 3 });
- * console.log(bayesTarget(stats).length); // 4
+ * assert.equal(bayesTarget(stats).length, 4);
  * ```
  */
 export function bayesTarget(tasks: TaskBatch & { query: Float64Array }): Float64Array {

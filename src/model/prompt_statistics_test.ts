@@ -142,3 +142,30 @@ Deno.test("bayesTarget: m^T x_q/(1 + s) for the paper's family, w^T x_q for regr
   }
   assert.throws(() => bayesTarget(null as never), /^TypeError: stats must be/);
 });
+
+Deno.test("samplePromptStatistics: over the memory or sampling budget is a RangeError naming prompts and context", () => {
+  assert.throws(
+    () => samplePromptStatistics({ prompts: 1e9, context: 100, seed: 0 }),
+    (e: unknown) =>
+      e instanceof RangeError &&
+      /^prompts 1e9 need about 432 GiB for the prompt statistics at d = 4, over the memory limit of 2 GiB: lower prompts/
+        .test(e.message),
+  );
+  assert.throws(
+    () => samplePromptStatistics({ prompts: 1e4, context: 1e6, seed: 0, sampler: "tokens" }),
+    /^RangeError: sampling prompts 10000 x \(context 1e6 \+ 1\) tokens at d = 4 .*lower prompts, context/,
+  );
+  // Controls: the same sizes by the Wishart sampler (O(d^3) a prompt) or with the budget lifted
+  // are fine; so is a budget raised by number. Nothing is sampled before the check.
+  assert.equal(samplePromptStatistics({ prompts: 1e4, context: 1e6, seed: 0 }).prompts, 1e4);
+  const lifted = { prompts: 3, context: 1e6, seed: 0, sampler: "tokens" as const };
+  assert.throws(
+    () => samplePromptStatistics({ ...lifted, limits: { samplingWork: 1e7 } }),
+    /6e7 .* limit of 1e7:/,
+  );
+  assert.equal(samplePromptStatistics({ ...lifted, limits: { samplingWork: 1e8 } }).prompts, 3);
+  assert.throws(
+    () => samplePromptStatistics({ ...lifted, limits: { samples: 1 } as never }),
+    /^TypeError: limits has an unknown key "samples"/,
+  );
+});

@@ -22,8 +22,14 @@ export interface ReconstructedChoice {
  *
  * @example List the reconstructed modelling choices
  * ```ts
+ * import assert from "node:assert/strict";
  * import { RECONSTRUCTED_CHOICES } from "./reconstructed.ts";
- * for (const choice of RECONSTRUCTED_CHOICES) console.log(choice.id);
+ * assert.deepEqual(RECONSTRUCTED_CHOICES.map((choice) => choice.id), [
+ *   "spike-strength",
+ *   "response-loading",
+ *   "two-parameter-init",
+ *   "query-state-readout",
+ * ]);
  * ```
  */
 export const RECONSTRUCTED_CHOICES: readonly ReconstructedChoice[] = [

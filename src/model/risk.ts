@@ -21,8 +21,12 @@ export interface Estimate {
  *
  * @example Mean and standard error
  * ```ts
+ * import assert from "node:assert/strict";
  * import { estimateMean } from "./risk.ts";
- * console.log(estimateMean([1, 2, 3])); // { mean: 2, standardError: 0.577..., samples: 3 }
+ * const { mean, standardError, samples } = estimateMean([1, 2, 3]);
+ * assert.equal(mean, 2);
+ * assert.equal(samples, 3);
+ * assert.ok(Math.abs(standardError - Math.sqrt(1 / 3)) < 1e-15); // sample variance 1, n = 3
  * ```
  */
 export function estimateMean(values: ArrayLike<number>): Estimate {
@@ -48,8 +52,9 @@ export function estimateMean(values: ArrayLike<number>): Estimate {
  *
  * @example Risk of predictions against labels
  * ```ts
+ * import assert from "node:assert/strict";
  * import { squaredRisk } from "./risk.ts";
- * console.log(squaredRisk([1, 2], [1, 3]).mean); // 0.5
+ * assert.equal(squaredRisk([1, 2], [1, 3]).mean, 0.5); // (0^2 + 1^2) / 2
  * ```
  */
 export function squaredRisk(predictions: ArrayLike<number>, labels: ArrayLike<number>): Estimate {
@@ -67,12 +72,15 @@ export function squaredRisk(predictions: ArrayLike<number>, labels: ArrayLike<nu
  *
  * @example Excess of LCA over the Bayes predictor on the same prompts
  * ```ts
+ * import assert from "node:assert/strict";
  * import { samplePromptStatistics } from "./prompt_statistics.ts";
  * import { bayesPredict, lcaPredict } from "./predictors.ts";
  * import { pairedExcess } from "./risk.ts";
  * const test = samplePromptStatistics({ prompts: 200, context: 64, seed: 1, stream: 1 });
  * const lca = lcaPredict(test, { alpha: 0.3077, beta: -0.3077, depth: 10 });
- * console.log(pairedExcess(lca, bayesPredict(test), test.queryLabel)); // { mean, standardError, samples: 200 }
+ * const excess = pairedExcess(lca, bayesPredict(test), test.queryLabel);
+ * assert.equal(excess.samples, 200);
+ * assert.ok(excess.mean > 0 && excess.standardError > 0); // here 0.036 +- 0.014
  * ```
  */
 export function pairedExcess(

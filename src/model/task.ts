@@ -13,6 +13,7 @@ import {
   requireNonNegativeInteger,
   requirePositiveInteger,
 } from "../validation/errors.ts";
+import { checkSamplingBudget, resolveLimits } from "../validation/resource_limits.ts";
 import { parseSpikeLaw, validateSpikeLaw } from "./law.ts";
 import type {
   PromptBatch,
@@ -40,8 +41,10 @@ export type {
  *
  * @example The default task
  * ```ts
+ * import assert from "node:assert/strict";
  * import { TASK_DEFAULTS } from "./task.ts";
- * console.log(TASK_DEFAULTS.d1 + TASK_DEFAULTS.d2, TASK_DEFAULTS.sigma); // 4 0.1
+ * assert.equal(TASK_DEFAULTS.d1 + TASK_DEFAULTS.d2, 4);
+ * assert.equal(TASK_DEFAULTS.sigma, 0.1);
  * ```
  */
 export const TASK_DEFAULTS = {
@@ -97,13 +100,55 @@ export function resolveSample(options: SampleOptions, allowInfiniteContext = tru
       `promptOffset + prompts must be at most 2^32 - 1, got ${promptOffset + prompts}`,
     );
   }
-  const requested = requireChoice("sampler", options.sampler ?? "auto", STATISTICS_SAMPLERS);
-  const sampler = requested === "auto"
-    ? (wishartApplies(context, task.dim) ? "wishart" : "tokens")
-    : requested === "wishart" && context === Infinity
-    ? "tokens" // exact task moments: nothing to sample
-    : requested;
+  const sampler = resolveSampler(options.sampler, context, task.dim);
   return { task, prompts, context, key: { seed, stream }, promptOffset, sampler };
+}
+
+/**
+ * The statistics sampler a request runs (`auto` resolved: `wishart` when d + 2 <= L <
+ * Infinity; exact task moments, L = Infinity, need no Wishart draw).
+ */
+export function resolveSampler(
+  requested: unknown,
+  context: number,
+  dim: number,
+): "tokens" | "wishart" {
+  const choice = requireChoice("sampler", requested ?? "auto", STATISTICS_SAMPLERS);
+  return choice === "auto"
+    ? (wishartApplies(context, dim) ? "wishart" : "tokens")
+    : choice === "wishart" && context === Infinity
+    ? "tokens" // exact task moments: nothing to sample
+    : choice;
+}
+
+/**
+ * Checks one sampling call against its budgets (`options.limits`, default
+ * `RESOURCE_LIMITS`): the memory of what it keeps (statistics, or every token for
+ * `storage: "tokens"`) and its sampling work; the RangeError names prompts and context.
+ */
+export function checkSampleBudget(
+  sample: ResolvedSample,
+  limits: unknown,
+  storage: "statistics" | "tokens",
+): void {
+  checkSamplingBudget(
+    [{
+      prompts: sample.prompts,
+      context: sample.context,
+      promptsName: "prompts",
+      contextName: "context",
+      sampler: storage === "tokens" ? "tokens" : sample.sampler,
+      storage,
+    }],
+    sample.task.dim,
+    resolveLimits(limits),
+    {
+      memory: ' (or raise limits.memoryBytes, or pass limits: "none")',
+      sampling: storage === "tokens"
+        ? ' (or raise limits.samplingWork, or pass limits: "none")'
+        : ', or use context: Infinity (exact task statistics) or limits: "none"',
+    },
+  );
 }
 
 /**
@@ -111,9 +156,11 @@ export function resolveSample(options: SampleOptions, allowInfiniteContext = tru
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { resolveSample, sampleTaskBatch } from "./task.ts";
  * const tasks = sampleTaskBatch(resolveSample({ prompts: 3, context: 10, seed: 1 }));
- * tasks.strength.length; // 3
+ * assert.equal(tasks.strength.length, 3);
+ * assert.ok(tasks.strength.every((s) => s >= 0.5 && s <= 4)); // s ~ Uniform[0.5, 4]
  * ```
  */
 export function sampleTaskBatch(sample: ResolvedSample): TaskBatch {
@@ -126,13 +173,15 @@ export function sampleTaskBatch(sample: ResolvedSample): TaskBatch {
  *
  * @example Tokens of two prompts
  * ```ts
+ * import assert from "node:assert/strict";
  * import { samplePromptBatch } from "./task.ts";
  * const batch = samplePromptBatch({ prompts: 2, context: 8, seed: 1 });
- * console.log(batch.x.length); // 2 prompts x 8 tokens x d = 4: 64
+ * assert.equal(batch.x.length, 2 * 8 * 4); // 2 prompts x 8 tokens x d = 4
  * ```
  */
 export function samplePromptBatch(options: SampleOptions): PromptBatch {
   const sample = resolveSample(options, false);
+  checkSampleBudget(sample, options.limits, "tokens");
   return familyOf(sample.task).samplePromptBatch(sample);
 }
 
@@ -141,8 +190,9 @@ export function samplePromptBatch(options: SampleOptions): PromptBatch {
  *
  * @example Training targets
  * ```ts
+ * import assert from "node:assert/strict";
  * import { TARGETS } from "./task.ts";
- * console.log(TARGETS); // ["label", "bayes"]
+ * assert.deepEqual(TARGETS, ["label", "bayes"]);
  * ```
  */
 export const TARGETS = ["label", "bayes"] as const;

@@ -7,6 +7,7 @@ import {
   wishartApplies,
 } from "./task.ts";
 import { sampleRegressionPromptBatch, sampleRegressionTasks } from "./families/regression.ts";
+import { samplePromptStatistics } from "./prompt_statistics.ts";
 
 Deno.test("wishartApplies: exactly d + 2 <= L < Infinity", () => {
   assert.equal(wishartApplies(6, 4), true);
@@ -115,4 +116,19 @@ Deno.test("sampleTaskBatch and samplePromptBatch: the regression family draws it
   // The paper's family from the same key: spikes of squared norm in the law's support.
   const paper = sampleTaskBatch(resolveSample({ ...options, family: undefined }));
   assert.notDeepEqual(paper.spike, sampleRegressionTasks(sample).spike);
+});
+
+Deno.test("samplePromptBatch: the stored tokens count against the memory budget, naming prompts and context", () => {
+  assert.throws(
+    () => samplePromptBatch({ prompts: 1e5, context: 1e4, seed: 0 }),
+    (e: unknown) =>
+      e instanceof RangeError &&
+      e.message.startsWith(
+        "prompts 100000 x context 10000 need about 37.3 GiB for the stored tokens",
+      ) &&
+      e.message.includes("lower prompts or context"),
+  );
+  // Control: the same number of tokens as statistics fits (no token is kept).
+  assert.equal(samplePromptStatistics({ prompts: 1e5, context: 1e4, seed: 0 }).prompts, 1e5);
+  assert.equal(samplePromptBatch({ prompts: 2, context: 1e4, seed: 0 }).x.length, 2 * 1e4 * 4);
 });

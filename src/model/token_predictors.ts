@@ -30,6 +30,7 @@ export interface LcaTokenOptions {
  *
  * @example Token-level attention equals the closed form
  * ```ts
+ * import assert from "node:assert/strict";
  * import { samplePromptBatch } from "./task.ts";
  * import { statisticsFromBatch } from "./prompt_statistics.ts";
  * import { lcaPredict } from "./predictors.ts";
@@ -38,7 +39,7 @@ export interface LcaTokenOptions {
  * const params = { alpha: 0.3, beta: -0.3, depth: 4 };
  * const token = lcaTokenPredict(batch, params);
  * const closed = lcaPredict(statisticsFromBatch(batch), params);
- * console.log(Math.abs(token[0] - closed[0]) < 1e-12); // true
+ * assert.ok(Math.abs(token[0] - closed[0]) < 1e-12); // equal up to rounding
  * ```
  */
 export function lcaTokenPredict(
@@ -91,10 +92,17 @@ export function lcaTokenPredict(
  *
  * @example Token-level deep LSA
  * ```ts
+ * import assert from "node:assert/strict";
  * import { samplePromptBatch } from "./task.ts";
+ * import { statisticsFromBatch } from "./prompt_statistics.ts";
+ * import { deepLsaPredict } from "./predictors.ts";
  * import { deepLsaTokenPredict } from "./token_predictors.ts";
  * const batch = samplePromptBatch({ prompts: 2, context: 16, seed: 5 });
- * console.log(deepLsaTokenPredict(batch, { alpha: 0.3, beta: -0.1, depth: 2 }).length); // 2
+ * const params = { alpha: 0.3, beta: -0.1, depth: 2 };
+ * const token = deepLsaTokenPredict(batch, params);
+ * assert.equal(token.length, 2);
+ * // The closed form on statistics, up to rounding.
+ * assert.ok(Math.abs(token[0] - deepLsaPredict(statisticsFromBatch(batch), params)[0]) < 1e-12);
  * ```
  */
 export function deepLsaTokenPredict(batch: PromptBatch, params: DeepLsaParameters): Float64Array {
@@ -139,11 +147,18 @@ export function deepLsaTokenPredict(batch: PromptBatch, params: DeepLsaParameter
  *
  * @example Token-level single-layer LSA
  * ```ts
+ * import assert from "node:assert/strict";
  * import { samplePromptBatch } from "./task.ts";
+ * import { statisticsFromBatch } from "./prompt_statistics.ts";
+ * import { lsaPredict } from "./predictors.ts";
  * import { lsaTokenPredict } from "./token_predictors.ts";
  * import { lsaFromGamma } from "./models.ts";
  * const batch = samplePromptBatch({ prompts: 2, context: 16, seed: 5 });
- * console.log(lsaTokenPredict(batch, lsaFromGamma(0.27, 4)).length); // 2
+ * const params = lsaFromGamma(0.27, 4);
+ * const token = lsaTokenPredict(batch, params);
+ * assert.equal(token.length, 2);
+ * // The closed form on statistics, up to rounding.
+ * assert.ok(Math.abs(token[1] - lsaPredict(statisticsFromBatch(batch), params)[1]) < 1e-12);
  * ```
  */
 export function lsaTokenPredict(batch: PromptBatch, params: LsaParameters): Float64Array {

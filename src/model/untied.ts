@@ -296,11 +296,12 @@ export interface UntiedJacobian {
  *
  * @example The Jacobian of the tied model at depth 2
  * ```ts
+ * import assert from "node:assert/strict";
  * import { samplePromptStatistics } from "./prompt_statistics.ts";
  * import { untiedFromTied, untiedJacobian } from "./untied.ts";
  * const stats = samplePromptStatistics({ prompts: 3, context: Infinity, seed: 0 });
  * const j = untiedJacobian(stats, untiedFromTied(0.3, -0.3, stats.task.dim, 2));
- * console.log(j.a.length); // 3 prompts x 16 entries of A
+ * assert.equal(j.a.length, 3 * 16); // 3 prompts x 16 entries of A (4 x 4)
  * ```
  */
 export function untiedJacobian(

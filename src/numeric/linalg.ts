@@ -97,9 +97,11 @@ export interface SymmetricEigen {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { symmetricEigen } from "./linalg.ts";
  * const { values } = symmetricEigen(new Float64Array([2, 1, 1, 2]), 2);
- * // values ~ [1, 3]
+ * // Ascending, [1, 3] up to rounding (a few ulps of ||A|| = 3).
+ * assert.ok(Math.abs(values[0] - 1) < 1e-14 && Math.abs(values[1] - 3) < 1e-14);
  * ```
  */
 export function symmetricEigen(a: ArrayLike<number>, n: number): SymmetricEigen {

@@ -9,12 +9,17 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { mapInWorkers } from "./pool.ts";
+ * import { samplePromptStatistics } from "../model/prompt_statistics.ts";
  * const module = new URL("../model/prompt_statistics.ts", import.meta.url).href;
  * const [a, b] = await mapInWorkers([
  *   { module, name: "samplePromptStatistics", args: [{ prompts: 2, context: 50, seed: 1 }] },
  *   { module, name: "samplePromptStatistics", args: [{ prompts: 2, context: 50, seed: 2 }] },
  * ], { jobs: 2 });
+ * // In submission order, and identical to the in-process run.
+ * assert.deepEqual(a, samplePromptStatistics({ prompts: 2, context: 50, seed: 1 }));
+ * assert.deepEqual(b, samplePromptStatistics({ prompts: 2, context: 50, seed: 2 }));
  * ```
  *
  * @module

@@ -124,10 +124,12 @@ function grid(min: number, max: number): Arbitrary<number> {
  *
  * @example Draw supports
  * ```ts
+ * import assert from "node:assert/strict";
  * import fc from "npm:fast-check@^4";
  * import { supports } from "./arbitraries.ts";
- * const [support] = fc.sample(supports({ maxLow: 1 }), { seed: 1, numRuns: 1 });
- * console.log(support.low <= 1 && support.high > support.low); // true
+ * for (const support of fc.sample(supports({ maxLow: 1 }), { seed: 1, numRuns: 20 })) {
+ *   assert.ok(support.low <= 1 && support.high > support.low);
+ * }
  * ```
  */
 export function supports(
@@ -152,10 +154,11 @@ export function supports(
  *
  * @example Draw laws, point masses included
  * ```ts
+ * import assert from "node:assert/strict";
  * import fc from "npm:fast-check@^4";
  * import { spikeLaws } from "./arbitraries.ts";
  * const laws = fc.sample(spikeLaws({ kinds: ["uniform", "point"] }), { seed: 3, numRuns: 20 });
- * console.log(laws.every((law) => law.kind === "uniform" || law.kind === "point")); // true
+ * assert.ok(laws.every((law) => law.kind === "uniform" || law.kind === "point"));
  * ```
  */
 export function spikeLaws(constraints: SpikeLawConstraints = {}): Arbitrary<SpikeLaw> {
@@ -271,10 +274,12 @@ export function sampleOptions(constraints: SampleConstraints = {}): Arbitrary<Sa
  *
  * @example One-parameter LCA parameters
  * ```ts
+ * import assert from "node:assert/strict";
  * import fc from "npm:fast-check@^4";
  * import { lcaParameters } from "./arbitraries.ts";
- * const [p] = fc.sample(lcaParameters({ tied: true, maxDepth: 5 }), { seed: 4, numRuns: 1 });
- * console.log(p.beta === -p.alpha && p.depth <= 5); // true
+ * for (const p of fc.sample(lcaParameters({ tied: true, maxDepth: 5 }), { seed: 4, numRuns: 20 })) {
+ *   assert.ok(p.beta === -p.alpha && p.depth >= 1 && p.depth <= 5);
+ * }
  * ```
  */
 export function lcaParameters(constraints: LayerConstraints = {}): Arbitrary<LcaParameters> {
@@ -298,12 +303,14 @@ export function lcaParameters(constraints: LayerConstraints = {}): Arbitrary<Lca
 /**
  * Two-parameter deep-LSA parameters (same constraints as {@linkcode lcaParameters}).
  *
- * @example
+ * @example Depths up to maxDepth
  * ```ts
+ * import assert from "node:assert/strict";
  * import fc from "npm:fast-check@^4";
  * import { deepLsaParameters } from "./arbitraries.ts";
- * const [p] = fc.sample(deepLsaParameters({ maxDepth: 3 }), { seed: 5, numRuns: 1 });
- * console.log(p.depth >= 1 && p.depth <= 3); // true
+ * for (const p of fc.sample(deepLsaParameters({ maxDepth: 3 }), { seed: 5, numRuns: 20 })) {
+ *   assert.ok(p.depth >= 1 && p.depth <= 3);
+ * }
  * ```
  */
 export function deepLsaParameters(
@@ -317,12 +324,13 @@ export function deepLsaParameters(
  * K in R^{(d+1) x d} (row-major), entries in [-maxMagnitude, maxMagnitude]
  * (default 1).
  *
- * @example
+ * @example p has d + 1 entries, K (d + 1) x d
  * ```ts
+ * import assert from "node:assert/strict";
  * import fc from "npm:fast-check@^4";
  * import { lsaParameters } from "./arbitraries.ts";
  * const [p] = fc.sample(lsaParameters(4), { seed: 6, numRuns: 1 });
- * console.log(p.p.length, p.k.length); // 5 20
+ * assert.deepEqual([p.p.length, p.k.length], [5, 20]);
  * ```
  */
 export function lsaParameters(
@@ -348,12 +356,14 @@ export function lsaParameters(
 /**
  * Sizes N, L and T, each at least 1 (shrinking towards 1).
  *
- * @example
+ * @example Depths up to maxDepth
  * ```ts
+ * import assert from "node:assert/strict";
  * import fc from "npm:fast-check@^4";
  * import { sizes } from "./arbitraries.ts";
- * const [s] = fc.sample(sizes({ maxDepth: 3 }), { seed: 7, numRuns: 1 });
- * console.log(s.depth <= 3); // true
+ * for (const s of fc.sample(sizes({ maxDepth: 3 }), { seed: 7, numRuns: 20 })) {
+ *   assert.ok(s.depth >= 1 && s.depth <= 3);
+ * }
  * ```
  */
 export function sizes(constraints: SizeConstraints = {}): Arbitrary<Sizes> {

@@ -146,9 +146,11 @@ function compare(
  *
  * @example Mean excess at most a bound
  * ```ts
+ * import assert from "node:assert/strict";
  * import { meanAtMost } from "./assertions.ts";
  * const check = meanAtMost([0.9, 1.1, 1.0, 1.05, 0.95], 1);
- * console.log(check.passed); // true
+ * assert.equal(check.passed, true); // mean 1 is at most 1
+ * assert.equal(meanAtMost([2, 2.1, 1.9, 2.05], 1).passed, false);
  * ```
  */
 export function meanAtMost(
@@ -162,10 +164,12 @@ export function meanAtMost(
 /**
  * One-sided: the mean of `values` is at least `bound`, within z SE.
  *
- * @example
+ * @example A mean far below the bound fails
  * ```ts
+ * import assert from "node:assert/strict";
  * import { meanAtLeast } from "./assertions.ts";
- * console.log(meanAtLeast([2, 3, 2.5, 2.8], 10).passed); // false
+ * assert.equal(meanAtLeast([2, 3, 2.5, 2.8], 10).passed, false);
+ * assert.equal(meanAtLeast([2, 3, 2.5, 2.8], 2).passed, true);
  * ```
  */
 export function meanAtLeast(
@@ -182,8 +186,10 @@ export function meanAtLeast(
  *
  * @example A Monte Carlo mean against its formula
  * ```ts
+ * import assert from "node:assert/strict";
  * import { meanEquals } from "./assertions.ts";
- * console.log(meanEquals([0.98, 1.02, 1.01, 0.99], 1).passed); // true
+ * assert.equal(meanEquals([0.98, 1.02, 1.01, 0.99], 1).passed, true);
+ * assert.equal(meanEquals([0.98, 1.02, 1.01, 0.99], 2).passed, false);
  * ```
  */
 export function meanEquals(
@@ -201,10 +207,12 @@ export function meanEquals(
  *
  * @example LSA's squared error exceeds LCA's on the same prompts
  * ```ts
+ * import assert from "node:assert/strict";
  * import { pairedDifferencePositive } from "./assertions.ts";
  * const lsa = [0.5, 0.7, 0.6, 0.8, 0.65];
  * const lca = [0.1, 0.2, 0.15, 0.1, 0.12];
- * console.log(pairedDifferencePositive(lsa, lca).passed); // true
+ * assert.equal(pairedDifferencePositive(lsa, lca).passed, true);
+ * assert.equal(pairedDifferencePositive(lca, lsa).passed, false);
  * ```
  */
 export function pairedDifferencePositive(
@@ -247,11 +255,13 @@ export function pairedDifferencePositive(
 /**
  * A claim part from a statistical check, with its numbers as numbers and text.
  *
- * @example
+ * @example A one-sided check as a part
  * ```ts
+ * import assert from "node:assert/strict";
  * import { comparisonPart, meanAtMost } from "./assertions.ts";
  * const part = comparisonPart("excess", meanAtMost([0.01, 0.02, 0.015], 0.05));
- * console.log(part.passed, part.sense); // true at-most
+ * assert.equal(part.passed, true);
+ * assert.equal(part.sense, "at-most");
  * ```
  *
  * Pass the claim's `ResolvedCheck` as `resolved` so that perturbations (power
@@ -296,10 +306,12 @@ export function comparisonPart(
 /**
  * Throws an AssertionError with the check's message when it does not hold.
  *
- * @example
+ * @example Holds silently, or throws with the check's message
  * ```ts
+ * import assert from "node:assert/strict";
  * import { assertStatistical, meanEquals } from "./assertions.ts";
  * assertStatistical(meanEquals([1.01, 0.99, 1.0, 1.02], 1)); // holds: no error
+ * assert.throws(() => assertStatistical(meanEquals([1.01, 0.99, 1.0, 1.02], 2)), /mean/);
  * ```
  */
 export function assertStatistical(check: StatisticalCheck): void {

@@ -1,6 +1,6 @@
 /**
  * Registers a claim as a `Deno.test` with one step per checked part, so a
- * user's claim runs under `deno test` with the same report as the built-in
+ * user's claim runs under Deno's test runner with the same report as the built-in
  * proofs: a failing part fails its own step with its measured value, target,
  * margin and replay command.
  *
@@ -38,11 +38,17 @@ function describePart(result: ClaimResult, index: number): string {
  * Checks `claim` once and reports each part as a test step.
  *
  * @example Steps of a claim inside a test
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { checkClaimSteps } from "./register.ts";
- * import { CLAIMS } from "../claims/claims.ts";
+ * import { C7_CLAIM } from "../claims/c7_support_only.ts";
  * Deno.test("C7 as steps", async (t) => {
- *   await checkClaimSteps(t, CLAIMS[6], { size: "quick", seed: 0 });
+ *   const result = await checkClaimSteps(t, C7_CLAIM, { size: "quick", seed: 0 });
+ *   assert.deepEqual(result.parts.map((part) => part.name), [
+ *     "alpha-star-equal",
+ *     "gamma-star-moves",
+ *     "alpha-t-moves",
+ *   ]);
  * });
  * ```
  */
@@ -65,11 +71,26 @@ export async function checkClaimSteps(
  * Registers `claim` as a `Deno.test` with one step per part. With
  * `expectFailure` it is a negative control instead.
  *
- * @example A user claim in a test file
- * ```ts ignore
+ * @example A claim in a test file, and a negative control
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { testClaim } from "./register.ts";
- * import { MY_CLAIM } from "./my_claims.ts";
- * testClaim(MY_CLAIM, { size: "quick", seed: 0 });
+ * import { defineClaim } from "../claims/define.ts";
+ * import { C7_CLAIM } from "../claims/c7_support_only.ts";
+ * testClaim(C7_CLAIM, { size: "quick", seed: 0 });
+ * // A claim that must fail: the test passes only if its part "equal" fails.
+ * const wrong = defineClaim({
+ *   id: "W1",
+ *   title: "wrong on purpose",
+ *   theorem: "user claim",
+ *   statement: "1 = 2",
+ *   parts: () =>
+ *     Promise.resolve([{ name: "equal", measured: "1", target: "2", margin: "exact", passed: false }]),
+ * });
+ * testClaim(wrong, { expectFailure: true, failingPart: "equal" });
+ * Deno.test("testClaim refuses what defineClaim did not make", () => {
+ *   assert.throws(() => testClaim({ id: "W2" } as never), TypeError);
+ * });
  * ```
  */
 export function testClaim(claim: Claim<unknown>, options: TestClaimOptions = {}): void {

@@ -11,8 +11,9 @@ import type { SpikeLaw } from "../model/law.ts";
 import type { DeepLsaParameters } from "../model/models.ts";
 import { validateLayerParameters } from "../model/models.ts";
 import { RESPONSE_LOADING } from "../model/reconstructed.ts";
+import { requireFiniteResult } from "../validation/finite_result.ts";
 import { expectation } from "./quadrature.ts";
-import { populationRule, type QuadratureOptions } from "./population.ts";
+import { lawArgument, populationRule, type QuadratureOptions } from "./population.ts";
 
 const LOADING2 = RESPONSE_LOADING * RESPONSE_LOADING;
 
@@ -43,8 +44,13 @@ export function deepLsaCoefficient(params: DeepLsaParameters, lambda0: number): 
  *
  * @example Population excess of deep LSA
  * ```ts
+ * import assert from "node:assert/strict";
  * import { deepLsaExcess } from "./deep_lsa_excess.ts";
- * console.log(deepLsaExcess({ kind: "uniform", low: 0.5, high: 4 }, { alpha: 0.27, beta: 0, depth: 1 })); // the LSA gap at gamma*
+ * import { lsaGap } from "./gamma_star.ts";
+ * const law = { kind: "uniform", low: 0.5, high: 4 } as const;
+ * // One layer with beta = 0 is reduced LSA; at gamma* = 0.27 its excess is the LSA gap (0.0485).
+ * const excess = deepLsaExcess(law, { alpha: 0.27, beta: 0, depth: 1 });
+ * assert.ok(Math.abs(excess - lsaGap(law)) < 1e-14);
  * ```
  */
 export function deepLsaExcess(
@@ -54,8 +60,15 @@ export function deepLsaExcess(
 ): number {
   validateLayerParameters(params);
   const rule = populationRule(law, params.depth, options);
-  return LOADING2 * expectation(rule, (s) => {
+  const excess = LOADING2 * expectation(rule, (s) => {
     const r = deepLsaCoefficient(params, 1 + s) - 1 / (1 + s);
     return r * r * s * (1 + s);
+  });
+  const { alpha, beta, depth } = params;
+  return requireFiniteResult(excess, "the deep-LSA excess", {
+    alpha,
+    beta,
+    depth,
+    ...lawArgument(law),
   });
 }

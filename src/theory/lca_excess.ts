@@ -16,7 +16,8 @@ import type { SpikeLaw } from "../model/law.ts";
 import type { LcaParameters } from "../model/models.ts";
 import { validateLayerParameters } from "../model/models.ts";
 import { RESPONSE_LOADING } from "../model/reconstructed.ts";
-import { populationRule, type QuadratureOptions } from "./population.ts";
+import { requireFiniteResult } from "../validation/finite_result.ts";
+import { lawArgument, populationRule, type QuadratureOptions } from "./population.ts";
 
 const LOADING2 = RESPONSE_LOADING * RESPONSE_LOADING;
 
@@ -82,8 +83,11 @@ export interface ExcessWithDerivatives {
  *
  * @example E_T at the two-parameter point
  * ```ts
+ * import assert from "node:assert/strict";
  * import { lcaExcess } from "./lca_excess.ts";
- * console.log(lcaExcess({ kind: "uniform", low: 0.5, high: 4 }, { alpha: 0.3, beta: -0.3, depth: 10 }));
+ * const law = { kind: "uniform", low: 0.5, high: 4 } as const;
+ * const excess = lcaExcess(law, { alpha: 0.3, beta: -0.3, depth: 10 });
+ * assert.ok(Math.abs(excess - 7.5955e-8) < 5e-13); // 7.5955e-8 to the digits shown
  * ```
  */
 export function lcaExcess(
@@ -91,7 +95,13 @@ export function lcaExcess(
   params: LcaParameters,
   options: QuadratureOptions = {},
 ): number {
-  return lcaExcessWithDerivatives(law, params, options).value;
+  const { value } = lcaExcessTerms(law, params, options);
+  return requireFiniteResult(value, "the excess E_T", lcaArguments(law, params));
+}
+
+/** The arguments of an LCA excess, for an error message. */
+function lcaArguments(law: SpikeLaw, params: LcaParameters): Record<string, unknown> {
+  return { alpha: params.alpha, beta: params.beta, depth: params.depth, ...lawArgument(law) };
 }
 
 /**
@@ -139,13 +149,38 @@ export function lcaResidual(alpha: number, beta: number, depth: number, s: numbe
  *
  * @example Value, gradient and Hessian
  * ```ts
- * import { lcaExcessWithDerivatives } from "./lca_excess.ts";
+ * import assert from "node:assert/strict";
+ * import { lcaExcess, lcaExcessWithDerivatives } from "./lca_excess.ts";
  * const law = { kind: "uniform", low: 0.5, high: 4 } as const;
+ * const at = (alpha: number) => lcaExcess(law, { alpha, beta: -0.3, depth: 10 });
  * const e = lcaExcessWithDerivatives(law, { alpha: 0.3, beta: -0.3, depth: 10 });
- * console.log(e.value, e.gradient, e.hessian);
+ * assert.ok(Math.abs(e.value - at(0.3)) <= 1e-12 * at(0.3));
+ * assert.equal(e.hessian[0][1], e.hessian[1][0]);
+ * // E_T is quadratic in alpha, so a central difference is exact up to rounding.
+ * const h = 1e-4;
+ * const difference = (at(0.3 + h) - at(0.3 - h)) / (2 * h);
+ * assert.ok(Math.abs(difference - e.gradient[0]) < 1e-9 * Math.abs(e.gradient[0]));
  * ```
  */
 export function lcaExcessWithDerivatives(
+  law: SpikeLaw,
+  params: LcaParameters,
+  options: QuadratureOptions = {},
+): ExcessWithDerivatives {
+  const e = lcaExcessTerms(law, params, options);
+  requireFiniteResult(
+    [e.value, ...e.gradient, ...e.hessian[0], ...e.hessian[1]],
+    "E_T or its derivatives",
+    lcaArguments(law, params),
+  );
+  return e;
+}
+
+/**
+ * {@linkcode lcaExcessWithDerivatives} without the finiteness check (internal): the
+ * objective of optimisers, which back off from an overflow (Infinity) rather than stop.
+ */
+export function lcaExcessTerms(
   law: SpikeLaw,
   params: LcaParameters,
   options: QuadratureOptions = {},
@@ -180,8 +215,12 @@ export function lcaExcessWithDerivatives(
  *
  * @example The two-parameter initialisation alpha_0 = alpha*(beta_0)
  * ```ts
- * import { bestAlphaForBeta } from "./lca_excess.ts";
- * console.log(bestAlphaForBeta({ kind: "uniform", low: 0.5, high: 4 }, -0.2, 10));
+ * import assert from "node:assert/strict";
+ * import { bestAlphaForBeta, lcaExcess } from "./lca_excess.ts";
+ * const law = { kind: "uniform", low: 0.5, high: 4 } as const;
+ * const alpha0 = bestAlphaForBeta(law, -0.2, 10); // about 0.2003
+ * const at = (alpha: number) => lcaExcess(law, { alpha, beta: -0.2, depth: 10 });
+ * assert.ok(at(alpha0) < at(1.01 * alpha0) && at(alpha0) < at(0.99 * alpha0));
  * ```
  */
 export function bestAlphaForBeta(
@@ -201,5 +240,6 @@ export function bestAlphaForBeta(
     num += w * g / (1 + s);
     den += w * g * g;
   }
+  requireFiniteResult([num, den], "E[g^2 s (1+s)]", { beta, depth, ...lawArgument(law) });
   return den > 0 ? num / den : 0;
 }

@@ -12,7 +12,8 @@ import {
 } from "../validation/errors.ts";
 import { type SpikeLaw, validateSpikeLaw } from "../model/law.ts";
 import { RESPONSE_LOADING } from "../model/reconstructed.ts";
-import { populationRule, type QuadratureOptions } from "./population.ts";
+import { requireFiniteResult } from "../validation/finite_result.ts";
+import { lawArgument, populationRule, type QuadratureOptions } from "./population.ts";
 
 const LOADING2 = RESPONSE_LOADING * RESPONSE_LOADING;
 
@@ -75,8 +76,14 @@ export function oneParameterExcessScaled(
  *
  * @example E_T(alpha, -alpha) and its derivatives in alpha
  * ```ts
+ * import assert from "node:assert/strict";
  * import { oneParameterExcess } from "./one_parameter_excess.ts";
- * console.log(oneParameterExcess({ kind: "uniform", low: 0.5, high: 4 }, 0.3, 10));
+ * import { lcaExcess } from "./lca_excess.ts";
+ * const law = { kind: "uniform", low: 0.5, high: 4 } as const;
+ * const e = oneParameterExcess(law, 0.3, 10);
+ * const general = lcaExcess(law, { alpha: 0.3, beta: -0.3, depth: 10 }); // about 7.6e-8
+ * assert.ok(Math.abs(e.value - general) <= 1e-12 * general); // two formulas, one integral
+ * assert.ok(e.derivative < 0 && e.second > 0); // convex, and 0.3 lies below alpha_10 = 0.30003
  * ```
  */
 export function oneParameterExcess(
@@ -87,5 +94,15 @@ export function oneParameterExcess(
 ): { value: number; derivative: number; second: number } {
   const r = oneParameterExcessScaled(law, alpha, depth, options);
   const scale = Math.exp(r.logScale);
-  return { value: r.value * scale, derivative: r.derivative * scale, second: r.second * scale };
+  const out = {
+    value: r.value * scale,
+    derivative: r.derivative * scale,
+    second: r.second * scale,
+  };
+  requireFiniteResult([out.value, out.derivative, out.second], "E_T(alpha, -alpha)", {
+    alpha,
+    depth,
+    ...lawArgument(law),
+  });
+  return out;
 }

@@ -19,9 +19,14 @@ import { oneParameterExcessScaled } from "./one_parameter_excess.ts";
  *
  * @example alpha_T approaches alpha* from below
  * ```ts
+ * import assert from "node:assert/strict";
  * import { optimalDepthStep } from "./optimal_depth_step.ts";
+ * import { alphaStar } from "./population.ts";
  * const law = { kind: "uniform", low: 0.5, high: 4 } as const;
- * console.log(optimalDepthStep(law, 1), optimalDepthStep(law, 10)); // 0.27 0.30003
+ * const a1 = optimalDepthStep(law, 1), a10 = optimalDepthStep(law, 10);
+ * assert.ok(Math.abs(a1 - 0.27) < 1e-14); // T = 1: gamma* = 0.27
+ * assert.ok(Math.abs(a10 - 0.30003) < 5e-6); // 0.30003 to the digits shown
+ * assert.ok(a1 < a10 && a10 < alphaStar(law)); // alpha* = 0.30769...
  * ```
  */
 export function optimalDepthStep(

@@ -22,7 +22,13 @@ import {
   requireNonNegative,
   requirePositiveInteger,
 } from "../validation/errors.ts";
-import { lawSupport, type SpikeLaw, validateSpikeLaw } from "../model/law.ts";
+import { requireFiniteResult } from "../validation/finite_result.ts";
+import {
+  checkNodeBudget,
+  type LimitsOption,
+  resolveLimits,
+} from "../validation/resource_limits.ts";
+import { formatSpikeLaw, lawSupport, type SpikeLaw, validateSpikeLaw } from "../model/law.ts";
 import {
   defaultNodeCount,
   expectation,
@@ -37,6 +43,11 @@ const LOADING2 = RESPONSE_LOADING * RESPONSE_LOADING;
 export interface QuadratureOptions {
   /** Number of Gauss nodes. */
   nodes?: number;
+  /**
+   * Budgets (`validation/resource_limits.ts`): only `nodes` applies here (default 65536, about
+   * 20 s; the default rule never exceeds 8192). `"none"` lifts it.
+   */
+  limits?: LimitsOption;
 }
 
 /**
@@ -57,11 +68,24 @@ export function populationRule(
   options: QuadratureOptions = {},
 ): QuadratureRule {
   validateSpikeLaw(law);
-  requireKnownKeys("options", options, ["nodes", "start"]);
+  requireKnownKeys("options", options, ["nodes", "start", "limits"]);
   const nodes = options.nodes === undefined
     ? defaultNodeCount(depth)
     : requirePositiveInteger("nodes", options.nodes);
+  checkNodeBudget(nodes, resolveLimits(options.limits));
   return quadratureRule(law, nodes);
+}
+
+/** The law as an argument of an error message (`law = uniform[0.5, 4]`). */
+export function lawArgument(law: SpikeLaw): Record<string, string> {
+  return { law: formatSpikeLaw(law) };
+}
+
+/** The support [m_lo, m_hi], refused when 2 + m_lo + m_hi overflows (alpha*, rho*). */
+function finiteSupport(law: SpikeLaw): { low: number; high: number } {
+  const { low, high } = lawSupport(validateSpikeLaw(law));
+  requireFiniteResult(2 + low + high, "2 + m_lo + m_hi", lawArgument(law));
+  return { low, high };
 }
 
 /**
@@ -69,12 +93,14 @@ export function populationRule(
  *
  * @example The minimax step for s ~ Uniform[0.5, 4]
  * ```ts
+ * import assert from "node:assert/strict";
  * import { alphaStar } from "./population.ts";
- * console.log(alphaStar({ kind: "uniform", low: 0.5, high: 4 })); // 0.3076923076923077
+ * // 2 / (2 + 0.5 + 4) = 0.3076923076923077, up to rounding
+ * assert.ok(Math.abs(alphaStar({ kind: "uniform", low: 0.5, high: 4 }) - 2 / 6.5) < 1e-15);
  * ```
  */
 export function alphaStar(law: SpikeLaw): number {
-  const { low, high } = lawSupport(validateSpikeLaw(law));
+  const { low, high } = finiteSupport(law);
   return minimaxStep(low, high);
 }
 
@@ -83,12 +109,14 @@ export function alphaStar(law: SpikeLaw): number {
  *
  * @example The contraction rate at alpha*
  * ```ts
+ * import assert from "node:assert/strict";
  * import { rhoStar } from "./population.ts";
- * console.log(rhoStar({ kind: "uniform", low: 0.5, high: 4 })); // 0.5384615384615384
+ * // (4 - 0.5) / (2 + 0.5 + 4) = 0.5384615384615384, up to rounding
+ * assert.ok(Math.abs(rhoStar({ kind: "uniform", low: 0.5, high: 4 }) - 3.5 / 6.5) < 1e-15);
  * ```
  */
 export function rhoStar(law: SpikeLaw): number {
-  const { low, high } = lawSupport(validateSpikeLaw(law));
+  const { low, high } = finiteSupport(law);
   return minimaxRate(low, high);
 }
 
@@ -97,15 +125,20 @@ export function rhoStar(law: SpikeLaw): number {
  *
  * @example rho(alpha) is smallest at alpha*
  * ```ts
- * import { contractionRate, rhoStar } from "./population.ts";
+ * import assert from "node:assert/strict";
+ * import { alphaStar, contractionRate, rhoStar } from "./population.ts";
  * const law = { kind: "uniform", low: 0.5, high: 4 } as const;
- * console.log(contractionRate(law, 0.25) > rhoStar(law)); // true
+ * assert.equal(contractionRate(law, 0.25), 0.625); // max(|1 - 0.25 * 1.5|, |1 - 0.25 * 5|)
+ * assert.ok(contractionRate(law, 0.25) > rhoStar(law));
+ * assert.ok(contractionRate(law, 0.35) > rhoStar(law));
+ * assert.ok(Math.abs(contractionRate(law, alphaStar(law)) - rhoStar(law)) < 1e-15);
  * ```
  */
 export function contractionRate(law: SpikeLaw, alpha: number): number {
   requireFiniteNumber("alpha", alpha);
   const { low, high } = lawSupport(validateSpikeLaw(law));
-  return Math.max(Math.abs(1 - alpha * (1 + low)), Math.abs(1 - alpha * (1 + high)));
+  const rate = Math.max(Math.abs(1 - alpha * (1 + low)), Math.abs(1 - alpha * (1 + high)));
+  return requireFiniteResult(rate, "rho(alpha)", { alpha, ...lawArgument(law) });
 }
 
 /**
@@ -113,14 +146,18 @@ export function contractionRate(law: SpikeLaw, alpha: number): number {
  *
  * @example R_Bayes = sigma^2 + E[1/(1+s)]
  * ```ts
+ * import assert from "node:assert/strict";
  * import { bayesRisk } from "./population.ts";
- * console.log(bayesRisk({ kind: "uniform", low: 0.5, high: 4 }, 0.1)); // 0.35399...
+ * // 0.1^2 + ln(5 / 1.5) / 3.5 = 0.35399..., up to quadrature rounding
+ * const exact = 0.01 + Math.log(5 / 1.5) / 3.5;
+ * assert.ok(Math.abs(bayesRisk({ kind: "uniform", low: 0.5, high: 4 }, 0.1) - exact) < 1e-14);
  * ```
  */
 export function bayesRisk(law: SpikeLaw, sigma: number, options: QuadratureOptions = {}): number {
   requireNonNegative("sigma", sigma);
   const rule = populationRule(law, 1, options);
-  return sigma * sigma + LOADING2 * expectation(rule, (s) => 1 / (1 + s));
+  const risk = sigma * sigma + LOADING2 * expectation(rule, (s) => 1 / (1 + s));
+  return requireFiniteResult(risk, "R_Bayes = sigma^2 + E[1/(1+s)]", { sigma });
 }
 
 /**
@@ -128,8 +165,9 @@ export function bayesRisk(law: SpikeLaw, sigma: number, options: QuadratureOptio
  *
  * @example E[s/(1+s)]
  * ```ts
+ * import assert from "node:assert/strict";
  * import { zeroPredictorExcess } from "./population.ts";
- * console.log(zeroPredictorExcess({ kind: "point", value: 1 })); // 0.5
+ * assert.equal(zeroPredictorExcess({ kind: "point", value: 1 }), 0.5); // 1 / (1 + 1)
  * ```
  */
 export function zeroPredictorExcess(law: SpikeLaw, options: QuadratureOptions = {}): number {
@@ -141,11 +179,12 @@ export function zeroPredictorExcess(law: SpikeLaw, options: QuadratureOptions = 
  *
  * @example The bound on E_T(alpha*)
  * ```ts
+ * import assert from "node:assert/strict";
  * import { geometricBound } from "./population.ts";
  * import { lcaExcess } from "./lca_excess.ts";
  * const law = { kind: "uniform", low: 0.5, high: 4 } as const;
  * const excess = lcaExcess(law, { alpha: 2 / 6.5, beta: -2 / 6.5, depth: 10 });
- * console.log(excess <= geometricBound(law, 10)); // true
+ * assert.ok(excess <= geometricBound(law, 10)); // 1.2e-7 <= 2.8e-6
  * ```
  */
 export function geometricBound(
@@ -154,6 +193,6 @@ export function geometricBound(
   options: QuadratureOptions = {},
 ): number {
   requirePositiveInteger("depth", depth);
-  requireKnownKeys("options", options, ["nodes"]);
+  requireKnownKeys("options", options, ["nodes", "limits"]);
   return rhoStar(law) ** (2 * depth) * zeroPredictorExcess(law, options);
 }

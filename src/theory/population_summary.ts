@@ -50,9 +50,11 @@ export interface PopulationSummary {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { populationSummary } from "./population_summary.ts";
  * const p = populationSummary({ kind: "uniform", low: 0.5, high: 4 }, 0.1, 10);
- * p.alphaStar; // 0.3076923...
+ * assert.ok(Math.abs(p.alphaStar - 2 / 6.5) < 1e-15); // 0.3076923...
+ * assert.ok(p.excessAtAlphaT <= p.excessAtAlphaStar); // alpha_T minimises E_T on beta = -alpha
  * ```
  */
 export function populationSummary(

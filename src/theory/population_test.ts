@@ -43,7 +43,7 @@ Deno.test("contractionRate, zeroPredictorExcess and geometricBound: their defini
   assert.throws(() => geometricBound(UNIFORM, 0), /^RangeError: depth must be a positive integer/);
   assert.throws(
     () => geometricBound(UNIFORM, 2, { nodes: 8, start: 1 } as never),
-    /^TypeError: options has an unknown option "start" \(known: nodes\)$/,
+    /^TypeError: options has an unknown option "start" \(known: nodes, limits\)$/,
   );
   assert.equal(geometricBound(UNIFORM, 3, { nodes: 8 }) > 0, true);
 });

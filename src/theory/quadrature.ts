@@ -256,10 +256,12 @@ const RULE_CACHE_LIMIT = 256;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { quadratureRule } from "./quadrature.ts";
  * const rule = quadratureRule({ kind: "uniform", low: 0.5, high: 4 }, 64);
  * let mean = 0;
- * for (let i = 0; i < 64; i++) mean += rule.weights[i] * rule.nodes[i]; // 2.25
+ * for (let i = 0; i < 64; i++) mean += rule.weights[i] * rule.nodes[i];
+ * assert.ok(Math.abs(mean - 2.25) < 1e-13); // E[s] = 2.25: exact for polynomials, up to rounding
  * ```
  */
 export function quadratureRule(

@@ -14,7 +14,8 @@ import {
 import type { SpikeLaw } from "../model/law.ts";
 import { RESPONSE_LOADING } from "../model/reconstructed.ts";
 import type { QuadratureRule } from "./quadrature.ts";
-import { populationRule, type QuadratureOptions } from "./population.ts";
+import { requireFiniteResult } from "../validation/finite_result.ts";
+import { lawArgument, populationRule, type QuadratureOptions } from "./population.ts";
 import { optimalDepthStep } from "./optimal_depth_step.ts";
 
 const LOADING2 = RESPONSE_LOADING * RESPONSE_LOADING;
@@ -124,9 +125,11 @@ export function excessInValleyCoordinates(
  *
  * @example The two-parameter optimum at T = 10
  * ```ts
+ * import assert from "node:assert/strict";
  * import { twoParameterOptimum } from "./two_parameter_optimum.ts";
  * const { alpha, beta } = twoParameterOptimum({ kind: "uniform", low: 0.5, high: 4 }, 10);
- * console.log(alpha, beta); // 0.30065 -0.30061
+ * assert.ok(Math.abs(alpha - 0.30065) < 5e-6 && Math.abs(beta + 0.30061) < 5e-6); // to 5 digits
+ * assert.ok(alpha + beta > 0); // just off the one-parameter line beta = -alpha
  * ```
  */
 export function twoParameterOptimum(
@@ -147,13 +150,17 @@ export function twoParameterOptimum(
   let current = excessInValleyCoordinates(rule, alpha, delta, depth);
   let damping = 0;
   let iterations = 0;
-  const result = (stop: TwoParameterOptimum["stop"]): TwoParameterOptimum => ({
-    alpha,
-    beta: delta - alpha,
-    excess: LOADING2 * current.value,
-    iterations,
-    stop,
-  });
+  const result = (stop: TwoParameterOptimum["stop"]): TwoParameterOptimum => {
+    const found = { alpha, beta: delta - alpha, excess: LOADING2 * current.value };
+    requireFiniteResult([found.alpha, found.beta, found.excess], "the two-parameter optimum", {
+      depth,
+      ...(options.start
+        ? { "start.alpha": options.start.alpha, "start.beta": options.start.beta }
+        : {}),
+      ...lawArgument(law),
+    });
+    return { ...found, iterations, stop };
+  };
   for (; iterations < 2000; iterations++) {
     if (!(current.value > 0)) return result("zero");
     // Jacobi scaling: with s_i = sqrt(|H_ii|) the scaled Hessian has unit diagonal

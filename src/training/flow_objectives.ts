@@ -12,7 +12,7 @@ import {
   type PromptStatistics,
   spectralStatistics,
 } from "../model/prompt_statistics.ts";
-import { lcaExcessWithDerivatives } from "../theory/lca_excess.ts";
+import { lcaExcessTerms } from "../theory/lca_excess.ts";
 import type { Objective } from "./optimizer.ts";
 import { lcaObjective } from "./lca_objective.ts";
 
@@ -28,11 +28,11 @@ export interface FlowObjective {
 export function populationOneParameter(law: SpikeLaw, depth: number): FlowObjective {
   return {
     objective: (theta) => {
-      const e = lcaExcessWithDerivatives(law, { alpha: theta[0], beta: -theta[0], depth });
+      const e = lcaExcessTerms(law, { alpha: theta[0], beta: -theta[0], depth });
       return { loss: e.value, gradient: new Float64Array([e.gradient[0] - e.gradient[1]]) };
     },
     hessian: (theta) => {
-      const h = lcaExcessWithDerivatives(law, { alpha: theta[0], beta: -theta[0], depth }).hessian;
+      const h = lcaExcessTerms(law, { alpha: theta[0], beta: -theta[0], depth }).hessian;
       return new Float64Array([h[0][0] - 2 * h[0][1] + h[1][1]]);
     },
   };
@@ -42,11 +42,11 @@ export function populationOneParameter(law: SpikeLaw, depth: number): FlowObject
 export function populationTwoParameter(law: SpikeLaw, depth: number): FlowObjective {
   return {
     objective: (theta) => {
-      const e = lcaExcessWithDerivatives(law, { alpha: theta[0], beta: theta[1], depth });
+      const e = lcaExcessTerms(law, { alpha: theta[0], beta: theta[1], depth });
       return { loss: e.value, gradient: new Float64Array(e.gradient) };
     },
     hessian: (theta) => {
-      const h = lcaExcessWithDerivatives(law, { alpha: theta[0], beta: theta[1], depth }).hessian;
+      const h = lcaExcessTerms(law, { alpha: theta[0], beta: theta[1], depth }).hessian;
       return new Float64Array([h[0][0], h[0][1], h[1][0], h[1][1]]);
     },
   };

@@ -299,6 +299,7 @@ function dampedSteps(
  *
  * @example Fit a line
  * ```ts
+ * import assert from "node:assert/strict";
  * import { levenbergMarquardt } from "./levenberg_marquardt.ts";
  * const xs = [0, 1, 2, 3], ys = [1, 3, 5, 7];
  * const run = levenbergMarquardt({
@@ -313,7 +314,9 @@ function dampedSteps(
  *   },
  *   loss: (t) => xs.reduce((s, x, n) => s + (t[0] + t[1] * x - ys[n]) ** 2, 0) / xs.length,
  * }, new Float64Array(2));
- * console.log(run.parameters, run.stop.reason); // ~[1, 2] "converged"
+ * assert.equal(run.stop.reason, "converged");
+ * // y = 1 + 2x exactly; the stop allows a last step of 1e-10 |theta|.
+ * assert.ok(Math.abs(run.parameters[0] - 1) < 1e-9 && Math.abs(run.parameters[1] - 2) < 1e-9);
  * ```
  */
 export function levenbergMarquardt(

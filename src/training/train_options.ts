@@ -15,9 +15,18 @@ import {
   requireNonNegativeInteger,
   requirePositiveInteger,
 } from "../validation/errors.ts";
+import {
+  checkSamplingBudget,
+  checkTrainingBudget,
+  type LimitsOption,
+  LSA_MAX_DIMENSION,
+  resolveLimits,
+  type ResourceLimits,
+} from "../validation/resource_limits.ts";
 import { type GradientDescentOptions, resolveLearningRate } from "./optimizer.ts";
 import {
   requireTarget,
+  resolveSampler,
   resolveTask,
   type SampleOptions,
   type StatisticsSampler,
@@ -31,8 +40,9 @@ import {
  *
  * @example The trainable models
  * ```ts
+ * import assert from "node:assert/strict";
  * import { MODELS } from "./train_options.ts";
- * console.log(MODELS.join(", ")); // lca1, lca2, lsa, deep-lsa, lca-full, lca-full-layerwise
+ * assert.deepEqual(MODELS, ["lca1", "lca2", "lsa", "deep-lsa", "lca-full", "lca-full-layerwise"]);
  * ```
  */
 export const MODELS = [
@@ -51,8 +61,11 @@ export type ModelName = typeof MODELS[number];
  *
  * @example The paper's sizes
  * ```ts
+ * import assert from "node:assert/strict";
  * import { TRAIN_DEFAULTS } from "./train_options.ts";
- * console.log(TRAIN_DEFAULTS.prompts, TRAIN_DEFAULTS.context, TRAIN_DEFAULTS.depth); // 2000 100 10
+ * assert.equal(TRAIN_DEFAULTS.prompts, 2000);
+ * assert.equal(TRAIN_DEFAULTS.context, 100);
+ * assert.equal(TRAIN_DEFAULTS.depth, 10);
  * ```
  */
 export const TRAIN_DEFAULTS = {
@@ -111,6 +124,13 @@ export interface TrainOptions extends TaskOptions {
   initScale?: number;
   /** Progress callback, called after each step with (step, steps, loss). */
   onProgress?: (step: number, steps: number, loss: number) => void;
+  /**
+   * Budgets of the run, checked before any work (`validation/resource_limits.ts`): the
+   * memory of the training and test statistics (default 2 GiB), their sampling work (2e9
+   * token-units) and the training work steps x prompts x d x depth x cost (2e10);
+   * `"none"` lifts them, numbers replace some of them.
+   */
+  limits?: LimitsOption;
 }
 
 /** Validated training options with every default filled in. */
@@ -168,6 +188,7 @@ const TRAIN_KEYS = [
   "covariance",
   "initScale",
   "batchSize",
+  "limits",
 ];
 
 /** Validates training options (TypeError/RangeError naming the parameter) and fills in defaults. */
@@ -202,6 +223,11 @@ export function resolveTrain(options: TrainOptions): ResolvedTrain {
   const seed = requireNonNegativeInteger("seed", options.seed ?? TRAIN_DEFAULTS.seed);
   if (options.alphaInit !== undefined) requireFinite("alphaInit", options.alphaInit);
   if (options.betaInit !== undefined) requireFinite("betaInit", options.betaInit);
+  checkTrainBudget(
+    { model, task, depth, prompts, context, steps, testPrompts, testContext },
+    resolveLimits(options.limits),
+    options.sampler,
+  );
   return {
     model,
     task,
@@ -216,6 +242,69 @@ export function resolveTrain(options: TrainOptions): ResolvedTrain {
     seed,
     options,
   };
+}
+
+/** Advice appended to the budget messages of a training run. */
+const TRAIN_ADVICE = {
+  memory: ' (or raise limits.memoryBytes, or pass limits: "none")',
+  sampling: ', or use context: Infinity (exact task statistics) or limits: "none"',
+  training: ' (or raise limits.trainingWork, or pass limits: "none")',
+};
+
+/**
+ * Checks a run against its budgets before any work: the LSA fit's d <= 32, the memory and
+ * sampling work of the training and test prompts together, and the training work, with the
+ * cost of a layer by model (LCA 1; deep LSA 4; LSA one layer of 4 (d + 1); the untied LCA
+ * counted as LCA: Levenberg-Marquardt stops after tens of iterations, not `steps`).
+ */
+function checkTrainBudget(
+  r: Pick<
+    ResolvedTrain,
+    "model" | "task" | "depth" | "prompts" | "context" | "steps" | "testPrompts" | "testContext"
+  >,
+  limits: Readonly<ResourceLimits>,
+  sampler: unknown,
+): void {
+  const dim = r.task.dim;
+  if (r.model === "lsa" && dim > LSA_MAX_DIMENSION) {
+    throw new RangeError(
+      `d1 + d2 must be at most ${LSA_MAX_DIMENSION} for model lsa (d^2 least-squares features), got ${dim}`,
+    );
+  }
+  checkSamplingBudget(
+    [
+      {
+        prompts: r.prompts,
+        context: r.context,
+        promptsName: "prompts",
+        contextName: "context",
+        sampler: resolveSampler(sampler, r.context, dim),
+      },
+      {
+        prompts: r.testPrompts,
+        context: r.testContext,
+        promptsName: "testPrompts",
+        contextName: "testContext",
+        sampler: resolveSampler(sampler, r.testContext, dim),
+      },
+    ],
+    dim,
+    limits,
+    TRAIN_ADVICE,
+  );
+  const lsa = r.model === "lsa";
+  checkTrainingBudget(
+    {
+      steps: r.steps,
+      prompts: r.prompts,
+      dim,
+      depth: lsa ? 1 : r.depth,
+      factor: lsa ? 4 * (dim + 1) : r.model === "deep-lsa" ? 4 : 1,
+      names: { steps: "steps", prompts: "prompts", depth: "depth" },
+    },
+    limits,
+    TRAIN_ADVICE,
+  );
 }
 
 /** The sampling options of the training prompts (stream 0). */

@@ -31,9 +31,11 @@ export function trainingTargets(stats: PromptStatistics, target: Target): Float6
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { train } from "./training.ts";
  * const result = train({ model: "lca1", prompts: 200, context: 50, steps: 200 });
- * result.parameters; // { model: "lca1", lca: { alpha: ..., beta: -alpha, depth: 10 } }
+ * const p = result.parameters;
+ * assert.ok(p.model === "lca1" && p.lca.beta === -p.lca.alpha && p.lca.depth === 10);
  * ```
  */
 export function train(options: TrainOptions): TrainResult {

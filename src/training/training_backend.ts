@@ -54,11 +54,13 @@ export interface BackendTrainResult extends TrainResult {
  *
  * @example Train on the CPU backend (pass a WebGPU backend to train in kernels)
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createBackend } from "../backends/create_backend.ts";
  * import { trainOnBackend } from "./training_backend.ts";
  * const backend = await createBackend("cpu");
  * const result = await trainOnBackend({ model: "lca1", prompts: 200, context: 50 }, backend);
- * console.log(result.parameters, result.placement);
+ * assert.equal(result.parameters.model, "lca1");
+ * assert.equal(result.placement.trainingStep, "cpu (float64)");
  * backend.dispose();
  * ```
  */

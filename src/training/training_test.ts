@@ -8,6 +8,8 @@ import {
   spectralStatistics,
 } from "../model/prompt_statistics.ts";
 import { train, trainingTargets } from "./training.ts";
+import { trainOnBackend } from "./training_backend.ts";
+import { CpuBackend } from "../backends/cpu/cpu_backend.ts";
 import type { TrainOptions } from "./train_options.ts";
 
 const U = Number.EPSILON / 2;
@@ -169,4 +171,59 @@ Deno.test("trainingTargets: w^T x_q for 'bayes', a copy of y_q for 'label'", () 
   assert.deepEqual(labels, stats.queryLabel);
   labels[0] += 1;
   assert.notEqual(labels[0], stats.queryLabel[0]);
+});
+
+Deno.test("train and trainOnBackend: over a budget is a RangeError naming the options, before any work", async () => {
+  const started = performance.now();
+  const refusals: [TrainOptions, RegExp][] = [
+    [{ model: "lca1", steps: 1e7 }, /^training work steps 1e7 x prompts 2000 x d 4 x depth 10 = /],
+    [{ model: "lca1", prompts: 1e8 }, /^prompts 1e8 and testPrompts 1000 need about .* GiB/],
+    [
+      { model: "lca1", testContext: 1e12, sampler: "tokens" },
+      /testPrompts 1000 x \(testContext 1e12/,
+    ],
+    [{ model: "lsa", d1: 20, d2: 20 }, /^d1 \+ d2 must be at most 32 for model lsa/],
+    [
+      { model: "deep-lsa", depth: 2000 },
+      /x 4 \(cost per layer\) = 1\.28e11 .*lower depth, prompts/,
+    ],
+  ];
+  const backend = new CpuBackend();
+  for (const [options, message] of refusals) {
+    for (const run of [() => train(options), () => trainOnBackend(options, backend)]) {
+      await assert.rejects(
+        async () => await run(),
+        (e: unknown) => e instanceof RangeError && message.test(e.message),
+        JSON.stringify(options),
+      );
+    }
+  }
+  assert.ok(performance.now() - started < 2000, "refused before sampling or training");
+  assert.throws(() => train({ model: "lca1", limits: "all" as never }), /^TypeError: limits must/);
+});
+
+Deno.test("train: d = 80 is within the budgets (slow, not refused); limits raise or lift a budget", () => {
+  // d has no limit of its own: at small sizes d1 + d2 = 80 trains (the budgets scale with d).
+  const wide = train({
+    model: "lca1",
+    d1: 40,
+    d2: 40,
+    prompts: 30,
+    context: 90,
+    steps: 5,
+    testPrompts: 5,
+  });
+  assert.ok(Number.isFinite(wide.trainLoss));
+  const long: TrainOptions = {
+    model: "lca1",
+    prompts: 20,
+    context: 10,
+    steps: 6e7,
+    testPrompts: 2,
+  };
+  assert.throws(() => train(long), /steps 6e7 .* over the limit of 2e10/);
+  // Controls: the same run with the training budget raised, or every budget lifted, is accepted
+  // (it stops on its own rules long before 6e7 steps).
+  assert.ok(train({ ...long, limits: { trainingWork: 1e12 } }).steps < 6e7);
+  assert.ok(train({ ...long, limits: "none" }).steps < 6e7);
 });

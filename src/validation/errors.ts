@@ -37,8 +37,10 @@ function requireNumber(name: string, value: unknown, what: string): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { requirePositiveInteger } from "./errors.ts";
- * requirePositiveInteger("depth", 10); // 10
+ * assert.equal(requirePositiveInteger("depth", 10), 10);
+ * assert.throws(() => requirePositiveInteger("depth", 0), RangeError);
  * ```
  */
 export function requirePositiveInteger(name: string, value: unknown): number {

@@ -40,10 +40,12 @@ function* promptChunks(sample: ResolvedSample, options: SampleOptions, elements:
  *
  * @example The float64 reference backend
  * ```ts
+ * import assert from "node:assert/strict";
  * import { CpuBackend } from "./cpu_backend.ts";
  * const backend = new CpuBackend();
  * const stats = await backend.statistics({ prompts: 2, context: 10, seed: 1 });
- * console.log(stats.prompts); // 2
+ * assert.equal(stats.prompts, 2);
+ * assert.equal(stats.sigmaHat.length, 2 * 4 * 4); // one 4 x 4 Sigma_hat per prompt (d = 4)
  * backend.dispose();
  * ```
  */

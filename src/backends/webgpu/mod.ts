@@ -4,11 +4,16 @@
  * time; `WebGpuBackend.create()` throws when no adapter exists.
  *
  * @example Statistics on the GPU
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { WebGpuBackend } from "./mod.ts";
- * const backend = await WebGpuBackend.create();
- * const stats = await backend.statistics({ prompts: 4, context: 64, seed: 0 });
- * backend.dispose();
+ * import { webGpuAvailable } from "../create_backend.ts";
+ * if (await webGpuAvailable()) { // create() throws without an adapter
+ *   const backend = await WebGpuBackend.create();
+ *   const stats = await backend.statistics({ prompts: 4, context: 64, seed: 0 });
+ *   assert.equal(stats.sigmaHat.length, 4 * 4 * 4); // one 4 x 4 Sigma_hat per prompt
+ *   backend.dispose();
+ * }
  * ```
  *
  * @module

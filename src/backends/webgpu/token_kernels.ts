@@ -35,8 +35,9 @@ import { PHILOX_WGSL } from "./philox_wgsl.ts";
  *
  * @example The largest d on WebGPU
  * ```ts
+ * import assert from "node:assert/strict";
  * import { MAX_WEBGPU_DIM } from "./token_kernels.ts";
- * console.log(MAX_WEBGPU_DIM);
+ * assert.equal(MAX_WEBGPU_DIM, 84);
  * ```
  */
 export const MAX_WEBGPU_DIM = 84;

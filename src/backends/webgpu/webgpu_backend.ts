@@ -61,12 +61,17 @@ function resolveGpuSample(options: SampleOptions, allowInfinite: boolean): Resol
  * The float32 WebGPU backend.
  *
  * @example Sample statistics in WebGPU kernels (float32)
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { WebGpuBackend } from "./webgpu_backend.ts";
- * const backend = await WebGpuBackend.create(); // throws when there is no adapter
- * const stats = await backend.statistics({ prompts: 2, context: 10, seed: 1 });
- * console.log(backend.adapter, stats.prompts);
- * backend.dispose();
+ * import { webGpuAvailable } from "../create_backend.ts";
+ * if (await webGpuAvailable()) { // create() throws when there is no adapter
+ *   const backend = await WebGpuBackend.create();
+ *   const stats = await backend.statistics({ prompts: 2, context: 10, seed: 1 });
+ *   assert.equal(backend.name, "webgpu");
+ *   assert.equal(stats.prompts, 2);
+ *   backend.dispose();
+ * }
  * ```
  */
 export class WebGpuBackend implements Backend {
