@@ -24,6 +24,11 @@ export interface FigureDefinition {
   /** Caption for index.html and the README (sizes stated). */
   caption: string;
   chart: LineChartOptions;
+  /**
+   * Panels drawn under the chart in the same SVG, each a chart with its own axes and
+   * legend (default none); their points go to the data files too.
+   */
+  panels?: LineChartOptions[];
   /** Extra data recorded in the figure's JSON file (raw rows, comparisons, parameters). */
   data: Record<string, unknown>;
 }

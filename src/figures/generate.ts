@@ -16,7 +16,6 @@ import {
 import type { Backend } from "../backends/backend.ts";
 import { type PromptStatistics, samplePromptStatistics } from "../model/prompt_statistics.ts";
 import { requireNonNegativeInteger } from "../validation/errors.ts";
-import { describeNotes, lineChart } from "../rendering/charts.ts";
 import {
   figure2,
   figure3,
@@ -47,13 +46,13 @@ import {
   type PopulationLca,
   populationLca,
 } from "../experiments/population_models.ts";
-import { renderSvg } from "../rendering/render.ts";
 import { type FigureSizes, resolveSizes } from "../experiments/figure_sizes.ts";
 import { contextSweep, depthSweep } from "../experiments/sweeps.ts";
 import { type Comparison, formatZ, Z_TOLERANCE } from "../experiments/theory_comparisons.ts";
 import { geometricBound } from "../theory/population.ts";
 import { defaultJobs, mapInWorkers, requireJobs } from "../parallel/pool.ts";
 import { gradientFlowFigure } from "./fig10_gradient_flow.ts";
+import { jsonText, writeFigure } from "./figure_files.ts";
 import { untiedExcessFigure, untiedStructureFigure } from "./fig9_untied.ts";
 import type { UntiedSweepOptions, UntiedSweepRow } from "../experiments/untied_sweep.ts";
 
@@ -104,30 +103,6 @@ export interface GenerateResult {
   seconds: Record<string, number>;
   /** The backend that sampled the prompts. */
   backend: { name: string; adapter: string; precision: string };
-}
-
-/** CSV text of rows with the given columns (numbers in full precision; text quoted). */
-export function toCsv(rows: Record<string, unknown>[], columns: string[]): string {
-  const cell = (v: unknown) => {
-    if (v === undefined || v === null) return "";
-    if (typeof v === "number") return Number.isFinite(v) ? String(v) : v > 0 ? "inf" : "-inf";
-    const text = String(v);
-    return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  };
-  return [columns.join(","), ...rows.map((r) => columns.map((c) => cell(r[c])).join(","))].join(
-    "\n",
-  ) +
-    "\n";
-}
-
-function json(value: unknown): string {
-  return JSON.stringify(value, (_key, v) => {
-    if (v instanceof Float64Array) return Array.from(v);
-    if (typeof v === "number" && !Number.isFinite(v)) {
-      return Number.isNaN(v) ? "NaN" : v > 0 ? "inf" : "-inf";
-    }
-    return v;
-  }, 2) + "\n";
 }
 
 /** Seconds per stage, each lap from the end of the previous one. */
@@ -294,57 +269,22 @@ function figureDefinitions(ctx: FigureContext, e: Experiments): FigureDefinition
   ];
 }
 
-/** Writes one figure's SVG, JSON and CSV files; returns its caption with the chart's notes. */
-async function writeFigure(
-  def: FigureDefinition,
-  settings: Record<string, unknown>,
-  write: (name: string, text: string) => Promise<void>,
-): Promise<string> {
-  const { spec, notes } = lineChart(def.chart);
-  const note = describeNotes(notes, def.chart.xName ?? def.chart.xTitle, def.chart.clipReason);
-  const caption = note === "" ? def.caption : `${def.caption} ${note}`;
-  await write(`${def.id}.svg`, await renderSvg(spec));
-  await write(
-    `${def.id}.json`,
-    json({
-      id: def.id,
-      title: def.title,
-      caption,
-      settings,
-      plotted: def.chart.points,
-      referenceLines: def.chart.rules ?? [],
-      chartNotes: notes,
-      ...def.data,
-      vegaLite: spec,
-    }),
-  );
-  await write(
-    `${def.id}.csv`,
-    toCsv(def.chart.points as unknown as Record<string, unknown>[], [
-      "series",
-      "x",
-      "y",
-      "lower",
-      "upper",
-    ]),
-  );
-  return caption;
-}
-
-/** index.html: the comparisons table (run 0) and every figure with its caption and data files. */
+/** index.html: every figure with its caption and data files, then the comparisons table (run 0). */
 function indexPage(
   { sizes, seed, taskText }: Setup,
   comparisons: Comparison[],
   entries: { title: string; caption: string; svg: string; data: string[] }[],
-): string {
+): Promise<string> {
   const fmt = (v: number) => (Number.isFinite(v) ? v.toPrecision(4) : String(v));
   return indexHtml({
     heading: "icl-verify: the paper's experiments as figures",
     summary: `Figures reproducing the experiments of arXiv 2602.04872 with icl-verify ` +
       `(${sizes.name} size, seed ${seed}; timings in summary.json). ${taskText}. ` +
-      `The table compares plotted numbers with theory (run 0): a comparison holds when ` +
+      `The table after the figures compares plotted numbers with theory (run 0): a ` +
+      `comparison holds when ` +
       `|z| <= ${Z_TOLERANCE} standard errors; z is shown with the digits that decide it.`,
     table: {
+      heading: "Plotted numbers against theory (run 0)",
       header: ["check", "L_te", "estimate", "SE", "theory", "z", "holds", "required"],
       rows: comparisons.map((c) => [
         c.description,
@@ -413,7 +353,7 @@ export async function generateFigures(options: GenerateOptions): Promise<Generat
   clock.lap("rendering");
   clock.seconds.total = (performance.now() - started) / 1000;
   const comparisons = experiments.context.comparisons;
-  await write("index.html", indexPage(setup, comparisons, entries));
+  await write("index.html", await indexPage(setup, comparisons, entries));
   const result: GenerateResult = {
     out: options.out,
     sizes,
@@ -426,6 +366,6 @@ export async function generateFigures(options: GenerateOptions): Promise<Generat
       ? { name: backend.name, adapter: backend.adapter, precision: backend.precision }
       : { name: "cpu", adapter: "CPU (float64)", precision: "float64" },
   };
-  await Deno.writeTextFile(`${options.out}/summary.json`, json({ ...result, settings }));
+  await Deno.writeTextFile(`${options.out}/summary.json`, jsonText({ ...result, settings }));
   return result;
 }

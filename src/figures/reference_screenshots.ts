@@ -33,7 +33,7 @@ export const REFERENCE_SEED = 0;
 /** Page widths of the screenshots: a README column on GitHub, and a wide window. */
 export const REFERENCE_WIDTHS: readonly number[] = [800, 1400];
 
-/** Height of the index.html screenshot (its top: heading, theory table, first figure). */
+/** Height of the index.html screenshot (its top: heading, summary, first figure and caption). */
 export const PAGE_HEIGHT = 1100;
 
 /** Directory of the committed reference screenshots. */
@@ -59,6 +59,38 @@ export function screenshotsOf(
   stems: string[],
 ): Promise<NamedImage[]> {
   return sheetScreenshots(chromium, dir, stems, REFERENCE_WIDTHS, PAGE_HEIGHT);
+}
+
+/**
+ * A font family that the screenshot test requires installed in CI (Debian's
+ * fonts-noto-core, installed by .ci/run): fontconfig prefers it to DejaVu Sans for
+ * sans-serif, so the machine's default sans-serif is not the figures' embedded DejaVu Sans
+ * and a match with the references shows that the screenshots do not depend on it.
+ */
+export const EXTRA_FONT = "Noto Sans";
+
+/**
+ * How the machine's fonts stand for the screenshot test: whether {@linkcode EXTRA_FONT}
+ * is installed and the family that fontconfig picks for sans-serif (undefined without
+ * fontconfig's `fc-list` and `fc-match`).
+ */
+export async function installedFonts(): Promise<
+  { extra: boolean; sansSerif: string } | undefined
+> {
+  const run = async (command: string, args: string[]) => {
+    try {
+      const out = await new Deno.Command(command, { args, stdout: "piped", stderr: "null" })
+        .output();
+      return out.code === 0 ? new TextDecoder().decode(out.stdout) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const families = await run("fc-list", [":", "family"]);
+  const sansSerif = await run("fc-match", ["-f", "%{family[0]}", "sans-serif"]);
+  if (families === undefined || sansSerif === undefined) return undefined;
+  const extra = families.split("\n").some((line) => line.split(",").includes(EXTRA_FONT));
+  return { extra, sansSerif: sansSerif.trim() };
 }
 
 /** Chromium, or an error saying how to install it. */

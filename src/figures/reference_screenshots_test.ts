@@ -7,8 +7,13 @@
  * the random draws or the drawing, regenerate the references with
  * `deno task figures:reference` and look at them.
  *
+ * The figures and the page embed their font (DejaVu Sans, src/rendering/font_face.ts), so
+ * the screenshots do not depend on the machine's fonts. With ICL_REQUIRE_CHROMIUM=1 (set
+ * in CI, which installs fonts-noto-core) the test also requires EXTRA_FONT installed and a
+ * default sans-serif other than DejaVu Sans, so that the match shows exactly that.
+ *
  * Without Chromium the test is ignored with a printed reason, unless
- * ICL_REQUIRE_CHROMIUM=1 (set in CI), where a missing Chromium is a failure.
+ * ICL_REQUIRE_CHROMIUM=1, where a missing Chromium is a failure.
  */
 import assert from "node:assert/strict";
 import pixelmatch from "npm:pixelmatch@^7";
@@ -20,7 +25,9 @@ import {
   writePng,
 } from "../rendering/chromium.ts";
 import {
+  EXTRA_FONT,
   generateReference,
+  installedFonts,
   REFERENCE_DIR,
   REFERENCE_WIDTHS,
   screenshotsOf,
@@ -97,6 +104,22 @@ Deno.test({
         CHROMIUM_CANDIDATES.join(", ")
       })`,
     );
+    const fonts = await installedFonts();
+    if (REQUIRED) {
+      // The match is meaningful only where the machine's own sans-serif differs from the
+      // embedded font: .ci/run installs fonts-noto-core (and fontconfig) for that.
+      assert.ok(
+        fonts,
+        "ICL_REQUIRE_CHROMIUM=1 but no fc-list/fc-match (apt-get install fontconfig)",
+      );
+      assert.ok(
+        fonts.extra,
+        `ICL_REQUIRE_CHROMIUM=1 but ${EXTRA_FONT} is not installed ` +
+          `(apt-get install fonts-noto-core)`,
+      );
+      assert.notEqual(fonts.sansSerif, "DejaVu Sans", "the default sans-serif is DejaVu Sans");
+    }
+    console.log(`machine fonts: ${fonts ? `sans-serif is ${fonts.sansSerif}` : "no fontconfig"}`);
     const dir = await Deno.makeTempDir({ prefix: "icl-figures-shot-" });
     let keep = false;
     try {

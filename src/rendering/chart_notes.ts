@@ -16,6 +16,19 @@ export interface ClippedPoint {
   edge: "top" | "bottom";
 }
 
+/**
+ * Where a reference curve leaves the plot through its top or bottom edge: drawn as an
+ * arrow at the edge, with a note of the curve's value at its next point beyond the axis.
+ */
+export interface EdgeExit {
+  series: string;
+  /** x where the line meets the edge. */
+  x: number;
+  edge: "top" | "bottom";
+  /** The curve's first point beyond the axis. */
+  beyond: { x: number; y: number };
+}
+
 /** What the chart had to do to stay readable, for the caption and the data file. */
 export interface ChartNotes {
   /** The y-axis domain. */
@@ -26,8 +39,10 @@ export interface ChartNotes {
   clipped: ClippedPoint[];
   /** Pairs of series whose lines are less than {@linkcode COINCIDE_PX} apart everywhere. */
   coincident: [string, string][];
-  /** Marker shape of each series label. */
+  /** Marker shape of each series label (series that draw only their line have none). */
   markers: Record<string, string>;
+  /** Where reference curves leave the plot (arrow and note at the edge); default none. */
+  exits?: EdgeExit[];
 }
 
 /** Two lines closer than this many pixels at every shared x are reported as coinciding. */
@@ -67,23 +82,31 @@ export function coincidentPairs(
 }
 
 /** Formats a value for the notes with 3 significant digits. */
-function short(v: number): string {
+export function shortNumber(v: number): string {
   return Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(2) : String(
     Number(v.toPrecision(3)),
   );
 }
 
+/** The note drawn beside an exit arrow: the curve's value at its next point beyond the axis. */
+export function exitNote(exit: EdgeExit, xName: string): string {
+  return `${exit.edge === "bottom" ? "below" : "above"} the axis: ` +
+    `${shortNumber(exit.beyond.y)} at ${xName} = ${exit.beyond.x}`;
+}
+
 /**
- * Caption sentences for the notes: which series coincide at the plotted scale and
- * which points lie beyond the y axis (with their values), with `clipReason`.
+ * Caption sentences for the notes: which series coincide at the plotted scale, which
+ * points lie beyond the y axis (with their values), with `clipReason`, and where a
+ * reference curve leaves the plot.
  */
 export function describeNotes(notes: ChartNotes, xName: string, clipReason?: string): string {
   const sentences: string[] = [];
+  const marker = (label: string) =>
+    notes.markers[label] === undefined ? "none: a line only" : markerName(notes.markers[label]);
   for (const [a, b] of notes.coincident) {
     sentences.push(
       `"${a}" and "${b}" coincide at this scale (less than ${COINCIDE_PX} px apart at every ` +
-        `point); both are drawn, with different markers (${markerName(notes.markers[a])}, ` +
-        `${markerName(notes.markers[b])}).`,
+        `point); both are drawn, with different markers (${marker(a)}, ${marker(b)}).`,
     );
   }
   const bySeries = new Map<string, ClippedPoint[]>();
@@ -94,9 +117,18 @@ export function describeNotes(notes: ChartNotes, xName: string, clipReason?: str
     const edges = [...new Set(points.map((p) => p.edge))];
     sentences.push(
       `Beyond the y axis, drawn as a filled triangle at the ${edges.join(" and ")} edge: ` +
-        `"${series}" at ${xName} = ${points.map((p) => `${p.x} (${short(p.y)})`).join(", ")}.`,
+        `"${series}" at ${xName} = ${
+          points.map((p) => `${p.x} (${shortNumber(p.y)})`).join(", ")
+        }.`,
     );
   }
   if (bySeries.size > 0 && clipReason) sentences.push(clipReason);
+  for (const e of notes.exits ?? []) {
+    sentences.push(
+      `"${e.series}" leaves the plot through the ${e.edge} edge at ${xName} ≈ ` +
+        `${shortNumber(e.x)} (arrow there; the note beside it gives its value ` +
+        `${shortNumber(e.beyond.y)} at ${xName} = ${e.beyond.x}).`,
+    );
+  }
   return sentences.join(" ");
 }

@@ -20,47 +20,22 @@
 
 import type { TopLevelSpec } from "npm:vega-lite@5";
 import { textWidth } from "./text_width.ts";
-import { MARKER_SIZE, MARKERS } from "./markers.ts";
 import { type YScale, yScale } from "./y_scale.ts";
-import { type ChartNotes, type ClippedPoint, coincidentPairs } from "./chart_notes.ts";
+import { type ChartNotes, type ClippedPoint, type EdgeExit, exitNote } from "./chart_notes.ts";
 import { legendLayers } from "./legend_layers.ts";
+import { FONT_STACK } from "./font_face.ts";
+import {
+  type ChartPoint,
+  type ChartRow,
+  chartRows,
+  type ChartRule,
+  edgeExits,
+  type SeriesStyle,
+  usedStyles,
+} from "./chart_rows.ts";
 
 export { type ChartNotes, type ClippedPoint, COINCIDE_PX, describeNotes } from "./chart_notes.ts";
-
-/** One plotted point of a series, with an optional error bar [lower, upper]. */
-export interface ChartPoint {
-  /** Legend label of the series. */
-  series: string;
-  x: number;
-  y: number;
-  lower?: number;
-  upper?: number;
-  /**
-   * Whether the point sets the y axis (default: whether its series is listed in
-   * {@linkcode LineChartOptions.informative}).
-   */
-  informative?: boolean;
-}
-
-/** A labelled horizontal reference line. */
-export interface ChartRule {
-  y: number;
-  label: string;
-}
-
-/** Style of one series: colour, stroke dash and marker. */
-export interface SeriesStyle {
-  label: string;
-  color: string;
-  dash: number[];
-  /** Marker shape (default: the series' position in {@linkcode MARKERS}). */
-  shape?: string;
-  /**
-   * A reference curve (a formula such as a bound; default false): where it leaves the
-   * y axis it is cut at the edge without edge markers or notes.
-   */
-  reference?: boolean;
-}
+export type { ChartPoint, ChartRule, SeriesStyle } from "./chart_rows.ts";
 
 /** Options of {@linkcode lineChart}. */
 export interface LineChartOptions {
@@ -103,36 +78,6 @@ export interface Chart {
   notes: ChartNotes;
 }
 
-/** Sizes of the edge triangles of the first, second, ... series with clipped points. */
-const EDGE_SIZES = [150, 70, 25];
-
-/** A series with more points than this gets a marker on every k-th point only. */
-const MAX_MARKERS = 30;
-
-const FONT = "DejaVu Sans, Verdana, sans-serif";
-
-/** A series style with its marker shape resolved. */
-type UsedStyle = SeriesStyle & { shape: string };
-
-/** A data row of the chart: a point with its style, its edge and whether it gets a marker. */
-interface ChartRow extends ChartPoint {
-  /** y of the line (a value below the axis for y <= 0 on a log axis). */
-  yLine: number;
-  /** Lower end of the error bar as drawn (below the axis when not positive on a log axis). */
-  lowerPlot: number | undefined;
-  color: string;
-  dash: number[];
-  shape: string;
-  /** Edge where the point is drawn as a triangle (null: inside, or a cut reference curve). */
-  edge: ClippedPoint["edge"] | null;
-  /** y of the edge triangle. */
-  yEdge: number;
-  /** Whether the point is drawn with its series' marker. */
-  marker: boolean;
-  /** Size of the edge triangle. */
-  edgeSize: number;
-}
-
 /** Subtitle lines: pieces split at "; ", joined greedily while they fit `width`. */
 function wrap(text: string, width: number): string[] {
   const lines: string[] = [];
@@ -143,110 +88,6 @@ function wrap(text: string, width: number): string[] {
     } else lines.push(piece);
   }
   return lines;
-}
-
-/** The styles of the series that have points, with their marker shapes, in legend order. */
-function usedStyles(options: LineChartOptions): UsedStyle[] {
-  const labels = options.styles.map((s) => s.label);
-  for (const p of options.points) {
-    if (!labels.includes(p.series)) {
-      throw new RangeError(
-        `points[].series must be one of the styles, got ${JSON.stringify(p.series)}`,
-      );
-    }
-  }
-  return options.styles
-    .map((s, i) => ({ ...s, shape: s.shape ?? MARKERS[i % MARKERS.length] }))
-    .filter((s) => options.points.some((p) => p.series === s.label));
-}
-
-/**
- * Marker thinning: a series with more than MAX_MARKERS points marks every k-th point.
- * Series that coincide (pairs joined into groups) and are thinned out take turns: the
- * k-th of a group of n marks every n-th point from the k-th on, so every series keeps
- * visible markers.
- */
-function markerTurns(
-  points: ChartPoint[],
-  used: UsedStyle[],
-  coincident: [string, string][],
-): { step: Map<string, number>; phase: Map<string, number> } {
-  const groupOf = new Map<string, string[]>();
-  for (const [a, b] of coincident) {
-    const group = [...new Set([...(groupOf.get(a) ?? [a]), ...(groupOf.get(b) ?? [b])])];
-    for (const label of group) groupOf.set(label, group);
-  }
-  const step = new Map<string, number>();
-  const phase = new Map<string, number>();
-  for (const s of used) {
-    const n = points.filter((p) => p.series === s.label).length;
-    const every = Math.max(1, Math.ceil(n / MAX_MARKERS));
-    const group = groupOf.get(s.label);
-    if (every > 1 && group) {
-      step.set(s.label, Math.max(every, group.length));
-      phase.set(s.label, used.filter((u) => group.includes(u.label)).indexOf(s));
-    } else step.set(s.label, every);
-  }
-  return { step, phase };
-}
-
-/** The data rows (points with style, edge and marker), the clipped points and the coincidences. */
-function chartRows(
-  points: ChartPoint[],
-  used: UsedStyle[],
-  y: YScale,
-  height: number,
-): { rows: ChartRow[]; clipped: ClippedPoint[]; coincident: [string, string][] } {
-  const { domain, log: yLog } = y;
-  const style = new Map(used.map((s) => [s.label, s]));
-  const below = domain[0] / 100;
-  const isOutside = (p: ChartPoint) => yLog && !(p.y > 0) || p.y < domain[0] || p.y > domain[1];
-  const coincident = coincidentPairs(
-    points.filter((p) => !isOutside(p) || style.get(p.series)!.reference),
-    used.map((s) => s.label),
-    y.pixel,
-    height,
-  );
-  const turns = markerTurns(points, used, coincident);
-  const seen = new Map<string, number>();
-  const clippedSeries = used.filter((s) =>
-    !s.reference &&
-    points.some((p) =>
-      p.series === s.label && (yLog && !(p.y > 0) || p.y < domain[0] || p.y > domain[1])
-    )
-  ).map((s) => s.label);
-  const rows = points.map((p): ChartRow => {
-    const s = style.get(p.series)!;
-    const index = seen.get(p.series) ?? 0;
-    seen.set(p.series, index + 1);
-    const outside = isOutside(p);
-    const edge: ClippedPoint["edge"] | null = s.reference && outside
-      ? null
-      : yLog && !(p.y > 0) || p.y < domain[0]
-      ? "bottom"
-      : p.y > domain[1]
-      ? "top"
-      : null;
-    return {
-      ...p,
-      yLine: yLog && !(p.y > 0) ? below : p.y,
-      lowerPlot: p.lower === undefined ? undefined : yLog && !(p.lower > 0) ? below : p.lower,
-      color: s.color,
-      dash: s.dash,
-      shape: s.shape,
-      edge,
-      yEdge: edge === "top" ? domain[1] : edge === "bottom" ? domain[0] : p.y,
-      marker: !outside && index % turns.step.get(p.series)! === (turns.phase.get(p.series) ?? 0),
-      edgeSize: EDGE_SIZES[clippedSeries.indexOf(p.series) % EDGE_SIZES.length],
-    };
-  });
-  const clipped: ClippedPoint[] = rows.filter((r) => r.edge !== null).map((r) => ({
-    series: r.series,
-    x: r.x,
-    y: r.y,
-    edge: r.edge!,
-  }));
-  return { rows, clipped, coincident };
 }
 
 /** The encodings the data layers share: x, y of a field, and colour, dash and detail by style. */
@@ -291,6 +132,22 @@ function encodingsOf(options: LineChartOptions, y: YScale): Encodings {
   };
 }
 
+/** The marker layer of `rows` (hollow or filled), sized and shaped by their series. */
+function markerLayer(rows: ChartRow[], filled: boolean, { x, y, color, detail }: Encodings) {
+  return {
+    data: { values: rows },
+    mark: { type: "point", filled, strokeWidth: 1.5, opacity: 1 },
+    encoding: {
+      x,
+      y: y("y"),
+      color,
+      size: { field: "size", type: "quantitative", scale: null, legend: null },
+      shape: { field: "shape", type: "nominal", scale: null, legend: null },
+      detail,
+    },
+  };
+}
+
 /** The layers of the points: error bars, lines, markers and the edge triangles of clipped points. */
 function pointLayers(rows: ChartRow[], clipped: ClippedPoint[], e: Encodings) {
   const layers: Record<string, unknown>[] = [];
@@ -305,27 +162,97 @@ function pointLayers(rows: ChartRow[], clipped: ClippedPoint[], e: Encodings) {
       encoding: { x, y: y("lowerPlot"), y2: { field: "upper" }, color, detail },
     });
   }
+  // Each series' line joins its points in the order given (`index`), not sorted by x.
   layers.push({
-    data: { values: rows },
+    data: { values: rows.filter((r) => r.line) },
     mark: { type: "line", strokeWidth: 1.8, clip: true },
-    encoding: { x, y: y("yLine"), color, strokeDash: e.strokeDash, detail },
+    encoding: {
+      x,
+      y: y("yLine"),
+      color,
+      strokeDash: e.strokeDash,
+      detail,
+      order: { field: "index", type: "quantitative" },
+    },
   });
-  const inside = rows.filter((r) => r.marker);
-  if (inside.length > 0) {
-    layers.push({
-      data: { values: inside },
-      mark: { type: "point", filled: false, size: MARKER_SIZE, strokeWidth: 1.5, opacity: 1 },
-      encoding: {
-        x,
-        y: y("y"),
-        color,
-        shape: { field: "shape", type: "nominal", scale: null, legend: null },
-        detail,
-      },
-    });
+  for (const filled of [false, true]) {
+    const marked = rows.filter((r) => r.marker && r.filled === filled);
+    if (marked.length > 0) layers.push(markerLayer(marked, filled, e));
   }
   if (clipped.length > 0) layers.push(edgeLayer(rows, e));
   return layers;
+}
+
+/** An arrow pointing down (a Vega symbol path, tip at the bottom); its mirror points up. */
+export const ARROW_DOWN = "M0,1L-0.7,0.1L-0.25,0.1L-0.25,-1L0.25,-1L0.25,0.1L0.7,0.1Z";
+export const ARROW_UP = "M0,-1L-0.7,-0.1L-0.25,-0.1L-0.25,1L0.25,1L0.25,-0.1L0.7,-0.1Z";
+
+/** Size of an exit arrow (a Vega symbol size: the path's unit is sqrt(size) / 2 px): 16 px tall. */
+const ARROW_SIZE = 256;
+
+/**
+ * Where a reference curve leaves the plot: an arrow in its colour just inside the edge,
+ * its tip on the edge, and a note beside it with the curve's next value beyond the axis
+ * (right of the arrow where it fits in the plot, else left of it).
+ */
+function exitLayers(
+  exits: EdgeExit[],
+  rows: ChartRow[],
+  e: Encodings,
+  frame: { domain: [number, number]; width: number; xLog: boolean },
+  xName: string,
+) {
+  if (exits.length === 0) return [];
+  const f = frame.xLog ? Math.log2 : (v: number) => v;
+  const xs = rows.map((r) => f(r.x));
+  const [lo, hi] = [Math.min(...xs), Math.max(...xs)];
+  // The x scale's padding (12 px) keeps the data inside [12, width - 12].
+  const pixel = (x: number) => 12 + (frame.width - 24) * (f(x) - lo) / (hi - lo || 1);
+  const values = exits.map((exit) => {
+    const note = exitNote(exit, xName);
+    return {
+      ...exit,
+      yAt: exit.edge === "bottom" ? frame.domain[0] : frame.domain[1],
+      shape: exit.edge === "bottom" ? ARROW_DOWN : ARROW_UP,
+      color: rows.find((r) => r.series === exit.series)!.color,
+      note,
+      right: pixel(exit.x) + 10 + textWidth(note, 11) <= frame.width,
+    };
+  });
+  const text = (right: boolean, edge: "top" | "bottom") => ({
+    data: { values: values.filter((v) => v.right === right && v.edge === edge) },
+    mark: {
+      type: "text",
+      align: right ? "left" : "right",
+      baseline: edge === "bottom" ? "bottom" : "top",
+      dx: right ? 10 : -10,
+      dy: edge === "bottom" ? -2 : 2,
+      fontSize: 11,
+    },
+    encoding: { x: e.x, y: e.y("yAt"), text: { field: "note", type: "nominal" } },
+  });
+  return [
+    ...values.map((v) => ({
+      data: { values: [v] },
+      mark: {
+        type: "point",
+        filled: true,
+        opacity: 1,
+        size: ARROW_SIZE,
+        yOffset: v.edge === "bottom" ? -8 : 8,
+      },
+      encoding: {
+        x: e.x,
+        y: e.y("yAt"),
+        color: e.color,
+        shape: { field: "shape", type: "nominal", scale: null, legend: null },
+        detail: e.detail,
+      },
+    })),
+    ...[true, false].flatMap((right) =>
+      (["bottom", "top"] as const).map((edge) => text(right, edge))
+    ).filter((layer) => layer.data.values.length > 0),
+  ];
 }
 
 /** The edge triangles of the points beyond the y axis. */
@@ -389,7 +316,7 @@ function specOf(
     background: "white",
     padding: 8,
     config: {
-      font: FONT,
+      font: FONT_STACK,
       axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: "normal" },
       title: { fontSize: 14, subtitleFontSize: 11 },
       view: { stroke: "#bbb" },
@@ -406,7 +333,7 @@ function specOf(
  * entries draw the line, its dash and its marker.
  */
 export function lineChart(options: LineChartOptions): Chart {
-  const used = usedStyles(options);
+  const used = usedStyles(options.styles, options.points);
   const width = options.width ?? 600;
   const height = options.height ?? 320;
   const rules = options.rules ?? [];
@@ -419,9 +346,18 @@ export function lineChart(options: LineChartOptions): Chart {
     height,
   );
   const { rows, clipped, coincident } = chartRows(options.points, used, y, height);
+  const exits = edgeExits(options.points, used, y, height, options.xLog ?? false);
   const encodings = encodingsOf(options, y);
+  const xName = options.xName ?? options.xTitle;
   const layers = [
     ...pointLayers(rows, clipped, encodings),
+    ...exitLayers(
+      exits,
+      rows,
+      encodings,
+      { domain: y.domain, width, xLog: options.xLog ?? false },
+      xName,
+    ),
     ...ruleLayers(rules, encodings, width),
     ...legendLayers(used, width, height),
   ];
@@ -432,7 +368,31 @@ export function lineChart(options: LineChartOptions): Chart {
       informative,
       clipped,
       coincident,
-      markers: Object.fromEntries(used.map((s) => [s.label, s.shape])),
+      markers: Object.fromEntries(
+        used.filter((s) => s.marks !== "line").map((s) => [s.label, s.shape]),
+      ),
+      ...(exits.length > 0 ? { exits } : {}),
     },
   };
+}
+
+/**
+ * Charts stacked into one figure, each with its own title, axes and legend: a Vega-Lite
+ * `vconcat` of the charts' specifications under the first one's settings (config,
+ * background, padding).
+ */
+export function stackCharts(specs: TopLevelSpec[]): TopLevelSpec {
+  const shared = ["$schema", "config", "background", "padding"];
+  const parts = specs.map((spec) =>
+    Object.fromEntries(Object.entries(spec).filter(([key]) => !shared.includes(key)))
+  );
+  const first = specs[0] as unknown as Record<string, unknown>;
+  return {
+    $schema: first.$schema,
+    background: first.background,
+    padding: first.padding,
+    config: first.config,
+    spacing: 28,
+    vconcat: parts,
+  } as unknown as TopLevelSpec;
 }

@@ -15,6 +15,12 @@ export interface LegendEntry {
   dash: number[];
   /** Marker shape (Vega symbol name or path). */
   shape: string;
+  /** What the series draws (default "both"): the entry draws the same, line and/or marker. */
+  marks?: "both" | "line" | "points";
+  /** Filled marker (default false). */
+  filled?: boolean;
+  /** Marker area (default {@linkcode MARKER_SIZE}). */
+  markerSize?: number;
 }
 
 const LEGEND_FONT_SIZE = 11;
@@ -22,8 +28,9 @@ const LEGEND_ROW = 18;
 const LEGEND_LINE = 30;
 
 /**
- * Vega-Lite layers of the legend under a plot `width` x `height` pixels: three layers
- * per entry (the line, the marker, the label), entries in rows of up to three columns.
+ * Vega-Lite layers of the legend under a plot `width` x `height` pixels: up to three
+ * layers per entry (the line unless the series draws only markers, the marker unless it
+ * draws only its line, the label), entries in rows of up to three columns.
  */
 export function legendLayers(
   entries: LegendEntry[],
@@ -38,7 +45,7 @@ export function legendLayers(
     const x0 = (i % columns) * entryWidth;
     const yPx = top + Math.floor(i / columns) * LEGEND_ROW;
     const data = { values: [{ entry: s.label }] };
-    return [
+    const layers = [
       {
         data,
         mark: { type: "rule", strokeWidth: 1.8, color: s.color, strokeDash: s.dash },
@@ -48,8 +55,8 @@ export function legendLayers(
         data,
         mark: {
           type: "point",
-          filled: false,
-          size: MARKER_SIZE,
+          filled: s.filled ?? false,
+          size: Math.min(s.markerSize ?? MARKER_SIZE, 2 * MARKER_SIZE),
           strokeWidth: 1.5,
           opacity: 1,
           color: s.color,
@@ -67,5 +74,7 @@ export function legendLayers(
         },
       },
     ];
+    if (s.marks === "points") return layers.slice(1);
+    return s.marks === "line" ? [layers[0], layers[2]] : layers;
   });
 }

@@ -42,3 +42,12 @@ Deno.test("legendLayers: entries fill up to three columns as the width allows, t
   // Control: a plot too narrow for two entries puts each in its own row.
   assert.equal(rows(100, 3), 3);
 });
+
+Deno.test("legendLayers: a line-only entry draws no marker, a points-only entry no line", () => {
+  const types = (e: LegendEntry) =>
+    (legendLayers([e], 600, 320) as unknown as Layer[]).map((l) => l.mark.type);
+  assert.deepEqual(types({ ...entry("L"), marks: "line" }), ["rule", "text"]);
+  assert.deepEqual(types({ ...entry("P"), marks: "points" }), ["point", "text"]);
+  // Control: the default draws both.
+  assert.deepEqual(types(entry("B")), ["rule", "point", "text"]);
+});

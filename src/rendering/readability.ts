@@ -1,10 +1,12 @@
 /**
  * Readability of a figure, judged from its rendered Vega scenegraph (a headless
- * View, `renderer: "none"`): every series has visible marks in the plot area; a log
- * y axis spans no more decades than the informative series need; every legend
- * entry draws its series' dash; no two series draw the same path unless the caption
- * says they coincide; no text lies on a data mark; no text is cut off; the plot
- * fills most of the figure's width.
+ * View, `renderer: "none"`; `figure_scene.ts`): every series has visible marks in the
+ * plot area; a log y axis spans no more decades than the informative series need; every
+ * legend entry draws its series' dash (no line for a series of markers only) and marker;
+ * a line that leaves the plot is marked where it leaves; no two series draw the same path
+ * unless the caption says they coincide; no text lies on a data mark; no text is cut off;
+ * the plot fills most of the figure's width. A stacked figure's charts are judged each
+ * on its own.
  *
  * It reads a figure's JSON file (id, caption, plotted points, reference lines and
  * the Vega-Lite specification), so it judges committed figures of any version; for
@@ -17,42 +19,16 @@
 import type { TopLevelSpec } from "npm:vega-lite@5";
 import { vegaTextWidth } from "./text_width.ts";
 import { headlessView } from "./render.ts";
-
+import { type Box, boxesMeet, boxOf, type Placed, segmentMeetsBox } from "./placed_items.ts";
 import {
-  type Box,
-  boxesMeet,
-  boxOf,
-  type Placed,
-  placedItems,
-  type SceneItem,
-  type SceneMark,
-  segmentMeetsBox,
-} from "./placed_items.ts";
+  type FigureFile,
+  figureScene,
+  type ReadabilityOptions,
+  type Scene,
+  textOf,
+} from "./figure_scene.ts";
 
-type View = Awaited<ReturnType<typeof headlessView>>;
-
-/** The parts of a figure's JSON file that the checks read. */
-export interface FigureFile {
-  id: string;
-  caption: string;
-  plotted: { series: string; x: number; y: number; informative?: boolean }[];
-  referenceLines?: { y: number; label: string }[];
-  /** Written by the current code: the series that set the y axis. */
-  chartNotes?: { informative?: string[] };
-  vegaLite: TopLevelSpec;
-  /** Width of the figure's SVG file as written (default: the width rendered here). */
-  svgWidth?: number;
-}
-
-/** Options of {@linkcode readabilityProblems}. */
-export interface ReadabilityOptions {
-  /**
-   * Labels of the series that do not set the y axis when the figure's file does not say
-   * which do (no `chartNotes.informative` and no per-point `informative`: files written
-   * before those were recorded); default none, every series sets it.
-   */
-  uninformative?: ReadonlySet<string>;
-}
+export { type FigureFile, type ReadabilityOptions, svgWidthOf } from "./figure_scene.ts";
 
 /** Smallest fraction of the figure's width the plot must fill. */
 export const MIN_WIDTH_FRACTION = 0.7;
@@ -65,105 +41,6 @@ function dashKey(dash: number[] | undefined): string {
     return "solid";
   }
   return dash.join(",");
-}
-
-function textOf(item: SceneItem): string {
-  const t = item.text;
-  return t == null ? "" : Array.isArray(t) ? t.join(" ") : String(t);
-}
-
-/** The width attribute of an SVG document. */
-export function svgWidthOf(svg: string): number {
-  return Number(/<svg[^>]*\swidth="([\d.]+)"/.exec(svg)?.[1] ?? NaN);
-}
-
-/** The data marks of the plot by series: line vertices, markers, error bars, line styles. */
-interface DataMarks {
-  vertices: Map<string, { x: number; y: number }[]>;
-  symbols: Map<string, Placed[]>;
-  bars: Placed[];
-  lineStyle: Map<string, SceneItem>;
-}
-
-/** Where each kind of data mark goes, by Vega mark type. */
-const MARK_COLLECTORS: Record<string, (marks: DataMarks, series: string, p: Placed) => void> = {
-  line: (marks, series, p) => {
-    const list = marks.vertices.get(series) ?? [];
-    list.push({ x: (p.item.x ?? 0) + p.dx, y: (p.item.y ?? 0) + p.dy });
-    marks.vertices.set(series, list);
-    if (!marks.lineStyle.has(series)) marks.lineStyle.set(series, p.item);
-  },
-  symbol: (marks, series, p) => {
-    marks.symbols.set(series, [...(marks.symbols.get(series) ?? []), p]);
-  },
-  rule: (marks, _series, p) => {
-    marks.bars.push(p);
-  },
-};
-
-/** The rendered figure as the checks read it; `say` records a problem. */
-interface Scene extends DataMarks {
-  figure: FigureFile;
-  options: ReadabilityOptions;
-  /** Plot width and height (px). */
-  width: number;
-  height: number;
-  /** Width of the whole figure (px). */
-  svgWidth: number;
-  placed: Placed[];
-  /** The plotted series, in order of first point. */
-  labels: string[];
-  /** The rendered y scale (undefined without one). */
-  yScale: { type: string; domain: () => number[] } | undefined;
-  inPlot: (x: number, y: number) => boolean;
-  say: (text: string) => void;
-}
-
-/** The data marks of the placed scene items, by series (legend and axis items excluded). */
-function dataMarks(placed: Placed[]): DataMarks {
-  const marks: DataMarks = {
-    vertices: new Map(),
-    symbols: new Map(),
-    bars: [],
-    lineStyle: new Map(),
-  };
-  const seriesOf = (p: Placed) =>
-    p.roles.some((r) => r.startsWith("legend") || r === "axis") ? undefined : p.item.datum?.series;
-  for (const p of placed) {
-    const series = seriesOf(p);
-    if (typeof series !== "string" || p.mark.role !== "mark") continue;
-    if (Object.hasOwn(MARK_COLLECTORS, p.mark.marktype)) {
-      MARK_COLLECTORS[p.mark.marktype](marks, series, p);
-    }
-  }
-  return marks;
-}
-
-/** Reads the scene of a headless view of the figure. */
-async function sceneOf(
-  view: View,
-  figure: FigureFile,
-  options: ReadabilityOptions,
-  say: (text: string) => void,
-): Promise<Scene> {
-  const root = (view.scenegraph() as unknown as { root: SceneMark }).root;
-  const frame = root.items[0];
-  const width = frame.width ?? 0, height = frame.height ?? 0;
-  const placed = placedItems(frame);
-  const svgWidth = figure.svgWidth ?? svgWidthOf(await view.toSVG());
-  return {
-    figure,
-    options,
-    width,
-    height,
-    svgWidth,
-    placed,
-    labels: [...new Set(figure.plotted.map((p) => p.series))],
-    ...dataMarks(placed),
-    yScale: view.scale("y") as unknown as Scene["yScale"],
-    inPlot: (x, y) => x >= -0.5 && x <= width + 0.5 && y >= -0.5 && y <= height + 0.5,
-    say,
-  };
 }
 
 /** 1. Every series has visible marks inside the plot area. */
@@ -223,29 +100,62 @@ function drawsDash(g: Placed, want: string, period: number): boolean {
 function legendShowsStyle(s: Scene): void {
   for (const label of s.labels) {
     const line = s.lineStyle.get(label);
-    if (!line) continue;
-    const want = dashKey(line.strokeDash);
+    // The series' own marker: not an edge triangle or exit arrow (those carry an edge).
+    const marker = s.symbols.get(label)?.find((p) => !p.item.datum?.edge)?.item.shape;
+    if (!line && !marker) continue;
     const glyphs = s.placed.filter((p) =>
       p.item.datum?.entry === label || p.mark.role === "legend-symbol" &&
         p.item.datum?.value === label
     ).filter((p) => p.mark.marktype === "rule" || p.mark.marktype === "symbol");
-    const period = (line.strokeDash ?? []).reduce((a, b) => a + b, 0);
-    const shows = glyphs.some((g) => drawsDash(g, want, period));
-    if (glyphs.length === 0) s.say(`series "${label}" has no legend entry`);
-    else if (!shows) {
-      s.say(
-        `the legend entry of "${label}" does not draw its dash ${want} ` +
-          `(glyph: ${glyphs.map((g) => g.item.shape ?? g.mark.marktype).join(", ")})`,
-      );
+    if (glyphs.length === 0) {
+      s.say(`series "${label}" has no legend entry`);
+      continue;
     }
-    const marker = s.symbols.get(label)?.[0]?.item.shape;
+    if (line) {
+      const want = dashKey(line.strokeDash);
+      const period = (line.strokeDash ?? []).reduce((a, b) => a + b, 0);
+      if (!glyphs.some((g) => drawsDash(g, want, period))) {
+        s.say(
+          `the legend entry of "${label}" does not draw its dash ${want} ` +
+            `(glyph: ${glyphs.map((g) => g.item.shape ?? g.mark.marktype).join(", ")})`,
+        );
+      }
+    } else if (glyphs.some((g) => g.mark.marktype === "rule")) {
+      s.say(`the legend entry of "${label}" draws a line, but the series draws only markers`);
+    }
     if (marker && !glyphs.some((g) => g.mark.marktype === "symbol" && g.item.shape === marker)) {
       s.say(`the legend entry of "${label}" does not show its marker ${marker}`);
     }
   }
 }
 
-/** 4. No two series draw the same path unless the caption says they coincide. */
+/** How far inside its edge (px) the mark that flags a line leaving the plot may sit. */
+export const EDGE_MARK_PX = 12;
+
+/**
+ * 4. A line that leaves the plot through its top or bottom edge has a mark of its own
+ * series at that edge (an edge triangle or an exit arrow), so that no curve just ends.
+ */
+function exitsMarked(s: Scene): void {
+  for (const [label, vertices] of s.vertices) {
+    const edges = new Set<"top" | "bottom">();
+    for (const v of vertices) {
+      if (v.y < -0.5) edges.add("top");
+      if (v.y > s.height + 0.5) edges.add("bottom");
+    }
+    for (const edge of edges) {
+      const at = edge === "top" ? 0 : s.height;
+      const marked = (s.symbols.get(label) ?? []).some((p) => {
+        const b = boxOf(p);
+        const middle = (b.y1 + b.y2) / 2;
+        return Math.abs(middle - at) <= EDGE_MARK_PX && s.inPlot((b.x1 + b.x2) / 2, at);
+      });
+      if (!marked) s.say(`the line of "${label}" leaves the plot at the ${edge} edge unmarked`);
+    }
+  }
+}
+
+/** 5. No two series draw the same path unless the caption says they coincide. */
 function pathsDistinct(s: Scene): void {
   const inside = new Map(
     [...s.vertices].map(([k, v]) => [k, v.filter((p) => s.inPlot(p.x, p.y))]),
@@ -319,7 +229,7 @@ function obstacles(s: Scene): Obstacle[] {
 /** Roles of the text marks that belong to axes and titles (they may sit anywhere). */
 const FRAME_TEXT_ROLES = ["axis-label", "axis-title", "title-text", "title-subtitle"];
 
-/** 5. Text does not lie on data marks; 6. no text is cut off. */
+/** 6. Text does not lie on data marks; 7. no text is cut off. */
 function textReadable(s: Scene): void {
   const { width, height } = s;
   const texts = s.placed.filter((p) =>
@@ -350,7 +260,7 @@ function textReadable(s: Scene): void {
   }
 }
 
-/** 7. The plot fills most of the figure's width. */
+/** 8. The plot fills most of the figure's width. */
 function plotFillsWidth(s: Scene): void {
   const { width, svgWidth } = s;
   if (!(width / svgWidth >= MIN_WIDTH_FRACTION)) {
@@ -367,24 +277,49 @@ const CHECKS: readonly ((scene: Scene) => void)[] = [
   seriesVisible,
   logAxisTight,
   legendShowsStyle,
+  exitsMarked,
   pathsDistinct,
   textReadable,
   plotFillsWidth,
 ];
 
 /**
- * The readability problems of one figure, each a sentence naming the figure and
- * what is wrong; empty when it reads well.
+ * The charts of a figure, each as a figure file of its own: the figure itself, or for a
+ * stacked figure (`vconcat`) each part with the top level's settings, named
+ * "ID (panel k)" from the second on.
+ */
+export function chartsOf(figure: FigureFile): FigureFile[] {
+  const spec = figure.vegaLite as unknown as Record<string, unknown>;
+  const parts = spec.vconcat as Record<string, unknown>[] | undefined;
+  if (!parts) return [figure];
+  const top = Object.fromEntries(
+    Object.entries(spec).filter(([key]) => key !== "vconcat" && key !== "spacing"),
+  );
+  return parts.map((part, i) => ({
+    ...figure,
+    ...(i === 0 ? {} : { id: `${figure.id} (panel ${i + 1})`, ...figure.panels?.[i - 1] }),
+    vegaLite: { ...top, ...part } as unknown as TopLevelSpec,
+    panels: undefined,
+  }));
+}
+
+/**
+ * The readability problems of one figure (of each chart of a stacked figure), each a
+ * sentence naming the figure and what is wrong; empty when it reads well.
  */
 export async function readabilityProblems(
   figure: FigureFile,
   options: ReadabilityOptions = {},
 ): Promise<string[]> {
+  const charts = chartsOf(figure);
+  if (charts.length > 1) {
+    return (await Promise.all(charts.map((chart) => readabilityProblems(chart, options)))).flat();
+  }
   const problems: string[] = [];
   const say = (text: string) => problems.push(`${figure.id}: ${text}`);
   const view = await headlessView(figure.vegaLite);
   try {
-    const scene = await sceneOf(view, figure, options, say);
+    const scene = await figureScene(view, figure, options, say);
     for (const check of CHECKS) check(scene);
   } finally {
     view.finalize();

@@ -6,7 +6,15 @@
  * check that breaks exactly that property.
  */
 import assert from "node:assert/strict";
-import { type Chart, describeNotes, lineChart, type LineChartOptions } from "./charts.ts";
+import {
+  ARROW_DOWN,
+  type Chart,
+  describeNotes,
+  lineChart,
+  type LineChartOptions,
+  stackCharts,
+} from "./charts.ts";
+import { FONT_FAMILY, missingCharacters, svgText } from "./font_face.ts";
 import { generateReference } from "../figures/reference_screenshots.ts";
 import { SERIES_READABILITY } from "../figures/series.ts";
 import { type FigureFile, readabilityProblems, svgWidthOf } from "./readability.ts";
@@ -32,7 +40,30 @@ Deno.test("figures read well: the committed figures", async () => {
   assert.deepEqual(problems, [], `in ${COMMITTED}:\n${problems.join("\n")}`);
 });
 
-Deno.test("figures read well: a fresh generation at the reference sizes", async () => {
+/** Every text of the SVGs and the page of `dir` is drawn in the embedded font, which has its glyphs. */
+async function checkFonts(dir: string): Promise<void> {
+  const names = [...Deno.readDirSync(dir)].map((e) => e.name).filter((n) => n.endsWith(".svg"));
+  let text = "";
+  for (const name of names) {
+    const svg = await Deno.readTextFile(`${dir}/${name}`);
+    assert.match(svg, /^<svg [^>]*><defs><style>\/\* DejaVu Sans .*\n@font-face \{ font-family: /);
+    const families = new Set([...svg.matchAll(/font-family="([^"]*)"/g)].map((m) => m[1]));
+    assert.deepEqual([...families], [`${FONT_FAMILY}, sans-serif`], name);
+    const { normal, bold } = svgText(svg);
+    text += normal + bold;
+  }
+  const page = await Deno.readTextFile(`${dir}/index.html`);
+  assert.match(
+    page,
+    new RegExp(`@font-face \\{ font-family: ${FONT_FAMILY};[^}]*font-weight: bold`),
+  );
+  assert.match(page, new RegExp(`body \\{ font-family: ${FONT_FAMILY}, sans-serif;`));
+  text += page.replace(/<style>[\s\S]*<\/style>/, "").replace(/<[^>]*>/g, " ");
+  assert.deepEqual(await missingCharacters(text), []);
+  assert.deepEqual(await missingCharacters(text, "bold"), []);
+}
+
+Deno.test("figures read well: a fresh generation at the reference sizes, in the embedded font", async () => {
   const dir = await Deno.makeTempDir({ prefix: "icl-figures-read-" });
   try {
     await generateReference(dir);
@@ -42,6 +73,7 @@ Deno.test("figures read well: a fresh generation at the reference sizes", async 
       readabilityProblems(f, SERIES_READABILITY)
     ))).flat();
     assert.deepEqual(problems, [], problems.join("\n"));
+    await checkFonts(dir);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -115,6 +147,7 @@ Deno.test("readability control: a series with no mark in the plot area fails", a
   spec.layer = spec.layer.filter((l) => l.mark.filled !== true);
   assert.deepEqual(await readabilityProblems(fileOf(options, chart)), [
     `control: series "C" has no mark inside the plot area`,
+    `control: the line of "C" leaves the plot at the top edge unmarked`,
   ]);
 });
 
@@ -207,4 +240,88 @@ Deno.test("readability control: a cut-off label and a plot narrower than 70% of 
     "control: the plot is 600 px wide in a 870 px figure (69%, less than 70%)",
   ]);
   assert.deepEqual(await readabilityProblems({ ...fileOf(options), svgWidth: 600 / 0.7 }), []);
+});
+
+/** A chart with a reference curve that leaves the plot through its bottom edge. */
+function leaving(): LineChartOptions {
+  return control({
+    points: [
+      ...control().points.filter((p) => p.series !== "C"),
+      ...X.map((x) => ({ series: "bound", x, y: 0.08 / x ** 2 })),
+    ],
+    styles: [...control().styles.slice(0, 2), {
+      label: "bound",
+      color: "#000000",
+      dash: [8, 4],
+      reference: true,
+    }],
+  });
+}
+
+Deno.test("readability control: a reference curve leaving the plot is marked by an arrow and a note", async () => {
+  const options = leaving();
+  const chart = lineChart(options);
+  // 0.08/x^2 meets the bottom edge 0.01 at x = sqrt(8) = 2.83 (log axes: straight in pixels).
+  const [exit] = chart.notes.exits!;
+  assert.equal(exit.edge, "bottom");
+  assert.deepEqual(exit.beyond, { x: 4, y: 0.08 / 16 });
+  assert.ok(Math.abs(exit.x - Math.sqrt(8)) < 1e-9, `${exit.x}`);
+  assert.match(
+    describeNotes(chart.notes, "x"),
+    /"bound" leaves the plot through the bottom edge at x ≈ 2\.83/,
+  );
+  const note = layers(chart).find((l) =>
+    l.mark.type === "text" && l.encoding.text?.field === "note"
+  );
+  assert.equal(note!.data.values[0].note, "below the axis: 0.005 at x = 4");
+  assert.deepEqual(await readabilityProblems(fileOf(options, chart)), []);
+  // Control: without the arrow the curve just ends at the edge.
+  const bare = lineChart(options);
+  const spec = bare.spec as unknown as { layer: Layer[] };
+  spec.layer = spec.layer.filter((l) => l.data.values[0]?.shape !== ARROW_DOWN);
+  assert.deepEqual(await readabilityProblems(fileOf(options, bare)), [
+    `control: the line of "bound" leaves the plot at the bottom edge unmarked`,
+  ]);
+});
+
+Deno.test("readability control: a series of markers only has a legend marker and no legend line", async () => {
+  const options = control({
+    styles: control().styles.map((s) => s.label === "B" ? { ...s, marks: "points" as const } : s),
+  });
+  const chart = lineChart(options);
+  assert.deepEqual(await readabilityProblems(fileOf(options, chart)), []);
+  // Control: a legend line for it claims a line that the plot does not draw.
+  const entryLine = lineChart(control()).spec as unknown as { layer: Layer[] };
+  const rule = entryLine.layer.find((l) =>
+    l.data.values[0]?.entry === "B" && l.mark.type === "rule"
+  );
+  (chart.spec as unknown as { layer: Layer[] }).layer.push(rule!);
+  assert.deepEqual(await readabilityProblems(fileOf(options, chart)), [
+    `control: the legend entry of "B" draws a line, but the series draws only markers`,
+  ]);
+});
+
+Deno.test("readability: a stacked figure's panels are judged each on its own", async () => {
+  const main = control();
+  const panel = control({
+    title: "panel",
+    yLog: false,
+    points: X.map((x) => ({ series: "A", x, y: x })),
+  });
+  const [a, b] = [lineChart(main), lineChart(panel)];
+  const file: FigureFile = {
+    ...fileOf(main, a),
+    vegaLite: stackCharts([a.spec, b.spec]),
+    panels: [{ plotted: panel.points, referenceLines: panel.rules, chartNotes: b.notes }],
+  };
+  assert.deepEqual(await readabilityProblems(file), []);
+  // Control: the panel's legend line loses its dash; the problem names the panel.
+  const legendA = (b.spec as unknown as { layer: Layer[] }).layer.find((l) =>
+    l.data.values[0]?.entry === "A" && l.mark.type === "rule"
+  )!;
+  legendA.mark.strokeDash = [6, 3];
+  const broken = { ...file, vegaLite: stackCharts([a.spec, b.spec]) };
+  assert.deepEqual(await readabilityProblems(broken), [
+    `control (panel 2): the legend entry of "A" does not draw its dash solid (glyph: rule, circle)`,
+  ]);
 });

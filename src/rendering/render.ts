@@ -1,8 +1,9 @@
 /**
  * Headless SVG rendering: Vega-Lite compiled to Vega, rendered by a Vega View with
  * `renderer: "none"` (no canvas or browser needed). Text widths come from the
- * DejaVu Sans table of `text_width.ts` instead of Vega's 0.8 em per character, so
- * the SVG's size and the text bounding boxes match what a browser draws.
+ * DejaVu Sans table of `text_width.ts` instead of Vega's 0.8 em per character, and the
+ * SVG carries DejaVu Sans itself (`font_face.ts`), so the SVG's size and the text
+ * bounding boxes match what a browser draws, whatever fonts its machine has.
  *
  * @module
  */
@@ -10,6 +11,7 @@
 import process from "node:process";
 import type { TopLevelSpec } from "npm:vega-lite@5";
 import { vegaTextWidth } from "./text_width.ts";
+import { embedFontInSvg } from "./font_face.ts";
 
 type Libraries = [typeof import("npm:vega@5"), typeof import("npm:vega-lite@5")];
 let libraries: Promise<Libraries> | undefined;
@@ -39,11 +41,14 @@ export async function headlessView(spec: TopLevelSpec): Promise<import("npm:vega
   return view;
 }
 
-/** Renders a Vega-Lite specification to an SVG document string. */
+/**
+ * Renders a Vega-Lite specification to an SVG document string, with the font subset that
+ * its text needs embedded.
+ */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   const view = await headlessView(spec);
   try {
-    return await view.toSVG();
+    return await embedFontInSvg(await view.toSVG());
   } finally {
     view.finalize();
   }

@@ -2,13 +2,15 @@
  * Text widths for headless rendering. Without a canvas, Vega estimates a text's
  * width as 0.8 x font size per character, which is about 40% wider than the text a
  * browser draws; the SVG's size (autosize "pad") and every text bounding box would
- * follow that estimate. This table holds the advance widths of DejaVu Sans (the
- * sans-serif font of Debian's Chromium; Verdana and Arial are no wider), in em.
+ * follow that estimate. This table holds the advance widths of DejaVu Sans, the font
+ * that every SVG and the page embed (`font_face.ts`, from npm:@fontsource/dejavu-sans),
+ * in em; `font_face_test.ts` checks it against the font file.
  *
  * @module
  */
 
-// Advance widths of DejaVu Sans Book in em for the printable ASCII range 32..126.
+// Advance widths of DejaVu Sans Book in em for the printable ASCII range 32..126, to 3
+// decimals: `advanceWidths` of font_face.ts prints them from the font file.
 const ASCII_EM: readonly number[] = [
   0.318,
   0.401,

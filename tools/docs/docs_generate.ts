@@ -32,6 +32,7 @@ import { commandAnchor, commandHelp, commandsTable } from "./docs_cli_render.ts"
 import { relativeLink } from "./docs_claims_render.ts";
 import { populationConstants, populationTable } from "./docs_population_render.ts";
 import { webgpuBench, webgpuVerify } from "./docs_report_webgpu.ts";
+import { scheduleFloat32Table } from "./docs_report_schedule.ts";
 
 const CLI_PAGE = "docs/guide/cli.md";
 
@@ -75,6 +76,8 @@ export const RENDERERS: Readonly<Record<string, Renderer>> = {
     untiedTrainedTable(records, oneArg(args, "untied-trained-table")),
   "webgpu-bench": (records) => webgpuBench(records),
   "webgpu-verify": (records) => webgpuVerify(records),
+  "schedule-float32-table": (records, args) =>
+    scheduleFloat32Table(records, oneArg(args, "schedule-float32-table")),
   "population-constants": (records) => populationConstants(records),
   "population-table": (records) => populationTable(records),
   "cli-help": (records, args) => commandHelp(records, args.join(" ")),
