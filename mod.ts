@@ -80,6 +80,7 @@ export {
 } from "./src/model/prompt_statistics.ts";
 export { lsaFromGamma, oneParameterLca } from "./src/model/models.ts";
 export type { DeepLsaParameters, LcaParameters, LsaParameters } from "./src/model/models.ts";
+export type { ScheduleParameters } from "./src/model/schedule_models.ts";
 export {
   bayesPredict,
   deepLsaPredict,
@@ -128,8 +129,8 @@ export type {
 export { train } from "./src/training/training.ts";
 export { MODELS, TRAIN_DEFAULTS } from "./src/training/train_options.ts";
 export type { ModelName, TrainOptions } from "./src/training/train_options.ts";
-export type { TrainedParameters } from "./src/training/trained_parameters.ts";
-export type { TrainResult } from "./src/training/summarize_training.ts";
+export type { ScheduleArrays, TrainedParameters } from "./src/training/trained_parameters.ts";
+export type { SchedulePopulationExcess, TrainResult } from "./src/training/summarize_training.ts";
 export { trainOnBackend } from "./src/training/training_backend.ts";
 export type { BackendTrainResult, Placement } from "./src/training/training_backend.ts";
 export { gradientDescent } from "./src/training/optimizer.ts";

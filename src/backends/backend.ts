@@ -11,6 +11,7 @@
 import type { LossAndGradient } from "../model/losses.ts";
 import type { DeepLsaParameters, LcaParameters, LsaParameters } from "../model/models.ts";
 import type { PromptStatistics, SampleOptions } from "../model/model_types.ts";
+import type { ScheduleParameters } from "../model/schedule_models.ts";
 
 /** A backend name, or `auto` (WebGPU on a hardware adapter, else CPU). */
 export type BackendKind = "cpu" | "webgpu" | "auto";
@@ -62,6 +63,20 @@ export interface Backend {
   lsaForward(options: SampleOptions, params: LsaParameters): Promise<Float64Array>;
   /** Deep (two-parameter) LSA predictions (sampled statistics + the layer recursion). */
   deepLsaForward(options: SampleOptions, params: DeepLsaParameters): Promise<Float64Array>;
+  /**
+   * Token-level predictions of the T-layer LCA with per-layer steps (alpha_t, beta_t)
+   * (`scheduleTokenPredict` of `model/schedule_models.ts`) for the prompts of `options`: every
+   * layer attends over the context tokens, q_{t+1} = q_t + alpha_t x_q + beta_t A_t.
+   */
+  scheduleForward(options: SampleOptions, params: ScheduleParameters): Promise<Float64Array>;
+  /**
+   * Predictions of the schedule models in closed form on given statistics (`schedulePredict`):
+   * q_{t+1} = q_t + alpha_t x_q + beta_t Sigma_hat q_t from q_0 = 0, y_hat = q_T^T mu_hat.
+   */
+  scheduleStatisticsForward(
+    stats: PromptStatistics,
+    params: ScheduleParameters,
+  ): Promise<Float64Array>;
   /** Keeps a batch of statistics (and targets) for repeated LCA loss/gradient evaluations. */
   lcaTrainer(stats: PromptStatistics, target: ArrayLike<number>): Promise<LcaTrainer>;
   /** Releases the device. Idempotent. */

@@ -4,6 +4,8 @@ import { CpuBackend } from "./cpu/cpu_backend.ts";
 import type { WebGpuBackend } from "./webgpu/webgpu_backend.ts";
 import { lsaFromGamma } from "../model/models.ts";
 import { samplePromptStatistics } from "../model/prompt_statistics.ts";
+import { schedulePredict, scheduleTokenPredict } from "../model/schedule_models.ts";
+import { samplePromptBatch } from "../model/task.ts";
 import { GpuContext, requestAdapter } from "./webgpu/context.ts";
 
 const adapter = await requestAdapter();
@@ -49,6 +51,24 @@ Deno.test("backend: the cpu backend chunks token passes without changing results
   const whole = await new CpuBackend().lcaForward(options, lca);
   const chunked = await new CpuBackend({ cpuChunkElements: 100 }).lcaForward(options, lca);
   assert.deepEqual(chunked, whole);
+});
+
+Deno.test("backend: the cpu schedule passes wrap the reference; token passes chunk alike", async () => {
+  const options = { prompts: 7, context: 30, seed: 2, sampler: "tokens" as const };
+  const params = { alphas: [0.5, 0.3, 0.2], betas: [0.1, -0.3, -0.2] };
+  const whole = await new CpuBackend().scheduleForward(options, params);
+  const chunked = await new CpuBackend({ cpuChunkElements: 100 }).scheduleForward(options, params);
+  assert.deepEqual(chunked, whole);
+  assert.deepEqual(whole, scheduleTokenPredict(samplePromptBatch(options), params));
+  const stats = samplePromptStatistics(options);
+  assert.deepEqual(
+    await new CpuBackend().scheduleStatisticsForward(stats, params),
+    schedulePredict(stats, params),
+  );
+  await assert.rejects(
+    () => new CpuBackend().scheduleForward(options, { alphas: [] }),
+    /^RangeError: alphas/,
+  );
 });
 
 Deno.test("backend: webgpu without an adapter throws a clear Error (no CPU fallback)", async () => {

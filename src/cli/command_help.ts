@@ -102,17 +102,40 @@ export function usageLine(
     .join("\n");
 }
 
-/** Packs whole words into lines of at most `width` characters (a longer word on its own). */
+/**
+ * Packs whole words into lines of at most `width` characters. A longer word (a long list of
+ * choices) starts a line and is broken after a `|` into lines that fit; a word without `|`
+ * stands on its own line.
+ */
 function pack(words: readonly string[], width: number): string[] {
   const lines: string[] = [];
   let line = "";
   for (const word of words) {
-    if (line !== "" && line.length + 1 + word.length > width) {
+    if (word.length > width) {
+      if (line !== "") lines.push(line);
+      const pieces = breakAtBars(word, width);
+      lines.push(...pieces.slice(0, -1));
+      line = pieces[pieces.length - 1];
+    } else if (line !== "" && line.length + 1 + word.length > width) {
       lines.push(line);
       line = word;
     } else line = line === "" ? word : `${line} ${word}`;
   }
   return [...lines, line];
+}
+
+/** A word broken after `|` into pieces of at most `width` characters where it can be. */
+function breakAtBars(word: string, width: number): string[] {
+  const parts = word.split(/(?<=\|)/);
+  const pieces: string[] = [];
+  let piece = "";
+  for (const part of parts) {
+    if (piece !== "" && piece.length + part.length > width) {
+      pieces.push(piece);
+      piece = part;
+    } else piece += part;
+  }
+  return [...pieces, piece];
 }
 
 /**

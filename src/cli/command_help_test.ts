@@ -186,4 +186,12 @@ Deno.test("usageLine: every accepted flag in table order, alternatives, repeatab
   const wide = usageLine("demo", { ...table, "a-very-long-flag-name": { kind: "integer" } }, []);
   for (const line of wide.split("\n")) assert.ok(line.length <= 88);
   assert.equal(reflow("a b c d e f", 5), "a b c\nd e f");
+  // A list of choices wider than a line is broken after a "|", every choice kept whole.
+  const choices = Array.from({ length: 12 }, (_, i) => `choice-number-${i}`);
+  const many = usageLine("demo", { model: { kind: "choice", choices } }, []).split("\n");
+  assert.ok(many.length > 1 && many.every((line) => line.length <= 88));
+  assert.ok(many.slice(0, -1).every((line) => line.endsWith("|")));
+  const joined = many.map((line) => line.trim()).join("");
+  assert.ok(joined.startsWith("Usage: demo [--model choice-number-0|"));
+  assert.ok(joined.includes(choices.join("|")));
 });

@@ -1,7 +1,8 @@
 /**
  * The text summary of a `train` run: the trajectory, why the descent stopped, the final
- * parameters (for the full-matrix models, the structure of A and B), the test risk with
- * its standard error, the excess over Bayes and the Bayes risk.
+ * parameters (for the full-matrix models, the structure of A and B; for the schedules, the
+ * steps of every layer), the test risk with its standard error, the excess over Bayes (paired,
+ * and given each prompt's task), the schedules' population excess and the Bayes risk.
  *
  * @module
  */
@@ -37,6 +38,13 @@ function describeParameters(result: TrainResult): string {
           formatNumber(s.bSymmetric, 3)
         }; skew A ${formatNumber(s.aSkew, 3)}, B ${formatNumber(s.bSkew, 3)}`;
     }
+    case "lca-schedule":
+    case "lca2-schedule": {
+      const list = (values: readonly number[]) => values.map((v) => formatNumber(v, 6)).join(", ");
+      const { alphas, betas } = p.schedule;
+      return `alpha_t = [${list(alphas)}]` +
+        (betas ? `, beta_t = [${list(betas)}]` : " (beta_t = -alpha_t), layer 1 first");
+    }
     case "lsa": {
       const d = Math.round(Math.sqrt(p.gamma.length));
       const trace = p.gamma.reduce((sum, v, i) => (i % (d + 1) === 0 ? sum + v : sum), 0);
@@ -44,6 +52,18 @@ function describeParameters(result: TrainResult): string {
         `full p, K: ${p.full.p.length + p.full.k.length} weights`;
     }
   }
+}
+
+/** The schedules' population excess E_T (L -> infinity) against the optimum and the tied step. */
+function populationLines(result: TrainResult): string[] {
+  const e = result.populationExcess;
+  if (e === undefined) return [];
+  return [
+    `population excess E_T (L -> inf) of the trained steps: ${formatNumber(e.trained)}; ` +
+    `optimal schedule ${formatNumber(e.optimalSchedule)}, tied alpha_T ${
+      formatNumber(e.tiedAlphaT)
+    }`,
+  ];
 }
 
 /** An estimate with its standard error; "SE undefined" from fewer than 2 samples. */
@@ -105,6 +125,10 @@ export function describeTrainResult(
       estimate(result.testRisk)
     } (SE)`,
     `excess risk over Bayes (paired, same test prompts): ${estimate(result.testExcess)}`,
+    `excess given each prompt's task (mean (y_hat - f_Bayes)^2, no label noise): ${
+      estimate(result.conditionalTestExcess)
+    }`,
+    ...populationLines(result),
     `Bayes risk: population ${formatNumber(result.bayesRisk.population)}, on the test prompts ${
       estimate(result.bayesRisk.test)
     }`,

@@ -27,4 +27,30 @@ Deno.test("describeTrainResult: one line per fact, the parameters by model, warn
     /final parameters: reduced Gamma \(least squares\): trace\/d = \S+; full p, K: \d+ weights/,
   );
   assert.match(lsa, /full-LSA train loss per init: /);
+  assert.ok(
+    lca1.some((l) =>
+      /^excess given each prompt's task \(mean \(y_hat - f_Bayes\)\^2, no label noise\): \S+ ± \S+$/
+        .test(l)
+    ),
+  );
+  assert.doesNotMatch(lca2, /population excess/, "only the schedules report E_T");
+});
+
+Deno.test("describeTrainResult: the schedules' steps per layer and their population excess", () => {
+  const sizes = { prompts: 100, testPrompts: 20, steps: 30, context: 50, seed: 1, depth: 3 };
+  const one = describeTrainResult(train({ model: "lca-schedule", ...sizes }), CPU);
+  assert.match(
+    one,
+    /^final parameters: alpha_t = \[\S+, \S+, \S+\] \(beta_t = -alpha_t\), layer 1 first$/m,
+  );
+  assert.match(
+    one,
+    /^population excess E_T \(L -> inf\) of the trained steps: \S+; optimal schedule \S+, tied alpha_T \S+$/m,
+  );
+  const two = describeTrainResult(train({ model: "lca2-schedule", ...sizes }), CPU);
+  assert.match(two, /^final parameters: alpha_t = \[\S+, \S+, \S+\], beta_t = \[\S+, \S+, \S+\]$/m);
+  // Control: the regression family has no spike law, so no population excess.
+  const regression = train({ model: "lca-schedule", ...sizes, family: "regression" });
+  assert.equal(regression.populationExcess, undefined);
+  assert.doesNotMatch(describeTrainResult(regression, CPU), /population excess/);
 });

@@ -6,8 +6,14 @@
  * @module
  */
 
-import { populationSummary } from "../theory/population_summary.ts";
-import { formatSpikeLaw } from "../model/law.ts";
+import { type PopulationSummary, populationSummary } from "../theory/population_summary.ts";
+import { formatSpikeLaw, type SpikeLaw } from "../model/law.ts";
+import {
+  type PopulationSchedule,
+  populationSchedule,
+  SCHEDULE_MAX_DEPTH,
+  scheduleRows,
+} from "./population_schedule.ts";
 import { familyOf } from "../model/families/families.ts";
 import { defaultNodeCount } from "../theory/quadrature.ts";
 import { defineFlags, type FlagTable } from "./flag_table.ts";
@@ -67,7 +73,9 @@ float64 on the host (no random numbers: no --seed; no device: no --backend). Def
 in docs/model.md: alphaStar, rhoStar, bayesRisk, gammaStar, lsaGap, alphaT (the depth-T
 one-parameter minimiser), excessAtAlphaT and excessAtAlphaStar (the population excess
 E_T), twoParam {alpha, beta} (the depth-T two-parameter optimum), geometricBound
-(rho*^{2T} E[s/(1+s)]), twoParamExcess. With --family regression (prior work), the
+(rho*^{2T} E[s/(1+s)]), twoParamExcess, and schedule {alphas, excess, rate,
+chebyshevBound} (the optimal step per layer, layer 1 first, for T <= ${SCHEDULE_MAX_DEPTH}; claim
+C12, docs/reference/schedules.md). With --family regression (prior work), the
 finite-context LSA optimum at --context L instead.`,
   footer: `Population quantities do not depend on d (they are integrals over s alone), so there
 is no --d1 or --d2 here.
@@ -112,6 +120,7 @@ export function runPopulation(args: string[], io: CliIo): number {
     throw new UsageError(`internal: default nodes ${nodes} over the limit ${LIMITS.nodes}`);
   }
   const summary = populationSummary(task.law, task.sigma, depth, { nodes });
+  const schedule = populationSchedule(task.law, depth, nodes);
   const point = task.law.kind === "point";
   const config = {
     depth,
@@ -135,10 +144,23 @@ export function runPopulation(args: string[], io: CliIo): number {
         depth,
         nodes,
         ...summary,
+        ...(schedule === undefined ? {} : { schedule }),
       }),
     );
     return 0;
   }
+  io.stdout(populationText(task.law, task.sigma, { depth, nodes }, summary, schedule));
+  return 0;
+}
+
+/** The text output of `population`: a header line and the table of quantities. */
+function populationText(
+  law: SpikeLaw,
+  sigma: number,
+  { depth, nodes }: { depth: number; nodes: number },
+  summary: PopulationSummary,
+  schedule: PopulationSchedule | undefined,
+): string {
   const rows: [string, number][] = [
     ["alphaStar", summary.alphaStar],
     ["rhoStar", summary.rhoStar],
@@ -153,10 +175,11 @@ export function runPopulation(args: string[], io: CliIo): number {
     ["twoParam.beta", summary.twoParam.beta],
     ["twoParamExcess", summary.twoParamExcess],
   ];
-  io.stdout(
-    `law ${formatSpikeLaw(task.law)}, sigma ${task.sigma}, depth T = ${depth}, ${nodes} nodes, ` +
-      `backend cpu (float64 quadrature on the host)`,
-  );
-  io.stdout(formatTable(["quantity", "value"], rows.map(([k, v]) => [k, formatNumber(v, 8)])));
-  return 0;
+  const header = `law ${formatSpikeLaw(law)}, sigma ${sigma}, depth T = ${depth}, ${nodes} ` +
+    `nodes, backend cpu (float64 quadrature on the host)`;
+  const table = formatTable(["quantity", "value"], [
+    ...rows.map(([k, v]): [string, string] => [k, formatNumber(v, 8)]),
+    ...scheduleRows(schedule, depth),
+  ]);
+  return `${header}\n${table}`;
 }

@@ -59,4 +59,21 @@ Deno.test("population --json prints the documented keys and the reference values
   assert.equal(sig4(json.twoParam.alpha), 0.3007);
   assert.equal(sig4(json.twoParam.beta), -0.3006);
   assert.equal(json.alphaStar.toFixed(6), "0.307692");
+  // The optimal schedule beside the tied quantities (claim C12): largest step first, below
+  // the tied optimum's excess and the Chebyshev bound.
+  const schedule = json.schedule;
+  assert.equal(schedule.alphas.length, 10);
+  assert.equal(sig4(schedule.alphas[0]), 0.6434);
+  assert.equal(sig4(schedule.alphas[9]), 0.2017);
+  assert.equal(sig4(schedule.excess), 1.423e-11);
+  assert.ok(schedule.excess < json.excessAtAlphaT && schedule.excess <= schedule.chebyshevBound);
+  assert.equal(sig4(schedule.rate), 0.2922);
+});
+
+Deno.test("population prints the schedule rows in its text output", async () => {
+  const r = await runProcess(["population", "--depth", "3"]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^schedule\.alphas +0\.485457, 0\.288859, 0\.214279$/m);
+  assert.match(r.stdout, /^schedule\.excess +3\.96063\d*e-4$/m);
+  assert.match(r.stdout, /^schedule\.chebyshevBound +\S+$/m);
 });

@@ -91,6 +91,8 @@ Deno.test("train --json for every model: schema, resolved config, stop reason, r
       ["--model", "lca2", "--law", "point:2", "--context", "inf", "--target", "bayes"],
       ["--model", "deep-lsa", "--depth", "4", "--lr", "0.001", "--steps", "30"],
       ["--model", "lsa", "--d1", "1", "--d2", "2", "--steps", "40"],
+      ["--model", "lca-schedule", "--depth", "3", "--context", "inf", "--target", "bayes"],
+      ["--model", "lca2-schedule", "--depth", "2", "--steps", "30", "--context", "40"],
     ]
   ) {
     const args = ["train", ...extra, "--prompts", "300", "--test-prompts", "120", "--json"];
@@ -107,6 +109,17 @@ Deno.test("train --json for every model: schema, resolved config, stop reason, r
       assert.equal(typeof config["alpha-init"], "number");
       assert.equal(config["beta-init"], -1 / 3);
       assert.equal(config.context, "inf");
+    }
+    if (extra[1].endsWith("-schedule")) {
+      // the default start (the Chebyshev schedule) is written out, one number per layer
+      const depth = Number(extra[3]);
+      assert.equal(String(config["alphas-init"]).split(",").length, depth);
+      assert.equal("betas-init" in config, extra[1] === "lca2-schedule");
+      const parameters = json.parameters as { schedule: { alphas: number[] } };
+      assert.equal(parameters.schedule.alphas.length, depth);
+      assert.ok("populationExcess" in json);
+      // Control: a schedule record without its per-layer weights is refused.
+      assert.equal(VALIDATE.train({ ...json, parameters: { model: extra[1] } }), false);
     }
     const stop = json.stop as { reason: string };
     assert.equal(json.converged, stop.reason === "converged");
@@ -172,9 +185,11 @@ Deno.test("sweep untied --json: schema, resolved config, null for undefined B, r
   }
 });
 
-Deno.test("schemas reject what they must (controls): a missing replay, a number as text, NaN as text", async () => {
+Deno.test("schemas reject what they must (controls): a missing replay, a number as text, NaN as text, an empty schedule", async () => {
   const { json } = await run(["population", "--json"]);
   assertValid("population", json);
+  const schedule = json.schedule as Record<string, unknown>;
+  assert.equal(VALIDATE.population({ ...json, schedule: { ...schedule, alphas: [] } }), false);
   const noReplay = { ...json };
   delete noReplay.replay;
   assert.equal(VALIDATE.population(noReplay), false);

@@ -11,6 +11,7 @@ import { trainingTargets } from "../training/training.ts";
 import { fitOnStatistics } from "../training/fit_on_statistics.ts";
 import { predictFitted } from "../training/trained_parameters.ts";
 import {
+  isScheduleModel,
   type ModelName,
   MODELS,
   type ResolvedTrain,
@@ -45,6 +46,8 @@ const MODEL_NOTES: Readonly<Record<ModelName, string>> = {
   "deep-lsa": "T-layer LSA with scalar steps",
   "lca-full": "W_S = A, W_V = B full d x d matrices shared by the layers",
   "lca-full-layerwise": "full matrices A_t, B_t per layer",
+  "lca-schedule": "a step alpha_t per layer, W_S = -W_V = alpha_t (claim C12)",
+  "lca2-schedule": "alpha_t and beta_t per layer, W_S = alpha_t, W_V = beta_t",
 };
 
 /** The help lines of `train`'s flags. */
@@ -67,14 +70,21 @@ const TRAIN_ENTRIES: readonly HelpEntry[] = [
     "alpha-init",
     "A",
     "initial alpha (lca1: 0, in [0, 2/(1 + m_hi)); lca2: alpha*(beta_0);\n" +
-    "deep-lsa: 0; not for lsa)",
+    "deep-lsa: 0; not for lsa or the schedules)",
   ],
   [
     "beta-init",
     "B",
     "initial beta in the stability range (-2/(1 + m_hi), 0] (lca2: -1/(1 + m_hi);\n" +
-    "deep-lsa: 0; not for lca1 or lsa)",
+    "deep-lsa: 0; not for lca1, lsa or the schedules)",
   ],
+  [
+    "alphas-init",
+    "A,..",
+    "lca-schedule, lca2-schedule: initial alpha_1,...,alpha_T, one per layer (default:\n" +
+    "the Chebyshev schedule of [1 + m_lo, 1 + m_hi], largest step first)",
+  ],
+  ["betas-init", "B,..", "lca2-schedule: initial beta_1,...,beta_T (default -alpha_t)"],
   ["init-scale", "S", "lca-full*: scale of the random initial matrices (default 0.3)"],
   [
     "batch",
@@ -96,8 +106,10 @@ export const TRAIN_HELP = commandHelp({
   required: ["model"],
   about: `Trains a model (${MODELS.join(", ")}) on the empirical loss l_{N,L_tr} of N
 prompts and evaluates it on fresh test prompts (seed stream 1). The models and defaults are
-specified in docs/model.md. lca1, lca2 and deep-lsa train by gradient descent; lsa and
-lca-full* by Levenberg-Marquardt. The output says why the training stopped:
+specified in docs/model.md. lca1, lca2, deep-lsa and the schedules train by gradient
+descent; lsa and lca-full* by Levenberg-Marquardt. The schedules' records add the
+population excess E_T of the trained steps beside the optimal schedule's and the tied
+alpha_T's (docs/reference/schedules.md). The output says why the training stopped:
 - converged: |gradient| <= ${GRADIENT_TOLERANCE}, or a Newton certificate (the step |g|/H,
   H the smallest secant curvature of the last 5 steps, at most 1e-10 |theta|; for
   Levenberg-Marquardt a step at most 1e-10 |theta| at a damping mu <= 1);
@@ -126,6 +138,7 @@ function resolvedConfig(
   const initial = result.trajectory[0]?.parameters ?? [];
   const law = String(v.law).trim();
   const point = law.startsWith("point:");
+  const schedule = isScheduleModel(model);
   return {
     model,
     depth: model === "lsa" ? undefined : result.depth,
@@ -136,8 +149,10 @@ function resolvedConfig(
     target: result.target,
     "test-prompts": result.testRisk.samples,
     "test-context": result.testContext,
-    "alpha-init": model === "lsa" ? undefined : initial[0],
+    "alpha-init": model === "lsa" || schedule ? undefined : initial[0],
     "beta-init": model === "lca2" || model === "deep-lsa" ? initial[1] : undefined,
+    "alphas-init": schedule ? initial.slice(0, result.depth).join(",") : undefined,
+    "betas-init": model === "lca2-schedule" ? initial.slice(result.depth).join(",") : undefined,
     d1: v.d1,
     d2: v.d2,
     "m-min": point ? undefined : v["m-min"],

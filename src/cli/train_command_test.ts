@@ -112,3 +112,24 @@ Deno.test({
     assert.equal(json.config.backend, "webgpu");
   },
 });
+
+Deno.test("train --model lca-schedule --depth 4 --context inf --target bayes --json: the optimal excess within 2 SE (claim C12)", async () => {
+  const run = async (model: string) => {
+    const io = capture();
+    const args = ["train", "--model", model, "--depth", "4", "--context", "inf"];
+    assert.equal(await main([...args, "--target", "bayes", "--json"], io), 0, io.err.join("\n"));
+    return JSON.parse(io.out.join("\n"));
+  };
+  const json = await run("lca-schedule");
+  const measured = json.conditionalTestExcess;
+  const optimum = json.populationExcess.optimalSchedule;
+  assert.ok(
+    Math.abs(measured.mean - optimum) <= 2 * measured.standardError,
+    JSON.stringify(measured),
+  );
+  assert.equal(json.parameters.schedule.alphas.length, 4);
+  assert.equal(json.config["alphas-init"].split(",").length, 4);
+  // Control: the tied model at the same depth stays well above the optimum.
+  const tied = (await run("lca1")).conditionalTestExcess;
+  assert.ok(tied.mean - optimum > 5 * tied.standardError, JSON.stringify(tied));
+});

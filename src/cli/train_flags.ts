@@ -6,7 +6,7 @@
  * @module
  */
 
-import { type ModelName, MODELS, type TrainOptions } from "../training/train_options.ts";
+import { layerCost, type ModelName, MODELS, type TrainOptions } from "../training/train_options.ts";
 import { lawSupport } from "../model/law.ts";
 import { defineFlags, type ParsedFlags } from "./flag_table.ts";
 import { rejectFlags, shown, UsageError } from "./options.ts";
@@ -27,6 +27,8 @@ export const TRAIN_FLAGS = defineFlags({
   "test-context": { kind: "context" },
   "alpha-init": { kind: "number" },
   "beta-init": { kind: "number" },
+  "alphas-init": { kind: "text" },
+  "betas-init": { kind: "text" },
   "init-scale": { kind: "number", min: 0, exclusiveMin: true },
   batch: { kind: "integer" },
   ...TASK_FLAGS,
@@ -57,11 +59,57 @@ export interface ResolvedTrainFlags {
   dim: number;
 }
 
+/** The per-layer initial values of the schedule models. */
+const LIST_FLAGS = ["alphas-init", "betas-init"] as const;
+
+/** Why the tied models take no per-layer list. */
+const TIED = "(per-layer initial steps are for lca-schedule and lca2-schedule)";
+
 /** Flags a model does not take, and why (the rest of the message after "does not apply"). */
-const NOT_FOR_MODEL: Partial<Record<ModelName, { flags: readonly string[]; why: string }>> = {
-  lsa: { flags: ["depth", "alpha-init", "beta-init"], why: "to --model lsa (one layer, fitted)" },
-  lca1: { flags: ["beta-init"], why: "to --model lca1 (beta = -alpha)" },
+const NOT_FOR_MODEL: Readonly<Record<ModelName, { flags: readonly string[]; why: string }>> = {
+  lsa: {
+    flags: ["depth", "alpha-init", "beta-init", ...LIST_FLAGS],
+    why: "to --model lsa (one layer, fitted)",
+  },
+  lca1: {
+    flags: ["beta-init", ...LIST_FLAGS],
+    why: "to --model lca1 (beta = -alpha; lists: lca-schedule)",
+  },
+  lca2: { flags: LIST_FLAGS, why: `to --model lca2 ${TIED}` },
+  "deep-lsa": { flags: LIST_FLAGS, why: `to --model deep-lsa ${TIED}` },
+  "lca-full": { flags: LIST_FLAGS, why: `to --model lca-full ${TIED}` },
+  "lca-full-layerwise": { flags: LIST_FLAGS, why: `to --model lca-full-layerwise ${TIED}` },
+  "lca-schedule": {
+    flags: ["alpha-init", "beta-init", "betas-init"],
+    why: "to --model lca-schedule (a step per layer, beta_t = -alpha_t: --alphas-init a_1,...,a_T)",
+  },
+  "lca2-schedule": {
+    flags: ["alpha-init", "beta-init"],
+    why: "to --model lca2-schedule (a step per layer: --alphas-init, --betas-init lists)",
+  },
 };
+
+/**
+ * A per-layer list of `depth` finite numbers, `a_1,...,a_T` (no spaces needed); anything
+ * else is a UsageError naming the flag and the depth.
+ */
+function parseLayerList(
+  flag: string,
+  text: string | undefined,
+  depth: number,
+): number[] | undefined {
+  if (text === undefined) return undefined;
+  const number = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+  const values = text.split(",").map((item) => item.trim());
+  const parsed = values.map((item) => (number.test(item) ? Number(item) : NaN));
+  if (values.length !== depth || !parsed.every(Number.isFinite)) {
+    throw new UsageError(
+      `--${flag} must be a comma-separated list of ${depth} finite numbers (one per layer, ` +
+        `--depth ${depth}), got ${shown(text)}`,
+    );
+  }
+  return parsed;
+}
 
 /** An initial step size and the stability bound 2/(1 + m_hi) it must respect. */
 interface InitCheck {
@@ -148,7 +196,7 @@ export function resolveTrainFlags(parsed: ParsedTrainFlags): ResolvedTrainFlags 
     throw new UsageError(`--model is required: --model ${MODELS.join("|")} (see: train --help)`);
   }
   const notForModel = NOT_FOR_MODEL[model];
-  if (notForModel) rejectFlags(parsed, notForModel.flags, notForModel.why);
+  rejectFlags(parsed, notForModel.flags, notForModel.why);
   const { task, options: taskOptions } = resolveTaskFlags(parsed);
   const dim = task.dim;
   const { prompts, context, steps } = v;
@@ -165,9 +213,8 @@ export function resolveTrainFlags(parsed: ParsedTrainFlags): ResolvedTrainFlags 
       contextFlag: "--test-context",
     },
   ], dim);
-  // Per step: LCA costs N d T; deep LSA about 4 N d T; full LSA (4 inits) about 4 N d (d + 1).
-  if (model === "lsa") checkTraining(steps, prompts, dim, 1, 4 * (dim + 1));
-  else checkTraining(steps, prompts, dim, depth, model === "deep-lsa" ? 4 : 1);
+  // Per step N d T times the model's layer cost (deep LSA 4, schedules 2 d; lsa: one layer).
+  checkTraining(steps, prompts, dim, depth, layerCost(model, dim));
   // Stability of the layer recursion (population bound: eigenvalues of Sigma up to 1 + m_hi).
   const bound = 2 / (1 + lawSupport(task.law).high);
   const init = INIT_CHECKS[model];
@@ -189,6 +236,8 @@ export function resolveTrainFlags(parsed: ParsedTrainFlags): ResolvedTrainFlags 
       testContext,
       alphaInit: v["alpha-init"],
       betaInit: v["beta-init"],
+      alphasInit: parseLayerList("alphas-init", v["alphas-init"], depth),
+      betasInit: parseLayerList("betas-init", v["betas-init"], depth),
       initScale: v["init-scale"],
       batchSize: v.batch,
     },

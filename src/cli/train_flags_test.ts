@@ -50,3 +50,63 @@ Deno.test("resolveTrainFlags: an ill-posed context (L <= d + 1) is a warning, no
   assert.equal(warnings.illPosedTestContext, false);
   assert.match(warnings.messages.join("\n"), /training context L_tr = 5 <= d \+ 1 = 5/);
 });
+
+Deno.test("resolveTrainFlags: the schedules' per-layer lists, one number per layer, name the flag", () => {
+  const cases: [string[], RegExp][] = [
+    [
+      ["--model", "lca-schedule", "--alpha-init", "0.3"],
+      /--alpha-init does not apply to --model lca-schedule \(a step per layer/,
+    ],
+    [
+      ["--model", "lca2-schedule", "--beta-init", "-0.3"],
+      /--beta-init does not apply to --model lca2-schedule/,
+    ],
+    [
+      ["--model", "lca-schedule", "--betas-init", "-0.3"],
+      /--betas-init does not apply to --model lca-schedule/,
+    ],
+    [
+      ["--model", "lca2", "--alphas-init", "0.3"],
+      /--alphas-init does not apply to --model lca2 \(per-layer/,
+    ],
+    [["--model", "lsa", "--betas-init", "0.3"], /--betas-init does not apply to --model lsa/],
+    [
+      ["--model", "lca-schedule", "--depth", "3", "--alphas-init", "0.5,0.3"],
+      /^--alphas-init must be a comma-separated list of 3 finite numbers \(one per layer, --depth 3\), got "0.5,0.3"$/,
+    ],
+    [
+      ["--model", "lca2-schedule", "--depth", "2", "--betas-init", "-0.5,x"],
+      /--betas-init must be a comma-separated list of 2/,
+    ],
+    [
+      ["--model", "lca-schedule", "--depth", "2", "--alphas-init", "0.5,1e999"],
+      /--alphas-init must be/,
+    ],
+  ];
+  for (const [args, message] of cases) {
+    assert.throws(
+      () => resolve(...args),
+      (e: Error) => e instanceof UsageError && message.test(e.message),
+      args.join(" "),
+    );
+  }
+  // Controls: lists of the right length for the models that take them.
+  const two = resolve("--model", "lca2-schedule", "--depth", "2", "--alphas-init", "0.5, .25");
+  assert.deepEqual(two.options.alphasInit, [0.5, 0.25]);
+  assert.equal(two.options.betasInit, undefined);
+  const both = resolve("--model", "lca2-schedule", "--depth", "2", "--betas-init", "-1e-1,-0.2");
+  assert.deepEqual(both.options.betasInit, [-0.1, -0.2]);
+  assert.equal(resolve("--model", "lca-schedule").options.alphasInit, undefined);
+});
+
+Deno.test("resolveTrainFlags: the schedules' training work counts two d x d products per layer", () => {
+  // 2000 steps x 2000 prompts x d 4 x depth 10 x (2 d = 8) = 1.28e9 is inside the limit;
+  // d = 64 at depth 10 is 64 times more per layer and over it.
+  assert.equal(resolve("--model", "lca-schedule").options.model, "lca-schedule");
+  assert.throws(
+    () => resolve("--model", "lca-schedule", "--d1", "32", "--d2", "32"),
+    (e: Error) => e instanceof UsageError && /--steps/.test(e.message),
+  );
+  // Control: the tied model at the same size passes.
+  assert.equal(resolve("--model", "lca1", "--d1", "32", "--d2", "32").dim, 64);
+});

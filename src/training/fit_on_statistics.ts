@@ -13,13 +13,15 @@ import { fitLca } from "./fit_lca.ts";
 import { fitDeepLsa } from "./fit_deep_lsa.ts";
 import { fitLsa } from "./fit_lsa.ts";
 import { fitUntied } from "./fit_untied.ts";
+import { fitSchedule } from "./fit_schedule.ts";
 
 /** Fits one model on the training statistics and targets of a resolved run. */
 export type Fitter = (r: ResolvedTrain, stats: PromptStatistics, targets: Float64Array) => Fit;
 
 /**
  * The fitter of each model: gradient descent (or SGD) for lca1 and lca2, gradient descent for
- * deep-lsa, the least-squares fits for lsa and Levenberg-Marquardt for the untied LCA.
+ * deep-lsa and the schedule models, the least-squares fits for lsa and Levenberg-Marquardt for
+ * the untied LCA.
  *
  * @example One fitter per model name
  * ```ts
@@ -36,6 +38,8 @@ export const FITTERS: Readonly<Record<ModelName, Fitter>> = {
   "deep-lsa": fitDeepLsa,
   "lca-full": (r, stats, targets) => fitUntied("lca-full", r, stats, targets),
   "lca-full-layerwise": (r, stats, targets) => fitUntied("lca-full-layerwise", r, stats, targets),
+  "lca-schedule": (r, stats, targets) => fitSchedule("lca-schedule", r, stats, targets),
+  "lca2-schedule": (r, stats, targets) => fitSchedule("lca2-schedule", r, stats, targets),
 };
 
 /**

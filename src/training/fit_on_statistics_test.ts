@@ -6,6 +6,7 @@ import { fitLca } from "./fit_lca.ts";
 import { fitDeepLsa } from "./fit_deep_lsa.ts";
 import { fitLsa } from "./fit_lsa.ts";
 import { fitUntied } from "./fit_untied.ts";
+import { fitSchedule } from "./fit_schedule.ts";
 import { fitOnStatistics, FITTERS } from "./fit_on_statistics.ts";
 
 const STATS = samplePromptStatistics({ d1: 2, d2: 1, prompts: 300, context: 30, seed: 3 });
@@ -24,7 +25,9 @@ Deno.test("fitOnStatistics: each model's fit is its own fitter's (same parameter
     if (model === "lca1" || model === "lca2") direct = fitLca(model, r, STATS, TARGETS);
     else if (model === "deep-lsa") direct = fitDeepLsa(r, STATS, TARGETS);
     else if (model === "lsa") direct = fitLsa(r, STATS, TARGETS);
-    else direct = fitUntied(model, r, STATS, TARGETS);
+    else if (model === "lca-schedule" || model === "lca2-schedule") {
+      direct = fitSchedule(model, r, STATS, TARGETS);
+    } else direct = fitUntied(model, r, STATS, TARGETS);
     assert.equal(fit.parameters.model, model);
     assert.deepEqual(fit.parameters, direct.parameters, model);
     assert.equal(fit.run.loss, direct.run.loss, model);

@@ -4,7 +4,10 @@ import { bayesPredict, lcaPredict, lsaReducedPredict } from "../model/predictors
 import { bayesRisk } from "../theory/population.ts";
 import { resolveTrain } from "./train_options.ts";
 import type { Fit } from "./trained_parameters.ts";
-import { summarizeTraining } from "./summarize_training.ts";
+import { schedulePopulationOf, summarizeTraining } from "./summarize_training.ts";
+import { optimalSchedule } from "../theory/optimal_schedule.ts";
+import { optimalDepthStep } from "../theory/optimal_depth_step.ts";
+import { lcaExcess } from "../theory/lca_excess.ts";
 
 Deno.test("summarizeTraining: depth 1 for LSA, risks on the test prompts, the population Bayes risk", () => {
   const test = samplePromptStatistics({
@@ -46,6 +49,10 @@ Deno.test("summarizeTraining: depth 1 for LSA, risks on the test prompts, the po
   assert.ok(Math.abs(summary.testRisk.mean - risk) <= 1e-14);
   assert.ok(Math.abs(summary.bayesRisk.test.mean - bayes) <= 1e-14);
   assert.ok(Math.abs(summary.testExcess.mean - (risk - bayes)) <= 1e-14);
+  let conditional = 0;
+  for (let n = 0; n < 40; n++) conditional += (predictions[n] - bp[n]) ** 2 / 40;
+  assert.ok(Math.abs(summary.conditionalTestExcess.mean - conditional) <= 1e-15);
+  assert.equal(summary.populationExcess, undefined, "lca2 has no schedule");
   const none = summarizeTraining(r, { ...fit, run: { ...fit.run, steps: 0 } }, test, predictions);
   assert.equal(none.msPerStep, 0);
   // LSA: one layer whatever depth says, and the reduced fit's test risk.
@@ -67,4 +74,40 @@ Deno.test("summarizeTraining: depth 1 for LSA, risks on the test prompts, the po
   // The regression family's Bayes risk is the label noise sigma^2.
   const regression = resolveTrain({ model: "lca2", family: "regression", sigma: 0.3 });
   assert.equal(summarizeTraining(regression, fit, test, predictions).bayesRisk.population, 0.09);
+});
+
+Deno.test("schedulePopulationOf: the trained steps' E_T beside the optimum and the tied alpha_T", () => {
+  const r = resolveTrain({ model: "lca-schedule", depth: 3 });
+  const law = r.task.law;
+  const optimum = optimalSchedule(law, 3);
+  const at = schedulePopulationOf(r, {
+    model: "lca-schedule",
+    schedule: { alphas: optimum.alphas },
+  });
+  assert.ok(at !== undefined);
+  assert.ok(Math.abs(at.trained / optimum.excess - 1) < 1e-9);
+  assert.equal(at.optimalSchedule, optimum.excess);
+  const alphaT = optimalDepthStep(law, 3);
+  assert.equal(at.tiedAlphaT, lcaExcess(law, { alpha: alphaT, beta: -alphaT, depth: 3 }));
+  const two = schedulePopulationOf(resolveTrain({ model: "lca2-schedule", depth: 3 }), {
+    model: "lca2-schedule",
+    schedule: { alphas: [0.3, 0.3, 0.3], betas: [-0.2, -0.2, -0.2] },
+  });
+  assert.ok(two !== undefined);
+  assert.ok(
+    Math.abs(two.trained / lcaExcess(law, { alpha: 0.3, beta: -0.2, depth: 3 }) - 1) < 1e-10,
+  );
+  // Controls: another model, or another family, has none.
+  assert.equal(
+    schedulePopulationOf(r, { model: "lca1", lca: { alpha: 0.3, beta: -0.3, depth: 3 } }),
+    undefined,
+  );
+  const regression = resolveTrain({ model: "lca-schedule", depth: 3, family: "regression" });
+  assert.equal(
+    schedulePopulationOf(regression, {
+      model: "lca-schedule",
+      schedule: { alphas: [0.3, 0.3, 0.3] },
+    }),
+    undefined,
+  );
 });

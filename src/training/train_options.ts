@@ -13,6 +13,7 @@ import {
   requireFinite,
   requireKnownKeys,
   requireNonNegativeInteger,
+  requireNumbers,
   requirePositiveInteger,
 } from "../validation/errors.ts";
 import {
@@ -34,6 +35,7 @@ import {
   type TaskConfig,
   type TaskOptions,
 } from "../model/task.ts";
+import { SCHEDULE_MODELS, type ScheduleModel } from "../model/schedule_models.ts";
 
 /**
  * Model names accepted by {@linkcode train}.
@@ -42,7 +44,16 @@ import {
  * ```ts
  * import assert from "node:assert/strict";
  * import { MODELS } from "./train_options.ts";
- * assert.deepEqual(MODELS, ["lca1", "lca2", "lsa", "deep-lsa", "lca-full", "lca-full-layerwise"]);
+ * assert.deepEqual(MODELS, [
+ *   "lca1",
+ *   "lca2",
+ *   "lsa",
+ *   "deep-lsa",
+ *   "lca-full",
+ *   "lca-full-layerwise",
+ *   "lca-schedule",
+ *   "lca2-schedule",
+ * ]);
  * ```
  */
 export const MODELS = [
@@ -52,6 +63,7 @@ export const MODELS = [
   "deep-lsa",
   "lca-full",
   "lca-full-layerwise",
+  ...SCHEDULE_MODELS,
 ] as const;
 /** A trainable model. */
 export type ModelName = typeof MODELS[number];
@@ -108,6 +120,13 @@ export interface TrainOptions extends TaskOptions {
   alphaInit?: number;
   /** Initial beta for lca2 (default -1/(1 + m_hi)) and deep-lsa (default 0). */
   betaInit?: number;
+  /**
+   * lca-schedule and lca2-schedule: the initial step of each layer, `depth` numbers (default:
+   * the Chebyshev schedule of the support, largest step first; `fit_schedule.ts`).
+   */
+  alphasInit?: readonly number[];
+  /** lca2-schedule: the initial beta_t of each layer (default beta_t = -alpha_t). */
+  betasInit?: readonly number[];
   /** Number of initialisations of full LSA (default 4: the isotropic fit, then random). */
   lsaInits?: number;
   /**
@@ -181,6 +200,8 @@ const TRAIN_KEYS = [
   "testContext",
   "alphaInit",
   "betaInit",
+  "alphasInit",
+  "betasInit",
   "lsaInits",
   "sampler",
   "onProgress",
@@ -223,6 +244,7 @@ export function resolveTrain(options: TrainOptions): ResolvedTrain {
   const seed = requireNonNegativeInteger("seed", options.seed ?? TRAIN_DEFAULTS.seed);
   if (options.alphaInit !== undefined) requireFinite("alphaInit", options.alphaInit);
   if (options.betaInit !== undefined) requireFinite("betaInit", options.betaInit);
+  checkScheduleInit(model, depth, options);
   checkTrainBudget(
     { model, task, depth, prompts, context, steps, testPrompts, testContext },
     resolveLimits(options.limits),
@@ -244,6 +266,54 @@ export function resolveTrain(options: TrainOptions): ResolvedTrain {
   };
 }
 
+/** Whether a model has a step per layer (`model/schedule_models.ts`). */
+export function isScheduleModel(model: ModelName): model is ScheduleModel {
+  return model === "lca-schedule" || model === "lca2-schedule";
+}
+
+/**
+ * The initial values of the schedule models: per-layer lists (`depth` finite numbers) instead
+ * of the tied models' `alphaInit` and `betaInit`; `betasInit` only for lca2-schedule. Each
+ * misuse is a RangeError naming the option.
+ */
+function checkScheduleInit(model: ModelName, depth: number, options: TrainOptions): void {
+  const schedule = isScheduleModel(model);
+  for (const name of ["alphaInit", "betaInit"] as const) {
+    if (schedule && options[name] !== undefined) {
+      const lists = model === "lca2-schedule" ? "alphasInit, betasInit" : "alphasInit";
+      throw new RangeError(
+        `${name} does not apply to model ${model} (per-layer initial values: ${lists}), ` +
+          `got ${describeValue(options[name])}`,
+      );
+    }
+  }
+  const lists = [
+    ["alphasInit", options.alphasInit, schedule, "lca-schedule and lca2-schedule"],
+    ["betasInit", options.betasInit, model === "lca2-schedule", "lca2-schedule"],
+  ] as const;
+  for (const [name, value, applies, models] of lists) {
+    if (value === undefined) continue;
+    if (!applies) {
+      throw new RangeError(
+        `${name} applies to ${models} only, got ${describeValue(value)} for model ${model}`,
+      );
+    }
+    requireNumbers(name, value, depth);
+  }
+}
+
+/**
+ * The work of one layer per prompt and dimension in a descent step, by model: 1 for the
+ * LCA's spectral form, 4 for deep LSA, 2 d for the schedule models (two d x d products per
+ * layer: the forward and adjoint recursions of `schedule_loss.ts`); LSA is 4 (d + 1) for its
+ * one layer.
+ */
+export function layerCost(model: ModelName, dim: number): number {
+  if (model === "lsa") return 4 * (dim + 1);
+  if (model === "deep-lsa") return 4;
+  return isScheduleModel(model) ? 2 * dim : 1;
+}
+
 /** Advice appended to the budget messages of a training run. */
 const TRAIN_ADVICE = {
   memory: ' (or raise limits.memoryBytes, or pass limits: "none")',
@@ -254,8 +324,8 @@ const TRAIN_ADVICE = {
 /**
  * Checks a run against its budgets before any work: the LSA fit's d <= 32, the memory and
  * sampling work of the training and test prompts together, and the training work, with the
- * cost of a layer by model (LCA 1; deep LSA 4; LSA one layer of 4 (d + 1); the untied LCA
- * counted as LCA: Levenberg-Marquardt stops after tens of iterations, not `steps`).
+ * cost of a layer by model ({@linkcode layerCost}; the untied LCA counted as LCA:
+ * Levenberg-Marquardt stops after tens of iterations, not `steps`).
  */
 function checkTrainBudget(
   r: Pick<
@@ -299,7 +369,7 @@ function checkTrainBudget(
       prompts: r.prompts,
       dim,
       depth: lsa ? 1 : r.depth,
-      factor: lsa ? 4 * (dim + 1) : r.model === "deep-lsa" ? 4 : 1,
+      factor: layerCost(r.model, dim),
       names: { steps: "steps", prompts: "prompts", depth: "depth" },
     },
     limits,

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import {
   descentOptions,
+  isScheduleModel,
+  layerCost,
   MODELS,
   resolveTrain,
   testSample,
@@ -9,7 +11,61 @@ import {
 } from "./train_options.ts";
 
 Deno.test("MODELS: the trainable models, in the order of the CLI's help", () => {
-  assert.deepEqual(MODELS, ["lca1", "lca2", "lsa", "deep-lsa", "lca-full", "lca-full-layerwise"]);
+  assert.deepEqual(MODELS, [
+    "lca1",
+    "lca2",
+    "lsa",
+    "deep-lsa",
+    "lca-full",
+    "lca-full-layerwise",
+    "lca-schedule",
+    "lca2-schedule",
+  ]);
+});
+
+Deno.test("resolveTrain: the schedules take per-layer lists of depth numbers, the tied models none", () => {
+  const r = resolveTrain({
+    model: "lca2-schedule",
+    depth: 2,
+    alphasInit: [0.5, 0.2],
+    betasInit: [-0.5, -0.2],
+  });
+  assert.deepEqual(r.options.alphasInit, [0.5, 0.2]);
+  const cases: [Record<string, unknown>, RegExp][] = [
+    [
+      { model: "lca-schedule", depth: 2, alphasInit: [0.5] },
+      /^RangeError: alphasInit must have length 2/,
+    ],
+    [{ model: "lca-schedule", depth: 1, alphasInit: [NaN] }, /^RangeError: alphasInit/],
+    [
+      { model: "lca-schedule", depth: 1, betasInit: [-0.5] },
+      /^RangeError: betasInit applies to lca2-schedule only/,
+    ],
+    [
+      { model: "lca1", alphasInit: [0.5] },
+      /^RangeError: alphasInit applies to lca-schedule and lca2-schedule only/,
+    ],
+    [
+      { model: "lca-schedule", alphaInit: 0.3 },
+      /^RangeError: alphaInit does not apply to model lca-schedule \(per-layer initial values: alphasInit\)/,
+    ],
+    [
+      { model: "lca2-schedule", betaInit: -0.3 },
+      /^RangeError: betaInit does not apply to model lca2-schedule \(per-layer initial values: alphasInit, betasInit\)/,
+    ],
+    [
+      { model: "lca-schedule", alphasInit: 0.3 },
+      /^TypeError: alphasInit must be an array of numbers/,
+    ],
+  ];
+  for (const [options, message] of cases) {
+    assert.throws(() => resolveTrain(options as never), message, JSON.stringify(options));
+  }
+});
+
+Deno.test("layerCost: 2 d for the schedules, 1 for the LCA, 4 for deep LSA, 4 (d + 1) for LSA", () => {
+  assert.deepEqual(MODELS.map((m) => layerCost(m, 4)), [1, 1, 20, 4, 1, 1, 8, 8]);
+  assert.ok(isScheduleModel("lca2-schedule") && !isScheduleModel("lca2"));
 });
 
 Deno.test("resolveTrain: defaults of MODEL.md, and the test context follows the training's", () => {

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { samplePromptStatistics } from "../model/prompt_statistics.ts";
 import { deepLsaPredict, lcaPredict, lsaPredict } from "../model/predictors.ts";
 import { untiedPredict } from "../model/untied.ts";
+import { schedulePredict } from "../model/schedule_models.ts";
 import { predictFitted } from "./trained_parameters.ts";
 
 Deno.test("predictFitted: each model's own predictor", () => {
@@ -28,4 +29,22 @@ Deno.test("predictFitted: each model's own predictor", () => {
       untiedPredict(test, { ...untied, a: Float64Array.from(a), b: Float64Array.from(b) }),
     );
   }
+  const schedule = { alphas: [0.5, 0.3, 0.2], betas: [-0.4, -0.3, -0.1] };
+  assert.deepEqual(
+    predictFitted({ model: "lca2-schedule", schedule }, test),
+    schedulePredict(test, schedule),
+  );
+  const one = { alphas: [0.5, 0.3, 0.2] };
+  assert.deepEqual(
+    predictFitted({ model: "lca-schedule", schedule: one }, test),
+    schedulePredict(test, one),
+  );
+  // Control: constant steps are the tied model, but a per-layer schedule is not.
+  const tied = predictFitted(
+    { model: "lca-schedule", schedule: { alphas: [0.3, 0.3, 0.3] } },
+    test,
+  );
+  const lcaTied = lcaPredict(test, { alpha: 0.3, beta: -0.3, depth: 3 });
+  tied.forEach((y, n) => assert.ok(Math.abs(y - lcaTied[n]) < 1e-12));
+  assert.notDeepEqual(predictFitted({ model: "lca-schedule", schedule: one }, test), lcaTied);
 });

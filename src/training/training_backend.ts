@@ -6,8 +6,10 @@
  * stream as the CPU), LCA training steps (loss and exact gradient) run in a
  * kernel on statistics kept on the device, and test predictions come from the
  * token-level forward passes with covariates regenerated in the kernels. Deep
- * LSA and LSA fits run on the host in float64 on the GPU-sampled statistics
- * (the backend has no kernel for them), and the result says so in `placement`.
+ * LSA, LSA and the schedule models (lca-schedule, lca2-schedule) are fitted on
+ * the host in float64 on the GPU-sampled statistics (the backend has no training
+ * kernel for them), and the result says so in `placement`; the schedule models'
+ * test predictions are the backend's token-level `scheduleForward`.
  *
  * @module
  */
@@ -19,6 +21,7 @@ import { type PromptStatistics, spectralStatistics } from "../model/prompt_stati
 import type { SampleOptions } from "../model/task.ts";
 import {
   descentOptions,
+  MODELS,
   type ResolvedTrain,
   resolveTrain,
   testSample,
@@ -183,6 +186,8 @@ async function predictOnBackend(
   } else if (p.model === "lca-full" || p.model === "lca-full-layerwise") {
     predictions = predictFitted(p, test);
     testForward = `${device} statistics, cpu (float64) closed form`;
+  } else if (p.model === "lca-schedule" || p.model === "lca2-schedule") {
+    predictions = await backend.scheduleForward(sample, p.schedule);
   } else if (p.model === "lsa") {
     predictions = await backend.lsaForward(sample, {
       p: Float64Array.from(p.full.p),
@@ -190,7 +195,7 @@ async function predictOnBackend(
     });
   } else {
     throw new TypeError(
-      `model must be one of lca1, lca2, lsa, deep-lsa, got ${JSON.stringify(r.model)}`,
+      `model must be one of ${MODELS.join(", ")}, got ${JSON.stringify(r.model)}`,
     );
   }
   return { predictions, testForward };

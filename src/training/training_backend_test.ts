@@ -97,3 +97,28 @@ Deno.test("population refuses --backend webgpu with one line and exit code 2", a
   assert.equal(err.length, 1);
   assert.match(err[0], /--backend does not apply to population/);
 });
+
+Deno.test("the schedules on a backend: fitted on its statistics, tested by its scheduleForward", async () => {
+  const options = {
+    model: "lca-schedule" as const,
+    depth: 3,
+    prompts: 300,
+    context: 40,
+    testPrompts: 100,
+    steps: 50,
+    sampler: "tokens" as const,
+  };
+  const backend = await createBackend("cpu");
+  try {
+    const result = await trainOnBackend(options, backend);
+    assert.equal(result.placement.trainingStep, "cpu (float64) on the backend's statistics");
+    assert.equal(result.placement.testForward, "cpu (float64), token level");
+    // The CPU backend draws the same prompts as `train`: the same fit, the same test risk.
+    const direct = train(options);
+    assert.deepEqual(result.parameters, direct.parameters);
+    assert.ok(Math.abs(result.testRisk.mean / direct.testRisk.mean - 1) < 1e-10);
+    assert.ok(result.populationExcess !== undefined);
+  } finally {
+    backend.dispose();
+  }
+});

@@ -1,7 +1,7 @@
 /**
  * The float64 CPU reference backend: wraps the functions of `model/prompt_statistics.ts`,
- * `model/predictors.ts` and `model/losses.ts` (token-level passes in prompt chunks so
- * memory stays bounded).
+ * `model/predictors.ts`, `model/schedule_models.ts` and `model/losses.ts` (token-level passes
+ * in prompt chunks so memory stays bounded).
  *
  * @module
  */
@@ -17,6 +17,12 @@ import {
 } from "../../model/models.ts";
 import { deepLsaPredict } from "../../model/predictors.ts";
 import { lcaTokenPredict, lsaTokenPredict } from "../../model/token_predictors.ts";
+import {
+  type ScheduleParameters,
+  schedulePredict,
+  scheduleTokenPredict,
+  validateScheduleParameters,
+} from "../../model/schedule_models.ts";
 import type { PromptStatistics, ResolvedSample, SampleOptions } from "../../model/model_types.ts";
 import { samplePromptStatistics, spectralStatistics } from "../../model/prompt_statistics.ts";
 import { resolveSample, samplePromptBatch } from "../../model/task.ts";
@@ -98,6 +104,25 @@ export class CpuBackend implements Backend {
       resolveSample(options, false);
       return deepLsaPredict(samplePromptStatistics(options), params);
     });
+  }
+
+  scheduleForward(options: SampleOptions, params: ScheduleParameters): Promise<Float64Array> {
+    return attempt(() => {
+      validateScheduleParameters(params);
+      const sample = resolveSample(options, false);
+      const out = new Float64Array(sample.prompts);
+      for (const chunk of promptChunks(sample, options, this.#chunk)) {
+        out.set(scheduleTokenPredict(samplePromptBatch(chunk.options), params), chunk.start);
+      }
+      return out;
+    });
+  }
+
+  scheduleStatisticsForward(
+    stats: PromptStatistics,
+    params: ScheduleParameters,
+  ): Promise<Float64Array> {
+    return attempt(() => schedulePredict(stats, params));
   }
 
   lcaTrainer(stats: PromptStatistics, target: ArrayLike<number>): Promise<LcaTrainer> {

@@ -27,6 +27,11 @@ import { encodeLcaForward, encodeLsaForward } from "./forward_kernels.ts";
 import { PHILOX_BITS_KERNEL_WGSL } from "./philox_wgsl.ts";
 import { encodeQuery, encodeStatistics, exactMoments } from "./statistics_kernels.ts";
 import { MAX_WEBGPU_DIM } from "./token_kernels.ts";
+import { encodeScheduleForward, encodeScheduleStatistics } from "./schedule_kernels.ts";
+import {
+  type ScheduleParameters,
+  validateScheduleParameters,
+} from "../../model/schedule_models.ts";
 import { lcaLossKernelWgsl, trainPromptsPerGroup } from "./training_kernels.ts";
 
 /** Validates a sample for the WebGPU kernels (dimension and u32 ranges). */
@@ -214,6 +219,35 @@ export class WebGpuBackend implements Backend {
       this.gpu.device.queue.submit([encoder.finish()]);
       return Float64Array.from(await scope.readF32(out, sample.prompts));
     });
+  }
+
+  scheduleForward(options: SampleOptions, params: ScheduleParameters): Promise<Float64Array> {
+    return attempt(() => {
+      validateScheduleParameters(params);
+      const sample = resolveGpuSample(options, false);
+      const tasks = sampleTaskBatch(sample);
+      return this.gpu.run(async (scope) => {
+        const encoder = this.gpu.device.createCommandEncoder();
+        const out = await encodeScheduleForward(scope, encoder, sample, tasks, params);
+        this.gpu.device.queue.submit([encoder.finish()]);
+        return Float64Array.from(await scope.readF32(out, sample.prompts));
+      });
+    });
+  }
+
+  /** The closed form on statistics in float32: the statistics are uploaded rounded to float32. */
+  scheduleStatisticsForward(
+    stats: PromptStatistics,
+    params: ScheduleParameters,
+  ): Promise<Float64Array> {
+    return attempt(() =>
+      this.gpu.run(async (scope) => {
+        const encoder = this.gpu.device.createCommandEncoder();
+        const out = await encodeScheduleStatistics(scope, encoder, stats, params);
+        this.gpu.device.queue.submit([encoder.finish()]);
+        return Float64Array.from(await scope.readF32(out, stats.prompts));
+      })
+    );
   }
 
   /**
