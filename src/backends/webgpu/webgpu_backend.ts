@@ -32,7 +32,7 @@ import {
   type ScheduleParameters,
   validateScheduleParameters,
 } from "../../model/schedule_models.ts";
-import { lcaLossKernelWgsl, trainPromptsPerGroup } from "./training_kernels.ts";
+import { layersPerDispatch, lcaLossKernelWgsl, trainPromptsPerGroup } from "./training_kernels.ts";
 
 /** Validates a sample for the WebGPU kernels (dimension and u32 ranges). */
 function resolveGpuSample(options: SampleOptions, allowInfinite: boolean): ResolvedSample {
@@ -298,20 +298,25 @@ export class WebGpuBackend implements Backend {
         if (disposed) return Promise.reject(new Error("the LCA trainer was disposed"));
         return gpu.run(async (scope) => {
           const encoder = gpu.device.createCommandEncoder();
-          for (let base = 0; base < groups; base += 65535) {
-            const p = scope.uniform(encodeParams({
-              alpha: params.alpha,
-              beta: params.beta,
-              count: params.depth,
-              prompts: N,
-              promptBase: base,
-            }));
-            scope.dispatch(
-              encoder,
-              pipeline,
-              [p, sigma, mu, query, tgt, scratch, terms],
-              Math.min(65535, groups - base),
-            );
+          const step = layersPerDispatch(d);
+          for (let first = 0; first < params.depth; first += step) {
+            for (let base = 0; base < groups; base += 65535) {
+              const p = scope.uniform(encodeParams({
+                alpha: params.alpha,
+                beta: params.beta,
+                flag: first,
+                count: Math.min(step, params.depth - first),
+                chunks: params.depth,
+                prompts: N,
+                promptBase: base,
+              }));
+              scope.dispatch(
+                encoder,
+                pipeline,
+                [p, sigma, mu, query, tgt, scratch, terms],
+                Math.min(65535, groups - base),
+              );
+            }
           }
           gpu.device.queue.submit([encoder.finish()]);
           const t = await scope.readF32(terms, N * 4);
