@@ -10,7 +10,7 @@
  *
  * - `./testing` (`src/testing/mod.ts`): fast-check arbitraries, statistical
  *   assertions with SE margins, `testClaim`;
- * - `./claims` (`src/claims/mod.ts`): the built-in claims (C1-C10, C11, E1-E3) one by
+ * - `./claims` (`src/claims/mod.ts`): the built-in claims (C1-C10, C11-C13, E1-E3) one by
  *   one, their controls, and the parts machinery;
  * - `./webgpu` (`src/backends/webgpu/mod.ts`): the WebGPU backend class;
  * - `./figures` (`src/figures/mod.ts`): figure generation.
@@ -49,7 +49,7 @@
  * ```ts
  * import assert from "node:assert/strict";
  * import { ALL_CLAIMS, selectClaims } from "./mod.ts";
- * assert.equal(ALL_CLAIMS.length, 14); // C1..C10, C11, E1..E3
+ * assert.equal(ALL_CLAIMS.length, 16); // C1..C10, C11..C13, E1..E3
  * assert.deepEqual(selectClaims(["C11", "E1"]).map((c) => c.id), ["C11", "E1"]);
  * ```
  *
@@ -81,6 +81,10 @@ export {
 export { lsaFromGamma, oneParameterLca } from "./src/model/models.ts";
 export type { DeepLsaParameters, LcaParameters, LsaParameters } from "./src/model/models.ts";
 export type { ScheduleParameters } from "./src/model/schedule_models.ts";
+export { SOFTMAX_MODELS, softmaxTokenPredict, tiedSoftmax } from "./src/model/softmax_models.ts";
+export type { SoftmaxModel, SoftmaxParameters } from "./src/model/softmax_models.ts";
+export { softmaxLoss } from "./src/model/softmax_loss.ts";
+export type { SoftmaxLossAndGradient } from "./src/model/softmax_loss.ts";
 export {
   bayesPredict,
   deepLsaPredict,
@@ -129,7 +133,11 @@ export type {
 export { train } from "./src/training/training.ts";
 export { MODELS, TRAIN_DEFAULTS } from "./src/training/train_options.ts";
 export type { ModelName, TrainOptions } from "./src/training/train_options.ts";
-export type { ScheduleArrays, TrainedParameters } from "./src/training/trained_parameters.ts";
+export type {
+  ScheduleArrays,
+  SoftmaxArrays,
+  TrainedParameters,
+} from "./src/training/trained_parameters.ts";
 export type { SchedulePopulationExcess, TrainResult } from "./src/training/summarize_training.ts";
 export { trainOnBackend } from "./src/training/training_backend.ts";
 export type { BackendTrainResult, Placement } from "./src/training/training_backend.ts";
@@ -155,6 +163,7 @@ export type {
   BackendOptions,
   LcaForwardOptions,
   LcaTrainer,
+  SoftmaxTrainer,
 } from "./src/backends/backend.ts";
 export { CpuBackend } from "./src/backends/cpu/cpu_backend.ts";
 

@@ -18,7 +18,7 @@ Deno.test({
     const backend = await createBackend("webgpu");
     try {
       const results = await verifyClaims(undefined, { seed: PROOF_SEED, backend });
-      // The library selects every built-in claim by default (C1..C10, C11, E1..E3).
+      // The library selects every built-in claim by default (ALL_CLAIMS: paper, beyond, external).
       assert.deepEqual(results.map((r) => r.id), ALL_CLAIMS.map((c) => c.id));
       for (const result of results) {
         assert.equal(result.backend.name, "webgpu");

@@ -120,6 +120,8 @@ Deno.test("mod.ts and ./claims reach every built-in claim; selection defaults to
     "C9",
     "C10",
     "C11",
+    "C12",
+    "C13",
     "E1",
     "E2",
     "E3",
@@ -127,7 +129,7 @@ Deno.test("mod.ts and ./claims reach every built-in claim; selection defaults to
   assert.equal(claims.ALL_CLAIMS, root.ALL_CLAIMS);
   assert.deepEqual(root.selectClaims().map((c) => c.id), ids);
   const byName: Record<string, unknown> = { ...claims };
-  for (const id of ["C11", "E1", "E2", "E3"]) {
+  for (const id of ["C11", "C12", "C13", "E1", "E2", "E3"]) {
     assert.equal(byName[`${id}_CLAIM`], root.selectClaims([id])[0], id);
   }
   // Control: the paper's registry is kept for compatibility, and restricts when passed.

@@ -53,7 +53,7 @@ export const LAYERS: readonly Layer[] = [
   },
   {
     folder: "claims",
-    summary: "The claims C1-C11 and E1-E3: parts, margins, controls, calibration.",
+    summary: "The claims C1-C13 and E1-E3: parts, margins, controls, calibration.",
     imports: [...BASE, "parallel", "training"],
   },
   {

@@ -1,6 +1,6 @@
 /**
  * The compute backend interface: what every backend offers (sampling statistics,
- * forward passes, an LCA trainer) and its options. Types only: the implementations
+ * forward passes, the LCA and softmax trainers) and its options. Types only: the implementations
  * are `cpu/cpu_backend.ts` (the float64 reference) and `webgpu/webgpu_backend.ts`
  * (float32 kernels that sample the prompts from the same Philox counter stream), and
  * `create_backend.ts` chooses one.
@@ -12,6 +12,8 @@ import type { LossAndGradient } from "../model/losses.ts";
 import type { DeepLsaParameters, LcaParameters, LsaParameters } from "../model/models.ts";
 import type { PromptStatistics, SampleOptions } from "../model/model_types.ts";
 import type { ScheduleParameters } from "../model/schedule_models.ts";
+import type { SoftmaxParameters } from "../model/softmax_models.ts";
+import type { SoftmaxLossAndGradient } from "../model/softmax_loss.ts";
 
 /** A backend name, or `auto` (WebGPU on a hardware adapter, else CPU). */
 export type BackendKind = "cpu" | "webgpu" | "auto";
@@ -39,6 +41,19 @@ export interface LcaTrainer {
   readonly prompts: number;
   /** l = (1/N) sum_n (y_hat_n - target_n)^2 and its exact gradient in (alpha, beta). */
   lossAndGradient(params: LcaParameters): Promise<LossAndGradient>;
+  /** Releases the device buffers. Idempotent. */
+  dispose(): void;
+}
+
+/** Loss and gradient of softmax cross-attention on a fixed batch of prompts (token level). */
+export interface SoftmaxTrainer {
+  /** Number of prompts N. */
+  readonly prompts: number;
+  /**
+   * l = (1/N) sum_n (y_hat_n - target_n)^2 and its exact gradient in every layer's alpha_t,
+   * beta_t and tau_t (`softmaxLoss` of `model/softmax_loss.ts`).
+   */
+  lossAndGradient(params: SoftmaxParameters): Promise<SoftmaxLossAndGradient>;
   /** Releases the device buffers. Idempotent. */
   dispose(): void;
 }
@@ -77,6 +92,15 @@ export interface Backend {
     stats: PromptStatistics,
     params: ScheduleParameters,
   ): Promise<Float64Array>;
+  /**
+   * Token-level predictions of softmax cross-attention (`softmaxTokenPredict` of
+   * `model/softmax_models.ts`) for the prompts of `options`: per layer the query attends over
+   * the context tokens with softmax weights at temperature tau_t, q_{t+1} = q_t + alpha_t x_q +
+   * (beta_t / tau_t) (A_t - [centred] x_bar), y_hat = q_T^T mu_hat.
+   */
+  softmaxForward(options: SampleOptions, params: SoftmaxParameters): Promise<Float64Array>;
+  /** Keeps the prompts of `options` (their tokens) for repeated softmax loss/gradient evaluations. */
+  softmaxTrainer(options: SampleOptions, target: ArrayLike<number>): Promise<SoftmaxTrainer>;
   /** Keeps a batch of statistics (and targets) for repeated LCA loss/gradient evaluations. */
   lcaTrainer(stats: PromptStatistics, target: ArrayLike<number>): Promise<LcaTrainer>;
   /** Releases the device. Idempotent. */

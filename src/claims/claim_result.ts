@@ -10,7 +10,7 @@ import type { ResolvedCheck } from "./resolve_check.ts";
 
 /** The result of checking one claim. */
 export interface ClaimResult {
-  /** Claim id: `C1` .. `C11`, `E1` .. `E3`, or a user claim's. */
+  /** Claim id: `C1` .. `C12`, `E1` .. `E3`, or a user claim's. */
   id: string;
   /** Short title of the claim. */
   title: string;

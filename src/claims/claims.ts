@@ -1,5 +1,5 @@
 /**
- * The registries of the built-in claims (C1..C10, group `paper`; C11, group `beyond`;
+ * The registries of the built-in claims (C1..C10, group `paper`; C11..C13, group `beyond`;
  * E1..E3, group `external`), and the runner that checks a selection of claims,
  * built-in or from a user's module. Selection and verification default to every
  * built-in claim ({@linkcode ALL_CLAIMS}), as the CLI's `verify` does.
@@ -17,6 +17,8 @@ import { C8_CLAIM } from "./c8_depth_one_and_ablation.ts";
 import { C9_CLAIM } from "./c9_finite_context.ts";
 import { C10_CLAIM } from "./c10_training_context.ts";
 import { C11_CLAIM } from "./c11_untied.ts";
+import { C12_CLAIM } from "./c12_depth_schedules.ts";
+import { C13_CLAIM } from "./c13_softmax_attention.ts";
 import { E1_CLAIM } from "./e1_lsa_optimum.ts";
 import { E2_CLAIM } from "./e2_lsa_risk.ts";
 import { E3_CLAIM } from "./e3_gradient_step.ts";
@@ -30,7 +32,7 @@ import type { CheckOptions } from "./resolve_check.ts";
 export type AnyClaim = Claim<unknown>;
 
 /**
- * The paper's claims, C1..C10 (group `paper`). Every built-in claim, C11 and E1..E3
+ * The paper's claims, C1..C10 (group `paper`). Every built-in claim, C11..C13 and E1..E3
  * included, is {@linkcode ALL_CLAIMS}.
  *
  * @example The paper's claims
@@ -72,19 +74,24 @@ export const EXTERNAL_CLAIMS: readonly AnyClaim[] = [
 ] as readonly AnyClaim[];
 
 /**
- * Questions beyond the paper, C11 (group `beyond`: untied full-matrix cross-attention).
+ * Questions beyond the paper (group `beyond`): C11, untied full-matrix cross-attention,
+ * C12, per-layer steps (depth schedules), and C13, softmax cross-attention.
  *
  * @example The claims beyond the paper
  * ```ts
  * import assert from "node:assert/strict";
  * import { BEYOND_CLAIMS } from "./claims.ts";
- * assert.deepEqual(BEYOND_CLAIMS.map((claim) => claim.id), ["C11"]);
+ * assert.deepEqual(BEYOND_CLAIMS.map((claim) => claim.id), ["C11", "C12", "C13"]);
  * ```
  */
-export const BEYOND_CLAIMS: readonly AnyClaim[] = [C11_CLAIM] as readonly AnyClaim[];
+export const BEYOND_CLAIMS: readonly AnyClaim[] = [
+  C11_CLAIM,
+  C12_CLAIM,
+  C13_CLAIM,
+] as readonly AnyClaim[];
 
 /**
- * Every built-in claim, by group: paper (C1..C10), beyond (C11), external (E1..E3).
+ * Every built-in claim, by group: paper (C1..C10), beyond (C11..C13), external (E1..E3).
  * The default registry of {@linkcode selectClaims} and {@linkcode verifyClaims}, and what
  * the CLI's `verify` lists and runs by default.
  *
@@ -92,8 +99,10 @@ export const BEYOND_CLAIMS: readonly AnyClaim[] = [C11_CLAIM] as readonly AnyCla
  * ```ts
  * import assert from "node:assert/strict";
  * import { ALL_CLAIMS } from "./claims.ts";
- * assert.equal(ALL_CLAIMS.length, 14);
- * assert.deepEqual(ALL_CLAIMS.slice(10).map((claim) => claim.id), ["C11", "E1", "E2", "E3"]);
+ * assert.equal(ALL_CLAIMS.length, 16);
+ * assert.deepEqual(ALL_CLAIMS.slice(10).map((claim) => claim.id), [
+ *   "C11", "C12", "C13", "E1", "E2", "E3",
+ * ]);
  * ```
  */
 export const ALL_CLAIMS: readonly AnyClaim[] = [...CLAIMS, ...BEYOND_CLAIMS, ...EXTERNAL_CLAIMS];

@@ -19,11 +19,11 @@ const emptyClaim = (id: string) =>
 
 const ids = (claims: readonly { id: string }[]) => claims.map((c) => c.id);
 
-Deno.test("the registries: C1..C10 (paper), C11 (beyond), E1..E3 (external), in that order", () => {
+Deno.test("the registries: C1..C10 (paper), C11..C13 (beyond), E1..E3 (external), in that order", () => {
   assert.deepEqual(ids(CLAIMS), ["C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9", "C10"]);
-  assert.deepEqual(ids(BEYOND_CLAIMS), ["C11"]);
+  assert.deepEqual(ids(BEYOND_CLAIMS), ["C11", "C12", "C13"]);
   assert.deepEqual(ids(EXTERNAL_CLAIMS), ["E1", "E2", "E3"]);
-  assert.deepEqual(ids(ALL_CLAIMS), [...ids(CLAIMS), "C11", "E1", "E2", "E3"]);
+  assert.deepEqual(ids(ALL_CLAIMS), [...ids(CLAIMS), "C11", "C12", "C13", "E1", "E2", "E3"]);
   assert.ok(CLAIMS.every((c) => c.group === "paper"), "C1..C10 are the paper's");
   assert.ok(BEYOND_CLAIMS.every((c) => c.group === "beyond"));
   assert.ok(EXTERNAL_CLAIMS.every((c) => c.group === "external"));
@@ -37,21 +37,28 @@ Deno.test("selectClaims: case and spaces ignored, repeats kept once in first-see
   assert.deepEqual(ids(selectClaims(["z1", "Z2"], fixture.FIXTURE_CLAIMS)), ["Z1", "z2"]);
 });
 
-Deno.test("selectClaims: no ids or an empty list selects the whole registry (default: all 14)", () => {
+Deno.test("selectClaims: no ids or an empty list selects the whole registry (default: all 16)", () => {
   assert.deepEqual(ids(selectClaims()), ids(ALL_CLAIMS));
   assert.deepEqual(ids(selectClaims([])), ids(ALL_CLAIMS));
-  assert.equal(selectClaims().length, 14);
+  assert.equal(selectClaims().length, 16);
   // Control: an explicit registry still restricts the selection (the paper's C1..C10).
   assert.deepEqual(ids(selectClaims(undefined, CLAIMS)), ids(CLAIMS));
   // A copy: changing it leaves the registry alone.
   const copy = selectClaims();
   copy.pop();
-  assert.equal(ALL_CLAIMS.length, 14);
+  assert.equal(ALL_CLAIMS.length, 16);
 });
 
-Deno.test("selectClaims: the default registry reaches C11 and E1..E3 (the library's boundary)", () => {
-  assert.deepEqual(ids(selectClaims(["C11", "e1", "E2", "e3"])), ["C11", "E1", "E2", "E3"]);
+Deno.test("selectClaims: the default registry reaches C11, C12 and E1..E3 (the library's boundary)", () => {
+  assert.deepEqual(ids(selectClaims(["C11", "e1", "E2", "e3", "c12"])), [
+    "C11",
+    "E1",
+    "E2",
+    "E3",
+    "C12",
+  ]);
   assert.equal(selectClaims(["C11"])[0], BEYOND_CLAIMS[0]);
+  assert.equal(selectClaims(["C12"])[0], BEYOND_CLAIMS[1]);
   // Control: the paper's registry, given explicitly, still refuses them, naming the id.
   assert.throws(
     () => selectClaims(["C11"], CLAIMS),
@@ -61,14 +68,14 @@ Deno.test("selectClaims: the default registry reaches C11 and E1..E3 (the librar
 
 Deno.test("selectClaims: an unknown id is a RangeError naming it and the known ids", () => {
   assert.throws(
-    () => selectClaims(["C1", "C12"]),
+    () => selectClaims(["C1", "C14"]),
     (e: unknown) =>
       e instanceof RangeError &&
       e.message ===
         "claims must be a comma-separated list of C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, " +
-          'C11, E1, E2, E3, got "C12"',
+          'C11, C12, C13, E1, E2, E3, got "C14"',
   );
-  assert.throws(() => selectClaims(["E4"]), /of C1, .*C11, E1, E2, E3, got "E4"/);
+  assert.throws(() => selectClaims(["E4"]), /of C1, .*C11, C12, C13, E1, E2, E3, got "E4"/);
   assert.throws(() => selectClaims(["E1"], CLAIMS), /of C1, .*C10, got "E1"/, "not in CLAIMS");
   assert.throws(
     () => selectClaims(["C1"], fixture.FIXTURE_CLAIMS),
@@ -166,7 +173,7 @@ Deno.test("verifyClaims runs the selection in order with the options given", asy
   assert.equal(results[1].seed, 7);
   assert.match(results[0].parts[0].property?.replay ?? "", /seed: 7/);
   // The default registry is every built-in claim: a user's id is unknown there.
-  await assert.rejects(() => verifyClaims(["Z1"]), /C11, E1, E2, E3, got "Z1"/);
+  await assert.rejects(() => verifyClaims(["Z1"]), /C11, C12, C13, E1, E2, E3, got "Z1"/);
   // The default options: quick, seed 0.
   const [echo] = await verifyClaims(["Z1"], undefined, fixture.FIXTURE_CLAIMS);
   assert.deepEqual(echo.details, {

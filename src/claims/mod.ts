@@ -1,5 +1,5 @@
 /**
- * The built-in claims one by one (C1-C10 from the paper, C11 beyond it, E1-E3 from
+ * The built-in claims one by one (C1-C10 from the paper, C11-C13 beyond it, E1-E3 from
  * the prior work), each with its negative-control hooks, their registries
  * (`ALL_CLAIMS`, the default of `selectClaims` and `verifyClaims`, and the paper's
  * `CLAIMS`), and the machinery claims are built from: the runner of fast-check
@@ -33,6 +33,10 @@ export { C8_CLAIM, type C8Controls } from "./c8_depth_one_and_ablation.ts";
 export { C9_CLAIM, type C9Controls } from "./c9_finite_context.ts";
 export { C10_CLAIM, type C10Controls } from "./c10_training_context.ts";
 export { C11_CLAIM, type C11Controls } from "./c11_untied.ts";
+export { C12_CLAIM, type C12Controls, type C12Part } from "./c12_depth_schedules.ts";
+export type { ScheduleControls } from "./c12_schedule_parts.ts";
+export { C13_CLAIM, C13_PARTS, type C13Controls, type C13Part } from "./c13_softmax_attention.ts";
+export type { C13LimitControls } from "./c13_limit_parts.ts";
 export type { UntiedLcaParameters } from "../model/models.ts";
 export { E1_CLAIM, type E1Controls, type GammaFormula } from "./e1_lsa_optimum.ts";
 export { E2_CLAIM, type E2Controls, type RiskFormula } from "./e2_lsa_risk.ts";

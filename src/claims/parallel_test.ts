@@ -63,7 +63,7 @@ Deno.test("runClaimsInWorkers: a registry without its moduleUrl is a TypeError",
       e.message === "moduleUrl must name the module the registry came from",
   );
   // Unknown ids are rejected before any worker starts.
-  await assert.rejects(() => runClaimsInWorkers(["C12"], {}, 2), /got "C12"/);
+  await assert.rejects(() => runClaimsInWorkers(["C99"], {}, 2), /got "C99"/);
 });
 
 Deno.test("runClaimsInWorkers: the longest claims start first (cost hints), results stay in id order", async () => {

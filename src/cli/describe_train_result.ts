@@ -45,6 +45,21 @@ function describeParameters(result: TrainResult): string {
       return `alpha_t = [${list(alphas)}]` +
         (betas ? `, beta_t = [${list(betas)}]` : " (beta_t = -alpha_t), layer 1 first");
     }
+    case "sca":
+    case "sca-centred":
+    case "sca-layerwise": {
+      const { alphas, betas, taus } = p.softmax;
+      if (p.model !== "sca-layerwise") {
+        return `alpha = ${formatNumber(alphas[0], 8)}, beta = ${formatNumber(betas[0], 8)}, ` +
+          `tau = ${formatNumber(taus[0], 8)} (W_V = beta/tau = ${
+            formatNumber(betas[0] / taus[0], 8)
+          }${p.softmax.centred ? "; attention centred, A_t - x_bar" : ""})`;
+      }
+      const list = (values: readonly number[]) => values.map((v) => formatNumber(v, 6)).join(", ");
+      return `alpha_t = [${list(alphas)}], beta_t = [${list(betas)}], tau_t = [${
+        list(taus)
+      }], layer 1 first`;
+    }
     case "lsa": {
       const d = Math.round(Math.sqrt(p.gamma.length));
       const trace = p.gamma.reduce((sum, v, i) => (i % (d + 1) === 0 ? sum + v : sum), 0);

@@ -54,3 +54,17 @@ Deno.test("describeTrainResult: the schedules' steps per layer and their populat
   assert.equal(regression.populationExcess, undefined);
   assert.doesNotMatch(describeTrainResult(regression, CPU), /population excess/);
 });
+
+Deno.test("describeTrainResult: the softmax models' alpha, beta, tau (per layer for sca-layerwise)", () => {
+  const sizes = { prompts: 40, testPrompts: 10, steps: 10, context: 12, seed: 1, depth: 2 };
+  const sca = describeTrainResult(train({ model: "sca-centred", ...sizes }), CPU);
+  assert.match(
+    sca,
+    /^final parameters: alpha = \S+, beta = \S+, tau = \S+ \(W_V = beta\/tau = \S+; attention centred, A_t - x_bar\)$/m,
+  );
+  const layerwise = describeTrainResult(train({ model: "sca-layerwise", ...sizes }), CPU);
+  assert.match(
+    layerwise,
+    /^final parameters: alpha_t = \[\S+, \S+\], beta_t = \[\S+, \S+\], tau_t = \[\S+, \S+\], layer 1 first$/m,
+  );
+});

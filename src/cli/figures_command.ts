@@ -84,13 +84,14 @@ export const FIGURES_HELP = commandHelp({
     BACKEND_HELP,
   ],
   about: `Reproduces the paper's experiments (Figs. 2-5 analogues, parameter trajectories,
-alpha_T against T, population excess E_T against T) and two beyond it (Fig. 9: untied
+alpha_T against T, population excess E_T against T) and three beyond it (Fig. 9: untied
 against tied cross-attention over T, with the structure of the trained matrices; Fig. 10:
-the gradient flow in the (beta, alpha) plane) and writes, per figure, an SVG (Vega-Lite,
-rendered headless) with its data as JSON and CSV, plus index.html and summary.json (a
-versioned record: schemas/figures.schema.json). With --backend webgpu the training and
-test prompts are sampled in WebGPU kernels; fits and predictions run in float64 on the
-host. The model is specified in docs/model.md.`,
+the gradient flow in the (beta, alpha) plane; Fig. 11: depth schedules, a step per layer,
+against one shared step, at L = infinity and at finite L_te) and writes, per figure, an SVG
+(Vega-Lite, rendered headless) with its data as JSON and CSV, plus index.html and
+summary.json (a versioned record: schemas/figures.schema.json). With --backend webgpu the
+training and test prompts are sampled in WebGPU kernels; fits and predictions run in
+float64 on the host. The model is specified in docs/model.md.`,
   footer: `Example (from a clone's root; the first run downloads Deno):
   ${DENO_RUNNER} run -A mod.ts figures --quick --out figures-out`,
 });
@@ -181,7 +182,7 @@ export async function checkWritable(out: string): Promise<void> {
   }
 }
 
-/** Checks the sampling work of the presets' training and test prompts and of Fig. 9's sweep. */
+/** Checks the sampling work of the presets' training and test prompts and of Figs. 9 and 11. */
 function checkFigureSizes(sizes: FigureSizes, dim: number): void {
   checkSampling(
     [
@@ -197,10 +198,29 @@ function checkFigureSizes(sizes: FigureSizes, dim: number): void {
         promptsFlag: "--sizes testPrompts x runs",
         contextFlag: "contexts",
       },
+      {
+        prompts: (sizes.schedulePrompts + sizes.scheduleTestPrompts) *
+          sizes.scheduleDepths.length,
+        context: Infinity,
+        promptsFlag: "--sizes (schedulePrompts + scheduleTestPrompts) x scheduleDepths",
+        contextFlag: "L = infinity",
+      },
+      {
+        prompts: sizes.scheduleTestPrompts * sizes.scheduleContexts.length,
+        context: sizes.scheduleContexts.at(-1)!,
+        promptsFlag: "--sizes scheduleTestPrompts x scheduleContexts",
+        contextFlag: "scheduleContexts",
+      },
     ],
     dim,
   );
   checkUntiedSizes(sizes, dim);
+  const deepest = Math.max(...sizes.scheduleDepths);
+  if (deepest > LIMITS.populationDepth) {
+    throw new UsageError(
+      `--sizes scheduleDepths must be at most ${LIMITS.populationDepth}, got ${deepest}`,
+    );
+  }
 }
 
 /** Generates the figures with a progress bar over the stages (drawn only on a terminal). */

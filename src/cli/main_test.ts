@@ -103,7 +103,7 @@ const BAD_INPUTS: [string[], string][] = [
   [["population", "--d1", "3"], "--d1 does not apply to population"],
   [
     ["train", "--model", "transformer"],
-    '--model must be one of lca1, lca2, lsa, deep-lsa, lca-full, lca-full-layerwise, lca-schedule, lca2-schedule, got "transformer"',
+    '--model must be one of lca1, lca2, lsa, deep-lsa, lca-full, lca-full-layerwise, lca-schedule, lca2-schedule, sca, sca-centred, sca-layerwise, got "transformer"',
   ],
   [["train"], "--model is required"],
   [

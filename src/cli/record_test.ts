@@ -127,6 +127,37 @@ Deno.test("train --json for every model: schema, resolved config, stop reason, r
   }
 });
 
+Deno.test("train --json for the softmax models: tiny runs, schema, initial values, replay bit for bit", async () => {
+  for (const model of ["sca", "sca-centred", "sca-layerwise"]) {
+    const args = ["train", "--model", model, "--depth", "2", "--prompts", "40", "--context", "12"];
+    const extra = model === "sca-centred" ? ["--target", "bayes"] : [];
+    const { json } = await run([
+      ...args,
+      ...extra,
+      "--test-prompts",
+      "10",
+      "--steps",
+      "25",
+      "--json",
+    ]);
+    assertValid("train", json);
+    const config = json.config as Record<string, unknown>;
+    const parameters = json.parameters as { softmax: { taus: number[]; centred: boolean } };
+    assert.equal(parameters.softmax.taus.length, 2);
+    assert.equal(parameters.softmax.centred, model === "sca-centred");
+    if (model === "sca-layerwise") {
+      assert.equal(String(config["taus-init"]).split(",").length, 2);
+      assert.equal("tau-init" in config, false);
+    } else {
+      assert.equal(config["tau-init"], 0.5); // 1/sqrt(d), d = 4
+      assert.equal(typeof config["beta-init"], "number"); // the tied lca2 optimum, written out
+    }
+    // Control: a softmax record without its weights is refused.
+    assert.equal(VALIDATE.train({ ...json, parameters: { model } }), false);
+    await assertReplays(json);
+  }
+});
+
 Deno.test("verify --json: numeric part fields (null when absent), schema, replay bit for bit", async () => {
   const { json } = await run(["verify", "--claims", "C7,c7", "--json"]);
   assertValid("verify", json);

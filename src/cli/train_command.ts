@@ -9,7 +9,8 @@
 import { matrixRows } from "./regression_population.ts";
 import { trainingTargets } from "../training/training.ts";
 import { fitOnStatistics } from "../training/fit_on_statistics.ts";
-import { predictFitted } from "../training/trained_parameters.ts";
+import { predictFittedOnSample } from "../training/trained_parameters.ts";
+import { isSoftmaxModel } from "../model/softmax_models.ts";
 import {
   isScheduleModel,
   type ModelName,
@@ -48,6 +49,9 @@ const MODEL_NOTES: Readonly<Record<ModelName, string>> = {
   "lca-full-layerwise": "full matrices A_t, B_t per layer",
   "lca-schedule": "a step alpha_t per layer, W_S = -W_V = alpha_t (claim C12)",
   "lca2-schedule": "alpha_t and beta_t per layer, W_S = alpha_t, W_V = beta_t",
+  sca: "softmax cross-attention, A_t = sum_i x_i softmax_i(tau x_i^T q_t), W_V = beta/tau",
+  "sca-centred": "sca with the context mean removed, A_t - x_bar (-> LCA as tau -> 0)",
+  "sca-layerwise": "sca with alpha_t, beta_t, tau_t per layer",
 };
 
 /** The help lines of `train`'s flags. */
@@ -55,7 +59,12 @@ const TRAIN_ENTRIES: readonly HelpEntry[] = [
   ["model", "M", MODELS.map((m) => `${m}: ${MODEL_NOTES[m]}`).join("\n")],
   ["depth", "T", "layers (default 10; not for lsa)"],
   ["prompts", "N", "training prompts (default 2000)"],
-  ["context", "L", `training context length L_tr (default 100); "inf" = exact task statistics`],
+  [
+    "context",
+    "L",
+    `training context length L_tr (default 100); "inf" = exact task statistics\n` +
+    "(not for the sca models, which attend over the tokens)",
+  ],
   ["steps", "K", "step (or iteration) budget (default 2000)"],
   ["lr", "R", `step size, or "auto" (default): Barzilai-Borwein steps with backtracking`],
   ["target", "T", "label (noisy y_q, default) or bayes (w^T x_q)"],
@@ -70,21 +79,31 @@ const TRAIN_ENTRIES: readonly HelpEntry[] = [
     "alpha-init",
     "A",
     "initial alpha (lca1: 0, in [0, 2/(1 + m_hi)); lca2: alpha*(beta_0);\n" +
-    "deep-lsa: 0; not for lsa or the schedules)",
+    "deep-lsa: 0; sca, sca-centred: the tied lca2 optimum on the training\n" +
+    "prompts; not for lsa, the schedules or sca-layerwise)",
   ],
   [
     "beta-init",
     "B",
     "initial beta in the stability range (-2/(1 + m_hi), 0] (lca2: -1/(1 + m_hi);\n" +
-    "deep-lsa: 0; not for lca1, lsa or the schedules)",
+    "deep-lsa: 0; sca, sca-centred: the tied lca2 optimum; not for lca1, lsa,\n" +
+    "the schedules or sca-layerwise)",
   ],
+  ["tau-init", "S", "sca, sca-centred: initial softmax temperature tau > 0 (default 1/sqrt(d))"],
   [
     "alphas-init",
     "A,..",
     "lca-schedule, lca2-schedule: initial alpha_1,...,alpha_T, one per layer (default:\n" +
-    "the Chebyshev schedule of [1 + m_lo, 1 + m_hi], largest step first)",
+    "the Chebyshev schedule of [1 + m_lo, 1 + m_hi], largest step first);\n" +
+    "sca-layerwise (default: the tied lca2 optimum in every layer)",
   ],
-  ["betas-init", "B,..", "lca2-schedule: initial beta_1,...,beta_T (default -alpha_t)"],
+  [
+    "betas-init",
+    "B,..",
+    "lca2-schedule: initial beta_1,...,beta_T (default -alpha_t); sca-layerwise\n" +
+    "(default: the tied lca2 optimum)",
+  ],
+  ["taus-init", "S,..", "sca-layerwise: initial tau_1,...,tau_T > 0 (default 1/sqrt(d))"],
   ["init-scale", "S", "lca-full*: scale of the random initial matrices (default 0.3)"],
   [
     "batch",
@@ -106,8 +125,9 @@ export const TRAIN_HELP = commandHelp({
   required: ["model"],
   about: `Trains a model (${MODELS.join(", ")}) on the empirical loss l_{N,L_tr} of N
 prompts and evaluates it on fresh test prompts (seed stream 1). The models and defaults are
-specified in docs/model.md. lca1, lca2, deep-lsa and the schedules train by gradient
-descent; lsa and lca-full* by Levenberg-Marquardt. The schedules' records add the
+specified in docs/model.md. lca1, lca2, deep-lsa, the schedules and the softmax
+models (sca*, on the tokens: a finite --context only) train by gradient descent; lsa and
+lca-full* by Levenberg-Marquardt. The schedules' records add the
 population excess E_T of the trained steps beside the optimal schedule's and the tied
 alpha_T's (docs/reference/schedules.md). The output says why the training stopped:
 - converged: |gradient| <= ${GRADIENT_TOLERANCE}, or a Newton certificate (the step |g|/H,
@@ -139,6 +159,9 @@ function resolvedConfig(
   const law = String(v.law).trim();
   const point = law.startsWith("point:");
   const schedule = isScheduleModel(model);
+  const layerwise = schedule || model === "sca-layerwise";
+  const tied = isSoftmaxModel(model) && !layerwise;
+  const depth = result.depth;
   return {
     model,
     depth: model === "lsa" ? undefined : result.depth,
@@ -149,10 +172,14 @@ function resolvedConfig(
     target: result.target,
     "test-prompts": result.testRisk.samples,
     "test-context": result.testContext,
-    "alpha-init": model === "lsa" || schedule ? undefined : initial[0],
-    "beta-init": model === "lca2" || model === "deep-lsa" ? initial[1] : undefined,
-    "alphas-init": schedule ? initial.slice(0, result.depth).join(",") : undefined,
-    "betas-init": model === "lca2-schedule" ? initial.slice(result.depth).join(",") : undefined,
+    "alpha-init": model === "lsa" || layerwise ? undefined : initial[0],
+    "beta-init": model === "lca2" || model === "deep-lsa" || tied ? initial[1] : undefined,
+    "alphas-init": layerwise ? initial.slice(0, depth).join(",") : undefined,
+    "betas-init": model === "lca2-schedule" || model === "sca-layerwise"
+      ? initial.slice(depth, 2 * depth).join(",")
+      : undefined,
+    "tau-init": tied ? initial[2] : undefined,
+    "taus-init": model === "sca-layerwise" ? initial.slice(2 * depth).join(",") : undefined,
     d1: v.d1,
     d2: v.d2,
     "m-min": point ? undefined : v["m-min"],
@@ -183,7 +210,8 @@ function trainOnCpu(
   const stats = sampleWithProgress(trainingSample(r), sampling);
   sampling.stop();
   const testing = bar("sampling test prompts", r.testPrompts);
-  const test = sampleWithProgress(testSample(r), testing);
+  const sample = testSample(r);
+  const test = sampleWithProgress(sample, testing);
   testing.stop();
   const training = bar(`training ${r.model}`, r.steps);
   const targets = trainingTargets(stats, r.target);
@@ -202,7 +230,7 @@ function trainOnCpu(
   const result = divergence(
     r.model,
     r.testContext,
-    () => summarizeTraining(r, fit, test, predictFitted(fit.parameters, test)),
+    () => summarizeTraining(r, fit, test, predictFittedOnSample(fit.parameters, test, sample)),
   );
   const device = {
     name: "cpu",

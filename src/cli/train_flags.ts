@@ -7,6 +7,7 @@
  */
 
 import { layerCost, type ModelName, MODELS, type TrainOptions } from "../training/train_options.ts";
+import { isSoftmaxModel } from "../model/softmax_models.ts";
 import { lawSupport } from "../model/law.ts";
 import { defineFlags, type ParsedFlags } from "./flag_table.ts";
 import { rejectFlags, shown, UsageError } from "./options.ts";
@@ -29,6 +30,8 @@ export const TRAIN_FLAGS = defineFlags({
   "beta-init": { kind: "number" },
   "alphas-init": { kind: "text" },
   "betas-init": { kind: "text" },
+  "tau-init": { kind: "number", min: 0, exclusiveMin: true },
+  "taus-init": { kind: "text" },
   "init-scale": { kind: "number", min: 0, exclusiveMin: true },
   batch: { kind: "integer" },
   ...TASK_FLAGS,
@@ -59,33 +62,45 @@ export interface ResolvedTrainFlags {
   dim: number;
 }
 
-/** The per-layer initial values of the schedule models. */
-const LIST_FLAGS = ["alphas-init", "betas-init"] as const;
+/** The per-layer initial values of the schedule models and sca-layerwise. */
+const LIST_FLAGS = ["alphas-init", "betas-init", "taus-init"] as const;
+
+/** The initial values that only the softmax models take. */
+const TAU_FLAGS = ["tau-init", "taus-init"] as const;
 
 /** Why the tied models take no per-layer list. */
-const TIED = "(per-layer initial steps are for lca-schedule and lca2-schedule)";
+const TIED = "(per-layer initial values are for lca-schedule, lca2-schedule and sca-layerwise)";
 
 /** Flags a model does not take, and why (the rest of the message after "does not apply"). */
 const NOT_FOR_MODEL: Readonly<Record<ModelName, { flags: readonly string[]; why: string }>> = {
   lsa: {
-    flags: ["depth", "alpha-init", "beta-init", ...LIST_FLAGS],
+    flags: ["depth", "alpha-init", "beta-init", ...LIST_FLAGS, "tau-init"],
     why: "to --model lsa (one layer, fitted)",
   },
   lca1: {
-    flags: ["beta-init", ...LIST_FLAGS],
+    flags: ["beta-init", ...LIST_FLAGS, "tau-init"],
     why: "to --model lca1 (beta = -alpha; lists: lca-schedule)",
   },
-  lca2: { flags: LIST_FLAGS, why: `to --model lca2 ${TIED}` },
-  "deep-lsa": { flags: LIST_FLAGS, why: `to --model deep-lsa ${TIED}` },
-  "lca-full": { flags: LIST_FLAGS, why: `to --model lca-full ${TIED}` },
-  "lca-full-layerwise": { flags: LIST_FLAGS, why: `to --model lca-full-layerwise ${TIED}` },
+  lca2: { flags: [...LIST_FLAGS, "tau-init"], why: `to --model lca2 ${TIED}` },
+  "deep-lsa": { flags: [...LIST_FLAGS, "tau-init"], why: `to --model deep-lsa ${TIED}` },
+  "lca-full": { flags: [...LIST_FLAGS, "tau-init"], why: `to --model lca-full ${TIED}` },
+  "lca-full-layerwise": {
+    flags: [...LIST_FLAGS, "tau-init"],
+    why: `to --model lca-full-layerwise ${TIED}`,
+  },
   "lca-schedule": {
-    flags: ["alpha-init", "beta-init", "betas-init"],
+    flags: ["alpha-init", "beta-init", "betas-init", ...TAU_FLAGS],
     why: "to --model lca-schedule (a step per layer, beta_t = -alpha_t: --alphas-init a_1,...,a_T)",
   },
   "lca2-schedule": {
-    flags: ["alpha-init", "beta-init"],
+    flags: ["alpha-init", "beta-init", ...TAU_FLAGS],
     why: "to --model lca2-schedule (a step per layer: --alphas-init, --betas-init lists)",
+  },
+  sca: { flags: LIST_FLAGS, why: `to --model sca ${TIED}` },
+  "sca-centred": { flags: LIST_FLAGS, why: `to --model sca-centred ${TIED}` },
+  "sca-layerwise": {
+    flags: ["alpha-init", "beta-init", "tau-init"],
+    why: "to --model sca-layerwise (per layer: --alphas-init, --betas-init, --taus-init lists)",
   },
 };
 
@@ -109,6 +124,33 @@ function parseLayerList(
     );
   }
   return parsed;
+}
+
+/** A per-layer list of temperatures, each > 0 (`--taus-init`). */
+function parseTauList(text: string | undefined, depth: number): number[] | undefined {
+  const taus = parseLayerList("taus-init", text, depth);
+  if (taus !== undefined && !taus.every((tau) => tau > 0)) {
+    throw new UsageError(
+      `--taus-init must hold ${depth} softmax temperatures > 0, got ${shown(text ?? "")}`,
+    );
+  }
+  return taus;
+}
+
+/**
+ * The softmax models attend over the context tokens: `--context inf` and `--test-context inf`
+ * (exact task statistics, no tokens) are refused, naming the flag.
+ */
+function checkTokenContext(model: ModelName, context: number, testContext: number): void {
+  if (!isSoftmaxModel(model)) return;
+  for (const [flag, value] of [["context", context], ["test-context", testContext]] as const) {
+    if (value === Infinity) {
+      throw new UsageError(
+        `--${flag} must be a finite context length for --model ${model}: softmax attention ` +
+          `runs on the context tokens, and exact task statistics (--${flag} inf) have none`,
+      );
+    }
+  }
 }
 
 /** An initial step size and the stability bound 2/(1 + m_hi) it must respect. */
@@ -204,6 +246,7 @@ export function resolveTrainFlags(parsed: ParsedTrainFlags): ResolvedTrainFlags 
   const testContext = v["test-context"] ?? context;
   const depth = model === "lsa" ? 1 : v.depth;
   if (model === "lsa") checkLsaSizes(dim, prompts, parsed.raw);
+  checkTokenContext(model, context, testContext);
   checkSampling([
     { prompts, context, promptsFlag: "--prompts", contextFlag: "--context" },
     {
@@ -213,8 +256,9 @@ export function resolveTrainFlags(parsed: ParsedTrainFlags): ResolvedTrainFlags 
       contextFlag: "--test-context",
     },
   ], dim);
-  // Per step N d T times the model's layer cost (deep LSA 4, schedules 2 d; lsa: one layer).
-  checkTraining(steps, prompts, dim, depth, layerCost(model, dim));
+  // Per step N d T times the model's layer cost (deep LSA 4, schedules 2 d, softmax L; lsa:
+  // one layer).
+  checkTraining(steps, prompts, dim, depth, layerCost(model, dim, context));
   // Stability of the layer recursion (population bound: eigenvalues of Sigma up to 1 + m_hi).
   const bound = 2 / (1 + lawSupport(task.law).high);
   const init = INIT_CHECKS[model];
@@ -238,6 +282,8 @@ export function resolveTrainFlags(parsed: ParsedTrainFlags): ResolvedTrainFlags 
       betaInit: v["beta-init"],
       alphasInit: parseLayerList("alphas-init", v["alphas-init"], depth),
       betasInit: parseLayerList("betas-init", v["betas-init"], depth),
+      tauInit: v["tau-init"],
+      tausInit: parseTauList(v["taus-init"], depth),
       initScale: v["init-scale"],
       batchSize: v.batch,
     },

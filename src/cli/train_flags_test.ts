@@ -110,3 +110,52 @@ Deno.test("resolveTrainFlags: the schedules' training work counts two d x d prod
   // Control: the tied model at the same size passes.
   assert.equal(resolve("--model", "lca1", "--d1", "32", "--d2", "32").dim, 64);
 });
+
+Deno.test("resolveTrainFlags: the softmax models' temperatures and finite context, naming the flag", () => {
+  const cases: [string[], RegExp][] = [
+    [
+      ["--model", "sca", "--context", "inf"],
+      /^--context must be a finite context length for --model sca: softmax attention runs on the context tokens/,
+    ],
+    [
+      ["--model", "sca-centred", "--test-context", "inf"],
+      /^--test-context must be a finite context length for --model sca-centred/,
+    ],
+    [["--model", "sca", "--tau-init", "0"], /--tau-init/],
+    [["--model", "lca2", "--tau-init", "1"], /--tau-init does not apply to --model lca2/],
+    [["--model", "sca", "--taus-init", "1"], /--taus-init does not apply to --model sca/],
+    [
+      ["--model", "sca-layerwise", "--tau-init", "1"],
+      /--tau-init does not apply to --model sca-layerwise/,
+    ],
+    [
+      ["--model", "sca-layerwise", "--depth", "2", "--taus-init", "1,-1"],
+      /^--taus-init must hold 2 softmax temperatures > 0, got "1,-1"$/,
+    ],
+    [["--model", "sca", "--steps", "6000"], /--steps/], // T L d per prompt and step
+  ];
+  for (const [args, message] of cases) {
+    assert.throws(
+      () => resolve(...args),
+      (e: Error) => e instanceof UsageError && message.test(e.message),
+      args.join(" "),
+    );
+  }
+  const sca = resolve(
+    "--model",
+    "sca",
+    "--tau-init",
+    "0.7",
+    "--alpha-init",
+    "0.1",
+    "--beta-init",
+    "-0.1",
+  );
+  assert.deepEqual([sca.options.tauInit, sca.options.alphaInit, sca.options.betaInit], [
+    0.7,
+    0.1,
+    -0.1,
+  ]);
+  const layerwise = resolve("--model", "sca-layerwise", "--depth", "2", "--taus-init", "0.5,1");
+  assert.deepEqual(layerwise.options.tausInit, [0.5, 1]);
+});

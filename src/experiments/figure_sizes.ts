@@ -41,6 +41,19 @@ export interface FigureSizes {
   untiedTestPrompts: number;
   /** Most gradient-descent steps per untied training run (two initialisations per depth). */
   untiedSteps: number;
+  /**
+   * Depths T of the trained schedule and of the finite-context comparison of Fig. 11 (its
+   * population curves run over T = 1..the largest).
+   */
+  scheduleDepths: number[];
+  /** Training prompts of the trained schedule (`lca-schedule`, exact statistics, Bayes target). */
+  schedulePrompts: number;
+  /** Most gradient-descent steps per schedule training run. */
+  scheduleSteps: number;
+  /** Test prompts of the trained schedule and per test context of Fig. 11. */
+  scheduleTestPrompts: number;
+  /** Test contexts L_te of Fig. 11's finite-context panel. */
+  scheduleContexts: number[];
 }
 
 /**
@@ -71,6 +84,11 @@ export const FULL_SIZES: Readonly<FigureSizes> = Object.freeze({
   untiedPrompts: 1000,
   untiedTestPrompts: 5000,
   untiedSteps: 500,
+  scheduleDepths: [1, 2, 3, 4, 6, 8, 12, 16],
+  schedulePrompts: 2000,
+  scheduleSteps: 2000,
+  scheduleTestPrompts: 4000,
+  scheduleContexts: [64, 256, 1024],
 });
 
 /**
@@ -100,6 +118,11 @@ export const QUICK_SIZES: Readonly<FigureSizes> = Object.freeze({
   untiedPrompts: 500,
   untiedTestPrompts: 2000,
   untiedSteps: 300,
+  scheduleDepths: [1, 2, 3, 4, 6, 8],
+  schedulePrompts: 1000,
+  scheduleSteps: 1000,
+  scheduleTestPrompts: 2000,
+  scheduleContexts: [64, 256, 1024],
 });
 
 function requireGrid(name: string, values: unknown, minimum: number): number[] {
@@ -116,6 +139,12 @@ function requireGrid(name: string, values: unknown, minimum: number): number[] {
     }
   }
   return grid;
+}
+
+function requireAtLeast(name: string, value: unknown, minimum: number): number {
+  const n = requirePositiveInteger(name, value);
+  if (n < minimum) throw new RangeError(`${name} must be >= ${minimum}, got ${n}`);
+  return n;
 }
 
 /**
@@ -147,6 +176,11 @@ export function resolveSizes(
     untiedPrompts: requirePositiveInteger("untiedPrompts", merged.untiedPrompts),
     untiedTestPrompts: requirePositiveInteger("untiedTestPrompts", merged.untiedTestPrompts),
     untiedSteps: requirePositiveInteger("untiedSteps", merged.untiedSteps),
+    scheduleDepths: requireGrid("scheduleDepths", merged.scheduleDepths, 1),
+    schedulePrompts: requirePositiveInteger("schedulePrompts", merged.schedulePrompts),
+    scheduleSteps: requirePositiveInteger("scheduleSteps", merged.scheduleSteps),
+    scheduleTestPrompts: requireAtLeast("scheduleTestPrompts", merged.scheduleTestPrompts, 2),
+    scheduleContexts: requireGrid("scheduleContexts", merged.scheduleContexts, 2),
   };
 }
 

@@ -52,6 +52,7 @@ import {
 } from "./untied_sweep_options.ts";
 import { type UntiedSweepData, untiedSweepData } from "./untied_sweep_data.ts";
 import { replicateLayers, sweepStructure, type UntiedLayerStructure } from "./sweep_structure.ts";
+import { type ScheduleReference, scheduleReference } from "./schedule_reference.ts";
 
 // The options are part of the sweep's interface (the `sweep untied` command).
 export { type ResolvedUntiedSweep, resolveUntiedSweep, taskExcess, type UntiedSweepOptions };
@@ -140,6 +141,12 @@ export interface UntiedSweepRow {
     difference: PairedDifference;
     differenceTrained: PairedDifference;
   };
+  /**
+   * The optimal scalar schedule (`lca-schedule`, claim C12) on the same prompts: its training
+   * loss, its population excess (test prompts and quadrature) and the kept model's paired
+   * difference from it. The layerwise model contains it.
+   */
+  schedule: ScheduleReference;
   /** Layerwise with `fromShared`: the best shared model on the same prompts. */
   shared?: { init: string; trainLoss: number; excess: number; difference: PairedDifference };
 }
@@ -369,6 +376,7 @@ function sweepDepth(o: ResolvedUntiedSweep, data: UntiedSweepData, depth: number
       excess: estimateMean(ett).mean,
     },
     differenceTrained: paired(eu, ett),
+    schedule: scheduleReference(depth, train, data.target, test, eu),
     inits,
     finiteTest: finiteComparison(o.context, data.testFinite, {
       untied: p,

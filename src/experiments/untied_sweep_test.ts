@@ -154,3 +154,13 @@ Deno.test("untied sweep: the test excess integrates the query against Sigma = I 
   const wrong = exactExcess(finite, predict);
   assert.ok(wrong.some((w, n) => Math.abs(w - e[n]) > 1e-6 * e[n]));
 });
+
+Deno.test("untied sweep: each row carries the optimal schedule on the same prompts, paired", () => {
+  const [row] = untiedSweep({ ...TINY, depths: [3], layerwise: true });
+  const s = row.schedule;
+  assert.equal(s.alphas.length, 3);
+  assert.ok(Math.abs(s.difference.mean - (row.untied.excess - s.excess)) <= 1e-15);
+  assert.ok(s.population > 0 && s.trainLoss > 0 && s.difference.standardError > 0);
+  // Control: at T = 3 the tied two-parameter optimum is well above the schedule.
+  assert.ok(row.tied.excess > 2 * s.excess);
+});

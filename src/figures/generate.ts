@@ -55,6 +55,8 @@ import { gradientFlowFigure } from "./fig10_gradient_flow.ts";
 import { jsonText, writeFigure } from "./figure_files.ts";
 import { untiedExcessFigure, untiedStructureFigure } from "./fig9_untied.ts";
 import type { UntiedSweepOptions, UntiedSweepRow } from "../experiments/untied_sweep.ts";
+import { type ScheduleDepths, scheduleDepths } from "../experiments/schedule_depths.ts";
+import { depthSchedulesFigure } from "./fig11_depth_schedules.ts";
 
 const UNTIED_SWEEP_MODULE = new URL("../experiments/untied_sweep.ts", import.meta.url).href;
 
@@ -202,6 +204,7 @@ interface Experiments {
   trajectoryRows: TrajectoryRow[];
   alphaRows: AlphaDepthRow[];
   untied: UntiedSweepRow[];
+  schedules: ScheduleDepths;
 }
 
 /** Runs the experiments in order, one lap each (the untied sweep was started before). */
@@ -239,11 +242,32 @@ async function runExperiments(
     onProgress: progress,
   });
   lap("parameters");
+  progress("depth schedules (Fig. 11)");
+  const schedules = scheduleDepths({
+    task: { d1: task.d1, d2: task.d2, law: task.law, sigma: task.sigma },
+    maxDepth: Math.max(...sizes.scheduleDepths),
+    depths: sizes.scheduleDepths,
+    prompts: sizes.schedulePrompts,
+    steps: sizes.scheduleSteps,
+    testPrompts: sizes.scheduleTestPrompts,
+    contexts: sizes.scheduleContexts,
+    seed,
+  });
+  lap("depth schedules");
   progress("untied against tied sweep (Fig. 9)");
   const untied = await untiedSweep.rows;
   lap("untied sweep (wait)");
   seconds["untied sweep"] = untiedSweep.seconds();
-  return { population, excessRows, context, depth, trajectoryRows, alphaRows, untied };
+  return {
+    population,
+    excessRows,
+    context,
+    depth,
+    trajectoryRows,
+    alphaRows,
+    untied,
+    schedules,
+  };
 }
 
 /** Every figure, in the order of the index. */
@@ -266,6 +290,7 @@ function figureDefinitions(ctx: FigureContext, e: Experiments): FigureDefinition
     untiedExcessFigure(ctx, e.untied),
     untiedStructureFigure(ctx, e.untied),
     gradientFlowFigure(ctx, law),
+    depthSchedulesFigure(ctx, e.schedules),
   ];
 }
 

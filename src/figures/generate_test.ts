@@ -32,6 +32,7 @@ const STEMS = [
   "fig9_untied_excess_vs_depth",
   "fig9b_untied_structure_vs_depth",
   "fig10_gradient_flow_plane",
+  "fig11_depth_schedules",
 ];
 
 function capture(): CliIo & { out: string[]; err: string[] } {

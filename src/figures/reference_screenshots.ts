@@ -25,6 +25,10 @@ export const REFERENCE_SIZES: Partial<FigureSizes> = Object.freeze({
   untiedPrompts: 200,
   untiedTestPrompts: 500,
   untiedSteps: 150,
+  scheduleDepths: [1, 2, 4, 8],
+  schedulePrompts: 300,
+  scheduleSteps: 500,
+  scheduleTestPrompts: 500,
 });
 
 /** Seed of the reference generation. */

@@ -68,7 +68,7 @@ Deno.test("figures read well: a fresh generation at the reference sizes, in the 
   try {
     await generateReference(dir);
     const figures = await figuresIn(dir);
-    assert.equal(figures.length, 10);
+    assert.equal(figures.length, 11);
     const problems = (await Promise.all(figures.map((f) =>
       readabilityProblems(f, SERIES_READABILITY)
     ))).flat();

@@ -14,14 +14,18 @@ import { fitDeepLsa } from "./fit_deep_lsa.ts";
 import { fitLsa } from "./fit_lsa.ts";
 import { fitUntied } from "./fit_untied.ts";
 import { fitSchedule } from "./fit_schedule.ts";
+import { fitSoftmax } from "./fit_softmax.ts";
 
-/** Fits one model on the training statistics and targets of a resolved run. */
+/**
+ * Fits one model on the training statistics and targets of a resolved run (the softmax
+ * models fit on the tokens of the same training prompts, sampled again from the run's stream).
+ */
 export type Fitter = (r: ResolvedTrain, stats: PromptStatistics, targets: Float64Array) => Fit;
 
 /**
  * The fitter of each model: gradient descent (or SGD) for lca1 and lca2, gradient descent for
- * deep-lsa and the schedule models, the least-squares fits for lsa and Levenberg-Marquardt for
- * the untied LCA.
+ * deep-lsa, the schedule models and the softmax models (on the tokens), the least-squares fits
+ * for lsa and Levenberg-Marquardt for the untied LCA.
  *
  * @example One fitter per model name
  * ```ts
@@ -40,6 +44,9 @@ export const FITTERS: Readonly<Record<ModelName, Fitter>> = {
   "lca-full-layerwise": (r, stats, targets) => fitUntied("lca-full-layerwise", r, stats, targets),
   "lca-schedule": (r, stats, targets) => fitSchedule("lca-schedule", r, stats, targets),
   "lca2-schedule": (r, stats, targets) => fitSchedule("lca2-schedule", r, stats, targets),
+  sca: (r, stats, targets) => fitSoftmax("sca", r, stats, targets),
+  "sca-centred": (r, stats, targets) => fitSoftmax("sca-centred", r, stats, targets),
+  "sca-layerwise": (r, stats, targets) => fitSoftmax("sca-layerwise", r, stats, targets),
 };
 
 /**

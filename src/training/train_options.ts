@@ -13,7 +13,6 @@ import {
   requireFinite,
   requireKnownKeys,
   requireNonNegativeInteger,
-  requireNumbers,
   requirePositiveInteger,
 } from "../validation/errors.ts";
 import {
@@ -36,6 +35,8 @@ import {
   type TaskOptions,
 } from "../model/task.ts";
 import { SCHEDULE_MODELS, type ScheduleModel } from "../model/schedule_models.ts";
+import { isSoftmaxModel, SOFTMAX_MODELS } from "../model/softmax_models.ts";
+import { checkInitialValues } from "./check_initial_values.ts";
 
 /**
  * Model names accepted by {@linkcode train}.
@@ -53,6 +54,9 @@ import { SCHEDULE_MODELS, type ScheduleModel } from "../model/schedule_models.ts
  *   "lca-full-layerwise",
  *   "lca-schedule",
  *   "lca2-schedule",
+ *   "sca",
+ *   "sca-centred",
+ *   "sca-layerwise",
  * ]);
  * ```
  */
@@ -64,6 +68,7 @@ export const MODELS = [
   "lca-full",
   "lca-full-layerwise",
   ...SCHEDULE_MODELS,
+  ...SOFTMAX_MODELS,
 ] as const;
 /** A trainable model. */
 export type ModelName = typeof MODELS[number];
@@ -116,17 +121,24 @@ export interface TrainOptions extends TaskOptions {
   testPrompts?: number;
   /** Test context L_te (default: the training context). */
   testContext?: number;
-  /** Initial alpha (lca1 default 0; lca2 default alpha*(beta_0); deep-lsa default 0). */
+  /**
+   * Initial alpha (lca1 default 0; lca2 default alpha*(beta_0); deep-lsa default 0; sca and
+   * sca-centred default: the tied LCA optimum on the training prompts, `fit_softmax.ts`).
+   */
   alphaInit?: number;
-  /** Initial beta for lca2 (default -1/(1 + m_hi)) and deep-lsa (default 0). */
+  /** Initial beta for lca2 (default -1/(1 + m_hi)), deep-lsa (default 0), sca, sca-centred. */
   betaInit?: number;
+  /** sca and sca-centred: the initial softmax temperature tau > 0 (default 1/sqrt(d)). */
+  tauInit?: number;
   /**
    * lca-schedule and lca2-schedule: the initial step of each layer, `depth` numbers (default:
    * the Chebyshev schedule of the support, largest step first; `fit_schedule.ts`).
    */
   alphasInit?: readonly number[];
-  /** lca2-schedule: the initial beta_t of each layer (default beta_t = -alpha_t). */
+  /** lca2-schedule: the initial beta_t of each layer (default beta_t = -alpha_t); sca-layerwise. */
   betasInit?: readonly number[];
+  /** sca-layerwise: the initial tau_t > 0 of each layer (default 1/sqrt(d) in every layer). */
+  tausInit?: readonly number[];
   /** Number of initialisations of full LSA (default 4: the isotropic fit, then random). */
   lsaInits?: number;
   /**
@@ -202,6 +214,8 @@ const TRAIN_KEYS = [
   "betaInit",
   "alphasInit",
   "betasInit",
+  "tauInit",
+  "tausInit",
   "lsaInits",
   "sampler",
   "onProgress",
@@ -244,11 +258,12 @@ export function resolveTrain(options: TrainOptions): ResolvedTrain {
   const seed = requireNonNegativeInteger("seed", options.seed ?? TRAIN_DEFAULTS.seed);
   if (options.alphaInit !== undefined) requireFinite("alphaInit", options.alphaInit);
   if (options.betaInit !== undefined) requireFinite("betaInit", options.betaInit);
-  checkScheduleInit(model, depth, options);
+  checkInitialValues(model, depth, options);
+  if (isSoftmaxModel(model)) checkTokenContext(model, context, testContext, options.sampler);
   checkTrainBudget(
     { model, task, depth, prompts, context, steps, testPrompts, testContext },
     resolveLimits(options.limits),
-    options.sampler,
+    isSoftmaxModel(model) ? "tokens" : options.sampler,
   );
   return {
     model,
@@ -272,43 +287,40 @@ export function isScheduleModel(model: ModelName): model is ScheduleModel {
 }
 
 /**
- * The initial values of the schedule models: per-layer lists (`depth` finite numbers) instead
- * of the tied models' `alphaInit` and `betaInit`; `betasInit` only for lca2-schedule. Each
- * misuse is a RangeError naming the option.
+ * The softmax models attend over stored tokens: a finite training and test context and the
+ * token sampler (exact task statistics and the Wishart sampler have no tokens).
  */
-function checkScheduleInit(model: ModelName, depth: number, options: TrainOptions): void {
-  const schedule = isScheduleModel(model);
-  for (const name of ["alphaInit", "betaInit"] as const) {
-    if (schedule && options[name] !== undefined) {
-      const lists = model === "lca2-schedule" ? "alphasInit, betasInit" : "alphasInit";
+function checkTokenContext(
+  model: string,
+  context: number,
+  testContext: number,
+  sampler: unknown,
+): void {
+  for (const [name, value] of [["context", context], ["testContext", testContext]] as const) {
+    if (value === Infinity) {
       throw new RangeError(
-        `${name} does not apply to model ${model} (per-layer initial values: ${lists}), ` +
-          `got ${describeValue(options[name])}`,
+        `${name} must be a finite context length for model ${model} (softmax attention runs ` +
+          `on the context tokens; exact task statistics have none), got Infinity`,
       );
     }
   }
-  const lists = [
-    ["alphasInit", options.alphasInit, schedule, "lca-schedule and lca2-schedule"],
-    ["betasInit", options.betasInit, model === "lca2-schedule", "lca2-schedule"],
-  ] as const;
-  for (const [name, value, applies, models] of lists) {
-    if (value === undefined) continue;
-    if (!applies) {
-      throw new RangeError(
-        `${name} applies to ${models} only, got ${describeValue(value)} for model ${model}`,
-      );
-    }
-    requireNumbers(name, value, depth);
+  if (sampler !== undefined && sampler !== "tokens" && sampler !== "auto") {
+    throw new RangeError(
+      `sampler must be "tokens" for model ${model} (softmax attention needs the tokens), ` +
+        `got ${describeValue(sampler)}`,
+    );
   }
 }
 
 /**
  * The work of one layer per prompt and dimension in a descent step, by model: 1 for the
  * LCA's spectral form, 4 for deep LSA, 2 d for the schedule models (two d x d products per
- * layer: the forward and adjoint recursions of `schedule_loss.ts`); LSA is 4 (d + 1) for its
+ * layer: the forward and adjoint recursions of `schedule_loss.ts`), the context L for the
+ * softmax models (T L d per prompt: they attend over the tokens); LSA is 4 (d + 1) for its
  * one layer.
  */
-export function layerCost(model: ModelName, dim: number): number {
+export function layerCost(model: ModelName, dim: number, context = 1): number {
+  if (isSoftmaxModel(model)) return context;
   if (model === "lsa") return 4 * (dim + 1);
   if (model === "deep-lsa") return 4;
   return isScheduleModel(model) ? 2 * dim : 1;
@@ -369,7 +381,7 @@ function checkTrainBudget(
       prompts: r.prompts,
       dim,
       depth: lsa ? 1 : r.depth,
-      factor: layerCost(r.model, dim),
+      factor: layerCost(r.model, dim, r.context),
       names: { steps: "steps", prompts: "prompts", depth: "depth" },
     },
     limits,
@@ -377,10 +389,16 @@ function checkTrainBudget(
   );
 }
 
-/** The sampling options of the training prompts (stream 0). */
+/** The sampler of a run: the softmax models need the tokens. */
+function samplerOf(r: ResolvedTrain): SampleOptions["sampler"] {
+  return isSoftmaxModel(r.model) ? "tokens" : r.options.sampler;
+}
+
+/** The sampling options of the training prompts (stream 0; tokens for the softmax models). */
 export function trainingSample(r: ResolvedTrain): SampleOptions {
   return {
     ...r.options,
+    sampler: samplerOf(r),
     law: r.task.law,
     prompts: r.prompts,
     context: r.context,
@@ -389,10 +407,11 @@ export function trainingSample(r: ResolvedTrain): SampleOptions {
   };
 }
 
-/** The sampling options of the test prompts (stream 1). */
+/** The sampling options of the test prompts (stream 1; tokens for the softmax models). */
 export function testSample(r: ResolvedTrain): SampleOptions {
   return {
     ...r.options,
+    sampler: samplerOf(r),
     law: r.task.law,
     prompts: r.testPrompts,
     context: r.testContext,

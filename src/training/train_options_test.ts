@@ -20,6 +20,9 @@ Deno.test("MODELS: the trainable models, in the order of the CLI's help", () => 
     "lca-full-layerwise",
     "lca-schedule",
     "lca2-schedule",
+    "sca",
+    "sca-centred",
+    "sca-layerwise",
   ]);
 });
 
@@ -39,11 +42,11 @@ Deno.test("resolveTrain: the schedules take per-layer lists of depth numbers, th
     [{ model: "lca-schedule", depth: 1, alphasInit: [NaN] }, /^RangeError: alphasInit/],
     [
       { model: "lca-schedule", depth: 1, betasInit: [-0.5] },
-      /^RangeError: betasInit applies to lca2-schedule only/,
+      /^RangeError: betasInit applies to lca2-schedule and sca-layerwise only/,
     ],
     [
       { model: "lca1", alphasInit: [0.5] },
-      /^RangeError: alphasInit applies to lca-schedule and lca2-schedule only/,
+      /^RangeError: alphasInit applies to lca-schedule, lca2-schedule and sca-layerwise only/,
     ],
     [
       { model: "lca-schedule", alphaInit: 0.3 },
@@ -63,8 +66,8 @@ Deno.test("resolveTrain: the schedules take per-layer lists of depth numbers, th
   }
 });
 
-Deno.test("layerCost: 2 d for the schedules, 1 for the LCA, 4 for deep LSA, 4 (d + 1) for LSA", () => {
-  assert.deepEqual(MODELS.map((m) => layerCost(m, 4)), [1, 1, 20, 4, 1, 1, 8, 8]);
+Deno.test("layerCost: 2 d for the schedules, 1 for the LCA, 4 for deep LSA, 4 (d + 1) for LSA, L for sca", () => {
+  assert.deepEqual(MODELS.map((m) => layerCost(m, 4, 50)), [1, 1, 20, 4, 1, 1, 8, 8, 50, 50, 50]);
   assert.ok(isScheduleModel("lca2-schedule") && !isScheduleModel("lca2"));
 });
 
@@ -184,4 +187,43 @@ Deno.test("resolveTrain: sampler, covariance and initScale are known options", (
   assert.equal(resolveTrain({ model: "lca-full", initScale: 0.1 }).model, "lca-full");
   const covariance = new Float64Array([1, 2, 3, 4]);
   assert.equal(resolveTrain({ model: "lca1", family: "regression", covariance }).task.dim, 4);
+});
+
+Deno.test("resolveTrain: the softmax models need a finite context, the token sampler, tau > 0", () => {
+  const r = resolveTrain({
+    model: "sca",
+    context: 30,
+    tauInit: 0.7,
+    alphaInit: 0.1,
+    betaInit: -0.1,
+  });
+  assert.equal(trainingSample(r).sampler, "tokens");
+  assert.equal(resolveTrain({ model: "lca1", context: 30 }).options.sampler, undefined);
+  const layerwise = resolveTrain({ model: "sca-layerwise", depth: 2, tausInit: [0.5, 1] });
+  assert.deepEqual(layerwise.options.tausInit, [0.5, 1]);
+  const cases: [Record<string, unknown>, RegExp][] = [
+    [
+      { model: "sca", context: Infinity },
+      /^RangeError: context must be a finite context length for model sca/,
+    ],
+    [{ model: "sca-centred", testContext: Infinity }, /^RangeError: testContext must be a finite/],
+    [{ model: "sca", sampler: "wishart" }, /^RangeError: sampler must be "tokens" for model sca/],
+    [{ model: "sca", tauInit: 0 }, /^RangeError: tauInit must be a finite number > 0/],
+    [{ model: "lca2", tauInit: 1 }, /^RangeError: tauInit applies to sca and sca-centred only/],
+    [
+      { model: "sca-layerwise", tauInit: 1 },
+      /^RangeError: tauInit does not apply to model sca-layerwise/,
+    ],
+    [
+      { model: "sca-layerwise", depth: 2, tausInit: [1, -1] },
+      /^RangeError: tausInit must hold temperatures > 0/,
+    ],
+    [{ model: "sca", tausInit: [1] }, /^RangeError: tausInit applies to sca-layerwise only/],
+    // T L d per prompt: N = 2000, L = 100, d = 4, T = 10 for 2000 steps fits 2e10; 3x steps do not.
+    [{ model: "sca", steps: 6000 }, /^RangeError: .*steps/],
+  ];
+  for (const [options, message] of cases) {
+    assert.throws(() => resolveTrain(options as never), message, JSON.stringify(options));
+  }
+  assert.equal(resolveTrain({ model: "sca" }).steps, 2000); // the defaults fit the budget
 });

@@ -3,7 +3,9 @@ import { samplePromptStatistics } from "../model/prompt_statistics.ts";
 import { deepLsaPredict, lcaPredict, lsaPredict } from "../model/predictors.ts";
 import { untiedPredict } from "../model/untied.ts";
 import { schedulePredict } from "../model/schedule_models.ts";
-import { predictFitted } from "./trained_parameters.ts";
+import { predictFitted, predictFittedOnSample } from "./trained_parameters.ts";
+import { softmaxTokenPredict } from "../model/softmax_models.ts";
+import { samplePromptBatch } from "../model/task.ts";
 
 Deno.test("predictFitted: each model's own predictor", () => {
   const test = samplePromptStatistics({ d1: 2, d2: 1, prompts: 20, context: 30, seed: 4 });
@@ -47,4 +49,25 @@ Deno.test("predictFitted: each model's own predictor", () => {
   const lcaTied = lcaPredict(test, { alpha: 0.3, beta: -0.3, depth: 3 });
   tied.forEach((y, n) => assert.ok(Math.abs(y - lcaTied[n]) < 1e-12));
   assert.notDeepEqual(predictFitted({ model: "lca-schedule", schedule: one }, test), lcaTied);
+});
+
+Deno.test("predictFittedOnSample: the softmax models at token level; predictFitted refuses them", () => {
+  const sample = { prompts: 5, context: 10, seed: 2, stream: 1, sampler: "tokens" as const };
+  const test = samplePromptStatistics(sample);
+  const softmax = { alphas: [0.3, 0.2], betas: [-0.3, -0.2], taus: [0.5, 0.8], centred: true };
+  const expected = softmaxTokenPredict(samplePromptBatch(sample), softmax);
+  assert.deepEqual(
+    predictFittedOnSample({ model: "sca-layerwise", softmax }, test, sample),
+    expected,
+  );
+  assert.throws(
+    () => predictFitted({ model: "sca", softmax }, test),
+    /^RangeError: parameters of model sca predict from the prompts' tokens/,
+  );
+  // The other models: predictFitted.
+  const lca = { alpha: 0.3, beta: -0.2, depth: 3 };
+  assert.deepEqual(
+    predictFittedOnSample({ model: "lca2", lca }, test, sample),
+    lcaPredict(test, lca),
+  );
 });

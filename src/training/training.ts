@@ -17,7 +17,7 @@ import {
 import type { Target } from "../model/task.ts";
 import { resolveTrain, testSample, trainingSample, type TrainOptions } from "./train_options.ts";
 import { fitOnStatistics } from "./fit_on_statistics.ts";
-import { predictFitted } from "./trained_parameters.ts";
+import { predictFittedOnSample } from "./trained_parameters.ts";
 import { summarizeTraining, type TrainResult } from "./summarize_training.ts";
 
 /** Per-prompt training targets. */
@@ -42,7 +42,8 @@ export function train(options: TrainOptions): TrainResult {
   const r = resolveTrain(options);
   const stats = samplePromptStatistics(trainingSample(r));
   const targets = trainingTargets(stats, r.target);
-  const test = samplePromptStatistics(testSample(r));
+  const sample = testSample(r);
+  const test = samplePromptStatistics(sample);
   const fit = fitOnStatistics(r, stats, targets);
-  return summarizeTraining(r, fit, test, predictFitted(fit.parameters, test));
+  return summarizeTraining(r, fit, test, predictFittedOnSample(fit.parameters, test, sample));
 }

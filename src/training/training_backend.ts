@@ -9,7 +9,9 @@
  * LSA, LSA and the schedule models (lca-schedule, lca2-schedule) are fitted on
  * the host in float64 on the GPU-sampled statistics (the backend has no training
  * kernel for them), and the result says so in `placement`; the schedule models'
- * test predictions are the backend's token-level `scheduleForward`.
+ * test predictions are the backend's token-level `scheduleForward`. The softmax models
+ * (sca, sca-centred, sca-layerwise) attend over the tokens: their prompts are sampled, fitted
+ * and predicted on the CPU in float64 whatever the backend, and `placement` says so.
  *
  * @module
  */
@@ -17,7 +19,12 @@
 import type { Backend } from "../backends/backend.ts";
 import { describeValue } from "../validation/errors.ts";
 import { gradientDescentAsync } from "./optimizer.ts";
-import { type PromptStatistics, spectralStatistics } from "../model/prompt_statistics.ts";
+import {
+  type PromptStatistics,
+  samplePromptStatistics,
+  spectralStatistics,
+} from "../model/prompt_statistics.ts";
+import { isSoftmaxModel } from "../model/softmax_models.ts";
 import type { SampleOptions } from "../model/task.ts";
 import {
   descentOptions,
@@ -28,7 +35,12 @@ import {
   trainingSample,
   type TrainOptions,
 } from "./train_options.ts";
-import { type Fit, predictFitted, type TrainedParameters } from "./trained_parameters.ts";
+import {
+  type Fit,
+  predictFitted,
+  predictFittedOnSample,
+  type TrainedParameters,
+} from "./trained_parameters.ts";
 import { lcaInitial } from "./lca_objective.ts";
 import { fitOnStatistics } from "./fit_on_statistics.ts";
 import { summarizeTraining, type TrainResult } from "./summarize_training.ts";
@@ -77,6 +89,7 @@ export async function trainOnBackend(
     );
   }
   const r = resolveTrain(options);
+  if (isSoftmaxModel(r.model)) return softmaxOnCpu(r, backend);
   const device = `${backend.name} (${backend.precision})`;
   const stats = await backend.statistics(trainingSample(r));
   const targets = trainingTargets(stats, r.target);
@@ -103,6 +116,21 @@ export async function trainOnBackend(
     ...summarizeTraining(r, fit, test, predictions),
     backend: { name: backend.name, adapter: backend.adapter, precision: backend.precision },
     placement: { sampling: device, trainingStep, testForward },
+  };
+}
+
+/** A softmax model, trained and evaluated on the CPU in float64 on the tokens. */
+function softmaxOnCpu(r: ResolvedTrain, backend: Backend): BackendTrainResult {
+  const stats = samplePromptStatistics(trainingSample(r));
+  const fit = fitOnStatistics(r, stats, trainingTargets(stats, r.target));
+  const sample = testSample(r);
+  const test = samplePromptStatistics(sample);
+  const predictions = predictFittedOnSample(fit.parameters, test, sample);
+  const cpu = "cpu (float64), token level (no softmax kernels on this path)";
+  return {
+    ...summarizeTraining(r, fit, test, predictions),
+    backend: { name: backend.name, adapter: backend.adapter, precision: backend.precision },
+    placement: { sampling: "cpu (float64), tokens", trainingStep: cpu, testForward: cpu },
   };
 }
 

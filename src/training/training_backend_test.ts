@@ -122,3 +122,25 @@ Deno.test("the schedules on a backend: fitted on its statistics, tested by its s
     backend.dispose();
   }
 });
+
+Deno.test("the softmax models on a backend: fitted and tested on the CPU tokens, as train does", async () => {
+  const options = {
+    model: "sca-centred" as const,
+    depth: 2,
+    prompts: 60,
+    context: 12,
+    testPrompts: 20,
+    steps: 20,
+  };
+  const backend = await createBackend("cpu");
+  try {
+    const result = await trainOnBackend(options, backend);
+    assert.match(result.placement.trainingStep, /^cpu \(float64\), token level/);
+    assert.equal(result.placement.sampling, "cpu (float64), tokens");
+    const direct = train(options);
+    assert.deepEqual(result.parameters, direct.parameters);
+    assert.equal(result.testRisk.mean, direct.testRisk.mean);
+  } finally {
+    backend.dispose();
+  }
+});

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { ALL_CLAIMS } from "../../src/claims/claims.ts";
 import { type DocsRecord, recordNamed, type Records } from "./docs_records.ts";
 import { table } from "./docs_markdown.ts";
 import { folderOf, relativePath } from "./docs_site_paths.ts";
@@ -53,10 +54,21 @@ export function claimPage(id: string): string {
   return `docs/claims/${id.toLowerCase()}.md`;
 }
 
-/** The group of a claim: the paper's (C1..C10), beyond the paper (C11), external (E1..E3). */
+/** How the docs name each group of the registry. */
+const GROUP_TEXT: Readonly<Record<string, string>> = {
+  paper: "the paper",
+  beyond: "beyond the paper",
+  external: "external anchor (the prior work's theorem on its own setting)",
+};
+
+/**
+ * The group of a built-in claim, from the registry (`ALL_CLAIMS`): the paper's (C1..C10),
+ * beyond the paper (C11..C13), external (E1..E3). An id the registry lacks is an Error.
+ */
 export function claimGroup(id: string): string {
-  if (id.startsWith("E")) return "external anchor (the prior work's theorem on its own setting)";
-  return Number(id.slice(1)) > 10 ? "beyond the paper" : "the paper";
+  const claim = ALL_CLAIMS.find((c) => c.id === id);
+  if (claim === undefined) throw new Error(`no built-in claim ${id}`);
+  return GROUP_TEXT[claim.group] ?? claim.group;
 }
 
 /** A relative link from the file `from` to the file `to` (both repository-relative). */

@@ -38,6 +38,9 @@ Deno.test("claim pages: statement, results of both sizes, groups and links", () 
   );
   assert.equal(claimGroup("C4"), "the paper");
   assert.equal(claimGroup("C11"), "beyond the paper");
+  assert.equal(claimGroup("C12"), "beyond the paper");
+  // Control: the group comes from the registry; an id it lacks is refused.
+  assert.throws(() => claimGroup("C99"), /no built-in claim C99/);
   assert.match(claimGroup("E2"), /^external anchor/);
   assert.equal(claimPage("E1"), "docs/claims/e1.md");
   assert.equal(relativeLink("docs/claims/c1.md", "docs/records/x.json"), "../records/x.json");

@@ -28,11 +28,18 @@ import {
   timingsTable,
 } from "./docs_report_performance.ts";
 import { untiedSummary, untiedTable, untiedTrainedTable } from "./docs_report_untied.ts";
+import {
+  untiedSchedulePrompts,
+  untiedScheduleSummary,
+  untiedScheduleTable,
+} from "./docs_report_untied_schedule.ts";
 import { commandAnchor, commandHelp, commandsTable } from "./docs_cli_render.ts";
 import { relativeLink } from "./docs_claims_render.ts";
 import { populationConstants, populationTable } from "./docs_population_render.ts";
 import { webgpuBench, webgpuVerify } from "./docs_report_webgpu.ts";
 import { scheduleFloat32Table } from "./docs_report_schedule.ts";
+import { scheduleContextTable } from "./docs_report_schedule_context.ts";
+import { softmaxStudyTable } from "./docs_report_softmax_study.ts";
 
 const CLI_PAGE = "docs/guide/cli.md";
 
@@ -58,7 +65,7 @@ export const RENDERERS: Readonly<Record<string, Renderer>> = {
   "claim-statement": (records, args) => claimStatement(records, oneArg(args, "claim-statement")),
   "claim-result": (records, args, file) => claimResult(records, oneArg(args, "claim-result"), file),
   record: (records, args, file) => recordLine(records, oneArg(args, "record"), file),
-  "calibration-table": (records, args) => calibrationTable(records, args[0]),
+  "calibration-table": (records, args) => calibrationTable(records, args[0], args[1]),
   "calibration-summary": (records) => calibrationSummary(records),
   "mutation-table": (records) => mutationTable(mutationData(records)),
   "mutation-summary": (records) => mutationSummary(mutationData(records)),
@@ -74,10 +81,21 @@ export const RENDERERS: Readonly<Record<string, Renderer>> = {
     untiedSummary(records, args[0], args[1] === "trained" ? "trained" : "optimum"),
   "untied-trained-table": (records, args) =>
     untiedTrainedTable(records, oneArg(args, "untied-trained-table")),
+  "untied-schedule-table": (records, args) =>
+    untiedScheduleTable(records, oneArg(args, "untied-schedule-table")),
+  "untied-schedule-summary": (records, args) =>
+    untiedScheduleSummary(records, oneArg(args, "untied-schedule-summary")),
+  "untied-schedule-prompts": (records, args) => {
+    if (args.length !== 2) throw new SyntaxError("generated:untied-schedule-prompts takes two");
+    return untiedSchedulePrompts(records, args[0], args[1]);
+  },
   "webgpu-bench": (records) => webgpuBench(records),
   "webgpu-verify": (records) => webgpuVerify(records),
   "schedule-float32-table": (records, args) =>
     scheduleFloat32Table(records, oneArg(args, "schedule-float32-table")),
+  "schedule-finite-context": (records, args) =>
+    scheduleContextTable(records, oneArg(args, "schedule-finite-context")),
+  "softmax-study": (records) => softmaxStudyTable(records),
   "population-constants": (records) => populationConstants(records),
   "population-table": (records) => populationTable(records),
   "cli-help": (records, args) => commandHelp(records, args.join(" ")),

@@ -64,6 +64,14 @@ export const RECORD_RECIPES: Readonly<Record<string, RecordRecipe>> = {
     run: ["run", "-A", "mod.ts", "calibrate", "--quick", "--seeds", "0..19", "--json"],
     output: "json",
   },
+  "calibration-c12": {
+    about: "size and power of C12's parts over 20 seeds, on their own (docs/claims/c12.md)",
+    run: [
+      ...["run", "-A", "mod.ts", "calibrate", "--quick", "--seeds", "0..19"],
+      ...["--claims", "C12", "--json"],
+    ],
+    output: "json",
+  },
   untied: {
     about: "the C11 sweep: untied against tied LCA over depths (docs/reports/untied.md)",
     run: [
@@ -87,6 +95,23 @@ export const RECORD_RECIPES: Readonly<Record<string, RecordRecipe>> = {
       ...["run", "-A", "mod.ts", "sweep", "untied", "--prompts", "2000", "--steps", "2500"],
       ...["--depths", "1,2,3,4,8", "--context", "100", "--target", "label"],
       ...["--scales", "0.3,1", "--seeds", "1,2", "--tied-start"],
+    ],
+    output: "json-lines",
+  },
+  "untied-every-depth": {
+    about: "the C11 sweep, layerwise, at every T = 1..12 against the optimal schedule (C12)",
+    run: [
+      ...["run", "-A", "mod.ts", "sweep", "untied", "--prompts", "2000", "--steps", "100"],
+      ...["--depths", "1,2,3,4,5,6,7,8,9,10,11,12", "--scales", "0.3,1", "--seeds", "1,2"],
+      ...["--tied-start", "--layerwise"],
+    ],
+    output: "json-lines",
+  },
+  "untied-every-depth-n8000": {
+    about: "the layerwise sweep of untied-every-depth at N = 8000 prompts, T = 4 and 8",
+    run: [
+      ...["run", "-A", "mod.ts", "sweep", "untied", "--prompts", "8000", "--steps", "100"],
+      ...["--depths", "4,8", "--scales", "0.3,1", "--seeds", "1,2", "--tied-start", "--layerwise"],
     ],
     output: "json-lines",
   },

@@ -24,10 +24,10 @@ export interface CalibratedPart {
   seconds: number;
 }
 
-/** The parts of the `calibration` record. */
-export function calibratedParts(records: Records): CalibratedPart[] {
-  const data = recordNamed(records, "calibration").data;
-  if (!Array.isArray(data)) throw new TypeError("record calibration: data is not a list of parts");
+/** The parts of a calibration record (default `calibration`, every claim). */
+export function calibratedParts(records: Records, name = "calibration"): CalibratedPart[] {
+  const data = recordNamed(records, name).data;
+  if (!Array.isArray(data)) throw new TypeError(`record ${name}: data is not a list of parts`);
   return data as CalibratedPart[];
 }
 
@@ -38,11 +38,14 @@ export function shifts(parts: readonly CalibratedPart[]): number[] {
   );
 }
 
-/** The calibration table: one row per part (of the claim `claim` only, when given). */
-export function calibrationTable(records: Records, claim?: string): string {
-  const all = calibratedParts(records);
+/**
+ * The calibration table: one row per part (of the claim `claim` only, when given), from the
+ * record `name` (default `calibration`; a claim calibrated on its own has its own record).
+ */
+export function calibrationTable(records: Records, claim?: string, name = "calibration"): string {
+  const all = calibratedParts(records, name);
   const parts = claim === undefined ? all : all.filter((p) => p.claim === claim);
-  if (parts.length === 0) throw new Error(`record calibration has no part of ${claim}`);
+  if (parts.length === 0) throw new Error(`record ${name} has no part of ${claim}`);
   const ks = shifts(all);
   const rows = parts.map((p) => [
     p.claim,

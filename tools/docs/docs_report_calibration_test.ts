@@ -19,6 +19,13 @@ Deno.test("calibration: a row per part, one claim's rows, shifts and the summary
   assert.ok(c7.length > 0 && c7.every((row) => row.startsWith("| C7 |")));
   assert.match(calibrationSummary(records), /exceeds nominal \+ 3 binomial SE: none\./);
   assert.throws(() => calibrationTable(records, "C99"), /no part of C99/);
+  // A claim calibrated on its own reads its own record.
+  const own = calibrationTable(records, "C12", "calibration-c12").split("\n").slice(2);
+  assert.ok(own.length >= 5 && own.every((row) => row.startsWith("| C12 ")), own.join("\n"));
+  assert.throws(
+    () => calibrationTable(records, "C7", "calibration-c12"),
+    /calibration-c12 has no part of C7/,
+  );
 });
 
 Deno.test("control: a part whose size exceeds its nominal is named", () => {

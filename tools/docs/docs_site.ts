@@ -8,6 +8,7 @@
  * @module
  */
 
+import { ALL_CLAIMS } from "../../src/claims/claims.ts";
 import { markdownFiles } from "./docs_generate.ts";
 import {
   markdownRenderer,
@@ -30,11 +31,14 @@ export interface BuildOptions {
   skipApi?: boolean;
 }
 
-/** The order of the sidebar: each section's pages by file stem; others follow by name. */
+/**
+ * The order of the sidebar: each section's pages by file stem; others follow by name. The claim
+ * pages follow the registry (`ALL_CLAIMS`): a claim added there is ordered at once.
+ */
 export const NAV_ORDER: Readonly<Record<string, readonly string[]>> = {
   guide: ["cli", "library", "own_claims", "webgpu", "figures", "notebooks"],
   reference: ["model", "derivations", "samplers", "schedules", "verification", "architecture"],
-  claims: ["c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9", "c10", "c11", "e1", "e2", "e3"],
+  claims: ALL_CLAIMS.map((claim) => claim.id.toLowerCase()),
   reports: ["calibration", "untied", "performance", "mutation"],
 };
 

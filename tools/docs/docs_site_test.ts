@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { buildSite, NAV_ORDER, navigation } from "./docs_site.ts";
+import { ALL_CLAIMS } from "../../src/claims/claims.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
 
@@ -28,6 +29,9 @@ Deno.test("navigation: sections in their order, the API and the outputs", () => 
   assert.deepEqual(nav[2].links, [{ title: "API (deno doc)", path: "api/index.html" }]);
   assert.deepEqual(nav[5].links.map((l) => l.path), ["figures/index.html", "notebooks/nb.html"]);
   assert.ok(NAV_ORDER.claims.includes("c11"));
+  // The claim pages follow the registry, every built-in claim once (C12 included).
+  assert.deepEqual(NAV_ORDER.claims, ALL_CLAIMS.map((claim) => claim.id.toLowerCase()));
+  assert.ok(NAV_ORDER.claims.includes("c12"));
 });
 
 Deno.test({

@@ -1,6 +1,6 @@
 /**
  * The float64 CPU reference backend: wraps the functions of `model/prompt_statistics.ts`,
- * `model/predictors.ts`, `model/schedule_models.ts` and `model/losses.ts` (token-level passes
+ * `model/predictors.ts`, `model/schedule_models.ts`, `model/softmax_models.ts` and `model/losses.ts` (token-level passes
  * in prompt chunks so memory stays bounded).
  *
  * @module
@@ -23,10 +23,22 @@ import {
   scheduleTokenPredict,
   validateScheduleParameters,
 } from "../../model/schedule_models.ts";
+import {
+  type SoftmaxParameters,
+  softmaxTokenPredict,
+  validateSoftmaxParameters,
+} from "../../model/softmax_models.ts";
 import type { PromptStatistics, ResolvedSample, SampleOptions } from "../../model/model_types.ts";
 import { samplePromptStatistics, spectralStatistics } from "../../model/prompt_statistics.ts";
 import { resolveSample, samplePromptBatch } from "../../model/task.ts";
-import type { Backend, BackendOptions, LcaForwardOptions, LcaTrainer } from "../backend.ts";
+import { softmaxLoss } from "../../model/softmax_loss.ts";
+import type {
+  Backend,
+  BackendOptions,
+  LcaForwardOptions,
+  LcaTrainer,
+  SoftmaxTrainer,
+} from "../backend.ts";
 import { attempt } from "../attempt.ts";
 
 /** Prompt chunks of a sample for the CPU token-level passes. */
@@ -123,6 +135,32 @@ export class CpuBackend implements Backend {
     params: ScheduleParameters,
   ): Promise<Float64Array> {
     return attempt(() => schedulePredict(stats, params));
+  }
+
+  softmaxForward(options: SampleOptions, params: SoftmaxParameters): Promise<Float64Array> {
+    return attempt(() => {
+      validateSoftmaxParameters(params);
+      const sample = resolveSample(options, false);
+      const out = new Float64Array(sample.prompts);
+      for (const chunk of promptChunks(sample, options, this.#chunk)) {
+        out.set(softmaxTokenPredict(samplePromptBatch(chunk.options), params), chunk.start);
+      }
+      return out;
+    });
+  }
+
+  softmaxTrainer(options: SampleOptions, target: ArrayLike<number>): Promise<SoftmaxTrainer> {
+    return attempt(() => {
+      const batch = samplePromptBatch(options);
+      requireLength("target", target, batch.prompts);
+      const copy = Float64Array.from(target);
+      return {
+        prompts: batch.prompts,
+        lossAndGradient: (params: SoftmaxParameters) =>
+          attempt(() => softmaxLoss(batch, copy, params)),
+        dispose: () => {},
+      };
+    });
   }
 
   lcaTrainer(stats: PromptStatistics, target: ArrayLike<number>): Promise<LcaTrainer> {

@@ -121,7 +121,7 @@ const XYZW = ["x", "y", "z", "w"];
  * x_j = h m_j + xi_j and y = RESPONSE_LOADING h + sigma eps (the same expressions
  * as the CPU sampler).
  */
-function tokenRegisters(d: number, nb: number): { prelude: string; token: string } {
+export function tokenRegisters(d: number, nb: number): { prelude: string; token: string } {
   const nbk = tokenBlocks(d);
   const cy = Math.floor(d / 4);
   const blocks = Array.from({ length: nb }, (_, c) => c);

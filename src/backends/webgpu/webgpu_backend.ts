@@ -19,7 +19,14 @@ import { deepLsaPredict } from "../../model/predictors.ts";
 import type { PromptStatistics, ResolvedSample, SampleOptions } from "../../model/model_types.ts";
 import { resolveSample, sampleTaskBatch } from "../../model/task.ts";
 import { FAMILIES, familyOf, TASK_FAMILIES } from "../../model/families/families.ts";
-import type { Backend, BackendOptions, LcaForwardOptions, LcaTrainer } from "../backend.ts";
+import type {
+  Backend,
+  BackendOptions,
+  LcaForwardOptions,
+  LcaTrainer,
+  SoftmaxTrainer,
+} from "../backend.ts";
+import { createSoftmaxTrainer } from "./softmax_train_kernels.ts";
 import { attempt } from "../attempt.ts";
 import { encodeParams } from "./common.ts";
 import { GpuContext, GpuScope, NO_ADAPTER_MESSAGE, requestAdapter } from "./context.ts";
@@ -32,6 +39,8 @@ import {
   type ScheduleParameters,
   validateScheduleParameters,
 } from "../../model/schedule_models.ts";
+import { encodeSoftmaxForward, softmaxChunkPrompts } from "./softmax_kernels.ts";
+import { type SoftmaxParameters, validateSoftmaxParameters } from "../../model/softmax_models.ts";
 import { layersPerDispatch, lcaLossKernelWgsl, trainPromptsPerGroup } from "./training_kernels.ts";
 
 /** Validates a sample for the WebGPU kernels (dimension and u32 ranges). */
@@ -232,6 +241,49 @@ export class WebGpuBackend implements Backend {
         this.gpu.device.queue.submit([encoder.finish()]);
         return Float64Array.from(await scope.readF32(out, sample.prompts));
       });
+    });
+  }
+
+  /**
+   * Softmax cross-attention (`softmax_kernels.ts`), in prompt chunks whose tokens fit one
+   * storage binding (one prompt's L (d + 1) floats at most the device's binding limit).
+   */
+  softmaxForward(options: SampleOptions, params: SoftmaxParameters): Promise<Float64Array> {
+    return attempt(async () => {
+      validateSoftmaxParameters(params);
+      const sample = resolveGpuSample(options, false);
+      const N = sample.prompts;
+      const per = softmaxChunkPrompts(N, sample.context, sample.task.dim, this.gpu.maxBinding);
+      const out = new Float64Array(N);
+      for (let start = 0; start < N; start += per) {
+        const prompts = Math.min(per, N - start);
+        const part = resolveGpuSample(
+          { ...options, prompts, promptOffset: sample.promptOffset + start },
+          false,
+        );
+        const tasks = sampleTaskBatch(part);
+        out.set(
+          await this.gpu.run(async (scope) => {
+            const encoder = this.gpu.device.createCommandEncoder();
+            const y = await encodeSoftmaxForward(scope, encoder, part, tasks, params);
+            this.gpu.device.queue.submit([encoder.finish()]);
+            return await scope.readF32(y, prompts);
+          }),
+          start,
+        );
+      }
+      return out;
+    });
+  }
+
+  /**
+   * Softmax trainer (`softmax_train_kernels.ts`): the tokens stay on the device; at most 65535
+   * prompts, and the trace (2 T N L floats) within one storage binding.
+   */
+  softmaxTrainer(options: SampleOptions, target: ArrayLike<number>): Promise<SoftmaxTrainer> {
+    return attempt(() => {
+      const sample = resolveGpuSample(options, false);
+      return createSoftmaxTrainer(this.gpu, sample, sampleTaskBatch(sample), target);
     });
   }
 

@@ -1,0 +1,37 @@
+import assert from "node:assert/strict";
+import { centredLcaTokenPredict, fitSlope, LONG_CONTEXTS, rateFit } from "./c13_limit_parts.ts";
+import { samplePromptBatch } from "../model/task.ts";
+import { softmaxTokenPredict, tiedSoftmax } from "../model/softmax_models.ts";
+
+/** Squared differences whose mean is exactly m_L (two prompts, m_L (1 -+ 1/2)). */
+const exact = (m: (L: number) => number) =>
+  LONG_CONTEXTS.map((L) => Float64Array.from([0.5 * m(L), 1.5 * m(L)]));
+
+Deno.test("fitSlope: the least-squares slope of a line", () => {
+  assert.ok(Math.abs(fitSlope([1, 2, 3, 4], [3, 5, 7, 9]).slope - 2) < 1e-15);
+});
+
+Deno.test("rateFit: m_L = a/L (1 + b/L) gives s = -1 within the bias bound; L^{-1/2} does not", () => {
+  const fit = rateFit(LONG_CONTEXTS, exact((L) => (2 / L) * (1 + 6 / L)));
+  assert.ok(Math.abs(fit.slope + 1) <= fit.bias + 1e-12, `${fit.slope} ${fit.bias}`);
+  // k absorbs log(1 + 6/L) ~ 6/L - 18/L^2: below 6 over L >= 16.
+  assert.ok(fit.bias < 0.05 && fit.k > 4 && fit.k < 6, `${fit.k}`);
+  // Control: a rate L^{-1/2} is s = -1/2, far outside the bias bound.
+  const half = rateFit(LONG_CONTEXTS, exact((L) => (2 / Math.sqrt(L)) * (1 + 6 / L)));
+  assert.ok(Math.abs(half.slope + 0.5) <= half.bias + 1e-12);
+  assert.ok(Math.abs(half.slope + 1) > 10 * half.bias);
+});
+
+Deno.test("sca-centred meets centred LCA linearly in tau; a wrong reference (beta = 0) does not", () => {
+  const batch = samplePromptBatch({ prompts: 4, context: 32, seed: 3 });
+  const reference = centredLcaTokenPredict(batch, 0.1, -0.1, 3);
+  const gap = (tau: number, ref: Float64Array) => {
+    const y = softmaxTokenPredict(batch, tiedSoftmax(0.1, -0.1, tau, 3, true));
+    return Math.max(...y.map((v, n) => Math.abs(v - ref[n])));
+  };
+  const ratio = gap(1e-4, reference) / gap(1e-3, reference);
+  assert.ok(Math.abs(ratio - 0.1) < 1e-3, `${ratio}`);
+  // Control: LCA without its attention term (beta = 0) is O(1) away at every small tau.
+  const wrong = centredLcaTokenPredict(batch, 0.1, 0, 3);
+  assert.ok(gap(1e-4, wrong) / gap(1e-3, wrong) > 0.9);
+});

@@ -1,0 +1,105 @@
+/**
+ * Claim C13's finite-context measurement, rendered from the record `softmax-study`
+ * (`tools/softmax_study_record.ts`, `src/training/softmax_study.ts`): per test context L_te
+ * and depth T, the excess over Bayes of trained `sca`, `sca-centred` and `lca2` and of the
+ * optimal schedule of C12, and the trained temperatures.
+ *
+ * @module
+ */
+
+import { sig, table } from "./docs_markdown.ts";
+import { recordNamed, type Records } from "./docs_records.ts";
+
+/** A mean with its standard error, as recorded. */
+interface Estimate {
+  mean: number;
+  standardError: number;
+}
+
+/** One cell of the study, as far as the docs read it. */
+interface Cell {
+  context: number;
+  depth: number;
+  sca: { excess: Estimate; tau: number };
+  scaCentred: { excess: Estimate; tau: number };
+  lca2: { excess: Estimate };
+  schedule: { excess: Estimate };
+}
+
+/** The cells of the record `softmax-study`, checked for the fields read. */
+function studyCells(records: Records): { cells: Cell[]; prompts: number; steps: number } {
+  const data = recordNamed(records, "softmax-study").data as {
+    cells?: unknown;
+    prompts?: number;
+    steps?: number;
+  };
+  if (!Array.isArray(data.cells) || data.cells.length === 0) {
+    throw new TypeError("record softmax-study has no cells");
+  }
+  for (const cell of data.cells as Cell[]) {
+    if (
+      typeof cell?.sca?.excess?.mean !== "number" ||
+      typeof cell?.schedule?.excess?.mean !== "number"
+    ) {
+      throw new TypeError(`record softmax-study: a cell lacks an excess (${JSON.stringify(cell)})`);
+    }
+  }
+  return { cells: data.cells as Cell[], prompts: data.prompts ?? NaN, steps: data.steps ?? NaN };
+}
+
+/** `mean ± se`. */
+function estimate(value: Estimate): string {
+  return `${sig(value.mean, 3)} ± ${sig(value.standardError, 2)}`;
+}
+
+/**
+ * The model with the lowest excess when it is below every other by more than 2 combined
+ * standard errors, else the models within 2 SE of the lowest joined by " = ".
+ */
+export function lowest(models: readonly [string, Estimate][]): string {
+  const [name, best] = models.reduce((a, b) => (b[1].mean < a[1].mean ? b : a));
+  const ties = models.filter(([other, e]) =>
+    other !== name && e.mean - best.mean <= 2 * Math.hypot(e.standardError, best.standardError)
+  );
+  return [name, ...ties.map(([other]) => other)].join(" = ");
+}
+
+/**
+ * The table: one row per (L_te, T) with the four excesses, the lowest of them ({@linkcode lowest}),
+ * and the trained
+ * temperatures of sca and sca-centred.
+ */
+export function softmaxStudyTable(records: Records): string {
+  const { cells } = studyCells(records);
+  const rows = cells.map((cell) => {
+    const best = lowest([
+      ["sca", cell.sca.excess],
+      ["sca-centred", cell.scaCentred.excess],
+      ["lca2", cell.lca2.excess],
+      ["schedule", cell.schedule.excess],
+    ]);
+    return [
+      String(cell.context),
+      String(cell.depth),
+      estimate(cell.sca.excess),
+      estimate(cell.scaCentred.excess),
+      estimate(cell.lca2.excess),
+      estimate(cell.schedule.excess),
+      best,
+      sig(cell.sca.tau, 3),
+      sig(cell.scaCentred.tau, 3),
+    ];
+  });
+  const headers = [
+    "L_te",
+    "T",
+    "sca",
+    "sca-centred",
+    "lca2",
+    "optimal schedule",
+    "lowest",
+    "tau (sca)",
+    "tau (sca-centred)",
+  ];
+  return table(headers, rows, headers.map((_, i) => (i === 6 ? "left" : "right")));
+}
