@@ -72,6 +72,14 @@ export const RECORD_RECIPES: Readonly<Record<string, RecordRecipe>> = {
     ],
     output: "json",
   },
+  "calibration-c13": {
+    about: "size and power of C13's parts over 20 seeds, on their own (docs/claims/c13.md)",
+    run: [
+      ...["run", "-A", "mod.ts", "calibrate", "--quick", "--seeds", "0..19"],
+      ...["--claims", "C13", "--json"],
+    ],
+    output: "json",
+  },
   untied: {
     about: "the C11 sweep: untied against tied LCA over depths (docs/reports/untied.md)",
     run: [
