@@ -28,7 +28,6 @@
 
 import assert from "node:assert/strict";
 import { createBackend } from "../src/backends/create_backend.ts";
-import type { WebGpuBackend } from "../src/backends/webgpu/webgpu_backend.ts";
 import type { LcaParameters, LsaParameters } from "../src/model/models.ts";
 import { deepLsaPredict, lcaTokenPredict, lsaTokenPredict } from "../src/model/predictors.ts";
 import { boxMuller, philox4x32 } from "../src/numeric/random.ts";
@@ -38,9 +37,14 @@ import {
   samplePromptStatistics,
   statisticsFromBatch,
 } from "../src/model/prompt_statistics.ts";
-import { type PromptBatch, type SampleOptions, samplePromptBatch } from "../src/model/task.ts";
-import { requestAdapter } from "../src/backends/webgpu/context.ts";
+import { type PromptBatch, samplePromptBatch } from "../src/model/task.ts";
 import { fc, fcParameters } from "../testkit/config.ts";
+import {
+  openParitySuite,
+  tokenSampleOptions,
+  toleranceCheck,
+  type WorstRatios,
+} from "../testkit/webgpu_parity.ts";
 import {
   absBatch,
   absParams,
@@ -53,49 +57,11 @@ import {
   U,
 } from "../testkit/float32_bounds.ts";
 
-const adapter = await requestAdapter();
-const required = Deno.env.get("ICL_REQUIRE_WEBGPU") === "1";
-const NO_ADAPTER = "no WebGPU adapter (navigator.gpu.requestAdapter() returned null)";
-if (adapter === null) {
-  if (required) {
-    Deno.test("webgpu parity: adapter required by ICL_REQUIRE_WEBGPU=1", () => {
-      throw new Error(`${NO_ADAPTER}, but ICL_REQUIRE_WEBGPU=1 requires one`);
-    });
-  } else {
-    console.log(`webgpu parity tests ignored: ${NO_ADAPTER}`);
-  }
-}
-
-const backend = adapter === null ? null : await createBackend("webgpu") as WebGpuBackend;
-if (backend !== null) console.log(`WebGPU adapter: ${backend.adapter}`);
+const { backend, gpuTest } = await openParitySuite("webgpu parity");
 const cpu = await createBackend("cpu");
 
-const worst: Record<string, number> = {};
-
-/** Asserts |a - b| <= tol elementwise; records the largest error / tolerance ratio. */
-function assertWithin(
-  name: string,
-  gpu: ArrayLike<number>,
-  ref: ArrayLike<number>,
-  tol: ArrayLike<number>,
-): void {
-  assert.equal(gpu.length, ref.length, `${name}: length`);
-  for (let i = 0; i < ref.length; i++) {
-    const err = Math.abs(gpu[i] - ref[i]);
-    const ratio = err === 0 ? 0 : err / tol[i];
-    if (!(err <= tol[i])) {
-      assert.fail(`${name}[${i}]: gpu ${gpu[i]} vs cpu ${ref[i]}, |err| ${err} > tol ${tol[i]}`);
-    }
-    worst[name] = Math.max(worst[name] ?? 0, ratio);
-  }
-}
-
-function sampleOptions(prompts: number, context: number, d: number, seed: number): SampleOptions {
-  const d1 = Math.ceil(d / 2);
-  // The CPU reference draws tokens (the stream the kernels reproduce), not the exact
-  // statistics sampler that `auto` would pick for L >= d + 2.
-  return { prompts, context, seed, d1, d2: d - d1, stream: seed % 3, sampler: "tokens" };
-}
+const worst: WorstRatios = {};
+const assertWithin = toleranceCheck(worst);
 
 /** Draws (N, L, d): mostly small, sometimes large-but-thin. */
 const shapes = fc.oneof(
@@ -126,16 +92,6 @@ const shapes = fc.oneof(
 );
 
 const seeds = fc.integer({ min: 0, max: 2 ** 40 });
-
-function gpuTest(name: string, fn: () => Promise<void>): void {
-  Deno.test({
-    name,
-    ignore: backend === null,
-    sanitizeResources: false,
-    sanitizeOps: false,
-    fn,
-  });
-}
 
 gpuTest("webgpu parity: Philox u32 stream is bit-exact and normals within C_Z u rho", async () => {
   await fc.assert(
@@ -195,7 +151,7 @@ function statisticsTolerance(batch: PromptBatch, chunksBound: number) {
 gpuTest("webgpu parity: sampled statistics match samplePromptStatistics", async () => {
   await fc.assert(
     fc.asyncProperty(shapes, seeds, async ([N, L, d], seed) => {
-      const options = sampleOptions(N, L, d, seed);
+      const options = tokenSampleOptions(N, L, d, seed);
       const gpu = await backend!.statistics(options);
       const ref = samplePromptStatistics(options);
       const tol = statisticsTolerance(samplePromptBatch(options), 32);
@@ -209,7 +165,7 @@ gpuTest("webgpu parity: sampled statistics match samplePromptStatistics", async 
 });
 
 gpuTest("webgpu parity: statistics with context Infinity are the exact task moments", async () => {
-  const options = { ...sampleOptions(5, 1, 6, 3), context: Infinity };
+  const options = { ...tokenSampleOptions(5, 1, 6, 3), context: Infinity };
   const gpu = await backend!.statistics(options);
   const ref = samplePromptStatistics(options);
   const rel = (a: ArrayLike<number>) => Array.from(a, (v) => 2 * U * (1 + Math.abs(v)));
@@ -236,7 +192,7 @@ gpuTest(
         async ([N, L, d], seed, params, without) => {
           // large shapes: fewer layers keep the run time of the file modest
           if (N * L * d > 200000) params = { ...params, depth: Math.min(params.depth, 3) };
-          const options = sampleOptions(N, L, d, seed);
+          const options = tokenSampleOptions(N, L, d, seed);
           const batch = samplePromptBatch(options);
           const forward = { withoutSkipStream: without };
           const gpu = await backend!.lcaForward(options, params, forward);
@@ -257,7 +213,7 @@ gpuTest(
 );
 
 gpuTest("webgpu parity: deep LCA, T up to 50, one long prompt", async () => {
-  const options = sampleOptions(2, 2048, 8, 11);
+  const options = tokenSampleOptions(2, 2048, 8, 11);
   const batch = samplePromptBatch(options);
   const params = { alpha: 0.3, beta: -0.05, depth: 50 };
   const gpu = await backend!.lcaForward(options, params);
@@ -278,7 +234,7 @@ gpuTest("webgpu parity: token-level full LSA matches lsaTokenPredict", async () 
       seeds,
       fc.integer({ min: 0, max: 2 ** 30 }),
       async ([N, L, d], seed, ps) => {
-        const options = sampleOptions(N, L, d, seed);
+        const options = tokenSampleOptions(N, L, d, seed);
         const batch = samplePromptBatch(options);
         const e = d + 1;
         const rnd = (i: number) => Math.sin(ps + 12.9898 * i) * 0.5;
@@ -316,7 +272,7 @@ function absStatistics(stats: PromptStatistics, tol?: ReturnType<typeof statisti
 gpuTest("webgpu parity: deep LSA matches deepLsaPredict", async () => {
   await fc.assert(
     fc.asyncProperty(shapes, seeds, layerParams(5), async ([N, L, d], seed, params) => {
-      const options = sampleOptions(N, L, d, seed);
+      const options = tokenSampleOptions(N, L, d, seed);
       const gpu = await backend!.deepLsaForward(options, params);
       const ref = await cpu.deepLsaForward(options, params);
       // The recursion runs in float64 on the f32 statistics: propagate the statistics
@@ -343,7 +299,7 @@ async function checkTrainer(
   bayes: boolean,
 ): Promise<void> {
   if (L > 1000) L = 100; // the trainer works on statistics; keep sampling cheap
-  const options = sampleOptions(N, L, d, seed);
+  const options = tokenSampleOptions(N, L, d, seed);
   const stats = samplePromptStatistics(options);
   const target = bayes ? bayesTarget(stats) : stats.queryLabel;
   const trainer = await backend!.lcaTrainer(stats, target);

@@ -30,9 +30,6 @@
  */
 
 import assert from "node:assert/strict";
-import { createBackend } from "../src/backends/create_backend.ts";
-import type { WebGpuBackend } from "../src/backends/webgpu/webgpu_backend.ts";
-import { requestAdapter } from "../src/backends/webgpu/context.ts";
 import { samplePromptStatistics } from "../src/model/prompt_statistics.ts";
 import {
   scheduleLayers,
@@ -44,48 +41,20 @@ import type { PromptStatistics, SampleOptions } from "../src/model/model_types.t
 import { samplePromptBatch } from "../src/model/task.ts";
 import { optimalSchedule } from "../src/theory/optimal_schedule.ts";
 import { fc, fcParameters } from "../testkit/config.ts";
+import {
+  openParitySuite,
+  tokenSampleOptions,
+  toleranceCheck,
+  withKernelMutation,
+  type WorstRatios,
+} from "../testkit/webgpu_parity.ts";
 import { absBatch, tokenDelta, tolerance, U } from "../testkit/float32_bounds.ts";
 
-const adapter = await requestAdapter();
-const required = Deno.env.get("ICL_REQUIRE_WEBGPU") === "1";
-const NO_ADAPTER = "no WebGPU adapter (navigator.gpu.requestAdapter() returned null)";
-if (adapter === null) {
-  if (required) {
-    Deno.test("webgpu schedule parity: adapter required by ICL_REQUIRE_WEBGPU=1", () => {
-      throw new Error(`${NO_ADAPTER}, but ICL_REQUIRE_WEBGPU=1 requires one`);
-    });
-  } else {
-    console.log(`webgpu schedule parity tests ignored: ${NO_ADAPTER}`);
-  }
-}
-
-const backend = adapter === null ? null : await createBackend("webgpu") as WebGpuBackend;
-if (backend !== null) console.log(`WebGPU adapter: ${backend.adapter}`);
+const { backend, gpuTest } = await openParitySuite("webgpu schedule parity");
 
 const FLUSH = 2 ** -126;
-const worst: Record<string, number> = {};
-
-/** Asserts |a - b| <= tol elementwise; records the largest error / tolerance ratio. */
-function assertWithin(
-  name: string,
-  gpu: ArrayLike<number>,
-  ref: ArrayLike<number>,
-  tol: ArrayLike<number>,
-): void {
-  assert.equal(gpu.length, ref.length, `${name}: length`);
-  for (let i = 0; i < ref.length; i++) {
-    const err = Math.abs(gpu[i] - ref[i]);
-    if (!(err <= tol[i])) {
-      assert.fail(`${name}[${i}]: gpu ${gpu[i]} vs cpu ${ref[i]}, |err| ${err} > tol ${tol[i]}`);
-    }
-    worst[name] = Math.max(worst[name] ?? 0, err === 0 ? 0 : err / tol[i]);
-  }
-}
-
-function sampleOptions(prompts: number, context: number, d: number, seed: number): SampleOptions {
-  const d1 = Math.ceil(d / 2);
-  return { prompts, context, seed, d1, d2: d - d1, stream: seed % 3, sampler: "tokens" };
-}
+const worst: WorstRatios = {};
+const assertWithin = toleranceCheck(worst);
 
 /** |alpha_t|, |beta_t| (betas explicit), or with `rounded` their float32 rounding bound. */
 function absSchedule(params: ScheduleParameters, rounded = false): ScheduleParameters {
@@ -138,10 +107,6 @@ const schedules = (maxDepth: number): fc.Arbitrary<ScheduleParameters> =>
 
 const seeds = fc.integer({ min: 0, max: 2 ** 40 });
 
-function gpuTest(name: string, fn: () => Promise<void>): void {
-  Deno.test({ name, ignore: backend === null, sanitizeResources: false, sanitizeOps: false, fn });
-}
-
 /** Token-level parity of one case (throws when outside the tolerance). */
 async function checkToken(options: SampleOptions, params: ScheduleParameters): Promise<void> {
   const gpu = await backend!.scheduleForward(options, params);
@@ -187,7 +152,7 @@ gpuTest("webgpu schedule parity: token level matches scheduleTokenPredict", asyn
       const layers = params.betas === undefined
         ? { alphas: cut(params.alphas) }
         : { alphas: cut(params.alphas), betas: cut(params.betas) };
-      await checkToken(sampleOptions(N, L, d, seed), layers);
+      await checkToken(tokenSampleOptions(N, L, d, seed), layers);
     }),
     fcParameters(30),
   );
@@ -205,7 +170,7 @@ gpuTest("webgpu schedule parity: closed form on statistics matches schedulePredi
   await fc.assert(
     fc.asyncProperty(shapes, seeds, schedules(16), async ([N, L, d], seed, params) => {
       if (d > 12) N = Math.min(N, 8);
-      await checkStatistics(samplePromptStatistics(sampleOptions(N, L, d, seed)), params);
+      await checkStatistics(samplePromptStatistics(tokenSampleOptions(N, L, d, seed)), params);
     }),
     fcParameters(40),
   );
@@ -215,9 +180,9 @@ gpuTest("webgpu schedule parity: the optimal schedule, T = 8, both layer orders"
   const law = { kind: "uniform", low: 0.5, high: 4 } as const;
   for (const order of ["descending", "ascending"] as const) {
     const params = { alphas: optimalSchedule(law, 8, { order }).alphas };
-    await checkToken(sampleOptions(3, 512, 4, 7), params);
+    await checkToken(tokenSampleOptions(3, 512, 4, 7), params);
     await checkStatistics(
-      samplePromptStatistics({ ...sampleOptions(256, 1, 4, 8), context: Infinity }),
+      samplePromptStatistics({ ...tokenSampleOptions(256, 1, 4, 8), context: Infinity }),
       params,
     );
   }
@@ -228,7 +193,7 @@ gpuTest(
   async () => {
     // An earlier kernel looped over the layers inside one invocation and ended early on llvmpipe
     // (from d = 70, T = 13 on): here the state must survive 199 layers of zero steps.
-    const stats = samplePromptStatistics({ ...sampleOptions(4, 1, 84, 9), context: Infinity });
+    const stats = samplePromptStatistics({ ...tokenSampleOptions(4, 1, 84, 9), context: Infinity });
     const alphas = new Array<number>(200).fill(0);
     alphas[199] = 1;
     await checkStatistics(stats, { alphas, betas: new Array<number>(200).fill(0) });
@@ -236,24 +201,9 @@ gpuTest(
   },
 );
 
-/** Runs `fn` with every schedule kernel's `layer_step(t)` reading layer max(t, 1) instead. */
-async function withWrongLayerIndex(fn: () => Promise<void>): Promise<void> {
-  const gpu = backend!.gpu;
-  const original = gpu.pipeline;
-  const correct = "fn layer_step(t: u32) -> vec2<f32> { return steps[t]; }";
-  const wrong = "fn layer_step(t: u32) -> vec2<f32> { return steps[max(t, 1u)]; }";
-  let injected = 0;
-  gpu.pipeline = (source: string, label?: string) => {
-    if (source.includes(correct)) injected++;
-    return original.call(gpu, source.replace(correct, wrong), label);
-  };
-  try {
-    await fn();
-  } finally {
-    gpu.pipeline = original;
-  }
-  assert.ok(injected > 0, "the mutation reached no schedule kernel");
-}
+/** Every schedule kernel's `layer_step(t)` as written, and reading layer max(t, 1) instead. */
+const LAYER_STEP = "fn layer_step(t: u32) -> vec2<f32> { return steps[t]; }";
+const WRONG_LAYER_STEP = "fn layer_step(t: u32) -> vec2<f32> { return steps[max(t, 1u)]; }";
 
 /** The largest |moved - ref| / tol: above 1 when the change is outside the tolerance. */
 function excursion(moved: Float64Array, ref: Float64Array, tol: Float64Array): number {
@@ -263,7 +213,7 @@ function excursion(moved: Float64Array, ref: Float64Array, tol: Float64Array): n
 gpuTest(
   "webgpu schedule parity: controls (wrong layer index; one step off by 1e-3 or 1e-2)",
   async () => {
-    const options = sampleOptions(4, 64, 4, 5);
+    const options = tokenSampleOptions(4, 64, 4, 5);
     const batch = samplePromptBatch(options);
     const stats = samplePromptStatistics(options);
     const cases: { alphas: number[]; betas?: number[] }[] = [
@@ -273,7 +223,7 @@ gpuTest(
     for (const params of cases) {
       await checkToken(options, params);
       await checkStatistics(stats, params);
-      await withWrongLayerIndex(async () => {
+      await withKernelMutation(backend!, "schedule", LAYER_STEP, WRONG_LAYER_STEP, async () => {
         await assert.rejects(() => checkToken(options, params), /\|err\|/);
         await assert.rejects(() => checkStatistics(stats, params), /\|err\|/);
       });

@@ -47,73 +47,47 @@
  */
 
 import assert from "node:assert/strict";
-import { createBackend } from "../src/backends/create_backend.ts";
-import type { WebGpuBackend } from "../src/backends/webgpu/webgpu_backend.ts";
-import { requestAdapter } from "../src/backends/webgpu/context.ts";
 import { CpuBackend } from "../src/backends/cpu/cpu_backend.ts";
 import { SOFTMAX_SPAN } from "../src/backends/webgpu/softmax_kernels.ts";
 import type { SampleOptions } from "../src/model/model_types.ts";
 import { type SoftmaxParameters, softmaxTokenPredict } from "../src/model/softmax_models.ts";
 import { samplePromptBatch } from "../src/model/task.ts";
 import { fc, fcParameters } from "../testkit/config.ts";
+import {
+  openParitySuite,
+  tokenSampleOptions,
+  toleranceCheck,
+  withKernelMutation,
+  type WorstRatios,
+} from "../testkit/webgpu_parity.ts";
 import { softmaxPredictionTolerance } from "../testkit/softmax_float32_bounds.ts";
 
-const adapter = await requestAdapter();
-const required = Deno.env.get("ICL_REQUIRE_WEBGPU") === "1";
-const NO_ADAPTER = "no WebGPU adapter (navigator.gpu.requestAdapter() returned null)";
-if (adapter === null) {
-  if (required) {
-    Deno.test("webgpu softmax parity: adapter required by ICL_REQUIRE_WEBGPU=1", () => {
-      throw new Error(`${NO_ADAPTER}, but ICL_REQUIRE_WEBGPU=1 requires one`);
-    });
-  } else {
-    console.log(`webgpu softmax parity tests ignored: ${NO_ADAPTER}`);
-  }
-}
+const { backend, gpuTest } = await openParitySuite("webgpu softmax parity");
 
-const backend = adapter === null ? null : await createBackend("webgpu") as WebGpuBackend;
-if (backend !== null) console.log(`WebGPU adapter: ${backend.adapter}`);
-
-let worst = 0;
+const worst: WorstRatios = {};
+const assertWithin = toleranceCheck(worst);
 
 /** The tolerance vector of a sample. */
 function softmaxTolerance(options: SampleOptions, params: SoftmaxParameters): Float64Array {
   return softmaxPredictionTolerance(samplePromptBatch(options), params);
 }
 
-function sampleOptions(prompts: number, context: number, d: number, seed: number): SampleOptions {
-  const d1 = Math.ceil(d / 2);
-  return { prompts, context, seed, d1, d2: d - d1, stream: seed % 3, sampler: "tokens" };
-}
-
 /** Token-level parity of one case (throws when outside the tolerance). */
 async function checkSoftmax(options: SampleOptions, params: SoftmaxParameters): Promise<void> {
   const gpu = await backend!.softmaxForward(options, params);
   const ref = softmaxTokenPredict(samplePromptBatch(options), params);
-  const tol = softmaxTolerance(options, params);
-  assert.equal(gpu.length, ref.length);
-  for (let n = 0; n < ref.length; n++) {
-    const err = Math.abs(gpu[n] - ref[n]);
-    if (!(err <= tol[n])) {
-      assert.fail(`softmaxForward[${n}]: gpu ${gpu[n]} vs cpu ${ref[n]}, |err| ${err} > ${tol[n]}`);
-    }
-    if (err > 0) worst = Math.max(worst, err / tol[n]);
-  }
+  assertWithin("softmaxForward", gpu, ref, softmaxTolerance(options, params));
 }
 
 const tied = { alphas: [0.3, 0.3], betas: [-0.3, -0.3], taus: [1, 1] };
 
 Deno.test("softmax forward: the CPU backend in prompt chunks equals softmaxTokenPredict", async () => {
-  const options = sampleOptions(7, 30, 4, 2);
+  const options = tokenSampleOptions(7, 30, 4, 2);
   const cpu = new CpuBackend({ cpuChunkElements: 250 }); // 2 prompts per chunk
   const ref = softmaxTokenPredict(samplePromptBatch(options), { ...tied, centred: true });
   assert.deepEqual(await cpu.softmaxForward(options, { ...tied, centred: true }), ref);
   await assert.rejects(() => cpu.softmaxForward(options, { ...tied, taus: [1, 0] }), /taus/);
 });
-
-function gpuTest(name: string, fn: () => Promise<void>): void {
-  Deno.test({ name, ignore: backend === null, sanitizeResources: false, sanitizeOps: false, fn });
-}
 
 /** Per-layer parameters of T layers: alpha, beta in [-0.5, 0.5], tau in [0.05, 8]. */
 const layerParams = (T: number): fc.Arbitrary<SoftmaxParameters> => {
@@ -154,7 +128,7 @@ gpuTest("webgpu softmax parity: forward matches softmaxTokenPredict", async () =
   );
   await fc.assert(
     fc.asyncProperty(cases, async ([[N, L, d], params, seed]) => {
-      await checkSoftmax(sampleOptions(N, L, d, seed), params);
+      await checkSoftmax(tokenSampleOptions(N, L, d, seed), params);
     }),
     fcParameters(30),
   );
@@ -162,13 +136,13 @@ gpuTest("webgpu softmax parity: forward matches softmaxTokenPredict", async () =
 
 gpuTest("webgpu softmax parity: contexts over a span, large scores, many layers", async () => {
   // L = 2.5 spans: the token loops run over three dispatches (llvmpipe's loop cap)
-  await checkSoftmax(sampleOptions(2, 2.5 * SOFTMAX_SPAN, 3, 3), {
+  await checkSoftmax(tokenSampleOptions(2, 2.5 * SOFTMAX_SPAN, 3, 3), {
     alphas: [0.3, 0.2],
     betas: [-0.3, 0.2],
     taus: [2, 0.5],
     centred: true,
   });
-  const options = sampleOptions(3, 96, 6, 11);
+  const options = tokenSampleOptions(3, 96, 6, 11);
   await checkSoftmax(options, { alphas: [1, 0.2], betas: [0, -0.3], taus: [40, 40] });
   await checkSoftmax(options, {
     alphas: new Array(24).fill(0.05),
@@ -178,44 +152,33 @@ gpuTest("webgpu softmax parity: contexts over a span, large scores, many layers"
   });
 });
 
-/** Runs `fn` with the softmax kernel's WGSL accessor `correct` replaced by `wrong`. */
-async function withMutation(correct: string, wrong: string, fn: () => Promise<void>) {
-  const gpu = backend!.gpu;
-  const original = gpu.pipeline;
-  let injected = 0;
-  gpu.pipeline = (source: string, label?: string) => {
-    if (source.includes(correct)) injected++;
-    return original.call(gpu, source.replace(correct, wrong), label);
-  };
-  try {
-    await fn();
-  } finally {
-    gpu.pipeline = original;
-  }
-  assert.ok(injected > 0, "the mutation reached no softmax kernel");
-}
-
 gpuTest(
   "webgpu softmax parity: controls (tau of layer t + 1; no max shift; z not carried)",
   async () => {
-    const options = sampleOptions(4, 64, 4, 5);
+    const options = tokenSampleOptions(4, 64, 4, 5);
     const params = { alphas: [0.45, 0.3, 0.2], betas: [0.2, -0.25, -0.1], taus: [0.5, 3, 1] };
     await checkSoftmax(options, params);
-    await withMutation(
+    await withKernelMutation(
+      backend!,
+      "softmax",
       "fn layer_tau(t: u32) -> f32 { return layers[t].z; }",
       "fn layer_tau(t: u32) -> f32 { return layers[min(t + 1u, arrayLength(&layers) - 1u)].z; }",
       () => assert.rejects(() => checkSoftmax(options, params), /\|err\|/),
     );
     const hot = { alphas: [1, 0.2], betas: [0, -0.3], taus: [40, 40] };
     await checkSoftmax(options, hot);
-    await withMutation(
+    await withKernelMutation(
+      backend!,
+      "softmax",
       "fn shifted_exp(s: f32, m: f32) -> f32 { return exp(s - m); }",
       "fn shifted_exp(s: f32, m: f32) -> f32 { return exp(s); }",
       () => assert.rejects(() => checkSoftmax(options, hot), /\|err\|/),
     );
     // a span that forgets the previous spans' sum of exp
-    const long = sampleOptions(1, 1.5 * SOFTMAX_SPAN, 3, 4);
-    await withMutation(
+    const long = tokenSampleOptions(1, 1.5 * SOFTMAX_SPAN, 3, 4);
+    await withKernelMutation(
+      backend!,
+      "softmax",
       "if (span_begin() > 0u) { z = state[n * S + 4u * D]; }",
       "",
       () => assert.rejects(() => checkSoftmax(long, params), /\|err\|/),
@@ -232,7 +195,7 @@ gpuTest(
 );
 
 gpuTest("webgpu softmax parity: report of the largest error / tolerance ratio", () => {
-  console.log(`largest |error| / tolerance: ${worst}`);
+  console.log("largest |error| / tolerance:", JSON.stringify(worst));
   return Promise.resolve();
 });
 

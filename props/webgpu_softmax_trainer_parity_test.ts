@@ -31,57 +31,28 @@
  */
 
 import assert from "node:assert/strict";
-import { createBackend } from "../src/backends/create_backend.ts";
 import { CpuBackend } from "../src/backends/cpu/cpu_backend.ts";
-import type { WebGpuBackend } from "../src/backends/webgpu/webgpu_backend.ts";
-import { requestAdapter } from "../src/backends/webgpu/context.ts";
 import { SOFTMAX_SPAN } from "../src/backends/webgpu/softmax_kernels.ts";
 import type { SampleOptions } from "../src/model/model_types.ts";
 import type { SoftmaxParameters } from "../src/model/softmax_models.ts";
 import { softmaxLoss } from "../src/model/softmax_loss.ts";
 import { samplePromptBatch } from "../src/model/task.ts";
 import { fc, fcParameters } from "../testkit/config.ts";
+import {
+  openParitySuite,
+  tokenSampleOptions,
+  toleranceCheck,
+  withKernelMutation,
+  type WorstRatios,
+} from "../testkit/webgpu_parity.ts";
 import { softmaxGradientTolerance } from "../testkit/softmax_float32_bounds.ts";
 
-const adapter = await requestAdapter();
-const required = Deno.env.get("ICL_REQUIRE_WEBGPU") === "1";
-const NO_ADAPTER = "no WebGPU adapter (navigator.gpu.requestAdapter() returned null)";
-if (adapter === null) {
-  if (required) {
-    Deno.test("webgpu softmax trainer parity: adapter required by ICL_REQUIRE_WEBGPU=1", () => {
-      throw new Error(`${NO_ADAPTER}, but ICL_REQUIRE_WEBGPU=1 requires one`);
-    });
-  } else {
-    console.log(`webgpu softmax trainer parity tests ignored: ${NO_ADAPTER}`);
-  }
-}
-
-const backend = adapter === null ? null : await createBackend("webgpu") as WebGpuBackend;
-let worst = 0;
-
-function sampleOptions(prompts: number, context: number, d: number, seed: number): SampleOptions {
-  const d1 = Math.ceil(d / 2);
-  return { prompts, context, seed, d1, d2: d - d1, stream: seed % 3, sampler: "tokens" };
-}
+const { backend, gpuTest } = await openParitySuite("webgpu softmax trainer parity");
+const worst: WorstRatios = {};
+const within = toleranceCheck(worst);
 
 /** The targets of a sample: its query labels. */
 const labels = (options: SampleOptions) => Float64Array.from(samplePromptBatch(options).queryLabel);
-
-/** Asserts |gpu - ref| <= tol elementwise (message with "|err|" when not). */
-function within(
-  name: string,
-  gpu: ArrayLike<number>,
-  ref: ArrayLike<number>,
-  tol: ArrayLike<number>,
-) {
-  for (let i = 0; i < ref.length; i++) {
-    const err = Math.abs(gpu[i] - ref[i]);
-    if (!(err <= tol[i])) {
-      assert.fail(`${name}[${i}]: gpu ${gpu[i]} vs cpu ${ref[i]}, |err| ${err} > ${tol[i]}`);
-    }
-    if (err > 0) worst = Math.max(worst, err / tol[i]);
-  }
-}
 
 /** Trainer parity of one case (throws when outside the tolerance). */
 async function checkTrainer(options: SampleOptions, params: SoftmaxParameters): Promise<void> {
@@ -104,17 +75,13 @@ async function checkTrainer(options: SampleOptions, params: SoftmaxParameters): 
 const params2 = { alphas: [0.45, 0.3], betas: [0.2, -0.25], taus: [0.5, 3], centred: true };
 
 Deno.test("softmax trainer: the CPU backend's is softmaxLoss on the sampled prompts", async () => {
-  const options = sampleOptions(5, 20, 4, 1);
+  const options = tokenSampleOptions(5, 20, 4, 1);
   const trainer = await new CpuBackend().softmaxTrainer(options, labels(options));
   assert.equal(trainer.prompts, 5);
   const ref = softmaxLoss(samplePromptBatch(options), labels(options), params2);
   assert.deepEqual(await trainer.lossAndGradient(params2), ref);
   await assert.rejects(() => new CpuBackend().softmaxTrainer(options, [1]), /target/);
 });
-
-function gpuTest(name: string, fn: () => Promise<void>): void {
-  Deno.test({ name, ignore: backend === null, sanitizeResources: false, sanitizeOps: false, fn });
-}
 
 const layerParams = (T: number): fc.Arbitrary<SoftmaxParameters> => {
   const steps = (arb: fc.Arbitrary<number>) => fc.array(arb, { minLength: T, maxLength: T });
@@ -139,15 +106,15 @@ gpuTest("webgpu softmax trainer parity: loss and gradient match softmaxLoss", as
   );
   await fc.assert(
     fc.asyncProperty(cases, async ([[N, L, d], params, seed]) => {
-      await checkTrainer(sampleOptions(N, L, d, seed), params);
+      await checkTrainer(tokenSampleOptions(N, L, d, seed), params);
     }),
     fcParameters(20),
   );
 });
 
 gpuTest("webgpu softmax trainer parity: a context over a span; reuse; disposal", async () => {
-  await checkTrainer(sampleOptions(2, 1.5 * SOFTMAX_SPAN, 3, 6), params2);
-  const options = sampleOptions(3, 40, 4, 2);
+  await checkTrainer(tokenSampleOptions(2, 1.5 * SOFTMAX_SPAN, 3, 6), params2);
+  const options = tokenSampleOptions(3, 40, 4, 2);
   const trainer = await backend!.softmaxTrainer(options, labels(options));
   const first = await trainer.lossAndGradient(params2);
   await trainer.lossAndGradient({ alphas: [0.1], betas: [0.1], taus: [1] }); // another depth
@@ -158,33 +125,20 @@ gpuTest("webgpu softmax trainer parity: a context over a span; reuse; disposal",
   await assert.rejects(() => backend!.softmaxTrainer(options, [1, 2]), /target/);
 });
 
-/** Runs `fn` with `correct` replaced by `wrong` in the trainer's WGSL. */
-async function withMutation(correct: string, wrong: string, fn: () => Promise<void>) {
-  const gpu = backend!.gpu;
-  const original = gpu.pipeline;
-  let injected = 0;
-  gpu.pipeline = (source: string, label?: string) => {
-    if (source.includes(correct)) injected++;
-    return original.call(gpu, source.replace(correct, wrong), label);
-  };
-  try {
-    await fn();
-  } finally {
-    gpu.pipeline = original;
-  }
-  assert.ok(injected > 0, "the mutation reached no trainer kernel");
-}
-
 gpuTest("webgpu softmax trainer parity: controls (Jacobian mean; tau of t + 1)", async () => {
-  const options = sampleOptions(4, 64, 4, 5);
+  const options = tokenSampleOptions(4, 64, 4, 5);
   const params = { alphas: [0.45, 0.3, 0.2], betas: [0.2, -0.25, -0.1], taus: [0.5, 3, 1] };
   await checkTrainer(options, params);
-  await withMutation(
+  await withKernelMutation(
+    backend!,
+    "trainer",
     "(gx - state[n * S + OGA])",
     "gx",
     () => assert.rejects(() => checkTrainer(options, params), /\|err\|/),
   );
-  await withMutation(
+  await withKernelMutation(
+    backend!,
+    "trainer",
     "state[n * S + OG + c] + layers[t].z * acc",
     "state[n * S + OG + c] + layers[min(t + 1u, T - 1u)].z * acc",
     () => assert.rejects(() => checkTrainer(options, params), /\|err\|/),
@@ -202,7 +156,7 @@ gpuTest("webgpu softmax trainer parity: controls (Jacobian mean; tau of t + 1)",
 });
 
 gpuTest("webgpu softmax trainer parity: report of the largest error / tolerance ratio", () => {
-  console.log(`largest |error| / tolerance: ${worst}`);
+  console.log("largest |error| / tolerance:", JSON.stringify(worst));
   return Promise.resolve();
 });
 
