@@ -4,33 +4,10 @@
  * has --help; the top-level options.
  */
 import assert from "node:assert/strict";
+import { captureIo, runCliProcess } from "../../testkit/cli_capture.ts";
 import { main } from "./main.ts";
-import type { CliIo } from "./io.ts";
 
-const MOD = new URL("../../mod.ts", import.meta.url).pathname;
-
-function capture(): CliIo & { out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { out, err, stdout: (t) => out.push(t), stderr: (t) => err.push(t), progress: () => {} };
-}
-
-async function runProcess(
-  args: string[],
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", MOD, ...args],
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).output();
-  const decoder = new TextDecoder();
-  return {
-    code: output.code,
-    stdout: decoder.decode(output.stdout),
-    stderr: decoder.decode(output.stderr),
-  };
-}
+const capture = () => captureIo({ progress: () => {} });
 
 /** Each case: argv and a fragment the one-line message must contain (naming the flag and value). */
 const BAD_INPUTS: [string[], string][] = [
@@ -238,7 +215,7 @@ Deno.test("bad input through the real process: one stderr line, exit code 2, wit
   for (const [args, fragment] of BAD_INPUTS.filter((_, i) => i < 13 || i % 6 === 0)) {
     await t.step(args.join(" "), async () => {
       const started = performance.now();
-      const r = await runProcess(args);
+      const r = await runCliProcess(args);
       const seconds = (performance.now() - started) / 1000;
       assert.ok(seconds < 10, `took ${seconds.toFixed(1)} s`);
       assert.ok(!/NaN|Infinity\b(?!")/.test(r.stdout), "no NaN on stdout");

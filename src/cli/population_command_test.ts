@@ -1,27 +1,9 @@
 /** `population` through the real process: the documented keys and the reference values. */
 import assert from "node:assert/strict";
-
-const MOD = new URL("../../mod.ts", import.meta.url).pathname;
-
-async function runProcess(
-  args: string[],
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", MOD, ...args],
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).output();
-  const decoder = new TextDecoder();
-  return {
-    code: output.code,
-    stdout: decoder.decode(output.stdout),
-    stderr: decoder.decode(output.stderr),
-  };
-}
+import { runCliProcess } from "../../testkit/cli_capture.ts";
 
 Deno.test("population --json prints the documented keys and the reference values", async () => {
-  const r = await runProcess([
+  const r = await runCliProcess([
     "population",
     "--m-min",
     "0.5",
@@ -71,7 +53,7 @@ Deno.test("population --json prints the documented keys and the reference values
 });
 
 Deno.test("population prints the schedule rows in its text output", async () => {
-  const r = await runProcess(["population", "--depth", "3"]);
+  const r = await runCliProcess(["population", "--depth", "3"]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /^schedule\.alphas +0\.485457, 0\.288859, 0\.214279$/m);
   assert.match(r.stdout, /^schedule\.excess +3\.96063\d*e-4$/m);

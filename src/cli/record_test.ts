@@ -4,9 +4,9 @@
  * `toJson` writes "inf", plain arrays, and never a NaN.
  */
 import assert from "node:assert/strict";
+import { captureIo } from "../../testkit/cli_capture.ts";
 import { Ajv } from "npm:ajv@^8";
 import { main } from "./main.ts";
-import type { CliIo } from "./io.ts";
 import { replayArgs } from "./options.ts";
 import { toJson, TOOL_VERSION } from "./record.ts";
 
@@ -24,11 +24,7 @@ async function validators() {
 }
 const VALIDATE = await validators();
 
-function capture(): CliIo & { out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { out, err, stdout: (t) => out.push(t), stderr: (t) => err.push(t) };
-}
+const capture = () => captureIo();
 
 async function run(args: string[]): Promise<{ json: Record<string, unknown>; text: string }> {
   const io = capture();

@@ -1,14 +1,10 @@
 /** The regression family in the CLI: `population --family regression` and `train --model lsa`. */
 import assert from "node:assert/strict";
+import { captureIo } from "../../testkit/cli_capture.ts";
 import { main } from "./main.ts";
-import type { CliIo } from "./io.ts";
 import { regressionLsaGamma, regressionLsaRisk } from "../theory/regression_lsa.ts";
 
-function capture(): CliIo & { out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { out, err, stdout: (t) => out.push(t), stderr: (t) => err.push(t), progress: () => {} };
-}
+const capture = () => captureIo({ progress: () => {} });
 
 Deno.test("population --family regression --json prints lsaGamma as rows and lsaRisk", async () => {
   const io = capture();

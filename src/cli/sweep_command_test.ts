@@ -7,18 +7,14 @@
  */
 
 import assert from "node:assert/strict";
+import { captureIo } from "../../testkit/cli_capture.ts";
 import { main } from "./main.ts";
-import type { CliIo } from "./io.ts";
 import { replayArgs } from "./options.ts";
 import { STUDIES, sweepHelp } from "./sweep_command.ts";
 import { sweepRowJson } from "./sweep_study.ts";
 import { untiedSweep } from "../experiments/untied_sweep.ts";
 
-function capture(): CliIo & { out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { out, err, stdout: (t) => out.push(t), stderr: (t) => err.push(t) };
-}
+const capture = () => captureIo();
 
 const TINY = ["--prompts", "40", "--test-prompts", "20", "--steps", "5", "--depths", "1,2"];
 const TINY_DIMS = [...TINY, "--dim1", "1", "--dim2", "1", "--scales", "0.3"];

@@ -1,13 +1,9 @@
 /** `train` through `main`: records, stop reasons told truthfully, ill-posed contexts, WebGPU. */
 import assert from "node:assert/strict";
+import { captureIo } from "../../testkit/cli_capture.ts";
 import { main } from "./main.ts";
-import type { CliIo } from "./io.ts";
 
-function capture(): CliIo & { out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { out, err, stdout: (t) => out.push(t), stderr: (t) => err.push(t), progress: () => {} };
-}
+const capture = () => captureIo({ progress: () => {} });
 
 Deno.test("train --json: --target bayes, --context inf, and no NaN anywhere", async () => {
   const io = capture();

@@ -3,16 +3,12 @@
  * --verbose) through `main`, on claim C7 (a fraction of a second).
  */
 import assert from "node:assert/strict";
+import { captureIo } from "../../testkit/cli_capture.ts";
 import { main } from "./main.ts";
-import type { CliIo } from "./io.ts";
 import { UsageError } from "./options.ts";
 import { claimIds, replayPaths } from "./verify_command.ts";
 
-function capture(): CliIo & { out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { out, err, stdout: (t) => out.push(t), stderr: (t) => err.push(t), columns: 100 };
-}
+const capture = () => captureIo({ columns: 100 });
 
 Deno.test("--claims: trimmed, upper-cased, repeats dropped; --path: PART=PATH, each part once", () => {
   assert.deepEqual(claimIds(" c7 ,C1,c7"), ["C7", "C1"]);

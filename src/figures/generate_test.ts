@@ -1,7 +1,7 @@
 import { requestAdapter } from "../backends/webgpu/context.ts";
 import assert from "node:assert/strict";
+import { captureIo } from "../../testkit/cli_capture.ts";
 import { main } from "../cli/main.ts";
-import type { CliIo } from "../cli/io.ts";
 import { parseSpikeLaw } from "../model/law.ts";
 import { lcaExcess } from "../theory/lca_excess.ts";
 import { lsaGap } from "../theory/gamma_star.ts";
@@ -35,11 +35,7 @@ const STEMS = [
   "fig11_depth_schedules",
 ];
 
-function capture(): CliIo & { out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { out, err, stdout: (t) => out.push(t), stderr: (t) => err.push(t), progress: () => {} };
-}
+const capture = () => captureIo({ progress: () => {} });
 
 interface Comparison {
   id: string;
