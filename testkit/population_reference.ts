@@ -11,6 +11,9 @@
 
 import assert from "node:assert/strict";
 import { parseSpikeLaw, type SpikeLaw } from "../src/model/law.ts";
+import type { LcaParameters } from "../src/model/models.ts";
+import type { PromptStatistics } from "../src/model/model_types.ts";
+import { samplePromptStatistics } from "../src/model/prompt_statistics.ts";
 
 /** E[f(s)] for the law, by tanh-sinh quadrature in u = (s - low) / (high - low). */
 export function expect(law: SpikeLaw, f: (s: number) => number): number {
@@ -102,3 +105,40 @@ export const LAWS: [string, number, number][] = [
   ["beta:0.5:0.5", 0, 2],
   ["beta:3:1.5", 1, 5],
 ];
+
+/** The layer parameters at which a predictor is compared with its coefficient along the spike. */
+export const COEFFICIENT_CASES: readonly { alpha: number; beta: number; depth: number }[] = [
+  { alpha: 0.3, beta: -0.25, depth: 1 },
+  { alpha: 0.3, beta: -0.25, depth: 3 },
+  { alpha: 0.2, beta: 0.1, depth: 4 },
+];
+
+/**
+ * On six prompts of exact task statistics (d = 4), at each of {@linkcode COEFFICIENT_CASES},
+ * checks that `predict(stats, params)[n]` is `coefficient(params, s_n) x_q^T mu_hat` to 1e-12
+ * relative (plus 1e-12 absolute); `extra(params, s, coefficient)` may check more per prompt.
+ */
+export function checkCoefficientAtExactStatistics(
+  name: string,
+  predict: (stats: PromptStatistics, params: LcaParameters) => Float64Array,
+  coefficient: (params: LcaParameters, s: number) => number,
+  extra: (params: LcaParameters, s: number, coefficient: number) => void = () => {},
+): void {
+  const stats = samplePromptStatistics({ d1: 2, d2: 2, prompts: 6, context: Infinity, seed: 8 });
+  const d = 4;
+  for (const params of COEFFICIENT_CASES) {
+    const predicted = predict(stats, params);
+    for (let n = 0; n < 6; n++) {
+      let along = 0; // x_q^T mu_hat
+      for (let j = 0; j < d; j++) along += stats.query[n * d + j] * stats.muHat[n * d + j];
+      const s = stats.strength[n];
+      const c = coefficient(params, s);
+      const expected = c * along;
+      assert.ok(
+        Math.abs(predicted[n] - expected) <= 1e-12 * (1 + Math.abs(expected)),
+        `${name} ${predicted[n]} vs ${expected}`,
+      );
+      extra(params, s, c);
+    }
+  }
+}

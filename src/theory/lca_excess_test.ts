@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { parseSpikeLaw, type SpikeLaw } from "../model/law.ts";
-import { samplePromptStatistics } from "../model/prompt_statistics.ts";
 import { lcaPredict } from "../model/predictors.ts";
 import { alphaStar } from "./population.ts";
 import {
@@ -11,6 +10,7 @@ import {
 } from "./lca_excess.ts";
 import { quadratureRule } from "./quadrature.ts";
 import {
+  checkCoefficientAtExactStatistics,
   expect,
   geometric,
   LAWS,
@@ -118,30 +118,16 @@ Deno.test("bestAlphaForBeta: E[g s] / E[g^2 s (1+s)] with g = sum_k (1 + beta(1+
 });
 
 Deno.test("LCA coefficient: what lcaPredict and lcaResidual give at exact task statistics", () => {
-  const stats = samplePromptStatistics({ d1: 2, d2: 2, prompts: 6, context: Infinity, seed: 8 });
-  const d = 4;
-  for (
-    const params of [
-      { alpha: 0.3, beta: -0.25, depth: 1 },
-      { alpha: 0.3, beta: -0.25, depth: 3 },
-      { alpha: 0.2, beta: 0.1, depth: 4 },
-    ]
-  ) {
-    const lca = lcaPredict(stats, params);
-    for (let n = 0; n < 6; n++) {
-      let along = 0; // x_q^T mu_hat
-      for (let j = 0; j < d; j++) along += stats.query[n * d + j] * stats.muHat[n * d + j];
-      const s = stats.strength[n];
-      const g = geometric(1 + params.beta * (1 + s), params.depth).g * params.alpha * along;
-      assert.ok(Math.abs(lca[n] - g) <= 1e-12 * (1 + Math.abs(g)), `lca ${lca[n]} vs ${g}`);
+  checkCoefficientAtExactStatistics(
+    "lca",
+    lcaPredict,
+    (params, s) => geometric(1 + params.beta * (1 + s), params.depth).g * params.alpha,
+    (params, s, c) =>
       assert.ok(
-        Math.abs(
-          lcaResidual(params.alpha, params.beta, params.depth, s) - (g / along - 1 / (1 + s)),
-        ) <=
+        Math.abs(lcaResidual(params.alpha, params.beta, params.depth, s) - (c - 1 / (1 + s))) <=
           1e-12,
-      );
-    }
-  }
+      ),
+  );
 });
 
 Deno.test("lcaResidual: c_T(s) - 1/(1+s) on both sides of the closed-form threshold", () => {
