@@ -44,7 +44,7 @@ import {
   tokenSampleOptions,
   toleranceCheck,
   type WorstRatios,
-} from "../testkit/webgpu_parity.ts";
+} from "../testkit/parity_kit.ts";
 import {
   absBatch,
   absParams,

@@ -47,7 +47,7 @@ import {
   toleranceCheck,
   withKernelMutation,
   type WorstRatios,
-} from "../testkit/webgpu_parity.ts";
+} from "../testkit/parity_kit.ts";
 import { absBatch, tokenDelta, tolerance, U } from "../testkit/float32_bounds.ts";
 
 const { backend, gpuTest } = await openParitySuite("webgpu schedule parity");

@@ -59,7 +59,7 @@ import {
   toleranceCheck,
   withKernelMutation,
   type WorstRatios,
-} from "../testkit/webgpu_parity.ts";
+} from "../testkit/parity_kit.ts";
 import { softmaxPredictionTolerance } from "../testkit/softmax_float32_bounds.ts";
 
 const { backend, gpuTest } = await openParitySuite("webgpu softmax parity");

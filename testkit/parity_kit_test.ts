@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { tokenSampleOptions, toleranceCheck, type WorstRatios } from "./webgpu_parity.ts";
+import { tokenSampleOptions, toleranceCheck, type WorstRatios } from "./parity_kit.ts";
 
 Deno.test("toleranceCheck passes inside the tolerance and records the worst ratio", () => {
   const worst: WorstRatios = {};
