@@ -292,9 +292,11 @@ export function rateFit(
  * (b) The long-context rate: at tau = 0.5, m_L = E_n[(y_soft - y_LCA)^2] = (a/L)(1 + b/L +
  * O(1/L^2)), so log m_L = c + s log L + k/L + O(1/L^2) with s = -1: the fitted s over
  * L = 16..4096 (nested contexts, the first L tokens of the same prompts) against -1, on `sca`.
- * `sca-centred` meets LCA at the same rate in the derivation, but its squared differences are
- * heavy-tailed: at N = 2000 the SE of its fitted slope is 0.06-0.16 (against 0.02 for `sca`),
- * too wide for a margin that separates -1 from -1/2; it is not checked here. Margin: z SE of s (delta method,
+ * `sca-centred` meets LCA at the same rate in the derivation, but its difference is driven by
+ * the empirical third and higher moments of the tokens ((1/L) sum_i x_i (x_i^T q)^2, ...), whose
+ * squares are heavy-tailed: at the affordable N its fitted slope's SE is several times that of
+ * `sca` (whose difference is dominated by (beta/tau) x_bar, Gaussian given the task) and the log
+ * of its mean is biased low at small L, so it is not checked here. Margin: z SE of s (delta method,
  * Bonferroni over the runs) plus the bound of the neglected O(1/L^2) terms ({@linkcode rateFit}).
  */
 export async function longContextPart(

@@ -17,6 +17,7 @@ import { optimalDepthStep } from "../theory/optimal_depth_step.ts";
 import { optimalSchedule } from "../theory/optimal_schedule.ts";
 import { requireKnownKeys, requirePositiveInteger } from "../validation/errors.ts";
 import { train } from "./training.ts";
+import type { StopReason } from "./stopping_rules.ts";
 
 /** Options of {@linkcode softmaxStudy}. */
 export interface SoftmaxStudyOptions {
@@ -42,12 +43,15 @@ export interface SoftmaxStudyCell {
   context: number;
   /** Layers T. */
   depth: number;
-  /** Trained `sca`: excess and its parameters (alpha, beta, tau). */
-  sca: { excess: Estimate; alpha: number; beta: number; tau: number };
+  /**
+   * Trained `sca`: excess, its parameters (alpha, beta, tau) and why its descent stopped
+   * (`converged`, `stagnation`, `step-cap`, ...: a step cap means it may not be a minimiser).
+   */
+  sca: { excess: Estimate; alpha: number; beta: number; tau: number; stop: StopReason };
   /** Trained `sca-centred`. */
-  scaCentred: { excess: Estimate; alpha: number; beta: number; tau: number };
+  scaCentred: { excess: Estimate; alpha: number; beta: number; tau: number; stop: StopReason };
   /** Trained `lca2`. */
-  lca2: { excess: Estimate; alpha: number; beta: number };
+  lca2: { excess: Estimate; alpha: number; beta: number; stop: StopReason };
   /** The optimal schedule (population steps) at L_te, and the tied population optimum. */
   schedule: { excess: Estimate; alphas: number[]; tied: Estimate; tiedAlpha: number };
 }
@@ -86,6 +90,7 @@ function trainedSoftmax(
     alpha: p.softmax.alphas[0],
     beta: p.softmax.betas[0],
     tau: p.softmax.taus[0],
+    stop: result.stop.reason,
   };
 }
 
@@ -118,6 +123,7 @@ function studyCell(
       excess: lca.conditionalTestExcess,
       alpha: lca.parameters.lca.alpha,
       beta: lca.parameters.lca.beta,
+      stop: lca.stop.reason,
     },
     schedule: { excess: row.schedule, alphas, tied: row.tied, tiedAlpha },
   };

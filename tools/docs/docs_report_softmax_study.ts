@@ -20,9 +20,9 @@ interface Estimate {
 interface Cell {
   context: number;
   depth: number;
-  sca: { excess: Estimate; tau: number };
-  scaCentred: { excess: Estimate; tau: number };
-  lca2: { excess: Estimate };
+  sca: { excess: Estimate; tau: number; stop?: string };
+  scaCentred: { excess: Estimate; tau: number; stop?: string };
+  lca2: { excess: Estimate; stop?: string };
   schedule: { excess: Estimate };
 }
 
@@ -66,8 +66,7 @@ export function lowest(models: readonly [string, Estimate][]): string {
 
 /**
  * The table: one row per (L_te, T) with the four excesses, the lowest of them ({@linkcode lowest}),
- * and the trained
- * temperatures of sca and sca-centred.
+ * the trained temperatures of sca and sca-centred, and why each trained model's descent stopped.
  */
 export function softmaxStudyTable(records: Records): string {
   const { cells } = studyCells(records);
@@ -88,6 +87,7 @@ export function softmaxStudyTable(records: Records): string {
       best,
       sig(cell.sca.tau, 3),
       sig(cell.scaCentred.tau, 3),
+      [cell.sca, cell.scaCentred, cell.lca2].map((m) => m.stop ?? "not recorded").join(", "),
     ];
   });
   const headers = [
@@ -100,6 +100,7 @@ export function softmaxStudyTable(records: Records): string {
     "lowest",
     "tau (sca)",
     "tau (sca-centred)",
+    "stop (sca, sca-centred, lca2)",
   ];
-  return table(headers, rows, headers.map((_, i) => (i === 6 ? "left" : "right")));
+  return table(headers, rows, headers.map((_, i) => (i === 6 || i === 9 ? "left" : "right")));
 }
