@@ -39,7 +39,7 @@ import { populationConstants, populationTable } from "./docs_population_render.t
 import { webgpuBench, webgpuVerify } from "./docs_report_webgpu.ts";
 import { scheduleFloat32Table } from "./docs_report_schedule.ts";
 import { scheduleContextTable } from "./docs_report_schedule_context.ts";
-import { softmaxStudyTable } from "./docs_report_softmax_study.ts";
+import { softmaxStudySummary, softmaxStudyTable } from "./docs_report_softmax_study.ts";
 
 const CLI_PAGE = "docs/guide/cli.md";
 
@@ -96,6 +96,7 @@ export const RENDERERS: Readonly<Record<string, Renderer>> = {
   "schedule-finite-context": (records, args) =>
     scheduleContextTable(records, oneArg(args, "schedule-finite-context")),
   "softmax-study": (records) => softmaxStudyTable(records),
+  "softmax-study-summary": (records) => softmaxStudySummary(records),
   "population-constants": (records) => populationConstants(records),
   "population-table": (records) => populationTable(records),
   "cli-help": (records, args) => commandHelp(records, args.join(" ")),

@@ -104,3 +104,51 @@ export function softmaxStudyTable(records: Records): string {
   ];
   return table(headers, rows, headers.map((_, i) => (i === 6 || i === 9 ? "left" : "right")));
 }
+
+/** Least-squares slope of log y over log x (points with y > 0 only; NaN below two points). */
+export function logLogSlope(points: readonly [number, number][]): number {
+  const kept = points.filter(([, y]) => y > 0).map(([x, y]) => [Math.log(x), Math.log(y)]);
+  if (kept.length < 2) return NaN;
+  const mx = kept.reduce((s, [x]) => s + x, 0) / kept.length;
+  const my = kept.reduce((s, [, y]) => s + y, 0) / kept.length;
+  const sxy = kept.reduce((s, [x, y]) => s + (x - mx) * (y - my), 0);
+  const sxx = kept.reduce((s, [x]) => s + (x - mx) ** 2, 0);
+  return sxy / sxx;
+}
+
+/**
+ * z of a difference of two estimates, their standard errors combined as if independent (the
+ * study measures every model on the same test prompts, so a paired standard error would be
+ * smaller and |z| larger).
+ */
+function zDifference(a: Estimate, b: Estimate): number {
+  return (a.mean - b.mean) / Math.hypot(a.standardError, b.standardError);
+}
+
+/**
+ * The answer to the finite-context question in words, computed from the record: per depth T > 1,
+ * how far `sca` and `sca-centred` are from `lca2` at the smallest and largest L_te, the log-slope
+ * over L_te of sca's excess minus lca2's (where positive), the largest |z| of sca-centred minus
+ * lca2, and the range of sca's trained tau.
+ */
+export function softmaxStudySummary(records: Records): string {
+  const { cells } = studyCells(records);
+  const depths = [...new Set(cells.map((c) => c.depth))].filter((t) => t > 1);
+  return depths.map((depth) => {
+    const row = cells.filter((c) => c.depth === depth).sort((a, b) => a.context - b.context);
+    const first = row[0], last = row[row.length - 1];
+    const gap = (c: Cell) => c.sca.excess.mean - c.lca2.excess.mean;
+    const slope = logLogSlope(row.map((c) => [c.context, gap(c)]));
+    const centredZ = row.map((c) => zDifference(c.scaCentred.excess, c.lca2.excess));
+    const worst = centredZ.reduce((a, b) => (Math.abs(b) > Math.abs(a) ? b : a));
+    const taus = row.map((c) => c.sca.tau);
+    return `- T = ${depth}: sca - lca2 = ${sig(gap(first), 3)} (z ${
+      sig(zDifference(first.sca.excess, first.lca2.excess), 3)
+    }) at L_te = ${first.context} and ${sig(gap(last), 3)} (z ${
+      sig(zDifference(last.sca.excess, last.lca2.excess), 3)
+    }) at L_te = ${last.context}, log-slope ${sig(slope, 3)} over L_te; sca-centred - lca2 ` +
+      `within ${sig(Math.abs(worst), 2)} combined SE at every L_te (signed: ${
+        sig(worst, 2)
+      }); trained tau of sca from ${sig(Math.max(...taus), 3)} to ${sig(Math.min(...taus), 3)}.`;
+  }).join("\n");
+}

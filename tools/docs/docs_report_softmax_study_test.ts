@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { lowest, softmaxStudyTable } from "./docs_report_softmax_study.ts";
+import {
+  logLogSlope,
+  lowest,
+  softmaxStudySummary,
+  softmaxStudyTable,
+} from "./docs_report_softmax_study.ts";
 import { readRecords, recordNamed, RECORDS_DIR } from "./docs_records.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
@@ -32,4 +37,25 @@ Deno.test("lowest: a clear winner by name, models within 2 combined SE joined", 
     softmaxStudyTable(records).split("\n")[2],
     /\| (\S+ = ){3}\S+ +\|/,
   );
+});
+
+Deno.test("softmax-study summary: one line per depth above 1, computed from the record", () => {
+  const text = softmaxStudySummary(records);
+  const lines = text.split("\n");
+  assert.equal(lines.length, 3);
+  assert.match(lines[0], /^- T = 2: sca - lca2 = \S+ \(z \S+\) at L_te = 16 and /);
+  // Control: a record where sca equals lca2 everywhere gives a zero gap and no slope.
+  const record = recordNamed(records, "softmax-study");
+  const data = record.data as { cells: { sca: unknown; lca2: unknown }[] };
+  const cells = data.cells.map((c) => ({
+    ...c,
+    sca: { ...(c.sca as object), ...c.lca2 as object },
+  }));
+  const tied = new Map(records).set("softmax-study", { ...record, data: { ...data, cells } });
+  assert.match(softmaxStudySummary(tied), /sca - lca2 = 0 \(z 0\) at L_te = 16.*log-slope NaN/);
+});
+
+Deno.test("logLogSlope: the exponent of a power law; NaN without two positive points", () => {
+  assert.ok(Math.abs(logLogSlope([[1, 3], [2, 3 / 2], [8, 3 / 8]]) + 1) < 1e-12);
+  assert.ok(Number.isNaN(logLogSlope([[1, 1], [2, -1]])));
 });
