@@ -2,7 +2,7 @@
  * Writes docs/records/softmax-study.json, the finite-context measurement of claim C13
  * (`src/training/softmax_study.ts`): per test context L_te in {16, 32, 64, 128, 256} and depth
  * T in {1, 2, 4, 8}, trained `sca`, `sca-centred` and `lca2` (N = 500 prompts of context L_te,
- * 200 descent steps, Bayes target) and the optimal schedule of C12, each by its excess over
+ * a budget of 1000 descent steps, Bayes target) and the optimal schedule of C12, each by its excess over
  * Bayes on 2000 fresh test prompts.
  *
  *   npx -y deno@2.9.6 run -A tools/softmax_study_record.ts
@@ -21,7 +21,7 @@ export const SOFTMAX_STUDY_SIZES: SoftmaxStudyOptions = {
   depths: [1, 2, 4, 8],
   prompts: 500,
   testPrompts: 2000,
-  steps: 200,
+  steps: 1000,
   seed: 0,
 };
 

@@ -69,11 +69,12 @@ export interface C13Controls extends C13LimitControls {
 
 /**
  * The sizes of the finite-context measurement: at full size the record's whole table (5 L_te x
- * 4 T, N = 500, 200 steps; about 2.5 minutes on 2 cores), at quick size a subset.
+ * 4 T, N = 500, a budget of 1000 steps: at 200 some `sca` descents stopped at the cap), at quick
+ * size a subset.
  */
 export function studySizes(size: "quick" | "full", seed: number): SoftmaxStudyOptions {
   return size === "full"
-    ? { contexts: [16, 32, 64, 128, 256], depths: [1, 2, 4, 8], prompts: 500, steps: 200, seed }
+    ? { contexts: [16, 32, 64, 128, 256], depths: [1, 2, 4, 8], prompts: 500, steps: 1000, seed }
     : { contexts: [16, 64], depths: [1, 4], prompts: 300, testPrompts: 1000, steps: 100, seed };
 }
 

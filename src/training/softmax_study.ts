@@ -29,7 +29,7 @@ export interface SoftmaxStudyOptions {
   prompts?: number;
   /** Test prompts per cell (default 2000). */
   testPrompts?: number;
-  /** Gradient-descent steps of each trained model (default 200). */
+  /** Gradient-descent steps of each trained model (default 1000: at 200 some `sca` descents of the study stop at the cap). */
   steps?: number;
   /** Seed of the training and test prompts (default 0). */
   seed?: number;
@@ -162,7 +162,7 @@ export function softmaxStudy(options: SoftmaxStudyOptions = {}): SoftmaxStudy {
   const sizes = {
     prompts: requirePositiveInteger("prompts", options.prompts ?? 500),
     testPrompts: requirePositiveInteger("testPrompts", options.testPrompts ?? 2000),
-    steps: requirePositiveInteger("steps", options.steps ?? 200),
+    steps: requirePositiveInteger("steps", options.steps ?? 1000),
     seed: options.seed ?? 0,
   };
   const cells: SoftmaxStudyCell[] = [];
