@@ -18,6 +18,10 @@ Deno.test("softmax-study: one row per test context and depth, from the record", 
   assert.equal(lines.length, 2 + 5 * 4);
   assert.match(lines[2], /^\| +16 \| +1 \| \S+ ± \S+ \|/);
   assert.match(lines[21], /^\| +256 \| +8 \| /);
+  // The record says why every descent stopped.
+  for (const line of lines.slice(2)) {
+    assert.match(line, /\| (converged|stagnation|step-cap|float32-noise-floor)(, \S+){2} +\|$/);
+  }
 });
 
 Deno.test("softmax-study: a record without cells is refused", () => {
