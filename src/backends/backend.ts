@@ -93,6 +93,12 @@ export interface Backend {
     params: ScheduleParameters,
   ): Promise<Float64Array>;
   /**
+   * Full single-layer LSA on given statistics (`lsaPredict` of `model/predictors.ts`):
+   * y_hat = p^T G K x_q with G = [[Sigma_hat, mu_hat], [mu_hat^T, meanY2]] (reduced LSA
+   * x_q^T Gamma mu_hat is p = e_{d+1}, K = [Gamma^T; 0]).
+   */
+  lsaStatisticsForward(stats: PromptStatistics, params: LsaParameters): Promise<Float64Array>;
+  /**
    * Token-level predictions of softmax cross-attention (`softmaxTokenPredict` of
    * `model/softmax_models.ts`) for the prompts of `options`: per layer the query attends over
    * the context tokens with softmax weights at temperature tau_t, q_{t+1} = q_t + alpha_t x_q +

@@ -15,7 +15,7 @@ import { zeroPredictorExcess } from "../theory/population.ts";
 import { gammaStar, lsaGap } from "../theory/gamma_star.ts";
 import { symmetricEigen } from "../numeric/linalg.ts";
 import { defaultNodeCount } from "../theory/quadrature.ts";
-import { bayesPredict, lsaPredict, lsaReducedPredict } from "../model/predictors.ts";
+import { bayesPredict } from "../model/predictors.ts";
 import { pairedExcess } from "../model/risk.ts";
 import { fitReducedLsa } from "../training/fit_lsa.ts";
 import type { PromptStatistics } from "../model/prompt_statistics.ts";
@@ -30,6 +30,8 @@ import type { CheckOptions, ResolvedCheck } from "./resolve_check.ts";
 import { WorstCase } from "./worst_case.ts";
 import { type Claim, type ClaimPartsOutput, defineClaim } from "./define.ts";
 import { bonferroniZ, FAMILY_FALSE_ALARM, summationErrorBound } from "./margins.ts";
+import { excessRoundingTerm } from "./float32_forward_bound.ts";
+import { type Evaluated, float32MarginNote } from "./model_evaluation.ts";
 
 /** Claim metadata. */
 export const C1 = {
@@ -233,17 +235,20 @@ function trainedLsaPart(check: ResolvedCheck, controls: C1Controls): Promise<Cla
       const test = await check.sample({ ...task, prompts, context: Infinity, stream: 7 });
       const bayes = bayesPredict(test);
       const full = result.parameters.model === "lsa" ? result.parameters : undefined;
-      const predictions = controls.lsaPredictor ? [controls.lsaPredictor(test)] : [
-        lsaReducedPredict(test, full!.gamma),
-        lsaPredict(test, {
-          p: Float64Array.from(full!.full.p),
-          k: Float64Array.from(full!.full.k),
-        }),
-      ];
-      for (const prediction of predictions) {
+      const evaluated: Evaluated[] = controls.lsaPredictor
+        ? [{ predictions: controls.lsaPredictor(test), bound: null }]
+        : [
+          await check.evaluate.lsaReduced(test, full!.gamma),
+          await check.evaluate.lsa(test, {
+            p: Float64Array.from(full!.full.p),
+            k: Float64Array.from(full!.full.k),
+          }),
+        ];
+      for (const { predictions: prediction, bound } of evaluated) {
         const excess = pairedExcess(prediction, bayes, test.queryLabel);
         const margin = zTrained * excess.standardError +
-          summationErrorBound(prompts, Math.abs(excess.mean) * prompts);
+          summationErrorBound(prompts, Math.abs(excess.mean) * prompts) +
+          excessRoundingTerm(prediction, test.queryLabel, bound);
         trained.record(
           (gap - excess.mean) / Math.max(margin, 1e-300),
           `excess ${fmt(excess.mean)} ± ${fmt(excess.standardError, 2)} vs gap ${fmt(gap)}`,
@@ -257,7 +262,8 @@ function trainedLsaPart(check: ResolvedCheck, controls: C1Controls): Promise<Cla
     {
       measured: () => `closest: ${trained.text}`,
       target: "excess over Bayes >= gap - margin (one-sided: Theorem 4.1 is a lower bound)",
-      margin: `${fmt(zTrained, 3)} SE (5 SE, Bonferroni over ${trainedRuns * 2})`,
+      margin: `${fmt(zTrained, 3)} SE (5 SE, Bonferroni over ${trainedRuns * 2})` +
+        float32MarginNote(check.evaluate, "both LSAs"),
       numRuns: trainedRuns,
       gauge: trainedGauge,
     },
@@ -298,11 +304,8 @@ function reachesGapPart(check: ResolvedCheck, controls: C1Controls): Promise<Cla
         context: Infinity,
         stream: 10,
       });
-      const excess = pairedExcess(
-        lsaReducedPredict(test, gamma),
-        bayesPredict(test),
-        test.queryLabel,
-      );
+      const lsa = await check.evaluate.lsaReduced(test, gamma);
+      const excess = pairedExcess(lsa.predictions, bayesPredict(test), test.queryLabel);
       const optimum = new Float64Array(d * d);
       for (let j = 0; j < d; j++) optimum[j * d + j] = gammaStar(task.law);
       const estimation = leastSquaresExcess(
@@ -311,7 +314,8 @@ function reachesGapPart(check: ResolvedCheck, controls: C1Controls): Promise<Cla
         reachPrompts,
         FAMILY_FALSE_ALARM / (2 * reachRuns),
       );
-      const margin = estimation.quantile - estimation.mean + zReach * excess.standardError;
+      const margin = estimation.quantile - estimation.mean + zReach * excess.standardError +
+        excessRoundingTerm(lsa.predictions, test.queryLabel, lsa.bound);
       const target = gap + estimation.mean;
       reach.record(
         (excess.mean - target) / margin,
@@ -329,9 +333,10 @@ function reachesGapPart(check: ResolvedCheck, controls: C1Controls): Promise<Cla
       measured: () => reach.text,
       target: "excess over Bayes <= gap + tr(H^-1 V)/N + margin (upper side: the best LSA " +
         "attains the gap; with the lower side of trained-lsa, two-sided)",
-      margin: `chi-square (Laurent-Massart) quantile of the estimation excess + ${
-        fmt(zReach, 3)
-      } SE (Bonferroni over ${2 * reachRuns})`,
+      margin:
+        `chi-square (Laurent-Massart) quantile of the estimation excess + ${
+          fmt(zReach, 3)
+        } SE (Bonferroni over ${2 * reachRuns})` + float32MarginNote(check.evaluate, "the LSA"),
       numRuns: reachRuns,
       gauge: reachGauge,
     },
@@ -372,12 +377,10 @@ function randomLsaPart(check: ResolvedCheck): Promise<ClaimPart> {
         pp = pp.map((v, i) => (i === d ? 1 : 0) + near * v);
         kk = kk.map((v, i) => (i < d * d && i % (d + 1) === 0 ? g : 0) + near * g * v);
       }
-      const excess = pairedExcess(
-        lsaPredict(test, { p: pp, k: kk }),
-        bayesPredict(test),
-        test.queryLabel,
-      );
-      const margin = zRandom * excess.standardError;
+      const lsa = await check.evaluate.lsa(test, { p: pp, k: kk });
+      const excess = pairedExcess(lsa.predictions, bayesPredict(test), test.queryLabel);
+      const margin = zRandom * excess.standardError +
+        excessRoundingTerm(lsa.predictions, test.queryLabel, lsa.bound);
       random.record(
         (gap - excess.mean) / Math.max(margin, 1e-300),
         `excess ${fmt(excess.mean)} ± ${fmt(excess.standardError, 2)} vs gap ${fmt(gap)}`,
@@ -390,7 +393,8 @@ function randomLsaPart(check: ResolvedCheck): Promise<ClaimPart> {
     {
       measured: () => `closest: ${random.text}`,
       target: "excess over Bayes >= gap - margin (one-sided; half the draws near the optimum)",
-      margin: `${fmt(zRandom, 3)} SE (Bonferroni over ${randomRuns})`,
+      margin: `${fmt(zRandom, 3)} SE (Bonferroni over ${randomRuns})` +
+        float32MarginNote(check.evaluate, "the LSA"),
       numRuns: randomRuns,
       gauge: randomGauge,
     },

@@ -31,6 +31,8 @@ import type { CheckOptions, ResolvedCheck } from "./resolve_check.ts";
 import { WorstCase } from "./worst_case.ts";
 import { type Claim, type ClaimPartsOutput, defineClaim } from "./define.ts";
 import { bonferroniZ, summationErrorBound } from "./margins.ts";
+import { excessRoundingTerm } from "./float32_forward_bound.ts";
+import { type Evaluated, float32MarginNote } from "./model_evaluation.ts";
 
 /** Claim metadata. */
 export const C9 = {
@@ -75,17 +77,19 @@ export interface C9Controls {
 /**
  * Check (i) of `tends-to-ols-not-bayes`: per prompt, |LCA_T - OLS| =
  * |sum_j w_j (1 - alpha lambda_j)^T / lambda_j| <= 0.9^T sum_j |w_j| / lambda_j (plus
- * rounding of the T-step recursion). Returns the worst gap/bound and the rounding floor.
+ * rounding of the T-step recursion, and the float32 bound b_n of a kernel's evaluation).
+ * Returns the worst gap/bound and the rounding floor.
  */
 function expectLcaNearOls(
   stats: PromptStatistics,
   kept: SpectralStatistics,
-  lca: Float64Array,
+  evaluated: Evaluated,
   least: Float64Array,
   d: number,
   olsDepth: number,
   olsShift: number | undefined,
 ): { worstRatio: number; roundingFloor: number } {
+  const lca = evaluated.predictions;
   let worstRatio = 0;
   let roundingFloor = 0; // mean squared rounding error of LCA_T: below it, nothing is resolved
   for (let n = 0; n < stats.prompts; n++) {
@@ -97,7 +101,7 @@ function expectLcaNearOls(
       summationErrorBound(
         4 * olsDepth * d,
         Math.abs(lca[n]) + Math.abs(least[n]) + weights,
-      );
+      ) + (evaluated.bound === null ? 0 : evaluated.bound[n]);
     roundingFloor += summationErrorBound(4 * olsDepth * d, Math.abs(lca[n]) + weights) ** 2 /
       stats.prompts;
     const gap = Math.abs(lca[n] - (least[n] + (olsShift ?? 0) * bound));
@@ -129,7 +133,8 @@ async function olsNotBayesPart(check: ResolvedCheck, controls: C9Controls): Prom
       const alpha = alphaStar(task.law);
       const stats = stablePrompts(all, alpha);
       fc.pre(stats.prompts >= 200);
-      const lca = lcaPredict(stats, { alpha, beta: -alpha, depth: olsDepth });
+      const evaluated = await check.evaluate.lca(stats, { alpha, beta: -alpha, depth: olsDepth });
+      const lca = evaluated.predictions;
       const least = olsPredict(stats);
       const bayes = bayesPredict(stats);
       const kept = spectralStatistics(stats);
@@ -137,7 +142,7 @@ async function olsNotBayesPart(check: ResolvedCheck, controls: C9Controls): Prom
       const { worstRatio, roundingFloor } = expectLcaNearOls(
         stats,
         kept,
-        lca,
+        evaluated,
         least,
         d,
         olsDepth,
@@ -148,7 +153,9 @@ async function olsNotBayesPart(check: ResolvedCheck, controls: C9Controls): Prom
       const squared = new Float64Array(stats.prompts);
       for (let n = 0; n < stats.prompts; n++) squared[n] = (lca[n] - bayes[n]) ** 2;
       const overBayes = estimateMean(squared);
-      const margin = z * overBayes.standardError + roundingFloor;
+      // float32 kernels: + the derived bound of their rounding on the mean square (0 on the host)
+      const margin = z * overBayes.standardError + roundingFloor +
+        excessRoundingTerm(lca, bayes, evaluated.bound);
       const population = controls.excessTarget
         ? controls.excessTarget(overBayes.mean, margin)
         : lcaExcess(task.law, { alpha, beta: -alpha, depth: olsDepth });
@@ -176,7 +183,8 @@ async function olsNotBayesPart(check: ResolvedCheck, controls: C9Controls): Prom
         `0.9^T sum|w|/lambda + rounding; ${
           fmt(z, 3)
         } SE (Bonferroni over ${runs}) + rounding floor; one-sided (significantly above E_T); ` +
-        "numeric fields: target = E_T + 2 margin, lower limit E_T + margin",
+        "numeric fields: target = E_T + 2 margin, lower limit E_T + margin" +
+        float32MarginNote(check.evaluate, "LCA_T"),
       numRuns: runs,
       gauge: olsGauge,
     },
@@ -250,6 +258,9 @@ async function divergencePart(check: ResolvedCheck, controls: C9Controls): Promi
       });
       const spectral = spectralStatistics(stats);
       const alpha = alphaStar(task.law);
+      // On the host in float64 on every backend: the diverging prompts grow like
+      // |1 - alpha lambda|^200, past float32's range (3.4e38), so a float32 kernel cannot
+      // represent what this part checks.
       const early = lcaPredict(stats, { alpha, beta: -alpha, depth: 50 });
       const late = lcaPredict(stats, {
         alpha,
@@ -349,7 +360,8 @@ async function exactStatisticsPart(
         stream: 6,
       });
       const alpha = alphaStar(task.law);
-      const lca = lcaPredict(stats, { alpha, beta: -alpha, depth });
+      const evaluated = await check.evaluate.lca(stats, { alpha, beta: -alpha, depth });
+      const lca = evaluated.predictions;
       const bayes = bayesPredict(stats);
       const spectral = spectralStatistics(stats);
       const rho = contractionRate(task.law, alpha);
@@ -360,7 +372,7 @@ async function exactStatisticsPart(
           bayes,
           rho,
           depth,
-        });
+        }) + (evaluated.bound === null ? 0 : evaluated.bound[n]);
         const gap = Math.abs(lca[n] - bayes[n]);
         worstRatio = Math.max(worstRatio, gap / bound);
         expect(
@@ -376,7 +388,8 @@ async function exactStatisticsPart(
         "prompt (one-sided bound)",
       margin: "exact spectral bound + float64 rounding gamma_{4Td} (|LCA_T| + |w^T x_q| + " +
         "sum |w|/lambda + (1 + s) |x_q| |mu_hat|) (+ 8 d (1 + s) " +
-        "2^-24 |x_q| |mu_hat| (1 + s) for statistics sampled in float32)",
+        "2^-24 |x_q| |mu_hat| (1 + s) for statistics sampled in float32)" +
+        float32MarginNote(check.evaluate, "LCA_T"),
       numRuns: quick ? 4 : 16,
       gauge: exactGauge,
     },

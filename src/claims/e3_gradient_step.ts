@@ -36,6 +36,8 @@ import type { CheckOptions, ResolvedCheck } from "./resolve_check.ts";
 import { WorstCase } from "./worst_case.ts";
 import { type Claim, defineClaim } from "./define.ts";
 import { bonferroniZ, summationErrorBound } from "./margins.ts";
+import { excessRoundingTerm } from "./float32_forward_bound.ts";
+import { float32MarginNote } from "./model_evaluation.ts";
 
 /** Claim metadata. */
 export const E3 = {
@@ -219,15 +221,17 @@ async function trainedIsGradientStepPart(
       const test = await sampleRegression(check, setting, prompts, 1);
       const gammaStep = new Float64Array(d * d);
       for (let j = 0; j < d; j++) gammaStep[j * d + j] = eta;
-      const diff = pairedExcess(
-        lsaReducedPredict(test, fit.gamma),
-        lsaReducedPredict(test, gammaStep),
-        test.queryLabel,
-      );
-      const pr = Math.abs(diff.mean) / (z * diff.standardError);
+      const ours = await check.evaluate.lsaReduced(test, fit.gamma);
+      const step = await check.evaluate.lsaReduced(test, gammaStep);
+      const diff = pairedExcess(ours.predictions, step.predictions, test.queryLabel);
+      // float32 kernels: + the derived bounds of both predictors' rounding (0 on the host)
+      const margin = z * diff.standardError +
+        excessRoundingTerm(ours.predictions, test.queryLabel, ours.bound) +
+        excessRoundingTerm(step.predictions, test.queryLabel, step.bound);
+      const pr = Math.abs(diff.mean) / margin;
       predictions.record(pr, `max |paired risk difference|/margin = ${fmt(pr)}`);
       expect(
-        trainedGauge.compare(diff.mean, 0, z * diff.standardError),
+        trainedGauge.compare(diff.mean, 0, margin),
         () => `risk(trained) - risk(step) = ${diff.mean} ± ${diff.standardError}`,
       );
     },
@@ -236,7 +240,7 @@ async function trainedIsGradientStepPart(
       measured: () => `${trained.text}; ${predictions.text}`,
       target: "Gamma_hat = eta* I (trace and entries); paired test-risk difference to the step = 0",
       margin: `${fmt(z, 3)} sandwich / paired SE (Bonferroni over ${runs} runs x (d^2 + 1)); ` +
-        samplingNote(check),
+        samplingNote(check) + float32MarginNote(check.evaluate, "both LSAs"),
       numRuns: runs,
     },
   );

@@ -68,6 +68,7 @@ export { Gauge } from "./gauge.ts";
 export type { Perturbation } from "./perturbation_margins.ts";
 export { propertyPart } from "./property_part.ts";
 export { type CheckOptions, resolveCheck, type ResolvedCheck } from "./resolve_check.ts";
+export type { Evaluated, ModelEvaluation } from "./model_evaluation.ts";
 export { WorstCase } from "./worst_case.ts";
 export {
   bonferroniZ,

@@ -1,7 +1,7 @@
 /**
  * The options every checker takes, and {@linkcode resolveCheck}, which fills in their
  * defaults. A resolved check carries the size, seed, replay paths, progress callback,
- * and the sampling and training functions of the chosen backend.
+ * and the sampling, training and model-evaluation functions of the chosen backend.
  *
  * @module
  */
@@ -17,13 +17,16 @@ import { requireChoice, requireNonNegativeInteger } from "../validation/errors.t
 import type { CheckSize, ReplaySpec } from "./claim_part.ts";
 import type { Perturbation } from "./perturbation_margins.ts";
 import { replayCall } from "./replay_call.ts";
+import { backendEvaluation, hostEvaluation, type ModelEvaluation } from "./model_evaluation.ts";
 
 /** Options every checker takes. */
 export interface CheckOptions {
   /**
    * Compute backend for the Monte Carlo parts (default: the float64 CPU reference).
-   * With WebGPU, prompts are sampled in kernels (float32) and the checks' arithmetic
-   * stays in float64 on the host.
+   * With WebGPU, prompts are sampled in kernels (float32), the models are trained by the
+   * backend's trainers and evaluated on the sampled statistics by its forward kernels
+   * (`evaluate`, float32, with derived rounding bounds added to the margins); the rest of a
+   * check's arithmetic (references, estimates, margins) stays in float64 on the host.
    */
   backend?: Backend;
   /** quick (default) or full. */
@@ -63,6 +66,8 @@ export interface ResolvedCheck {
   sample: (options: SampleOptions) => Promise<PromptStatistics>;
   /** Trains on the chosen backend. */
   train: (options: TrainOptions) => Promise<TrainResult>;
+  /** Evaluates models on given statistics on the chosen backend (float64 host on CPU). */
+  evaluate: ModelEvaluation;
   /** The backend's name, adapter and precision. */
   backend: { name: string; adapter: string; precision: string };
   /** The claims module the claim came from, if any (for replays). */
@@ -99,6 +104,7 @@ export function resolveCheck(options: CheckOptions = {}): ResolvedCheck {
     train: backend
       ? (train) => trainOnBackend(train, backend)
       : (options) => Promise.resolve(trainOnCpu(options)),
+    evaluate: backend ? backendEvaluation(backend) : hostEvaluation(),
     backend: backend
       ? { name: backend.name, adapter: backend.adapter, precision: backend.precision }
       : { name: "cpu", adapter: "CPU (float64)", precision: "float64" },

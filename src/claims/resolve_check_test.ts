@@ -2,6 +2,10 @@ import assert from "node:assert/strict";
 import type { Backend } from "../backends/backend.ts";
 import { replayCall } from "./replay_call.ts";
 import { resolveCheck } from "./resolve_check.ts";
+import { CpuBackend } from "../backends/cpu/cpu_backend.ts";
+import { lcaPredict } from "../model/predictors.ts";
+import { type PromptStatistics, samplePromptStatistics } from "../model/prompt_statistics.ts";
+import type { ScheduleParameters } from "../model/schedule_models.ts";
 
 Deno.test("user claims: comparisonPart with the ResolvedCheck honours the perturbation", async () => {
   const { comparisonPart, meanEquals } = await import("../testing/assertions.ts");
@@ -107,4 +111,29 @@ Deno.test("resolveCheck: replays default to replayCall; given options pass throu
   assert.equal(given.claimsModule, "./m.ts");
   assert.equal(given.formatReplay, formatReplay);
   assert.equal(given.perturb, perturb);
+});
+
+Deno.test("resolveCheck: models are evaluated by the host's float64 functions on the CPU", async () => {
+  const stats = samplePromptStatistics({ prompts: 5, context: 32, seed: 2 });
+  const params = { alpha: 0.3, beta: -0.3, depth: 6 };
+  for (const check of [resolveCheck(), resolveCheck({ backend: new CpuBackend() })]) {
+    assert.equal(check.evaluate.where, "host (float64)");
+    const { predictions, bound } = await check.evaluate.lca(stats, params);
+    assert.deepEqual(predictions, lcaPredict(stats, params), "bit-identical to lcaPredict");
+    assert.equal(bound, null);
+  }
+  // Control: a float32 backend routes the evaluation to its kernels, with a rounding bound.
+  const cpu = new CpuBackend();
+  const float32 = {
+    name: "cpu",
+    adapter: "test",
+    precision: "float32",
+    scheduleStatisticsForward: (s: PromptStatistics, p: ScheduleParameters) =>
+      cpu.scheduleStatisticsForward(s, p),
+  } as unknown as Backend;
+  const check = resolveCheck({ backend: float32 });
+  assert.equal(check.evaluate.where, "cpu kernels (float32)");
+  const { predictions, bound } = await check.evaluate.lca(stats, params);
+  assert.ok(bound !== null && bound.every((b) => b > 0));
+  predictions.forEach((y, n) => assert.ok(Math.abs(y - lcaPredict(stats, params)[n]) <= bound[n]));
 });

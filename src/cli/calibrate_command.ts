@@ -5,8 +5,8 @@
  */
 
 import { resolveBackendFlag } from "./backend_flag.ts";
-import { ALL_CLAIMS, selectClaims } from "../claims/claims.ts";
-import { calibrate, formatCalibrationMarkdown } from "../claims/calibrate.ts";
+import { ALL_CLAIMS, type AnyClaim, selectClaims } from "../claims/claims.ts";
+import { calibrate, formatCalibrationMarkdown, type PartCalibration } from "../claims/calibrate.ts";
 import { defineFlags } from "./flag_table.ts";
 import { parseFlags, UsageError } from "./options.ts";
 import { BACKEND_FLAG, BACKEND_HELP } from "./flags.ts";
@@ -15,6 +15,15 @@ import { claimGroups } from "./claim_groups.ts";
 import { DENO_RUNNER } from "../claims/replay_call.ts";
 import { toJson } from "./record.ts";
 import { type CliIo, note } from "./io.ts";
+import type { Backend } from "../backends/backend.ts";
+import {
+  parseShard,
+  partRecord,
+  type Shard,
+  SHARD_FLAG,
+  SHARD_HELP,
+  shardItems,
+} from "./shards.ts";
 
 /** Flags of `calibrate`. */
 export const CALIBRATE_FLAGS = defineFlags({
@@ -24,6 +33,7 @@ export const CALIBRATE_FLAGS = defineFlags({
   claims: { kind: "text" },
   margins: { kind: "text" },
   ...BACKEND_FLAG,
+  ...SHARD_FLAG,
 });
 
 /** Help text of `calibrate`: its usage from the flag table, its claims from the registry. */
@@ -42,6 +52,7 @@ export const CALIBRATE_HELP = commandHelp({
     ],
     ["margins", "LIST", "perturbations in margins (default 1,2,4)"],
     BACKEND_HELP,
+    SHARD_HELP,
     ["json", "", "print the rows as JSON"],
   ],
   about: `Runs each claim over K seeds under the truth and with every part's checked quantity
@@ -94,12 +105,25 @@ export async function runCalibrate(args: string[], io: CliIo): Promise<number> {
     values.claims?.split(","),
     ALL_CLAIMS,
   );
-  const { backend } = await resolveBackendFlag(values.backend, io);
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  const { backend, device } = await resolveBackendFlag(values.backend, io);
   const started = performance.now();
   try {
-    const rows = await calibrate(claims, {
+    const run: CalibrationRun = {
+      claims,
       seeds,
       size: values.full ? "full" : "quick",
+      margins,
+      backend,
+      backendName: device.name,
+      flags: Object.fromEntries(
+        Object.entries(values).filter(([name]) => !NOT_CONFIG.includes(name)),
+      ),
+    };
+    if (shard !== undefined) return await runShard(run, shard, io);
+    const rows = await calibrate(claims, {
+      seeds,
+      size: run.size,
       margins,
       backend,
       onProgress: (m) => note(io, `  ${m}`),
@@ -118,4 +142,56 @@ export async function runCalibrate(args: string[], io: CliIo): Promise<number> {
   } finally {
     backend?.dispose();
   }
+}
+
+/** A resolved `calibrate` run. */
+interface CalibrationRun {
+  claims: readonly AnyClaim[];
+  seeds: number[];
+  size: "quick" | "full";
+  margins: number[];
+  backend: Backend | undefined;
+  backendName: string;
+  /** The flags as given (defaults filled in), less {@linkcode NOT_CONFIG}. */
+  flags: Record<string, unknown>;
+}
+
+/** Flags that do not change the results: left out of a part record's configuration. */
+const NOT_CONFIG: readonly string[] = ["shard", "json", "help"];
+
+/**
+ * Runs shard `shard` of the seeds and prints its part record: one calibration per seed of
+ * the shard (its rows; `merge` combines them over every seed as `calibrate` does).
+ */
+async function runShard(run: CalibrationRun, shard: Shard, io: CliIo): Promise<number> {
+  const started = performance.now();
+  const seeds = shardItems(run.seeds, shard);
+  const results: PartCalibration[][] = [];
+  for (const seed of seeds) {
+    results.push(
+      await calibrate(run.claims, {
+        seeds: [seed],
+        size: run.size,
+        margins: run.margins,
+        backend: run.backend,
+        onProgress: (m) => note(io, `  ${m}`),
+      }),
+    );
+  }
+  const config = {
+    command: "calibrate",
+    size: run.size,
+    seeds: run.seeds,
+    claims: run.claims.map((c) => c.id),
+    margins: run.margins,
+    backend: run.backendName,
+    flags: run.flags,
+  };
+  const seconds = (performance.now() - started) / 1000;
+  io.stdout(toJson(partRecord("calibrate", config, run.seeds, shard, results, seconds)));
+  io.stderr(
+    `shard ${shard.index}/${shard.count}: ${seeds.length} of ${run.seeds.length} seeds, ` +
+      `${seconds.toFixed(1)} s; merge the ${shard.count} parts for the sizes (merge --help)`,
+  );
+  return 0;
 }

@@ -22,7 +22,10 @@ import { DENO_RUNNER } from "../claims/replay_call.ts";
 import {
   BACKEND_FLAG,
   BACKEND_HELP,
+  librarySampler,
   resolveTaskFlags,
+  SAMPLER_FLAG,
+  SAMPLER_HELP,
   SEED_FLAG,
   SEED_HELP,
   TASK_FLAGS,
@@ -46,6 +49,7 @@ export const FIGURES_FLAGS = defineFlags({
   family: { kind: "rejected", reason: "the figures reproduce the paper's family" },
   covariance: { kind: "rejected", reason: "the figures reproduce the paper's family" },
   ...SEED_FLAG,
+  ...SAMPLER_FLAG,
   ...BACKEND_FLAG,
 });
 
@@ -81,6 +85,7 @@ export const FIGURES_HELP = commandHelp({
     ["json", "", "print the summary record (files, comparisons, timings) as JSON"],
     ...TASK_HELP.filter(([name]) => name !== "family" && name !== "covariance"),
     SEED_HELP,
+    SAMPLER_HELP,
     BACKEND_HELP,
   ],
   about: `Reproduces the paper's experiments (Figs. 2-5 analogues, parameter trajectories,
@@ -256,6 +261,7 @@ function figuresConfig(v: FiguresValues, point: boolean, backend: string) {
     law: String(v.law).trim(),
     sigma: v.sigma,
     seed: v.seed,
+    sampler: v.sampler,
     jobs: v.jobs,
     backend,
   };
@@ -302,6 +308,7 @@ export async function runFigures(args: string[], io: CliIo): Promise<number> {
     baseSizes: sizes,
     seed: v.seed,
     task: taskOptions,
+    sampler: librarySampler(v.sampler),
     backend,
     jobs: v.jobs,
   }, sizes.runs);

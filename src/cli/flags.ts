@@ -5,7 +5,12 @@
  * @module
  */
 
-import { TASK_DEFAULTS, type TaskConfig, type TaskOptions } from "../model/task.ts";
+import {
+  type StatisticsSampler,
+  TASK_DEFAULTS,
+  type TaskConfig,
+  type TaskOptions,
+} from "../model/task.ts";
 import { resolveTask } from "../model/task.ts";
 import type { SpikeLaw } from "../model/law.ts";
 import { DEFAULT_FAMILY, FAMILIES, TASK_FAMILIES } from "../model/families/families.ts";
@@ -43,6 +48,36 @@ export const SEED_FLAG = defineFlags({
 export const BACKEND_FLAG = defineFlags({
   backend: { kind: "choice", choices: ["cpu", "webgpu", "auto"], default: "cpu" },
 });
+
+/** `--sampler` of the sampling commands: the CLI's names of the statistics samplers. */
+export const SAMPLER_FLAG = defineFlags({
+  sampler: { kind: "choice", choices: ["auto", "exact", "tokens"], default: "auto" },
+});
+
+/** Help line of --sampler. */
+export const SAMPLER_HELP: [string, string, string] = [
+  "sampler",
+  "S",
+  "statistics sampler, the same on every backend: exact (each prompt's statistics\n" +
+  "drawn from their law: Bartlett factors and chi-square variates, no tokens),\n" +
+  "tokens (every context token drawn and reduced) or auto (default: exact when\n" +
+  "d + 2 <= L < inf, else tokens; --context inf needs no sampler)",
+];
+
+/**
+ * The library's name of a `--sampler` value (`SampleOptions.sampler`): exact is `wishart`.
+ *
+ * @example The CLI's exact sampler is the library's wishart sampler
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { librarySampler } from "./flags.ts";
+ * assert.equal(librarySampler("exact"), "wishart");
+ * assert.equal(librarySampler("auto"), "auto");
+ * ```
+ */
+export function librarySampler(value: "auto" | "exact" | "tokens"): StatisticsSampler {
+  return value === "exact" ? "wishart" : value;
+}
 
 /** Help lines of the task flags. */
 export const TASK_HELP: [string, string, string][] = [

@@ -64,6 +64,10 @@ const COMMANDS: Record<string, { run: Command; summary: (r: HelpRegistries) => s
     summary: (r) =>
       `studies beyond the paper, one JSON row per point (sweep ${r.studies.join(" | ")})`,
   },
+  merge: {
+    run: async (args, io) => (await import("./merge_command.ts")).runMerge(args, io),
+    summary: () => "combine the part records of a run sharded with --shard I/N",
+  },
 };
 
 /** Registers a command (used by later modules such as `verify`). */

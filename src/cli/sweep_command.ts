@@ -13,6 +13,7 @@ import { type CliIo, note } from "./io.ts";
 import { sweepRowJson, type SweepStudy } from "./sweep_study.ts";
 import { UNTIED_STUDY } from "./untied_study.ts";
 import { DENO_RUNNER } from "../claims/replay_call.ts";
+import { parseShard, partRecord, type Shard, shardItems } from "./shards.ts";
 
 /** The names of the studies. */
 export type StudyName = "untied";
@@ -37,6 +38,10 @@ export function sweepHelp(): string {
     'JSON row per point as it is done (an infinite context written "inf"); with --json, one',
     "versioned record (schemas/sweep.schema.json) with the rows and a replay command line.",
     "The models: docs/model.md.",
+    "",
+    "Every study also takes --shard I/N: it runs only shard I of N (0-based: 0 <= I < N)",
+    "of its grid cells (e.g. the depths of untied, split into N contiguous blocks) and",
+    "prints a part record (JSON); `merge` combines the N parts (docs/guide/sharding.md).",
     "",
     "Studies:",
     ...Object.entries(STUDIES).map(([n, study]) => `  ${n.padEnd(width)}  ${study.summary}`),
@@ -74,28 +79,53 @@ export async function runSweep(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const { name, study } = studyNamed(first);
-  const prepared = study.prepare(rest);
+  const { shard, args: studyArgs } = takeShard(rest);
+  const prepared = study.prepare(studyArgs);
   if (prepared === undefined) {
     io.stdout(study.help);
     return 0;
   }
   const started = performance.now();
   let done = 0;
-  const rows = await prepared.run((row) => {
+  const cells = shard === undefined ? prepared.cells : shardItems(prepared.cells, shard);
+  const json = prepared.json || shard !== undefined;
+  const rows = cells.length === 0 ? [] : await prepared.run((row) => {
     done++;
-    if (!prepared.json) io.stdout(sweepRowJson(row));
+    if (!json) io.stdout(sweepRowJson(row));
     else note(io, `sweep ${name}: ${done} row(s) in ${elapsed(started).toFixed(1)} s`);
-  });
-  if (prepared.json) {
-    const config = prepared.config;
-    io.stdout(toJson({
-      ...recordHeader("sweep", config, HOST, replayCommand(["sweep", name], study.flags, config)),
-      study: name,
-      seconds: elapsed(started),
-      rows: rows.map((row) => JSON.parse(sweepRowJson(row))),
-    }));
+  }, cells);
+  const config = prepared.config;
+  const head = {
+    ...recordHeader("sweep", config, HOST, replayCommand(["sweep", name], study.flags, config)),
+    study: name,
+  };
+  const rowRecords = rows.map((row) => JSON.parse(sweepRowJson(row)));
+  if (shard !== undefined) {
+    const seconds = elapsed(started);
+    io.stdout(toJson(partRecord("sweep", head, prepared.cells, shard, rowRecords, seconds)));
+  } else if (prepared.json) {
+    io.stdout(toJson({ ...head, seconds: elapsed(started), rows: rowRecords }));
   }
   return 0;
+}
+
+/** `--shard I/N` (or `--shard=I/N`) taken out of a study's arguments. */
+function takeShard(args: readonly string[]): { shard?: Shard; args: string[] } {
+  const rest: string[] = [];
+  let shard: Shard | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const inline = arg.startsWith("--shard=") ? arg.slice("--shard=".length) : undefined;
+    if (arg !== "--shard" && inline === undefined) {
+      rest.push(arg);
+      continue;
+    }
+    if (shard !== undefined) throw new UsageError("--shard given twice");
+    const text = inline ?? args[++i];
+    if (text === undefined) throw new UsageError("--shard needs a value I/N, got none");
+    shard = parseShard(text);
+  }
+  return { shard, args: rest };
 }
 
 function elapsed(started: number): number {

@@ -14,8 +14,19 @@ export interface PreparedStudy {
   json: boolean;
   /** The resolved configuration, keyed by flag, every default filled in (what replay passes). */
   config: Record<string, unknown>;
-  /** Runs the study; `onRow` sees each row as soon as it is done. */
-  run(onRow: (row: unknown) => void): readonly unknown[] | Promise<readonly unknown[]>;
+  /**
+   * The grid cells, one row each, in row order (e.g. the depths of `untied`): the work
+   * items that `--shard I/N` splits.
+   */
+  cells: readonly number[];
+  /**
+   * Runs the study over `cells` (default all; a row depends only on its cell and the
+   * config); `onRow` sees each row as soon as it is done.
+   */
+  run(
+    onRow: (row: unknown) => void,
+    cells?: readonly number[],
+  ): readonly unknown[] | Promise<readonly unknown[]>;
 }
 
 /** A study of `sweep`. */

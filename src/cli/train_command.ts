@@ -29,7 +29,7 @@ import { DENO_RUNNER } from "../claims/replay_call.ts";
 import { type Placement, trainOnBackend } from "../training/training_backend.ts";
 import { formatSpikeLaw } from "../model/law.ts";
 import { parseFlags, replayCommand, UsageError } from "./options.ts";
-import { BACKEND_HELP, SEED_HELP, TASK_HELP } from "./flags.ts";
+import { BACKEND_HELP, SAMPLER_HELP, SEED_HELP, TASK_HELP } from "./flags.ts";
 import { LIMITS } from "./limits.ts";
 import { type BackendRecord, recordHeader, toJson } from "./record.ts";
 import { GRADIENT_TOLERANCE, stopReason } from "./stop.ts";
@@ -114,6 +114,7 @@ const TRAIN_ENTRIES: readonly HelpEntry[] = [
   ["json", "", "print the whole result as a versioned JSON record (schemas/train.schema.json)"],
   ...TASK_HELP,
   SEED_HELP,
+  SAMPLER_HELP,
   BACKEND_HELP,
 ];
 
@@ -187,6 +188,7 @@ function resolvedConfig(
     law,
     sigma: v.sigma,
     seed: v.seed,
+    sampler: v.sampler,
     backend,
   };
 }

@@ -11,7 +11,14 @@ import { isSoftmaxModel } from "../model/softmax_models.ts";
 import { lawSupport } from "../model/law.ts";
 import { defineFlags, type ParsedFlags } from "./flag_table.ts";
 import { rejectFlags, shown, UsageError } from "./options.ts";
-import { BACKEND_FLAG, resolveTaskFlags, SEED_FLAG, TASK_FLAGS } from "./flags.ts";
+import {
+  BACKEND_FLAG,
+  librarySampler,
+  resolveTaskFlags,
+  SAMPLER_FLAG,
+  SEED_FLAG,
+  TASK_FLAGS,
+} from "./flags.ts";
 import { checkSampling, checkTraining, LIMITS } from "./limits.ts";
 import { formatNumber } from "./text.ts";
 
@@ -36,6 +43,7 @@ export const TRAIN_FLAGS = defineFlags({
   batch: { kind: "integer" },
   ...TASK_FLAGS,
   ...SEED_FLAG,
+  ...SAMPLER_FLAG,
   ...BACKEND_FLAG,
 });
 
@@ -141,8 +149,19 @@ function parseTauList(text: string | undefined, depth: number): number[] | undef
  * The softmax models attend over the context tokens: `--context inf` and `--test-context inf`
  * (exact task statistics, no tokens) are refused, naming the flag.
  */
-function checkTokenContext(model: ModelName, context: number, testContext: number): void {
+function checkTokenContext(
+  model: ModelName,
+  context: number,
+  testContext: number,
+  sampler: string,
+): void {
   if (!isSoftmaxModel(model)) return;
+  if (sampler === "exact") {
+    throw new UsageError(
+      `--sampler must be tokens or auto for --model ${model}: softmax attention runs on the ` +
+        `context tokens, and the exact sampler draws statistics without tokens, got exact`,
+    );
+  }
   for (const [flag, value] of [["context", context], ["test-context", testContext]] as const) {
     if (value === Infinity) {
       throw new UsageError(
@@ -246,7 +265,7 @@ export function resolveTrainFlags(parsed: ParsedTrainFlags): ResolvedTrainFlags 
   const testContext = v["test-context"] ?? context;
   const depth = model === "lsa" ? 1 : v.depth;
   if (model === "lsa") checkLsaSizes(dim, prompts, parsed.raw);
-  checkTokenContext(model, context, testContext);
+  checkTokenContext(model, context, testContext, v.sampler);
   checkSampling([
     { prompts, context, promptsFlag: "--prompts", contextFlag: "--context" },
     {
@@ -275,6 +294,7 @@ export function resolveTrainFlags(parsed: ParsedTrainFlags): ResolvedTrainFlags 
       steps,
       learningRate: v.lr,
       seed: v.seed,
+      sampler: librarySampler(v.sampler),
       target: v.target,
       testPrompts,
       testContext,

@@ -159,3 +159,22 @@ Deno.test("resolveTrainFlags: the softmax models' temperatures and finite contex
   const layerwise = resolve("--model", "sca-layerwise", "--depth", "2", "--taus-init", "0.5,1");
   assert.deepEqual(layerwise.options.tausInit, [0.5, 1]);
 });
+
+Deno.test("resolveTrainFlags: --sampler maps to the library's sampler (exact is wishart), default auto", () => {
+  assert.equal(resolve("--model", "lca2").options.sampler, "auto");
+  assert.equal(resolve("--model", "lca2", "--sampler", "exact").options.sampler, "wishart");
+  assert.equal(resolve("--model", "lca2", "--sampler", "tokens").options.sampler, "tokens");
+  assert.equal(resolve("--model", "sca", "--sampler", "tokens").options.sampler, "tokens");
+  // The softmax models attend over the tokens: the exact sampler is refused, naming --sampler.
+  assert.throws(
+    () => resolve("--model", "sca", "--sampler", "exact"),
+    (e: Error) =>
+      e instanceof UsageError &&
+      /^--sampler must be tokens or auto for --model sca/.test(e.message),
+  );
+  // Control: a value outside the choices is refused, naming the flag.
+  assert.throws(
+    () => resolve("--model", "lca2", "--sampler", "wishart"),
+    (e: Error) => e instanceof UsageError && /--sampler/.test(e.message),
+  );
+});

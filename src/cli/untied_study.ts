@@ -17,6 +17,7 @@ import { parseFlags, UsageError } from "./options.ts";
 import { commandHelp } from "./command_help.ts";
 import { DENO_RUNNER } from "../claims/replay_call.ts";
 import { checkSampling, LIMITS } from "./limits.ts";
+import { librarySampler, SAMPLER_FLAG, SAMPLER_HELP } from "./flags.ts";
 import type { SweepStudy } from "./sweep_study.ts";
 
 /** Flags of `sweep untied`, in replay order. */
@@ -33,6 +34,7 @@ export const UNTIED_FLAGS = defineFlags({
   "tied-start": { kind: "boolean" },
   context: { kind: "context", default: Infinity },
   target: { kind: "choice", choices: ["bayes", "label"], default: "bayes" },
+  ...SAMPLER_FLAG,
   scales: { kind: "text", default: "0.3" },
   seeds: { kind: "text" },
 });
@@ -54,6 +56,7 @@ export const UNTIED_HELP = commandHelp({
     ["tied-start", "", "also start at the trained tied model, unperturbed"],
     ["context", "L", `training context L_tr, a positive integer or "inf" (default inf)`],
     ["target", "T", "bayes (default) or label (the paper's l_{N,L_tr} with a finite L_tr)"],
+    SAMPLER_HELP,
     ["scales", "LIST", "scales of the random starts (default 0.3)"],
     ["seeds", "LIST", "seeds of the random starts (default seed + 1)"],
     ["json", "", "print one versioned record (schemas/sweep.schema.json)"],
@@ -122,6 +125,7 @@ export function parseUntiedArgs(args: readonly string[]): UntiedArgs | undefined
     layerwise: values.layerwise,
     context: values.context,
     target: values.target,
+    sampler: librarySampler(values.sampler),
     scales: parseList("scales", values.scales, (v) => Number.isFinite(v) && v > 0, "numbers > 0"),
     seeds: values.seeds === undefined
       ? [seed + 1]
@@ -157,6 +161,7 @@ export function parseUntiedArgs(args: readonly string[]): UntiedArgs | undefined
     "tied-start": options.tiedStart,
     context: options.context,
     target: options.target,
+    sampler: values.sampler,
     scales: options.scales.join(","),
     seeds: options.seeds.join(","),
   };
@@ -174,7 +179,9 @@ export const UNTIED_STUDY: SweepStudy = {
     return {
       json: parsed.json,
       config: parsed.config,
-      run: (onRow) => untiedSweep(parsed.options, onRow),
+      cells: parsed.options.depths,
+      run: (onRow, cells) =>
+        untiedSweep({ ...parsed.options, depths: [...(cells ?? parsed.options.depths)] }, onRow),
     };
   },
 };

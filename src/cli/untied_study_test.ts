@@ -37,6 +37,7 @@ Deno.test("sweep untied flags: flags are parsed and validated, naming the flag",
       layerwise: true,
       context: 100,
       target: "label",
+      sampler: "auto",
       scales: [0.3, 1],
       seeds: [1, 2],
       fromShared: false,
@@ -91,10 +92,24 @@ Deno.test("sweep untied: the resolved configuration has every flag, lists as typ
     "tied-start": false,
     context: Infinity,
     target: "bayes",
+    sampler: "auto",
     scales: "0.3,1",
     seeds: "1",
   });
   assert.deepEqual(Object.keys(parsed.config), Object.keys(UNTIED_STUDY.flags));
   assert.equal(UNTIED_STUDY.prepare(["--help"]), undefined);
   assert.equal(UNTIED_STUDY.prepare(["--seed", "4"])?.config.seeds, "5");
+});
+
+Deno.test("sweep untied --sampler: exact is the library's wishart sampler; a bad value names --sampler", () => {
+  assert.equal(parseUntiedArgs([])!.options.sampler, "auto");
+  const exact = parseUntiedArgs(["--sampler", "exact", "--context", "50"])!;
+  assert.equal(exact.options.sampler, "wishart");
+  assert.equal(exact.config.sampler, "exact");
+  assert.equal(parseUntiedArgs(["--sampler", "tokens"])!.options.sampler, "tokens");
+  // Control: a value outside the choices is a usage error naming the flag.
+  assert.throws(
+    () => parseUntiedArgs(["--sampler", "wishart"]),
+    (e: Error) => e instanceof UsageError && /--sampler/.test(e.message),
+  );
 });

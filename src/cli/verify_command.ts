@@ -38,6 +38,14 @@ import {
   numericPart,
   summarizeClaims,
 } from "./format_claim_table.ts";
+import {
+  parseShard,
+  partRecord as shardRecord,
+  type Shard,
+  SHARD_FLAG,
+  SHARD_HELP,
+  shardItems,
+} from "./shards.ts";
 
 /** The flags of `verify`, in replay order. */
 export const VERIFY_FLAGS = defineFlags({
@@ -52,6 +60,7 @@ export const VERIFY_FLAGS = defineFlags({
   markdown: { kind: "boolean" },
   verbose: { kind: "boolean" },
   details: { kind: "boolean" },
+  ...SHARD_FLAG,
 });
 
 /** The parsed values of `verify`. */
@@ -79,8 +88,9 @@ const VERIFY_ENTRIES: readonly HelpEntry[] = [
   [
     "backend",
     "B",
-    "cpu (default), webgpu or auto: where prompts are sampled for the Monte\n" +
-    "Carlo parts (float32 kernels on WebGPU); the checks' arithmetic stays float64",
+    "cpu (default), webgpu or auto: where the Monte Carlo parts sample prompts,\n" +
+    "train and evaluate models (float32 kernels on WebGPU, margins widened by\n" +
+    "derived float32 bounds); references and margins stay float64",
   ],
   [
     "jobs",
@@ -91,6 +101,7 @@ const VERIFY_ENTRIES: readonly HelpEntry[] = [
   ["verbose", "", "every checked part: measured, target, margin, verdict (wrapped)"],
   ["details", "", "the same as --verbose"],
   ["markdown", "", "the full per-part table as Markdown"],
+  SHARD_HELP,
   ["json", "", "a versioned JSON record (schemas/verify.schema.json)"],
 ];
 
@@ -178,6 +189,9 @@ function checkExclusive(v: VerifyValues): void {
   if (v.json && v.markdown) throw new UsageError("choose one of --json and --markdown, got both");
   if (v.json && (v.verbose || v.details)) {
     throw new UsageError("--verbose does not apply to --json (the JSON is always complete)");
+  }
+  if (v.shard !== undefined && (v.markdown || v.verbose || v.details)) {
+    throw new UsageError("--shard prints a part record (JSON): drop --markdown and --verbose");
   }
 }
 
@@ -276,6 +290,21 @@ function reportReplays(results: readonly ClaimResult[], paths: Record<string, st
   }
 }
 
+/** The fields of the `--json` record before the timings and results. */
+function recordHead(v: VerifyValues, ids: string[], device: BackendRecord) {
+  const config = resolvedConfig(v, ids, device.name);
+  return {
+    ...recordHeader("verify", config, device, replayCommand("verify", VERIFY_FLAGS, config)),
+    size: v.full ? "full" : "quick",
+    seed: v.seed,
+  };
+}
+
+/** One claim's result as the `--json` record writes it. */
+function claimRecord(result: ClaimResult): Record<string, unknown> {
+  return { ...result, parts: result.parts.map(partRecord) };
+}
+
 /** A finished `verify` run, as the outputs print it. */
 interface VerifyOutcome {
   v: VerifyValues;
@@ -289,15 +318,12 @@ interface VerifyOutcome {
 /** The outputs of `verify`: --json, --markdown, or the table (or details) fitted to the width. */
 const OUTPUTS: Record<"json" | "markdown" | "text", (o: VerifyOutcome, io: CliIo) => void> = {
   json: ({ v, results, seconds, ids, device }, io) => {
-    const config = resolvedConfig(v, ids, device.name);
     io.stdout(
       toJson({
-        ...recordHeader("verify", config, device, replayCommand("verify", VERIFY_FLAGS, config)),
-        size: v.full ? "full" : "quick",
-        seed: v.seed,
+        ...recordHead(v, ids, device),
         seconds,
         passed: results.every((r) => r.passed),
-        claims: results.map((r) => ({ ...r, parts: r.parts.map(partRecord) })),
+        claims: results.map(claimRecord),
       }),
     );
   },
@@ -315,6 +341,18 @@ const OUTPUTS: Record<"json" | "markdown" | "text", (o: VerifyOutcome, io: CliIo
   },
 };
 
+/** Prints the part record of shard `shard` (its claims' results); exit code 1 if one fails. */
+function printPart(o: VerifyOutcome, shard: Shard, io: CliIo): number {
+  const head = recordHead(o.v, o.ids, o.device);
+  const results = o.results.map(claimRecord);
+  io.stdout(toJson(shardRecord("verify", head, o.ids, shard, results, o.seconds)));
+  io.stderr(
+    `shard ${shard.index}/${shard.count}: ${o.results.length} of ${o.ids.length} claims, ` +
+      `${o.seconds.toFixed(1)} s; merge the ${shard.count} parts (merge --help)`,
+  );
+  return o.results.every((r) => r.passed) ? 0 : 1;
+}
+
 /** Runs `verify`. */
 export async function runVerify(args: string[], io: CliIo): Promise<number> {
   const v = parseFlags("verify", args, VERIFY_FLAGS).values;
@@ -325,7 +363,9 @@ export async function runVerify(args: string[], io: CliIo): Promise<number> {
   checkExclusive(v);
   const claimsModule = v["claims-module"];
   const registry = await claimRegistry(claimsModule);
-  const claims = selectClaims(claimIds(v.claims), registry);
+  const selected = selectClaims(claimIds(v.claims), registry);
+  const shard = v.shard === undefined ? undefined : parseShard(v.shard);
+  const claims = shard === undefined ? selected : shardItems(selected, shard);
   const paths = replayPaths(v.path);
   const { backend, device } = await resolveBackendFlag(v.backend, io);
   const width = io.columns ?? DEFAULT_COLUMNS;
@@ -351,7 +391,8 @@ export async function runVerify(args: string[], io: CliIo): Promise<number> {
   }
   reportReplays(results, paths, io);
   const seconds = (performance.now() - started) / 1000;
-  const ids = claims.map((c) => c.id);
+  const ids = selected.map((c) => c.id);
+  if (shard !== undefined) return printPart({ v, results, seconds, ids, device, width }, shard, io);
   OUTPUTS[v.json ? "json" : v.markdown ? "markdown" : "text"](
     { v, results, seconds, ids, device, width },
     io,

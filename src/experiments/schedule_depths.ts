@@ -12,6 +12,7 @@
  */
 
 import type { SpikeLaw } from "../model/law.ts";
+import type { StatisticsSampler } from "../model/model_types.ts";
 import type { Estimate } from "../model/risk.ts";
 import {
   compareScheduleOnStatistics,
@@ -81,6 +82,8 @@ export interface ScheduleDepthOptions {
   contexts: number[];
   /** Seed of the training prompts (stream 0) and test prompts (stream 1). */
   seed: number;
+  /** Sampler of the finite-context test prompts (`SampleOptions.sampler`, default `auto`). */
+  sampler?: StatisticsSampler;
 }
 
 /** What {@linkcode scheduleDepths} returns. */
@@ -149,7 +152,14 @@ export function scheduleDepths(o: ScheduleDepthOptions): ScheduleDepths {
   // The prompts of `finiteContextScheduleComparison` (stream 1), sampled once per L_te and
   // shared by the depths.
   const statistics = o.contexts.map((context) =>
-    samplePromptStatistics({ ...o.task, prompts: o.testPrompts, context, seed: o.seed, stream: 1 })
+    samplePromptStatistics({
+      ...o.task,
+      prompts: o.testPrompts,
+      context,
+      seed: o.seed,
+      stream: 1,
+      sampler: o.sampler,
+    })
   );
   const finite = o.depths.map((depth) => {
     const alphas = optimalSchedule(law, depth).alphas;

@@ -75,3 +75,20 @@ Deno.test("scheduleDepths: trained rows are train(lca-schedule); finite rows com
   // Control: at T = 3 the two differ on the same prompts.
   assert.ok(e.finite[1].rows.some((r) => Math.abs(r.difference.mean) > 1e-8));
 });
+
+Deno.test("scheduleDepths: the sampler reaches the finite-context test prompts", () => {
+  const o = {
+    task,
+    maxDepth: 2,
+    depths: [2],
+    prompts: 50,
+    steps: 5,
+    testPrompts: 50,
+    contexts: [64],
+    seed: 4,
+  };
+  const auto = scheduleDepths(o).finite[0].rows;
+  assert.deepEqual(scheduleDepths({ ...o, sampler: "wishart" }).finite[0].rows, auto);
+  // Control: the token sampler draws other statistics from the same seed.
+  assert.notDeepEqual(scheduleDepths({ ...o, sampler: "tokens" }).finite[0].rows, auto);
+});

@@ -42,6 +42,7 @@ export function untiedSweepData(options: UntiedSweepOptions): UntiedSweepData {
     context: o.context,
     seed: o.seed,
     stream: 0,
+    sampler: o.sampler,
   });
   const target = trainingTargets(train, o.target);
   if (o.context === Infinity) {
@@ -55,7 +56,7 @@ export function untiedSweepData(options: UntiedSweepOptions): UntiedSweepData {
     return { train, target, test };
   }
   const [testFinite, test] = samplePromptStatisticsNested(
-    { ...task, prompts: o.testPrompts, seed: o.seed, stream: 1 },
+    { ...task, prompts: o.testPrompts, seed: o.seed, stream: 1, sampler: o.sampler },
     [o.context, Infinity],
   );
   return { train, target, test, testFinite };

@@ -40,3 +40,27 @@ Deno.test("untied sweep: finite L_tr with target label trains on finite-context 
   assert.equal(proxy.testFinite, undefined);
   assert.throws(() => assert.deepEqual(proxy.target, Float64Array.from(proxy.train.queryLabel)));
 });
+
+Deno.test("untied sweep: the sampler option reaches the finite-context training and test prompts", () => {
+  const o = { ...TINY, d1: 2, d2: 2, context: 100 };
+  for (const sampler of ["tokens", "wishart"] as const) {
+    const data = untiedSweepData({ ...o, sampler });
+    const want = samplePromptStatistics({
+      d1: 2,
+      d2: 2,
+      prompts: 200,
+      context: 100,
+      seed: 3,
+      sampler,
+    });
+    assert.deepEqual(data.train.sigmaHat, want.sigmaHat);
+  }
+  // Control: the two samplers draw different statistics from the same seed; auto is wishart.
+  const tokens = untiedSweepData({ ...o, sampler: "tokens" });
+  const auto = untiedSweepData(o);
+  assert.notDeepEqual(tokens.train.sigmaHat, auto.train.sigmaHat);
+  assert.deepEqual(
+    auto.testFinite!.sigmaHat,
+    untiedSweepData({ ...o, sampler: "wishart" }).testFinite!.sigmaHat,
+  );
+});

@@ -6,9 +6,15 @@
  */
 
 import type { SpikeLaw } from "../model/law.ts";
-import { requireTarget, type Target } from "../model/task.ts";
+import {
+  requireTarget,
+  STATISTICS_SAMPLERS,
+  type StatisticsSampler,
+  type Target,
+} from "../model/task.ts";
 import {
   describeValue,
+  requireChoice,
   requireKnownKeys,
   requireNonNegativeInteger,
   requirePositive,
@@ -41,6 +47,11 @@ export interface UntiedSweepOptions {
   context?: number;
   /** Training target: "bayes" (default) or "label" (the noisy y_q of l_{N,L_tr}). */
   target?: Target;
+  /**
+   * Statistics sampler of the finite contexts (`SampleOptions.sampler`): `auto` (default: the
+   * exact sampler for d + 2 <= L), `wishart` or `tokens`.
+   */
+  sampler?: StatisticsSampler;
   /** Scales of the random starts (default [0.3]). */
   scales?: number[];
   /** Seeds of the random starts (default [seed + 1]); every scale with every seed. */
@@ -67,6 +78,7 @@ const SWEEP_KEYS = [
   "layerwise",
   "context",
   "target",
+  "sampler",
   "scales",
   "seeds",
   "fromShared",
@@ -127,6 +139,7 @@ export function resolveUntiedSweep(o: UntiedSweepOptions): ResolvedUntiedSweep {
     layerwise,
     context,
     target: requireTarget(o.target ?? "bayes"),
+    sampler: requireChoice("sampler", o.sampler ?? "auto", STATISTICS_SAMPLERS),
     scales: requireList("scales", o.scales ?? [0.3]).map((v, i) =>
       requirePositive(`scales[${i}]`, v)
     ),

@@ -10,12 +10,14 @@ import { formatSpikeLaw } from "../model/law.ts";
 import {
   resolveTask,
   type SampleOptions,
+  STATISTICS_SAMPLERS,
+  type StatisticsSampler,
   type TaskConfig,
   type TaskOptions,
 } from "../model/task.ts";
 import type { Backend } from "../backends/backend.ts";
 import { type PromptStatistics, samplePromptStatistics } from "../model/prompt_statistics.ts";
-import { requireNonNegativeInteger } from "../validation/errors.ts";
+import { requireChoice, requireNonNegativeInteger } from "../validation/errors.ts";
 import {
   figure2,
   figure3,
@@ -72,6 +74,11 @@ export interface GenerateOptions {
   seed?: number;
   /** Task distribution (default MODEL.md's). */
   task?: TaskOptions;
+  /**
+   * Statistics sampler of every sampled prompt (`SampleOptions.sampler`; default `auto`, the
+   * exact sampler for d + 2 <= L < Infinity), on the backend and on the host alike.
+   */
+  sampler?: StatisticsSampler;
   /** Progress lines (default none). */
   onProgress?: (message: string) => void;
   /**
@@ -128,6 +135,7 @@ interface Setup {
   taskText: string;
   progress: (message: string) => void;
   jobs: number;
+  sampler: StatisticsSampler;
 }
 
 function setupOf(options: GenerateOptions): Setup {
@@ -139,7 +147,8 @@ function setupOf(options: GenerateOptions): Setup {
   const taskText = `Task: d = ${task.dim} (d1 = ${task.d1}, d2 = ${task.d2}), s ~ ` +
     `${formatSpikeLaw(task.law)}, sigma = ${task.sigma}`;
   const jobs = requireJobs(options.jobs ?? defaultJobs());
-  return { sizes, seed, task, constants, taskText, progress, jobs };
+  const sampler = requireChoice("sampler", options.sampler ?? "auto", STATISTICS_SAMPLERS);
+  return { sizes, seed, task, constants, taskText, progress, jobs, sampler };
 }
 
 /**
@@ -147,7 +156,7 @@ function setupOf(options: GenerateOptions): Setup {
  * its rows, and its own duration once they are there.
  */
 function startUntiedSweep(
-  { sizes, task, seed, jobs }: Setup,
+  { sizes, task, seed, jobs, sampler }: Setup,
 ): { rows: Promise<UntiedSweepRow[]>; seconds: () => number } {
   const untiedOptions: UntiedSweepOptions = {
     depths: sizes.untiedDepths,
@@ -159,6 +168,7 @@ function startUntiedSweep(
     law: task.law,
     sigma: task.sigma,
     seed,
+    sampler,
   };
   const untiedStarted = performance.now();
   let untiedSeconds = 0;
@@ -222,9 +232,10 @@ async function runExperiments(
   );
   const excessRows = excessAgainstDepth(task.law, sizes.excessMaxDepth);
   lap("population");
+  const sampler = setup.sampler;
   const sample = backend
-    ? (o: SampleOptions) => backend.statistics(o)
-    : (o: SampleOptions) => Promise.resolve(samplePromptStatistics(o));
+    ? (o: SampleOptions) => backend.statistics({ ...o, sampler })
+    : (o: SampleOptions) => Promise.resolve(samplePromptStatistics({ ...o, sampler }));
   const trainingSets = await sampleTrainingSets(setup, sample);
   lap("training sets");
   const inputs = { task, sizes, seed, trainingSets, constants, onProgress: progress, sample };
@@ -252,6 +263,7 @@ async function runExperiments(
     testPrompts: sizes.scheduleTestPrompts,
     contexts: sizes.scheduleContexts,
     seed,
+    sampler,
   });
   lap("depth schedules");
   progress("untied against tied sweep (Fig. 9)");

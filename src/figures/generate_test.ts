@@ -217,6 +217,10 @@ Deno.test("figures: bad input is one line naming the parameter, exit code 2", as
       /^error: --backend must be one of cpu, webgpu, auto, got "tpu"/,
     ],
     [["figures", "--seed", "-1"], /^error: --seed must be a non-negative integer, got -1/],
+    [
+      ["figures", "--sampler", "wishart"],
+      /^error: --sampler must be one of auto, exact, tokens, got "wishart"/,
+    ],
     [["figures", "--seed", "x"], /^error: --seed must be a non-negative integer, got "x"/],
     [["figures", "--sigma", "-1"], /^error: --sigma .*-1/],
     [["figures", "--bogus"], /^error: .*bogus/],

@@ -15,7 +15,7 @@ import {
   validateLayerParameters,
   validateLsaParameters,
 } from "../../model/models.ts";
-import { deepLsaPredict } from "../../model/predictors.ts";
+import { deepLsaPredict, lsaPredict } from "../../model/predictors.ts";
 import { lcaTokenPredict, lsaTokenPredict } from "../../model/token_predictors.ts";
 import {
   type ScheduleParameters,
@@ -135,6 +135,10 @@ export class CpuBackend implements Backend {
     params: ScheduleParameters,
   ): Promise<Float64Array> {
     return attempt(() => schedulePredict(stats, params));
+  }
+
+  lsaStatisticsForward(stats: PromptStatistics, params: LsaParameters): Promise<Float64Array> {
+    return attempt(() => lsaPredict(stats, params));
   }
 
   softmaxForward(options: SampleOptions, params: SoftmaxParameters): Promise<Float64Array> {

@@ -2,7 +2,14 @@
  * The float32 WebGPU backend: kernels (in this folder) that sample the prompts
  * inside the kernels from the same Philox counter stream as the CPU, so both
  * backends see the same prompts for the same seed and stream, up to float32
- * rounding. Nothing here touches `navigator.gpu` at import time.
+ * rounding. Statistics honour `SampleOptions.sampler` exactly as the CPU does (`auto`, the
+ * default, is the exact sampler for d + 2 <= L < Infinity): the exact sampler's kernels
+ * (`wishart_kernels.ts`) draw the CPU's Bartlett factors and chi-square attempts from the same
+ * Philox streams, the token sampler's kernels reduce every token. The forward passes
+ * (`lcaForward`, `lsaForward`, `scheduleForward`, `softmaxForward`) and the softmax trainer
+ * attend over the tokens and always sample tokens, on both backends; `deepLsaForward` and the
+ * LCA trainer work on statistics and follow the sampler. Nothing here touches `navigator.gpu`
+ * at import time.
  *
  * @module
  */
@@ -34,7 +41,9 @@ import { encodeLcaForward, encodeLsaForward } from "./forward_kernels.ts";
 import { PHILOX_BITS_KERNEL_WGSL } from "./philox_wgsl.ts";
 import { encodeQuery, encodeStatistics, exactMoments } from "./statistics_kernels.ts";
 import { MAX_WEBGPU_DIM } from "./token_kernels.ts";
+import { sampleWishartStatisticsGpu } from "./wishart_kernels.ts";
 import { encodeScheduleForward, encodeScheduleStatistics } from "./schedule_kernels.ts";
+import { encodeLsaStatistics } from "./lsa_statistics_kernel.ts";
 import {
   type ScheduleParameters,
   validateScheduleParameters,
@@ -148,9 +157,19 @@ export class WebGpuBackend implements Backend {
     return attempt(() => this.#statistics(options));
   }
 
-  #statistics(options: SampleOptions): Promise<PromptStatistics> {
+  /**
+   * Statistics with the sample's sampler, resolved as on the CPU (`resolveSampler`: `auto` is the
+   * exact sampler for d + 2 <= L < Infinity): `wishart` draws them in the kernels of
+   * `wishart_kernels.ts` from the CPU's streams, `tokens` samples and reduces every token;
+   * L = Infinity gives the exact task moments.
+   */
+  async #statistics(options: SampleOptions): Promise<PromptStatistics> {
     const sample = resolveGpuSample(options, true);
     const tasks = sampleTaskBatch(sample);
+    if (sample.sampler === "wishart") {
+      const drawn = await sampleWishartStatisticsGpu(this.gpu, sample, tasks, [sample.context]);
+      return drawn.statistics[0];
+    }
     const d = tasks.task.dim;
     const N = sample.prompts;
     return this.gpu.run(async (scope) => {
@@ -296,6 +315,17 @@ export class WebGpuBackend implements Backend {
       this.gpu.run(async (scope) => {
         const encoder = this.gpu.device.createCommandEncoder();
         const out = await encodeScheduleStatistics(scope, encoder, stats, params);
+        this.gpu.device.queue.submit([encoder.finish()]);
+        return Float64Array.from(await scope.readF32(out, stats.prompts));
+      })
+    );
+  }
+
+  lsaStatisticsForward(stats: PromptStatistics, params: LsaParameters): Promise<Float64Array> {
+    return attempt(() =>
+      this.gpu.run(async (scope) => {
+        const encoder = this.gpu.device.createCommandEncoder();
+        const out = await encodeLsaStatistics(scope, encoder, stats, params);
         this.gpu.device.queue.submit([encoder.finish()]);
         return Float64Array.from(await scope.readF32(out, stats.prompts));
       })
