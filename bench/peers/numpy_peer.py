@@ -10,7 +10,9 @@ OMP_NUM_THREADS = OPENBLAS_NUM_THREADS = MKL_NUM_THREADS = 1 before starting it.
 Cases (same model as MODEL.md: x = h m + xi, y = h + sigma eps, s ~ U[0.5, 4]):
   tokens   sample N prompts of L tokens and reduce them to Sigma_hat = X^T X / L and
            mu_hat = X^T y / L (numpy's PCG64 normals, batched matmul);
-  wishart  the same statistics by the Bartlett decomposition (numpy normals + chisquare);
+  wishart  the exact sampler's statistics by the Bartlett decomposition (numpy normals +
+           chisquare), batched: Sigma_hat, mu_hat, mean y, mean y^2 and the query, like
+           src/model/wishart.ts;
   normals  N standard normals (the generator alone);
   step     `repeat` LCA spectral training steps (loss and gradient in alpha, beta) at N prompts,
            dimension d, depth T, from eigenvalues lambda and weights w;
@@ -24,6 +26,8 @@ import time
 import numpy as np
 
 rng = np.random.default_rng(12345)
+LOADING = 1.0  # RESPONSE_LOADING of src/model/reconstructed.ts: y = LOADING h + sigma eps
+TRIL = {}
 
 
 def tasks(n, d):
@@ -45,21 +49,39 @@ def tokens(p):
 
 
 def wishart(p):
+    """The exact sampler's statistics, batched over prompts, as a numpy user writes it.
+
+    Like `src/model/wishart.ts`: W = A A^T + g g^T over z = (h, eps, xi_1..xi_d), with A
+    lower triangular (q (q - 1) / 2 normals below the diagonal, sqrt(chi^2_{L-1-j}) on it)
+    and S = sqrt(L) g; then Sigma_hat, mu_hat, mean y, mean y^2, and the query token.
+    Only the normals that are used are drawn (no full q x q block masked by tril).
+    """
     n, L, d, sigma = p["N"], p["L"], p["d"], p.get("sigma", 0.1)
     q = d + 2
     m = tasks(n, d)
     g = rng.standard_normal((n, q))
-    a = np.tril(rng.standard_normal((n, q, q)), -1)
-    dof = (L - 1) - np.arange(q)
-    idx = np.arange(q)
-    a[:, idx, idx] = np.sqrt(rng.chisquare(dof, size=(n, q)))
-    w = np.matmul(a, a.transpose(0, 2, 1)) + g[:, :, None] * g[:, None, :]
+    if q not in TRIL:
+        TRIL[q] = np.tril_indices(q, -1)
+    rows, cols = TRIL[q]
+    a = np.zeros((n, q, q))
+    a[:, rows, cols] = rng.standard_normal((n, rows.size))
+    diag = np.arange(q)
+    a[:, diag, diag] = np.sqrt(rng.chisquare((L - 1) - diag, size=(n, q)))
+    w = np.matmul(a, a.transpose(0, 2, 1))
+    w += g[:, :, None] * g[:, None, :]
     whh, weh, wee = w[:, 0, 0], w[:, 1, 0], w[:, 1, 1]
     wxh, wxe, wxx = w[:, 2:, 0], w[:, 2:, 1], w[:, 2:, 2:]
-    sig = (m[:, :, None] * m[:, None, :] * whh[:, None, None] + m[:, :, None] * wxh[:, None, :]
-           + wxh[:, :, None] * m[:, None, :] + wxx) / L
-    mu = ((whh[:, None] * m + wxh) + sigma * (weh[:, None] * m + wxe)) / L
-    return sig, mu, wee
+    # m m^T W_hh + m W_xh^T + W_xh m^T + W_xx = m c^T + W_xh m^T + W_xx, c = W_hh m + W_xh.
+    c = whh[:, None] * m + wxh
+    sig = (m[:, :, None] * c[:, None, :] + wxh[:, :, None] * m[:, None, :] + wxx) / L
+    mu = (LOADING * c + sigma * (weh[:, None] * m + wxe)) / L
+    root = np.sqrt(L)
+    mean_y = root * (LOADING * g[:, 0] + sigma * g[:, 1]) / L
+    mean_y2 = (LOADING**2 * whh + 2 * LOADING * sigma * weh + sigma**2 * wee) / L
+    z = rng.standard_normal((n, d + 2))  # the query token: (h, xi_1..xi_d, eps)
+    query = z[:, :1] * m + z[:, 1:d + 1]
+    query_label = LOADING * z[:, 0] + sigma * z[:, d + 1]
+    return sig, mu, mean_y, mean_y2, query, query_label
 
 
 def normals(p):

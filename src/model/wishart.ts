@@ -30,7 +30,7 @@
  */
 
 import { CounterStream, QUERY_TOKEN } from "../numeric/random.ts";
-import { addWishartIncrement } from "../numeric/wishart_increment.ts";
+import { addWishartIncrement, wishartScratch } from "../numeric/wishart_increment.ts";
 import { RESPONSE_LOADING } from "./reconstructed.ts";
 import type { PromptStatistics, ResolvedSample } from "./model_types.ts";
 import { allocateStatistics } from "./prompt_storage.ts";
@@ -97,8 +97,7 @@ export function sampleWishartStatistics(
   if (p > 8192) throw new RangeError(`d must be at most 8190 for the wishart sampler, got ${d}`);
   const out = contexts.map((L) => allocateStatistics(tasks, L));
   const generator = new CounterStream(sample.key);
-  const w = new Float64Array(p * p);
-  const sum = new Float64Array(p);
+  const { w, sum } = wishartScratch(p);
   const maxCount = contexts.reduce(
     (m, L, i) => Math.max(m, L - (i === 0 ? 0 : contexts[i - 1])),
     0,
@@ -109,8 +108,8 @@ export function sampleWishartStatistics(
   const query = out[0].query, queryLabel = out[0].queryLabel;
   for (let n = 0; n < sample.prompts; n++) {
     const prompt = sample.promptOffset + n;
-    w.fill(0);
-    sum.fill(0);
+    for (let i = 0; i < w.length; i++) w[i] = 0;
+    for (let i = 0; i < p; i++) sum[i] = 0;
     let previous = 0;
     for (let r = 0; r < contexts.length; r++) {
       addWishartIncrement(

@@ -5,10 +5,21 @@
  * produce the very same stream (see `webgpu/philox_wgsl.ts`), chunks of a batch can be
  * generated independently, and nothing depends on generation order.
  *
+ * `CounterStream` computes its blocks, normals and gamma variates in WebAssembly where it
+ * can (`philox_wasm.ts`: i64.mul instead of four 16-bit partial products) and
+ * in the JS below otherwise; both give the same bits (`philox_wasm_test.ts`,
+ * `props/sampler_bits_test.ts`). `philox4x32` and `boxMuller` stay the JS reference.
+ *
  * @module
  */
 
 import { describeValue } from "../validation/errors.ts";
+import {
+  instantiatePhiloxWasm,
+  type PhiloxWasm,
+  WASM_CHI_CAPACITY,
+  WASM_NORMALS_CAPACITY,
+} from "./philox_wasm.ts";
 
 const PHILOX_M0 = 0xD2511F53;
 const PHILOX_M1 = 0xCD9E8D57;
@@ -140,6 +151,21 @@ for (let i = 0; i < 2048; i++) {
 /** Scratch for the last, partial block of `CounterStream.normals`. */
 const TAIL = new Float64Array(4);
 
+/**
+ * The WebAssembly Philox (`philox_wasm.ts`: the same bits, faster), instantiated on
+ * first use; null where WebAssembly is unavailable (then the JS code below runs).
+ */
+let wasm: PhiloxWasm | null | undefined;
+
+/**
+ * The module's one instance of the WebAssembly Philox (also the home of the Bartlett
+ * product of `wishart_increment.ts`), or null where WebAssembly is unavailable.
+ */
+export function philoxWasm(): PhiloxWasm | null {
+  if (wasm === undefined) wasm = instantiatePhiloxWasm(ANGLE_HIGH, ANGLE_LOW);
+  return wasm;
+}
+
 /** cos(2 pi uniformFromBits(u)) (see the angle tables above). */
 function angleCos(u: number): number {
   const h = (u >>> 20) << 1, l = ((u >>> 9) & 2047) << 1;
@@ -204,6 +230,16 @@ export class CounterStream {
 
   /** The four raw u32 of one block. */
   bits(prompt: number, token: number, tag: number, block: number): Uint32Array {
+    const fast = philoxWasm();
+    if (fast !== null) {
+      fast.bits(token, prompt, ((tag << 24) | block) >>> 0, this.#stream, this.#k0, this.#k1);
+      const words = fast.words, bits = this.#bits;
+      bits[0] = words[0];
+      bits[1] = words[1];
+      bits[2] = words[2];
+      bits[3] = words[3];
+      return bits;
+    }
     return philox4x32(
       token,
       prompt,
@@ -231,6 +267,24 @@ export class CounterStream {
     firstBlock: number,
     maxAttempts = 1024,
   ): number {
+    const fast = philoxWasm();
+    if (fast !== null) {
+      const value = fast.gamma(
+        token,
+        prompt,
+        (tag << 24) >>> 0,
+        this.#stream,
+        this.#k0,
+        this.#k1,
+        shape,
+        firstBlock,
+        maxAttempts,
+      );
+      if (value === value) return value;
+      throw new RangeError(
+        `gamma sampler exhausted ${maxAttempts} attempts for shape ${shape}; the stream is broken`,
+      );
+    }
     const boosted = shape < 1;
     const a = boosted ? shape + 1 : shape;
     const dd = a - 1 / 3;
@@ -253,8 +307,81 @@ export class CounterStream {
     );
   }
 
+  /**
+   * The Bartlett diagonal of `p` chi variates, `out[j] = sqrt(2 gamma(prompt, token, tag,
+   * (rest - j) / 2, j stride, stride))` = sqrt(chi^2_{rest - j}) for j < p (the same values as
+   * those calls, one WebAssembly call for all).
+   */
+  bartlettDiagonal(
+    prompt: number,
+    token: number,
+    tag: number,
+    rest: number,
+    p: number,
+    stride: number,
+    out: Float64Array,
+  ): void {
+    const fast = philoxWasm();
+    if (fast !== null && p <= WASM_CHI_CAPACITY) {
+      const tagBits = (tag << 24) >>> 0;
+      const failed = fast.chi(
+        token,
+        prompt,
+        tagBits,
+        this.#stream,
+        this.#k0,
+        this.#k1,
+        rest,
+        p,
+        stride,
+      );
+      if (failed === 0) {
+        const diagonal = fast.diagonal;
+        for (let j = 0; j < p; j++) out[j] = diagonal[j];
+        return;
+      }
+    }
+    // Without WebAssembly, or to throw gamma's error for the exhausted variate.
+    for (let j = 0; j < p; j++) {
+      out[j] = Math.sqrt(2 * this.gamma(prompt, token, tag, (rest - j) / 2, j * stride, stride));
+    }
+  }
+
+  /**
+   * `fast.increment` with this stream's key (prompt and token in their counter words):
+   * one Bartlett increment of `addWishartIncrement` in WebAssembly (internal).
+   */
+  incrementWasm(
+    fast: PhiloxWasm,
+    prompt: number,
+    token: number,
+    tagNormal: number,
+    tagGamma: number,
+    count: number,
+    p: number,
+    root: number,
+  ): number {
+    return fast.increment(
+      token,
+      prompt,
+      tagNormal,
+      tagGamma,
+      this.#stream,
+      this.#k0,
+      this.#k1,
+      count,
+      p,
+      root,
+    );
+  }
+
   /** The first uniform of block 0 of a counter family. */
   uniform(prompt: number, token: number, tag: number): number {
+    const fast = philoxWasm();
+    if (fast !== null) {
+      fast.bits(token, prompt, (tag << 24) >>> 0, this.#stream, this.#k0, this.#k1);
+      return uniformFromBits(fast.words[0]);
+    }
     return uniformFromBits(this.bits(prompt, token, tag, 0)[0]);
   }
 
@@ -273,6 +400,17 @@ export class CounterStream {
   ): void {
     const c0 = token >>> 0, c1 = prompt >>> 0, c3 = this.#stream;
     const tagBits = (tag << 24) >>> 0;
+    const fast = philoxWasm();
+    if (fast !== null) {
+      const values = fast.values;
+      for (let done = 0; done < count; done += WASM_NORMALS_CAPACITY) {
+        const n = Math.min(WASM_NORMALS_CAPACITY, count - done);
+        fast.normals(c0, c1, tagBits, c3, this.#k0, this.#k1, done / 4, n);
+        if (n > 64) out.set(n === values.length ? values : values.subarray(0, n), offset + done);
+        else for (let i = 0, o = offset + done; i < n; i++) out[o + i] = values[i];
+      }
+      return;
+    }
     for (let block = 0, k = offset, end = offset + count; k < end; block++) {
       let x0 = c0, x1 = c1, x2 = (tagBits | block) >>> 0, x3 = c3;
       let key0 = this.#k0, key1 = this.#k1;

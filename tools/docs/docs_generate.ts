@@ -25,6 +25,7 @@ import {
   figuresComparisons,
   figuresGallery,
   figuresTimings,
+  samplerPeersTable,
   timingsTable,
 } from "./docs_report_performance.ts";
 import { untiedSummary, untiedTable, untiedTrainedTable } from "./docs_report_untied.ts";
@@ -71,6 +72,7 @@ export const RENDERERS: Readonly<Record<string, Renderer>> = {
   "mutation-summary": (records) => mutationSummary(mutationData(records)),
   "mutation-verdicts": (records) => verdictCounts(mutationData(records)),
   "bench-table": (records) => benchTable(records),
+  "sampler-peers-table": (records) => samplerPeersTable(records),
   "timings-table": (records) => timingsTable(records),
   "claim-seconds": (records) => claimSecondsTable(records),
   "figures-comparisons": (records) => figuresComparisons(records),

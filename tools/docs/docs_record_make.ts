@@ -133,6 +133,15 @@ export const RECORD_RECIPES: Readonly<Record<string, RecordRecipe>> = {
     run: ["run", "-A", "bench/webgpu_report.ts"],
     output: "text",
   },
+  "sampler-peers": {
+    about:
+      "the exact sampler against a one-thread numpy Bartlett peer (docs/reports/performance.md)",
+    run: [
+      ...["run", "-A", "bench/peers_compare.ts"],
+      ...["--cases", "sampler", "--reps", "15", "--json", "-"],
+    ],
+    output: "json",
+  },
   performance: {
     about: "training-step and sampler benchmarks (docs/reports/performance.md)",
     run: ["bench", "-A", "--json", "bench/training_bench.ts", "bench/statistics_bench.ts"],

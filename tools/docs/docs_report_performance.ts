@@ -71,6 +71,41 @@ export function benchTable(records: Records): string {
   ].join("\n");
 }
 
+/** One row of `bench/peers_compare.ts --json` (medians of alternated pairs, in seconds). */
+interface PeerRow {
+  case: string;
+  jsSeconds: number;
+  numpySeconds: number;
+  ratio: number;
+}
+
+/**
+ * The exact sampler against the numpy Bartlett peer (record `sampler-peers`): each size,
+ * the medians of JS and numpy, their ratio, and whether it is at most 1 (issue 24's target).
+ */
+export function samplerPeersTable(records: Records): string {
+  const data = recordNamed(records, "sampler-peers").data as { reps: number; rows: PeerRow[] };
+  if (!Array.isArray(data.rows) || data.rows.length === 0) {
+    throw new TypeError("record sampler-peers: no rows");
+  }
+  const rows = data.rows.map((row) => [
+    row.case.replace(/^.*: (N=.*)$/, "$1"),
+    duration(row.jsSeconds * 1e9),
+    duration(row.numpySeconds * 1e9),
+    sig(row.ratio, 2),
+    row.ratio <= 1 ? "yes" : "no",
+  ]);
+  return [
+    `Median of ${data.reps} alternated pairs (JS, numpy) per size, after a warm-up.`,
+    "",
+    table(
+      ["size", "JS (exact sampler)", "numpy (Bartlett, 1 thread)", "JS / numpy", "at most 1"],
+      rows,
+      ["left", "right", "right", "right", "left"],
+    ),
+  ].join("\n");
+}
+
 /** The wall time and host of every record made by running its command. */
 export function timingsTable(records: Records): string {
   const rows = [...records.values()]

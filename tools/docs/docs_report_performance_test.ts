@@ -6,6 +6,7 @@ import {
   figuresComparisons,
   figuresGallery,
   figuresTimings,
+  samplerPeersTable,
   timingsTable,
 } from "./docs_report_performance.ts";
 import { readRecords, RECORDS_DIR } from "./docs_records.ts";
@@ -39,4 +40,20 @@ Deno.test("figures: comparisons with verdicts, sizes and stages, a gallery with 
   const gallery = figuresGallery(records, "docs/guide/figures.md");
   assert.match(gallery, /!\[[^\]]+\]\(\.\.\/figures\/fig2_risk_vs_context\.svg\)/);
   assert.match(gallery, /Excess risk over the Bayes predictor/);
+});
+
+Deno.test("sampler peers: one row per size with both medians and their ratio; a bad record throws", () => {
+  const text = samplerPeersTable(records);
+  const data = records.get("sampler-peers")!.data as { rows: unknown[] };
+  assert.equal(text.split("\n").filter((l) => l.startsWith("| N=")).length, data.rows.length);
+  assert.match(
+    text,
+    /\| N=2000, L=100, d=2 \| [\d.]+ [µm]?s \| [\d.]+ [µm]?s \| [\d.]+ \| (yes|no) \|/,
+  );
+  // Control: a record without rows is an error, not an empty table.
+  const empty = new Map(records).set("sampler-peers", {
+    ...records.get("sampler-peers")!,
+    data: { reps: 1, rows: [] },
+  });
+  assert.throws(() => samplerPeersTable(empty), /no rows/);
 });
