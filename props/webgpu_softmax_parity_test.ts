@@ -2,7 +2,9 @@
  * Parity of the WebGPU softmax cross-attention forward (float32,
  * `src/backends/webgpu/softmax_kernels.ts`) with the float64 reference `softmaxTokenPredict`.
  *
- * The tolerance (testkit/softmax_float32_bounds.ts) is an a-posteriori forward error bound,
+ * The tolerance (src/claims/softmax_float32_bound.ts, re-exported by
+ * testkit/softmax_float32_bounds.ts; C13 adds it to its margin on WebGPU) is an a-posteriori
+ * forward error bound,
  * derived, not tuned: it is propagated per prompt along the float64 trace
  * (`softmaxPromptForward`: q_t, r_i = x_i^T q_t, p_i, A_t, x_bar, mu_hat) with componentwise
  * absolute bounds e. Notation: u = 2^-24, gamma_K = K u /
@@ -11,7 +13,10 @@
  *
  * - Moments (L fma or additions, 1/L rounded, one product): |e_xbar_c| <= (1 + gamma_{L+2})
  *   mean_i Xd_ic - mean_i X_ic, and |e_mu_c| <= (1 + gamma_{L+2}) mean_i Yd_i Xd_ic -
- *   mean_i Y_i X_ic.
+ *   mean_i Y_i X_ic; or, where smaller, the running error of the kernel's sequential loop:
+ *   term k entering with error dt_k, E_k = (1 + u) (E_{k-1} + dt_k) + u |S_k| (S_k the partial
+ *   sum along the trace, widened by float64's gamma_k sum |t_j|), then times fl(1/L):
+ *   ((1 + u)^2 E_L + ((1 + u)^2 - 1) sum_i |t_i|) / L.
  * - Score of layer t (d fma, then times tau rounded to float32): with Q_c = |q_c| + e_q_c,
  *   |s~_i - tau r_i| <= eps_i := tau (1 + gamma_{d+2}) sum_c Xd_ic Q_c - tau sum_c X_ic |q_c|.
  * - Max-shifted exp: the GPU forms w~_i = exp(fl(s~_i - m~)). The common factor exp(-m~)
@@ -26,15 +31,20 @@
  *   e^{-|phi_i|} / S+ <= P~_i / p_i <= e^{|phi_i|} / S- (lower bound 0 if flushable), so
  *   |P~_i - p_i| <= kappa_i p_i with kappa_i the larger deviation from 1.
  * - Attention A_t[c] = (sum_i w~_i x~_ic) / z~: L fma in the numerator (gamma_L of sum_i w~_i
- *   |x~_ic|), L - 1 positive additions in z~ (gamma_{L-1}) and the division (u), together
- *   gamma_{2L+1}: e_A_c = sum_i p_i (kappa_i Xd_ic + delta) + gamma_{2L+1} sum_i p_i (1 +
- *   kappa_i) Xd_ic. The centred value v = A - x_bar adds e_xbar and one subtraction:
+ *   |x~_ic|), L - 1 positive additions in z~ (gamma_{L-1}) and the division (u_div = 5 u, below),
+ *   together gamma_{2L+5}: e_A_c = sum_i p_i (kappa_i Xd_ic + delta) + gamma_{2L+5} sum_i p_i (1 +
+ *   kappa_i) Xd_ic; or, where smaller, the running errors of the two token loops in units of
+ *   Omega = sum_i exp(tau r_i - m~) (w~_i / Omega = p_i e^{phi_i}): E_a of the numerator (terms
+ *   p_i x_ic entering with p_i (f_i Xd_ic + delta), f_i = e^{|phi_i|} - 1, or 1 if flushable) and
+ *   E_z of z~ (terms p_i entering with p_i f_i), |A~ - A| <= (1 + u_div) (E_a + |A| E_z) /
+ *   (1 - E_z) + u_div |A|, u_div = 5 u: WGSL's f32 division is accurate to 2.5 ulp (not
+ *   correctly rounded). The centred value v = A - x_bar adds e_xbar and one subtraction:
  *   e_v = (e_A + e_xbar) (1 + u) + u |v|.
  * - Update q' = (q + alpha x_q) + (beta / tau) v: with alpha and beta rounded on upload
  *   (|.| (1 + u) + F), beta / tau two roundings more, a product each and two additions,
  *   e_q' = (1 + gamma_2) (Q + A_alpha + W_v) - (|q| + |alpha| |x_q| + |w| |v|), A_alpha =
- *   (|alpha| (1 + u) + F) |x_q|d (1 + u), W_v = (|beta| (1 + u) + F) / (tau (1 - u)) (1 + u)^2
- *   (|v| + e_v).
+ *   (|alpha| (1 + u) + F) |x_q|d (1 + u), W_v = (|beta| (1 + u) + F) / (tau (1 - u)) (1 + u)
+ *   (1 + u_div) (|v| + e_v), the division beta / tau to u_div.
  * - Readout (d fma): |e_pred| <= (1 + gamma_d) sum_c Q_c (|mu_c| + e_mu_c) - sum_c |q_c| |mu_c|.
  *
  * Controls, each injected into the WGSL through the pipeline cache of the real backend: the

@@ -1,7 +1,9 @@
 /**
  * A-posteriori float32 error bounds of the WebGPU softmax cross-attention kernels
  * (`src/backends/webgpu/softmax_kernels.ts`, `softmax_train_kernels.ts`), propagated per prompt
- * along the float64 trace of `softmaxPromptForward`. The derivation is in the module docs of
+ * along the float64 trace of `softmaxPromptForward`. The forward bound lives in
+ * src/claims/softmax_float32_bound.ts (C13 adds it to its margins on WebGPU) and is re-exported
+ * here; the reverse pass (the trainer's loss and gradient) is here. The derivation is in the module docs of
  * props/webgpu_softmax_parity_test.ts (forward) and props/webgpu_softmax_trainer_parity_test.ts
  * (reverse pass); the notation (u, gamma_K, delta, X, Xd, F) is theirs.
  *
@@ -9,174 +11,25 @@
  */
 
 import type { PromptBatch } from "../src/model/model_types.ts";
+import type { SoftmaxParameters } from "../src/model/softmax_models.ts";
 import {
-  allocateSoftmaxTrace,
-  type SoftmaxParameters,
-  softmaxPromptForward,
-  type SoftmaxTrace,
-} from "../src/model/softmax_models.ts";
+  softmaxForwardBound,
+  type SoftmaxPromptBound,
+} from "../src/claims/softmax_float32_bound.ts";
 import { gamma, tokenDelta, U } from "./float32_bounds.ts";
 
+export {
+  softmaxForwardBound,
+  type SoftmaxLayerBound,
+  softmaxPredictionTolerance,
+  type SoftmaxPromptBound,
+} from "../src/claims/softmax_float32_bound.ts";
+
 const FLUSH = 2 ** -126;
-
-/** The forward bounds of one layer that the reverse pass needs. */
-export interface SoftmaxLayerBound {
-  /** eps_i: |s~_i - tau r_i|. */
-  eps: Float64Array;
-  /** kappa_i: |P~_i - p_i| <= kappa_i p_i. */
-  kappa: Float64Array;
-  /** e_A per component. */
-  eA: Float64Array;
-  /** e_v per component (v = A - [centred] x_bar). */
-  eV: Float64Array;
-}
-
-/** The forward bound of one prompt with what the reverse pass reuses. */
-export interface SoftmaxPromptBound {
-  /** The bound on |y_gpu - y|. */
-  pred: number;
-  /** e_mu per component. */
-  eMu: Float64Array;
-  /** Per layer. */
-  layers: SoftmaxLayerBound[];
-  /** The float64 trace. */
-  trace: SoftmaxTrace;
-  /** The float64 prediction. */
-  y: number;
-}
-
-/** The log-perturbations |phi_i| of one layer's weights and whether each may flush to 0. */
-function weightPerturbations(eps: Float64Array, scaled: Float64Array) {
-  const top = Math.max(...scaled), epsMax = Math.max(...eps);
-  const phi = new Float64Array(eps.length), flushable: boolean[] = [];
-  for (let i = 0; i < eps.length; i++) {
-    const a = top - scaled[i] + 2 * epsMax;
-    const eta = 2 * U * (3 + 2 * a);
-    phi[i] = eps[i] + U * a + eta / (1 - eta);
-    flushable.push(a > 87);
-  }
-  return { phi, flushable };
-}
-
-/** The bound kappa_i on |P~_i - p_i| / p_i. */
-function weightKappas(p: Float64Array, phi: Float64Array, flushable: boolean[]): Float64Array {
-  let sPlus = 0, sMinus = 0;
-  for (let i = 0; i < p.length; i++) {
-    sPlus += p[i] * Math.exp(phi[i]);
-    if (!flushable[i]) sMinus += p[i] * Math.exp(-phi[i]);
-  }
-  return phi.map((f, i) => {
-    const up = Math.exp(f) / sMinus - 1;
-    const down = flushable[i] ? 1 : 1 - Math.exp(-f) / sPlus;
-    return Math.max(up, down);
-  });
-}
 
 /** |x_ic| of prompt n. */
 const absToken = (batch: PromptBatch, n: number) => (i: number, c: number) =>
   Math.abs(batch.x[(n * batch.context + i) * batch.task.dim + c]);
-
-/** e_xbar and e_mu of prompt n. */
-function momentBounds(batch: PromptBatch, n: number, delta: number) {
-  const d = batch.task.dim, L = batch.context, X = absToken(batch, n);
-  const eXbar = new Float64Array(d), eMu = new Float64Array(d);
-  for (let c = 0; c < d; c++) {
-    let sxd = 0, sx = 0, syd = 0, sy = 0;
-    for (let i = 0; i < L; i++) {
-      const y = Math.abs(batch.y[n * L + i]);
-      sxd += X(i, c) + delta;
-      sx += X(i, c);
-      syd += (y + delta) * (X(i, c) + delta);
-      sy += y * X(i, c);
-    }
-    eXbar[c] = ((1 + gamma(L + 2)) * sxd - sx) / L;
-    eMu[c] = ((1 + gamma(L + 2)) * syd - sy) / L;
-  }
-  return { eXbar, eMu };
-}
-
-/** Layer t's score bounds eps_i and weight bounds kappa_i, given e_q. */
-function attentionBounds(
-  batch: PromptBatch,
-  n: number,
-  t: number,
-  tau: number,
-  tr: SoftmaxTrace,
-  eq: Float64Array,
-) {
-  const d = batch.task.dim, L = batch.context, X = absToken(batch, n), delta = tokenDelta(batch);
-  const q = tr.q.subarray(t * d, (t + 1) * d);
-  const eps = new Float64Array(L), scaled = new Float64Array(L);
-  for (let i = 0; i < L; i++) {
-    let big = 0, nominal = 0;
-    for (let c = 0; c < d; c++) {
-      big += (X(i, c) + delta) * (Math.abs(q[c]) + eq[c]);
-      nominal += X(i, c) * Math.abs(q[c]);
-    }
-    eps[i] = tau * ((1 + gamma(d + 2)) * big - nominal);
-    scaled[i] = tau * tr.r[t * L + i];
-  }
-  const { phi, flushable } = weightPerturbations(eps, scaled);
-  return { eps, kappa: weightKappas(tr.p.subarray(t * L, (t + 1) * L), phi, flushable) };
-}
-
-/** The forward bound of prompt n (the header of props/webgpu_softmax_parity_test.ts). */
-export function softmaxForwardBound(
-  batch: PromptBatch,
-  n: number,
-  params: SoftmaxParameters,
-): SoftmaxPromptBound {
-  const d = batch.task.dim, L = batch.context, T = params.alphas.length;
-  const delta = tokenDelta(batch), c0 = params.centred ? 1 : 0, X = absToken(batch, n);
-  const tr = allocateSoftmaxTrace(T, L, d);
-  const y = softmaxPromptForward(batch, n, params, tr);
-  const { eXbar, eMu } = momentBounds(batch, n, delta);
-  const layers: SoftmaxLayerBound[] = [];
-  let eq = new Float64Array(d);
-  for (let t = 0; t < T; t++) {
-    const tau = params.taus[t], q = tr.q.subarray(t * d, (t + 1) * d);
-    const { eps, kappa } = attentionBounds(batch, n, t, tau, tr, eq);
-    const p = tr.p.subarray(t * L, (t + 1) * L);
-    const alpha = Math.abs(params.alphas[t]), beta = Math.abs(params.betas[t]);
-    const next = new Float64Array(d), eA = new Float64Array(d), eV = new Float64Array(d);
-    for (let c = 0; c < d; c++) {
-      let absA = 0;
-      for (let i = 0; i < L; i++) {
-        eA[c] += p[i] * (kappa[i] * (X(i, c) + delta) + delta);
-        absA += p[i] * (1 + kappa[i]) * (X(i, c) + delta);
-      }
-      eA[c] += gamma(2 * L + 1) * absA;
-      const v = Math.abs(tr.a[t * d + c] - c0 * tr.xBar[c]);
-      eV[c] = (eA[c] + c0 * eXbar[c]) * (1 + U) + U * v;
-      const xq = Math.abs(batch.query[n * d + c]);
-      const aAlpha = (alpha * (1 + U) + FLUSH) * (xq + delta) * (1 + U);
-      const wV = (beta * (1 + U) + FLUSH) / (tau * (1 - U)) * (1 + U) ** 2 * (v + eV[c]);
-      const big = Math.abs(q[c]) + eq[c] + aAlpha + wV;
-      next[c] = (1 + gamma(2)) * big - (Math.abs(q[c]) + alpha * xq + beta / tau * v);
-    }
-    layers.push({ eps, kappa, eA, eV });
-    eq = next;
-  }
-  let big = 0, nominal = 0;
-  for (let c = 0; c < d; c++) {
-    const q = Math.abs(tr.q[T * d + c]), mu = Math.abs(tr.mu[c]);
-    big += (q + eq[c]) * (mu + eMu[c]);
-    nominal += q * mu;
-  }
-  const bound = (1 + gamma(d)) * big - nominal + 1e-30;
-  return { pred: Number.isNaN(bound) ? Infinity : bound, eMu, layers, trace: tr, y };
-}
-
-/** Tolerances of the N predictions of a batch. */
-export function softmaxPredictionTolerance(
-  batch: PromptBatch,
-  params: SoftmaxParameters,
-): Float64Array {
-  return Float64Array.from(
-    { length: batch.prompts },
-    (_, n) => softmaxForwardBound(batch, n, params).pred,
-  );
-}
 
 /** A nominal (abs-valued, >= |exact|) and upper (>= |computed|) pair: error <= hi - lo. */
 interface Pair {

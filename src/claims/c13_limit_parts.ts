@@ -11,12 +11,13 @@
  */
 
 import fc from "npm:fast-check@^4";
-import { lcaTokenPredict } from "../model/token_predictors.ts";
 import { softmaxTokenPredict, tiedSoftmax } from "../model/softmax_models.ts";
 import { samplePromptBatch } from "../model/task.ts";
 import type { PromptBatch } from "../model/model_types.ts";
 import type { SpikeLaw } from "../model/law.ts";
 import { estimateMean } from "../model/risk.ts";
+import { excessRoundingTerm } from "./float32_forward_bound.ts";
+import { hostEvaluation } from "./model_evaluation.ts";
 import type { ClaimPart } from "./claim_part.ts";
 import { expect } from "./expect.ts";
 import { fmt } from "./format_number.ts";
@@ -166,7 +167,10 @@ function smallTauSlopes(
  * k = +-1, so the local slope is k + r tau + O(tau^2): over [1e-3, 1e-2] the deviation is ten
  * times that over [1e-4, 1e-3], and the margin |s_high - s_low| (about 9 deviations of s_low)
  * plus 1e-6 (float64: the gaps are >= 1e-8 relative to O(1) predictions rounded at 1e-16 x
- * beta/tau) bounds it.
+ * beta/tau) bounds it. On every backend the part samples and evaluates on the host in float64:
+ * at tau = 1e-4 the centred gap is about 1e-8 relative to the prediction and the uncentred
+ * model's (beta/tau) x_bar is rounded at float32's 6e-8 x 1e4, so float32 kernels could not
+ * resolve either gap; on a float32 backend the target and margin texts say so.
  */
 export async function smallTauPart(
   check: ResolvedCheck,
@@ -204,9 +208,11 @@ export async function smallTauPart(
   }, {
     measured: () => worst.text,
     target: `log-slope of max_n |${centred ? "sca-centred" : "sca"} - centred LCA| over tau in ` +
-      `[1e-4, 1e-3] = ${target} (two-sided; 8 prompts, L = 32, T in [2, 4], beta = -alpha)`,
+      `[1e-4, 1e-3] = ${target} (two-sided; 8 prompts, L = 32, T in [2, 4], beta = -alpha)` +
+      hostOnlyNote(check),
     margin: "|slope over [1e-3, 1e-2] - slope over [1e-4, 1e-3]| (the O(tau^2) remainder " +
-      "moves the slope by O(tau): ten times more in the upper decade) + 1e-6 (float64)",
+      "moves the slope by O(tau): ten times more in the upper decade) + 1e-6 (float64)" +
+      hostOnlyNote(check),
     numRuns: runs,
     gauge,
   });
@@ -229,40 +235,91 @@ function prefixBatch(batch: PromptBatch, context: number): PromptBatch {
   return { ...batch, context, x, y };
 }
 
+/** The squared differences of the long-context part and, per context, their rounding term. */
+interface LongContextSquares {
+  /** Per context, per prompt, (y_soft - y_LCA)^2 as evaluated. */
+  squares: Float64Array[];
+  /**
+   * Per context, e_L >= |mean_n d_hat_n^2 - mean_n d_n^2| (d exact) from the evaluations'
+   * float32 bounds (b_soft + b_LCA per prompt), or null where the host evaluates in float64.
+   */
+  rounding: number[] | null;
+}
+
 /**
  * Per prompt and context, the squared difference softmax CA - LCA, on nested contexts: the
  * first L tokens of the same prompts (L = 16..4096), so the contexts share tasks and queries.
+ * The host samples the longest prompts once; on a float32 backend the kernels sample each
+ * context's prompts themselves (token i of prompt n does not depend on L, so they are the same
+ * prefixes) and the host batch serves the bounds.
  */
-function longContextSquares(
+async function longContextSquares(
+  check: ResolvedCheck,
   task: { law: SpikeLaw; d1: number; d2: number; sigma: number; seed: number },
   centred: boolean,
   prompts: number,
-): Float64Array[] {
+): Promise<LongContextSquares> {
   const longest = LONG_CONTEXTS[LONG_CONTEXTS.length - 1];
   const full = samplePromptBatch({ prompts, context: longest, ...task });
-  return LONG_CONTEXTS.map((context) => {
+  const soft = tiedSoftmax(LONG_ALPHA, -LONG_ALPHA, LONG_TAU, LONG_DEPTH, centred);
+  const lcaParams = { alpha: LONG_ALPHA, beta: -LONG_ALPHA, depth: LONG_DEPTH };
+  const squares: Float64Array[] = [], rounding: number[] = [];
+  let bounded = false;
+  for (const context of LONG_CONTEXTS) {
     const batch = context === longest ? full : prefixBatch(full, context);
-    const soft = softmaxTokenPredict(
-      batch,
-      tiedSoftmax(LONG_ALPHA, -LONG_ALPHA, LONG_TAU, LONG_DEPTH, centred),
-    );
-    const lca = lcaTokenPredict(batch, { alpha: LONG_ALPHA, beta: -LONG_ALPHA, depth: LONG_DEPTH });
-    return soft.map((v, n) => (v - lca[n]) ** 2);
-  });
+    const sample = { prompts, context, ...task, sampler: "tokens" as const };
+    const y = await check.evaluate.softmaxTokens(sample, batch, soft);
+    const lca = await check.evaluate.lcaTokens(sample, batch, lcaParams);
+    squares.push(y.predictions.map((v, n) => (v - lca.predictions[n]) ** 2));
+    if (y.bound === null || lca.bound === null) continue;
+    bounded = true;
+    const b = y.bound.map((v, n) => v + lca.bound![n]);
+    rounding.push(excessRoundingTerm(y.predictions, lca.predictions, b));
+  }
+  return { squares, rounding: bounded ? rounding : null };
+}
+
+/**
+ * The bound on |s_hat - s| that per-context bounds e_i >= |m_hat_i - m_i| on the means of squares
+ * give the fitted slope s = sum_i c_i log m_i: |log m_hat - log m| <= |m_hat - m| / min(m_hat, m)
+ * and m >= m_hat - e, so |s_hat - s| <= sum_i |c_i| e_i / (m_hat_i - e_i) (infinite where
+ * e_i >= m_hat_i). The k/L term's coefficients are affected likewise but enter only the bias bound,
+ * evaluated at the fitted k.
+ *
+ * @example A relative error of 1e-6 in every mean moves the slope by about 1e-6 sum |c_i|
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { LONG_CONTEXTS, rateFit, slopeRoundingBound } from "./c13_limit_parts.ts";
+ * const squares = LONG_CONTEXTS.map((L) => new Float64Array([1 / L, 3 / L]));
+ * const { coefficients } = rateFit(LONG_CONTEXTS, squares);
+ * const bound = slopeRoundingBound(squares, LONG_CONTEXTS.map((L) => 2e-6 / L), coefficients);
+ * const sum = coefficients.reduce((s, c) => s + Math.abs(c), 0);
+ * assert.ok(Math.abs(bound - 1e-6 * sum) < 1e-9 * sum);
+ * ```
+ */
+export function slopeRoundingBound(
+  squares: readonly Float64Array[],
+  rounding: readonly number[],
+  coefficients: readonly number[],
+): number {
+  return coefficients.reduce((sum, c, i) => {
+    const mean = squares[i].reduce((s, v) => s + v, 0) / squares[i].length;
+    return sum + (mean > rounding[i] ? Math.abs(c) * rounding[i] / (mean - rounding[i]) : Infinity);
+  }, 0);
 }
 
 /**
  * The fit log m_L = c + s log L + k/L over the contexts (least squares): the asymptotic
  * log-slope s, its standard error (delta method over the prompts, whose contexts are nested:
  * s - E[s] ~ mean_n sum_i c_i d_{n,i}/m_i, d the squared differences), the 1/L coefficient k,
- * and the bias bound of the neglected O(1/L^2) terms: log(1 + b/L) = b/L + r with
- * |r| <= (b/L)^2/2 for b >= 0 (and (b/L)^2 for -1/2 <= b/L < 0), so, with b = k,
- * |bias| <= sum_i |c_i| r(k/L_i) (c_i: s = sum_i c_i log m_i).
+ * the coefficients c_i of s = sum_i c_i log m_i, and the bias bound of the neglected O(1/L^2)
+ * terms: log(1 + b/L) = b/L + r with |r| <= (b/L)^2/2 for b >= 0 (and (b/L)^2 for
+ * -1/2 <= b/L < 0), so, with b = k, |bias| <= sum_i |c_i| r(k/L_i).
  */
 export function rateFit(
   contexts: readonly number[],
   squares: readonly Float64Array[],
-): { slope: number; standardError: number; k: number; bias: number } {
+): { slope: number; standardError: number; k: number; bias: number; coefficients: number[] } {
   const rows = contexts.map((L) => [1, Math.log(L), 1 / L]);
   const gram = new Float64Array(9);
   for (const r of rows) {
@@ -285,7 +342,7 @@ export function rateFit(
   // |log(1 + x) - x| <= x^2/2 for x >= 0 and <= x^2 for -1/2 <= x < 0.
   const remainder = (x: number) => (x >= 0 ? x * x / 2 : x >= -0.5 ? x * x : Infinity);
   const bias = cs.reduce((sum, c, i) => sum + Math.abs(c) * remainder(k / contexts[i]), 0);
-  return { slope, standardError, k, bias };
+  return { slope, standardError, k, bias, coefficients: cs };
 }
 
 /**
@@ -297,7 +354,10 @@ export function rateFit(
  * squares are heavy-tailed: at the affordable N its fitted slope's SE is several times that of
  * `sca` (whose difference is dominated by (beta/tau) x_bar, Gaussian given the task) and the log
  * of its mean is biased low at small L, so it is not checked here. Margin: z SE of s (delta method,
- * Bonferroni over the runs) plus the bound of the neglected O(1/L^2) terms ({@linkcode rateFit}).
+ * Bonferroni over the runs) plus the bound of the neglected O(1/L^2) terms ({@linkcode rateFit});
+ * on a float32 backend (the kernels `softmaxForward` and `lcaForward` predict, the host samples
+ * the same prompts for the bounds) plus {@linkcode slopeRoundingBound} of the per-prompt float32
+ * bounds b_n = b_soft + b_LCA (`softmax_float32_bound.ts`): |d_hat^2 - d^2| <= b (2 |d_hat| + b).
  */
 export async function longContextPart(
   check: ResolvedCheck,
@@ -313,17 +373,23 @@ export async function longContextPart(
     fc.record({ task: taskArbitrary(moderateLawArbitrary), centred: fc.constant(false) }),
   );
   check.progress("C13: long context, the rate of softmax CA - LCA at tau = 0.5");
-  return await propertyPart(check, ID, "long-context-rate", draws, ({ task, centred }) => {
-    const squares = longContextSquares(task, centred, prompts).map((sq, i) =>
+  return await propertyPart(check, ID, "long-context-rate", draws, async ({ task, centred }) => {
+    const evaluated = await longContextSquares(check, task, centred, prompts);
+    const squares = evaluated.squares.map((sq, i) =>
       sq.map((v) => controls.longContextMse?.(LONG_CONTEXTS[i], v) ?? v)
     );
     const all = rateFit(LONG_CONTEXTS, squares);
-    const margin = z * all.standardError + all.bias;
+    const rounding = evaluated.rounding === null
+      ? null
+      : slopeRoundingBound(squares, evaluated.rounding, all.coefficients);
+    const statistical = z * all.standardError + all.bias;
+    const margin = rounding === null ? statistical : statistical + rounding;
+    const float32 = rounding === null ? "" : `, float32 rounding ${fmt(rounding, 2)}`;
     worst.record(
       Math.abs(all.slope + 1) / margin,
       `largest |slope + 1| = ${fmt(Math.abs(all.slope + 1), 2)} (slope ${fmt(all.slope, 4)} ± ${
         fmt(all.standardError, 2)
-      }, k ${fmt(all.k, 3)}, margin ${fmt(margin, 2)}, ${
+      }, k ${fmt(all.k, 3)}, margin ${fmt(margin, 2)}${float32}, ${
         centred ? "sca-centred" : "sca"
       }, ${task.law.kind})`,
     );
@@ -337,8 +403,24 @@ export async function longContextPart(
       "(two-sided; tau = 0.5, " +
       `alpha = -beta = 0.3, T = 2, sca, ${prompts} prompts, nested contexts)`,
     margin: `${fmt(z, 3)} SE of s (Bonferroni over ${runs}) + sum_i |c_i| (k/L_i)^2 (the ` +
-      "neglected O(1/L^2) terms; s = sum_i c_i log m_i)",
+      "neglected O(1/L^2) terms; s = sum_i c_i log m_i)" + longContextFloat32Note(check),
     numRuns: runs,
     gauge,
   });
+}
+
+/** The margin words of the float32 evaluation (empty on the host: the CPU's text is unchanged). */
+function longContextFloat32Note(check: ResolvedCheck): string {
+  if (check.evaluate.where === hostEvaluation().where) return "";
+  return `; predictions by ${check.evaluate.where} (softmaxForward, lcaForward; the host samples ` +
+    "the same prompts for the bounds): + sum_i |c_i| e_i / (m_hat_i - e_i), e_i = mean_n b_n " +
+    "(2 |d_hat_n| + b_n), b_n = b_soft + b_LCA the derived float32 bounds of the two forward " +
+    "passes (softmax_float32_bound.ts: token error, gamma_K per chain, WGSL exp accuracy)";
+}
+
+/** The words of the small-tau parts on a float32 backend (empty on the host). */
+function hostOnlyNote(check: ResolvedCheck): string {
+  if (check.evaluate.where === hostEvaluation().where) return "";
+  return `; sampled and evaluated on the host in float64, not by ${check.evaluate.where}: the ` +
+    "gaps at tau = 1e-4..1e-2 are below float32 resolution";
 }

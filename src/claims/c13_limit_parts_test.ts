@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { centredLcaTokenPredict, fitSlope, LONG_CONTEXTS, rateFit } from "./c13_limit_parts.ts";
+import {
+  centredLcaTokenPredict,
+  fitSlope,
+  LONG_CONTEXTS,
+  rateFit,
+  slopeRoundingBound,
+} from "./c13_limit_parts.ts";
 import { samplePromptBatch } from "../model/task.ts";
 import { softmaxTokenPredict, tiedSoftmax } from "../model/softmax_models.ts";
 
@@ -34,4 +40,24 @@ Deno.test("sca-centred meets centred LCA linearly in tau; a wrong reference (bet
   // Control: LCA without its attention term (beta = 0) is O(1) away at every small tau.
   const wrong = centredLcaTokenPredict(batch, 0.1, 0, 3);
   assert.ok(gap(1e-4, wrong) / gap(1e-3, wrong) > 0.9);
+});
+
+Deno.test("slopeRoundingBound: squares moved within e_L move the slope within it; beyond, not", () => {
+  const squares = exact((L) => 2 / L);
+  const { slope, coefficients } = rateFit(LONG_CONTEXTS, squares);
+  // e_L = 1% of m_L: the adverse moves are -e_L where c_i > 0 and +e_L where c_i < 0.
+  const rounding = squares.map((sq) => 0.01 * (sq[0] + sq[1]) / 2);
+  const bound = slopeRoundingBound(squares, rounding, coefficients);
+  const moved = (k: number) =>
+    rateFit(
+      LONG_CONTEXTS,
+      squares.map((sq, i) => sq.map((v) => v - Math.sign(coefficients[i]) * k * rounding[i])),
+    ).slope;
+  assert.ok(Math.abs(moved(1) - slope) <= bound, `${moved(1) - slope} vs ${bound}`);
+  // First order, the bound is sum |c_i| e_i / m_i; the worst move attains most of it.
+  assert.ok(Math.abs(moved(1) - slope) > 0.9 * bound);
+  // Control: twice e_L leaves it.
+  assert.ok(Math.abs(moved(2) - slope) > bound);
+  // e_L >= m_L: no bound.
+  assert.equal(slopeRoundingBound(squares, squares.map((sq) => sq[1]), coefficients), Infinity);
 });

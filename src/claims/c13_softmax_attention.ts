@@ -14,7 +14,10 @@
  * `tools/softmax_study_record.ts`).
  *
  * Parts (`c13_limit_parts.ts`): `small-tau-centred`, `small-tau-uncentred`,
- * `long-context-rate`.
+ * `long-context-rate`. On a float32 backend (WebGPU) `long-context-rate` takes its predictions
+ * from the kernels `softmaxForward` and `lcaForward` with derived float32 bounds in its margin;
+ * the small-tau parts (gaps below float32 resolution) and the finite-context study stay on the
+ * host in float64.
  *
  * @module
  */
@@ -90,8 +93,18 @@ async function c13Parts(
   if (selected("long-context-rate")) parts.push(await longContextPart(check, controls));
   if (controls.only !== undefined) return parts;
   const study = softmaxStudy({ ...studySizes(check.size, check.seed), onProgress: check.progress });
-  return { parts, details: { finiteContext: study } };
+  if (check.backend.precision === "float64") return { parts, details: { finiteContext: study } };
+  return { parts, details: { finiteContext: study, finiteContextPlacement: STUDY_ON_HOST } };
 }
+
+/**
+ * Where the finite-context study runs on a float32 backend: on the host. `trainOnBackend` fits
+ * the softmax models on the CPU in float64 whatever the backend (the backend's softmax trainer
+ * is not on that path), so training through `check.train` would move only lca2 to the device and
+ * compare models trained in different arithmetic; the study is measured, not checked.
+ */
+const STUDY_ON_HOST = "host (float64), whatever the backend: the softmax models train on the " +
+  "CPU (trainOnBackend fits them there), so lca2 and the schedule stay beside them";
 
 /**
  * C13 as a claim (group `beyond`).
