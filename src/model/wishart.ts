@@ -30,9 +30,14 @@
  */
 
 import { CounterStream, QUERY_TOKEN } from "../numeric/random.ts";
+import {
+  WASM_BATCH_CONTEXTS,
+  wasmChunkPrompts,
+  wishartBatchWasm,
+} from "../numeric/wishart_batch_wasm.ts";
 import { addWishartIncrement, wishartScratch } from "../numeric/wishart_increment.ts";
 import { RESPONSE_LOADING } from "./reconstructed.ts";
-import type { PromptStatistics, ResolvedSample } from "./model_types.ts";
+import type { PromptStatistics, ResolvedSample, TaskBatch } from "./model_types.ts";
 import { allocateStatistics } from "./prompt_storage.ts";
 import { samplePaperTasks, samplePaperToken } from "./families/paper_tasks.ts";
 
@@ -81,6 +86,16 @@ export function writeWishartStatistics(
   stats.meanY2[n] = (l * l * whh + 2 * l * sigma * weh + sigma * sigma * wee) / L;
 }
 
+/** Options of `sampleWishartStatistics`. */
+export interface WishartSamplerOptions {
+  /**
+   * Run the per-prompt loop in WebAssembly, a chunk of prompts per call, where it applies
+   * (`numeric/wishart_batch_wasm.ts`; the same bits as the JS loop). Default true; false
+   * runs the JS loop (the reference).
+   */
+  batched?: boolean;
+}
+
 /**
  * Exact statistics for each of the increasing finite context lengths `contexts` (one
  * pass: each length adds an independent increment to the previous one), for the prompts
@@ -90,12 +105,14 @@ export function writeWishartStatistics(
 export function sampleWishartStatistics(
   sample: ResolvedSample,
   contexts: readonly number[],
+  options: WishartSamplerOptions = {},
 ): PromptStatistics[] {
   const tasks = samplePaperTasks(sample);
   const d = tasks.task.dim;
   const p = d + 2;
   if (p > 8192) throw new RangeError(`d must be at most 8190 for the wishart sampler, got ${d}`);
   const out = contexts.map((L) => allocateStatistics(tasks, L));
+  if ((options.batched ?? true) && batchedStatistics(sample, tasks, contexts, out)) return out;
   const generator = new CounterStream(sample.key);
   const { w, sum } = wishartScratch(p);
   const maxCount = contexts.reduce(
@@ -144,4 +161,61 @@ export function sampleWishartStatistics(
     out[r].queryLabel.set(queryLabel);
   }
   return out;
+}
+
+/** Largest p = d + 2 for which `batchedStatistics` runs (beyond it the O(p^3) work dominates). */
+const BATCH_MAX_ORDER = 34;
+
+/**
+ * The per-prompt loop of `sampleWishartStatistics` in WebAssembly, a chunk of prompts per
+ * call (the same operations in the same order, so the same bits). False, with `out`
+ * possibly part-written, where it does not apply (no WebAssembly, p > BATCH_MAX_ORDER, an
+ * increment of fewer than p + 1 tokens, too many context lengths) or an increment exhausted
+ * its gamma attempts: the JS loop then writes every prompt again (and throws gamma's error).
+ */
+function batchedStatistics(
+  sample: ResolvedSample,
+  tasks: TaskBatch,
+  contexts: readonly number[],
+  out: PromptStatistics[],
+): boolean {
+  const d = tasks.task.dim, R = contexts.length;
+  if (d + 2 > BATCH_MAX_ORDER || R > WASM_BATCH_CONTEXTS) return false;
+  for (let r = 0; r < R; r++) {
+    const count = contexts[r] - (r === 0 ? 0 : contexts[r - 1]);
+    if (count - 1 < d + 2 || contexts[r] > 0x7fffffff) return false;
+  }
+  const fast = wishartBatchWasm();
+  if (fast === null) return false;
+  const chunk = fast.chunk, N = sample.prompts, dd = d * d;
+  const size = Math.min(N, wasmChunkPrompts(d + R * (dd + d + 2) + d + 1));
+  if (size < 1) return false;
+  for (let r = 0; r < R; r++) fast.lengths[r] = contexts[r];
+  // The key and stream words of `CounterStream`.
+  const { seed, stream } = sample.key;
+  const k0 = seed % 4294967296 >>> 0, k1 = Math.floor(seed / 4294967296) >>> 0;
+  for (let start = 0; start < N; start += size) {
+    const c = Math.min(size, N - start);
+    chunk.set(tasks.spike.subarray(start * d, (start + c) * d));
+    const first = sample.promptOffset + start;
+    const sigma = tasks.task.sigma;
+    if (fast.batch(first, c, stream >>> 0, k0, k1, d, R, sigma, RESPONSE_LOADING) !== 0) {
+      return false;
+    }
+    let at = c * d;
+    const take = (length: number): Float64Array => chunk.subarray(at, at += length);
+    for (const stats of out) {
+      stats.sigmaHat.set(take(c * dd), start * dd);
+      stats.muHat.set(take(c * d), start * d);
+      stats.meanY.set(take(c), start);
+      stats.meanY2.set(take(c), start);
+    }
+    out[0].query.set(take(c * d), start * d);
+    out[0].queryLabel.set(take(c), start);
+  }
+  for (let r = 1; r < R; r++) {
+    out[r].query.set(out[0].query);
+    out[r].queryLabel.set(out[0].queryLabel);
+  }
+  return true;
 }

@@ -16,7 +16,7 @@
 export const PHILOX_WASM_BASE64: string =
   "AGFzbQEAAAABVwpgAXwBfGACfHwBfGAGf39/f39/AGABfwF8YAN/f38AYAh/f39/f39/fwBgAX8AYAp/f39/f39/" +
   "f398AX9gCX9/f39/f39/fwF/YAl/f39/f398f38BfAIXAgRtYXRoA2xvZwAABG1hdGgDcG93AAEDDAsCAwMDBAIF" +
-  "BgcICQUDAQAeBhoFfwFBAAt/AUEAC38BQQALfwFBAAt/AUEACwdEBwZtZW1vcnkCAARiaXRzAAcHbm9ybWFscwAI" +
+  "BgcICQUDAQAwBhoFfwFBAAt/AUEAC38BQQALfwFBAAt/AUEACwdEBwZtZW1vcnkCAARiaXRzAAcHbm9ybWFscwAI" +
   "DGxvd2VyUHJvZHVjdAAJCWluY3JlbWVudAAKA2NoaQALBWdhbW1hAAwKghULxgYBAn4gAK1C077Ekg1+IQYgAq1C" +
   "15r67Ax+IQcgB0IgiKcgAXMgBHMhACAHpyEBIAZCIIinIANzIAVzIQIgBqchAyAEQbnz3fF5aiEEIAVBhd2e23tq" +
   "IQUgAK1C077Ekg1+IQYgAq1C15r67Ax+IQcgB0IgiKcgAXMgBHMhACAHpyEBIAZCIIinIANzIAVzIQIgBqchAyAE" +
@@ -166,6 +166,8 @@ export interface PhiloxWasm {
   w: Float64Array;
   /** S of `increment`. */
   sum: Float64Array;
+  /** The module's memory (48 pages; `wishart_batch_wasm.ts` imports it). */
+  memory: WebAssembly.Memory;
 }
 
 /** The module's bytes. */
@@ -218,5 +220,6 @@ export function instantiatePhiloxWasm(
     products: new Float64Array(buffer, PRODUCT_AT, WASM_FACTOR_MAX ** 2),
     w: new Float64Array(buffer, W_AT, WASM_FACTOR_MAX ** 2),
     sum: new Float64Array(buffer, S_AT, WASM_FACTOR_MAX),
+    memory,
   };
 }

@@ -6,7 +6,7 @@
 ;; no fused multiply-add), and log / pow are JS's Math.log / Math.pow, imported, so the
 ;; results are bit-identical to the JS reference (`philox4x32`, `boxMuller`).
 ;;
-;; Memory (30 pages of 64 KiB), byte offsets:
+;; Memory (48 pages of 64 KiB), byte offsets:
 ;;   0      the high angle table: 4096 (cos, sin) of 2 pi i / 2^12        (filled by the host)
 ;;   65536  the low angle table: 2048 (cos, sin) of 2 pi (i + 0.5) / 2^23 (filled by the host)
 ;;   98304  the four u32 of `bits`
@@ -17,10 +17,11 @@
 ;;   851968 the lower triangle of A A^T that `lowerProduct` writes, row-major with stride P
 ;;   1376256 W of `increment`: p x p float64, row-major (lower triangle used), p <= 256
 ;;   1900544 S of `increment`: p float64
+;;   1966080 and up: the chunks of `wishart_batch.wat` (which imports this memory)
 (module
   (import "math" "log" (func $log (param f64) (result f64)))
   (import "math" "pow" (func $pow (param f64 f64) (result f64)))
-  (memory (export "memory") 30)
+  (memory (export "memory") 48)
   (global $o0 (mut i32) (i32.const 0))
   (global $o1 (mut i32) (i32.const 0))
   (global $o2 (mut i32) (i32.const 0))

@@ -12,7 +12,12 @@
  * @module
  */
 
-import { CounterStream, StreamTag } from "../../numeric/random.ts";
+import { CounterStream, StreamTag, uniformFromBits } from "../../numeric/random.ts";
+import {
+  WASM_TASKS_MAX_DIM,
+  wasmChunkPrompts,
+  wishartBatchWasm,
+} from "../../numeric/wishart_batch_wasm.ts";
 import { lawQuantileUnchecked } from "../law.ts";
 import { RESPONSE_LOADING, spikeNormFromStrength } from "../reconstructed.ts";
 import type { PromptBatch, ResolvedSample, TaskBatch } from "../model_types.ts";
@@ -20,23 +25,67 @@ import { storePromptBatch } from "../prompt_storage.ts";
 
 /** Samples the task (s, m) of each prompt of a batch of the paper's family. */
 export function samplePaperTasks(sample: ResolvedSample): TaskBatch {
-  const { task, prompts, key, promptOffset } = sample;
+  const { task, prompts } = sample;
   const d = task.dim;
-  const generator = new CounterStream(key);
   const strength = new Float64Array(prompts);
   const spike = new Float64Array(prompts * d);
-  const g = new Float64Array(d);
-  for (let n = 0; n < prompts; n++) {
-    const p = promptOffset + n;
-    const s = lawQuantileUnchecked(task.law, generator.uniform(p, 0, StreamTag.strength));
-    generator.normals(p, 0, StreamTag.direction, d, g);
-    let norm2 = 0;
-    for (let j = 0; j < d; j++) norm2 += g[j] * g[j];
-    const scale = spikeNormFromStrength(s) / Math.sqrt(norm2);
-    strength[n] = s;
-    for (let j = 0; j < d; j++) spike[n * d + j] = g[j] * scale;
+  if (!paperTasksWasm(sample, strength, spike)) {
+    const generator = new CounterStream(sample.key);
+    const g = new Float64Array(d);
+    for (let n = 0; n < prompts; n++) {
+      const p = sample.promptOffset + n;
+      const u = generator.uniform(p, 0, StreamTag.strength);
+      generator.normals(p, 0, StreamTag.direction, d, g);
+      writePaperTask(task.law, u, g, 0, d, n, strength, spike);
+    }
   }
   return { task, prompts, strength, spike };
+}
+
+/** s = quantile(u) and m = sqrt(s) g / |g| of prompt n (g at `g[gOffset ..]`). */
+function writePaperTask(
+  law: ResolvedSample["task"]["law"],
+  u: number,
+  g: Float64Array,
+  gOffset: number,
+  d: number,
+  n: number,
+  strength: Float64Array,
+  spike: Float64Array,
+): void {
+  const s = lawQuantileUnchecked(law, u);
+  let norm2 = 0;
+  for (let j = 0; j < d; j++) norm2 += g[gOffset + j] * g[gOffset + j];
+  const scale = spikeNormFromStrength(s) / Math.sqrt(norm2);
+  strength[n] = s;
+  for (let j = 0; j < d; j++) spike[n * d + j] = g[gOffset + j] * scale;
+}
+
+/**
+ * The tasks with their draws from WebAssembly, a chunk of prompts per call (the same draws
+ * as `CounterStream.uniform` and `normals`); false where WebAssembly is unavailable.
+ */
+function paperTasksWasm(
+  sample: ResolvedSample,
+  strength: Float64Array,
+  spike: Float64Array,
+): boolean {
+  const d = sample.task.dim, N = sample.prompts;
+  const fast = d <= WASM_TASKS_MAX_DIM ? wishartBatchWasm() : null;
+  const size = Math.min(N, wasmChunkPrompts(d + 0.5));
+  if (fast === null || size < 1) return false;
+  const { seed, stream } = sample.key;
+  const k0 = seed % 4294967296 >>> 0, k1 = Math.floor(seed / 4294967296) >>> 0;
+  const g = fast.chunk, words = fast.chunkWords;
+  for (let start = 0; start < N; start += size) {
+    const c = Math.min(size, N - start);
+    fast.tasks(sample.promptOffset + start, c, stream >>> 0, k0, k1, d);
+    for (let i = 0; i < c; i++) {
+      const u = uniformFromBits(words[2 * c * d + i]);
+      writePaperTask(sample.task.law, u, g, i * d, d, start + i, strength, spike);
+    }
+  }
+  return true;
 }
 
 /**
