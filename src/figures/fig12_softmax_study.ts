@@ -131,11 +131,12 @@ function sizesText(study: SoftmaxStudy): string {
  * import assert from "node:assert/strict";
  * import { softmaxStudyFigure } from "./fig12_softmax_study.ts";
  * const e = (mean: number) => ({ mean, standardError: mean / 10, samples: 100 });
+ * const stop = "converged" as const;
  * const cell = (context: number, depth: number) => ({
  *   context, depth,
- *   sca: { excess: e(0.2 / context), alpha: 0.2, beta: 0, tau: 0.7 },
- *   scaCentred: { excess: e(0.1 / context), alpha: 0.2, beta: -0.2, tau: 0.05 },
- *   lca2: { excess: e(0.1 / context), alpha: 0.2, beta: -0.2 },
+ *   sca: { excess: e(0.2 / context), alpha: 0.2, beta: 0, tau: 0.7, stop },
+ *   scaCentred: { excess: e(0.1 / context), alpha: 0.2, beta: -0.2, tau: 0.05, stop },
+ *   lca2: { excess: e(0.1 / context), alpha: 0.2, beta: -0.2, stop },
  *   schedule: { excess: e(0.12 / context), alphas: [0.2], tied: e(0.1), tiedAlpha: 0.2 },
  * });
  * const study = {
