@@ -3,9 +3,7 @@
 // model fail, each for the reason the bug causes. The control, every claim holding on the real
 // kernels, is proofs/backend_verify_test.ts.
 import assert from "node:assert/strict";
-import { createBackend } from "../src/backends/create_backend.ts";
-import { requestAdapter } from "../src/backends/webgpu/context.ts";
-import { WebGpuBackend } from "../src/backends/webgpu/webgpu_backend.ts";
+import type { WebGpuBackend } from "../src/backends/webgpu/webgpu_backend.ts";
 import type { ClaimResult } from "../src/claims/claim_result.ts";
 import { verifyClaims } from "../src/claims/claims.ts";
 import {
@@ -13,14 +11,12 @@ import {
   type Evaluated,
   hostEvaluation,
 } from "../src/claims/model_evaluation.ts";
-import { withKernelMutation } from "../testkit/parity_kit.ts";
+import { freshBackendTests, withKernelMutation } from "../testkit/parity_kit.ts";
 import { PROOF_SEED } from "../testkit/proof_support.ts";
 import { resolveTask } from "../src/model/task.ts";
 import { alphaStar } from "../src/theory/population.ts";
 
-const adapter = await requestAdapter();
-const required = Deno.env.get("ICL_REQUIRE_WEBGPU") === "1";
-if (adapter === null && !required) console.log("kernel bug on webgpu: ignored, no WebGPU adapter");
+const webgpuTest = await freshBackendTests("kernel bug on webgpu");
 
 /** Failed parts of a claim's result: name -> measured text. */
 function failedParts(result: ClaimResult): Record<string, string> {
@@ -43,25 +39,6 @@ async function verifyMutated(
   assert.deepEqual(results.map((r) => r.id), ids);
   for (const result of results) assert.equal(result.backend.name, "webgpu");
   return Object.fromEntries(results.map((r) => [r.id, r]));
-}
-
-function webgpuTest(name: string, fn: (backend: WebGpuBackend) => Promise<void>): void {
-  Deno.test({
-    name,
-    ignore: adapter === null && !required,
-    sanitizeResources: false,
-    sanitizeOps: false,
-    fn: async () => {
-      assert.ok(adapter, "no WebGPU adapter, but ICL_REQUIRE_WEBGPU=1 requires one");
-      const backend = await createBackend("webgpu");
-      assert.ok(backend instanceof WebGpuBackend);
-      try {
-        await fn(backend);
-      } finally {
-        backend.dispose();
-      }
-    },
-  });
 }
 
 webgpuTest(

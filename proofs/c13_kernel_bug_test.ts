@@ -6,39 +6,16 @@
 // whose errors stay within the bounds. The whole claim on the real kernels is
 // proofs/backend_verify_test.ts.
 import assert from "node:assert/strict";
-import { createBackend } from "../src/backends/create_backend.ts";
-import { requestAdapter } from "../src/backends/webgpu/context.ts";
-import { WebGpuBackend } from "../src/backends/webgpu/webgpu_backend.ts";
+import type { WebGpuBackend } from "../src/backends/webgpu/webgpu_backend.ts";
 import { checkC13 } from "../src/claims/c13_softmax_attention.ts";
 import type { ClaimResult } from "../src/claims/claim_result.ts";
 import { backendEvaluation, hostEvaluation } from "../src/claims/model_evaluation.ts";
 import { tiedSoftmax } from "../src/model/softmax_models.ts";
 import { samplePromptBatch } from "../src/model/task.ts";
-import { withKernelMutation } from "../testkit/parity_kit.ts";
+import { freshBackendTests, withKernelMutation } from "../testkit/parity_kit.ts";
 import { PROOF_SEED } from "../testkit/proof_support.ts";
 
-const adapter = await requestAdapter();
-const required = Deno.env.get("ICL_REQUIRE_WEBGPU") === "1";
-if (adapter === null && !required) console.log("C13 kernel bug on webgpu: ignored, no adapter");
-
-function webgpuTest(name: string, fn: (backend: WebGpuBackend) => Promise<void>): void {
-  Deno.test({
-    name,
-    ignore: adapter === null && !required,
-    sanitizeResources: false,
-    sanitizeOps: false,
-    fn: async () => {
-      assert.ok(adapter, "no WebGPU adapter, but ICL_REQUIRE_WEBGPU=1 requires one");
-      const backend = await createBackend("webgpu");
-      assert.ok(backend instanceof WebGpuBackend);
-      try {
-        await fn(backend);
-      } finally {
-        backend.dispose();
-      }
-    },
-  });
-}
+const webgpuTest = await freshBackendTests("C13 kernel bug on webgpu");
 
 /** C13's small-tau-centred and long-context-rate parts on `backend`. */
 function twoParts(backend: WebGpuBackend): Promise<ClaimResult> {

@@ -45,6 +45,40 @@ export async function openParitySuite(label: string): Promise<ParitySuite> {
   return { backend, gpuTest };
 }
 
+/** Registers a test that receives a fresh WebGPU backend, disposed after it. */
+export type FreshBackendTest = (
+  name: string,
+  fn: (backend: WebGpuBackend) => Promise<void>,
+) => void;
+
+/**
+ * A registrar of tests that each get their own WebGPU backend (the proofs that mutate kernels
+ * need a fresh pipeline cache per test). Without an adapter the tests are ignored with a printed
+ * reason, or fail when ICL_REQUIRE_WEBGPU=1.
+ */
+export async function freshBackendTests(label: string): Promise<FreshBackendTest> {
+  const adapter = await requestAdapter();
+  const required = Deno.env.get("ICL_REQUIRE_WEBGPU") === "1";
+  if (adapter === null && !required) console.log(`${label} tests ignored: ${NO_ADAPTER}`);
+  return (name, fn) =>
+    Deno.test({
+      name,
+      ignore: adapter === null && !required,
+      sanitizeResources: false,
+      sanitizeOps: false,
+      fn: async () => {
+        assert.ok(adapter, `${NO_ADAPTER}, but ICL_REQUIRE_WEBGPU=1 requires one`);
+        const backend = await createBackend("webgpu");
+        assert.equal(backend.name, "webgpu");
+        try {
+          await fn(backend as WebGpuBackend);
+        } finally {
+          backend.dispose();
+        }
+      },
+    });
+}
+
 /** Largest error / tolerance ratio seen per check name. */
 export type WorstRatios = Record<string, number>;
 
