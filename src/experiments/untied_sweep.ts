@@ -37,6 +37,7 @@ import {
   untiedFromTied,
   type UntiedLcaParameters,
   untiedPredict,
+  type UntiedStructure,
 } from "../model/untied.ts";
 import { optimalDepthStep } from "../theory/optimal_depth_step.ts";
 import { twoParameterOptimum } from "../theory/two_parameter_optimum.ts";
@@ -97,16 +98,10 @@ export interface UntiedSweepRow {
    * the relative symmetric and skew parts the maximum over layers, B over layers 1..T-1 only)
    * and, added, the trained matrices (`a`, `b`, row-major, per layer when layerwise).
    */
-  untied: {
+  untied: UntiedStructure & {
     excess: number;
     init: string;
     trainLoss: number;
-    alpha: number;
-    beta: number;
-    aSymmetric: number;
-    aSkew: number;
-    bSymmetric: number;
-    bSkew: number;
     steps: number;
     stop: string;
     layers?: UntiedLayerStructure[];

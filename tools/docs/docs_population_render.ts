@@ -8,24 +8,10 @@
 
 import { recordNamed, type Records } from "./docs_records.ts";
 import { sig, table } from "./docs_markdown.ts";
+import type { PopulationSummary } from "../../src/theory/population_summary.ts";
 
-/** One `population --json` record, as far as the docs read it. */
-export interface PopulationRecord {
-  law: string;
-  sigma: number;
-  depth: number;
-  alphaStar: number;
-  rhoStar: number;
-  bayesRisk: number;
-  gammaStar: number;
-  lsaGap: number;
-  alphaT: number;
-  excessAtAlphaT: number;
-  excessAtAlphaStar: number;
-  twoParam: { alpha: number; beta: number };
-  geometricBound: number;
-  twoParamExcess: number;
-}
+/** One `population --json` record, as far as the docs read it: the summary and its task. */
+export type PopulationRecord = PopulationSummary & { law: string; sigma: number; depth: number };
 
 /** The records of the `population` record, one per depth. */
 export function populationRecords(records: Records): PopulationRecord[] {

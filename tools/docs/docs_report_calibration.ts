@@ -7,22 +7,10 @@
 
 import { recordNamed, type Records } from "./docs_records.ts";
 import { sig, table } from "./docs_markdown.ts";
+import type { PartCalibration } from "../../src/claims/calibrate.ts";
 
 /** One part's calibration, as `calibrate --json` reports it. */
-export interface CalibratedPart {
-  claim: string;
-  part: string;
-  sense: string;
-  statistical: boolean;
-  runs: number;
-  falseFailures: number;
-  size: number;
-  nominal: number;
-  binomialStandardError: number;
-  sizeWithinNominal: boolean;
-  detection: { margins: number; rate: number }[];
-  seconds: number;
-}
+export type CalibratedPart = PartCalibration;
 
 /** The parts of a calibration record (default `calibration`, every claim). */
 export function calibratedParts(records: Records, name = "calibration"): CalibratedPart[] {

@@ -7,45 +7,31 @@
 
 import { recordNamed, type Records } from "./docs_records.ts";
 import { sig, table } from "./docs_markdown.ts";
+import type { PairedDifference, UntiedSweepRow } from "../../src/experiments/untied_sweep.ts";
 
 /** A paired difference with its standard error. */
-interface Paired {
-  mean: number;
-  standardError: number;
-}
+type Paired = PairedDifference;
 
-/** One depth of the sweep, as far as the report reads it. */
-export interface UntiedRow {
-  depth: number;
-  d: number;
-  prompts: number;
-  context: number | string;
-  target: string;
-  layerwise: boolean;
-  tied: { alpha: number; beta: number; excess: number };
-  untied: {
-    excess: number;
-    init: string;
-    alpha: number;
-    beta: number;
-    aSymmetric: number;
-    aSkew: number;
-    bSymmetric: number;
-    bSkew: number;
-    steps: number;
-    stop: string;
+/**
+ * One depth of the sweep, as far as the report reads it (records of earlier versions of the
+ * sweep lack some fields added since: those are left out here).
+ */
+export type UntiedRow =
+  & Pick<
+    UntiedSweepRow,
+    "depth" | "d" | "prompts" | "layerwise" | "tied" | "difference" | "differenceTrained"
+  >
+  & {
+    context: number | string;
+    target: string;
+    untied: Omit<UntiedSweepRow["untied"], "trainLoss" | "layers" | "a" | "b">;
+    inits: { init: string }[];
+    tiedTrained: { alpha: number; beta: number; excess: number };
+    finiteTest?: Pick<
+      NonNullable<UntiedSweepRow["finiteTest"]>,
+      "context" | "tiedTrained" | "untied" | "differenceTrained"
+    >;
   };
-  difference: Paired;
-  inits: { init: string }[];
-  tiedTrained: { alpha: number; beta: number; excess: number };
-  differenceTrained: Paired;
-  finiteTest?: {
-    context: number;
-    tiedTrained: number;
-    untied: number;
-    differenceTrained: Paired;
-  };
-}
 
 /** The rows of an untied-sweep record (default `untied`). */
 export function untiedRows(records: Records, name = "untied"): UntiedRow[] {
