@@ -24,6 +24,7 @@ import { oneParameterExcess } from "../src/theory/one_parameter_excess.ts";
 import { populationRule, rhoStar } from "../src/theory/population.ts";
 import { gaussRuleOfJacobi, lanczosJacobi } from "../src/theory/lanczos_jacobi.ts";
 import { bruteForceSchedule } from "../testkit/schedule_brute_force.ts";
+import { fitSlope } from "../src/numeric/slope.ts";
 
 /** The command that makes the record. */
 export const SCHEDULE_RECORD_COMMAND = "npx -y deno@2.9.6 run -A tools/schedule_record.ts";
@@ -35,18 +36,6 @@ export const RECORD_LAWS: readonly SpikeLaw[] = [
   { kind: "beta", a: 0.5, b: 3, low: 0, high: 6 },
   { kind: "beta", a: 5, b: 5, low: 0, high: 6 },
 ];
-
-/** Least-squares slope of ys against xs. */
-export function fitSlope(xs: readonly number[], ys: readonly number[]): number {
-  const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
-  const my = ys.reduce((a, b) => a + b, 0) / ys.length;
-  let num = 0, den = 0;
-  xs.forEach((x, i) => {
-    num += (x - mx) * (ys[i] - my);
-    den += (x - mx) ** 2;
-  });
-  return num / den;
-}
 
 /** One row of the depth table. */
 function depthRow(law: SpikeLaw, depth: number) {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { fitSlope, scheduleRecordData, tailAmplification } from "./schedule_record.ts";
+import { scheduleRecordData, tailAmplification } from "./schedule_record.ts";
+import { fitSlope } from "../src/numeric/slope.ts";
 
 Deno.test("fitSlope and tailAmplification", () => {
   assert.ok(Math.abs(fitSlope([1, 2, 3, 4], [3, 5, 7, 9]) - 2) < 1e-15);

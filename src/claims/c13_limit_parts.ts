@@ -25,6 +25,7 @@ import { Gauge } from "./gauge.ts";
 import { lawArbitrary, lawOnSupport, taskArbitrary } from "./law_arbitraries.ts";
 import { bonferroniZ } from "./margins.ts";
 import { choleskySolve } from "../numeric/linalg.ts";
+import { fitSlope } from "../numeric/slope.ts";
 import { propertyPart } from "./property_part.ts";
 import type { ResolvedCheck } from "./resolve_check.ts";
 import { WorstCase } from "./worst_case.ts";
@@ -108,17 +109,6 @@ export function centredLcaTokenPredict(
   return out;
 }
 
-/** Least-squares slope of ys on xs, and the weights w_i with slope = sum w_i y_i. */
-export function fitSlope(xs: readonly number[], ys: readonly number[]): {
-  slope: number;
-  weights: number[];
-} {
-  const mx = xs.reduce((s, v) => s + v, 0) / xs.length;
-  const sxx = xs.reduce((s, v) => s + (v - mx) ** 2, 0);
-  const weights = xs.map((v) => (v - mx) / sxx);
-  return { slope: weights.reduce((s, w, i) => s + w * ys[i], 0), weights };
-}
-
 /** The taus of the small-tau windows: [1e-4, 1e-3] (measured) and [1e-3, 1e-2] (remainder). */
 const LOW_TAUS = [1e-4, 1.778e-4, 3.162e-4, 5.623e-4, 1e-3];
 const HIGH_TAUS = LOW_TAUS.map((t) => 10 * t);
@@ -157,7 +147,7 @@ function smallTauSlopes(
     for (let n = 0; n < y.length; n++) gap = Math.max(gap, Math.abs(y[n] - reference[n]));
     return Math.log(controls.smallTauGap?.(tau, gap) ?? gap);
   };
-  const fit = (taus: number[]) => fitSlope(taus.map(Math.log), taus.map(logGap)).slope;
+  const fit = (taus: number[]) => fitSlope(taus.map(Math.log), taus.map(logGap));
   return { low: fit(LOW_TAUS), high: fit(HIGH_TAUS) };
 }
 

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import {
   centredLcaTokenPredict,
-  fitSlope,
   LONG_CONTEXTS,
   rateFit,
   slopeRoundingBound,
@@ -12,10 +11,6 @@ import { softmaxTokenPredict, tiedSoftmax } from "../model/softmax_models.ts";
 /** Squared differences whose mean is exactly m_L (two prompts, m_L (1 -+ 1/2)). */
 const exact = (m: (L: number) => number) =>
   LONG_CONTEXTS.map((L) => Float64Array.from([0.5 * m(L), 1.5 * m(L)]));
-
-Deno.test("fitSlope: the least-squares slope of a line", () => {
-  assert.ok(Math.abs(fitSlope([1, 2, 3, 4], [3, 5, 7, 9]).slope - 2) < 1e-15);
-});
 
 Deno.test("rateFit: m_L = a/L (1 + b/L) gives s = -1 within the bias bound; L^{-1/2} does not", () => {
   const fit = rateFit(LONG_CONTEXTS, exact((L) => (2 / L) * (1 + 6 / L)));

@@ -9,6 +9,7 @@
 
 import { sig, table } from "./docs_markdown.ts";
 import { recordNamed, type Records } from "./docs_records.ts";
+import { fitSlope } from "../../src/numeric/slope.ts";
 
 /** A mean with its standard error, as recorded. */
 interface Estimate {
@@ -107,13 +108,9 @@ export function softmaxStudyTable(records: Records): string {
 
 /** Least-squares slope of log y over log x (points with y > 0 only; NaN below two points). */
 export function logLogSlope(points: readonly [number, number][]): number {
-  const kept = points.filter(([, y]) => y > 0).map(([x, y]) => [Math.log(x), Math.log(y)]);
+  const kept = points.filter(([, y]) => y > 0);
   if (kept.length < 2) return NaN;
-  const mx = kept.reduce((s, [x]) => s + x, 0) / kept.length;
-  const my = kept.reduce((s, [, y]) => s + y, 0) / kept.length;
-  const sxy = kept.reduce((s, [x, y]) => s + (x - mx) * (y - my), 0);
-  const sxx = kept.reduce((s, [x]) => s + (x - mx) ** 2, 0);
-  return sxy / sxx;
+  return fitSlope(kept.map(([x]) => Math.log(x)), kept.map(([, y]) => Math.log(y)));
 }
 
 /**
