@@ -30,6 +30,29 @@ function queryWeights(
 }
 
 /**
+ * Per prompt, `quadratic(n, v)` of the gap v = g - w between the weights g of a
+ * linear-in-x_q predictor and the Bayes weights w = m / (1 + s) of the paper's family.
+ */
+function excessOfGap(
+  stats: PromptStatistics,
+  predict: (stats: PromptStatistics) => Float64Array,
+  quadratic: (n: number, v: Float64Array) => number,
+): Float64Array {
+  const d = stats.task.dim;
+  const N = stats.prompts;
+  const g = queryWeights(stats, predict);
+  const out = new Float64Array(N);
+  const v = new Float64Array(d);
+  for (let n = 0; n < N; n++) {
+    for (let j = 0; j < d; j++) {
+      v[j] = g[n * d + j] - stats.spike[n * d + j] / (1 + stats.strength[n]);
+    }
+    out[n] = quadratic(n, v);
+  }
+  return out;
+}
+
+/**
  * Per-prompt exact excess (g - w)^T Sigma (g - w) of a linear-in-x_q predictor on exact
  * statistics, with g_j the prediction at x_q = e_j.
  */
@@ -38,48 +61,35 @@ export function exactExcess(
   predict: (stats: PromptStatistics) => Float64Array,
 ): Float64Array {
   const d = stats.task.dim;
-  const N = stats.prompts;
-  const g = queryWeights(stats, predict);
-  const out = new Float64Array(N);
-  const v = new Float64Array(d);
-  for (let n = 0; n < N; n++) {
-    // w = m / (1 + s), the Bayes weights of the paper's family.
-    for (let j = 0; j < d; j++) {
-      v[j] = g[n * d + j] - stats.spike[n * d + j] / (1 + stats.strength[n]);
-    }
+  return excessOfGap(stats, predict, (n, v) => {
     let e = 0;
     for (let a = 0; a < d; a++) {
       let row = 0;
       for (let b = 0; b < d; b++) row += stats.sigmaHat[n * d * d + a * d + b] * v[b];
       e += v[a] * row;
     }
-    out[n] = e;
-  }
-  return out;
+    return e;
+  });
 }
 
 /**
  * Per-prompt excess over the oracle w^T x_q (w = m / (1 + s)) of a predictor linear in x_q,
  * with the query integrated out against the task covariance Sigma = I + m m^T:
- * (g - w)^T Sigma (g - w), g_j the prediction at x_q = e_j. At exact statistics this is
- * {@linkcode exactExcess}; at a finite context the statistics enter through g only.
+ * (g - w)^T Sigma (g - w) = |v|^2 + (m^T v)^2, g_j the prediction at x_q = e_j. At exact
+ * statistics this is {@linkcode exactExcess}; at a finite context the statistics enter
+ * through g only.
  */
 export function taskExcess(
   stats: PromptStatistics,
   predict: (stats: PromptStatistics) => Float64Array,
 ): Float64Array {
   const d = stats.task.dim;
-  const N = stats.prompts;
-  const g = queryWeights(stats, predict);
-  const out = new Float64Array(N);
-  for (let n = 0; n < N; n++) {
+  return excessOfGap(stats, predict, (n, v) => {
     let vv = 0, mv = 0;
     for (let j = 0; j < d; j++) {
-      const v = g[n * d + j] - stats.spike[n * d + j] / (1 + stats.strength[n]);
-      vv += v * v;
-      mv += stats.spike[n * d + j] * v;
+      vv += v[j] * v[j];
+      mv += stats.spike[n * d + j] * v[j];
     }
-    out[n] = vv + mv * mv;
-  }
-  return out;
+    return vv + mv * mv;
+  });
 }

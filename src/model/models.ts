@@ -104,6 +104,33 @@ export function lsaFromGamma(gamma: number, dim: number): LsaParameters {
   return { p, k };
 }
 
+/**
+ * kx = K x_q (d + 1 numbers) for the query of prompt `n` in `query` (N x d, row-major): the
+ * key-query product that both LSA forms, on statistics and on tokens, start from.
+ *
+ * @example K = [gamma I; 0] gives kx = (gamma x_q, 0)
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { lsaFromGamma, lsaKeyQueryInto } from "./models.ts";
+ * const kx = new Float64Array(3);
+ * lsaKeyQueryInto(lsaFromGamma(0.5, 2), Float64Array.of(9, 9, 2, -4), 1, kx);
+ * assert.deepEqual([...kx], [1, -2, 0]);
+ * ```
+ */
+export function lsaKeyQueryInto(
+  params: LsaParameters,
+  query: ArrayLike<number>,
+  n: number,
+  kx: Float64Array,
+): void {
+  const d = kx.length - 1;
+  for (let r = 0; r <= d; r++) {
+    let sum = 0;
+    for (let c = 0; c < d; c++) sum += params.k[r * d + c] * query[n * d + c];
+    kx[r] = sum;
+  }
+}
+
 /** Parameters of an untied LCA. */
 export interface UntiedLcaParameters {
   /** Covariate dimension d. */

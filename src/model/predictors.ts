@@ -19,6 +19,7 @@ import { EigenWorkspace, symmetricEigenInto } from "../numeric/linalg.ts";
 import {
   type DeepLsaParameters,
   type LcaParameters,
+  lsaKeyQueryInto,
   type LsaParameters,
   validateLayerParameters,
   validateLsaParameters,
@@ -156,15 +157,10 @@ export function lsaPredict(stats: PromptStatistics, params: LsaParameters): Floa
   requireStatistics("stats", stats);
   const d = stats.task.dim;
   validateLsaParameters(params, d);
-  const e = d + 1;
   const out = new Float64Array(stats.prompts);
-  const kx = new Float64Array(e);
+  const kx = new Float64Array(d + 1);
   for (let n = 0; n < stats.prompts; n++) {
-    for (let r = 0; r < e; r++) {
-      let sum = 0;
-      for (let c = 0; c < d; c++) sum += params.k[r * d + c] * stats.query[n * d + c];
-      kx[r] = sum;
-    }
+    lsaKeyQueryInto(params, stats.query, n, kx);
     // G kx with G = [[Sigma, mu], [mu^T, meanY2]].
     let pred = 0;
     for (let r = 0; r < d; r++) {

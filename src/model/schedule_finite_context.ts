@@ -25,6 +25,7 @@ import type { PromptStatistics, StatisticsSampler, TaskOptions } from "./model_t
 import { bayesTarget, samplePromptStatistics } from "./prompt_statistics.ts";
 import { type Estimate, estimateMean } from "./risk.ts";
 import { schedulePredict, tiedSchedule } from "./schedule_models.ts";
+import { TASK_OPTION_KEYS } from "./task.ts";
 
 /** Options of {@linkcode finiteContextScheduleComparison}; the task options default as in `train`. */
 export interface FiniteContextScheduleOptions extends TaskOptions {
@@ -155,14 +156,7 @@ export function finiteContextScheduleComparison(
     "seed",
     "stream",
     "sampler",
-    "d1",
-    "d2",
-    "mMin",
-    "mMax",
-    "law",
-    "sigma",
-    "family",
-    "covariance",
+    ...TASK_OPTION_KEYS,
   ]);
   const steps = Array.from(requireNumbers("alphas", alphas));
   if (steps.length === 0) {

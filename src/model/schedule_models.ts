@@ -163,11 +163,18 @@ export function schedulePredict(
   return out;
 }
 
+/** Options of the token-level recursions ({@linkcode scheduleTokenPredict}, `lcaTokenPredict`). */
+export interface LcaTokenOptions {
+  /** Drop the re-injection W_S S_t and start from q_0 = x_q (the ablation). Default false. */
+  withoutSkipStream?: boolean;
+}
+
 /**
  * Predictions at token level, layer by layer: the cross-attention A_t = (1/L) sum_i x_i
  * (x_i^T q_t) over the stored context tokens (query q_t, keys and values the raw x_i),
  * q_{t+1} = q_t + alpha_t x_q + beta_t A_t from q_0 = 0, and the self-attention readout
- * y_hat = (1/L) sum_i (q_T^T x_i) y_i. O(T L d) per prompt.
+ * y_hat = (1/L) sum_i (q_T^T x_i) y_i. Without S_t: q_0 = x_q and q_{t+1} = q_t + beta_t A_t.
+ * O(T L d) per prompt.
  *
  * @example The attention over tokens equals the statistics form
  * ```ts
@@ -182,9 +189,38 @@ export function schedulePredict(
  * token.forEach((y, n) => assert.ok(Math.abs(y - closed[n]) < 1e-12));
  * ```
  */
-export function scheduleTokenPredict(batch: PromptBatch, params: ScheduleParameters): Float64Array {
+export function scheduleTokenPredict(
+  batch: PromptBatch,
+  params: ScheduleParameters,
+  options: LcaTokenOptions = {},
+): Float64Array {
   requireBatch("batch", batch);
-  const { alphas, betas } = scheduleLayers(params);
+  requireKnownKeys("options", options, ["withoutSkipStream"]);
+  return scheduleTokenForward(batch, scheduleLayers(params), options);
+}
+
+/**
+ * The token-level recursion of {@linkcode scheduleTokenPredict} on inputs the caller has
+ * validated (`lcaTokenPredict` runs it on the tied steps): one (alpha_t, beta_t) per layer,
+ * T = alphas.length.
+ *
+ * @example Without the skip stream and with zero steps, q_T = x_q
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { samplePromptBatch } from "./task.ts";
+ * import { scheduleTokenForward, tokenReadout } from "./schedule_models.ts";
+ * const batch = samplePromptBatch({ prompts: 2, context: 16, seed: 5 });
+ * const layers = { alphas: [0, 0], betas: [0, 0] };
+ * const out = scheduleTokenForward(batch, layers, { withoutSkipStream: true });
+ * assert.equal(out[1], tokenReadout(batch, 1, batch.query.subarray(4, 8)));
+ * ```
+ */
+export function scheduleTokenForward(
+  batch: PromptBatch,
+  layers: { alphas: ArrayLike<number>; betas: ArrayLike<number> },
+  options: LcaTokenOptions = {},
+): Float64Array {
+  const { alphas, betas } = layers;
   const d = batch.task.dim;
   const L = batch.context;
   const out = new Float64Array(batch.prompts);
@@ -192,7 +228,8 @@ export function scheduleTokenPredict(batch: PromptBatch, params: ScheduleParamet
   const attention = new Float64Array(d);
   for (let n = 0; n < batch.prompts; n++) {
     const xq = batch.query.subarray(n * d, (n + 1) * d);
-    q.fill(0);
+    if (options.withoutSkipStream) q.set(xq);
+    else q.fill(0);
     for (let t = 0; t < alphas.length; t++) {
       attention.fill(0);
       for (let i = 0; i < L; i++) {
@@ -201,16 +238,40 @@ export function scheduleTokenPredict(batch: PromptBatch, params: ScheduleParamet
         for (let a = 0; a < d; a++) score += batch.x[o + a] * q[a];
         for (let a = 0; a < d; a++) attention[a] += batch.x[o + a] * score;
       }
-      for (let a = 0; a < d; a++) q[a] += alphas[t] * xq[a] + betas[t] * attention[a] / L;
+      for (let a = 0; a < d; a++) {
+        const skip = options.withoutSkipStream ? 0 : alphas[t] * xq[a];
+        q[a] += skip + betas[t] * attention[a] / L;
+      }
     }
-    let pred = 0;
-    for (let i = 0; i < L; i++) {
-      const o = (n * L + i) * d;
-      let score = 0;
-      for (let a = 0; a < d; a++) score += q[a] * batch.x[o + a];
-      pred += score * batch.y[n * L + i];
-    }
-    out[n] = pred / L;
+    out[n] = tokenReadout(batch, n, q);
   }
   return out;
+}
+
+/**
+ * The self-attention readout y_hat = (1/L) sum_i (q^T x_i) y_i of prompt `n` of a batch,
+ * for a final query state q (d numbers).
+ *
+ * @example The readout of q = e_1 is the mean of x_i1 y_i
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { samplePromptBatch } from "./task.ts";
+ * import { tokenReadout } from "./schedule_models.ts";
+ * const batch = samplePromptBatch({ prompts: 1, context: 4, seed: 5 });
+ * let sum = 0;
+ * for (let i = 0; i < 4; i++) sum += batch.x[i * 4] * batch.y[i];
+ * assert.equal(tokenReadout(batch, 0, Float64Array.of(1, 0, 0, 0)), sum / 4);
+ * ```
+ */
+export function tokenReadout(batch: PromptBatch, n: number, q: ArrayLike<number>): number {
+  const d = batch.task.dim;
+  const L = batch.context;
+  let pred = 0;
+  for (let i = 0; i < L; i++) {
+    const o = (n * L + i) * d;
+    let score = 0;
+    for (let a = 0; a < d; a++) score += q[a] * batch.x[o + a];
+    pred += score * batch.y[n * L + i];
+  }
+  return pred / L;
 }

@@ -10,6 +10,7 @@ import { sampleOptions } from "../testing/arbitraries.ts";
 import { samplePromptBatch } from "./task.ts";
 import { samplePromptStatistics, statisticsFromBatch } from "./prompt_statistics.ts";
 import { lcaPredict } from "./predictors.ts";
+import { lcaTokenPredict } from "./token_predictors.ts";
 import { symmetricEigen } from "../numeric/linalg.ts";
 import type { PromptBatch } from "./model_types.ts";
 import {
@@ -171,4 +172,25 @@ Deno.test("schedule parameters: the two models, and bad parameters named", () =>
     [() => scheduleTokenPredict(batch, { alphas: [0.1], betas: [] }), /^RangeError: betas/],
   ];
   for (const [call, pattern] of cases) assert.throws(call, pattern);
+});
+
+Deno.test("a tied schedule at token level is lcaTokenPredict, with and without the skip stream", () => {
+  const batch = samplePromptBatch({ prompts: 3, context: 9, seed: 6 });
+  const params = { alpha: 0.4, beta: -0.25, depth: 3 };
+  const tied = tiedSchedule(params.alpha, params.depth, params.beta);
+  for (const withoutSkipStream of [false, true]) {
+    // The same recursion: equal to the bit, not to rounding.
+    assert.deepEqual(
+      scheduleTokenPredict(batch, tied, { withoutSkipStream }),
+      lcaTokenPredict(batch, params, { withoutSkipStream }),
+    );
+  }
+  // Control: dropping the skip stream changes every prediction.
+  const plain = scheduleTokenPredict(batch, tied);
+  const ablated = scheduleTokenPredict(batch, tied, { withoutSkipStream: true });
+  plain.forEach((y, n) => assert.ok(Math.abs(y - ablated[n]) > 1e-6, `prompt ${n}`));
+  assert.throws(
+    () => scheduleTokenPredict(batch, tied, { withoutSkip: true } as never),
+    /^TypeError: options has an unknown option "withoutSkip"/,
+  );
 });

@@ -56,6 +56,29 @@ export const TASK_DEFAULTS = {
   sigma: 0.1,
 } as const;
 
+/**
+ * The keys of {@linkcode TaskOptions}, for the known-key checks of the options objects that
+ * extend them.
+ *
+ * @example Eight task options
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { TASK_OPTION_KEYS } from "./task.ts";
+ * assert.equal(TASK_OPTION_KEYS.length, 8);
+ * assert.ok(TASK_OPTION_KEYS.includes("covariance"));
+ * ```
+ */
+export const TASK_OPTION_KEYS: readonly (keyof TaskOptions)[] = [
+  "d1",
+  "d2",
+  "mMin",
+  "mMax",
+  "law",
+  "sigma",
+  "family",
+  "covariance",
+];
+
 /** Validates task options and fills in defaults. */
 export function resolveTask(options: TaskOptions = {}): TaskConfig {
   const d1 = requirePositiveInteger("d1", options.d1 ?? TASK_DEFAULTS.d1);

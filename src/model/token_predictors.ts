@@ -11,22 +11,26 @@ import { requireBatch, requireKnownKeys } from "../validation/errors.ts";
 import {
   type DeepLsaParameters,
   type LcaParameters,
+  lsaKeyQueryInto,
   type LsaParameters,
   validateLayerParameters,
   validateLsaParameters,
 } from "./models.ts";
 import type { PromptBatch } from "./model_types.ts";
+import {
+  type LcaTokenOptions,
+  scheduleLayers,
+  scheduleTokenForward,
+  tiedSchedule,
+} from "./schedule_models.ts";
 
-/** Options of the token-level LCA. */
-export interface LcaTokenOptions {
-  /** Drop the re-injection W_S S_t and start from q_0 = x_q (the ablation). Default false. */
-  withoutSkipStream?: boolean;
-}
+export type { LcaTokenOptions } from "./schedule_models.ts";
 
 /**
  * LCA at token level, layer by layer: A_t = (1/L) sum_i x_i (x_i^T q_t),
  * q_{t+1} = q_t + alpha x_q + beta A_t (q_0 = 0), y_hat = (1/L) sum_i (q_T^T x_i) y_i.
- * Without S_t: q_0 = x_q and q_{t+1} = q_t + beta A_t. O(T L d) per prompt.
+ * Without S_t: q_0 = x_q and q_{t+1} = q_t + beta A_t. O(T L d) per prompt: the schedule
+ * recursion (`schedule_models.ts`) with alpha_t = alpha and beta_t = beta in every layer.
  *
  * @example Token-level attention equals the closed form
  * ```ts
@@ -50,38 +54,9 @@ export function lcaTokenPredict(
   requireBatch("batch", batch);
   requireKnownKeys("options", options, ["withoutSkipStream"]);
   validateLayerParameters(params);
-  const d = batch.task.dim;
-  const L = batch.context;
-  const out = new Float64Array(batch.prompts);
-  const q = new Float64Array(d);
-  const attention = new Float64Array(d);
-  for (let n = 0; n < batch.prompts; n++) {
-    const xq = batch.query.subarray(n * d, (n + 1) * d);
-    if (options.withoutSkipStream) q.set(xq);
-    else q.fill(0);
-    for (let t = 0; t < params.depth; t++) {
-      attention.fill(0);
-      for (let i = 0; i < L; i++) {
-        const o = (n * L + i) * d;
-        let score = 0;
-        for (let a = 0; a < d; a++) score += batch.x[o + a] * q[a];
-        for (let a = 0; a < d; a++) attention[a] += batch.x[o + a] * score;
-      }
-      for (let a = 0; a < d; a++) {
-        const skip = options.withoutSkipStream ? 0 : params.alpha * xq[a];
-        q[a] += skip + params.beta * attention[a] / L;
-      }
-    }
-    let pred = 0;
-    for (let i = 0; i < L; i++) {
-      const o = (n * L + i) * d;
-      let score = 0;
-      for (let a = 0; a < d; a++) score += q[a] * batch.x[o + a];
-      pred += score * batch.y[n * L + i];
-    }
-    out[n] = pred / L;
-  }
-  return out;
+  // The tied LCA is the schedule with the same (alpha, beta) in every layer.
+  const layers = scheduleLayers(tiedSchedule(params.alpha, params.depth, params.beta));
+  return scheduleTokenForward(batch, layers, options);
 }
 
 /**
@@ -166,15 +141,10 @@ export function lsaTokenPredict(batch: PromptBatch, params: LsaParameters): Floa
   const d = batch.task.dim;
   validateLsaParameters(params, d);
   const L = batch.context;
-  const e = d + 1;
   const out = new Float64Array(batch.prompts);
-  const kx = new Float64Array(e);
+  const kx = new Float64Array(d + 1);
   for (let n = 0; n < batch.prompts; n++) {
-    for (let r = 0; r < e; r++) {
-      let sum = 0;
-      for (let c = 0; c < d; c++) sum += params.k[r * d + c] * batch.query[n * d + c];
-      kx[r] = sum;
-    }
+    lsaKeyQueryInto(params, batch.query, n, kx);
     let pred = 0;
     for (let i = 0; i < L; i++) {
       const o = (n * L + i) * d;

@@ -18,6 +18,7 @@
 import { requireLength } from "../validation/errors.ts";
 import type { PromptBatch, PromptStatistics } from "./model_types.ts";
 import { untiedBlocks, type UntiedLcaParameters, validateUntied } from "./models.ts";
+import { tokenReadout } from "./schedule_models.ts";
 
 export { exactExcess, taskExcess } from "./exact_excess.ts";
 export {
@@ -76,14 +77,7 @@ export function untiedTokenPredict(batch: PromptBatch, params: UntiedLcaParamete
       matVec(params.a, o, xq, d, ax);
       for (let j = 0; j < d; j++) q[j] += ax[j] + bAtt[j];
     }
-    let pred = 0;
-    for (let i = 0; i < L; i++) {
-      const o = (n * L + i) * d;
-      let score = 0;
-      for (let j = 0; j < d; j++) score += q[j] * batch.x[o + j];
-      pred += score * batch.y[n * L + i];
-    }
-    out[n] = pred / L;
+    out[n] = tokenReadout(batch, n, q);
   }
   return out;
 }

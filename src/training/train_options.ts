@@ -31,6 +31,7 @@ import {
   type SampleOptions,
   type StatisticsSampler,
   type Target,
+  TASK_OPTION_KEYS,
   type TaskConfig,
   type TaskOptions,
 } from "../model/task.ts";
@@ -194,12 +195,7 @@ export interface ResolvedTrain {
 
 /** The known keys of {@linkcode TrainOptions}. */
 const TRAIN_KEYS = [
-  "d1",
-  "d2",
-  "mMin",
-  "mMax",
-  "law",
-  "sigma",
+  ...TASK_OPTION_KEYS,
   "model",
   "depth",
   "prompts",
@@ -219,8 +215,6 @@ const TRAIN_KEYS = [
   "lsaInits",
   "sampler",
   "onProgress",
-  "family",
-  "covariance",
   "initScale",
   "batchSize",
   "limits",
