@@ -133,6 +133,7 @@ export type {
 export { train } from "./src/training/training.ts";
 export { MODELS, TRAIN_DEFAULTS } from "./src/training/train_options.ts";
 export type { ModelName, TrainOptions } from "./src/training/train_options.ts";
+export type { InitialValueOptions } from "./src/training/check_initial_values.ts";
 export type {
   ScheduleArrays,
   SoftmaxArrays,

@@ -13,17 +13,24 @@ import { isSoftmaxModel } from "../model/softmax_models.ts";
 
 /** The initial-value options of a training run (a part of `TrainOptions`). */
 export interface InitialValueOptions {
-  /** Initial alpha of a tied model. */
+  /**
+   * Initial alpha (lca1 default 0; lca2 default alpha*(beta_0); deep-lsa default 0; sca and
+   * sca-centred default: the tied LCA optimum on the training prompts, `fit_softmax.ts`).
+   */
   alphaInit?: number;
-  /** Initial beta of a tied model. */
+  /** Initial beta for lca2 (default -1/(1 + m_hi)), deep-lsa (default 0), sca, sca-centred. */
   betaInit?: number;
-  /** Initial softmax temperature of sca and sca-centred. */
+  /** sca and sca-centred: the initial softmax temperature tau > 0 (default 1/sqrt(d)). */
   tauInit?: number;
-  /** Per-layer initial alpha_t. */
+  /**
+   * lca-schedule and lca2-schedule: the initial step of each layer, `depth` numbers (default:
+   * the Chebyshev schedule of the support, largest step first; `fit_schedule.ts`);
+   * sca-layerwise.
+   */
   alphasInit?: readonly number[];
-  /** Per-layer initial beta_t. */
+  /** lca2-schedule: the initial beta_t of each layer (default beta_t = -alpha_t); sca-layerwise. */
   betasInit?: readonly number[];
-  /** Per-layer initial tau_t (sca-layerwise). */
+  /** sca-layerwise: the initial tau_t > 0 of each layer (default 1/sqrt(d) in every layer). */
   tausInit?: readonly number[];
 }
 

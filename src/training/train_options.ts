@@ -37,7 +37,7 @@ import {
 } from "../model/task.ts";
 import { SCHEDULE_MODELS, type ScheduleModel } from "../model/schedule_models.ts";
 import { isSoftmaxModel, SOFTMAX_MODELS } from "../model/softmax_models.ts";
-import { checkInitialValues } from "./check_initial_values.ts";
+import { checkInitialValues, type InitialValueOptions } from "./check_initial_values.ts";
 
 /**
  * Model names accepted by {@linkcode train}.
@@ -97,7 +97,7 @@ export const TRAIN_DEFAULTS = {
 } as const;
 
 /** Options of {@linkcode train}; every field but `model` has a default. */
-export interface TrainOptions extends TaskOptions {
+export interface TrainOptions extends TaskOptions, InitialValueOptions {
   /** lca1 (W_S = -W_V = alpha), lca2 (alpha, beta), lsa (reduced Gamma and full p, K), deep-lsa. */
   model: ModelName;
   /** Layers T (default 10; LSA has one layer and ignores it). */
@@ -122,24 +122,6 @@ export interface TrainOptions extends TaskOptions {
   testPrompts?: number;
   /** Test context L_te (default: the training context). */
   testContext?: number;
-  /**
-   * Initial alpha (lca1 default 0; lca2 default alpha*(beta_0); deep-lsa default 0; sca and
-   * sca-centred default: the tied LCA optimum on the training prompts, `fit_softmax.ts`).
-   */
-  alphaInit?: number;
-  /** Initial beta for lca2 (default -1/(1 + m_hi)), deep-lsa (default 0), sca, sca-centred. */
-  betaInit?: number;
-  /** sca and sca-centred: the initial softmax temperature tau > 0 (default 1/sqrt(d)). */
-  tauInit?: number;
-  /**
-   * lca-schedule and lca2-schedule: the initial step of each layer, `depth` numbers (default:
-   * the Chebyshev schedule of the support, largest step first; `fit_schedule.ts`).
-   */
-  alphasInit?: readonly number[];
-  /** lca2-schedule: the initial beta_t of each layer (default beta_t = -alpha_t); sca-layerwise. */
-  betasInit?: readonly number[];
-  /** sca-layerwise: the initial tau_t > 0 of each layer (default 1/sqrt(d) in every layer). */
-  tausInit?: readonly number[];
   /** Number of initialisations of full LSA (default 4: the isotropic fit, then random). */
   lsaInits?: number;
   /**
