@@ -40,10 +40,10 @@ import {
 import { type PromptBatch, samplePromptBatch } from "../src/model/task.ts";
 import { fc, fcParameters } from "../testkit/config.ts";
 import {
-  openParitySuite,
+  integerShapes,
+  openParityChecks,
+  PARITY_SEEDS as seeds,
   tokenSampleOptions,
-  toleranceCheck,
-  type WorstRatios,
 } from "../testkit/parity_kit.ts";
 import {
   absBatch,
@@ -57,41 +57,17 @@ import {
   U,
 } from "../testkit/float32_bounds.ts";
 
-const { backend, gpuTest } = await openParitySuite("webgpu parity");
+const { backend, gpuTest, within: assertWithin, reportWorst } = await openParityChecks(
+  "webgpu parity",
+);
 const cpu = await createBackend("cpu");
 
-const worst: WorstRatios = {};
-const assertWithin = toleranceCheck(worst);
-
 /** Draws (N, L, d): mostly small, sometimes large-but-thin. */
-const shapes = fc.oneof(
-  {
-    weight: 8,
-    arbitrary: fc.tuple(
-      fc.integer({ min: 1, max: 24 }),
-      fc.integer({ min: 1, max: 200 }),
-      fc.integer({ min: 2, max: 16 }),
-    ),
-  },
-  {
-    weight: 1,
-    arbitrary: fc.tuple(
-      fc.integer({ min: 1, max: 2 }),
-      fc.integer({ min: 1024, max: 4096 }),
-      fc.integer({ min: 32, max: 64 }),
-    ),
-  },
-  {
-    weight: 1,
-    arbitrary: fc.tuple(
-      fc.integer({ min: 1024, max: 4096 }),
-      fc.integer({ min: 1, max: 4 }),
-      fc.integer({ min: 2, max: 4 }),
-    ),
-  },
+const shapes = integerShapes(
+  { weight: 8, ranges: [[1, 24], [1, 200], [2, 16]] },
+  { weight: 1, ranges: [[1, 2], [1024, 4096], [32, 64]] },
+  { weight: 1, ranges: [[1024, 4096], [1, 4], [2, 4]] },
 );
-
-const seeds = fc.integer({ min: 0, max: 2 ** 40 });
 
 gpuTest("webgpu parity: Philox u32 stream is bit-exact and normals within C_Z u rho", async () => {
   await fc.assert(
@@ -351,9 +327,4 @@ gpuTest(
   () => checkTrainer([64, 100, 64], 5, { alpha: 0.01, beta: -0.001, depth: 40 }, false),
 );
 
-gpuTest("webgpu parity: report of the largest error / tolerance ratios", () => {
-  console.log("largest |error| / tolerance:", JSON.stringify(worst));
-  return Promise.resolve();
-});
-
-globalThis.addEventListener("unload", () => backend?.dispose());
+reportWorst("webgpu parity: report of the largest error / tolerance ratios");

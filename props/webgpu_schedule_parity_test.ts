@@ -42,19 +42,20 @@ import { samplePromptBatch } from "../src/model/task.ts";
 import { optimalSchedule } from "../src/theory/optimal_schedule.ts";
 import { fc, fcParameters } from "../testkit/config.ts";
 import {
-  openParitySuite,
+  integerShapes,
+  largestExcursion as excursion,
+  openParityChecks,
+  PARITY_SEEDS as seeds,
   tokenSampleOptions,
-  toleranceCheck,
   withKernelMutation,
-  type WorstRatios,
 } from "../testkit/parity_kit.ts";
 import { absBatch, tokenDelta, tolerance, U } from "../testkit/float32_bounds.ts";
 
-const { backend, gpuTest } = await openParitySuite("webgpu schedule parity");
+const { backend, gpuTest, within: assertWithin, reportWorst } = await openParityChecks(
+  "webgpu schedule parity",
+);
 
 const FLUSH = 2 ** -126;
-const worst: WorstRatios = {};
-const assertWithin = toleranceCheck(worst);
 
 /** |alpha_t|, |beta_t| (betas explicit), or with `rounded` their float32 rounding bound. */
 function absSchedule(params: ScheduleParameters, rounded = false): ScheduleParameters {
@@ -105,8 +106,6 @@ const schedules = (maxDepth: number): fc.Arbitrary<ScheduleParameters> =>
     );
   });
 
-const seeds = fc.integer({ min: 0, max: 2 ** 40 });
-
 /** Token-level parity of one case (throws when outside the tolerance). */
 async function checkToken(options: SampleOptions, params: ScheduleParameters): Promise<void> {
   const gpu = await backend!.scheduleForward(options, params);
@@ -126,23 +125,9 @@ async function checkStatistics(stats: PromptStatistics, params: ScheduleParamete
 }
 
 gpuTest("webgpu schedule parity: token level matches scheduleTokenPredict", async () => {
-  const shapes = fc.oneof(
-    {
-      weight: 8,
-      arbitrary: fc.tuple(
-        fc.integer({ min: 1, max: 24 }),
-        fc.integer({ min: 1, max: 200 }),
-        fc.integer({ min: 2, max: 16 }),
-      ),
-    },
-    {
-      weight: 1,
-      arbitrary: fc.tuple(
-        fc.integer({ min: 1, max: 2 }),
-        fc.integer({ min: 1024, max: 4096 }),
-        fc.integer({ min: 8, max: 32 }),
-      ),
-    },
+  const shapes = integerShapes(
+    { weight: 8, ranges: [[1, 24], [1, 200], [2, 16]] },
+    { weight: 1, ranges: [[1, 2], [1024, 4096], [8, 32]] },
   );
   await fc.assert(
     fc.asyncProperty(shapes, seeds, schedules(12), async ([N, L, d], seed, params) => {
@@ -205,11 +190,6 @@ gpuTest(
 const LAYER_STEP = "fn layer_step(t: u32) -> vec2<f32> { return steps[t]; }";
 const WRONG_LAYER_STEP = "fn layer_step(t: u32) -> vec2<f32> { return steps[max(t, 1u)]; }";
 
-/** The largest |moved - ref| / tol: above 1 when the change is outside the tolerance. */
-function excursion(moved: Float64Array, ref: Float64Array, tol: Float64Array): number {
-  return Math.max(...Array.from(moved, (v, n) => Math.abs(v - ref[n]) / tol[n]));
-}
-
 gpuTest(
   "webgpu schedule parity: controls (wrong layer index; one step off by 1e-3 or 1e-2)",
   async () => {
@@ -251,9 +231,4 @@ gpuTest(
   },
 );
 
-gpuTest("webgpu schedule parity: report of the largest error / tolerance ratios", () => {
-  console.log("largest |error| / tolerance:", JSON.stringify(worst));
-  return Promise.resolve();
-});
-
-globalThis.addEventListener("unload", () => backend?.dispose());
+reportWorst("webgpu schedule parity: report of the largest error / tolerance ratios");

@@ -64,18 +64,18 @@ import { type SoftmaxParameters, softmaxTokenPredict } from "../src/model/softma
 import { samplePromptBatch } from "../src/model/task.ts";
 import { fc, fcParameters } from "../testkit/config.ts";
 import {
-  openParitySuite,
+  integerShapes,
+  largestExcursion,
+  openParityChecks,
+  softmaxParityCases,
   tokenSampleOptions,
-  toleranceCheck,
   withKernelMutation,
-  type WorstRatios,
 } from "../testkit/parity_kit.ts";
 import { softmaxPredictionTolerance } from "../testkit/softmax_float32_bounds.ts";
 
-const { backend, gpuTest } = await openParitySuite("webgpu softmax parity");
-
-const worst: WorstRatios = {};
-const assertWithin = toleranceCheck(worst);
+const { backend, gpuTest, within: assertWithin, reportWorst } = await openParityChecks(
+  "webgpu softmax parity",
+);
 
 /** The tolerance vector of a sample. */
 function softmaxTolerance(options: SampleOptions, params: SoftmaxParameters): Float64Array {
@@ -99,46 +99,15 @@ Deno.test("softmax forward: the CPU backend in prompt chunks equals softmaxToken
   await assert.rejects(() => cpu.softmaxForward(options, { ...tied, taus: [1, 0] }), /taus/);
 });
 
-/** Per-layer parameters of T layers: alpha, beta in [-0.5, 0.5], tau in [0.05, 8]. */
-const layerParams = (T: number): fc.Arbitrary<SoftmaxParameters> => {
-  const steps = (arb: fc.Arbitrary<number>) => fc.array(arb, { minLength: T, maxLength: T });
-  const step = fc.double({ min: -0.5, max: 0.5, noNaN: true });
-  const tau = fc.double({ min: Math.log(0.05), max: Math.log(8), noNaN: true }).map(Math.exp);
-  return fc.record({
-    alphas: steps(step),
-    betas: steps(step),
-    taus: fc.oneof(steps(tau), tau.map((v) => new Array<number>(T).fill(v))),
-    centred: fc.boolean(),
-  });
-};
-
 gpuTest("webgpu softmax parity: forward matches softmaxTokenPredict", async () => {
-  const shapes = fc.oneof(
-    {
-      weight: 8,
-      arbitrary: fc.tuple(
-        fc.integer({ min: 1, max: 12 }),
-        fc.integer({ min: 1, max: 300 }),
-        fc.integer({ min: 2, max: 16 }),
-        fc.integer({ min: 1, max: 6 }),
-      ),
-    },
-    {
-      weight: 1,
-      arbitrary: fc.tuple(
-        fc.integer({ min: 1, max: 2 }),
-        fc.integer({ min: 1024, max: 20000 }),
-        fc.integer({ min: 2, max: 8 }),
-        fc.integer({ min: 1, max: 2 }),
-      ),
-    },
-  );
-  const cases = shapes.chain(([N, L, d, T]) =>
-    fc.tuple(fc.constant([N, L, d] as const), layerParams(T), fc.integer({ min: 0, max: 2 ** 40 }))
+  // (N, L, d, T): mostly small, sometimes long contexts
+  const shapes = integerShapes(
+    { weight: 8, ranges: [[1, 12], [1, 300], [2, 16], [1, 6]] },
+    { weight: 1, ranges: [[1, 2], [1024, 20000], [2, 8], [1, 2]] },
   );
   await fc.assert(
-    fc.asyncProperty(cases, async ([[N, L, d], params, seed]) => {
-      await checkSoftmax(tokenSampleOptions(N, L, d, seed), params);
+    fc.asyncProperty(softmaxParityCases(shapes, true), async ([options, params]) => {
+      await checkSoftmax(options, params);
     }),
     fcParameters(30),
   );
@@ -198,15 +167,10 @@ gpuTest(
     const ref = softmaxTokenPredict(batch, params);
     const moved = softmaxTokenPredict(batch, { ...params, taus: [0.5, 3.03, 1] });
     const tol = softmaxTolerance(options, params);
-    const excursion = Math.max(...Array.from(moved, (v, n) => Math.abs(v - ref[n]) / tol[n]));
+    const excursion = largestExcursion(moved, ref, tol);
     console.log(`tau_2 off by 1e-2: ${excursion.toFixed(1)} tolerances`);
     assert.ok(excursion > 1, `excursion ${excursion}`);
   },
 );
 
-gpuTest("webgpu softmax parity: report of the largest error / tolerance ratio", () => {
-  console.log("largest |error| / tolerance:", JSON.stringify(worst));
-  return Promise.resolve();
-});
-
-globalThis.addEventListener("unload", () => backend?.dispose());
+reportWorst("webgpu softmax parity: report of the largest error / tolerance ratio");

@@ -39,17 +39,18 @@ import { softmaxLoss } from "../src/model/softmax_loss.ts";
 import { samplePromptBatch } from "../src/model/task.ts";
 import { fc, fcParameters } from "../testkit/config.ts";
 import {
-  openParitySuite,
+  integerTuple,
+  largestExcursion,
+  openParityChecks,
+  softmaxParityCases,
   tokenSampleOptions,
-  toleranceCheck,
   withKernelMutation,
-  type WorstRatios,
 } from "../testkit/parity_kit.ts";
 import { softmaxGradientTolerance } from "../testkit/softmax_float32_bounds.ts";
 
-const { backend, gpuTest } = await openParitySuite("webgpu softmax trainer parity");
-const worst: WorstRatios = {};
-const within = toleranceCheck(worst);
+const { backend, gpuTest, within, reportWorst } = await openParityChecks(
+  "webgpu softmax trainer parity",
+);
 
 /** The targets of a sample: its query labels. */
 const labels = (options: SampleOptions) => Float64Array.from(samplePromptBatch(options).queryLabel);
@@ -83,30 +84,11 @@ Deno.test("softmax trainer: the CPU backend's is softmaxLoss on the sampled prom
   await assert.rejects(() => new CpuBackend().softmaxTrainer(options, [1]), /target/);
 });
 
-const layerParams = (T: number): fc.Arbitrary<SoftmaxParameters> => {
-  const steps = (arb: fc.Arbitrary<number>) => fc.array(arb, { minLength: T, maxLength: T });
-  const step = fc.double({ min: -0.5, max: 0.5, noNaN: true });
-  const tau = fc.double({ min: Math.log(0.05), max: Math.log(8), noNaN: true }).map(Math.exp);
-  return fc.record({
-    alphas: steps(step),
-    betas: steps(step),
-    taus: steps(tau),
-    centred: fc.boolean(),
-  });
-};
-
 gpuTest("webgpu softmax trainer parity: loss and gradient match softmaxLoss", async () => {
-  const cases = fc.tuple(
-    fc.integer({ min: 1, max: 8 }),
-    fc.integer({ min: 1, max: 200 }),
-    fc.integer({ min: 2, max: 12 }),
-    fc.integer({ min: 1, max: 5 }),
-  ).chain(([N, L, d, T]) =>
-    fc.tuple(fc.constant([N, L, d] as const), layerParams(T), fc.integer({ min: 0, max: 2 ** 40 }))
-  );
+  const cases = softmaxParityCases(integerTuple([[1, 8], [1, 200], [2, 12], [1, 5]]), false);
   await fc.assert(
-    fc.asyncProperty(cases, async ([[N, L, d], params, seed]) => {
-      await checkTrainer(tokenSampleOptions(N, L, d, seed), params);
+    fc.asyncProperty(cases, async ([options, params]) => {
+      await checkTrainer(options, params);
     }),
     fcParameters(20),
   );
@@ -148,16 +130,11 @@ gpuTest("webgpu softmax trainer parity: controls (Jacobian mean; tau of t + 1)",
   const moved = softmaxLoss(batch, target, { ...params, taus: [0.5, 3.15, 1] });
   const tol = softmaxGradientTolerance(batch, target, params);
   const excursion = Math.max(
-    ...[...moved.taus].map((v, t) => Math.abs(v - ref.taus[t]) / tol.taus[t]),
-    ...[...moved.betas].map((v, t) => Math.abs(v - ref.betas[t]) / tol.betas[t]),
+    largestExcursion(moved.taus, ref.taus, tol.taus),
+    largestExcursion(moved.betas, ref.betas, tol.betas),
   );
   console.log(`tau_2 off by 5e-2: ${excursion.toFixed(1)} tolerances`);
   assert.ok(excursion > 1, `excursion ${excursion}`);
 });
 
-gpuTest("webgpu softmax trainer parity: report of the largest error / tolerance ratio", () => {
-  console.log("largest |error| / tolerance:", JSON.stringify(worst));
-  return Promise.resolve();
-});
-
-globalThis.addEventListener("unload", () => backend?.dispose());
+reportWorst("webgpu softmax trainer parity: report of the largest error / tolerance ratio");

@@ -12,6 +12,8 @@ import { createBackend } from "../src/backends/create_backend.ts";
 import { requestAdapter } from "../src/backends/webgpu/context.ts";
 import type { WebGpuBackend } from "../src/backends/webgpu/webgpu_backend.ts";
 import type { SampleOptions } from "../src/model/model_types.ts";
+import type { SoftmaxParameters } from "../src/model/softmax_models.ts";
+import { fc } from "./config.ts";
 
 const NO_ADAPTER = "no WebGPU adapter (navigator.gpu.requestAdapter() returned null)";
 
@@ -43,6 +45,32 @@ export async function openParitySuite(label: string): Promise<ParitySuite> {
   const gpuTest = (name: string, fn: () => Promise<void>) =>
     Deno.test({ name, ignore: backend === null, sanitizeResources: false, sanitizeOps: false, fn });
   return { backend, gpuTest };
+}
+
+/** A parity suite with its tolerance check and the record of the largest ratios. */
+export interface ParityChecks extends ParitySuite {
+  /** Largest error / tolerance ratio seen per check name. */
+  worst: WorstRatios;
+  /** The elementwise tolerance check that records into `worst`. */
+  within: ToleranceCheck;
+  /** Registers the test `name` that prints `worst` (register it after the suite's checks). */
+  reportWorst(name: string): void;
+}
+
+/**
+ * `openParitySuite(label)` with a `toleranceCheck` recording into `worst`, a registrar of the
+ * report of `worst`, and the backend disposed at unload.
+ */
+export async function openParityChecks(label: string): Promise<ParityChecks> {
+  const suite = await openParitySuite(label);
+  const worst: WorstRatios = {};
+  globalThis.addEventListener("unload", () => suite.backend?.dispose());
+  const reportWorst = (name: string) =>
+    suite.gpuTest(name, () => {
+      console.log("largest |error| / tolerance:", JSON.stringify(worst));
+      return Promise.resolve();
+    });
+  return { ...suite, worst, within: toleranceCheck(worst), reportWorst };
 }
 
 /** Registers a test that receives a fresh WebGPU backend, disposed after it. */
@@ -105,6 +133,77 @@ export function toleranceCheck(worst: WorstRatios): ToleranceCheck {
       worst[name] = Math.max(worst[name] ?? 0, err === 0 ? 0 : err / tol[i]);
     }
   };
+}
+
+/** The largest |moved - ref| / tol: above 1 when a change leaves the tolerance. */
+export function largestExcursion(
+  moved: ArrayLike<number>,
+  ref: ArrayLike<number>,
+  tol: ArrayLike<number>,
+): number {
+  return Math.max(...Array.from(moved, (v, n) => Math.abs(v - ref[n]) / tol[n]));
+}
+
+/** The seeds of the parity properties' samples. */
+export const PARITY_SEEDS: fc.Arbitrary<number> = fc.integer({ min: 0, max: 2 ** 40 });
+
+/** An inclusive range of integers, [min, max]. */
+export type IntegerRange = readonly [min: number, max: number];
+
+/** A tuple of one number per range. */
+export type IntegerTuple<R extends readonly IntegerRange[]> = { -readonly [K in keyof R]: number };
+
+/** A tuple of integers, one drawn from each range (a shape such as (N, L, d)). */
+export function integerTuple<R extends readonly IntegerRange[] | []>(
+  ranges: R,
+): fc.Arbitrary<IntegerTuple<R>> {
+  const tuple = fc.tuple(...ranges.map(([min, max]) => fc.integer({ min, max })));
+  return tuple as unknown as fc.Arbitrary<IntegerTuple<R>>;
+}
+
+/** Shapes drawn from weighted families of ranges (mostly small, sometimes large-but-thin). */
+export function integerShapes<R extends readonly IntegerRange[] | []>(
+  ...parts: { weight: number; ranges: R }[]
+): fc.Arbitrary<IntegerTuple<R>> {
+  return fc.oneof(
+    ...parts.map(({ weight, ranges }) => ({ weight, arbitrary: integerTuple(ranges) })),
+  );
+}
+
+/**
+ * Per-layer softmax parameters of T layers: alpha, beta in [-0.5, 0.5], tau log-uniform in
+ * [0.05, 8], each layer its own; with `tiedTaus`, half the cases share one tau over the layers.
+ */
+function softmaxLayerParams(
+  T: number,
+  tiedTaus: boolean,
+): fc.Arbitrary<SoftmaxParameters> {
+  const steps = (arb: fc.Arbitrary<number>) => fc.array(arb, { minLength: T, maxLength: T });
+  const step = fc.double({ min: -0.5, max: 0.5, noNaN: true });
+  const tau = fc.double({ min: Math.log(0.05), max: Math.log(8), noNaN: true }).map(Math.exp);
+  return fc.record({
+    alphas: steps(step),
+    betas: steps(step),
+    taus: tiedTaus
+      ? fc.oneof(steps(tau), tau.map((v) => new Array<number>(T).fill(v)))
+      : steps(tau),
+    centred: fc.boolean(),
+  });
+}
+
+/**
+ * Softmax parity cases from shapes (N, L, d, T): the token sample options of (N, L, d) and a
+ * drawn seed, with T layers of `softmaxLayerParams(T, tiedTaus)`.
+ */
+export function softmaxParityCases(
+  shapes: fc.Arbitrary<[number, number, number, number]>,
+  tiedTaus: boolean,
+): fc.Arbitrary<[SampleOptions, SoftmaxParameters]> {
+  return shapes
+    .chain(([N, L, d, T]) =>
+      fc.tuple(fc.constant([N, L, d] as const), softmaxLayerParams(T, tiedTaus), PARITY_SEEDS)
+    )
+    .map(([[N, L, d], params, seed]) => [tokenSampleOptions(N, L, d, seed), params]);
 }
 
 /**

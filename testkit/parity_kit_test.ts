@@ -1,5 +1,13 @@
 import assert from "node:assert/strict";
-import { tokenSampleOptions, toleranceCheck, type WorstRatios } from "./parity_kit.ts";
+import { fc } from "./config.ts";
+import {
+  integerShapes,
+  integerTuple,
+  largestExcursion,
+  tokenSampleOptions,
+  toleranceCheck,
+  type WorstRatios,
+} from "./parity_kit.ts";
 
 Deno.test("toleranceCheck passes inside the tolerance and records the worst ratio", () => {
   const worst: WorstRatios = {};
@@ -24,4 +32,32 @@ Deno.test("tokenSampleOptions splits d and asks for the token sampler", () => {
     stream: 1,
     sampler: "tokens",
   });
+});
+
+Deno.test("largestExcursion is the largest |moved - ref| / tol", () => {
+  assert.equal(largestExcursion([1, 3.5], [1, 2], [0.1, 0.5]), 3);
+  // Control: a change inside every tolerance stays below 1.
+  assert.ok(largestExcursion([1.05, 2.2], [1, 2], [0.1, 0.5]) < 1);
+});
+
+Deno.test("integerShapes draws what the spelled-out fc.oneof of fc.tuple draws", () => {
+  const ranges = (bounds: [number, number][]) =>
+    fc.tuple(...bounds.map(([min, max]) => fc.integer({ min, max })));
+  const spelled = fc.oneof(
+    { weight: 8, arbitrary: ranges([[1, 24], [1, 200], [2, 16]]) },
+    { weight: 1, arbitrary: ranges([[1, 2], [1024, 4096], [8, 32]]) },
+  );
+  const shapes = integerShapes(
+    { weight: 8, ranges: [[1, 24], [1, 200], [2, 16]] },
+    { weight: 1, ranges: [[1, 2], [1024, 4096], [8, 32]] },
+  );
+  const draw = (arb: fc.Arbitrary<number[]>) => fc.sample(arb, { seed: 5, numRuns: 300 });
+  assert.deepEqual(draw(shapes), draw(spelled));
+  assert.deepEqual(draw(integerTuple([[1, 8], [2, 12]])), draw(ranges([[1, 8], [2, 12]])));
+  // Control: other weights draw other shapes.
+  const even = integerShapes(
+    { weight: 1, ranges: [[1, 24], [1, 200], [2, 16]] },
+    { weight: 1, ranges: [[1, 2], [1024, 4096], [8, 32]] },
+  );
+  assert.notDeepEqual(draw(even), draw(spelled));
 });

@@ -1,19 +1,11 @@
 import assert from "node:assert/strict";
+import { runCliProcess } from "../../testkit/cli_capture.ts";
 
 const ROOT = new URL("../../", import.meta.url);
-const MOD = new URL("mod.ts", ROOT).pathname;
 const EXAMPLE = new URL("examples/depth_doubling_claims.ts", ROOT).pathname;
 
-async function verify(args: string[]) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--no-lock", MOD, "verify", ...args],
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).output();
-  const decoder = new TextDecoder();
-  return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
-}
+/** Runs `verify ...args` in a process (`deno run -A --no-lock mod.ts`). */
+const verify = (args: string[]) => runCliProcess(["verify", ...args], { denoFlags: ["--no-lock"] });
 
 /** Runs a replay command line ("npx -y deno@V run -A mod.ts verify ARGS") as `verify ARGS`. */
 function replayArgs(replay: string): string[] {

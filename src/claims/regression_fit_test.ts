@@ -12,6 +12,24 @@ import {
 import { resolveCheck } from "./resolve_check.ts";
 import { type PromptStatistics, samplePromptStatistics } from "../model/prompt_statistics.ts";
 
+/** Regression-family statistics: the covariance diagonal, the label noise sigma, and sizes. */
+function regressionStats(
+  covariance: number[],
+  sigma: number,
+  sizes: { prompts: number; context: number; seed: number; stream?: number },
+): PromptStatistics {
+  return samplePromptStatistics({ family: "regression", covariance, sigma, ...sizes });
+}
+
+/** The columns of the inverse of a square matrix, by one solve per unit vector (reference). */
+function inverseColumns(matrix: number[][]): number[][] {
+  const size = matrix.length;
+  return Array.from(
+    { length: size },
+    (_, j) => solveDense(matrix, Array.from({ length: size }, (_, i) => (i === j ? 1 : 0))),
+  );
+}
+
 /** Features phi_n = x_q (x) mu_hat of every prompt (reference, as rows). */
 function features(stats: PromptStatistics): number[][] {
   const d = stats.task.dim;
@@ -42,10 +60,7 @@ function sandwichReference(
   );
   const rhs = Array.from({ length: f }, (_, i) => phi.reduce((s, p, n) => s + p[i] * target[n], 0));
   const gamma = solveDense(gram, rhs);
-  const inverse = Array.from(
-    { length: f },
-    (_, j) => solveDense(gram, Array.from({ length: f }, (_, i) => (i === j ? 1 : 0))),
-  );
+  const inverse = inverseColumns(gram);
   const meat = Array.from({ length: f }, () => new Array(f).fill(0));
   const leverages: number[] = [];
   phi.forEach((p, n) => {
@@ -69,14 +84,7 @@ function sandwichReference(
 Deno.test("fitReducedWithErrors: HC3 sandwich standard errors, recomputed independently", () => {
   // Control: the plain (HC0) sandwich is smaller, by more than the tolerance, so the weights
   // are not a no-op.
-  const stats = samplePromptStatistics({
-    family: "regression",
-    covariance: [0.25, 1],
-    sigma: 0.3,
-    prompts: 60,
-    context: 6,
-    seed: 4,
-  });
+  const stats = regressionStats([0.25, 1], 0.3, { prompts: 60, context: 6, seed: 4 });
   const phi = features(stats);
   const { gamma, se: hc3 } = sandwichReference(phi, stats.queryLabel);
   const hc0 = sandwichReference(phi, stats.queryLabel, { hc0: true }).se;
@@ -91,14 +99,7 @@ Deno.test("fitReducedWithErrors: HC3 sandwich standard errors, recomputed indepe
 Deno.test("fitReducedWithErrors: leverages above 0.5 are capped (weight 4), d = 3, non-label target", () => {
   // 12 prompts for 9 features: mean leverage 0.75, so most weights are capped. Control: the
   // uncapped weights 1 / (1 - h)^2 give standard errors larger by more than the tolerance.
-  const stats = samplePromptStatistics({
-    family: "regression",
-    covariance: [0.5, 1, 2],
-    sigma: 0.5,
-    prompts: 12,
-    context: 5,
-    seed: 11,
-  });
+  const stats = regressionStats([0.5, 1, 2], 0.5, { prompts: 12, context: 5, seed: 11 });
   const d = 3;
   const target = Array.from({ length: stats.prompts }, (_, n) => stats.queryLabel[n] + 0.1 * n);
   const phi = features(stats);
@@ -163,10 +164,7 @@ function deltaMethodReference(
         (_, j) => jac.reduce((s, row) => s + row[i] * row[j], 0) + v[i] * v[j],
       ),
   );
-  const columns = Array.from(
-    { length: size },
-    (_, j) => solveDense(a, Array.from({ length: size }, (_, i) => (i === j ? 1 : 0))),
-  );
+  const columns = inverseColumns(a);
   const pinv = (i: number, j: number) => columns[j][i] - v[i] * v[j];
   const meat = Array.from({ length: size }, () => new Array(size).fill(0));
   const plainMeat = Array.from({ length: size }, () => new Array(size).fill(0));
@@ -186,14 +184,7 @@ function deltaMethodReference(
 
 Deno.test("fullLsaGammaWithErrors: Gamma = p_{d+1} K and delta-method HC3 errors, recomputed independently", () => {
   // Against deltaMethodReference (central differences and an explicit pseudo-inverse).
-  const stats = samplePromptStatistics({
-    family: "regression",
-    covariance: [0.5, 2],
-    sigma: 0.4,
-    prompts: 40,
-    context: 7,
-    seed: 21,
-  });
+  const stats = regressionStats([0.5, 2], 0.4, { prompts: 40, context: 7, seed: 21 });
   const d = 2, e = 3, size = e + e * d;
   const p = [0.3, -0.2, 0.9];
   const k = [0.8, 0.1, -0.3, 0.6, 0.05, -0.15];
@@ -233,14 +224,7 @@ Deno.test("fullLsaGammaWithErrors: Gamma = p_{d+1} K and delta-method HC3 errors
 
 Deno.test("fullLsaGammaWithErrors: a target it fits exactly has zero standard errors", () => {
   // With the LSA's own predictions as the target every residual is 0, so is the meat.
-  const stats = samplePromptStatistics({
-    family: "regression",
-    covariance: [1, 1],
-    sigma: 0,
-    prompts: 10,
-    context: 4,
-    seed: 3,
-  });
+  const stats = regressionStats([1, 1], 0, { prompts: 10, context: 4, seed: 3 });
   const p = [0, 0, 1], k = [0.5, 0, 0, 0.5, 0, 0];
   // y_hat = p^T G K x_q = mu_hat^T (0.5 I) x_q for this p, K (the K row d is 0).
   const target = Array.from({ length: stats.prompts }, (_, n) => {
@@ -312,15 +296,7 @@ Deno.test("sampleRegression: the CPU backend's sampler with the regression famil
     seed: 9,
     stream: 3,
   }]);
-  const direct = samplePromptStatistics({
-    family: "regression",
-    covariance: [0.5, 2],
-    sigma: 0.2,
-    prompts: 7,
-    context: 6,
-    seed: 9,
-    stream: 3,
-  });
+  const direct = regressionStats([0.5, 2], 0.2, { prompts: 7, context: 6, seed: 9, stream: 3 });
   assert.deepEqual([...onCpu.queryLabel], [...direct.queryLabel]);
   assert.notDeepEqual(
     [...(await sampleRegression(spy, setting, 7, 2)).queryLabel],

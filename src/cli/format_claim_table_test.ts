@@ -1,5 +1,6 @@
 /** The text forms of `verify`'s results fit the terminal width. */
 import assert from "node:assert/strict";
+import { runCliProcess } from "../../testkit/cli_capture.ts";
 import { formatClaimDetails, formatClaimTable } from "./format_claim_table.ts";
 import { claimIds } from "./verify_command.ts";
 
@@ -83,21 +84,14 @@ function orphanProblems(details: string): string[] {
   );
 }
 
-const MOD = new URL("../../mod.ts", import.meta.url).pathname;
-
 /** Runs `verify --quick` in a process with piped stdout and stderr, COLUMNS as given. */
 async function verifyQuick(extra: string[], columns?: string) {
   const env = Deno.env.toObject();
   delete env.COLUMNS;
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", MOD, "verify", "--quick", ...extra],
+  return await runCliProcess(["verify", "--quick", ...extra], {
     clearEnv: true,
-    env: { ...env, NO_COLOR: "1", ...(columns === undefined ? {} : { COLUMNS: columns }) },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
+    env: { ...env, ...(columns === undefined ? {} : { COLUMNS: columns }) },
+  });
 }
 
 Deno.test("verify --quick: every number of the figure column is whole at 80, 120 and piped", async (t) => {

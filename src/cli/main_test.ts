@@ -4,10 +4,8 @@
  * has --help; the top-level options.
  */
 import assert from "node:assert/strict";
-import { captureIo, runCliProcess } from "../../testkit/cli_capture.ts";
+import { quietIo as capture, runCliProcess } from "../../testkit/cli_capture.ts";
 import { main } from "./main.ts";
-
-const capture = () => captureIo({ progress: () => {} });
 
 /** Each case: argv and a fragment the one-line message must contain (naming the flag and value). */
 const BAD_INPUTS: [string[], string][] = [

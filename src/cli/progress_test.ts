@@ -1,5 +1,6 @@
 /** Progress bars: none off a terminal; ETAs read as time. */
 import assert from "node:assert/strict";
+import { runCliProcess } from "../../testkit/cli_capture.ts";
 import { Writable } from "node:stream";
 import { formatEta, NO_BAR, StderrStream, terminalProgress } from "./progress.ts";
 
@@ -23,8 +24,6 @@ Deno.test("StderrStream: a terminal-like Node stream that writes at once and cal
   assert.deepEqual(calls, ["callback", "with encoding"]);
 });
 
-const MOD = new URL("../../mod.ts", import.meta.url).pathname;
-
 Deno.test("nothing on stderr when it is piped: train, sweep and verify --json succeed quietly", async () => {
   const runs = [
     ["train", "--model", "lca1", "--prompts", "60", "--test-prompts", "20", "--steps", "5"],
@@ -32,16 +31,10 @@ Deno.test("nothing on stderr when it is piped: train, sweep and verify --json su
     ["verify", "--claims", "C3,C7", "--jobs", "2"],
   ];
   for (const args of runs) {
-    const out = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", MOD, ...args, "--json"],
-      stdout: "piped",
-      stderr: "piped",
-      env: { NO_COLOR: "1" },
-    }).output();
-    const stderr = new TextDecoder().decode(out.stderr);
-    assert.equal(out.code, 0, stderr);
-    assert.equal(stderr, "", `${args[0]}: stderr is empty`);
-    assert.ok(JSON.parse(new TextDecoder().decode(out.stdout)).replay, "the record is printed");
+    const out = await runCliProcess([...args, "--json"]);
+    assert.equal(out.code, 0, out.stderr);
+    assert.equal(out.stderr, "", `${args[0]}: stderr is empty`);
+    assert.ok(JSON.parse(out.stdout).replay, "the record is printed");
   }
 });
 

@@ -1,14 +1,11 @@
 /** The regression family in the CLI: `population --family regression` and `train --model lsa`. */
 import assert from "node:assert/strict";
-import { captureIo } from "../../testkit/cli_capture.ts";
+import { mainJson, quietIo as capture } from "../../testkit/cli_capture.ts";
 import { main } from "./main.ts";
 import { regressionLsaGamma, regressionLsaRisk } from "../theory/regression_lsa.ts";
 
-const capture = () => captureIo({ progress: () => {} });
-
 Deno.test("population --family regression --json prints lsaGamma as rows and lsaRisk", async () => {
-  const io = capture();
-  const code = await main([
+  const out = await mainJson(main, [
     "population",
     "--family",
     "regression",
@@ -19,9 +16,7 @@ Deno.test("population --family regression --json prints lsaGamma as rows and lsa
     "--sigma",
     "0.5",
     "--json",
-  ], io);
-  assert.equal(code, 0, io.err.join("\n"));
-  const out = JSON.parse(io.out.join("\n"));
+  ]);
   const gamma = regressionLsaGamma([4, 2, 1, 0.5], 20, 0.5);
   assert.deepEqual(
     out.lsaGamma,
@@ -32,8 +27,7 @@ Deno.test("population --family regression --json prints lsaGamma as rows and lsa
 });
 
 Deno.test("train --family regression --model lsa --json prints the trained Gamma as rows", async () => {
-  const io = capture();
-  const code = await main([
+  const out = await mainJson(main, [
     "train",
     "--family",
     "regression",
@@ -50,9 +44,7 @@ Deno.test("train --family regression --model lsa --json prints the trained Gamma
     "--test-prompts",
     "10",
     "--json",
-  ], io);
-  assert.equal(code, 0, io.err.join("\n"));
-  const out = JSON.parse(io.out.join("\n"));
+  ]);
   assert.equal(out.lsaGamma.length, 4);
   assert.equal(out.lsaGamma[0].length, 4);
   assert.equal(out.bayesRisk.population, 0.1 * 0.1); // sigma^2 for the regression family

@@ -1,9 +1,7 @@
 /** `train` through `main`: records, stop reasons told truthfully, ill-posed contexts, WebGPU. */
 import assert from "node:assert/strict";
-import { captureIo } from "../../testkit/cli_capture.ts";
+import { mainJson, quietIo as capture } from "../../testkit/cli_capture.ts";
 import { main } from "./main.ts";
-
-const capture = () => captureIo({ progress: () => {} });
 
 Deno.test("train --json: --target bayes, --context inf, and no NaN anywhere", async () => {
   const io = capture();
@@ -35,11 +33,8 @@ Deno.test("train --json: --target bayes, --context inf, and no NaN anywhere", as
 });
 
 Deno.test("train: the stop reason is told truthfully (flat loss at T = 100000 is not 'converged')", async () => {
-  const io = capture();
   const args = ["train", "--model", "lca1", "--depth", "100000", "--prompts", "200"];
-  const code = await main([...args, "--test-prompts", "50", "--steps", "20", "--json"], io);
-  assert.equal(code, 0, io.err.join("\n"));
-  const json = JSON.parse(io.out.join("\n"));
+  const json = await mainJson(main, [...args, "--test-prompts", "50", "--steps", "20", "--json"]);
   assert.equal(json.stop.reason, "stagnation");
   assert.equal(json.converged, false);
   // control: the default problem converges on its Newton certificate, and says which rule
@@ -77,12 +72,9 @@ Deno.test("train: an ill-posed test context is flagged in text and JSON; a well-
   const text = capture();
   assert.equal(await main([...base, "--test-context", "5"], text), 0);
   assert.match(text.out.join("\n"), /warning: test context L_te = 5 <= d \+ 1 = 5/);
-  const json = capture();
-  assert.equal(await main([...base, "--test-context", "5", "--json"], json), 0);
-  assert.equal(JSON.parse(json.out.join("\n")).illPosedTestContext, true);
-  const fine = capture();
-  assert.equal(await main([...base, "--test-context", "6", "--json"], fine), 0);
-  const record = JSON.parse(fine.out.join("\n"));
+  const json = await mainJson(main, [...base, "--test-context", "5", "--json"]);
+  assert.equal(json.illPosedTestContext, true);
+  const record = await mainJson(main, [...base, "--test-context", "6", "--json"]);
   assert.equal(record.illPosedTestContext, false);
   assert.deepEqual(record.warnings, []);
 });
@@ -94,14 +86,8 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   fn: async () => {
-    const io = capture();
     const args = ["train", "--model", "lca2", "--backend", "webgpu", "--prompts", "500"];
-    assert.equal(
-      await main([...args, "--test-prompts", "100", "--json"], io),
-      0,
-      io.err.join("\n"),
-    );
-    const json = JSON.parse(io.out.join("\n"));
+    const json = await mainJson(main, [...args, "--test-prompts", "100", "--json"]);
     assert.equal(json.backend.precision, "float32");
     assert.equal(json.stop.reason, "float32-noise-floor", json.stop.rule);
     assert.equal(json.converged, false);
@@ -113,19 +99,15 @@ Deno.test("train --sampler: a bad value exits 2 naming --sampler; the replay kee
   const bad = capture();
   assert.equal(await main(["train", "--model", "lca2", "--sampler", "bartlett"], bad), 2);
   assert.match(bad.err.join("\n"), /--sampler/);
-  const io = capture();
   const args = ["train", "--model", "lca2", "--prompts", "200", "--steps", "20", "--sampler"];
-  assert.equal(await main([...args, "tokens", "--test-prompts", "50", "--json"], io), 0);
-  const json = JSON.parse(io.out.join("\n"));
+  const json = await mainJson(main, [...args, "tokens", "--test-prompts", "50", "--json"]);
   assert.equal(json.config.sampler, "tokens");
   assert.match(json.replay, /--sampler tokens/);
 });
 
 /** Final (alpha, beta) of `train --json` with `args` on `backend`. */
 async function trainedLca(args: string[], backend: string): Promise<[number, number]> {
-  const io = capture();
-  assert.equal(await main([...args, "--backend", backend, "--json"], io), 0, io.err.join("\n"));
-  const lca = JSON.parse(io.out.join("\n")).parameters.lca;
+  const lca = (await mainJson(main, [...args, "--backend", backend, "--json"])).parameters.lca;
   return [lca.alpha, lca.beta];
 }
 
@@ -158,10 +140,8 @@ Deno.test({
 
 Deno.test("train --model lca-schedule --depth 4 --context inf --target bayes --json: the optimal excess within 2 SE (claim C12)", async () => {
   const run = async (model: string) => {
-    const io = capture();
     const args = ["train", "--model", model, "--depth", "4", "--context", "inf"];
-    assert.equal(await main([...args, "--target", "bayes", "--json"], io), 0, io.err.join("\n"));
-    return JSON.parse(io.out.join("\n"));
+    return await mainJson(main, [...args, "--target", "bayes", "--json"]);
   };
   const json = await run("lca-schedule");
   const measured = json.conditionalTestExcess;

@@ -7,19 +7,9 @@
  */
 
 import assert from "node:assert/strict";
+import { TINY_UNTIED_SWEEP as TINY } from "../../testkit/sweep_fixtures.ts";
 import { samplePromptStatistics } from "../model/prompt_statistics.ts";
 import { untiedSweepData } from "./untied_sweep_data.ts";
-import type { UntiedSweepOptions } from "./untied_sweep_options.ts";
-
-const TINY: UntiedSweepOptions = {
-  depths: [2],
-  prompts: 200,
-  testPrompts: 100,
-  steps: 15,
-  d1: 1,
-  d2: 1,
-  seed: 3,
-};
 
 Deno.test("untied sweep: finite L_tr with target label trains on finite-context statistics and labels", () => {
   const o = { ...TINY, d1: 2, d2: 2, context: 100, target: "label" as const };

@@ -5,17 +5,8 @@
  */
 
 import assert from "node:assert/strict";
-import { resolveUntiedSweep, type UntiedSweepOptions } from "./untied_sweep_options.ts";
-
-const TINY: UntiedSweepOptions = {
-  depths: [2],
-  prompts: 200,
-  testPrompts: 100,
-  steps: 15,
-  d1: 1,
-  d2: 1,
-  seed: 3,
-};
+import { TINY_UNTIED_SWEEP as TINY } from "../../testkit/sweep_fixtures.ts";
+import { resolveUntiedSweep } from "./untied_sweep_options.ts";
 
 Deno.test("untied sweep: options are validated, naming the value", () => {
   assert.throws(() => resolveUntiedSweep({ ...TINY, scales: [0] }), /scales\[0\]/);

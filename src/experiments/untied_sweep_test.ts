@@ -11,37 +11,32 @@
  */
 
 import assert from "node:assert/strict";
+import { TINY_UNTIED_SWEEP as TINY } from "../../testkit/sweep_fixtures.ts";
 import { samplePromptStatistics } from "../model/prompt_statistics.ts";
 import { exactExcess, untiedPredict } from "../model/untied.ts";
 import { train } from "../training/training.ts";
 import { randomUntied } from "../training/untied_training.ts";
-import { taskExcess, untiedSweep, type UntiedSweepOptions } from "./untied_sweep.ts";
+import { taskExcess, untiedSweep } from "./untied_sweep.ts";
 
-const TINY: UntiedSweepOptions = {
-  depths: [2],
-  prompts: 200,
-  testPrompts: 100,
-  steps: 15,
-  d1: 1,
-  d2: 1,
-  seed: 3,
-};
-
-Deno.test("untied sweep: the trained tied model is train({ model: 'lca2' }) on the same loss", () => {
-  const o = { ...TINY, d1: 2, d2: 2, context: 100, target: "label" as const };
-  const [row] = untiedSweep(o);
-  const reference = train({
+/** `train({ model: "lca2" })` on the sweep's training prompts (d = 4, L = 100) for `target`. */
+const trainTied = (target: "label" | "bayes") =>
+  train({
     model: "lca2",
     d1: 2,
     d2: 2,
     depth: 2,
     prompts: 200,
     context: 100,
-    target: "label",
+    target,
     steps: 15,
     seed: 3,
     testPrompts: 2,
   });
+
+Deno.test("untied sweep: the trained tied model is train({ model: 'lca2' }) on the same loss", () => {
+  const o = { ...TINY, d1: 2, d2: 2, context: 100, target: "label" as const };
+  const [row] = untiedSweep(o);
+  const reference = trainTied("label");
   assert.ok(reference.parameters.model === "lca2");
   assert.equal(row.tiedTrained.alpha, reference.parameters.lca.alpha);
   assert.equal(row.tiedTrained.beta, reference.parameters.lca.beta);
@@ -51,18 +46,7 @@ Deno.test("untied sweep: the trained tied model is train({ model: 'lca2' }) on t
   assert.equal(row.finiteTest!.context, 100);
   assert.ok(row.inits.at(-1)!.init.startsWith("tied trained"));
   // Control: the Bayes target is a different loss with a different fit.
-  const bayes = train({
-    model: "lca2",
-    d1: 2,
-    d2: 2,
-    depth: 2,
-    prompts: 200,
-    context: 100,
-    target: "bayes",
-    steps: 15,
-    seed: 3,
-    testPrompts: 2,
-  });
+  const bayes = trainTied("bayes");
   assert.ok(bayes.parameters.model === "lca2");
   assert.notEqual(row.tiedTrained.alpha, bayes.parameters.lca.alpha);
 });

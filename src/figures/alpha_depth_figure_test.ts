@@ -1,20 +1,10 @@
 import assert from "node:assert/strict";
-import { parseSpikeLaw } from "../model/law.ts";
-import { QUICK_SIZES } from "../experiments/figure_sizes.ts";
-import { populationConstants } from "../experiments/population_models.ts";
+import { testFigureContext } from "../../testkit/figure_context.ts";
 import { lineChart } from "../rendering/charts.ts";
-import type { FigureContext } from "./definitions.ts";
 import type { AlphaDepthRow } from "./parameters.ts";
 import { alphaDepthFigure } from "./alpha_depth_figure.ts";
 
-const law = parseSpikeLaw("uniform", 0.5, 4);
-const CTX: FigureContext = {
-  sizes: QUICK_SIZES,
-  constants: populationConstants(law, 0.1),
-  taskText: "Task: test",
-  seed: 7,
-  law,
-};
+const CTX = testFigureContext();
 
 function row(depth: number, populationAlpha: number, exact: number): AlphaDepthRow {
   return {

@@ -1,23 +1,14 @@
 import assert from "node:assert/strict";
-import { parseSpikeLaw } from "../model/law.ts";
+import { FIGURE_LAW, testFigureContext } from "../../testkit/figure_context.ts";
 import { QUICK_SIZES } from "../experiments/figure_sizes.ts";
-import { populationConstants } from "../experiments/population_models.ts";
 import { excessAgainstDepth } from "../experiments/population_curve.ts";
 import { lineChart } from "../rendering/charts.ts";
-import type { FigureContext } from "./definitions.ts";
 import { excessDepthFigure } from "./excess_depth_figure.ts";
 
-const law = parseSpikeLaw("uniform", 0.5, 4);
-const CTX: FigureContext = {
-  sizes: QUICK_SIZES,
-  constants: populationConstants(law, 0.1),
-  taskText: "Task: test",
-  seed: 7,
-  law,
-};
+const CTX = testFigureContext();
 
 Deno.test("excessDepthFigure: the three excess curves and the bound at every depth, log y", () => {
-  const rows = excessAgainstDepth(law, 4);
+  const rows = excessAgainstDepth(FIGURE_LAW, 4);
   const def = excessDepthFigure(CTX, rows);
   assert.equal(def.id, "fig8_excess_vs_depth");
   assert.equal(def.chart.yLog, true);

@@ -1,24 +1,15 @@
 import assert from "node:assert/strict";
-import { parseSpikeLaw } from "../model/law.ts";
+import { FIGURE_LAW, testFigureContext } from "../../testkit/figure_context.ts";
 import { QUICK_SIZES, resolveSizes } from "../experiments/figure_sizes.ts";
-import { populationConstants } from "../experiments/population_models.ts";
 import { scheduleDepths } from "../experiments/schedule_depths.ts";
 import { readabilityProblems, svgWidthOf } from "../rendering/readability.ts";
-import type { FigureContext } from "./definitions.ts";
 import { writeFigure } from "./figure_files.ts";
 import { depthSchedulesFigure, SCHEDULE_SERIES } from "./fig11_depth_schedules.ts";
 
-const law = parseSpikeLaw("uniform", 0.5, 4);
 const sizes = resolveSizes({ scheduleDepths: [1, 2, 4, 8], scheduleTestPrompts: 300 }, QUICK_SIZES);
-const CTX: FigureContext = {
-  sizes,
-  constants: populationConstants(law, 0.1),
-  taskText: "Task: test",
-  seed: 3,
-  law,
-};
+const CTX = testFigureContext({ sizes, seed: 3 });
 const rows = scheduleDepths({
-  task: { d1: 2, d2: 2, law, sigma: 0.1 },
+  task: { d1: 2, d2: 2, law: FIGURE_LAW, sigma: 0.1 },
   maxDepth: 8,
   depths: sizes.scheduleDepths,
   prompts: 300,

@@ -1,6 +1,6 @@
 import { requestAdapter } from "../backends/webgpu/context.ts";
 import assert from "node:assert/strict";
-import { captureIo } from "../../testkit/cli_capture.ts";
+import { quietIo as capture, runCliProcess } from "../../testkit/cli_capture.ts";
 import { main } from "../cli/main.ts";
 import { parseSpikeLaw } from "../model/law.ts";
 import { lcaExcess } from "../theory/lca_excess.ts";
@@ -20,7 +20,6 @@ import {
   Z_TOLERANCE,
 } from "../experiments/theory_comparisons.ts";
 
-const MOD = new URL("../../mod.ts", import.meta.url).pathname;
 const STEMS = [
   "fig2_risk_vs_context",
   "fig3_risk_vs_depth",
@@ -34,8 +33,6 @@ const STEMS = [
   "fig10_gradient_flow_plane",
   "fig11_depth_schedules",
 ];
-
-const capture = () => captureIo({ progress: () => {} });
 
 interface Comparison {
   id: string;
@@ -51,19 +48,14 @@ interface Comparison {
 /** Runs `figures --quick --json` in a subprocess into `out`: its report, after the basic checks. */
 async function runQuick(out: string): Promise<{ sizes: { name: string } }> {
   const started = performance.now();
-  const result = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", MOD, "figures", "--quick", "--out", out, "--json"],
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).output();
+  const result = await runCliProcess(["figures", "--quick", "--out", out, "--json"]);
   const seconds = (performance.now() - started) / 1000;
-  const stderr = new TextDecoder().decode(result.stderr);
+  const stderr = result.stderr;
   assert.equal(result.code, 0, stderr);
   assert.ok(seconds < 120, `--quick took ${seconds.toFixed(1)} s, more than 2 minutes`);
   // The progress bar is drawn only on a terminal (src/cli/io.ts): none into a pipe.
   assert.doesNotMatch(stderr, /\r|L_te sweep/, "no progress bar when stderr is a pipe");
-  const report = JSON.parse(new TextDecoder().decode(result.stdout));
+  const report = JSON.parse(result.stdout);
   assert.equal(report.backend.name, "cpu");
   assert.equal(report.backend.adapter, "CPU (float64)");
   return report;

@@ -1,20 +1,11 @@
 import assert from "node:assert/strict";
-import { parseSpikeLaw } from "../model/law.ts";
+import { testFigureContext } from "../../testkit/figure_context.ts";
 import { QUICK_SIZES } from "../experiments/figure_sizes.ts";
-import { populationConstants } from "../experiments/population_models.ts";
 import { lineChart } from "../rendering/charts.ts";
-import type { FigureContext } from "./definitions.ts";
 import type { TrajectoryRow } from "./parameters.ts";
 import { trajectoryFigure } from "./trajectory_figure.ts";
 
-const law = parseSpikeLaw("uniform", 0.5, 4);
-const CTX: FigureContext = {
-  sizes: QUICK_SIZES,
-  constants: populationConstants(law, 0.1),
-  taskText: "Task: test",
-  seed: 7,
-  law,
-};
+const CTX = testFigureContext();
 
 const PARAMETERS = [["lca1", "alpha"], ["lca2", "alpha"], ["lca2", "beta"]] as const;
 const ROWS: TrajectoryRow[] = (["exact-bayes", "labels"] as const).flatMap((training) =>
