@@ -28,7 +28,12 @@ import {
   softmaxTokenPredict,
   validateSoftmaxParameters,
 } from "../../model/softmax_models.ts";
-import type { PromptStatistics, ResolvedSample, SampleOptions } from "../../model/model_types.ts";
+import type {
+  PromptBatch,
+  PromptStatistics,
+  ResolvedSample,
+  SampleOptions,
+} from "../../model/model_types.ts";
 import { samplePromptStatistics, spectralStatistics } from "../../model/prompt_statistics.ts";
 import { resolveSample, samplePromptBatch } from "../../model/task.ts";
 import { softmaxLoss } from "../../model/softmax_loss.ts";
@@ -41,16 +46,24 @@ import type {
 } from "../backend.ts";
 import { attempt } from "../attempt.ts";
 
-/** Prompt chunks of a sample for the CPU token-level passes. */
-function* promptChunks(sample: ResolvedSample, options: SampleOptions, elements: number) {
+/**
+ * A CPU token-level pass in prompt chunks of about `elements` covariates each (so memory stays
+ * bounded): `predict` on each chunk's prompt batch, the predictions put together in order.
+ */
+function predictInChunks(
+  sample: ResolvedSample,
+  options: SampleOptions,
+  elements: number,
+  predict: (batch: PromptBatch) => Float64Array,
+): Float64Array {
+  const out = new Float64Array(sample.prompts);
   const per = Math.max(1, Math.floor(elements / (sample.context * sample.task.dim)));
   for (let start = 0; start < sample.prompts; start += per) {
     const prompts = Math.min(per, sample.prompts - start);
-    yield {
-      start,
-      options: { ...options, prompts, promptOffset: sample.promptOffset + start },
-    };
+    const chunk = { ...options, prompts, promptOffset: sample.promptOffset + start };
+    out.set(predict(samplePromptBatch(chunk)), start);
   }
+  return out;
 }
 
 /**
@@ -90,11 +103,12 @@ export class CpuBackend implements Backend {
     return attempt(() => {
       validateLayerParameters(params);
       const sample = resolveSample(options, false);
-      const out = new Float64Array(sample.prompts);
-      for (const chunk of promptChunks(sample, options, this.#chunk)) {
-        out.set(lcaTokenPredict(samplePromptBatch(chunk.options), params, forward), chunk.start);
-      }
-      return out;
+      return predictInChunks(
+        sample,
+        options,
+        this.#chunk,
+        (batch) => lcaTokenPredict(batch, params, forward),
+      );
     });
   }
 
@@ -102,11 +116,12 @@ export class CpuBackend implements Backend {
     return attempt(() => {
       const sample = resolveSample(options, false);
       validateLsaParameters(params, sample.task.dim);
-      const out = new Float64Array(sample.prompts);
-      for (const chunk of promptChunks(sample, options, this.#chunk)) {
-        out.set(lsaTokenPredict(samplePromptBatch(chunk.options), params), chunk.start);
-      }
-      return out;
+      return predictInChunks(
+        sample,
+        options,
+        this.#chunk,
+        (batch) => lsaTokenPredict(batch, params),
+      );
     });
   }
 
@@ -122,11 +137,12 @@ export class CpuBackend implements Backend {
     return attempt(() => {
       validateScheduleParameters(params);
       const sample = resolveSample(options, false);
-      const out = new Float64Array(sample.prompts);
-      for (const chunk of promptChunks(sample, options, this.#chunk)) {
-        out.set(scheduleTokenPredict(samplePromptBatch(chunk.options), params), chunk.start);
-      }
-      return out;
+      return predictInChunks(
+        sample,
+        options,
+        this.#chunk,
+        (batch) => scheduleTokenPredict(batch, params),
+      );
     });
   }
 
@@ -145,11 +161,12 @@ export class CpuBackend implements Backend {
     return attempt(() => {
       validateSoftmaxParameters(params);
       const sample = resolveSample(options, false);
-      const out = new Float64Array(sample.prompts);
-      for (const chunk of promptChunks(sample, options, this.#chunk)) {
-        out.set(softmaxTokenPredict(samplePromptBatch(chunk.options), params), chunk.start);
-      }
-      return out;
+      return predictInChunks(
+        sample,
+        options,
+        this.#chunk,
+        (batch) => softmaxTokenPredict(batch, params),
+      );
     });
   }
 

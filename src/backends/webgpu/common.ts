@@ -1,12 +1,14 @@
 /**
  * Shared pieces of the kernels: the uniform parameter block every kernel binds
- * at binding 0, its host-side encoder, and the sizes derived from d.
+ * at binding 0, its host-side encoder, and the sizes derived from d; the head of the
+ * kernels on given statistics and their dispatch in blocks of prompts.
  *
  * @module
  */
 
 import { RESPONSE_LOADING } from "../../model/reconstructed.ts";
 import type { ResolvedSample } from "../../model/model_types.ts";
+import type { GpuScope } from "./context.ts";
 
 /** The uniform block of every kernel (16 words). */
 export const PARAMS_WGSL = /* wgsl */ `
@@ -20,6 +22,19 @@ struct Params {
 fn stream_key() -> vec3<u32> { return vec3<u32>(params.seed_lo, params.seed_hi, params.stream); }
 const RESPONSE_LOADING: f32 = ${RESPONSE_LOADING.toFixed(17)};
 `;
+
+/**
+ * WGSL head of the kernels on given statistics at dimension d: the uniform block, `D`, and the
+ * read-only bindings 1 sigma_hat (N d^2 floats), 2 mu_hat (N d) and 3 query (N d).
+ */
+export function statisticsHeadWgsl(d: number): string {
+  return /* wgsl */ `
+${PARAMS_WGSL}
+const D: u32 = ${d}u;
+@group(0) @binding(1) var<storage, read> sigma_hat: array<f32>;
+@group(0) @binding(2) var<storage, read> mu_hat: array<f32>;
+@group(0) @binding(3) var<storage, read> query: array<f32>;`;
+}
 
 /** Host values of the uniform block; unset fields are 0. */
 export interface KernelParams {
@@ -92,4 +107,23 @@ export function chunkCount(prompts: number, context: number, minChunk = 256): nu
 /** Converts a Float32Array to a new Float64Array. */
 export function toF64(a: Float32Array): Float64Array {
   return Float64Array.from(a);
+}
+
+/**
+ * Encodes `groups` workgroups of a kernel that finds its place from `params.prompt_base +
+ * workgroup_id.x`, in dispatches of at most 65535 workgroups: each binds its own uniform block
+ * (`params` with `promptBase` set to its first workgroup) at binding 0 and `buffers` after it.
+ */
+export function dispatchPromptBlocks(
+  scope: GpuScope,
+  encoder: GPUCommandEncoder,
+  pipeline: GPUComputePipeline,
+  groups: number,
+  params: KernelParams,
+  buffers: readonly GPUBuffer[],
+): void {
+  for (let base = 0; base < groups; base += 65535) {
+    const uniform = scope.uniform(encodeParams({ ...params, promptBase: base }));
+    scope.dispatch(encoder, pipeline, [uniform, ...buffers], Math.min(65535, groups - base));
+  }
 }

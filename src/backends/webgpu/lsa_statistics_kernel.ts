@@ -9,7 +9,7 @@
 import { type LsaParameters, validateLsaParameters } from "../../model/models.ts";
 import type { PromptStatistics } from "../../model/model_types.ts";
 import { requireStatistics } from "../../validation/errors.ts";
-import { encodeParams, PARAMS_WGSL } from "./common.ts";
+import { dispatchPromptBlocks, statisticsHeadWgsl } from "./common.ts";
 import type { GpuScope } from "./context.ts";
 import { MAX_WEBGPU_DIM } from "./token_kernels.ts";
 
@@ -20,11 +20,7 @@ import { MAX_WEBGPU_DIM } from "./token_kernels.ts";
  */
 export function lsaStatisticsKernelWgsl(d: number): string {
   return /* wgsl */ `
-${PARAMS_WGSL}
-const D: u32 = ${d}u;
-@group(0) @binding(1) var<storage, read> sigma_hat: array<f32>;
-@group(0) @binding(2) var<storage, read> mu_hat: array<f32>;
-@group(0) @binding(3) var<storage, read> query: array<f32>;
+${statisticsHeadWgsl(d)}
 @group(0) @binding(4) var<storage, read> mean_y2: array<f32>;
 @group(0) @binding(5) var<storage, read> p: array<f32>;
 @group(0) @binding(6) var<storage, read> k: array<f32>;
@@ -82,9 +78,6 @@ export async function encodeLsaStatistics(
   const out = scope.storage(N * 4, "predictions");
   const pipeline = await scope.ctx.pipeline(lsaStatisticsKernelWgsl(d), `lsaStatistics(d=${d})`);
   const groups = Math.ceil(N / 64);
-  for (let base = 0; base < groups; base += 65535) {
-    const uniform = scope.uniform(encodeParams({ prompts: N, promptBase: base }));
-    scope.dispatch(encoder, pipeline, [uniform, ...buffers, out], Math.min(65535, groups - base));
-  }
+  dispatchPromptBlocks(scope, encoder, pipeline, groups, { prompts: N }, [...buffers, out]);
   return out;
 }

@@ -3,11 +3,13 @@
  * beta_t) of `model/schedule_models.ts`, read by the kernels from a storage buffer of T
  * (alpha_t, beta_t) pairs through one accessor, `layer_step(t)`.
  *
- * - Token level: every layer runs the `project` token kernel of `token_kernels.ts` (the
- *   prompt's tokens redrawn in-kernel from the counter stream, as for the tied LCA), which gives
- *   A_t = (1/L) sum_i x_i (x_i^T q_t); the layer kernel then updates q_{t+1} = q_t + alpha_t
- *   x_q + beta_t A_t with t from the uniform block (`count`), and the readout is the
- *   self-attention (1/L) sum_i (q_T^T x_i) y_i. All layers go into one command buffer.
+ * - Token level (also the tied LCA, the schedule of `tiedSchedule`, with or without the skip
+ *   stream): every layer runs the `project` token kernel of `token_kernels.ts` (the prompt's
+ *   tokens redrawn in-kernel from the counter stream; the pass's buffers and kernel head come
+ *   from `forward_kernels.ts`), which gives A_t = (1/L) sum_i x_i (x_i^T q_t); the layer kernel
+ *   then updates q_{t+1} = q_t + alpha_t x_q + beta_t A_t with t from the uniform block
+ *   (`count`), and the readout is the self-attention (1/L) sum_i (q_T^T x_i) y_i. All layers go
+ *   into one command buffer.
  * - Closed form on given statistics: q_{t+1} = q_t + alpha_t x_q + beta_t Sigma_hat q_t from
  *   q_0 = 0, one dispatch per layer with one invocation per (prompt, row), and y_hat = q_T^T
  *   mu_hat. The layers are dispatches, not a loop inside one invocation, because llvmpipe can
@@ -25,10 +27,11 @@ import {
 } from "../../model/schedule_models.ts";
 import type { PromptStatistics, ResolvedSample, TaskBatch } from "../../model/model_types.ts";
 import { requireStatistics } from "../../validation/errors.ts";
-import { chunkCount, encodeParams, PARAMS_WGSL, sampleParams } from "./common.ts";
+import type { LcaForwardOptions } from "../backend.ts";
+import { dispatchPromptBlocks, encodeParams, sampleParams, statisticsHeadWgsl } from "./common.ts";
 import type { GpuScope } from "./context.ts";
-import { encodeQuery } from "./statistics_kernels.ts";
-import { encodeTile, MAX_WEBGPU_DIM, tileLayout, tileScratchBytes } from "./token_kernels.ts";
+import { beginTokenPass, tokenPassHeaderWgsl } from "./forward_kernels.ts";
+import { encodeTile, MAX_WEBGPU_DIM, tileScratchBytes } from "./token_kernels.ts";
 
 /** WGSL of the steps buffer and its one accessor (a test injects a wrong layer index here). */
 const STEPS_WGSL = /* wgsl */ `
@@ -59,38 +62,31 @@ export function scheduleSteps(params: ScheduleParameters): Float32Array<ArrayBuf
 
 /**
  * WGSL of the per-prompt kernel of the token-level pass, one invocation per (prompt, entry of
- * q): flag 0 sets q_0 = 0; flag 1 is layer t = `count`: q += alpha_t x_q + beta_t A_t, with A_t
- * the chunk sums of the project kernel times 1/L; flag 2 writes the readout y_hat_n.
+ * q): flag 0 sets q_0 = 0 (x_q without the skip stream); flag 1 is layer t = `count`: q +=
+ * alpha_t x_q + beta_t A_t (beta_t A_t alone without the skip stream), with A_t the chunk sums
+ * of the project kernel times 1/L; flag 2 writes the readout y_hat_n. Bit 8 of flag: without
+ * the skip stream.
  */
 export function scheduleLayerKernelWgsl(d: number): string {
-  const de = tileLayout(d, "project").de;
   return /* wgsl */ `
-${PARAMS_WGSL}
-const D: u32 = ${d}u;
-const DE: u32 = ${de}u;
-@group(0) @binding(1) var<storage, read> query: array<f32>;
-@group(0) @binding(2) var<storage, read> partial: array<f32>;
-@group(0) @binding(3) var<storage, read_write> q: array<f32>;
-@group(0) @binding(4) var<storage, read_write> out: array<f32>;
+${tokenPassHeaderWgsl(d, "q")}
 ${STEPS_WGSL}
-fn chunk_sum(n: u32, a: u32) -> f32 {
-  var sum = 0.0;
-  for (var s = 0u; s < params.chunks; s++) { sum += partial[(n * params.chunks + s) * DE + a]; }
-  return sum;
-}
-
 @compute @workgroup_size(64)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   let e = gid.x;
   let n = e / (D + 1u);
   let a = e - n * (D + 1u);
   if (n >= params.prompts) { return; }
-  if (params.flag == 0u) {
-    q[e] = 0.0;
-  } else if (params.flag == 1u) {
+  let op = params.flag & 255u;
+  let without = (params.flag & 256u) != 0u;
+  if (op == 0u) {
+    if (a < D && without) { q[e] = query[n * D + a]; } else { q[e] = 0.0; }
+  } else if (op == 1u) {
     if (a < D) {
       let step = layer_step(params.count);
-      q[e] = q[e] + step.x * query[n * D + a] + step.y * (chunk_sum(n, a) * params.inv_l);
+      var skip = step.x * query[n * D + a];
+      if (without) { skip = 0.0; }
+      q[e] = q[e] + skip + step.y * (chunk_sum(n, a) * params.inv_l);
     }
   } else if (a == 0u) {
     out[n] = chunk_sum(n, D) * params.inv_l;
@@ -107,11 +103,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
  */
 export function scheduleStatisticsKernelWgsl(d: number): string {
   return /* wgsl */ `
-${PARAMS_WGSL}
-const D: u32 = ${d}u;
-@group(0) @binding(1) var<storage, read> sigma_hat: array<f32>;
-@group(0) @binding(2) var<storage, read> mu_hat: array<f32>;
-@group(0) @binding(3) var<storage, read> query: array<f32>;
+${statisticsHeadWgsl(d)}
 @group(0) @binding(4) var<storage, read_write> out: array<f32>;
 ${STEPS_WGSL}
 @group(0) @binding(6) var<storage, read_write> state: array<f32>; // q_t: two halves of N d
@@ -142,31 +134,35 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
 `;
 }
 
-/** Encodes the token-level T-layer schedule pass; returns the N predictions buffer. */
+/**
+ * Encodes the token-level T-layer schedule pass (the tied LCA is the schedule of
+ * `tiedSchedule`; `options.withoutSkipStream`, default false, is its ablation: no alpha_t x_q,
+ * q_0 = x_q); returns the N predictions buffer.
+ */
 export async function encodeScheduleForward(
   scope: GpuScope,
   encoder: GPUCommandEncoder,
   sample: ResolvedSample,
   tasks: TaskBatch,
   params: ScheduleParameters,
+  options: LcaForwardOptions = {},
 ): Promise<GPUBuffer> {
   const d = tasks.task.dim;
-  const N = sample.prompts;
   const steps = scheduleSteps(params);
   const depth = steps.length / 2;
-  const groups = Math.ceil((N * (d + 1)) / 64);
-  if (groups > 65535) throw new RangeError(`prompts * (d + 1) must be at most ${65535 * 64}`);
-  const layout = tileLayout(d, "project");
-  const { spike, query } = await encodeQuery(scope, encoder, sample, tasks);
-  const chunks = chunkCount(N, sample.context);
-  const partial = scope.storage(N * chunks * layout.de * 4, "projectPartial");
-  const q = scope.storage(N * (d + 1) * 4, "queryState");
-  const out = scope.storage(N * 4, "predictions");
+  const { spike, query, chunks, partial, state: q, out, groups } = await beginTokenPass(
+    scope,
+    encoder,
+    sample,
+    tasks,
+    "queryState",
+  );
   const stepsBuffer = scope.upload(steps, "scheduleSteps");
   const small = await scope.ctx.pipeline(scheduleLayerKernelWgsl(d), `scheduleLayer(d=${d})`);
+  const without = options.withoutSkipStream ? 256 : 0;
   const base = { ...sampleParams(sample), chunks };
   const bind = (flag: number, layer = 0) => [
-    scope.uniform(encodeParams({ ...base, flag, count: layer })),
+    scope.uniform(encodeParams({ ...base, flag: flag | without, count: layer })),
     query,
     partial,
     q,
@@ -216,15 +212,16 @@ export async function encodeScheduleStatistics(
     `scheduleStatistics(d=${d})`,
   );
   const groups = Math.ceil((N * d) / 64);
-  const pass = (flag: number, layer: number) => {
-    for (let base = 0; base < groups; base += 65535) {
-      const uniform = scope.uniform(
-        encodeParams({ prompts: N, promptBase: base, flag, count: layer }),
-      );
-      const buffers = [uniform, ...inputs, out, stepsBuffer, state];
-      scope.dispatch(encoder, pipeline, buffers, Math.min(65535, groups - base));
-    }
-  };
+  const buffers = [...inputs, out, stepsBuffer, state];
+  const pass = (flag: number, layer: number) =>
+    dispatchPromptBlocks(
+      scope,
+      encoder,
+      pipeline,
+      groups,
+      { prompts: N, flag, count: layer },
+      buffers,
+    );
   pass(0, 0);
   for (let t = 0; t < depth; t++) pass(1, t);
   pass(2, depth);

@@ -119,17 +119,30 @@ ${writes.join("\n")}
 }
 
 /**
- * WGSL of the token-span steps (flags 1, 3, 4, 5): each loops over the tokens [begin, end) of
- * the uniform block's span and carries its sums in `state` from one span to the next.
+ * WGSL of the token span [begin, end) of the span steps (two uniform fields otherwise unused by
+ * the softmax kernels) and of `moments(n, c)`, shared by the forward and the trainer: the running
+ * sums over the tokens i of the span of x_{i,c} and y_i x_{i,c}, carried from one span to the
+ * next in the storage places `sx` and `sy` (WGSL expressions of n and c) and scaled by 1/L at
+ * the last span; `first` is WGSL that runs at the first span (the sums start from 0 there).
+ *
+ * @example The sums read and written where the caller keeps them
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { spanMomentsWgsl } from "./softmax_kernels.ts";
+ * const wgsl = spanMomentsWgsl("m[2u * n + c]", "m[2u * n + c + 1u]");
+ * assert.ok(wgsl.includes("sx = m[2u * n + c];") && wgsl.includes("m[2u * n + c + 1u] = sy;"));
+ * ```
  */
-const SOFTMAX_STEPS_WGSL = /* wgsl */ `
+export function spanMomentsWgsl(sx: string, sy: string, first = ""): string {
+  return /* wgsl */ `
+fn span_begin() -> u32 { return params.chunk_tokens; }
+fn span_end() -> u32 { return params.chunks; }
 fn moments(n: u32, c: u32) {
-  let st = n * S;
   var sx = 0.0;
   var sy = 0.0;
-  if (span_begin() == 0u) { state[st + c] = 0.0; } else {
-    sx = state[st + D + c];
-    sy = state[st + 2u * D + c];
+  if (span_begin() == 0u) { ${first} } else {
+    sx = ${sx};
+    sy = ${sy};
   }
   for (var i = span_begin(); i < span_end(); i++) {
     let o = (n * params.context + i) * DY;
@@ -140,10 +153,17 @@ fn moments(n: u32, c: u32) {
     sx = sx * params.inv_l;
     sy = sy * params.inv_l;
   }
-  state[st + D + c] = sx;
-  state[st + 2u * D + c] = sy;
+  ${sx} = sx;
+  ${sy} = sy;
+}
+`;
 }
 
+/**
+ * WGSL of the token-span steps (flags 1, 3, 4, 5): each loops over the tokens [begin, end) of
+ * the uniform block's span and carries its sums in `state` from one span to the next.
+ */
+const SOFTMAX_STEPS_WGSL = /* wgsl */ `
 fn span_max(n: u32) {
   let b = n * params.context;
   var m = scores[b + span_begin()];
@@ -201,9 +221,7 @@ const S: u32 = ${4 * d + 2}u;
 @group(0) @binding(7) var<storage, read_write> out: array<f32>;
 fn layer_tau(t: u32) -> f32 { return layers[t].z; }
 fn shifted_exp(s: f32, m: f32) -> f32 { return exp(s - m); }
-// the token span [begin, end) of flags 1, 3, 4, 5 (two uniform fields otherwise unused here)
-fn span_begin() -> u32 { return params.chunk_tokens; }
-fn span_end() -> u32 { return params.chunks; }
+${spanMomentsWgsl("state[n * S + D + c]", "state[n * S + 2u * D + c]", "state[n * S + c] = 0.0;")}
 ${drawWgsl(d)}
 ${SOFTMAX_STEPS_WGSL}
 @compute @workgroup_size(64)

@@ -29,7 +29,7 @@ import { validateSoftmaxParameters } from "../../model/softmax_models.ts";
 import { requireLength } from "../../validation/errors.ts";
 import { PHILOX_WGSL } from "./philox_wgsl.ts";
 import { encodeQuery } from "./statistics_kernels.ts";
-import { drawWgsl, SOFTMAX_SPAN, softmaxLayers } from "./softmax_kernels.ts";
+import { drawWgsl, SOFTMAX_SPAN, softmaxLayers, spanMomentsWgsl } from "./softmax_kernels.ts";
 
 /**
  * Floats per prompt of the trainer's state for depth T, dimension d: q_0..q_T, A_1..A_T, the
@@ -51,26 +51,6 @@ export const trainOutputs = (depth: number): number => 1 + 3 * depth;
 
 /** WGSL of the forward steps (flags 1 to 7). */
 const FORWARD_WGSL = /* wgsl */ `
-fn moments(n: u32, c: u32) {
-  var sx = 0.0;
-  var sy = 0.0;
-  if (span_begin() > 0u) {
-    sx = moment[n * 2u * D + c];
-    sy = moment[n * 2u * D + D + c];
-  }
-  for (var i = span_begin(); i < span_end(); i++) {
-    let o = (n * params.context + i) * DY;
-    sx += tokens[o + c];
-    sy = fma(tokens[o + D], tokens[o + c], sy);
-  }
-  if (span_end() == params.context) {
-    sx = sx * params.inv_l;
-    sy = sy * params.inv_l;
-  }
-  moment[n * 2u * D + c] = sx;
-  moment[n * 2u * D + D + c] = sy;
-}
-
 fn score(n: u32, i: u32) {
   let t = params.count;
   let o = (n * params.context + i) * DY;
@@ -237,8 +217,7 @@ const OET: u32 = OM + 3u;
 @group(0) @binding(6) var<storage, read_write> state: array<f32>;
 @group(0) @binding(7) var<storage, read> layers: array<vec4<f32>>; // alpha, beta, tau, centred
 @group(0) @binding(8) var<storage, read_write> out: array<f32>;
-fn span_begin() -> u32 { return params.chunk_tokens; }
-fn span_end() -> u32 { return params.chunks; }
+${spanMomentsWgsl("moment[n * 2u * D + c]", "moment[n * 2u * D + D + c]")}
 // the score s_i of layer t in the trace; its weight (later e_i) is tw() further on
 fn sx(t: u32, n: u32, i: u32) -> u32 { return (t * params.prompts + n) * params.context + i; }
 fn tw() -> u32 { return T * params.prompts * params.context; }

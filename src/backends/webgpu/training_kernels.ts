@@ -17,7 +17,7 @@
  * @module
  */
 
-import { PARAMS_WGSL } from "./common.ts";
+import { statisticsHeadWgsl } from "./common.ts";
 
 /** Inner-loop iterations (multiply-adds of Sigma_hat r) one invocation runs per dispatch. */
 export const LOOP_BUDGET = 16384;
@@ -40,11 +40,7 @@ export function trainPromptsPerGroup(_d: number): number {
  */
 export function lcaLossKernelWgsl(d: number): string {
   return /* wgsl */ `
-${PARAMS_WGSL}
-const D: u32 = ${d}u;
-@group(0) @binding(1) var<storage, read> sigma_hat: array<f32>;
-@group(0) @binding(2) var<storage, read> mu_hat: array<f32>;
-@group(0) @binding(3) var<storage, read> query: array<f32>;
+${statisticsHeadWgsl(d)}
 @group(0) @binding(4) var<storage, read> target_value: array<f32>;
 // per prompt 4 D: (r, r') in two buffers, vec2 per row
 @group(0) @binding(5) var<storage, read_write> scratch: array<vec2<f32>>;

@@ -35,9 +35,9 @@ import type {
 } from "../backend.ts";
 import { createSoftmaxTrainer } from "./softmax_train_kernels.ts";
 import { attempt } from "../attempt.ts";
-import { encodeParams } from "./common.ts";
+import { dispatchPromptBlocks } from "./common.ts";
 import { GpuContext, GpuScope, NO_ADAPTER_MESSAGE, requestAdapter } from "./context.ts";
-import { encodeLcaForward, encodeLsaForward } from "./forward_kernels.ts";
+import { encodeLsaForward } from "./forward_kernels.ts";
 import { PHILOX_BITS_KERNEL_WGSL } from "./philox_wgsl.ts";
 import { encodeQuery, encodeStatistics, exactMoments } from "./statistics_kernels.ts";
 import { MAX_WEBGPU_DIM } from "./token_kernels.ts";
@@ -46,6 +46,7 @@ import { encodeScheduleForward, encodeScheduleStatistics } from "./schedule_kern
 import { encodeLsaStatistics } from "./lsa_statistics_kernel.ts";
 import {
   type ScheduleParameters,
+  tiedSchedule,
   validateScheduleParameters,
 } from "../../model/schedule_models.ts";
 import { encodeSoftmaxForward, softmaxChunkPrompts } from "./softmax_kernels.ts";
@@ -209,6 +210,22 @@ export class WebGpuBackend implements Backend {
     });
   }
 
+  /**
+   * Runs one command buffer: `encode` records a pass (validating its inputs first) that returns
+   * its buffer of `prompts()` float32 predictions, which come back as float64.
+   */
+  #predict(
+    prompts: () => number,
+    encode: (scope: GpuScope, encoder: GPUCommandEncoder) => Promise<GPUBuffer>,
+  ): Promise<Float64Array> {
+    return this.gpu.run(async (scope) => {
+      const encoder = this.gpu.device.createCommandEncoder();
+      const out = await encode(scope, encoder);
+      this.gpu.device.queue.submit([encoder.finish()]);
+      return Float64Array.from(await scope.readF32(out, prompts()));
+    });
+  }
+
   lcaForward(
     options: SampleOptions,
     params: LcaParameters,
@@ -225,12 +242,11 @@ export class WebGpuBackend implements Backend {
     validateLayerParameters(params);
     const sample = resolveGpuSample(options, false);
     const tasks = sampleTaskBatch(sample);
-    return this.gpu.run(async (scope) => {
-      const encoder = this.gpu.device.createCommandEncoder();
-      const out = await encodeLcaForward(scope, encoder, sample, tasks, params, forward);
-      this.gpu.device.queue.submit([encoder.finish()]);
-      return Float64Array.from(await scope.readF32(out, sample.prompts));
-    });
+    const schedule = tiedSchedule(params.alpha, params.depth, params.beta);
+    return this.#predict(
+      () => sample.prompts,
+      (scope, encoder) => encodeScheduleForward(scope, encoder, sample, tasks, schedule, forward),
+    );
   }
 
   lsaForward(options: SampleOptions, params: LsaParameters): Promise<Float64Array> {
@@ -241,12 +257,10 @@ export class WebGpuBackend implements Backend {
     const sample = resolveGpuSample(options, false);
     validateLsaParameters(params, sample.task.dim);
     const tasks = sampleTaskBatch(sample);
-    return this.gpu.run(async (scope) => {
-      const encoder = this.gpu.device.createCommandEncoder();
-      const out = await encodeLsaForward(scope, encoder, sample, tasks, params);
-      this.gpu.device.queue.submit([encoder.finish()]);
-      return Float64Array.from(await scope.readF32(out, sample.prompts));
-    });
+    return this.#predict(
+      () => sample.prompts,
+      (scope, encoder) => encodeLsaForward(scope, encoder, sample, tasks, params),
+    );
   }
 
   scheduleForward(options: SampleOptions, params: ScheduleParameters): Promise<Float64Array> {
@@ -254,12 +268,10 @@ export class WebGpuBackend implements Backend {
       validateScheduleParameters(params);
       const sample = resolveGpuSample(options, false);
       const tasks = sampleTaskBatch(sample);
-      return this.gpu.run(async (scope) => {
-        const encoder = this.gpu.device.createCommandEncoder();
-        const out = await encodeScheduleForward(scope, encoder, sample, tasks, params);
-        this.gpu.device.queue.submit([encoder.finish()]);
-        return Float64Array.from(await scope.readF32(out, sample.prompts));
-      });
+      return this.#predict(
+        () => sample.prompts,
+        (scope, encoder) => encodeScheduleForward(scope, encoder, sample, tasks, params),
+      );
     });
   }
 
@@ -312,23 +324,19 @@ export class WebGpuBackend implements Backend {
     params: ScheduleParameters,
   ): Promise<Float64Array> {
     return attempt(() =>
-      this.gpu.run(async (scope) => {
-        const encoder = this.gpu.device.createCommandEncoder();
-        const out = await encodeScheduleStatistics(scope, encoder, stats, params);
-        this.gpu.device.queue.submit([encoder.finish()]);
-        return Float64Array.from(await scope.readF32(out, stats.prompts));
-      })
+      this.#predict(
+        () => stats.prompts,
+        (scope, encoder) => encodeScheduleStatistics(scope, encoder, stats, params),
+      )
     );
   }
 
   lsaStatisticsForward(stats: PromptStatistics, params: LsaParameters): Promise<Float64Array> {
     return attempt(() =>
-      this.gpu.run(async (scope) => {
-        const encoder = this.gpu.device.createCommandEncoder();
-        const out = await encodeLsaStatistics(scope, encoder, stats, params);
-        this.gpu.device.queue.submit([encoder.finish()]);
-        return Float64Array.from(await scope.readF32(out, stats.prompts));
-      })
+      this.#predict(
+        () => stats.prompts,
+        (scope, encoder) => encodeLsaStatistics(scope, encoder, stats, params),
+      )
     );
   }
 
@@ -382,23 +390,16 @@ export class WebGpuBackend implements Backend {
           const encoder = gpu.device.createCommandEncoder();
           const step = layersPerDispatch(d);
           for (let first = 0; first < params.depth; first += step) {
-            for (let base = 0; base < groups; base += 65535) {
-              const p = scope.uniform(encodeParams({
-                alpha: params.alpha,
-                beta: params.beta,
-                flag: first,
-                count: Math.min(step, params.depth - first),
-                chunks: params.depth,
-                prompts: N,
-                promptBase: base,
-              }));
-              scope.dispatch(
-                encoder,
-                pipeline,
-                [p, sigma, mu, query, tgt, scratch, terms],
-                Math.min(65535, groups - base),
-              );
-            }
+            const layers = {
+              alpha: params.alpha,
+              beta: params.beta,
+              flag: first,
+              count: Math.min(step, params.depth - first),
+              chunks: params.depth,
+              prompts: N,
+            };
+            const buffers = [sigma, mu, query, tgt, scratch, terms];
+            dispatchPromptBlocks(scope, encoder, pipeline, groups, layers, buffers);
           }
           gpu.device.queue.submit([encoder.finish()]);
           const t = await scope.readF32(terms, N * 4);
